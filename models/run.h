@@ -1,0 +1,25 @@
+/* Running one replication of a scenario: builds the world from the typed configuration,
+ * runs the engine, and reports metrics into summary.json and CSV files. */
+#ifndef MODELS_RUN_H
+#define MODELS_RUN_H
+
+#include "models/scenario.h"
+
+#include <jansson.h>
+
+typedef struct coop_run_opts {
+    const char *outdir;       /* where CSV files go (already created) */
+    uint64_t replication;     /* 0 for a single run */
+    bool trips_csv;           /* write trips.csv too */
+    /* Called once per engine the run creates, before it runs, with the time it will run
+     * until; lets the program install a progress hook (sim_set_hook). May be NULL. */
+    void (*on_engine)(sim *s, sim_time end, void *ctx);
+    void *ctx;
+} coop_run_opts;
+
+/* Runs the scenario and adds its metrics to `summary` (a JSON object). Returns 0, or 2 with a
+ * message in err (for problems only visible once the world is built). */
+int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
+             size_t errlen);
+
+#endif

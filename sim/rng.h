@@ -1,0 +1,16 @@
+/* Named random streams: each source of randomness has its own GSL generator, seeded from
+ * (master seed, replication, stream name), so adding a stream never shifts another's draws. */
+#ifndef SIM_RNG_H
+#define SIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* The seed a stream gets: the first 8 bytes of SHA-256("coopsim-stream\0" master rep name),
+ * master and rep as little-endian 64-bit integers. Documented so others can reproduce it. */
+uint64_t sim_rng_seed(uint64_t master_seed, uint64_t replication, const char *name);
+
+/* A new MT19937 generator for the stream; NULL on allocation failure. Free with gsl_rng_free. */
+gsl_rng *sim_rng_stream(uint64_t master_seed, uint64_t replication, const char *name);
+
+#endif

@@ -1,0 +1,75 @@
+/* Strict scenario loading: YAML -> typed configuration through one table of keys. The same
+ * table drives validation, defaults, units, the "did you mean" hints and the generated
+ * reference documentation. The loader is generic: the table and the struct it fills belong
+ * to the program (see models/scenario.h). */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum {
+    SC_BOOL,      /* bool: true/false */
+    SC_INT,       /* int64_t: a plain integer */
+    SC_REAL,      /* double: a plain number */
+    SC_DURATION,  /* int64_t microseconds (sim_time): 250ms 90s 5min 2h 7d (unit required) */
+    SC_DISTANCE,  /* double metres: 500m 2.5km (unit required) */
+    SC_SPEED,     /* double metres/second: 30km/h 8m/s (unit required) */
+    SC_MONEY,     /* int64_t minor units (cents): 12.50 (at most two decimals) */
+    SC_RATE,      /* double events per second: "2500 per hour", 40/min, 3/s, 10/day */
+    SC_SHARE,     /* double in [0,1]: 25% or 0.25 */
+    SC_STRING,    /* char *, owned by the configuration (freed by sc_free) */
+    SC_ENUM,      /* int: index into `choices` ("centralized|cooperative") */
+    SC_REAL_LIST, /* sc_reals: a sequence of plain numbers */
+    SC_LIST,      /* sc_list: a sequence of mappings; its keys are the entries "path[].key" */
+} sc_type;
+
+typedef struct {
+    double *v;
+    size_t n;
+} sc_reals;
+
+typedef struct {
+    void *items; /* n elements of the key's elem_size bytes each */
+    size_t n;
+} sc_list;
+
+typedef struct sc_key {
+    const char *path; /* "simulation.seed"; keys of list elements: "platforms[].commission" */
+    sc_type type;
+    size_t offset;    /* offsetof in the root struct, or in the list element for "x[].y" */
+    const char *def;  /* default, written as a user would write it; NULL: the key is required */
+    const char *min;  /* allowed range in the user's units (inclusive), NULL: unbounded; */
+    const char *max;  /*   for SC_LIST and SC_REAL_LIST: bounds on the element count */
+    const char *choices; /* SC_ENUM: allowed words separated by '|' */
+    size_t elem_size;    /* SC_LIST: size of one element */
+    const char *doc;     /* one line for the reference documentation */
+} sc_key;
+
+/* An override from the command line: "path=value", e.g. "simulation.seed=7" or
+ * "platforms[1].commission=15%". Applied as if the file had that value at that path. */
+
+/* Loads `file` into `config` (which the caller zeroes first). On error returns 2 and writes
+ * "file:line:column: what is wrong (what would be valid)" into err; otherwise returns 0.
+ * The table ends with an entry whose path is NULL. */
+int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
+                 size_t n_overrides, char *err, size_t errlen);
+
+/* The same for a buffer already in memory; `name` stands for the file in messages. */
+int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
+                   size_t errlen);
+
+/* Frees what the loader allocated inside config (strings, lists). Safe on a zeroed config. */
+void sc_free(const sc_key *table, void *config);
+
+/* Writes the Markdown reference of every key (path, type and unit, default, range, doc). */
+int sc_write_reference(const sc_key *table, FILE *out);
+
+/* Checks the table itself (defaults parse and lie in range, paths well formed). Returns 0, or
+ * 2 with a message naming the bad entry; meant for a unit test over the program's table. */
+int sc_check_table(const sc_key *table, char *err, size_t errlen);
+
+#endif
