@@ -26,7 +26,7 @@ int out_commit(out_file *o, char *err, size_t errlen);
 /* Closes and removes the temporary file (on an error path). */
 void out_abort(out_file *o);
 
-/* Writes JSON (indented, keys in insertion order, reals with 17 significant digits) atomically. */
+/* Writes JSON (indented, keys in insertion order, reals with 15 significant digits) atomically. */
 int out_write_json(const char *dir, const char *name, const json_t *json, char *err,
                    size_t errlen);
 

@@ -6,8 +6,9 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-/* The seed a stream gets: the first 8 bytes of SHA-256("coopsim-stream\0" master rep name),
- * master and rep as little-endian 64-bit integers. Documented so others can reproduce it. */
+/* The seed a stream gets: the first 8 bytes, read as a little-endian integer, of
+ * SHA-256("coopsim-stream\0" || le64(master) || le64(replication) || name). The MT19937
+ * generator is then seeded with the two 32-bit halves of that value XORed together. */
 uint64_t sim_rng_seed(uint64_t master_seed, uint64_t replication, const char *name);
 
 /* A new MT19937 generator for the stream; NULL on allocation failure. Free with gsl_rng_free. */
