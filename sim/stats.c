@@ -1,0 +1,194 @@
+/* Generic statistics on top of GSL: moments, quantiles, inequality, t intervals, Erlang C.
+ * Nothing here knows what the numbers measure. */
+#include "sim/stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void stats_running_init(stats_running *r) {
+    r->n = 0;
+    r->mean = 0.0;
+    r->m2 = 0.0;
+    r->min = INFINITY;
+    r->max = -INFINITY;
+}
+
+void stats_running_add(stats_running *r, double x) {
+    r->n++;
+    double d = x - r->mean;
+    r->mean += d / (double)r->n;
+    r->m2 += d * (x - r->mean);
+    if (x < r->min) r->min = x;
+    if (x > r->max) r->max = x;
+}
+
+void stats_running_merge(stats_running *into, const stats_running *other) {
+    if (other->n == 0) return;
+    if (into->n == 0) {
+        *into = *other;
+        return;
+    }
+    double na = (double)into->n, nb = (double)other->n, n = na + nb;
+    double d = other->mean - into->mean;
+    into->mean += d * nb / n;
+    into->m2 += other->m2 + d * d * na * nb / n;
+    into->n += other->n;
+    if (other->min < into->min) into->min = other->min;
+    if (other->max > into->max) into->max = other->max;
+}
+
+double stats_running_mean(const stats_running *r) {
+    return r->n ? r->mean : NAN;
+}
+
+double stats_running_variance(const stats_running *r) {
+    return r->n >= 2 ? r->m2 / (double)(r->n - 1) : NAN;
+}
+
+double stats_running_sd(const stats_running *r) {
+    return r->n >= 2 ? sqrt(stats_running_variance(r)) : NAN;
+}
+
+double stats_mean(const double *x, size_t n) {
+    return n ? gsl_stats_mean(x, 1, n) : NAN;
+}
+
+double stats_variance(const double *x, size_t n) {
+    return n >= 2 ? gsl_stats_variance(x, 1, n) : NAN;
+}
+
+/* A sorted copy; the caller frees it. */
+static double *sorted_copy(const double *x, size_t n) {
+    double *s = malloc(n * sizeof *s);
+    if (!s) return NULL;
+    memcpy(s, x, n * sizeof *s);
+    gsl_sort(s, 1, n);
+    return s;
+}
+
+int stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, double *out) {
+    for (size_t i = 0; i < n_ps; i++)
+        out[i] = NAN;
+    if (n == 0) return -1;
+    double *s = sorted_copy(x, n);
+    if (!s) return -1;
+    for (size_t i = 0; i < n_ps; i++)
+        if (ps[i] >= 0.0 && ps[i] <= 1.0)
+            out[i] = gsl_stats_quantile_from_sorted_data(s, 1, n, ps[i]);
+    free(s);
+    return 0;
+}
+
+double stats_quantile(const double *x, size_t n, double p) {
+    double q;
+    stats_quantiles(x, n, &p, 1, &q);
+    return q;
+}
+
+/* Sorted copy with negatives clamped to zero, and its total. */
+static double *clamped_sorted(const double *x, size_t n, double *total) {
+    double *s = malloc(n * sizeof *s);
+    if (!s) return NULL;
+    for (size_t i = 0; i < n; i++)
+        s[i] = x[i] > 0.0 ? x[i] : 0.0;
+    gsl_sort(s, 1, n);
+    double t = 0.0;
+    for (size_t i = 0; i < n; i++)
+        t += s[i];
+    *total = t;
+    return s;
+}
+
+double stats_gini(const double *x, size_t n) {
+    if (n == 0) return NAN;
+    double total;
+    double *s = clamped_sorted(x, n, &total);
+    if (!s) return NAN;
+    if (!(total > 0.0)) {
+        free(s);
+        return 0.0;
+    }
+    /* With ascending order, sum |xi - xj| / (2 n^2 mean) = 2 sum_i i x_(i) / (n T) - (n+1)/n. */
+    double weighted = 0.0;
+    for (size_t i = 0; i < n; i++)
+        weighted += (double)(i + 1) * s[i];
+    free(s);
+    double g = 2.0 * weighted / ((double)n * total) - ((double)n + 1.0) / (double)n;
+    if (g < 0.0) g = 0.0; /* rounding on equal values */
+    return g;
+}
+
+int stats_lorenz(const double *x, size_t n, double *pop, double *share) {
+    if (n == 0) return -1;
+    double total;
+    double *s = clamped_sorted(x, n, &total);
+    if (!s) return -1;
+    double cum = 0.0;
+    pop[0] = 0.0;
+    share[0] = 0.0;
+    for (size_t k = 1; k <= n; k++) {
+        cum += s[k - 1];
+        pop[k] = (double)k / (double)n;
+        share[k] = total > 0.0 ? cum / total : pop[k];
+    }
+    share[n] = 1.0; /* exact end point whatever the summation error */
+    free(s);
+    return 0;
+}
+
+double stats_ci_half_width(double sd, size_t n, double level) {
+    if (n < 2 || !(level > 0.0 && level < 1.0)) return NAN;
+    double t = gsl_cdf_tdist_Pinv(1.0 - (1.0 - level) / 2.0, (double)(n - 1));
+    return t * sd / sqrt((double)n);
+}
+
+double stats_ci95(const double *x, size_t n) {
+    if (n < 2) return NAN;
+    return stats_ci_half_width(sqrt(stats_variance(x, n)), n, 0.95);
+}
+
+stats_ci stats_mean_ci(const double *x, size_t n, double level) {
+    stats_ci ci = {.n = n, .mean = stats_mean(x, n), .half_width = NAN};
+    if (n >= 2) ci.half_width = stats_ci_half_width(sqrt(stats_variance(x, n)), n, level);
+    ci.lo = ci.mean - ci.half_width;
+    ci.hi = ci.mean + ci.half_width;
+    return ci;
+}
+
+stats_ci stats_paired_diff_ci(const double *a, const double *b, size_t n, double level) {
+    stats_running r;
+    stats_running_init(&r);
+    for (size_t i = 0; i < n; i++)
+        stats_running_add(&r, a[i] - b[i]);
+    stats_ci ci = {.n = n, .mean = stats_running_mean(&r), .half_width = NAN};
+    if (n >= 2) ci.half_width = stats_ci_half_width(stats_running_sd(&r), n, level);
+    ci.lo = ci.mean - ci.half_width;
+    ci.hi = ci.mean + ci.half_width;
+    return ci;
+}
+
+double stats_erlang_b(unsigned c, double a) {
+    if (!(a >= 0.0) || isinf(a)) return NAN;
+    /* B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)): every term stays in [0,1], no factorials. */
+    double b = 1.0;
+    for (unsigned k = 1; k <= c; k++)
+        b = a * b / ((double)k + a * b);
+    return b;
+}
+
+double stats_erlang_c(unsigned c, double a) {
+    if (c == 0 || !(a >= 0.0) || isinf(a)) return NAN;
+    if (a >= (double)c) return 1.0;
+    double b = stats_erlang_b(c, a);
+    return (double)c * b / ((double)c - a * (1.0 - b));
+}
+
+double stats_erlang_c_mean_wait(unsigned c, double a, double mu) {
+    if (c == 0 || !(a >= 0.0) || !(mu > 0.0)) return NAN;
+    if (a >= (double)c) return INFINITY;
+    return stats_erlang_c(c, a) / ((double)c * mu - a * mu);
+}
