@@ -27,18 +27,21 @@ typedef struct plat_config {
     /* centralized */
     bool surge;
     double surge_step, surge_cap, surge_sensitivity;
-    bool upfront;              /* driver paid the unsurged fare less commission; rider pays surge */
-    sim_time growth_until;     /* before this time: growth_commission and rider subsidies */
+    bool upfront;          /* driver paid the unsurged fare less commission; rider pays surge */
+    sim_time growth_until; /* before this time: growth_commission and rider subsidies */
     double growth_commission, growth_subsidy;
     int64_t fixed_cost_per_day, cost_per_trip;
     /* cooperative */
-    double reserve_share;      /* share of the surplus kept as reserve, the rest is dividends */
-    int dividend_basis;        /* plat_basis */
+    double reserve_share; /* share of the surplus kept as reserve, the rest is dividends */
+    int dividend_basis;   /* plat_basis */
     sim_time dividend_period;
     int64_t pay_floor_per_hour; /* 0: none; topped up from the reserve at each period end */
     int64_t entry_fee;
-    int64_t membership_cap;    /* 0: no cap */
+    int64_t membership_cap; /* 0: no cap */
 } plat_config;
+
+/* Fills cfg with the documented defaults (the same as platform_keys.inc), name NULL. */
+void plat_config_defaults(plat_config *cfg, plat_kind kind);
 
 typedef struct plat plat;
 
@@ -52,17 +55,21 @@ typedef struct plat_quote {
 
 typedef struct plat_totals {
     int64_t trips;
-    int64_t gross_bookings;  /* sum of rider prices */
-    int64_t driver_pay;      /* trip pay, before dividends and top-ups */
+    int64_t gross_bookings; /* sum of rider prices */
+    int64_t driver_pay;     /* trip pay, before dividends and top-ups */
     int64_t revenue;
     int64_t subsidies;
     int64_t operating_costs;
-    int64_t profit;          /* revenue - subsidies - operating costs */
-    int64_t reserve;         /* co-op reserve at the end (after top-ups) */
-    int64_t dividends;       /* paid to member drivers */
+    int64_t profit;    /* revenue - subsidies - operating costs */
+    int64_t reserve;   /* co-op reserve at the end (after top-ups) */
+    int64_t dividends; /* paid to member drivers */
     int64_t pay_floor_topups;
     int64_t entry_fees;
-    int64_t extraction;      /* money that leaves the community: a centralized platform's profit */
+    int64_t extraction;    /* money that leaves the community: a centralized platform's profit */
+    int64_t undistributed; /* co-op: revenue of the open period, not yet settled */
+    int64_t members;       /* drivers admitted */
+    int64_t refused;       /* admissions refused by the membership cap */
+    int64_t periods;       /* period ends processed */
 } plat_totals;
 
 /* NULL on allocation failure. n_zones: surge zones (1 if the market has none). */
@@ -94,5 +101,23 @@ void plat_get_totals(const plat *p, plat_totals *t);
 /* Everything a driver received from the platform: trip pay + dividends + top-ups - entry fee. */
 int64_t plat_driver_income(const plat *p, uint32_t driver);
 int64_t plat_driver_dividends(const plat *p, uint32_t driver);
+int64_t plat_driver_topups(const plat *p, uint32_t driver);
+
+/* Cents by which the accounts fail to add up (sum of absolute discrepancies over every
+ * identity the platform keeps: per-trip split, totals vs per-driver accounts, money in vs
+ * money out). 0 unless there is a bug. */
+int64_t plat_conservation_error(const plat *p);
+
+/* Rule changes (e.g. voted by members): takes the new values of every rule field of cfg
+ * (not name or kind) from the next quote and the next period end on. Members already
+ * admitted stay members when the cap is lowered. */
+void plat_set_rules(plat *p, const plat_config *cfg);
+const plat_config *plat_get_config(const plat *p);
+
+/* The commission a co-op needs so that revenue covers operating costs with a margin for
+ * reserves: (1 + margin) * (fixed_per_day / trips_per_day + cost_per_trip) / mean_fare,
+ * capped at 1. NaN when trips_per_day or mean_fare is not positive. */
+double plat_sized_commission(const plat_config *cfg, double trips_per_day, int64_t mean_fare,
+                             double margin);
 
 #endif

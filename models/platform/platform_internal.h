@@ -1,0 +1,46 @@
+/* State shared by the platform's source files (platform.c: quotes, surge, accounts;
+ * settlement.c: period ends, co-op surplus sharing). Not part of the public interface. */
+#ifndef MODELS_PLATFORM_INTERNAL_H
+#define MODELS_PLATFORM_INTERNAL_H
+
+#include "models/platform/platform.h"
+
+/* Products of cents and microseconds overflow int64; GCC and clang both have this type. */
+__extension__ typedef unsigned __int128 plat_u128;
+
+#define PLAT_PPM 1000000 /* shares are applied as integer parts per million */
+
+typedef struct plat_driver {
+    bool admitted;
+    int64_t trips, trip_pay, dividends, topups, entry_fee;
+    /* the open period */
+    int64_t period_trips, period_pay, period_revenue;
+    sim_time period_online;
+} plat_driver;
+
+struct plat {
+    plat_config cfg;
+    char *name; /* private copy of cfg.name */
+    /* rules in integer form, derived from cfg by plat_set_rules */
+    int64_t commission_ppm, growth_commission_ppm, growth_subsidy_ppm, reserve_share_ppm;
+    int32_t surge_step_milli, surge_cap_milli;
+
+    size_t n_drivers, n_zones;
+    plat_driver *drivers;
+    int32_t *surge_milli; /* per zone, 1000 = no surge */
+
+    plat_totals t;          /* running totals; profit and extraction derived on read */
+    int64_t cash;           /* centralized: revenue - subsidies - costs, kept as its own balance */
+    int64_t pending;        /* co-op: the open period's revenue less its costs so far */
+    int64_t reserve;        /* co-op: may go negative when a period's costs exceed revenue */
+    int64_t fixed_frac;     /* fixed costs accrued below one cent, in cent-microseconds / day */
+    int64_t split_mismatch; /* sum of |rider_price + subsidy - driver_pay - revenue| per trip */
+    sim_time last_end;
+};
+
+/* floor(a * b / c) for a, b >= 0 and c > 0, without overflow in the product. */
+int64_t plat_muldiv(int64_t a, int64_t b, int64_t c);
+/* round-half-up of amount * ppm / 1e6 for amount >= 0. */
+int64_t plat_apply_ppm(int64_t amount, int64_t ppm);
+
+#endif

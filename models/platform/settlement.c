@@ -1,0 +1,134 @@
+/* Membership and period ends: entry fees and the membership cap, operating costs, and the
+ * co-op's surplus sharing (reserve share, pay-floor top-ups, patronage dividends). */
+#include "models/platform/platform_internal.h"
+
+bool plat_admit_driver(plat *p, uint32_t driver, sim_time now) {
+    (void)now;
+    if (driver >= p->n_drivers) return false;
+    plat_driver *d = &p->drivers[driver];
+    if (d->admitted) return true;
+    if (p->cfg.kind == PLAT_COOPERATIVE) {
+        if (p->cfg.membership_cap > 0 && p->t.members >= p->cfg.membership_cap) {
+            p->t.refused++;
+            return false;
+        }
+        /* The entry fee is member capital: it goes to the reserve, not to the period's
+         * surplus, so it is never paid straight back out as dividends. */
+        int64_t fee = p->cfg.entry_fee > 0 ? p->cfg.entry_fee : 0;
+        d->entry_fee += fee;
+        p->t.entry_fees += fee;
+        p->reserve += fee;
+    }
+    d->admitted = true;
+    p->t.members++;
+    return true;
+}
+
+/* Fixed costs accrued over (last_end, now], to the cent; the sub-cent part is carried to the
+ * next period so that the total charged never drifts from fixed_per_day * elapsed / day. */
+static int64_t fixed_costs_due(plat *p, sim_time now) {
+    sim_time elapsed = now - p->last_end;
+    int64_t fixed = p->cfg.fixed_cost_per_day;
+    if (elapsed <= 0 || fixed <= 0) return 0;
+    plat_u128 frac = (plat_u128)fixed * (plat_u128)(elapsed % SIM_DAY) + (plat_u128)p->fixed_frac;
+    p->fixed_frac = (int64_t)(frac % SIM_DAY);
+    return fixed * (elapsed / SIM_DAY) + (int64_t)(frac / SIM_DAY);
+}
+
+/* Pay floor: a member whose trip pay this period is below floor * online hours is topped up
+ * from the reserve, as far as the reserve goes; when it cannot cover everyone, each gets the
+ * same fraction of what they are owed (rounded down; the cents left stay in the reserve). */
+static void pay_topups(plat *p) {
+    int64_t floor_ph = p->cfg.pay_floor_per_hour;
+    if (floor_ph <= 0) return;
+    int64_t owed_total = 0;
+    for (size_t i = 0; i < p->n_drivers; i++) {
+        plat_driver *d = &p->drivers[i];
+        if (!d->admitted || d->period_online <= 0) continue;
+        int64_t target = plat_muldiv(floor_ph, d->period_online, SIM_HOUR);
+        if (target > d->period_pay) owed_total += target - d->period_pay;
+    }
+    if (owed_total <= 0 || p->reserve <= 0) return;
+    int64_t available = p->reserve < owed_total ? p->reserve : owed_total;
+    for (size_t i = 0; i < p->n_drivers; i++) {
+        plat_driver *d = &p->drivers[i];
+        if (!d->admitted || d->period_online <= 0) continue;
+        int64_t target = plat_muldiv(floor_ph, d->period_online, SIM_HOUR);
+        if (target <= d->period_pay) continue;
+        int64_t owed = target - d->period_pay;
+        int64_t paid = available == owed_total ? owed : plat_muldiv(owed, available, owed_total);
+        d->topups += paid;
+        p->t.pay_floor_topups += paid;
+        p->reserve -= paid;
+    }
+}
+
+static int64_t patronage(const plat *p, const plat_driver *d) {
+    switch (p->cfg.dividend_basis) {
+    case PLAT_BASIS_TRIPS:
+        return d->period_trips;
+    case PLAT_BASIS_REVENUE:
+        return d->period_revenue > 0 ? d->period_revenue : 0;
+    default:
+        return d->period_online;
+    }
+}
+
+/* Patronage dividends: member i gets floor(pool * w_i / sum w). The cents the rounding leaves,
+ * and the whole pool when nobody has any patronage, go to the reserve. */
+static void pay_dividends(plat *p, int64_t pool) {
+    if (pool <= 0) return;
+    int64_t total_w = 0;
+    for (size_t i = 0; i < p->n_drivers; i++)
+        if (p->drivers[i].admitted) total_w += patronage(p, &p->drivers[i]);
+    int64_t paid_total = 0;
+    if (total_w > 0) {
+        for (size_t i = 0; i < p->n_drivers; i++) {
+            plat_driver *d = &p->drivers[i];
+            if (!d->admitted) continue;
+            int64_t paid = plat_muldiv(pool, patronage(p, d), total_w);
+            d->dividends += paid;
+            paid_total += paid;
+        }
+    }
+    p->t.dividends += paid_total;
+    p->reserve += pool - paid_total;
+}
+
+/* Order at a co-op's period end: (1) operating costs, which are owed to suppliers whatever
+ * happens; (2) the reserve share of what is left, since the reserve is what keeps the co-op
+ * alive and funds the floor; (3) pay-floor top-ups from the reserve, so the guarantee never
+ * depends on there being a surplus this period; (4) dividends from the rest. A deficit is
+ * taken from the reserve, which may go negative (a debt the co-op owes). */
+static void settle_cooperative(plat *p, int64_t fixed_due) {
+    p->pending -= fixed_due;
+    int64_t surplus = p->pending;
+    p->pending = 0;
+    int64_t pool = 0;
+    if (surplus > 0) {
+        int64_t kept = plat_apply_ppm(surplus, p->reserve_share_ppm);
+        p->reserve += kept;
+        pool = surplus - kept;
+    } else {
+        p->reserve += surplus;
+    }
+    pay_topups(p);
+    pay_dividends(p, pool);
+}
+
+void plat_end_period(plat *p, sim_time now) {
+    if (now < p->last_end) return;
+    int64_t fixed_due = fixed_costs_due(p, now);
+    p->t.operating_costs += fixed_due;
+    if (now > p->last_end || p->t.periods == 0) p->t.periods++;
+    p->last_end = now;
+    if (p->cfg.kind == PLAT_COOPERATIVE)
+        settle_cooperative(p, fixed_due);
+    else
+        p->cash -= fixed_due;
+    for (size_t i = 0; i < p->n_drivers; i++) {
+        plat_driver *d = &p->drivers[i];
+        d->period_trips = d->period_pay = d->period_revenue = 0;
+        d->period_online = 0;
+    }
+}
