@@ -105,19 +105,17 @@ void plat_free(plat *p) {
 
 /* Multiplier for one zone, in thousandths: 1 + sensitivity * (requests - idle) / max(idle, 1)
  * when requests exceed idle drivers, rounded down to whole steps (riders see 1.3x, never a
- * price the formula did not reach), capped. */
+ * price the formula did not reach), then capped (a cap between steps is reachable). */
 static int32_t surge_for(const plat *p, uint32_t requests, uint32_t idle) {
     if (requests <= idle) return 1000;
     double excess = ((double)requests - (double)idle) / (idle > 0 ? (double)idle : 1.0);
     double extra_milli = p->cfg.surge_sensitivity * excess * 1000.0;
-    double cap_extra = (double)(p->surge_cap_milli - 1000);
-    if (!(extra_milli < cap_extra)) extra_milli = cap_extra; /* also catches NaN */
+    if (!(extra_milli < 1e9)) extra_milli = 1e9; /* far above any cap; also catches NaN */
     if (extra_milli < 0.0) extra_milli = 0.0;
     /* The small epsilon keeps 0.3/0.1 from flooring to 2 steps through binary rounding. */
     int64_t steps = (int64_t)floor(extra_milli / p->surge_step_milli + 1e-9);
     int64_t m = 1000 + steps * p->surge_step_milli;
-    if (m > p->surge_cap_milli) m = p->surge_cap_milli;
-    return (int32_t)m;
+    return (int32_t)(m < p->surge_cap_milli ? m : p->surge_cap_milli);
 }
 
 void plat_update_surge(plat *p, sim_time now, const uint32_t *open_requests,
