@@ -10,17 +10,17 @@
 #include <stdint.h>
 
 typedef struct coop_simulation {
-    int64_t seed;          /* simulation.seed */
-    sim_time duration;     /* simulation.duration */
-    int64_t replications;  /* simulation.replications */
-    sim_time warmup;       /* simulation.warmup: events before it are left out of all metrics */
+    int64_t seed;         /* simulation.seed */
+    sim_time duration;    /* simulation.duration */
+    int64_t replications; /* simulation.replications */
+    sim_time warmup;      /* simulation.warmup: events before it are left out of all metrics */
 } coop_simulation;
 
 /* sweep: scenario keys varied across runs. sim/experiment reads the section from the file
  * itself (with positions for messages); these fields let the strict loader check it. */
 typedef struct coop_sweep_param {
-    char *path;   /* a key path as for --set, e.g. platforms[1].commission */
-    char *values; /* values in user units separated by commas, e.g. "5%, 10%, 15%" */
+    char *path;             /* a key path as for --set, e.g. platforms[1].commission */
+    char *values;           /* values in user units separated by commas, e.g. "5%, 10%, 15%" */
     char *from, *to, *step; /* or a range, in user units */
 } coop_sweep_param;
 
@@ -29,13 +29,84 @@ typedef struct coop_sweep {
     sc_list parameters; /* coop_sweep_param */
 } coop_sweep;
 
+typedef enum { COOP_MODE_SPATIAL = 0, COOP_MODE_QUEUE = 1 } coop_market_mode;
+typedef enum { COOP_DIST_EXPONENTIAL = 0, COOP_DIST_FIXED = 1, COOP_DIST_INFINITE = 2 } coop_dist;
+
+/* market: how requests meet drivers. */
+typedef struct coop_market {
+    int mode;                /* coop_market_mode */
+    sim_time batch_interval; /* 0: each request is matched at once */
+    sim_time max_pickup;     /* a driver further away than this (in travel time) is not sent */
+    sim_time surge_interval; /* how often the platform recomputes zone surge */
+    sim_time warmup;         /* requests before this time are left out of rider statistics */
+    int service;             /* queue mode: coop_dist of service times (exponential|fixed) */
+    sim_time service_mean;   /* queue mode: mean service time */
+} coop_market;
+
+/* city: a rectangle with a zone grid; travel time = distance * detour / speed(hour). */
+typedef struct coop_city {
+    double width, height; /* metres */
+    int64_t zones_x, zones_y;
+    double detour;          /* road distance / straight-line distance */
+    double speed;           /* m/s, multiplied by speed_profile[hour] */
+    sc_reals speed_profile; /* 24 multipliers, or empty for a constant speed */
+} coop_city;
+
+typedef struct coop_hotspot {
+    double x, y;   /* metres from the south-west corner */
+    double radius; /* standard deviation of the Gaussian around the centre, metres */
+    double weight;
+} coop_hotspot;
+
+/* demand: non-homogeneous Poisson requests. */
+typedef struct coop_demand {
+    double rate;       /* mean requests per second over a day; profile shapes it by hour */
+    sc_reals profile;  /* 24 hourly multipliers (normalised to mean 1), or empty: flat */
+    sc_list hotspots;  /* coop_hotspot */
+    double background; /* share of origins/destinations drawn uniformly over the city */
+    double min_trip;   /* metres: destinations closer than this are drawn again */
+} coop_demand;
+
+/* riders: patience and price sensitivity. */
+typedef struct coop_riders {
+    int patience; /* coop_dist */
+    sim_time patience_mean;
+    bool price_sensitive; /* false: every quote is accepted */
+    int64_t wtp_base;     /* willingness to pay: (base + per_km * km) * lognormal(0, sigma) */
+    int64_t wtp_per_km;
+    double wtp_sigma;
+    int64_t value_of_time; /* cents per hour of expected waiting, added to the price */
+} coop_riders;
+
+/* drivers: a pool with shifts, costs and an outside option. */
+typedef struct coop_drivers {
+    int64_t count;
+    sc_reals shift_start_profile; /* 24 hourly weights of shift start, or empty: flat */
+    sim_time shift_mean, shift_sd;
+    int64_t cost_per_km;             /* cents per km driven */
+    int64_t cost_per_hour;           /* cents per online hour */
+    int64_t reservation_wage;        /* median net cents per hour a driver needs to go online */
+    double reservation_sigma;        /* lognormal spread of reservation wages */
+    bool participation;              /* false: every driver works every shift */
+    int64_t expected_fares_per_hour; /* prior of rider payments per online hour (day one) */
+    double expected_km_per_hour;     /* prior of metres driven per online hour (day one) */
+    double decline;                  /* probability a driver declines an offered request */
+    sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
+    double reposition_max;           /* metres of one repositioning move at most */
+} coop_drivers;
+
 typedef struct coop_scenario {
-    char *name;            /* name: also the default output directory results/<name>/ */
-    char *title;           /* title: shown in reports */
-    char *currency;        /* currency: ISO 4217 code, named once for every money value */
+    char *name;     /* name: also the default output directory results/<name>/ */
+    char *title;    /* title: shown in reports */
+    char *currency; /* currency: ISO 4217 code, named once for every money value */
     coop_simulation simulation;
     coop_sweep sweep;
-    /* models add their sections below */
+    coop_market market;
+    coop_city city;
+    coop_demand demand;
+    coop_riders riders;
+    coop_drivers drivers;
+    sc_list platforms; /* plat_config (models/platform/platform.h) */
 } coop_scenario;
 
 /* The table of every scenario key, ended by a NULL path. */

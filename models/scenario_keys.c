@@ -2,11 +2,25 @@
  * drives validation, defaults and docs/scenario-reference.md. */
 #include "models/scenario.h"
 
+#include "models/platform/platform.h"
+
 #include <stddef.h>
 
 #define K(path_, type_, field_, def_, min_, max_, doc_)                                            \
-    {.path = (path_), .type = (type_), .offset = offsetof(coop_scenario, field_), .def = (def_),    \
-     .min = (min_), .max = (max_), .doc = (doc_)}
+    {                                                                                              \
+        .path = (path_), .type = (type_), .offset = offsetof(coop_scenario, field_),               \
+        .def = (def_), .min = (min_), .max = (max_), .doc = (doc_)                                 \
+    }
+#define E(path_, type_, field_, def_, min_, max_, choices_, doc_)                                  \
+    {                                                                                              \
+        .path = (path_), .type = (type_), .offset = offsetof(coop_scenario, field_),               \
+        .def = (def_), .min = (min_), .max = (max_), .choices = (choices_), .doc = (doc_)          \
+    }
+#define H(path_, type_, field_, def_, min_, max_, doc_)                                            \
+    {                                                                                              \
+        .path = (path_), .type = (type_), .offset = offsetof(coop_hotspot, field_), .def = (def_), \
+        .min = (min_), .max = (max_), .doc = (doc_)                                                \
+    }
 
 const sc_key coop_keys[] = {
     K("name", SC_STRING, name, NULL, NULL, NULL,
@@ -21,29 +35,166 @@ const sc_key coop_keys[] = {
       "Simulated time of one run"),
     K("simulation.replications", SC_INT, simulation.replications, "1", "1", "100000",
       "Independent replications of the run"),
-    {.path = "simulation.warmup", .type = SC_DURATION,
-     .offset = offsetof(coop_scenario, simulation.warmup), .def = "0s", .min = "0s",
-     .max = "3650d", .doc = "Initial period left out of every metric (the system fills up)"},
-    {.path = "sweep.mode", .type = SC_ENUM, .offset = offsetof(coop_scenario, sweep.mode),
-     .def = "grid", .choices = "grid|zip",
+    {.path = "simulation.warmup",
+     .type = SC_DURATION,
+     .offset = offsetof(coop_scenario, simulation.warmup),
+     .def = "0s",
+     .min = "0s",
+     .max = "3650d",
+     .doc = "Initial period left out of every metric (the system fills up)"},
+    {.path = "sweep.mode",
+     .type = SC_ENUM,
+     .offset = offsetof(coop_scenario, sweep.mode),
+     .def = "grid",
+     .choices = "grid|zip",
      .doc = "grid: every combination of the parameters' values; zip: the i-th values together"},
-    {.path = "sweep.parameters", .type = SC_LIST,
-     .offset = offsetof(coop_scenario, sweep.parameters), .def = "[]", .min = "0", .max = "16",
+    {.path = "sweep.parameters",
+     .type = SC_LIST,
+     .offset = offsetof(coop_scenario, sweep.parameters),
+     .def = "[]",
+     .min = "0",
+     .max = "16",
      .elem_size = sizeof(coop_sweep_param),
      .doc = "Scenario keys varied across runs; empty: no sweep"},
-    {.path = "sweep.parameters[].path", .type = SC_STRING,
+    {.path = "sweep.parameters[].path",
+     .type = SC_STRING,
      .offset = offsetof(coop_sweep_param, path),
      .doc = "Key path to vary, written as for --set, e.g. platforms[1].commission"},
-    {.path = "sweep.parameters[].values", .type = SC_STRING,
-     .offset = offsetof(coop_sweep_param, values), .def = "",
+    {.path = "sweep.parameters[].values",
+     .type = SC_STRING,
+     .offset = offsetof(coop_sweep_param, values),
+     .def = "",
      .doc = "Values in the key's units separated by commas, e.g. 5%, 10%, 15%"},
-    {.path = "sweep.parameters[].from", .type = SC_STRING,
-     .offset = offsetof(coop_sweep_param, from), .def = "",
+    {.path = "sweep.parameters[].from",
+     .type = SC_STRING,
+     .offset = offsetof(coop_sweep_param, from),
+     .def = "",
      .doc = "Range instead of values: first value, e.g. 5%"},
-    {.path = "sweep.parameters[].to", .type = SC_STRING, .offset = offsetof(coop_sweep_param, to),
-     .def = "", .doc = "Range: last value (included when the steps reach it)"},
-    {.path = "sweep.parameters[].step", .type = SC_STRING,
-     .offset = offsetof(coop_sweep_param, step), .def = "",
+    {.path = "sweep.parameters[].to",
+     .type = SC_STRING,
+     .offset = offsetof(coop_sweep_param, to),
+     .def = "",
+     .doc = "Range: last value (included when the steps reach it)"},
+    {.path = "sweep.parameters[].step",
+     .type = SC_STRING,
+     .offset = offsetof(coop_sweep_param, step),
+     .def = "",
      .doc = "Range: increment, in the same unit as from and to"},
+
+    /* market */
+    E("market.mode", SC_ENUM, market.mode, "spatial", NULL, NULL, "spatial|queue",
+      "spatial: drivers drive in a city; queue: no travel, service times from a distribution "
+      "(an M/M/c or M/D/c queue)"),
+    K("market.batch_interval", SC_DURATION, market.batch_interval, "0s", "0s", "1h",
+      "Match waiting requests to drivers in batches this often; 0s matches each request at once"),
+    K("market.max_pickup", SC_DURATION, market.max_pickup, "15min", "1s", "1d",
+      "A driver further away than this travel time is never sent to a rider"),
+    K("market.surge_interval", SC_DURATION, market.surge_interval, "5min", "1s", "1d",
+      "How often the platforms recompute surge from zone imbalance"),
+    K("market.warmup", SC_DURATION, market.warmup, "0s", "0s", "3650d",
+      "Requests made before this time are left out of rider statistics"),
+    E("market.service", SC_ENUM, market.service, "exponential", NULL, NULL, "exponential|fixed",
+      "Queue mode: distribution of service times"),
+    K("market.service_mean", SC_DURATION, market.service_mean, "10min", "1ms", "1d",
+      "Queue mode: mean service time (1/mu)"),
+
+    /* city */
+    K("city.width", SC_DISTANCE, city.width, "10km", "100m", "1000km",
+      "East-west extent of the city rectangle"),
+    K("city.height", SC_DISTANCE, city.height, "10km", "100m", "1000km",
+      "North-south extent of the city rectangle"),
+    K("city.zones_x", SC_INT, city.zones_x, "5", "1", "256",
+      "Zone columns (zones are used for surge and statistics)"),
+    K("city.zones_y", SC_INT, city.zones_y, "5", "1", "256", "Zone rows"),
+    K("city.detour", SC_REAL, city.detour, "1.3", "1", "5",
+      "Road distance divided by straight-line distance"),
+    K("city.speed", SC_SPEED, city.speed, "21.2km/h", "1km/h", "200km/h",
+      "Mean road speed (NYC app trips average 13.2 mph, TLC HVFHV data 2025)"),
+    K("city.speed_profile", SC_REAL_LIST, city.speed_profile, "[]", "0", "24",
+      "24 hourly multipliers of the speed (empty: constant)"),
+
+    /* demand */
+    K("demand.rate", SC_RATE, demand.rate, "1000 per hour", "0/s", "1000/s",
+      "Mean request rate over a day; the profile redistributes it by hour"),
+    K("demand.profile", SC_REAL_LIST, demand.profile, "[]", "0", "24",
+      "24 hourly multipliers of the request rate, normalised to mean 1 (empty: flat)"),
+    {.path = "demand.hotspots",
+     .type = SC_LIST,
+     .offset = offsetof(coop_scenario, demand.hotspots),
+     .def = "[]",
+     .min = "0",
+     .max = "64",
+     .elem_size = sizeof(coop_hotspot),
+     .doc = "Places where trips start and end: Gaussian around a centre, chosen by weight"},
+    H("demand.hotspots[].x", SC_DISTANCE, x, NULL, "0m", "1000km",
+      "Centre, metres east of the west edge"),
+    H("demand.hotspots[].y", SC_DISTANCE, y, NULL, "0m", "1000km",
+      "Centre, metres north of the south edge"),
+    H("demand.hotspots[].radius", SC_DISTANCE, radius, "1km", "1m", "1000km",
+      "Standard deviation of distance from the centre along each axis"),
+    H("demand.hotspots[].weight", SC_REAL, weight, "1", "0", "1e9",
+      "Relative weight among hotspots"),
+    K("demand.background", SC_SHARE, demand.background, "20%", "0", "1",
+      "Share of origins and destinations drawn uniformly over the whole city"),
+    K("demand.min_trip", SC_DISTANCE, demand.min_trip, "500m", "0m", "100km",
+      "Destinations closer than this to the origin are drawn again"),
+
+    /* riders */
+    E("riders.patience", SC_ENUM, riders.patience, "exponential", NULL, NULL,
+      "exponential|fixed|infinite",
+      "How long a rider waits for a driver to be assigned before abandoning"),
+    K("riders.patience_mean", SC_DURATION, riders.patience_mean, "10min", "1s", "1d",
+      "Mean patience (NYC app riders wait 4.67 min on average, p95 10.3 min)"),
+    K("riders.price_sensitive", SC_BOOL, riders.price_sensitive, "true", NULL, NULL,
+      "Riders refuse quotes above their willingness to pay; false: every quote is accepted"),
+    K("riders.wtp_base", SC_MONEY, riders.wtp_base, "8.00", "0", "100000",
+      "Willingness to pay, fixed part (median rider)"),
+    K("riders.wtp_per_km", SC_MONEY, riders.wtp_per_km, "2.50", "0", "100000",
+      "Willingness to pay per km of trip (median rider)"),
+    K("riders.wtp_sigma", SC_REAL, riders.wtp_sigma, "0.5", "0", "5",
+      "Spread of willingness to pay: sigma of the lognormal factor around the median"),
+    K("riders.value_of_time", SC_MONEY, riders.value_of_time, "20.00", "0", "100000",
+      "Cost to the rider of one hour of expected waiting, added to the price when deciding"),
+
+    /* drivers */
+    K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",
+      "Drivers in the pool (queue mode: the c servers, always online)"),
+    K("drivers.shift_start_profile", SC_REAL_LIST, drivers.shift_start_profile, "[]", "0", "24",
+      "24 hourly weights of when shifts start (empty: flat)"),
+    K("drivers.shift_mean", SC_DURATION, drivers.shift_mean, "6h", "10min", "24h",
+      "Mean shift length"),
+    K("drivers.shift_sd", SC_DURATION, drivers.shift_sd, "2h", "0s", "24h",
+      "Standard deviation of shift length (normal, kept within 1h..14h)"),
+    K("drivers.cost_per_km", SC_MONEY, drivers.cost_per_km, "0.43", "0", "1000",
+      "Vehicle cost per km driven (IRS 2025 standard mileage rate, $0.70/mile)"),
+    K("drivers.cost_per_hour", SC_MONEY, drivers.cost_per_hour, "0.00", "0", "10000",
+      "Vehicle cost per online hour (rental, insurance)"),
+    K("drivers.reservation_wage", SC_MONEY, drivers.reservation_wage, "17.22", "0", "10000",
+      "Median net hourly earnings a driver needs to go online (NYC net pay target, Parrott & "
+      "Reich 2018)"),
+    K("drivers.reservation_sigma", SC_REAL, drivers.reservation_sigma, "0.3", "0", "5",
+      "Spread of reservation wages: sigma of the lognormal around the median"),
+    K("drivers.participation", SC_BOOL, drivers.participation, "true", NULL, NULL,
+      "Drivers go online only if expected net hourly earnings reach their reservation wage"),
+    K("drivers.expected_fares_per_hour", SC_MONEY, drivers.expected_fares_per_hour, "35.00", "0",
+      "100000", "Day one's belief of rider payments per online hour, before commission"),
+    K("drivers.expected_km_per_hour", SC_DISTANCE, drivers.expected_km_per_hour, "20km", "0m",
+      "200km", "Day one's belief of distance driven per online hour"),
+    K("drivers.decline", SC_SHARE, drivers.decline, "0%", "0", "1",
+      "Probability that a driver declines an offered request"),
+    K("drivers.reposition_after", SC_DURATION, drivers.reposition_after, "10min", "0s", "1d",
+      "An idle driver drives toward a hotspot after this long; 0s: never"),
+    K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",
+      "Longest single repositioning move"),
+
+    /* platforms */
+    {.path = "platforms",
+     .type = SC_LIST,
+     .offset = offsetof(coop_scenario, platforms),
+     .min = "1",
+     .max = "8",
+     .elem_size = sizeof(plat_config),
+     .doc = "The platforms compared, each in its own copy of the city under identical demand"},
+#include "models/platform/platform_keys.inc"
     {.path = NULL},
 };

@@ -1,0 +1,256 @@
+/* Dispatch in the spatial market: quotes, the rider's decision, nearest-idle-driver matching
+ * through the grid index (at once or in batches), pickup, trip, drop-off, abandonment,
+ * repositioning toward demand, and the periodic surge update. */
+#include "models/market/world.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* Straight-line radius a driver may be from a rider: max_pickup of travel at today's speed. */
+static double pickup_radius(const mkt_world *w) {
+    double secs = (double)w->sc->market.max_pickup / 1e6;
+    return secs * mkt_speed(w, sim_now(w->s)) / w->sc->city.detour;
+}
+
+bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
+    if (!w->sc->riders.price_sensitive) return true;
+    double cost =
+        (double)r->q.rider_price + (double)w->sc->riders.value_of_time * w->est_wait_s / 3600.0;
+    return cost <= (double)r->wtp;
+}
+
+void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
+    mkt_request *r = &w->req[rid];
+    mkt_driver *dv = &w->drv[d];
+    plat_record_trip(w->p, d, &r->q);
+    w->money.rider_payments += r->q.rider_price;
+    w->money.driver_pay += r->q.driver_pay;
+    w->money.revenue += r->q.revenue;
+    w->money.subsidies += r->q.subsidy;
+    dv->trips++;
+    dv->trip_pay += r->q.driver_pay;
+    r->status = R_SERVED;
+    r->t_drop = sim_now(w->s);
+    size_t h = (size_t)(r->t_req / SIM_HOUR);
+    if (h < w->n_hours) w->hours[h].served++;
+}
+
+void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    mkt_request *r = &w->req[data];
+    r->timeout = 0;
+    if (r->status != R_WAITING) return;
+    if (w->waiting) mkt_grid_remove(w->waiting, (uint32_t)data);
+    w->open_zone[r->zone]--;
+    r->status = R_ABANDONED;
+    size_t h = (size_t)(r->t_req / SIM_HOUR);
+    if (h < w->n_hours) w->hours[h].abandoned++;
+}
+
+static void on_dropoff(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    uint32_t d = (uint32_t)data;
+    mkt_driver *dv = &w->drv[d];
+    dv->ev = 0;
+    mkt_record_trip(w, d, dv->rider);
+    dv->rider = MKT_GRID_NONE;
+    mkt_driver_available(w, d);
+}
+
+static void on_pickup(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    uint32_t d = (uint32_t)data;
+    mkt_driver *dv = &w->drv[d];
+    mkt_request *r = &w->req[dv->rider];
+    sim_time now = sim_now(s);
+    r->t_pickup = now;
+    r->status = R_RIDING;
+    /* Riders judge the service by recent waits: an exponentially weighted mean. */
+    w->est_wait_s += 0.05 * ((double)(now - r->t_req) / 1e6 - w->est_wait_s);
+    mkt_driver_set_state(w, d, D_TRIP);
+    double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
+    dv->metres += r->dist;
+    dv->x = r->dx;
+    dv->y = r->dy;
+    dv->ev = sim_schedule(s, now + mkt_travel_time(w, straight, now), on_dropoff, w, d);
+}
+
+static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
+    mkt_request *r = &w->req[rid];
+    mkt_driver *dv = &w->drv[d];
+    sim_time now = sim_now(w->s);
+    mkt_grid_remove(w->waiting, rid);
+    w->open_zone[r->zone]--;
+    if (r->timeout) sim_cancel(w->s, r->timeout);
+    r->timeout = 0;
+    mkt_grid_remove(w->idle, d);
+    w->idle_zone[mkt_zone(w, dv->x, dv->y)]--;
+    if (dv->ev) sim_cancel(w->s, dv->ev);
+    r->status = R_ASSIGNED;
+    r->t_assign = now;
+    r->driver = d;
+    dv->rider = rid;
+    mkt_driver_set_state(w, d, D_PICKUP);
+    double straight = mkt_dist(dv->x, dv->y, r->ox, r->oy);
+    dv->metres += straight * w->sc->city.detour;
+    dv->x = r->ox;
+    dv->y = r->oy;
+    dv->ev = sim_schedule(w->s, now + mkt_travel_time(w, straight, now), on_pickup, w, d);
+}
+
+/* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
+static bool match_rider(mkt_world *w, uint32_t rid) {
+    const mkt_request *r = &w->req[rid];
+    double radius = pickup_radius(w);
+    uint32_t declined[3];
+    int n_declined = 0;
+    bool matched = false;
+    for (;;) {
+        double dist;
+        uint32_t d = mkt_grid_nearest(w->idle, r->ox, r->oy, radius, &dist);
+        if (d == MKT_GRID_NONE) break;
+        if (n_declined < 3 && w->sc->drivers.decline > 0 &&
+            gsl_rng_uniform(w->r_decline) < w->sc->drivers.decline) {
+            mkt_grid_remove(w->idle, d);
+            declined[n_declined++] = d;
+            continue;
+        }
+        assign(w, d, rid);
+        matched = true;
+        break;
+    }
+    for (int i = 0; i < n_declined; i++)
+        mkt_grid_insert(w->idle, declined[i], w->drv[declined[i]].x, w->drv[declined[i]].y);
+    return matched;
+}
+
+static int push_queue(mkt_world *w, uint32_t rid);
+
+void mkt_on_request(mkt_world *w, uint32_t rid) {
+    mkt_request *r = &w->req[rid];
+    sim_time now = sim_now(w->s);
+    double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
+    r->q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
+    if (!mkt_rider_accepts(w, r)) {
+        r->status = R_REFUSED;
+        return;
+    }
+    mkt_grid_insert(w->waiting, rid, r->ox, r->oy);
+    w->open_zone[r->zone]++;
+    if (r->patience != SIM_TIME_MAX && r->patience < w->end - now)
+        r->timeout = sim_schedule(w->s, now + r->patience, mkt_rider_timeout, w, rid);
+    if (w->sc->market.batch_interval == 0)
+        match_rider(w, rid);
+    else
+        push_queue(w, rid);
+}
+
+static void on_reposition_end(sim *s, void *target, uint64_t data);
+
+static void on_reposition_timer(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    uint32_t d = (uint32_t)data;
+    mkt_driver *dv = &w->drv[d];
+    dv->ev = 0;
+    const coop_demand *dm = &w->sc->demand;
+    if (dv->state != D_IDLE || dm->hotspots.n == 0) return;
+    double u = gsl_rng_uniform(w->r_repos) * w->hot_cum[dm->hotspots.n - 1];
+    size_t k = 0;
+    while (k + 1 < dm->hotspots.n && u >= w->hot_cum[k])
+        k++;
+    const coop_hotspot *h = (const coop_hotspot *)dm->hotspots.items + k;
+    double dist = mkt_dist(dv->x, dv->y, h->x, h->y);
+    if (dist < 1.0) return;
+    double move = dist < w->sc->drivers.reposition_max ? dist : w->sc->drivers.reposition_max;
+    if (move < 1.0) return;
+    mkt_grid_remove(w->idle, d);
+    w->idle_zone[mkt_zone(w, dv->x, dv->y)]--;
+    mkt_driver_set_state(w, d, D_REPOS);
+    dv->metres += move * w->sc->city.detour;
+    dv->x += (h->x - dv->x) * move / dist;
+    dv->y += (h->y - dv->y) * move / dist;
+    sim_time now = sim_now(s);
+    dv->ev = sim_schedule(s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
+}
+
+static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
+    mkt_driver *dv = &w->drv[d];
+    if (dv->ending) {
+        mkt_driver_go_offline(w, d);
+        return;
+    }
+    mkt_driver_set_state(w, d, D_IDLE);
+    mkt_grid_insert(w->idle, d, dv->x, dv->y);
+    w->idle_zone[mkt_zone(w, dv->x, dv->y)]++;
+    if (w->sc->market.batch_interval == 0 && mkt_grid_count(w->waiting) > 0) {
+        uint32_t rid = mkt_grid_nearest(w->waiting, dv->x, dv->y, pickup_radius(w), NULL);
+        if (rid != MKT_GRID_NONE) {
+            assign(w, d, rid);
+            return;
+        }
+    }
+    if (rearm && w->sc->drivers.reposition_after > 0)
+        dv->ev = sim_schedule(w->s, sim_now(w->s) + w->sc->drivers.reposition_after,
+                              on_reposition_timer, w, d);
+}
+
+/* Having driven toward demand, the driver waits there for a request: no further move. */
+static void on_reposition_end(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    w->drv[data].ev = 0;
+    become_idle(w, (uint32_t)data, false);
+}
+
+void mkt_driver_available(mkt_world *w, uint32_t d) {
+    become_idle(w, d, true);
+}
+
+/* Waiting riders in request order, for batch matching. */
+static int push_queue(mkt_world *w, uint32_t rid) {
+    if (w->q_len == w->q_cap) {
+        size_t cap = w->q_cap ? 2 * w->q_cap : 1024;
+        uint32_t *n = realloc(w->queue, cap * sizeof *n);
+        if (!n) return -1;
+        w->queue = n;
+        w->q_cap = cap;
+    }
+    w->queue[w->q_len++] = rid;
+    return 0;
+}
+
+static void on_batch(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    size_t keep = 0;
+    for (size_t i = 0; i < w->q_len; i++) {
+        uint32_t rid = w->queue[i];
+        if (w->req[rid].status != R_WAITING) continue;
+        if (mkt_grid_count(w->idle) > 0 && match_rider(w, rid)) continue;
+        w->queue[keep++] = rid;
+    }
+    w->q_len = keep;
+    sim_time next = sim_now(s) + w->sc->market.batch_interval;
+    if (next < w->end) sim_schedule(s, next, on_batch, w, 0);
+}
+
+static void on_surge(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    sim_time now = sim_now(s);
+    plat_update_surge(w->p, now, w->open_zone, w->idle_zone);
+    double sum = 0;
+    for (size_t z = 0; z < w->n_zones; z++)
+        sum += plat_surge(w->p, z);
+    size_t h = (size_t)(now / SIM_HOUR);
+    if (h < w->n_hours) {
+        w->hours[h].surge_sum += sum / (double)w->n_zones;
+        w->hours[h].surge_n++;
+    }
+    sim_time next = now + w->sc->market.surge_interval;
+    if (next < w->end) sim_schedule(s, next, on_surge, w, 0);
+}
+
+void mkt_batch_start(mkt_world *w) {
+    if (w->sc->market.mode == COOP_MODE_SPATIAL && w->sc->market.batch_interval > 0)
+        sim_schedule(w->s, w->sc->market.batch_interval, on_batch, w, 0);
+    sim_schedule(w->s, 0, on_surge, w, 0);
+}

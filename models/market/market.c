@@ -1,0 +1,123 @@
+/* A market world's life: build it from the scenario for one platform, run the engine over
+ * the simulated period, close the books, free it. */
+#include "models/market/world.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void mkt_free(mkt_world *w) {
+    if (!w) return;
+    mkt_demand_free(w);
+    if (w->r_decline) gsl_rng_free(w->r_decline);
+    if (w->r_repos) gsl_rng_free(w->r_repos);
+    mkt_grid_free(w->waiting);
+    mkt_grid_free(w->idle);
+    plat_free(w->p);
+    sim_free(w->s);
+    free(w->req);
+    free(w->queue);
+    free(w->open_zone);
+    free(w->idle_zone);
+    free(w->drv);
+    free(w->free_servers);
+    free(w->hours);
+    free(w);
+}
+
+mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replication, char *err,
+                   size_t errlen) {
+    if (platform >= sc->platforms.n) {
+        snprintf(err, errlen, "platform %zu does not exist (the scenario lists %zu)", platform,
+                 sc->platforms.n);
+        return NULL;
+    }
+    mkt_world *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->sc = sc;
+    w->pc = (const plat_config *)sc->platforms.items + platform;
+    w->seed = (uint64_t)sc->simulation.seed;
+    w->replication = replication;
+    w->end = sc->simulation.duration;
+    bool spatial = sc->market.mode == COOP_MODE_SPATIAL;
+    mkt_city_init(w);
+    if (!spatial) w->n_zones = 1;
+    if (sc->city.speed_profile.n != 0 && sc->city.speed_profile.n != 24) {
+        snprintf(err, errlen,
+                 "city.speed_profile has %zu values; it needs 24 (one per hour) or none",
+                 sc->city.speed_profile.n);
+        goto fail;
+    }
+    if (mkt_demand_init(w, err, errlen) != 0) goto fail;
+    if (mkt_drivers_init(w, err, errlen) != 0) goto fail;
+    w->n_hours = (size_t)((w->end + SIM_HOUR - 1) / SIM_HOUR);
+    w->hours = calloc(w->n_hours, sizeof *w->hours);
+    w->open_zone = calloc(w->n_zones, sizeof *w->open_zone);
+    w->idle_zone = calloc(w->n_zones, sizeof *w->idle_zone);
+    /* Expected requests sized up front so the record array rarely grows during the run. */
+    double expect = sc->demand.rate * (double)w->end / 1e6;
+    size_t hint = expect < 1e8 ? (size_t)(expect * 1.05) + 1024 : (size_t)1e8;
+    w->s = sim_new(w->n_drv * 2 + 1024);
+    w->p = plat_new(w->pc, w->n_drv, w->n_zones);
+    if (!w->hours || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
+    w->req = malloc(hint * sizeof *w->req);
+    if (!w->req) goto nomem;
+    w->cap_req = hint;
+    if (spatial) {
+        /* Cells sized so that a few drivers share each: rings stay small at any scale. */
+        double area = sc->city.width * sc->city.height;
+        double cell = sqrt(area * 2.0 / (double)(w->n_drv ? w->n_drv : 1));
+        w->cell = cell < 100 ? 100 : cell;
+        w->idle = mkt_grid_new(sc->city.width, sc->city.height, w->cell, w->n_drv);
+        w->waiting = mkt_grid_new(sc->city.width, sc->city.height, w->cell, 1024);
+        if (!w->idle || !w->waiting) goto nomem;
+    } else {
+        w->idle_zone[0] = (uint32_t)w->n_drv;
+        if (mkt_queue_init(w, err, errlen) != 0) goto fail;
+    }
+    return w;
+nomem:
+    snprintf(err, errlen, "out of memory building the market");
+fail:
+    mkt_free(w);
+    return NULL;
+}
+
+sim *mkt_engine(mkt_world *w) {
+    return w->s;
+}
+
+sim_time mkt_end(const mkt_world *w) {
+    return w->end;
+}
+
+static void on_end(sim *s, void *target, uint64_t data) {}
+
+int mkt_run(mkt_world *w, char *err, size_t errlen) {
+    /* Keeps the clock running to the end even if every other event is over sooner. */
+    sim_schedule(w->s, w->end, on_end, w, 0);
+    mkt_drivers_start(w);
+    mkt_demand_start(w);
+    mkt_batch_start(w);
+    sim_stop_reason why = sim_run(w->s, w->end);
+    if (why == SIM_STOP_REQUESTED) {
+        snprintf(err, errlen, "out of memory during the run at %.0f s",
+                 (double)sim_now(w->s) / 1e6);
+        return 2;
+    }
+    /* The books close at the end: online time up to the end, then the last period. */
+    mkt_drivers_close(w);
+    plat_end_period(w->p, w->end);
+    return 0;
+}
+
+uint64_t mkt_request_hash(const mkt_world *w) {
+    return w->hash;
+}
+
+void mkt_money_sums(const mkt_world *w, mkt_money *out) {
+    *out = w->money;
+}

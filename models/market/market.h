@@ -1,0 +1,59 @@
+/* The ride market: one copy of the city with its riders and drivers, run under one platform's
+ * rules. Several worlds built from the same scenario see identical demand (common random
+ * numbers), so their differences come from the platforms' rules alone. */
+#ifndef MODELS_MARKET_H
+#define MODELS_MARKET_H
+
+#include "models/scenario.h"
+#include "sim/engine.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct mkt_world mkt_world;
+
+/* Builds the world for platform number `platform` of the scenario. NULL with a message in err
+ * on a problem (allocation, inconsistent parameters). */
+mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replication, char *err,
+                   size_t errlen);
+void mkt_free(mkt_world *w);
+
+/* The engine the world runs on (to install a progress hook) and the time it runs until. */
+sim *mkt_engine(mkt_world *w);
+sim_time mkt_end(const mkt_world *w);
+
+/* Runs the whole simulated period and closes the books. 0, or 2 with a message. */
+int mkt_run(mkt_world *w, char *err, size_t errlen);
+
+/* Rider statistics over requests made after the warm-up. */
+typedef struct mkt_rider_stats {
+    int64_t requests, served, abandoned, refused_quote;
+    double wait_mean_s;  /* request to pickup (queue mode: to service start), served riders */
+    double waited_share; /* share of served riders whose wait was > 0 */
+    double wait_p50_s, wait_p95_s;
+    double fare_mean; /* currency units per served trip */
+} mkt_rider_stats;
+void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *out);
+
+/* FNV-1a hash of every request's time, places, patience, willingness to pay and service time,
+ * in order: equal across worlds of one scenario when demand is identical. */
+uint64_t mkt_request_hash(const mkt_world *w);
+
+/* Money the market saw change hands, summed trip by trip (cents). */
+typedef struct mkt_money {
+    int64_t rider_payments, driver_pay, revenue, subsidies;
+} mkt_money;
+void mkt_money_sums(const mkt_world *w, mkt_money *out);
+
+/* The summary entry of this platform: name, kind, riders, drivers, platform, checks. */
+json_t *mkt_summary_json(const mkt_world *w);
+
+/* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
+int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
+int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
+int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
+
+#endif

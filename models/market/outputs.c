@@ -1,0 +1,154 @@
+/* The world's CSV tables: one row per driver, per hour, per request. Numbers use fixed
+ * formats (money as integer cents split at the decimal point) so that output is byte-stable. */
+#include "models/market/world.h"
+#include "sim/stats.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A CSV field: quoted, with inner quotes doubled, when it holds a separator or a quote. */
+static void put_str(FILE *f, const char *s) {
+    if (!s) s = "";
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_money(FILE *f, int64_t cents) {
+    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    fprintf(f, ",%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", a / 100, a % 100);
+}
+
+/* NaN (no data) prints as an empty field. */
+static void put_real(FILE *f, const char *fmt, double x) {
+    fputc(',', f);
+    if (isfinite(x)) fprintf(f, fmt, x);
+}
+
+static sim_time online_of(const mkt_driver *d) {
+    sim_time t = 0;
+    for (int s = D_IDLE; s < D_NSTATES; s++)
+        t += d->t_state[s];
+    return t;
+}
+
+int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
+    if (header)
+        fputs("platform,driver,online_hours,trips,km,passenger_share,pickup_share,idle_share,"
+              "trip_pay,dividends,income,vehicle_costs,net,net_per_hour,reservation_wage\n",
+              f);
+    for (uint32_t d = 0; d < w->n_drv; d++) {
+        const mkt_driver *dv = &w->drv[d];
+        sim_time on = online_of(dv);
+        double od = on > 0 ? (double)on : NAN;
+        int64_t income = plat_driver_income(w->p, d), cost = mkt_driver_cost(w, dv);
+        put_str(f, w->pc->name);
+        fprintf(f, ",%" PRIu32, d);
+        put_real(f, "%.4f", (double)on / (double)SIM_HOUR);
+        fprintf(f, ",%" PRId64, dv->trips);
+        put_real(f, "%.3f", dv->metres / 1000.0);
+        put_real(f, "%.4f", (double)dv->t_state[D_TRIP] / od);
+        put_real(f, "%.4f", (double)dv->t_state[D_PICKUP] / od);
+        put_real(f, "%.4f", (double)(dv->t_state[D_IDLE] + dv->t_state[D_REPOS]) / od);
+        put_money(f, dv->trip_pay);
+        put_money(f, plat_driver_dividends(w->p, d));
+        put_money(f, income);
+        put_money(f, cost);
+        put_money(f, income - cost);
+        put_real(f, "%.2f", (double)(income - cost) / 100.0 / (od / (double)SIM_HOUR));
+        put_money(f, dv->reservation);
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
+    if (header)
+        fputs("platform,hour,requests,served,abandoned,wait_mean_s,wait_p50_s,wait_p95_s,"
+              "utilization,online_drivers,mean_surge\n",
+              f);
+    double *waits = malloc((w->n_req ? w->n_req : 1) * sizeof *waits);
+    if (!waits) return -1;
+    size_t i = 0;
+    for (size_t h = 0; h < w->n_hours; h++) {
+        const mkt_hour *hr = &w->hours[h];
+        size_t n = 0;
+        double sum = 0;
+        /* Requests are stored in time order: this hour's are the next contiguous run. */
+        for (; i < w->n_req && (size_t)(w->req[i].t_req / SIM_HOUR) == h; i++) {
+            const mkt_request *r = &w->req[i];
+            if (r->status == R_SERVED || r->status == R_RIDING) {
+                waits[n] = (double)(r->t_pickup - r->t_req) / 1e6;
+                sum += waits[n++];
+            }
+        }
+        double q[2] = {NAN, NAN}, ps[2] = {0.5, 0.95};
+        if (n) stats_quantiles(waits, n, ps, 2, q);
+        sim_time on = 0;
+        for (int s = D_IDLE; s < D_NSTATES; s++)
+            on += hr->t_state[s];
+        put_str(f, w->pc->name);
+        fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64, h, hr->requests, hr->served,
+                hr->abandoned);
+        put_real(f, "%.2f", n ? sum / (double)n : NAN);
+        put_real(f, "%.2f", q[0]);
+        put_real(f, "%.2f", q[1]);
+        put_real(f, "%.4f", on ? (double)hr->t_state[D_TRIP] / (double)on : NAN);
+        put_real(f, "%.2f", (double)on / (double)SIM_HOUR);
+        put_real(f, "%.3f", hr->surge_n ? hr->surge_sum / (double)hr->surge_n : 1.0);
+        fputc('\n', f);
+    }
+    free(waits);
+    return ferror(f) ? -1 : 0;
+}
+
+static const char *status_name(int s) {
+    switch (s) {
+    case R_SERVED:
+        return "served";
+    case R_ABANDONED:
+        return "abandoned";
+    case R_REFUSED:
+        return "refused_quote";
+    case R_RIDING:
+        return "riding";
+    case R_ASSIGNED:
+        return "assigned";
+    default:
+        return "waiting";
+    }
+}
+
+int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
+    if (header)
+        fputs("platform,request,request_s,status,origin_x_m,origin_y_m,dest_x_m,dest_y_m,"
+              "distance_km,driver,wait_s,trip_s,price,driver_pay,subsidy,revenue,surge\n",
+              f);
+    for (size_t i = 0; i < w->n_req; i++) {
+        const mkt_request *r = &w->req[i];
+        bool picked = r->status == R_SERVED || r->status == R_RIDING;
+        bool done = r->status == R_SERVED;
+        put_str(f, w->pc->name);
+        fprintf(f, ",%zu,%.3f,%s,%.1f,%.1f,%.1f,%.1f,%.3f,", i, (double)r->t_req / 1e6,
+                status_name(r->status), r->ox, r->oy, r->dx, r->dy, r->dist / 1000.0);
+        if (r->driver != MKT_GRID_NONE) fprintf(f, "%" PRIu32, r->driver);
+        put_real(f, "%.3f", picked ? (double)(r->t_pickup - r->t_req) / 1e6 : NAN);
+        put_real(f, "%.3f", done ? (double)(r->t_drop - r->t_pickup) / 1e6 : NAN);
+        put_money(f, r->q.rider_price);
+        put_money(f, r->q.driver_pay);
+        put_money(f, r->q.subsidy);
+        put_money(f, r->q.revenue);
+        put_real(f, "%.2f", r->q.surge);
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,144 @@
+/* Internal state of one market world, shared by the market's source files (city, demand,
+ * drivers, dispatch, queue mode, metrics). Not part of the public interface. */
+#ifndef MODELS_MARKET_WORLD_H
+#define MODELS_MARKET_WORLD_H
+
+#include "models/market/grid.h"
+#include "models/market/market.h"
+#include "models/platform/platform.h"
+
+#include <gsl/gsl_rng.h>
+
+enum { D_OFF, D_IDLE, D_REPOS, D_PICKUP, D_TRIP, D_NSTATES };
+enum { R_WAITING, R_ASSIGNED, R_SERVED, R_ABANDONED, R_REFUSED, R_RIDING };
+
+typedef struct mkt_driver {
+    double x, y;          /* where the driver is (or will be when the current move ends) */
+    sim_time shift_start; /* offset within the day */
+    sim_time shift_len;
+    sim_time shift_end_at; /* when the current shift ends */
+    int64_t reservation;   /* net cents per hour needed to go online */
+    sim_time state_since;
+    sim_time online_flushed; /* online time up to here has been reported to the platform */
+    sim_event_id ev;         /* pending reposition timer or move */
+    sim_time t_state[D_NSTATES];
+    double metres;
+    int64_t trips, trip_pay;
+    uint32_t rider;
+    uint8_t state;
+    bool ending;            /* shift over: go offline when the current trip ends */
+    bool admitted, refused; /* platform admission (co-op membership) */
+} mkt_driver;
+
+typedef struct mkt_request {
+    sim_time t_req, t_assign, t_pickup, t_drop;
+    sim_time patience; /* SIM_TIME_MAX: infinite */
+    sim_time service;  /* queue mode: service time */
+    double ox, oy, dx, dy;
+    double dist; /* road metres */
+    int64_t wtp; /* cents */
+    plat_quote q;
+    sim_event_id timeout;
+    uint32_t driver;
+    uint32_t zone;
+    uint8_t status;
+} mkt_request;
+
+typedef struct mkt_hour {
+    int64_t requests, served, abandoned;
+    sim_time t_state[D_NSTATES]; /* driver time per state within the hour */
+    double surge_sum;
+    int64_t surge_n;
+} mkt_hour;
+
+struct mkt_world {
+    const coop_scenario *sc;
+    const plat_config *pc;
+    uint64_t seed, replication;
+    sim *s;
+    plat *p;
+    sim_time end;
+
+    /* city */
+    double speed_mult[24];
+    double cell;
+    size_t n_zones;
+
+    /* demand */
+    double rate_mult[24], rate_max; /* rate per second in each hour, and the maximum */
+    double *hot_cum;                /* cumulative hotspot weights */
+    sim_time next_arrival;
+    gsl_rng *r_arrival, *r_origin, *r_dest, *r_patience, *r_wtp, *r_service;
+    uint64_t hash;
+
+    /* riders */
+    mkt_request *req;
+    size_t n_req, cap_req;
+    mkt_grid *waiting; /* unassigned riders by origin */
+    uint32_t *queue;   /* waiting riders in request order (queue mode, batches) */
+    size_t q_head, q_len, q_cap;
+    uint32_t *open_zone; /* unassigned riders per zone */
+    double est_wait_s;   /* riders' running estimate of the wait */
+
+    /* drivers */
+    mkt_driver *drv;
+    size_t n_drv;
+    mkt_grid *idle;
+    uint32_t *idle_zone;    /* idle drivers per zone */
+    uint32_t *free_servers; /* queue mode: stack of idle servers */
+    size_t n_free;
+    gsl_rng *r_decline, *r_repos;
+    double expected_net;           /* drivers' belief of net cents per online hour */
+    double day_income0, day_cost0; /* cumulative driver income and cost at the day's start */
+    sim_time day_online0;
+
+    /* metrics */
+    mkt_hour *hours;
+    size_t n_hours;
+    mkt_money money;
+};
+
+/* city.c */
+void mkt_city_init(mkt_world *w);
+double mkt_speed(const mkt_world *w, sim_time t);
+/* Travel time over a straight-line distance, leaving at t. */
+sim_time mkt_travel_time(const mkt_world *w, double straight_m, sim_time t);
+uint32_t mkt_zone(const mkt_world *w, double x, double y);
+double mkt_dist(double x0, double y0, double x1, double y1);
+
+/* demand.c */
+int mkt_demand_init(mkt_world *w, char *err, size_t errlen);
+void mkt_demand_free(mkt_world *w);
+void mkt_demand_start(mkt_world *w);
+/* A point from the hotspot mixture plus uniform background, drawn from r. */
+void mkt_draw_point(const mkt_world *w, gsl_rng *r, double *x, double *y);
+
+/* dispatch.c (spatial mode) */
+void mkt_on_request(mkt_world *w, uint32_t rid);
+void mkt_driver_available(mkt_world *w, uint32_t d);
+void mkt_batch_start(mkt_world *w);
+/* A rider's patience ran out (data: the request). */
+void mkt_rider_timeout(sim *s, void *target, uint64_t data);
+
+/* queue.c (queue mode) */
+int mkt_queue_init(mkt_world *w, char *err, size_t errlen);
+void mkt_queue_on_request(mkt_world *w, uint32_t rid);
+
+/* drivers.c */
+int mkt_drivers_init(mkt_world *w, char *err, size_t errlen);
+void mkt_drivers_start(mkt_world *w);
+/* Changes a driver's state, accounting the time spent in the previous one. */
+void mkt_driver_set_state(mkt_world *w, uint32_t d, int state);
+void mkt_driver_go_offline(mkt_world *w, uint32_t d);
+void mkt_drivers_flush_online(mkt_world *w);
+void mkt_drivers_close(mkt_world *w);
+int64_t mkt_driver_cost(const mkt_world *w, const mkt_driver *d);
+
+/* Adds time [t0, t1) in driver state `state` to the hourly table. */
+void mkt_hours_add(mkt_world *w, int state, sim_time t0, sim_time t1);
+
+/* Shared helpers */
+bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);
+void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid);
+
+#endif

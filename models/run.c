@@ -1,0 +1,97 @@
+/* Running one replication of a scenario: each platform gets its own copy of the city under
+ * identical demand; their summaries, paired differences and CSV tables go to the outputs. */
+#include "models/run.h"
+
+#include "models/market/market.h"
+#include "models/platform/platform.h"
+#include "sim/output.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Metrics compared between platforms: section and key in each platform's summary entry. */
+static const char *const compared[][2] = {
+    {"riders", "served"},          {"riders", "abandoned"},     {"riders", "refused_quote"},
+    {"riders", "wait_mean_s"},     {"riders", "wait_p95_s"},    {"riders", "fare_mean"},
+    {"drivers", "count"},          {"drivers", "online_hours"}, {"drivers", "utilization"},
+    {"drivers", "gross_per_hour"}, {"drivers", "net_per_hour"}, {"drivers", "net_per_hour_p10"},
+    {"drivers", "income_gini"},    {"drivers", "dividends"},    {"platform", "gross_bookings"},
+    {"platform", "driver_pay"},    {"platform", "revenue"},     {"platform", "profit"},
+    {"platform", "extraction"},    {"platform", "take_rate"},
+};
+
+static json_t *comparison(json_t *platforms) {
+    json_t *list = json_array();
+    json_t *base = json_array_get(platforms, 0);
+    for (size_t i = 1; i < json_array_size(platforms); i++) {
+        json_t *p = json_array_get(platforms, i), *o = json_object(), *d = json_object();
+        json_object_set(o, "platform", json_object_get(p, "name"));
+        json_object_set(o, "baseline", json_object_get(base, "name"));
+        for (size_t k = 0; k < sizeof compared / sizeof compared[0]; k++) {
+            json_t *a = json_object_get(json_object_get(p, compared[k][0]), compared[k][1]);
+            json_t *b = json_object_get(json_object_get(base, compared[k][0]), compared[k][1]);
+            char key[96];
+            snprintf(key, sizeof key, "%s.%s", compared[k][0], compared[k][1]);
+            if (json_is_number(a) && json_is_number(b))
+                json_object_set_new(d, key, json_real(json_number_value(a) - json_number_value(b)));
+            else
+                json_object_set_new(d, key, json_null());
+        }
+        json_object_set_new(o, "difference", d);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
+             size_t errlen) {
+    out_file files[3];
+    const char *names[3] = {"drivers.csv", "hourly.csv", "trips.csv"};
+    size_t n_files = opts->trips_csv ? 3 : 2, opened = 0;
+    int rc = 0;
+    memset(files, 0, sizeof files);
+    for (; opened < n_files; opened++)
+        if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
+            goto fail;
+    json_t *platforms = json_array();
+    if (!platforms) {
+        snprintf(err, errlen, "out of memory");
+        rc = 2;
+        goto fail;
+    }
+    json_object_set_new(summary, "platforms", platforms);
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        mkt_world *w = mkt_new(sc, i, opts->replication, err, errlen);
+        if (!w) {
+            rc = 2;
+            goto fail;
+        }
+        if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
+        rc = mkt_run(w, err, errlen);
+        if (rc == 0) {
+            json_array_append_new(platforms, mkt_summary_json(w));
+            bool header = i == 0;
+            if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
+                mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
+                (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0)) {
+                snprintf(err, errlen, "cannot write the CSV tables in %s", opts->outdir);
+                rc = 2;
+            }
+        }
+        mkt_free(w);
+        if (rc != 0) goto fail;
+    }
+    json_object_set_new(summary, "comparison", comparison(platforms));
+    for (size_t k = 0; k < n_files; k++) {
+        if ((rc = out_commit(&files[k], err, errlen)) != 0) {
+            for (size_t j = k + 1; j < n_files; j++)
+                out_abort(&files[j]);
+            return rc;
+        }
+    }
+    return 0;
+fail:
+    for (size_t k = 0; k < opened; k++)
+        out_abort(&files[k]);
+    return rc ? rc : 2;
+}
