@@ -1,0 +1,109 @@
+/* Experiments: many runs of one scenario (replications, sweep points), each run's result kept
+ * in its own file, and the statistics over them. Generic: a run is anything that produces a
+ * JSON object of metrics for (run index, overrides); nothing here knows what is measured. */
+#ifndef SIM_EXPERIMENT_H
+#define SIM_EXPERIMENT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- sweeps (sim/experiment_sweep.c) -------------------------------------------------- */
+
+typedef enum { EXP_GRID = 0, EXP_ZIP = 1 } exp_sweep_mode;
+
+/* One varied key: its path as written for --set and its values as text in user units (the
+ * strict loader parses them, so they get its checks and messages). */
+typedef struct exp_param {
+    char *path;
+    char *where;        /* "file:line:col" of the path in the sweep section */
+    char **values;      /* n_values entries */
+    char **value_where; /* "file:line:col" of each value (or of its list or range) */
+    size_t n_values;
+} exp_param;
+
+typedef struct exp_sweep {
+    exp_sweep_mode mode;
+    exp_param *params;
+    size_t n_params;
+    size_t n_points; /* 1 when there is no sweep: the scenario itself */
+} exp_sweep;
+
+#define EXP_MAX_POINTS 100000
+#define EXP_MAX_RANGE 10000
+
+/* Reads the top-level `sweep` section of a YAML scenario file: `mode` (grid|zip) and
+ * `parameters`, each with `path` and either `values` (a list, or one text of values separated
+ * by commas) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%, 5%). No
+ * section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
+int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen);
+void exp_sweep_free(exp_sweep *sw);
+
+/* Index of parameter k's value at point p (grid: the last parameter varies fastest). */
+size_t exp_sweep_index(const exp_sweep *sw, size_t p, size_t k);
+
+/* The override "path=value" of parameter k at point p, in a new string (NULL: no memory). */
+char *exp_sweep_override(const exp_sweep *sw, size_t p, size_t k);
+
+/* Rewrites a loader message about point p's overrides ("--set path=value: what") to point at
+ * the sweep section: the path's location when the path itself is wrong, else the value's.
+ * Messages that name no override of the point are copied unchanged. */
+void exp_sweep_locate(const exp_sweep *sw, size_t p, const char *msg, char *out, size_t outlen);
+
+/* Expands a range "from, to, step" written with one unit suffix into values (texts with as
+ * many decimals as the inputs). Returns the count, or 0 with a message in err. The caller
+ * frees each value and the array. */
+size_t exp_range(const char *from, const char *to, const char *step, char ***values, char *err,
+                 size_t errlen);
+
+/* ---- run records ----------------------------------------------------------------------- */
+
+/* Path of run i's record under dir: "<dir>/runs/run-000123.json" (caller frees). */
+char *exp_record_path(const char *dir, size_t index);
+
+/* The text of a record (compact JSON, reals with 17 significant digits so that parsing it
+ * back gives the same numbers). The caller frees it. NULL when out of memory. */
+char *exp_record_text(const json_t *record);
+
+/* Writes the text atomically as run i's record (creating <dir>/runs). 0 or 2 with err. */
+int exp_record_write(const char *dir, size_t index, const char *text, char *err, size_t errlen);
+
+/* Reads run i's record text: 0 with *text (caller frees), 1 when there is none, 2 on a read
+ * error with err. */
+int exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
+
+/* True when every member of `identity` is in the record with an equal value. */
+bool exp_record_matches(const json_t *record, const json_t *identity);
+
+/* ---- statistics over runs -------------------------------------------------------------- */
+
+/* The per-run metric trees (objects, some may be NULL for a missing run) summarised into one
+ * tree of the same shape: objects by key (union over runs, first-seen order), arrays of
+ * objects that all carry a string "name" matched by name, other arrays by position; each
+ * number becomes {"mean","sd","ci95_low","ci95_high","n"} over the runs where it is a
+ * number (Student t, 95%; null where undefined, e.g. sd and interval for n < 2); strings
+ * and booleans are copied from the first run that has them. NULL when out of memory. */
+json_t *exp_summarize(json_t *const *runs, size_t n);
+
+/* Paired differences between the named elements of the array `key` in each run (e.g. the
+ * platforms under identical demand): for every pair a = element j, b = element i (i < j in
+ * first-seen order), {"a","b","difference":"a - b","metrics": tree} where each number
+ * becomes the statistics object above computed from the per-run differences a - b (paired
+ * t). An empty array when fewer than two named elements. NULL when out of memory. */
+json_t *exp_paired(json_t *const *runs, size_t n, const char *key);
+
+/* Flattens a metric tree into an object {"dotted.path": number}: object keys join with '.',
+ * an array of named objects contributes each element's name instead of its own key (so
+ * "platforms":[{"name":"coop","drivers":{"net":1}}] gives "coop.drivers.net"), other arrays
+ * give "key[i]". Strings, booleans and nulls are left out. NULL when out of memory. */
+json_t *exp_flatten(const json_t *tree);
+
+/* Writes a CSV table atomically: leading columns (n_lead names, then n_rows * n_lead texts,
+ * row by row) followed by one column per flattened path found in any row (first-seen order);
+ * empty cells where a row lacks the path. Numbers print as integers or with 15 significant
+ * digits. 0 or 2 with err. */
+int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
+                  const char *const *lead_names, const char *const *lead_values,
+                  json_t *const *flat, char *err, size_t errlen);
+
+#endif
