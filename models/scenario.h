@@ -38,7 +38,6 @@ typedef struct coop_market {
     sim_time batch_interval; /* 0: each request is matched at once */
     sim_time max_pickup;     /* a driver further away than this (in travel time) is not sent */
     sim_time surge_interval; /* how often the platform recomputes zone surge */
-    sim_time warmup;         /* requests before this time are left out of rider statistics */
     int service;             /* queue mode: coop_dist of service times (exponential|fixed) */
     sim_time service_mean;   /* queue mode: mean service time */
 } coop_market;

@@ -91,8 +91,6 @@ const sc_key coop_keys[] = {
       "A driver further away than this travel time is never sent to a rider"),
     K("market.surge_interval", SC_DURATION, market.surge_interval, "5min", "1s", "1d",
       "How often the platforms recompute surge from zone imbalance"),
-    K("market.warmup", SC_DURATION, market.warmup, "0s", "0s", "3650d",
-      "Requests made before this time are left out of rider statistics"),
     E("market.service", SC_ENUM, market.service, "exponential", NULL, NULL, "exponential|fixed",
       "Queue mode: distribution of service times"),
     K("market.service_mean", SC_DURATION, market.service_mean, "10min", "1ms", "1d",

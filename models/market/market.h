@@ -33,7 +33,7 @@ typedef struct mkt_rider_stats {
     int64_t requests, served, abandoned, refused_quote;
     double wait_mean_s;  /* request to pickup (queue mode: to service start), served riders */
     double waited_share; /* share of served riders whose wait was > 0 */
-    double wait_p50_s, wait_p95_s;
+    double wait_p50_s, wait_p95_s, wait_max_s;
     double fare_mean; /* currency units per served trip */
 } mkt_rider_stats;
 void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *out);

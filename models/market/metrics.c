@@ -22,7 +22,7 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
     double wsum = 0, fares = 0;
     for (size_t i = 0; i < w->n_req; i++) {
         const mkt_request *r = &w->req[i];
-        if (r->t_req < w->sc->market.warmup) continue;
+        if (r->t_req < w->sc->simulation.warmup) continue;
         o->requests++;
         if (r->status == R_SERVED) {
             o->served++;
@@ -35,6 +35,7 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
         if (r->status == R_SERVED || r->status == R_RIDING) {
             double wt = (double)(r->t_pickup - r->t_req) / 1e6;
             wsum += wt;
+            if (wt > o->wait_max_s) o->wait_max_s = wt;
             waited += r->t_pickup > r->t_req;
             if (waits) waits[nw] = wt;
             nw++;
