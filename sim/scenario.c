@@ -205,11 +205,13 @@ static int load_value(sc_ctx *c, const sc_key *e, const char *disp, const scn *v
         break;
     }
     if (v->kind != SCN_SCALAR)
-        return fail(c, v, "expected a %s for %s, found a %s", scu_type_words(e->type), disp,
-                    kind_name(v));
+        return fail(c, v, "expected a single value for %s, found a %s (type: %s)", disp,
+                    kind_name(v), scu_type_words(e->type));
     if (scn_is_null(v))
-        return fail(c, v, "no value for %s (write a %s, or remove the key to use the default)",
-                    disp, scu_type_words(e->type));
+        return fail(c, v, "no value for %s (type: %s%s)", disp, scu_type_words(e->type),
+                    e->def ? "; or remove the key to use the default" : "");
+    if (strlen(v->text) != v->len)
+        return fail(c, v, "value for %s holds a NUL character (remove the \\0)", disp);
     scu_value val;
     if (scu_parse(e->type, e->choices, v->text, disp, c->has_currency, c->currency, &val, msg,
                   sizeof msg))

@@ -460,8 +460,8 @@ static void test_structure_errors(void **state) {
     expect_error(BASE "simulation:\n  seed: 1\n  seed: 2\n",
                  "t.yaml:6:3: ", "duplicate key 'seed' in simulation (first given at line 5");
     expect_error(BASE "name: u\n", "t.yaml:4:1: ", "duplicate key 'name'");
-    expect_error(BASE "simulation:\n  seed:\n    x: 1\n",
-                 "t.yaml:6:5: ", "expected a integer for simulation.seed, found a mapping");
+    expect_error(BASE "simulation:\n  seed:\n    x: 1\n", "t.yaml:6:5: ",
+                 "expected a single value for simulation.seed, found a mapping (type: integer)");
     expect_error(BASE "simulation: 5\n", "t.yaml:4:13: ",
                  "expected a mapping of keys for simulation, found a single value");
     expect_error(BASE "simulation:\n  - 5\n",
@@ -481,6 +481,8 @@ static void test_structure_errors(void **state) {
     expect_error("# nothing\n  # at all\n", "t.yaml:1:1: ", "empty scenario");
     expect_error("---\n", "t.yaml:", "empty scenario");
     expect_error("name: \"a\\0b\"\nplatforms:\n  - name: a\n", "t.yaml:1:7: ", "NUL character");
+    expect_error(BASE "mode: \"centralized\\0x\"\n",
+                 "t.yaml:4:7: ", "value for mode holds a NUL character");
     /* An absent section gets every default; an empty one too. */
     t_cfg c;
     load_ok(&c, "simulation:\ncity: ~\n");
@@ -571,7 +573,8 @@ static void test_overrides(void **state) {
         {"=3", "--set =3: bad key path ''"},
         {"simulation.seed=[1", "--set simulation.seed=[1: invalid YAML"},
         {"simulation.seed={a: 1}",
-         "--set simulation.seed={a: 1}: expected a integer for simulation.seed, found a mapping"},
+         "--set simulation.seed={a: 1}: expected a single value for simulation.seed, found a "
+         "mapping"},
         {"simulation.seed=", "--set simulation.seed=: no value for simulation.seed"},
         {"platforms[0].stops[0].at=1h",
          "--set platforms[0].stops[0].at=1h: there is no list 'stops' to change"},
