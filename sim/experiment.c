@@ -345,6 +345,11 @@ static int flatten_into(json_t *out, const json_t *node, char *path, size_t len,
                 v = json_object_iter_value(it);
                 it = json_object_iter_next((json_t *)node, it);
             }
+            if (!by_name && named_array(v)) {
+                /* the elements' names say enough: "coop.drivers", not "platforms.coop..." */
+                if (flatten_into(out, v, path, len, cap)) return -1;
+                continue;
+            }
             size_t kl = strlen(k);
             if (len + kl + 2 >= cap) continue; /* absurdly deep: leave out */
             size_t nl = len;
