@@ -49,7 +49,18 @@ typedef struct sc_key {
 } sc_key;
 
 /* An override from the command line: "path=value", e.g. "simulation.seed=7" or
- * "platforms[1].commission=15%". Applied as if the file had that value at that path. */
+ * "platforms[1].commission=15%". Applied as if the file had that value at that path: it
+ * replaces a value or adds a missing key (and its sections); a list element it names must
+ * exist in the file. The value is read as YAML, so "[1, 2]" sets a list and "'a: b'" needs
+ * the quotes. Errors in it read "--set path=value: what is wrong (what would be valid)".
+ *
+ * What the loader accepts: one YAML document whose top level is a mapping, at most 16 MiB of
+ * UTF-8 text, nested at most 64 levels; anchors are ignored and aliases refused. Lists may
+ * nest inside list elements ("a[].b[].c"). A key given with no value (or ~) is an error,
+ * except for SC_STRING where it means "". Without min, durations, distances, speeds, rates
+ * and money must not be negative; without min/max, shares lie in [0%, 100%]. Money may carry
+ * a currency code ("12.50 EUR") only if the table has a top-level `currency` key, and then
+ * only that currency's code. */
 
 /* Loads `file` into `config` (which the caller zeroes first). On error returns 2 and writes
  * "file:line:column: what is wrong (what would be valid)" into err; otherwise returns 0.

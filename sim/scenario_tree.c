@@ -56,6 +56,20 @@ static void position(const unsigned char *s, size_t off, int *line, int *col) {
     *line = l, *col = c;
 }
 
+/* Is the character at (line, col) a tab? YAML forbids tabs in indentation, and libyaml's
+ * message for them ("cannot start any token") does not say so. */
+static bool at_tab(const unsigned char *s, size_t size, int line, int col) {
+    size_t i = 0;
+    for (int l = 1; l < line && i < size; i++)
+        if (s[i] == '\n') l++;
+    for (int c = 1; c < col && i < size && s[i] != '\n'; c++) {
+        i++;
+        while (i < size && (s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i < size && s[i] == '\t';
+}
+
 /* Offset of the first byte that makes this no UTF-8 text (NUL included), or size. */
 static size_t first_non_text(const unsigned char *s, size_t size) {
     size_t i = 0;
@@ -171,7 +185,7 @@ int scn_parse(const void *data, size_t size, scn_origin origin, const char *wher
     if (!yaml_parser_initialize(&p))
         return fail_at(err, errlen, origin, where, 1, 1, "out of memory");
     yaml_parser_set_input_string(&p, bytes, size);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    /* No explicit encoding: libyaml then skips a UTF-8 byte order mark. */
 
     scn *stack[SCN_MAX_DEPTH + 1];
     int depth = 0, docs = 0, rc = 0;
@@ -185,7 +199,10 @@ int scn_parse(const void *data, size_t size, scn_origin origin, const char *wher
                 int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
                 if (p.error == YAML_READER_ERROR)
                     position(bytes, p.problem_offset < size ? p.problem_offset : size, &line, &col);
-                if (p.context)
+                if (at_tab(bytes, size, line, col))
+                    rc = fail_at(err, errlen, origin, where, line, col,
+                                 "invalid YAML: a tab character (indent with spaces)");
+                else if (p.context)
                     rc = fail_at(err, errlen, origin, where, line, col, "invalid YAML: %s (%s)",
                                  p.problem ? p.problem : "error", p.context);
                 else

@@ -496,6 +496,18 @@ static void test_yaml_level_errors(void **state) {
     expect_error("name: t\nsimulation: [1,\n", "t.yaml:3:1: ", "invalid YAML");
     expect_error("name: t\n  bad: indentation\n", "t.yaml:2:6: ", "invalid YAML");
     expect_error("name: 'unclosed\n", "t.yaml:", "invalid YAML");
+    expect_error("name: t\nsimulation:\n\tseed: 1\n",
+                 "t.yaml:3:1: ", "invalid YAML: a tab character (indent with spaces)");
+    /* columns count characters, not bytes */
+    expect_error("{name: \xc3\xa9, platforms: [{name: a}], mode: x}",
+                 "t.yaml:1:41: ", "unknown choice 'x' for mode");
+    {
+        /* a UTF-8 byte order mark is allowed */
+        t_cfg b;
+        assert_int_equal(load(&b, "\xef\xbb\xbf" BASE), 0);
+        assert_string_equal(b.name, "t");
+        sc_free(keys, &b);
+    }
     t_cfg c;
     memset(&c, 0, sizeof c);
     assert_int_equal(
