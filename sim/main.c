@@ -22,6 +22,7 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  run FILE [options]     run a scenario and write its output directory\n"
+    "  plot DIR               (re)make the plots and report.html of a run directory\n"
     "  validate FILE...       check scenarios without running them\n"
     "  reference              print the reference of every scenario key (Markdown)\n"
     "  version                print the program version\n"
@@ -151,6 +152,8 @@ static int cmd_help(int argc, char **argv) {
     const char *c = argv[0];
     if (strcmp(c, "run") == 0)
         fputs(cli_usage_run, stdout);
+    else if (strcmp(c, "plot") == 0)
+        fputs(cli_usage_plot, stdout);
     else if (strcmp(c, "validate") == 0)
         fputs(usage_validate, stdout);
     else if (strcmp(c, "reference") == 0)
@@ -177,6 +180,7 @@ int main(int argc, char **argv) {
     int n = argc - 2;
     char **rest = argv + 2;
     if (strcmp(c, "run") == 0) return cli_cmd_run(n, rest);
+    if (strcmp(c, "plot") == 0) return cli_cmd_plot(n, rest);
     if (strcmp(c, "validate") == 0) return cmd_validate(n, rest);
     if (strcmp(c, "reference") == 0) return cmd_reference(n, rest);
     if (strcmp(c, "version") == 0 || strcmp(c, "--version") == 0) return cmd_version(n, rest);

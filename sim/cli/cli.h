@@ -11,6 +11,7 @@
 
 extern const char *const cli_prog;
 extern const char cli_usage_run[];
+extern const char cli_usage_plot[];
 
 /* Prints "coopsim: <fmt with arg>" and the usage to stderr; returns 2. */
 int cli_usage_error(const char *usage, const char *fmt, const char *arg);
@@ -20,5 +21,10 @@ bool cli_is_help(const char *arg);
 int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets);
 
 int cli_cmd_run(int argc, char **argv);
+int cli_cmd_plot(int argc, char **argv);
+
+/* Writes the plots and report.html of a run directory (scripts NULL: found automatically);
+ * prints what was skipped. 0, 1 when some plot failed (report written), 2 on bad input. */
+int cli_report(const char *rundir, const char *scripts, bool quiet);
 
 #endif

@@ -1,0 +1,534 @@
+/* report.html: one self-contained page (styles inline, plots embedded as data: URIs, no
+ * scripts) that opens with who gets what, then the plots, then the scenario itself. Every
+ * piece of text from the run is HTML-escaped. */
+#include "models/report/report_internal.h"
+
+#include "sim/output.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Platform colours, in the order of plots/style.gp. */
+static const char *const PF_COLOR[] = {"#D55E00", "#009E73", "#0072B2", "#CC79A7",
+                                       "#E69F00", "#56B4E9", "#000000", "#999999"};
+
+static const char CSS[] =
+    "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;color:#222;max-width:1040px;"
+    "margin:0 auto;padding:24px 28px 60px;line-height:1.45;background:#fff}"
+    "h1{font-size:1.7em;margin:0 0 4px}h2{font-size:1.3em;margin:36px 0 10px;"
+    "border-bottom:2px solid #e4e4e4;padding-bottom:4px}h3{font-size:1.05em;margin:22px 0 6px}"
+    ".sub{color:#555;margin:0 0 10px;font-size:.95em}"
+    "table{border-collapse:collapse;margin:6px 0 14px;font-size:.93em}"
+    "th,td{padding:4px 12px;border-bottom:1px solid #e6e6e6;text-align:right}"
+    "th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #bbb}"
+    "td.grp{font-weight:bold;background:#f6f6f6;text-align:left}"
+    ".sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
+    "vertical-align:baseline}"
+    ".lead{font-size:1.02em;background:#f5f9f7;border-left:4px solid #009E73;padding:8px 12px;"
+    "margin:8px 0}"
+    ".note{background:#fff6e5;border-left:4px solid #E69F00;padding:8px 12px}"
+    "figure{margin:18px 0 26px}figure img{width:100%;height:auto;border:1px solid #eee}"
+    "figcaption{color:#333;font-size:.95em;margin-top:4px}"
+    "pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:10px;overflow-x:auto;"
+    "font-size:.85em;white-space:pre-wrap}"
+    "code{font-size:.92em}.muted{color:#777;font-size:.9em}";
+
+void rp_html_esc(FILE *f, const char *s) {
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            /* Control characters other than tab and newline are not allowed in HTML text. */
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                fputc(' ', f);
+            else
+                fputc(*s, f);
+        }
+    }
+}
+
+static void money(FILE *f, double v) {
+    if (isfinite(v))
+        fprintf(f, "<td>%.2f</td>", v);
+    else
+        fputs("<td>–</td>", f);
+}
+
+static void num(FILE *f, const char *fmt, double v) {
+    if (isfinite(v)) {
+        fputs("<td>", f);
+        fprintf(f, fmt, v);
+        fputs("</td>", f);
+    } else {
+        fputs("<td>–</td>", f);
+    }
+}
+
+static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
+    fputs("<thead><tr><th>", f);
+    rp_html_esc(f, first);
+    fputs("</th>", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        fprintf(f, "<th><span class=\"sw\" style=\"background:%s\"></span>", PF_COLOR[i % 8]);
+        rp_html_esc(f, ctx->pf[i].name);
+        fputs(" <span class=\"muted\">(", f);
+        rp_html_esc(f, ctx->pf[i].kind);
+        fputs(")</span></th>", f);
+    }
+    fputs("</tr></thead>\n", f);
+}
+
+static double total(const rp_platform *p, const char *path) {
+    double v = rp_jnum(p->j, path);
+    return isfinite(v) ? v : NAN;
+}
+
+static bool any_positive(const rp_ctx *ctx, const char *path) {
+    for (size_t i = 0; i < ctx->npf; i++)
+        if (rp_jnum(ctx->pf[i].j, path) > 0) return true;
+    return false;
+}
+
+/* A row of money amounts: total / served trips (per_trip) or total scaled to a day. */
+static void money_row(FILE *f, const rp_ctx *ctx, const char *label, const char *path,
+                      bool per_trip, double day) {
+    fputs("<tr><td>", f);
+    rp_html_esc(f, label);
+    fputs("</td>", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double v = total(&ctx->pf[i], path), served = rp_jnum(ctx->pf[i].j, "riders.served");
+        if (!isfinite(v) && strcmp(path, "chain.fees_total") != 0) v = NAN;
+        if (per_trip)
+            money(f, served > 0 ? v / served : NAN);
+        else
+            money(f, v * day);
+    }
+    fputs("</tr>\n", f);
+}
+
+static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
+    for (size_t i = 0; i < ctx->npf; i++) {
+        const json_t *j = ctx->pf[i].j;
+        double g = rp_jnum(j, "platform.gross_bookings");
+        if (!(g > 0)) continue;
+        double pay = rp_jnum(j, "platform.driver_pay"), div = rp_jnum(j, "drivers.dividends"),
+               res = rp_jnum(j, "platform.reserve"), ext = rp_jnum(j, "platform.extraction"),
+               fee = rp_jnum(j, "chain.fees_total"), ops = rp_jnum(j, "platform.operating_costs");
+        fputs("<p class=\"lead\"><b>", f);
+        rp_html_esc(f, ctx->pf[i].name);
+        fputs(":</b> of every 100 ", f);
+        rp_html_esc(f, cur);
+        fprintf(f, " riders pay, %.1f go to drivers as pay", isfinite(pay) ? 100 * pay / g : 0);
+        if (div > 0) fprintf(f, ", %.1f return to members as dividends", 100 * div / g);
+        if (res > 0) fprintf(f, ", %.1f stay in the co-op's reserve", 100 * res / g);
+        if (ops > 0) fprintf(f, ", %.1f pay operating costs", 100 * ops / g);
+        if (fee > 0) fprintf(f, ", %.1f pay chain fees", 100 * fee / g);
+        fprintf(f, " and %.1f leave the community as extraction.</p>\n",
+                isfinite(ext) && ext > 0 ? 100 * ext / g : 0);
+    }
+}
+
+static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
+    double day = dur > 0 ? 86400.0 / dur : NAN;
+    bool chain =
+        any_positive(ctx, "chain.fees_total") || json_object_get(ctx->pf[0].j, "chain") != NULL;
+    fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
+    lead_sentence(f, ctx, cur);
+    for (int per_trip = 1; per_trip >= 0; per_trip--) {
+        fputs("<h3>", f);
+        if (per_trip) {
+            fputs("Per average trip (", f);
+            rp_html_esc(f, cur);
+            fputs(")</h3>\n<table>", f);
+        } else {
+            fputs("Per day (", f);
+            rp_html_esc(f, cur);
+            if (fabs(dur - 86400) > 1)
+                fprintf(f, "; the run covered %.3g hours, scaled to 24", dur / 3600);
+            fputs(")</h3>\n<table>", f);
+        }
+        pf_head(f, ctx, "");
+        fputs("<tbody>", f);
+        money_row(f, ctx, "What riders pay", "platform.gross_bookings", per_trip, day);
+        fputs("<tr><td class=\"grp\" colspan=\"99\">What drivers get</td></tr>", f);
+        money_row(f, ctx, "Pay for trips", "platform.driver_pay", per_trip, day);
+        fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
+        money_row(f, ctx, "Dividends to members", "drivers.dividends", per_trip, day);
+        money_row(f, ctx, "Co-op reserve", "platform.reserve", per_trip, day);
+        fputs("<tr><td class=\"grp\" colspan=\"99\">What it costs to run</td></tr>", f);
+        money_row(f, ctx, "Operating costs", "platform.operating_costs", per_trip, day);
+        if (chain) money_row(f, ctx, "Chain fees", "chain.fees_total", per_trip, day);
+        if (any_positive(ctx, "platform.subsidies"))
+            money_row(f, ctx, "Subsidies paid by the platform", "platform.subsidies", per_trip,
+                      day);
+        fputs("<tr><td class=\"grp\" colspan=\"99\">What leaves the community</td></tr>", f);
+        money_row(f, ctx, "Extraction (platform profit)", "platform.extraction", per_trip, day);
+        fputs("</tbody></table>\n", f);
+    }
+
+    fputs("<h3>Drivers</h3>\n<table>", f);
+    pf_head(f, ctx, "");
+    static const struct {
+        const char *label, *path, *fmt;
+    } drows[] = {
+        {"Drivers", "drivers.count", "%.0f"},
+        {"Online hours", "drivers.online_hours", "%.1f"},
+        {"Gross earnings per online hour", "drivers.gross_per_hour", "%.2f"},
+        {"Net per online hour, after vehicle costs", "drivers.net_per_hour", "%.2f"},
+        {"Net per hour, 10th percentile driver", "drivers.net_per_hour_p10", "%.2f"},
+        {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f"},
+        {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f"},
+        {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f"},
+        {"Utilization (share of online time busy)", "drivers.utilization", "%.3f"},
+        {"Share of online time driving to pickups", "drivers.pickup_share", "%.3f"},
+        {"Share of online time idle", "drivers.idle_share", "%.3f"},
+    };
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof drows / sizeof drows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, drows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++)
+            num(f, drows[r].fmt, rp_jnum(ctx->pf[i].j, drows[r].path));
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n<h3>Riders</h3>\n<table>", f);
+    pf_head(f, ctx, "");
+    static const struct {
+        const char *label, *path, *fmt;
+        double scale;
+    } rrows[] = {
+        {"Requests", "riders.requests", "%.0f", 1},
+        {"Served", "riders.served", "%.0f", 1},
+        {"Abandoned (gave up waiting)", "riders.abandoned", "%.0f", 1},
+        {"Refused the quoted fare", "riders.refused_quote", "%.0f", 1},
+        {"Mean wait for pickup (min)", "riders.wait_mean_s", "%.1f", 1.0 / 60},
+        {"Median wait (min)", "riders.wait_p50_s", "%.1f", 1.0 / 60},
+        {"95th percentile wait (min)", "riders.wait_p95_s", "%.1f", 1.0 / 60},
+        {"Mean fare", "riders.fare_mean", "%.2f", 1},
+    };
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof rrows / sizeof rrows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rrows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++)
+            num(f, rrows[r].fmt, rp_jnum(ctx->pf[i].j, rrows[r].path) * rrows[r].scale);
+        fputs("</tr>\n", f);
+    }
+    fputs("<tr><td>Money conservation error (should be 0)</td>", f);
+    for (size_t i = 0; i < ctx->npf; i++)
+        num(f, "%.2g", rp_jnum(ctx->pf[i].j, "checks.money_conservation_error"));
+    fputs("</tr>\n</tbody></table>\n</section>\n", f);
+}
+
+/* Scalar members of each platform's object `key` (chain, governance), one row each. */
+static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *heading) {
+    const json_t *first = NULL;
+    for (size_t i = 0; i < ctx->npf && !first; i++)
+        first = json_object_get(ctx->pf[i].j, key);
+    if (!json_is_object(first)) return;
+    fputs("<h3>", f);
+    rp_html_esc(f, heading);
+    fputs("</h3>\n<table>", f);
+    pf_head(f, ctx, "");
+    fputs("<tbody>", f);
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)first, k, v) {
+        if (json_is_object(v) || json_is_array(v)) continue;
+        fputs("<tr><td>", f);
+        rp_html_esc(f, k);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++) {
+            const json_t *o = json_object_get(ctx->pf[i].j, key);
+            const json_t *x = json_is_object(o) ? json_object_get(o, k) : NULL;
+            if (json_is_number(x))
+                num(f, "%.4g", json_number_value(x));
+            else if (json_is_string(x)) {
+                fputs("<td>", f);
+                rp_html_esc(f, json_string_value(x));
+                fputs("</td>", f);
+            } else if (json_is_boolean(x))
+                fprintf(f, "<td>%s</td>", json_is_true(x) ? "yes" : "no");
+            else
+                fputs("<td>–</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* Embeds plots/<name>.png as a data: URI. */
+static int embed_png(FILE *f, const rp_ctx *ctx, const char *name) {
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s.png", ctx->plotdir, name);
+    FILE *in = fopen(path, "rb");
+    if (!in) return -1;
+    unsigned char buf[3 * 4096];
+    char b64[4 * 4096 + 8];
+    fputs("data:image/png;base64,", f);
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0) {
+        sodium_bin2base64(b64, sizeof b64, buf, k, sodium_base64_VARIANT_ORIGINAL);
+        fputs(b64, f);
+    }
+    fclose(in);
+    return 0;
+}
+
+static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no_gnuplot) {
+    fputs("<section id=\"plots\"><h2>Plots</h2>\n", f);
+    if (no_gnuplot)
+        fputs("<p class=\"note\">Plots skipped: gnuplot was not found. Install it "
+              "(<code>apt-get install gnuplot-nox</code>) and run <code>coopsim plot DIR</code> "
+              "to add them.</p>\n",
+              f);
+    int failed = 0;
+    for (size_t i = 0; i < rp_nplots; i++) {
+        const rp_plot *p = &rp_plots[i];
+        if (status[i] == RP_FAILED) failed++;
+        if (status[i] != RP_MADE) continue;
+        fprintf(f, "<figure id=\"%s\"><img alt=\"", p->name);
+        rp_html_esc(f, p->caption);
+        fputs("\" src=\"", f);
+        embed_png(f, ctx, p->name);
+        fputs("\"><figcaption><b>", f);
+        rp_html_esc(f, p->caption);
+        fputs(".</b> ", f);
+        rp_html_esc(f, p->how_to_read);
+        fprintf(f, " <span class=\"muted\">(plots/%s.svg, data in plots/data/%s.dat)</span>",
+                p->name, p->name);
+        fputs("</figcaption></figure>\n", f);
+    }
+    if (failed)
+        fprintf(f,
+                "<p class=\"note\">%d plot%s could not be drawn; gnuplot's messages are in "
+                "plots/data/*.log.</p>\n",
+                failed, failed > 1 ? "s" : "");
+    fputs("<p class=\"muted\">Not drawn for lack of data in this run:", f);
+    int n = 0;
+    for (size_t i = 0; i < rp_nplots; i++)
+        if (status[i] == RP_SKIPPED) {
+            fputs(n++ ? ", " : " ", f);
+            rp_html_esc(f, rp_plots[i].caption);
+        }
+    fputs(n ? ".</p>\n" : " none.</p>\n", f);
+    fputs("</section>\n", f);
+}
+
+/* The comparison object, flattened: one row per path with its numbers. */
+static void comparison_rows(FILE *f, const json_t *j, const char *path) {
+    if (json_is_object(j)) {
+        bool leaf = true;
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)j, k, v) if (json_is_object(v) || json_is_array(v)) leaf =
+            false;
+        if (leaf) {
+            fputs("<tr><td>", f);
+            rp_html_esc(f, path);
+            fputs("</td><td>", f);
+            int n = 0;
+            json_object_foreach((json_t *)j, k, v) {
+                fputs(n++ ? "; " : "", f);
+                rp_html_esc(f, k);
+                fputs(" ", f);
+                if (json_is_number(v))
+                    fprintf(f, "%.4g", json_number_value(v));
+                else if (json_is_string(v))
+                    rp_html_esc(f, json_string_value(v));
+            }
+            fputs("</td></tr>\n", f);
+            return;
+        }
+        json_object_foreach((json_t *)j, k, v) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", k);
+            if (json_is_object(v) || json_is_array(v)) {
+                comparison_rows(f, v, sub);
+            } else {
+                fputs("<tr><td>", f);
+                rp_html_esc(f, sub);
+                fputs("</td><td>", f);
+                if (json_is_number(v))
+                    fprintf(f, "%.4g", json_number_value(v));
+                else if (json_is_string(v))
+                    rp_html_esc(f, json_string_value(v));
+                fputs("</td></tr>\n", f);
+            }
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        const json_t *v;
+        json_array_foreach(j, i, v) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+            comparison_rows(f, v, sub);
+        }
+    }
+}
+
+static void scenario_section(FILE *f, const rp_ctx *ctx) {
+    const json_t *s = ctx->summary;
+    fputs("<section id=\"scenario\"><h2>The scenario</h2>\n<table><tbody>", f);
+    static const char *const keys[] = {"scenario",        "title",      "scenario_file",
+                                       "scenario_sha256", "seed",       "replication",
+                                       "currency",        "duration_s", "coopsim_version"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const json_t *v = json_object_get(s, keys[i]);
+        if (!v) continue;
+        fputs("<tr><td>", f);
+        rp_html_esc(f, keys[i]);
+        fputs("</td><td style=\"text-align:left\"><code>", f);
+        if (json_is_string(v))
+            rp_html_esc(f, json_string_value(v));
+        else if (json_is_integer(v))
+            fprintf(f, "%lld", (long long)json_integer_value(v));
+        else if (json_is_number(v))
+            fprintf(f, "%.6g", json_number_value(v));
+        fputs("</code></td></tr>\n", f);
+    }
+    const json_t *ov = json_object_get(s, "overrides");
+    if (json_is_array(ov) && json_array_size(ov) > 0) {
+        fputs("<tr><td>overrides (--set)</td><td style=\"text-align:left\">", f);
+        size_t i;
+        const json_t *v;
+        json_array_foreach(ov, i, v) {
+            fputs(i ? "<br><code>" : "<code>", f);
+            rp_html_esc(f, json_string_value(v));
+            fputs("</code>", f);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    for (size_t i = 0; i < ctx->npf; i++) {
+        fputs("<tr><td>platform</td><td style=\"text-align:left\">", f);
+        rp_html_esc(f, ctx->pf[i].name);
+        fputs(" (", f);
+        rp_html_esc(f, ctx->pf[i].kind);
+        fputs(")</td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+    const char *file = rp_jstr(s, "scenario_file"), *sha = rp_jstr(s, "scenario_sha256");
+    char hex[65], e[256], path[2048];
+    bool found = false;
+    if (file) {
+        /* Relative to where the run was started, or to the run directory's parent. */
+        snprintf(path, sizeof path, "%s", file);
+        found = out_sha256_file(path, hex, e, sizeof e) == 0;
+        if (!found && file[0] != '/') {
+            snprintf(path, sizeof path, "%s/../%s", ctx->rundir, file);
+            found = out_sha256_file(path, hex, e, sizeof e) == 0;
+        }
+    }
+    if (found) {
+        FILE *in = fopen(path, "rb");
+        fputs("<h3>Scenario file</h3>\n", f);
+        if (sha && strcmp(sha, hex) != 0)
+            fputs("<p class=\"note\">This file has changed since the run (its SHA-256 differs "
+                  "from the one recorded); the run used an earlier version.</p>\n",
+                  f);
+        fputs("<pre>", f);
+        char buf[4096];
+        size_t k, total_len = 0;
+        while (in && (k = fread(buf, 1, sizeof buf - 1, in)) > 0 && total_len < (1u << 20)) {
+            buf[k] = '\0';
+            for (size_t q = 0; q < k; q++)
+                if (buf[q] == '\0') buf[q] = ' ';
+            rp_html_esc(f, buf);
+            total_len += k;
+        }
+        if (in) fclose(in);
+        fputs("</pre>\n", f);
+    } else {
+        fputs("<p class=\"muted\">The scenario file is not where the run read it; its SHA-256 "
+              "above identifies it.</p>\n",
+              f);
+    }
+    fputs("</section>\n", f);
+}
+
+int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *err, size_t errlen) {
+    out_file o;
+    if (out_open(&o, ctx->rundir, "report.html", err, errlen) != 0) return 2;
+    FILE *f = o.f;
+    const json_t *s = ctx->summary;
+    const char *title = rp_jstr(s, "title"), *name = rp_jstr(s, "scenario");
+    const char *cur = rp_jstr(s, "currency");
+    if (!cur) cur = "";
+    if (!name) name = "";
+    if (!title || !*title) title = name;
+    double dur = rp_jnum(s, "duration_s");
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          f);
+    rp_html_esc(f, title);
+    fputs(" – coopsim report</title>\n<style>", f);
+    fputs(CSS, f);
+    fputs("</style>\n</head>\n<body>\n<header><h1>", f);
+    rp_html_esc(f, title);
+    fputs("</h1>\n<p class=\"sub\">Scenario <code>", f);
+    rp_html_esc(f, name);
+    fputs("</code>", f);
+    double seed = rp_jnum(s, "seed");
+    if (isfinite(seed)) fprintf(f, " · seed %.0f", seed);
+    double rep = rp_jnum(s, "replication");
+    if (isfinite(rep)) fprintf(f, " · replication %.0f", rep);
+    if (isfinite(dur)) fprintf(f, " · %.4g hours simulated", dur / 3600);
+    const char *ver = rp_jstr(s, "coopsim_version");
+    if (ver) {
+        fputs(" · coopsim ", f);
+        rp_html_esc(f, ver);
+    }
+    fputs("</p></header>\n", f);
+    if (ctx->npf > 0) {
+        who_gets_what(f, ctx, cur, dur);
+    } else {
+        fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
+    }
+    plots_section(f, ctx, status, gnuplot_missing);
+    if (ctx->npf > 0) {
+        bool more = false;
+        for (size_t i = 0; i < ctx->npf; i++)
+            more = more || json_object_get(ctx->pf[i].j, "chain") ||
+                   json_object_get(ctx->pf[i].j, "governance");
+        if (more) {
+            fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
+            scalars(f, ctx, "chain", "Chain");
+            scalars(f, ctx, "governance", "Governance");
+            fputs("</section>\n", f);
+        }
+    }
+    const json_t *cmp = json_object_get(s, "comparison");
+    if (cmp && (json_is_object(cmp) || json_is_array(cmp))) {
+        fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<table><tbody>", f);
+        comparison_rows(f, cmp, "");
+        fputs("</tbody></table>\n</section>\n", f);
+    }
+    scenario_section(f, ctx);
+    fputs("<footer class=\"muted\"><p>Written by coopsim", f);
+    if (ver) {
+        fputc(' ', f);
+        rp_html_esc(f, ver);
+    }
+    fputs(". Raw data: summary.json and the CSV files next to this page.</p></footer>\n"
+          "</body>\n</html>\n",
+          f);
+    return out_commit(&o, err, errlen);
+}

@@ -1,0 +1,645 @@
+/* The plots of the report and the data files behind them: which table and columns each plot
+ * reads (by name, with the alternatives the outputs have used), and how to read the plot. */
+#include "models/report/report_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_MAX 60
+
+typedef struct dfile {
+    FILE *f;
+    char path[1500];
+} dfile;
+
+static int dopen(dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errlen) {
+    snprintf(d->path, sizeof d->path, "%s/%s.dat", ctx->datadir, name);
+    d->f = fopen(d->path, "w");
+    if (!d->f) {
+        snprintf(err, errlen, "%s: cannot write", d->path);
+        return 2;
+    }
+    return 0;
+}
+
+static int dclose(dfile *d, char *err, size_t errlen) {
+    bool bad = ferror(d->f) != 0;
+    if (fclose(d->f) != 0 || bad) {
+        snprintf(err, errlen, "%s: write error", d->path);
+        return 2;
+    }
+    return 0;
+}
+
+/* Writes "label" (escaped for a gnuplot data file) followed by a tab or newline. */
+static void dlabel(FILE *f, const char *a, const char *b, const char *end) {
+    char buf[4 * LABEL_MAX + 8], joined[512];
+    snprintf(joined, sizeof joined, "%s%s%s", a, b && *b ? ": " : "", b ? b : "");
+    rp_gp_label(joined, buf, sizeof buf, LABEL_MAX);
+    fprintf(f, "\"%s\"%s", buf, end);
+}
+
+/* Which platform a CSV row belongs to: the "platform" cell names it, or gives its index. */
+static long row_platform(const rp_ctx *ctx, const rp_table *t, size_t row, int col) {
+    if (col < 0) return ctx->npf == 1 ? 0 : -1;
+    const char *s = rp_cell(t, row, col);
+    for (size_t i = 0; i < ctx->npf; i++)
+        if (ctx->pf[i].name && strcmp(s, ctx->pf[i].name) == 0) return (long)i;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s && !*end && v >= 0 && (size_t)v < ctx->npf) return v;
+    return -1;
+}
+
+static const char *const C_PLATFORM[] = {"platform", "platform_name", NULL};
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Values of one column for one platform, NaN dropped; *n set. NULL when none (or no memory). */
+static double *column_values(const rp_ctx *ctx, const rp_table *t, int col, size_t p, size_t *n) {
+    int pc = rp_col(t, C_PLATFORM);
+    double *v = malloc((t->nrows + 1) * sizeof *v);
+    *n = 0;
+    if (!v) return NULL;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (row_platform(ctx, t, r, pc) != (long)p) continue;
+        double x = rp_num(t, r, col);
+        if (isfinite(x)) v[(*n)++] = x;
+    }
+    if (*n == 0) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* ---- drivers ---------------------------------------------------------------------------- */
+
+static const char *const C_NET_HOUR[] = {"net_per_hour", "net_hourly", "net_per_online_hour", NULL};
+static const char *const C_INCOME[] = {"net_income", "net_earnings", "net", "gross_income",
+                                       "gross_pay",  "gross",        NULL};
+
+static int prep_earnings(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    int col = rp_col(&ctx->drivers, C_NET_HOUR);
+    if (col < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        size_t n;
+        double *v = column_values(ctx, &ctx->drivers, col, i, &n);
+        if (!v) continue;
+        qsort(v, n, sizeof *v, cmp_double);
+        if (blocks++) fputs("\n\n", d.f);
+        dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+        for (size_t k = 0; k < n; k++)
+            fprintf(d.f, "%.6g\t%.6g\n", v[k], (double)(k + 1) / (double)n);
+        free(v);
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    int col = rp_col(&ctx->drivers, C_INCOME);
+    if (col < 0) col = rp_col(&ctx->drivers, C_NET_HOUR);
+    if (col < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        size_t n;
+        double *v = column_values(ctx, &ctx->drivers, col, i, &n);
+        if (!v) continue;
+        /* Losses would make the curve leave the unit square; count them as no income. */
+        double total = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (v[k] < 0) v[k] = 0;
+            total += v[k];
+        }
+        qsort(v, n, sizeof *v, cmp_double);
+        double g = rp_jnum(ctx->pf[i].j, "drivers.income_gini");
+        if (!isfinite(g) && total > 0) {
+            double s = 0;
+            for (size_t k = 0; k < n; k++)
+                s += (2.0 * (double)(k + 1) - (double)n - 1.0) * v[k];
+            g = s / ((double)n * total);
+        }
+        char gini[64];
+        snprintf(gini, sizeof gini, isfinite(g) ? "Gini %.2f" : "Gini n/a", g);
+        if (blocks++) fputs("\n\n", d.f);
+        dlabel(d.f, ctx->pf[i].name, gini, "\n");
+        fputs("0\t0\n", d.f);
+        double cum = 0;
+        for (size_t k = 0; k < n; k++) {
+            cum += v[k];
+            fprintf(d.f, "%.6g\t%.6g\n", (double)(k + 1) / (double)n, total > 0 ? cum / total : 0);
+        }
+        free(v);
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+/* ---- hour by hour ----------------------------------------------------------------------- */
+
+static const char *const C_HOUR[] = {"hour", "hour_index", NULL};
+static const char *const C_REQUESTS[] = {"requests", NULL};
+static const char *const C_SERVED[] = {"served", "trips", NULL};
+static const char *const C_ABANDONED[] = {"abandoned", NULL};
+static const char *const C_P50[] = {"wait_p50_s", "wait_median_s", "wait_p50", NULL};
+static const char *const C_P95[] = {"wait_p95_s", "wait_p95", NULL};
+static const char *const C_UTIL[] = {"utilization", "utilisation", NULL};
+static const char *const C_SURGE[] = {"mean_surge", "surge", "surge_mean", "surge_multiplier",
+                                      NULL};
+static const char *const C_ONLINE[] = {"online_drivers", "drivers_online", "online", NULL};
+static const char *const C_FINAL[] = {"finality_mean_s", "payment_finality_s", "finality_s",
+                                      "confirm_latency_mean_s", NULL};
+static const char *const C_FINAL95[] = {"finality_p95_s", "payment_finality_p95_s", NULL};
+
+/* One block per platform of hour and the given columns (minutes when to_min). */
+static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const *cols,
+                         const char *const *labels, size_t k, double scale, char *err,
+                         size_t errlen) {
+    const rp_table *t = &ctx->hourly;
+    int hc = rp_col(t, C_HOUR), pc = rp_col(t, C_PLATFORM), c[4];
+    if (hc < 0) return 1;
+    for (size_t j = 0; j < k; j++)
+        if ((c[j] = rp_col(t, cols[j])) < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            if (!any) {
+                if (blocks++) fputs("\n\n", d.f);
+                fputs("\"hour\"", d.f);
+                for (size_t j = 0; j < k; j++) {
+                    fputc('\t', d.f);
+                    dlabel(d.f, ctx->pf[i].name, labels[j], "");
+                }
+                fputc('\n', d.f);
+                any = true;
+            }
+            fprintf(d.f, "%.6g", rp_num(t, r, hc));
+            for (size_t j = 0; j < k; j++) {
+                double v = rp_num(t, r, c[j]);
+                if (isfinite(v))
+                    fprintf(d.f, "\t%.6g", v * scale);
+                else
+                    fputs("\tnan", d.f);
+            }
+            fputc('\n', d.f);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+static int prep_demand(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    const char *const *cols[] = {C_REQUESTS, C_SERVED, C_ABANDONED};
+    const char *labels[] = {"requests", "served", "abandoned"};
+    return hourly_blocks(ctx, p, cols, labels, 3, 1, err, errlen);
+}
+
+static int prep_wait(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    const char *const *cols[] = {C_P50, C_P95};
+    const char *labels[] = {"median", "95th percentile"};
+    return hourly_blocks(ctx, p, cols, labels, 2, 1.0 / 60, err, errlen);
+}
+
+static int prep_one_hourly(rp_ctx *ctx, const rp_plot *p, const char *const *col, double scale,
+                           char *err, size_t errlen) {
+    const char *const *cols[] = {col};
+    const char *labels[] = {NULL};
+    return hourly_blocks(ctx, p, cols, labels, 1, scale, err, errlen);
+}
+
+static int prep_util(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return prep_one_hourly(ctx, p, C_UTIL, 1, err, errlen);
+}
+static int prep_surge(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return prep_one_hourly(ctx, p, C_SURGE, 1, err, errlen);
+}
+static int prep_online(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return prep_one_hourly(ctx, p, C_ONLINE, 1, err, errlen);
+}
+static int prep_finality(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    if (rp_col(&ctx->hourly, C_FINAL95) >= 0) {
+        const char *const *cols[] = {C_FINAL, C_FINAL95};
+        const char *labels[] = {"mean", "95th percentile"};
+        return hourly_blocks(ctx, p, cols, labels, 2, 1, err, errlen);
+    }
+    return prep_one_hourly(ctx, p, C_FINAL, 1, err, errlen);
+}
+
+/* ---- where the money goes ----------------------------------------------------------------- */
+
+/* Categories of rp_flow_amounts, in the order of the stacked bars. */
+static const char *const FLOW_NAMES[] = {
+    "driver pay", "dividends to members", "co-op reserve",      "operating costs",
+    "chain fees", "extraction",           "other (unallocated)"};
+
+static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    dfile d;
+    int rows = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    fputs("\"platform\"", d.f);
+    for (size_t c = 0; c < 7; c++)
+        fprintf(d.f, "\t\"%s\"", FLOW_NAMES[c]);
+    fputc('\n', d.f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        const json_t *j = ctx->pf[i].j;
+        double served = rp_jnum(j, "riders.served"), gross = rp_jnum(j, "platform.gross_bookings");
+        if (!(served > 0) || !isfinite(gross)) continue;
+        double v[7] = {rp_jnum(j, "platform.driver_pay"),
+                       rp_jnum(j, "drivers.dividends"),
+                       rp_jnum(j, "platform.reserve"),
+                       rp_jnum(j, "platform.operating_costs"),
+                       rp_jnum(j, "chain.fees_total"),
+                       rp_jnum(j, "platform.extraction"),
+                       0};
+        double sum = 0;
+        for (size_t c = 0; c < 6; c++) {
+            if (!isfinite(v[c]) || v[c] < 0) v[c] = 0;
+            sum += v[c];
+        }
+        v[6] = gross - sum > 0.005 * gross ? gross - sum : 0;
+        dlabel(d.f, ctx->pf[i].name, NULL, "");
+        for (size_t c = 0; c < 7; c++)
+            fprintf(d.f, "\t%.6g", v[c] / served);
+        fputc('\n', d.f);
+        rows++;
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return rows ? 0 : 1;
+}
+
+/* ---- chain ------------------------------------------------------------------------------ */
+
+static const char *const C_TIME[] = {"time_s", "t_s", "mined_s", "mined_at_s", "time", NULL};
+static const char *const C_PROP[] = {"propagation_s", "propagation_p90_s", "propagation_mean_s",
+                                     "propagation_max_s", NULL};
+static const char *const C_MEMPOOL[] = {"mempool", "mempool_size", "mempool_txs", NULL};
+static const char *const C_STALE[] = {"stale", "is_stale", "orphan", NULL};
+
+/* Over time (hours), one block per platform: a column's value, or its running count. */
+static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *const *xc,
+                  const char *const *yc, bool cumulative, char *err, size_t errlen) {
+    int x = rp_col(t, xc), y = rp_col(t, yc), pc = rp_col(t, C_PLATFORM);
+    if (x < 0 || y < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool any = false;
+        double run = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            double tx = rp_num(t, r, x), ty = rp_num(t, r, y);
+            if (!isfinite(tx) || !isfinite(ty)) continue;
+            if (!any) {
+                if (blocks++) fputs("\n\n", d.f);
+                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+                any = true;
+            }
+            if (cumulative) run += ty != 0;
+            fprintf(d.f, "%.6g\t%.6g\n", tx / 3600, cumulative ? run : ty);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+static int prep_propagation(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return series(ctx, p, &ctx->blocks, C_TIME, C_PROP, false, err, errlen);
+}
+static int prep_mempool(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return series(ctx, p, &ctx->blocks, C_TIME, C_MEMPOOL, false, err, errlen);
+}
+static int prep_stale(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return series(ctx, p, &ctx->blocks, C_TIME, C_STALE, true, err, errlen);
+}
+
+/* ---- governance ------------------------------------------------------------------------- */
+
+static const char *const C_GTIME[] = {"time_s", "decided_s", "closed_s", "t_s", NULL};
+static const char *const C_RULE[] = {"rule", "parameter", "key", "change", NULL};
+static const char *const C_VALUE[] = {"new_value", "value", "proposed_value", "proposed", NULL};
+static const char *const C_PASSED[] = {"passed", "accepted", "adopted", NULL};
+static const char *const C_TURNOUT[] = {"turnout", "turnout_share", NULL};
+
+static bool yes(const char *s) {
+    return strcmp(s, "1") == 0 || strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 ||
+           strcmp(s, "passed") == 0;
+}
+
+static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    const rp_table *t = &ctx->governance;
+    int tc = rp_col(t, C_GTIME), rc = rp_col(t, C_RULE), vc = rp_col(t, C_VALUE),
+        ac = rp_col(t, C_PASSED);
+    if (tc < 0 || rc < 0 || vc < 0 || ac < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    /* One block per rule, in order of first appearance, with the values passed proposals set. */
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *rule = rp_cell(t, r, rc);
+        bool seen = false;
+        for (size_t q = 0; q < r && !seen; q++)
+            seen = strcmp(rp_cell(t, q, rc), rule) == 0 && yes(rp_cell(t, q, ac));
+        if (seen || !yes(rp_cell(t, r, ac))) continue;
+        if (blocks++) fputs("\n\n", d.f);
+        dlabel(d.f, rule, NULL, "\n");
+        for (size_t q = r; q < t->nrows; q++) {
+            double tx = rp_num(t, q, tc), v = rp_num(t, q, vc);
+            if (strcmp(rp_cell(t, q, rc), rule) == 0 && yes(rp_cell(t, q, ac)) && isfinite(tx) &&
+                isfinite(v))
+                fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, v);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    const rp_table *t = &ctx->governance;
+    int tc = rp_col(t, C_GTIME), uc = rp_col(t, C_TURNOUT), ac = rp_col(t, C_PASSED);
+    if (tc < 0 || uc < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (int pass = 1; pass >= 0; pass--) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (ac >= 0 && yes(rp_cell(t, r, ac)) != (bool)pass) continue;
+            double tx = rp_num(t, r, tc), u = rp_num(t, r, uc);
+            if (!isfinite(tx) || !isfinite(u)) continue;
+            if (!any) {
+                if (blocks++) fputs("\n\n", d.f);
+                dlabel(d.f, ac < 0 ? "proposals" : pass ? "passed" : "rejected", NULL, "\n");
+                any = true;
+            }
+            fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, u);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+/* ---- replications and sweeps ---------------------------------------------------------- */
+
+static const char *const C_METRIC[] = {"metric", NULL};
+static const char *const C_PVALUE[] = {"value", "parameter_value", "x", NULL};
+static const char *const C_MEAN[] = {"mean", NULL};
+static const char *const C_LO[] = {"ci_low", "ci_lo", "lo", "low", NULL};
+static const char *const C_HI[] = {"ci_high", "ci_hi", "hi", "high", NULL};
+
+/* The n-th (1-based) distinct metric of a tidy sweep_summary.csv. */
+static const char *nth_metric(const rp_table *t, int mc, int nth) {
+    int k = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *m = rp_cell(t, r, mc);
+        bool seen = false;
+        for (size_t q = 0; q < r && !seen; q++)
+            seen = strcmp(rp_cell(t, q, mc), m) == 0;
+        if (!seen && ++k == nth) return m;
+    }
+    return NULL;
+}
+
+static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    const rp_table *t = &ctx->sweep;
+    int mc = rp_col(t, C_METRIC), xc = rp_col(t, C_PVALUE), ec = rp_col(t, C_MEAN),
+        lc = rp_col(t, C_LO), hc = rp_col(t, C_HI), pc = rp_col(t, C_PLATFORM);
+    if (mc < 0 || xc < 0 || ec < 0 || lc < 0 || hc < 0) return 1;
+    const char *metric = nth_metric(t, mc, atoi(p->args[3]));
+    if (!metric) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (row_platform(ctx, t, r, pc) != (long)i || strcmp(rp_cell(t, r, mc), metric) != 0)
+                continue;
+            double x = rp_num(t, r, xc), m = rp_num(t, r, ec), lo = rp_num(t, r, lc),
+                   hi = rp_num(t, r, hc);
+            if (!isfinite(x) || !isfinite(m)) continue;
+            if (!any) {
+                if (blocks++) fputs("\n\n", d.f);
+                dlabel(d.f, ctx->pf[i].name, metric, "\n");
+                any = true;
+            }
+            fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m, isfinite(lo) ? lo : m,
+                    isfinite(hi) ? hi : m);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+/* Paired differences from summary.json "comparison": any object with a difference and a
+ * 95% interval, taken relative to the baseline value when the object gives one. */
+static void diff_rows(FILE *f, const json_t *j, const char *path, int *n) {
+    if (json_is_array(j)) {
+        size_t i;
+        const json_t *v;
+        json_array_foreach(j, i, v) {
+            const char *nm = json_is_object(v) ? rp_jstr(v, "metric") : NULL;
+            char sub[256];
+            snprintf(sub, sizeof sub, "%s%s%s", path, *path && nm ? "." : "", nm ? nm : "");
+            diff_rows(f, v, sub, n);
+        }
+        return;
+    }
+    if (!json_is_object(j)) return;
+    double dv = rp_jnum(j, "diff"), lo = rp_jnum(j, "ci_low"), hi = rp_jnum(j, "ci_high"),
+           base = rp_jnum(j, "baseline");
+    if (!isfinite(dv)) dv = rp_jnum(j, "mean");
+    if (!isfinite(lo)) lo = rp_jnum(j, "ci_lo");
+    if (!isfinite(hi)) hi = rp_jnum(j, "ci_hi");
+    if (isfinite(dv) && isfinite(lo) && isfinite(hi) && isfinite(base) && base != 0) {
+        (*n)++;
+        fprintf(f, "%d\t%.6g\t%.6g\t%.6g\t", *n, 100 * dv / fabs(base), 100 * lo / fabs(base),
+                100 * hi / fabs(base));
+        dlabel(f, path, NULL, "\n");
+        return;
+    }
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)j, key, v) {
+        if (!json_is_object(v) && !json_is_array(v)) continue;
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+        diff_rows(f, v, sub, n);
+    }
+}
+
+static int prep_diffs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    const json_t *c = json_object_get(ctx->summary, "comparison");
+    if (!c) return 1;
+    dfile d;
+    int n = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    diff_rows(d.f, c, "", &n);
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return n ? 0 : 1;
+}
+
+/* ---- the list ----------------------------------------------------------------------------- */
+
+#define HOUR_X "hour of the simulated period"
+
+const rp_plot rp_plots[] = {
+    {"value_flows",
+     "flows",
+     "money",
+     "Where riders' money goes",
+     "Each bar is one platform's average trip: its height is what the rider paid, and the "
+     "coloured parts show who received it; blue and green stay with drivers, red leaves the "
+     "community.",
+     {"per average trip (currency units)", "Where riders' money goes, per average trip", "7"},
+     prep_flows},
+    {"earnings_cdf",
+     "cdf",
+     "drivers",
+     "Drivers' net hourly earnings",
+     "Read across from a share of drivers to the net hourly earnings they stay at or below: a "
+     "curve further right means drivers keep more, a steeper curve means more equal pay.",
+     {"net earnings per online hour, after vehicle costs (currency units)",
+      "Drivers' net hourly earnings", NULL},
+     prep_earnings},
+    {"lorenz",
+     "lorenz",
+     "drivers",
+     "Lorenz curves of drivers' income",
+     "The closer a curve hugs the dashed diagonal, the more evenly drivers' income is shared; "
+     "the Gini index in the legend is 0 for perfect equality and 1 when one driver earns all.",
+     {"Lorenz curves of drivers' income", NULL},
+     prep_lorenz},
+    {"hourly_demand",
+     "demand",
+     "hourly",
+     "Requests, trips served and abandoned, hour by hour",
+     "The grey area is riders' requests; the solid line of each platform is the trips it served "
+     "and the dashed line the riders who gave up waiting.",
+     {"Requests, trips served and abandoned", NULL},
+     prep_demand},
+    {"hourly_wait",
+     "hourly",
+     "hourly",
+     "Riders' wait for pickup, hour by hour",
+     "Solid lines are the median wait, dashed lines the 95th percentile: the wait one rider in "
+     "twenty exceeds.",
+     {"wait from request to pickup (minutes)", "Riders' wait for pickup", "2", "", HOUR_X},
+     prep_wait},
+    {"hourly_utilization",
+     "hourly",
+     "hourly",
+     "Driver utilization, hour by hour",
+     "The share of drivers' online time spent carrying a rider or driving to one; the rest is "
+     "unpaid idle time.",
+     {"share of online time busy", "Driver utilization", "1", "percent", HOUR_X},
+     prep_util},
+    {"hourly_online",
+     "hourly",
+     "hourly",
+     "Drivers online, hour by hour",
+     "How many drivers were online each hour: supply follows demand when drivers find it worth "
+     "going online.",
+     {"drivers online", "Drivers online", "1", "", HOUR_X},
+     prep_online},
+    {"hourly_surge",
+     "hourly",
+     "hourly",
+     "Surge multiplier, hour by hour",
+     "The average multiplier applied to fares each hour; 1 means no surge.",
+     {"average fare multiplier", "Surge pricing", "1", "", HOUR_X},
+     prep_surge},
+    {"chain_finality",
+     "hourly",
+     "chain",
+     "Payment finality delay over the day",
+     "How long a driver waited, each hour, between the end of a trip and the payment being final "
+     "on the chain.",
+     {"delay until the payment is final (s)", "Payment finality delay", "1", "", HOUR_X},
+     prep_finality},
+    {"chain_propagation",
+     "series",
+     "chain",
+     "Block propagation",
+     "Each point is one block: the time it took to reach the network's nodes; points high up "
+     "are blocks that risk being orphaned.",
+     {"propagation time (s)", "Block propagation", "points", "time (hours)", ""},
+     prep_propagation},
+    {"chain_mempool",
+     "series",
+     "chain",
+     "Mempool size",
+     "Transactions waiting to enter a block, seen at each block; a rising line means the chain "
+     "cannot keep up with payments.",
+     {"transactions waiting", "Mempool size", "lines", "time (hours)", ""},
+     prep_mempool},
+    {"chain_stale",
+     "series",
+     "chain",
+     "Stale blocks",
+     "The running count of blocks that lost a fork and were abandoned; a steep line means much "
+     "wasted work and later finality.",
+     {"stale blocks (running count)", "Stale blocks", "steps", "time (hours)", ""},
+     prep_stale},
+    {"governance_rules",
+     "series",
+     "governance",
+     "Rule values over time",
+     "Each line is one rule the members can change; every point is a proposal that passed and "
+     "the value it set.",
+     {"rule value", "Rules set by members' votes", "steps", "time (days)", ""},
+     prep_rules},
+    {"governance_turnout",
+     "series",
+     "governance",
+     "Turnout",
+     "The share of members who voted on each proposal, for proposals that passed and those "
+     "that did not.",
+     {"turnout", "Turnout per proposal", "points", "time (days)", "percent"},
+     prep_turnout},
+    {"sweep_1",
+     "band",
+     "sweep",
+     "First swept metric against the parameter",
+     "The line is the mean over replications and the band its 95% confidence interval; where "
+     "bands of two platforms do not overlap, the difference is unlikely to be noise.",
+     {"swept parameter value", "metric (see legend)", "Sweep", "1"},
+     prep_sweep},
+    {"sweep_2",
+     "band",
+     "sweep",
+     "Second swept metric against the parameter",
+     "As above, for the next metric of the sweep.",
+     {"swept parameter value", "metric (see legend)", "Sweep", "2"},
+     prep_sweep},
+    {"sweep_3",
+     "band",
+     "sweep",
+     "Third swept metric against the parameter",
+     "As above, for the next metric of the sweep.",
+     {"swept parameter value", "metric (see legend)", "Sweep", "3"},
+     prep_sweep},
+    {"paired_differences",
+     "diffs",
+     "comparison",
+     "Paired differences between platforms",
+     "Each dot is how much a metric differs between the platforms, as a share of the baseline, "
+     "with its 95% interval; an interval that crosses zero is not a clear difference.",
+     {"difference from the baseline platform (%)", "Paired differences (95% intervals)", NULL},
+     prep_diffs},
+};
+const size_t rp_nplots = sizeof rp_plots / sizeof rp_plots[0];

@@ -1,0 +1,235 @@
+/* Making a run's report: reads summary.json and the CSV tables, writes each plot's data file,
+ * has gnuplot draw the plots whose data exists, then writes report.html. */
+#include "models/report/report_internal.h"
+
+#include "sim/output.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static bool has_scripts(const char *dir) {
+    char p[1200];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/style.gp", dir);
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool dir_of(const char *path, char *out, size_t n) {
+    const char *slash = strrchr(path, '/');
+    if (!slash || (size_t)(slash - path) >= n) return false;
+    memcpy(out, path, (size_t)(slash - path));
+    out[slash - path] = '\0';
+    return true;
+}
+
+int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
+    const char *env = getenv("COOPSIM_PLOTS_DIR");
+    if (env && *env) {
+        snprintf(out, outlen, "%s", env);
+        if (has_scripts(out)) return 0;
+        snprintf(err, errlen, "COOPSIM_PLOTS_DIR=%s: no style.gp there", env);
+        return 2;
+    }
+    char exe[PATH_MAX], dir[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (dir_of(exe, dir, sizeof dir)) {
+            snprintf(out, outlen, "%s/../share/coopsim/plots", dir);
+            if (has_scripts(out)) return 0;
+            snprintf(out, outlen, "%s/plots", dir);
+            if (has_scripts(out)) return 0;
+        }
+    }
+#ifdef COOPSIM_PLOTS_DIR
+    snprintf(out, outlen, "%s", COOPSIM_PLOTS_DIR);
+    if (has_scripts(out)) return 0;
+#endif
+    /* The source tree this file was compiled from (the build passes absolute paths). */
+    if (dir_of(__FILE__, dir, sizeof dir)) {
+        snprintf(out, outlen, "%s/../../plots", dir);
+        if (has_scripts(out)) return 0;
+    }
+    snprintf(err, errlen,
+             "cannot find the gnuplot scripts (plots/*.gp): set COOPSIM_PLOTS_DIR to their "
+             "directory");
+    return 2;
+}
+
+static void ctx_free(rp_ctx *ctx) {
+    rp_table_free(&ctx->drivers);
+    rp_table_free(&ctx->hourly);
+    rp_table_free(&ctx->blocks);
+    rp_table_free(&ctx->governance);
+    rp_table_free(&ctx->sweep);
+    free(ctx->pf);
+    json_decref(ctx->summary);
+}
+
+static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
+    char path[1200];
+    json_error_t je;
+    ctx->rundir = rundir;
+    snprintf(path, sizeof path, "%s/summary.json", rundir);
+    ctx->summary = json_load_file(path, 0, &je);
+    if (!ctx->summary) {
+        if (access(path, F_OK) != 0)
+            snprintf(err, errlen, "%s: no summary.json there (is it a run's output directory?)",
+                     rundir);
+        else
+            snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+        return 2;
+    }
+    if (!json_is_object(ctx->summary)) {
+        snprintf(err, errlen, "%s: expected a JSON object", path);
+        return 2;
+    }
+    const json_t *pfs = json_object_get(ctx->summary, "platforms");
+    size_t n = json_is_array(pfs) ? json_array_size(pfs) : 0;
+    ctx->pf = calloc(n + 1, sizeof *ctx->pf);
+    if (!ctx->pf) {
+        snprintf(err, errlen, "out of memory");
+        return 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *p = json_array_get(pfs, i);
+        if (!json_is_object(p)) continue;
+        rp_platform *q = &ctx->pf[ctx->npf++];
+        q->j = p;
+        q->name = rp_jstr(p, "name");
+        q->kind = rp_jstr(p, "kind");
+        if (!q->name) q->name = "platform";
+        if (!q->kind) q->kind = "";
+    }
+    static const char *const files[] = {"drivers.csv", "hourly.csv", "blocks.csv", "governance.csv",
+                                        "sweep_summary.csv"};
+    rp_table *tables[] = {&ctx->drivers, &ctx->hourly, &ctx->blocks, &ctx->governance, &ctx->sweep};
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", rundir, files[i]);
+        if (rp_table_read(path, tables[i], err, errlen) == 2) return 2;
+    }
+    return 0;
+}
+
+/* Moves plots/<tmp>.<ext> to plots/<name>.<ext>. */
+static int settle(const rp_ctx *ctx, const char *name, const char *ext, char *err, size_t errlen) {
+    char from[1400], to[1400];
+    snprintf(from, sizeof from, "%s/.tmp-%s.%s", ctx->plotdir, name, ext);
+    snprintf(to, sizeof to, "%s/%s.%s", ctx->plotdir, name, ext);
+    struct stat st;
+    if (stat(from, &st) != 0 || st.st_size == 0) {
+        snprintf(err, errlen, "gnuplot wrote no %s.%s", name, ext);
+        unlink(from);
+        return 1;
+    }
+    if (rename(from, to) != 0) {
+        snprintf(err, errlen, "%s: %s", to, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+static void remove_plot(const rp_ctx *ctx, const char *name) {
+    static const char *const ext[] = {"png", "svg"};
+    char p[1400];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s.%s", ctx->plotdir, name, ext[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/.tmp-%s.%s", ctx->plotdir, name, ext[i]);
+        unlink(p);
+    }
+}
+
+int report_write(const char *rundir, const char *scripts_dir, report_info *info, char *err,
+                 size_t errlen) {
+    report_info local;
+    if (!info) info = &local;
+    memset(info, 0, sizeof *info);
+    rp_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    int rc = load(&ctx, rundir, err, errlen);
+    snprintf(ctx.plotdir, sizeof ctx.plotdir, "%s/plots", rundir);
+    snprintf(ctx.datadir, sizeof ctx.datadir, "%s/plots/data", rundir);
+    if (rc == 0) rc = out_mkdirs(ctx.datadir, err, errlen);
+    if (rc != 0) {
+        ctx_free(&ctx);
+        return 2;
+    }
+    char gnuplot[1024], serr[512] = "", first_err[1024] = "";
+    bool have_gnuplot = rp_gnuplot_find(gnuplot, sizeof gnuplot);
+    info->gnuplot_missing = !have_gnuplot;
+    bool have_scripts = false;
+    if (scripts_dir) {
+        snprintf(info->scripts_dir, sizeof info->scripts_dir, "%s", scripts_dir);
+        have_scripts = has_scripts(scripts_dir);
+        if (!have_scripts)
+            snprintf(serr, sizeof serr, "%s: no gnuplot scripts there (style.gp)", scripts_dir);
+    } else {
+        have_scripts = report_find_scripts(info->scripts_dir, sizeof info->scripts_dir, serr,
+                                           sizeof serr) == 0;
+    }
+    int *status = calloc(rp_nplots, sizeof *status);
+    if (!status) {
+        ctx_free(&ctx);
+        snprintf(err, errlen, "out of memory");
+        return 2;
+    }
+    for (size_t i = 0; i < rp_nplots && rc != 2; i++) {
+        const rp_plot *p = &rp_plots[i];
+        char perr[1024] = "";
+        int prc = p->prep(&ctx, p, perr, sizeof perr);
+        if (prc == 2) {
+            snprintf(err, errlen, "%s", perr);
+            rc = 2;
+            break;
+        }
+        if (prc == 1) {
+            status[i] = RP_SKIPPED;
+            info->plots_skipped++;
+            remove_plot(&ctx, p->name);
+            char dat[1400];
+            snprintf(dat, sizeof dat, "%s/%s.dat", ctx.datadir, p->name);
+            unlink(dat);
+            continue;
+        }
+        if (!have_gnuplot) {
+            status[i] = RP_NO_GNUPLOT;
+            remove_plot(&ctx, p->name);
+            continue;
+        }
+        char outbase[128], logpath[1400];
+        snprintf(outbase, sizeof outbase, ".tmp-%s", p->name);
+        snprintf(logpath, sizeof logpath, "%s/%s.log", ctx.datadir, p->name);
+        int grc = 1;
+        if (!have_scripts)
+            snprintf(perr, sizeof perr, "%s", serr);
+        else
+            grc = rp_gnuplot_run(gnuplot, info->scripts_dir, p->script, ctx.plotdir, outbase,
+                                 p->args, logpath, perr, sizeof perr);
+        if (grc == 0) grc = settle(&ctx, p->name, "png", perr, sizeof perr);
+        if (grc == 0) grc = settle(&ctx, p->name, "svg", perr, sizeof perr);
+        if (grc == 0) {
+            status[i] = RP_MADE;
+            info->plots_made++;
+            unlink(logpath);
+        } else {
+            status[i] = RP_FAILED;
+            info->plots_failed++;
+            remove_plot(&ctx, p->name);
+            if (!*first_err) snprintf(first_err, sizeof first_err, "%s", perr);
+        }
+    }
+    if (rc != 2) rc = rp_html_write(&ctx, status, !have_gnuplot, err, errlen);
+    if (rc == 0 && info->plots_failed) {
+        snprintf(err, errlen, "%d plot%s failed (report written without them): %s",
+                 info->plots_failed, info->plots_failed > 1 ? "s" : "", first_err);
+        rc = 1;
+    }
+    free(status);
+    ctx_free(&ctx);
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* The report of a run: gnuplot plots (PNG and SVG) and a self-contained report.html, made from
+ * a run directory's summary.json and CSV tables after the run has written them. */
+#ifndef MODELS_REPORT_H
+#define MODELS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What report_write did, for the program to tell the user. */
+typedef struct report_info {
+    bool gnuplot_missing; /* no gnuplot found: report.html written without plots */
+    int plots_made;       /* plots written (each as PNG and SVG) */
+    int plots_skipped;    /* plots whose data the run does not have */
+    int plots_failed;     /* plots gnuplot could not draw (see err of report_write) */
+    char scripts_dir[1024];
+} report_info;
+
+/* Hint printed when gnuplot is missing. */
+#define REPORT_GNUPLOT_HINT                                                                        \
+    "plots skipped: gnuplot not found (install it with: apt-get install gnuplot-nox); "            \
+    "report.html has the tables without plots"
+
+/* Finds the directory holding the gnuplot scripts (the .gp files in plots/), trying in order: the
+ * environment variable COOPSIM_PLOTS_DIR; <dir of the running program>/../share/coopsim/plots
+ * (installed); <dir of the running program>/plots; the source tree this was built from.
+ * 0 with the directory in out, or 2 with a message. */
+int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen);
+
+/* Writes rundir/plots/NAME.png and .svg for every plot whose data the run has, the data files
+ * behind them in rundir/plots/data/, and rundir/report.html. scripts_dir: where the .gp files
+ * are, or NULL to use report_find_scripts. gnuplot is run from PATH, or from the environment
+ * variable COOPSIM_GNUPLOT when set. Without gnuplot, the report is written without plots and
+ * info->gnuplot_missing is set: that is not an error. info may be NULL.
+ * Returns 0; 2 with a message when the run directory cannot be read or the report not written;
+ * 1 with a message when gnuplot failed on some plot (the report is still written). */
+int report_write(const char *rundir, const char *scripts_dir, report_info *info, char *err,
+                 size_t errlen);
+
+#endif

@@ -1,0 +1,84 @@
+/* Inside the report: CSV tables read by column name, the data files behind each plot, the
+ * gnuplot runner and the HTML writer. */
+#ifndef MODELS_REPORT_INTERNAL_H
+#define MODELS_REPORT_INTERNAL_H
+
+#include "models/report/report.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* A CSV file with a header row; cells kept as text. */
+typedef struct rp_table {
+    size_t ncols, nrows;
+    char **head;  /* ncols names */
+    char **cells; /* nrows * ncols, row-major */
+} rp_table;
+
+/* 0 read; 1 the file does not exist (t left empty); 2 with a message. */
+int rp_table_read(const char *path, rp_table *t, char *err, size_t errlen);
+void rp_table_free(rp_table *t);
+/* Index of the first of the NULL-terminated names the table has, or -1. */
+int rp_col(const rp_table *t, const char *const *names);
+const char *rp_cell(const rp_table *t, size_t row, int col);
+/* The cell as a number; NAN when the column is missing or the cell is not a number. */
+double rp_num(const rp_table *t, size_t row, int col);
+
+/* One platform of summary.json. */
+typedef struct rp_platform {
+    const char *name, *kind;
+    json_t *j;
+} rp_platform;
+
+typedef struct rp_ctx {
+    const char *rundir;
+    char plotdir[1200], datadir[1300];
+    json_t *summary;
+    rp_platform *pf;
+    size_t npf;
+    rp_table drivers, hourly, blocks, governance, sweep;
+} rp_ctx;
+
+/* A number from a JSON object by dotted path ("drivers.net_per_hour"); NAN when absent. */
+double rp_jnum(const json_t *j, const char *path);
+const char *rp_jstr(const json_t *j, const char *path);
+
+/* Writes s into out as the inside of a gnuplot double-quoted data-file string: quotes become
+ * typographic quotes, backslashes doubled, control characters spaces; cut at `max` bytes on a
+ * character boundary. Data files are read as data, never as commands. */
+void rp_gp_label(const char *s, char *out, size_t outlen, size_t max);
+
+/* One plot the report may hold. prep writes its data file(s) into ctx->datadir and returns 0,
+ * 1 when the run has no data for it, 2 with a message. */
+typedef struct rp_plot {
+    const char *name;   /* output basename: plots/<name>.png, .svg */
+    const char *script; /* plots/<script>.gp */
+    const char *section;
+    const char *caption;
+    const char *how_to_read;
+    const char *args[5]; /* extra fixed arguments to the script (ARG3...) */
+    int (*prep)(rp_ctx *ctx, const struct rp_plot *p, char *err, size_t errlen);
+} rp_plot;
+
+extern const rp_plot rp_plots[];
+extern const size_t rp_nplots;
+
+/* Status of one plot after a report run. */
+enum { RP_MADE, RP_SKIPPED, RP_FAILED, RP_NO_GNUPLOT };
+
+/* Finds gnuplot (COOPSIM_GNUPLOT, else PATH). true with the path in out. */
+bool rp_gnuplot_find(char *out, size_t outlen);
+/* Runs gnuplot -c <scripts_dir>/<script>.gp <outbase> <scripts_dir> args... in plotdir with
+ * stdin from /dev/null and its output in logpath. 0, or 1 with a message. */
+int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *script,
+                   const char *plotdir, const char *outbase, const char *const *args,
+                   const char *logpath, char *err, size_t errlen);
+
+/* Writes s HTML-escaped. */
+void rp_html_esc(FILE *f, const char *s);
+/* Writes rundir/report.html; status[i] is the state of rp_plots[i]. 0 or 2 with a message. */
+int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,19 @@
+# Hour by hour: riders' requests (the same riders on every platform), and per platform the trips
+# served (solid) and requests abandoned (dashed). Data: one block per platform: label row, then
+# hour, requests, served, abandoned. ARG3 title.
+load ARG2.'/style.gp'
+f = 'data/'.ARG1.'.dat'
+stats f using 1 nooutput
+nb = STATS_blocks
+set xlabel 'hour of the simulated period'
+set ylabel 'riders per hour'
+set title ARG3
+set yrange [0:*]
+set xtics 2
+set style fill transparent solid 0.15 noborder
+do for [fmt in "png svg"] {
+    if (fmt eq "png") { eval PNG; set output ARG1.'.png' } else { eval SVG; set output ARG1.'.svg' }
+    plot f index 0 using 1:2 with filledcurves y1=0 lc rgb '#777777' title 'requests (all platforms)', \
+         for [i=0:nb-1] f index i using 1:3 with linespoints ls (i+1) pt 7 ps 0.5 title columnheader(3), \
+         for [i=0:nb-1] f index i using 1:4 with linespoints ls (i+1) dt 2 pt 6 ps 0.5 title columnheader(4)
+}

@@ -1,0 +1,20 @@
+# Hour by hour, one to three series per platform: the first solid, the second dashed, the third
+# dotted. Data: one block per platform: a label row (one label per column), then the hour and
+# the series. ARG3 y label, ARG4 title, ARG5 number of series, ARG6 "percent" to show y as %,
+# ARG7 x label.
+load ARG2.'/style.gp'
+f = 'data/'.ARG1.'.dat'
+stats f using 1 nooutput
+nb = STATS_blocks
+k = int(ARG5)
+set xlabel ARG7
+set ylabel ARG3
+set title ARG4
+set yrange [0:*]
+set xtics 2
+if (ARG6 eq "percent") { set format y '%g%%'; m = 100 } else { m = 1 }
+do for [fmt in "png svg"] {
+    if (fmt eq "png") { eval PNG; set output ARG1.'.png' } else { eval SVG; set output ARG1.'.svg' }
+    plot for [i=0:nb-1] for [c=2:k+1] f index i using 1:(column(c)*m) with linespoints \
+         ls (i+1) dt (c-1) pt (c==2 ? 7 : 6) ps 0.5 title columnheader(c)
+}
