@@ -172,8 +172,12 @@ int scn_apply_override(const sc_key *table, scn *root, const char *s, char *err,
                             s, word, kind_name(v));
             break;
         }
-        scn *m = scn_new(SCN_MAP, SCN_OVERRIDE, s, NULL);
+        /* A section made only to hold the override stands where its parent stands: a key it
+         * lacks is missing from the file, not from the override. */
+        scn *m = scn_new(SCN_MAP, cur->origin, cur->where, NULL);
         if (!m) break;
+        m->line = cur->line;
+        m->col = cur->col;
         if (v) {
             for (size_t i = 1; i < cur->n; i += 2)
                 if (cur->kids[i] == v) {

@@ -601,6 +601,33 @@ static void test_overrides(void **state) {
         assert_memory_equal(err, bad[i].msg, strlen(bad[i].msg));
         sc_free(keys, &c);
     }
+    /* a section the override creates is placed where its parent is in the file */
+    static const sc_key req[] = {
+        {"s.a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "A"},
+        {"s.b", SC_INT, 8, NULL, NULL, NULL, NULL, 0, "B"},
+        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL},
+    };
+    int64_t ab[2];
+    const char *seta[] = {"s.a=2"};
+    static const struct {
+        const char *yaml, *msg;
+    } cases[] = {
+        {"# x\n{}\n", "r.yaml:2:1: missing required key 'b' in s (integer)"},
+        {"# x\ns: {}\n", "r.yaml:2:4: missing required key 'b' in s (integer)"},
+        {"# x\nu: 1\n", "r.yaml:2:1: unknown key 'u' (valid keys: s)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(sc_load_buffer(req, ab, "r.yaml", cases[i].yaml, strlen(cases[i].yaml),
+                                        seta, 1, err, sizeof err),
+                         2);
+        assert_string_equal(err, cases[i].msg);
+    }
+    const char *setb[] = {"s.b=5"};
+    assert_int_equal(
+        sc_load_buffer(req, ab, "r.yaml", "# x\ns: {}\n", 10, setb, 1, err, sizeof err), 0);
+    assert_int_equal(ab[0], 1);
+    assert_int_equal(ab[1], 5);
+
     /* a list can be replaced whole, and a section that is a value in the file is no mapping */
     const char *whole[] = {"platforms=[{name: x}, {name: y, commission: 1%}]"};
     assert_int_equal(load_set(&c, BASE, whole, 1), 0);
