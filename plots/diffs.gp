@@ -13,7 +13,7 @@ set grid xtics ytics
 set format x '%+g%%'
 set key below
 do for [fmt in "png svg"] {
-    if (fmt eq "png") { eval PNG; set output ARG1.'.png' } else { eval SVG; set output ARG1.'.svg' }
+    if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     plot 0 with lines ls 20 notitle, \
          f using 2:1:3:4:ytic(5) with xerrorbars ls 3 pt 7 ps 1.0 title 'difference (95% interval)'
 }

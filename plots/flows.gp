@@ -14,6 +14,6 @@ set boxwidth 0.55
 set grid noxtics
 set key below
 do for [fmt in "png svg"] {
-    if (fmt eq "png") { eval PNG; set output ARG1.'.png' } else { eval SVG; set output ARG1.'.svg' }
+    if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     plot for [c=2:k+1] f using c:xtic(1) ls (c+9) title columnheader(c)
 }

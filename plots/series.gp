@@ -11,7 +11,7 @@ set title ARG4
 set yrange [0:*]
 if (ARG7 eq "percent") { set format y '%g%%'; m = 100 } else { m = 1 }
 do for [fmt in "png svg"] {
-    if (fmt eq "png") { eval PNG; set output ARG1.'.png' } else { eval SVG; set output ARG1.'.svg' }
+    if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     if (ARG5 eq "steps") {
         plot for [i=0:nb-1] f index i using 1:($2*m) with steps ls (i+1) title columnheader(1)
     } else { if (ARG5 eq "lines") {

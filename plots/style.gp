@@ -1,6 +1,7 @@
 # The shared look of every coopsim plot: Okabe-Ito palette (readable by colour-blind readers),
 # fonts, axes, legend below the plot so it never covers data. Loaded by each plot script.
-# Scripts get fixed arguments only: ARG1 output basename, ARG2 this directory, ARG3.. options.
+# Scripts get fixed arguments only: ARG1 the plot name (data in data/NAME.dat, output to
+# .tmp-NAME.png and .svg, which the program renames), ARG2 this directory, ARG3.. options.
 # Everything that comes from a scenario (platform names) reaches gnuplot only as data-file text.
 PNG = "set terminal pngcairo size 960,540 noenhanced font 'DejaVu Sans,11' linewidth 1.4 background rgb 'white'"
 SVG = "set terminal svg size 960,540 dynamic noenhanced font 'DejaVu Sans,11' linewidth 1.4 background rgb 'white'"
@@ -30,7 +31,7 @@ set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6 textcolor rgb '#333333'
 set grid ytics lc rgb '#e4e4e4' lw 1 dt 1
 set grid xtics lc rgb '#f0f0f0' lw 1 dt 1
-set key below horizontal noenhanced samplen 2.5 spacing 1.2 width 2 textcolor rgb '#222222'
+set key below horizontal Left reverse noenhanced samplen 2.5 spacing 1.2 width 1 textcolor rgb '#222222'
 set title font ',13' textcolor rgb '#111111'
 set datafile separator '\t'
 set datafile missing 'nan'

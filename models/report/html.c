@@ -63,11 +63,21 @@ void rp_html_esc(FILE *f, const char *s) {
     }
 }
 
+/* Money with two decimals and thin-space thousands separators, so large daily totals read. */
 static void money(FILE *f, double v) {
-    if (isfinite(v))
-        fprintf(f, "<td>%.2f</td>", v);
-    else
+    if (!isfinite(v)) {
         fputs("<td>–</td>", f);
+        return;
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.2f", fabs(v));
+    size_t intlen = strcspn(digits, ".");
+    fputs(v < 0 && fabs(v) >= 0.005 ? "<td>−" : "<td>", f);
+    for (size_t i = 0; digits[i]; i++) {
+        if (i > 0 && i < intlen && (intlen - i) % 3 == 0) fputs("&#8201;", f);
+        fputc(digits[i], f);
+    }
+    fputs("</td>", f);
 }
 
 static void num(FILE *f, const char *fmt, double v) {
@@ -94,7 +104,21 @@ static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
     fputs("</tr></thead>\n", f);
 }
 
+/* What riders paid that the summary does not assign to any named destination. */
+static double unallocated(const json_t *j) {
+    static const char *const parts[] = {"platform.driver_pay", "drivers.dividends",
+                                        "platform.reserve",    "platform.operating_costs",
+                                        "chain.fees_total",    "platform.extraction"};
+    double g = rp_jnum(j, "platform.gross_bookings"), sum = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        double v = rp_jnum(j, parts[i]);
+        if (isfinite(v) && v > 0) sum += v;
+    }
+    return isfinite(g) ? g - sum : NAN;
+}
+
 static double total(const rp_platform *p, const char *path) {
+    if (strcmp(path, "=unallocated") == 0) return unallocated(p->j);
     double v = rp_jnum(p->j, path);
     return isfinite(v) ? v : NAN;
 }
@@ -113,7 +137,6 @@ static void money_row(FILE *f, const rp_ctx *ctx, const char *label, const char 
     fputs("</td>", f);
     for (size_t i = 0; i < ctx->npf; i++) {
         double v = total(&ctx->pf[i], path), served = rp_jnum(ctx->pf[i].j, "riders.served");
-        if (!isfinite(v) && strcmp(path, "chain.fees_total") != 0) v = NAN;
         if (per_trip)
             money(f, served > 0 ? v / served : NAN);
         else
@@ -139,8 +162,17 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         if (res > 0) fprintf(f, ", %.1f stay in the co-op's reserve", 100 * res / g);
         if (ops > 0) fprintf(f, ", %.1f pay operating costs", 100 * ops / g);
         if (fee > 0) fprintf(f, ", %.1f pay chain fees", 100 * fee / g);
-        fprintf(f, " and %.1f leave the community as extraction.</p>\n",
+        double rest = unallocated(j);
+        if (fabs(rest) > 0.005 * g) fprintf(f, ", %.1f are not allocated", 100 * rest / g);
+        fprintf(f, " and %.1f leave the community as extraction.",
                 isfinite(ext) && ext > 0 ? 100 * ext / g : 0);
+        double gh = rp_jnum(j, "drivers.gross_per_hour"), nh = rp_jnum(j, "drivers.net_per_hour");
+        if (isfinite(gh) && isfinite(nh)) {
+            fprintf(f, " Drivers earn %.2f ", gh);
+            rp_html_esc(f, cur);
+            fprintf(f, " per online hour, %.2f after vehicle costs.", nh);
+        }
+        fputs("</p>\n", f);
     }
 }
 
@@ -177,6 +209,14 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         if (any_positive(ctx, "platform.subsidies"))
             money_row(f, ctx, "Subsidies paid by the platform", "platform.subsidies", per_trip,
                       day);
+        bool rest = false;
+        for (size_t i = 0; i < ctx->npf; i++) {
+            double g = rp_jnum(ctx->pf[i].j, "platform.gross_bookings");
+            rest = rest || fabs(unallocated(ctx->pf[i].j)) > 0.005 * fabs(g);
+        }
+        if (rest)
+            money_row(f, ctx, "Not allocated (revenue left after the above)", "=unallocated",
+                      per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What leaves the community</td></tr>", f);
         money_row(f, ctx, "Extraction (platform profit)", "platform.extraction", per_trip, day);
         fputs("</tbody></table>\n", f);

@@ -59,14 +59,18 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Values of one column for one platform, NaN dropped; *n set. NULL when none (or no memory). */
+static const char *const C_ONLINE_HOURS[] = {"online_hours", NULL};
+
+/* Values of one column for one platform, NaN dropped, and only drivers who went online when the
+ * table says (as summary.json counts them); *n set. NULL when none (or no memory). */
 static double *column_values(const rp_ctx *ctx, const rp_table *t, int col, size_t p, size_t *n) {
-    int pc = rp_col(t, C_PLATFORM);
+    int pc = rp_col(t, C_PLATFORM), oc = rp_col(t, C_ONLINE_HOURS);
     double *v = malloc((t->nrows + 1) * sizeof *v);
     *n = 0;
     if (!v) return NULL;
     for (size_t r = 0; r < t->nrows; r++) {
         if (row_platform(ctx, t, r, pc) != (long)p) continue;
+        if (oc >= 0 && !(rp_num(t, r, oc) > 0)) continue;
         double x = rp_num(t, r, col);
         if (isfinite(x)) v[(*n)++] = x;
     }
@@ -505,7 +509,7 @@ const rp_plot rp_plots[] = {
      "Each bar is one platform's average trip: its height is what the rider paid, and the "
      "coloured parts show who received it; blue and green stay with drivers, red leaves the "
      "community.",
-     {"per average trip (currency units)", "Where riders' money goes, per average trip", "7"},
+     {"per average trip ({CUR})", "Where riders' money goes, per average trip", "7"},
      prep_flows},
     {"earnings_cdf",
      "cdf",
@@ -513,8 +517,8 @@ const rp_plot rp_plots[] = {
      "Drivers' net hourly earnings",
      "Read across from a share of drivers to the net hourly earnings they stay at or below: a "
      "curve further right means drivers keep more, a steeper curve means more equal pay.",
-     {"net earnings per online hour, after vehicle costs (currency units)",
-      "Drivers' net hourly earnings", NULL},
+     {"net earnings per online hour, after vehicle costs ({CUR})", "Drivers' net hourly earnings",
+      NULL},
      prep_earnings},
     {"lorenz",
      "lorenz",

@@ -201,15 +201,27 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
             remove_plot(&ctx, p->name);
             continue;
         }
-        char outbase[128], logpath[1400];
-        snprintf(outbase, sizeof outbase, ".tmp-%s", p->name);
+        char logpath[1400];
         snprintf(logpath, sizeof logpath, "%s/%s.log", ctx.datadir, p->name);
         int grc = 1;
+        /* "{CUR}" in an argument becomes the currency code (ARGn are plain strings to gnuplot). */
+        const char *cur = rp_jstr(ctx.summary, "currency");
+        char argbuf[5][256];
+        const char *args[6] = {NULL};
+        for (size_t a = 0; a < 5 && p->args[a]; a++) {
+            const char *at = strstr(p->args[a], "{CUR}");
+            if (at)
+                snprintf(argbuf[a], sizeof argbuf[a], "%.*s%s%s", (int)(at - p->args[a]),
+                         p->args[a], cur ? cur : "currency units", at + 5);
+            else
+                snprintf(argbuf[a], sizeof argbuf[a], "%s", p->args[a]);
+            args[a] = argbuf[a];
+        }
         if (!have_scripts)
             snprintf(perr, sizeof perr, "%s", serr);
         else
-            grc = rp_gnuplot_run(gnuplot, info->scripts_dir, p->script, ctx.plotdir, outbase,
-                                 p->args, logpath, perr, sizeof perr);
+            grc = rp_gnuplot_run(gnuplot, info->scripts_dir, p->script, ctx.plotdir, p->name, args,
+                                 logpath, perr, sizeof perr);
         if (grc == 0) grc = settle(&ctx, p->name, "png", perr, sizeof perr);
         if (grc == 0) grc = settle(&ctx, p->name, "svg", perr, sizeof perr);
         if (grc == 0) {

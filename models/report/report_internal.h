@@ -70,8 +70,9 @@ enum { RP_MADE, RP_SKIPPED, RP_FAILED, RP_NO_GNUPLOT };
 
 /* Finds gnuplot (COOPSIM_GNUPLOT, else PATH). true with the path in out. */
 bool rp_gnuplot_find(char *out, size_t outlen);
-/* Runs gnuplot -c <scripts_dir>/<script>.gp <outbase> <scripts_dir> args... in plotdir with
- * stdin from /dev/null and its output in logpath. 0, or 1 with a message. */
+/* Runs gnuplot -c <scripts_dir>/<script>.gp <name> <scripts_dir> args... in plotdir with
+ * stdin from /dev/null and its output in logpath; the script reads data/<name>.dat and writes
+ * .tmp-<name>.png and .svg. 0, or 1 with a message. */
 int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *script,
                    const char *plotdir, const char *outbase, const char *const *args,
                    const char *logpath, char *err, size_t errlen);
