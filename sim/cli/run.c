@@ -385,7 +385,7 @@ static int write_outputs(experiment *ex, json_t *summary, char *err, size_t errl
     size_t nr = ex->n_runs, np = ex->sw.n_params;
     json_t **recs = calloc(nr, sizeof *recs), **metrics = calloc(nr, sizeof *metrics);
     json_t **flat = calloc(nr, sizeof *flat);
-    size_t n_lead = 3 + np;
+    size_t n_lead = 4 + np; /* run, point, parameters, replication, seed */
     const char **lead_names = calloc(n_lead, sizeof *lead_names);
     char **lead = calloc(nr * n_lead, sizeof *lead);
     int rc = 1;
