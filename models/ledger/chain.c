@@ -1,0 +1,299 @@
+/* The block tree every back end grows: building a block, flooding it to the nodes that keep
+ * a tip (validators, miners, the platform's gateway), the gateway's fork choice with
+ * reorganisations, and finality (which pays the driver and calls the caller back). */
+#include "models/ledger/ledger_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BTX_FAILED 0x80000000u /* high bit of a l->btx entry: did not apply at the gateway */
+#define WATCH_BITS 20
+
+static uint32_t watcher_node(const ledger *l, uint32_t k) {
+    return k < l->n_validators ? k : l->gateway;
+}
+
+static int grow_blocks(ledger *l) {
+    if (l->n_blk < l->blk_cap) return 0;
+    size_t c = l->blk_cap ? 2 * l->blk_cap : 256;
+    lblock *b = realloc(l->blk, c * sizeof *b);
+    if (!b) return -1;
+    l->blk = b;
+    sim_time *a = realloc(l->arrival, c * l->n_watch * sizeof *a);
+    if (!a) return -1;
+    l->arrival = a;
+    l->blk_cap = c;
+    return 0;
+}
+
+static void add_incl(ledger *l, uint32_t tx, uint32_t block) {
+    if (l->n_incl == l->incl_cap) {
+        size_t c = l->incl_cap ? 2 * l->incl_cap : 1024;
+        incl_rec *p = realloc(l->incl, c * sizeof *p);
+        if (!p) {
+            ledger_note_oom(l);
+            return;
+        }
+        l->incl = p;
+        l->incl_cap = c;
+    }
+    l->incl[l->n_incl] = (incl_rec){block, l->tx[tx].incl};
+    l->tx[tx].incl = (uint32_t)l->n_incl++;
+}
+
+static void seal(ledger *l, lblock *b) {
+    uint8_t stackids[32 * 16];
+    uint8_t *ids = b->n_tx <= 16 ? stackids : malloc(32 * (size_t)b->n_tx);
+    if (!ids) {
+        ledger_note_oom(l);
+        memset(b->merkle, 0xff, 32);
+    } else {
+        for (uint32_t i = 0; i < b->n_tx; i++)
+            memcpy(ids + 32 * i, l->tx[l->btx[b->tx_off + i] & ~BTX_FAILED].id, 32);
+        ledger_merkle_root(ids, b->n_tx, b->merkle);
+        if (ids != stackids) free(ids);
+    }
+    lblock_hash(b);
+}
+
+int chain_init(ledger *l) {
+    if (grow_blocks(l)) return LEDGER_ENOMEM;
+    lblock *g = &l->blk[0];
+    memset(g, 0, sizeof *g);
+    g->parent = LNONE;
+    g->proposer = LEDGER_ACCOUNT_TREASURY;
+    g->node = LNONE;
+    g->difficulty = l->cfg.consensus == LEDGER_POW ? (uint64_t)l->cfg.interval : 1;
+    g->work = g->difficulty;
+    g->size = LEDGER_HEADER_BYTES;
+    g->final = g->on_main = 1;
+    g->prop50 = NAN;
+    seal(l, g);
+    l->n_blk = 1;
+    for (uint32_t k = 0; k < l->n_watch; k++) {
+        l->arrival[k] = 0;
+        l->tip[k] = 0;
+    }
+    l->gw_tip = 0;
+    return LEDGER_OK;
+}
+
+uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
+                           uint64_t difficulty) {
+    if (grow_blocks(l)) {
+        ledger_note_oom(l);
+        return LNONE;
+    }
+    sim_time now = sim_now(l->s);
+    uint32_t bytes = 0;
+    uint32_t n = mempool_select(l, parent, now, &bytes);
+    uint32_t bi = (uint32_t)l->n_blk++;
+    lblock *b = &l->blk[bi];
+    const lblock *p = &l->blk[parent];
+    memset(b, 0, sizeof *b);
+    b->parent = parent;
+    b->height = p->height + 1;
+    b->time = now;
+    b->proposer = node < l->n_validators ? ledger_validator_account(l, node) : 0;
+    b->node = node;
+    b->round = round;
+    b->extra = (uint32_t)l->cfg.extra_bytes;
+    b->tx_off = (uint32_t)l->n_btx;
+    b->n_tx = n;
+    l->n_btx += n;
+    b->size = LEDGER_HEADER_BYTES + bytes + b->extra;
+    b->difficulty = difficulty;
+    b->work = p->work + difficulty;
+    b->prop50 = NAN;
+    memcpy(b->prev_hash, p->hash, 32);
+    seal(l, b);
+    for (uint32_t i = 0; i < n; i++)
+        add_incl(l, l->btx[b->tx_off + i], bi);
+    sim_time *arr = l->arrival + (size_t)bi * l->n_watch;
+    for (uint32_t k = 0; k < l->n_watch; k++)
+        arr[k] = LTIME_INF;
+    return bi;
+}
+
+static void on_arrive(sim *s, void *target, uint64_t data) {
+    chain_deliver(target, (uint32_t)(data & ((1u << WATCH_BITS) - 1)),
+                  (uint32_t)(data >> WATCH_BITS));
+}
+
+static void schedule_arrival(ledger *l, uint32_t k, uint32_t b, sim_time at) {
+    l->arrival[(size_t)b * l->n_watch + k] = at;
+    if (!sim_schedule(l->s, at, on_arrive, l, ((uint64_t)b << WATCH_BITS) | k)) ledger_note_oom(l);
+}
+
+void chain_gateway_arrival(ledger *l, uint32_t b, sim_time at) {
+    schedule_arrival(l, L_WATCH_GATEWAY(l), b, at);
+}
+
+/* A node cannot use a block before its parent: a watcher's arrival is no earlier than the
+ * parent's there (it would ask for the missing parent and connect both). */
+void chain_flood(ledger *l, uint32_t b) {
+    lblock *blk = &l->blk[b];
+    sim_time now = sim_now(l->s);
+    sim_time proc = l->cfg.processing + l->cfg.processing_per_kb * (sim_time)blk->size / 1000;
+    lnet_flood(&l->net, blk->node, blk->size, proc, l->up);
+    blk->prop50 = l->net.half == LTIME_INF ? NAN : (double)l->net.half / 1e6;
+    const sim_time *parr = l->arrival + (size_t)blk->parent * l->n_watch;
+    for (uint32_t k = 0; k < l->n_watch; k++) {
+        uint32_t node = watcher_node(l, k);
+        sim_time d = l->net.dist[node];
+        if (d == LTIME_INF) continue;
+        sim_time at = now + d;
+        if (parr[k] != LTIME_INF && parr[k] > at) at = parr[k];
+        if (node == blk->node)
+            chain_deliver(l, k, b);
+        else
+            schedule_arrival(l, k, b, at);
+    }
+}
+
+static void finalize_block(ledger *l, uint32_t bi) {
+    l->blk[bi].final = 1;
+    sim_time now = sim_now(l->s);
+    uint32_t off = l->blk[bi].tx_off, n = l->blk[bi].n_tx, prop = l->blk[bi].proposer;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t e = l->btx[off + i];
+        if (e & BTX_FAILED) continue;
+        ltx *t = &l->tx[e];
+        if (t->state == LTX_FINAL) continue;
+        t->state = LTX_FINAL;
+        int64_t debit = ltx_debit(t);
+        l->fin_bal[t->from] -= debit;
+        l->pend_debit[t->from] -= debit;
+        if (t->type == LEDGER_TX_DEPOSIT) l->pend_self[t->from] -= ltx_out_total(t);
+        if (t->type != LEDGER_TX_BURN)
+            for (unsigned j = 0; j < t->n_out; j++)
+                l->fin_bal[t->out[j].to] += t->out[j].amount;
+        l->fin_bal[prop] += t->fee;
+        if (l->last_pending[t->from] == e) l->last_pending[t->from] = LNONE;
+        l->n_final++;
+        if (l->n_lat == l->lat_cap) {
+            size_t c = l->lat_cap ? 2 * l->lat_cap : 1024;
+            double *p = realloc(l->lat_s, c * sizeof *p);
+            if (p) {
+                l->lat_s = p;
+                l->lat_cap = c;
+            }
+        }
+        if (l->n_lat < l->lat_cap) l->lat_s[l->n_lat++] = (double)(now - t->submitted) / 1e6;
+        if (t->notify && l->on_final) {
+            uint64_t tag = t->tag;
+            sim_time sub = t->submitted;
+            l->on_final(l->on_final_ctx, tag, sub, now); /* may submit: t is stale after */
+        }
+    }
+}
+
+/* Blocks at depth >= depth_final on the gateway's chain are final, oldest first. */
+static void advance_finality(ledger *l) {
+    uint64_t h = l->blk[l->gw_tip].height;
+    if (h + 1 < l->depth_final) return;
+    uint64_t target = h + 1 - l->depth_final;
+    if (target <= l->final_height) return;
+    uint32_t b = l->gw_tip;
+    while (l->blk[b].height > target)
+        b = l->blk[b].parent;
+    size_t n = 0;
+    for (uint32_t c = b; !l->blk[c].final; c = l->blk[c].parent)
+        n++;
+    uint32_t *path = malloc((n + 1) * sizeof *path);
+    if (!path) {
+        ledger_note_oom(l);
+        return;
+    }
+    n = 0;
+    for (uint32_t c = b; !l->blk[c].final; c = l->blk[c].parent)
+        path[n++] = c;
+    l->final_height = target;
+    for (size_t i = n; i-- > 0;)
+        finalize_block(l, path[i]);
+    free(path);
+}
+
+static void connect(ledger *l, uint32_t b) {
+    lblock *blk = &l->blk[b];
+    for (uint32_t i = 0; i < blk->n_tx; i++) {
+        uint32_t *e = &l->btx[blk->tx_off + i];
+        *e &= ~BTX_FAILED;
+        if (lstate_apply(&l->st, &l->tx[*e], blk->proposer) != 0) {
+            *e |= BTX_FAILED;
+            l->invalid_txs++;
+        }
+    }
+    blk->on_main = 1;
+    if (l->cfg.check_conservation) {
+        int64_t err = lstate_conservation_error(&l->st);
+        if (err > l->conservation_worst) l->conservation_worst = err;
+        l->conservation_checks++;
+    }
+}
+
+static void disconnect(ledger *l, uint32_t b) {
+    lblock *blk = &l->blk[b];
+    for (uint32_t i = blk->n_tx; i-- > 0;) {
+        uint32_t e = l->btx[blk->tx_off + i];
+        if (!(e & BTX_FAILED)) lstate_undo(&l->st, &l->tx[e], blk->proposer);
+    }
+    blk->on_main = 0;
+}
+
+/* Heaviest chain wins; at equal work the block seen first stays. A reorganisation undoes the
+ * old branch back to the fork and applies the new one; the old branch's transactions are
+ * still in the mempool (they leave it only when final), so none is lost. */
+static void gateway_adopt(ledger *l, uint32_t b) {
+    uint32_t a = l->gw_tip, c = b;
+    size_t depth = 0;
+    while (l->blk[c].height > l->blk[a].height) {
+        c = l->blk[c].parent;
+        depth++;
+    }
+    uint32_t undone = 0;
+    while (l->blk[a].height > l->blk[c].height) {
+        disconnect(l, a);
+        a = l->blk[a].parent;
+        undone++;
+    }
+    while (a != c) {
+        disconnect(l, a);
+        a = l->blk[a].parent;
+        c = l->blk[c].parent;
+        undone++;
+        depth++;
+    }
+    if (undone) {
+        l->reorgs++;
+        l->reorged_blocks += undone;
+    }
+    uint32_t *path = malloc((depth + 1) * sizeof *path);
+    if (!path) {
+        ledger_note_oom(l);
+        return;
+    }
+    size_t n = 0;
+    for (uint32_t x = b; x != a; x = l->blk[x].parent)
+        path[n++] = x;
+    for (size_t i = n; i-- > 0;)
+        connect(l, path[i]);
+    free(path);
+    l->gw_tip = b;
+    advance_finality(l);
+}
+
+void chain_deliver(ledger *l, uint32_t k, uint32_t b) {
+    uint32_t node = watcher_node(l, k);
+    if (!l->up[node]) return;
+    l->arrival[(size_t)b * l->n_watch + k] = sim_now(l->s);
+    if (l->blk[b].work <= l->blk[l->tip[k]].work) return;
+    l->tip[k] = b;
+    if (k == L_WATCH_GATEWAY(l)) gateway_adopt(l, b);
+}
+
+/* A recovered node catches up from its peers: it adopts the gateway's view of the best chain. */
+void chain_node_recovered(ledger *l, uint32_t node) {
+    if (node < l->n_validators) l->tip[node] = l->gw_tip;
+}

@@ -1,0 +1,402 @@
+/* The ledger facade: configuration, accounts, submitting transactions (ride payments, rewards,
+ * transfers, votes), the central back end, and the fault schedule of the chain back end. */
+#include "models/ledger/ledger_internal.h"
+
+#include "sim/rng.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ledger_config_defaults(ledger_config *c) {
+    memset(c, 0, sizeof *c);
+    c->kind = LEDGER_CENTRAL;
+    c->consensus = LEDGER_POW;
+    c->nodes = 100;
+    c->peers = 8;
+    c->topology = LEDGER_TOPO_RANDOM;
+    c->profile = LEDGER_NET_2019;
+    c->latency = 100 * SIM_MSEC;
+    c->bandwidth = 20e6;
+    c->processing = 10 * SIM_MSEC;
+    c->processing_per_kb = 0;
+    c->tx_delay = 2 * SIM_SEC;
+    c->miner_links = false;
+    c->block_max_bytes = 1000000;
+    c->extra_bytes = 0;
+    c->fee_per_byte = 1;
+    c->validators = 16;
+    c->interval = 10 * SIM_MIN;
+    c->confirmations = 6;
+    c->retarget = 2016;
+    c->bft_timeout = 3 * SIM_SEC;
+    c->bft_timeout_delta = 500 * SIM_MSEC;
+    c->reward_per_km = 10000;
+    c->reward_min_speed = 20.0 / 3.6;
+    c->reward_max_speed = 200.0 / 3.6;
+    c->reward_cap = 0;
+    c->reward_halving = 0;
+    c->check_conservation = false;
+}
+
+static int grow_accounts(ledger *l, size_t n) {
+    if (lstate_reserve(&l->st, n)) return -1;
+    if (n > l->acc_cap) {
+        size_t c = l->acc_cap ? l->acc_cap : 64;
+        while (c < n)
+            c *= 2;
+        uint64_t *nn = realloc(l->next_nonce, c * sizeof *nn);
+        if (!nn) return -1;
+        l->next_nonce = nn;
+        uint32_t *lp = realloc(l->last_pending, c * sizeof *lp);
+        if (!lp) return -1;
+        l->last_pending = lp;
+        int64_t *fb = realloc(l->fin_bal, c * sizeof *fb);
+        if (!fb) return -1;
+        l->fin_bal = fb;
+        int64_t *pd = realloc(l->pend_debit, c * sizeof *pd);
+        if (!pd) return -1;
+        l->pend_debit = pd;
+        int64_t *ps = realloc(l->pend_self, c * sizeof *ps);
+        if (!ps) return -1;
+        l->pend_self = ps;
+        for (size_t i = l->acc_cap; i < c; i++) {
+            nn[i] = 0;
+            lp[i] = LNONE;
+            fb[i] = pd[i] = ps[i] = 0;
+        }
+        l->acc_cap = c;
+    }
+    if (n > l->n_accounts) l->n_accounts = (uint32_t)n;
+    return 0;
+}
+
+uint32_t ledger_validator_account(const ledger *l, uint32_t v) {
+    return 2 + v;
+}
+
+uint32_t ledger_driver_account(const ledger *l, uint32_t d) {
+    return l->first_driver + d;
+}
+
+uint32_t ledger_rider_account(ledger *l, uint32_t rider) {
+    size_t a = (size_t)l->first_rider + rider;
+    if (a >= UINT32_MAX) return UINT32_MAX;
+    if (a >= l->n_accounts && grow_accounts(l, a + 1)) return UINT32_MAX;
+    return (uint32_t)a;
+}
+
+static void on_fault(sim *s, void *target, uint64_t data) {
+    ledger *l = target;
+    uint32_t node = (uint32_t)(data >> 1);
+    bool up = data & 1;
+    if (l->up[node] == up) return;
+    l->up[node] = up;
+    if (up) chain_node_recovered(l, node);
+    if (l->cfg.consensus == LEDGER_POW) pow_reschedule(l);
+    if (l->cfg.consensus == LEDGER_BFT) bft_node_changed(l, node);
+}
+
+static int fail(char *err, size_t errlen, const char *name, const char *msg) {
+    snprintf(err, errlen, "ledger of platform '%s': %s", name, msg);
+    return 0;
+}
+
+static bool check_config(const ledger_config *c, const char *name, char *err, size_t errlen) {
+    if (c->kind == LEDGER_CENTRAL) return true;
+    if (c->nodes < 2 || c->nodes > 1000000)
+        return fail(err, errlen, name, "ledger.nodes must be 2..1000000");
+    if (c->validators < 1 || c->validators > c->nodes - 1)
+        return fail(err, errlen, name,
+                    "ledger.validators must be 1..nodes-1 (the last node is the platform's "
+                    "gateway)");
+    if (c->topology == LEDGER_TOPO_COMPLETE && c->nodes > 3000)
+        return fail(err, errlen, name, "a complete topology is limited to 3000 nodes");
+    if (c->interval <= 0) return fail(err, errlen, name, "ledger.interval must be positive");
+    if (c->shares.n && c->shares.n != (size_t)c->validators)
+        return fail(err, errlen, name, "ledger.pow.shares needs one share per validator");
+    double tot = 0;
+    for (size_t i = 0; i < c->shares.n; i++) {
+        if (!(c->shares.v[i] >= 0)) return fail(err, errlen, name, "shares must be >= 0");
+        tot += c->shares.v[i];
+    }
+    if (c->shares.n && !(tot > 0)) return fail(err, errlen, name, "shares sum to zero");
+    const ledger_fault *f = c->faults.items;
+    for (size_t i = 0; i < c->faults.n; i++) {
+        if (f[i].node < 0 || f[i].node >= c->nodes - 1)
+            return fail(err, errlen, name,
+                        "a fault's node must be 0..nodes-2 (the gateway does not fail)");
+        if (f[i].up && f[i].up <= f[i].down)
+            return fail(err, errlen, name, "a fault's up time must come after its down time");
+    }
+    if (c->block_max_bytes < 200)
+        return fail(err, errlen, name, "ledger.block_max_bytes must be at least 200");
+    return true;
+}
+
+ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t seed,
+                   uint64_t replication, size_t n_drivers, char *err, size_t errlen) {
+    if (!name) name = "";
+    if (!check_config(cfg, name, err, errlen)) return NULL;
+    ledger *l = calloc(1, sizeof *l);
+    if (!l) goto oom;
+    l->cfg = *cfg;
+    l->cfg.faults = (sc_list){NULL, 0}; /* the caller's configuration owns these */
+    l->cfg.shares = (sc_reals){NULL, 0};
+    l->s = s;
+    snprintf(l->name, sizeof l->name, "%s", name);
+    l->started = sim_now(s);
+    bool chain = cfg->kind == LEDGER_CHAIN;
+    l->n_validators = chain ? (uint32_t)cfg->validators : 0;
+    l->n_nodes = chain ? (uint32_t)cfg->nodes : 1;
+    l->gateway = l->n_nodes - 1;
+    l->n_drivers = (uint32_t)n_drivers;
+    l->first_driver = 2 + l->n_validators;
+    l->first_rider = l->first_driver + l->n_drivers;
+    if (grow_accounts(l, l->first_rider)) goto oom;
+    char sname[128];
+    snprintf(sname, sizeof sname, "ledger.%s.network", name);
+    l->rng_net = sim_rng_stream(seed, replication, sname);
+    snprintf(sname, sizeof sname, "ledger.%s.mining", name);
+    l->rng_mine = sim_rng_stream(seed, replication, sname);
+    snprintf(sname, sizeof sname, "ledger.%s.tx", name);
+    l->rng_tx = sim_rng_stream(seed, replication, sname);
+    if (!l->rng_net || !l->rng_mine || !l->rng_tx) goto oom;
+    if (!chain) return l;
+
+    l->n_watch = l->n_validators + 1;
+    l->up = malloc(l->n_nodes * sizeof *l->up);
+    l->tip = calloc(l->n_watch, sizeof *l->tip);
+    l->share = calloc(l->n_validators, sizeof *l->share);
+    if (!l->up || !l->tip || !l->share) goto oom;
+    for (uint32_t i = 0; i < l->n_nodes; i++)
+        l->up[i] = true;
+    double tot = 0;
+    for (uint32_t i = 0; i < l->n_validators; i++)
+        tot += l->share[i] = cfg->shares.n ? cfg->shares.v[i] : 1.0;
+    for (uint32_t i = 0; i < l->n_validators; i++)
+        l->share[i] /= tot;
+    if (lnet_build(&l->net, cfg, l->rng_net, l->n_validators)) goto oom;
+    if (chain_init(l)) goto oom;
+    l->depth_final = cfg->consensus == LEDGER_POW   ? (uint64_t)cfg->confirmations
+                     : cfg->consensus == LEDGER_POA ? l->n_validators / 2 + 1
+                                                    : 1;
+    const ledger_fault *f = cfg->faults.items;
+    for (size_t i = 0; i < cfg->faults.n; i++) {
+        uint64_t node = (uint64_t)f[i].node;
+        if (!sim_schedule(s, l->started + f[i].down, on_fault, l, node << 1)) goto oom;
+        if (f[i].up && !sim_schedule(s, l->started + f[i].up, on_fault, l, node << 1 | 1)) goto oom;
+    }
+    int rc = cfg->consensus == LEDGER_POW   ? pow_start(l)
+             : cfg->consensus == LEDGER_POA ? poa_start(l)
+                                            : bft_start(l);
+    if (rc) goto oom;
+    return l;
+oom:
+    snprintf(err, errlen, "ledger of platform '%s': out of memory", name);
+    ledger_free(l);
+    return NULL;
+}
+
+void ledger_free(ledger *l) {
+    if (!l) return;
+    bft_free(l);
+    gsl_rng_free(l->rng_net);
+    gsl_rng_free(l->rng_mine);
+    gsl_rng_free(l->rng_tx);
+    free(l->next_nonce);
+    free(l->last_pending);
+    free(l->fin_bal);
+    free(l->pend_debit);
+    free(l->pend_self);
+    free(l->tx);
+    free(l->pool);
+    free(l->incl);
+    free(l->scratch);
+    free(l->blk);
+    free(l->btx);
+    lnet_free(&l->net);
+    free(l->up);
+    free(l->tip);
+    free(l->arrival);
+    free(l->share);
+    lstate_free(&l->st);
+    free(l->lat_s);
+    free(l);
+}
+
+void ledger_on_final(ledger *l, ledger_final_fn fn, void *ctx) {
+    l->on_final = fn;
+    l->on_final_ctx = ctx;
+}
+
+int64_t ledger_balance(const ledger *l, uint32_t a) {
+    return a < l->n_accounts ? l->fin_bal[a] : 0;
+}
+
+int64_t ledger_spendable(const ledger *l, uint32_t a) {
+    return a < l->n_accounts ? l->fin_bal[a] - l->pend_debit[a] + l->pend_self[a] : 0;
+}
+
+static void on_central_final(sim *s, void *target, uint64_t idx) {
+    ledger *l = target;
+    ltx *t = &l->tx[idx];
+    t->state = LTX_FINAL;
+    l->n_final++;
+    if (t->notify && l->on_final) l->on_final(l->on_final_ctx, t->tag, t->submitted, sim_now(s));
+}
+
+static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool notify) {
+    int rc = ltx_check_spec(spec, l->n_accounts);
+    if (rc) return rc;
+    if (l->n_tx == l->tx_cap) {
+        size_t c = l->tx_cap ? 2 * l->tx_cap : 1024;
+        ltx *p = realloc(l->tx, c * sizeof *p);
+        if (!p) return LEDGER_ENOMEM;
+        l->tx = p;
+        l->tx_cap = c;
+    }
+    ltx t;
+    memset(&t, 0, sizeof t);
+    t.type = (uint8_t)spec->type;
+    t.from = spec->from;
+    t.nonce = l->next_nonce[spec->from];
+    t.memo = spec->memo;
+    t.n_out = spec->n_out;
+    memcpy(t.out, spec->out, sizeof t.out);
+    ltx_finish(&t);
+    t.fee = spec->fee >= 0 ? spec->fee : l->cfg.fee_per_byte * (int64_t)t.size;
+    ltx_finish(&t);
+    int64_t debit = ltx_debit(&t);
+    if (debit > 0 && debit > ledger_spendable(l, t.from)) return LEDGER_EFUNDS;
+    uint32_t idx = (uint32_t)l->n_tx;
+    sim_time now = sim_now(l->s);
+    t.submitted = now;
+    t.tag = tag;
+    t.notify = notify;
+    t.incl = LNONE;
+    t.prev = LNONE;
+    if (l->cfg.kind == LEDGER_CENTRAL) {
+        if (lstate_apply(&l->st, &t, LEDGER_ACCOUNT_TREASURY) != 0) return LEDGER_EINVAL;
+        l->fin_bal[t.from] -= debit;
+        if (t.type != LEDGER_TX_BURN)
+            for (unsigned i = 0; i < t.n_out; i++)
+                l->fin_bal[t.out[i].to] += t.out[i].amount;
+        l->fin_bal[LEDGER_ACCOUNT_TREASURY] += t.fee;
+        if (!sim_schedule(l->s, now, on_central_final, l, idx)) {
+            lstate_undo(&l->st, &t, LEDGER_ACCOUNT_TREASURY);
+            return LEDGER_ENOMEM;
+        }
+        if (l->n_lat == l->lat_cap) {
+            size_t c = l->lat_cap ? 2 * l->lat_cap : 1024;
+            double *p = realloc(l->lat_s, c * sizeof *p);
+            if (p) {
+                l->lat_s = p;
+                l->lat_cap = c;
+            }
+        }
+        if (l->n_lat < l->lat_cap) l->lat_s[l->n_lat++] = 0;
+    } else {
+        if (mempool_add(l, idx)) return LEDGER_ENOMEM;
+        t.visible = now;
+        if (l->cfg.tx_delay > 0)
+            t.visible += (sim_time)(gsl_ran_exponential(l->rng_tx, (double)l->cfg.tx_delay) + 0.5);
+        t.prev = l->last_pending[t.from];
+        l->last_pending[t.from] = idx;
+        l->pend_debit[t.from] += debit;
+        if (t.type == LEDGER_TX_DEPOSIT) l->pend_self[t.from] += ltx_out_total(&t);
+    }
+    l->next_nonce[t.from]++;
+    l->tx[l->n_tx++] = t;
+    l->submitted++;
+    return LEDGER_OK;
+}
+
+int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t tag) {
+    return submit(l, tx, tag, true);
+}
+
+int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
+                    int64_t treasury_pay, uint64_t tag) {
+    uint32_t ra = ledger_rider_account(l, rider);
+    if (ra == UINT32_MAX) return LEDGER_ENOMEM;
+    if (driver >= l->n_drivers || driver_pay < 0 || treasury_pay < 0) return LEDGER_EINVAL;
+    ledger_tx_spec pay = {.type = LEDGER_TX_PAY, .from = ra, .fee = -1, .memo = tag, .n_out = 2};
+    pay.out[0] = (ledger_out){ledger_driver_account(l, driver), driver_pay};
+    pay.out[1] = (ledger_out){LEDGER_ACCOUNT_TREASURY, treasury_pay};
+    /* the fee of a two-output payment: serialization 54 bytes + signature */
+    int64_t fee = l->cfg.fee_per_byte * (54 + LEDGER_SIG_BYTES);
+    int64_t need = driver_pay + treasury_pay + fee;
+    int64_t have = ledger_spendable(l, ra);
+    if (have < need) {
+        ledger_tx_spec dep = {
+            .type = LEDGER_TX_DEPOSIT, .from = ra, .fee = -1, .memo = tag, .n_out = 1};
+        dep.out[0] = (ledger_out){ra, need - have};
+        int rc = submit(l, &dep, tag, false);
+        if (rc) return rc;
+    }
+    return submit(l, &pay, tag, true);
+}
+
+int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds) {
+    if (!(metres > 0) || !(seconds > 0)) return 0;
+    double v = metres / seconds;
+    if (v < cfg->reward_min_speed || v > cfg->reward_max_speed) return 0;
+    double r = floor((double)cfg->reward_per_km * metres / 1000.0);
+    return r > 9e15 ? (int64_t)9e15 : (int64_t)r;
+}
+
+int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double seconds,
+                               uint64_t tag) {
+    if (driver >= l->n_drivers) return -LEDGER_EINVAL;
+    int64_t amount = ledger_reward_rule(&l->cfg, metres, seconds);
+    if (l->cfg.reward_halving > 0) {
+        int64_t era = l->reward_minted / l->cfg.reward_halving;
+        amount = era >= 62 ? 0 : amount >> era;
+    }
+    if (l->cfg.reward_cap > 0 && amount > l->cfg.reward_cap - l->reward_minted)
+        amount = l->cfg.reward_cap - l->reward_minted;
+    if (amount <= 0) return 0;
+    ledger_tx_spec m = {.type = LEDGER_TX_MINT,
+                        .from = LEDGER_ACCOUNT_ISSUER,
+                        .fee = -1,
+                        .memo = (uint64_t)(metres + 0.5),
+                        .n_out = 1};
+    m.out[0] = (ledger_out){ledger_driver_account(l, driver), amount};
+    int rc = submit(l, &m, tag, true);
+    if (rc) return -rc;
+    l->reward_minted += amount;
+    return amount;
+}
+
+void ledger_stop(ledger *l) {
+    l->stopped = true;
+    if (l->mine_ev) sim_cancel(l->s, l->mine_ev);
+    l->mine_ev = 0;
+}
+
+bool ledger_node_up(const ledger *l, uint32_t node) {
+    return l->up && node < l->n_nodes ? l->up[node] : true;
+}
+
+void ledger_get_counts(const ledger *l, ledger_counts *c) {
+    memset(c, 0, sizeof *c);
+    c->blocks = l->n_blk ? l->n_blk - 1 : 0;
+    uint64_t h = l->n_blk ? l->blk[l->gw_tip].height : 0;
+    for (size_t i = 1; i < l->n_blk; i++) {
+        if (l->blk[i].on_main)
+            c->main_blocks++;
+        else if (l->blk[i].height <= h)
+            c->stale_blocks++;
+    }
+    c->submitted = l->submitted;
+    c->final_txs = l->n_final;
+    c->pending = l->submitted - l->n_final;
+    c->reorgs = l->reorgs;
+    c->reorged_blocks = l->reorged_blocks;
+    c->missed_slots = l->missed_slots;
+    c->rounds_failed = l->rounds_failed;
+    c->height = h;
+}

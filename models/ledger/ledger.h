@@ -1,0 +1,176 @@
+/* The ledger a platform settles payments on: one interface (submit a transaction, learn when
+ * it is final) over two back ends, the platform's own database or a simulated chain. */
+#ifndef MODELS_LEDGER_H
+#define MODELS_LEDGER_H
+
+#include "sim/engine.h"
+#include "sim/scenario.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { LEDGER_CENTRAL = 0, LEDGER_CHAIN = 1 } ledger_kind;
+typedef enum { LEDGER_POW = 0, LEDGER_POA = 1, LEDGER_BFT = 2 } ledger_consensus;
+/* Link latency and bandwidth: SimBlock's six-region Bitcoin tables (2015 or 2019), or one
+ * fixed latency and bandwidth for every link. */
+typedef enum { LEDGER_NET_2015 = 0, LEDGER_NET_2019 = 1, LEDGER_NET_FIXED = 2 } ledger_net_profile;
+typedef enum { LEDGER_TOPO_RANDOM = 0, LEDGER_TOPO_COMPLETE = 1 } ledger_topology;
+
+/* A validator (or miner) that is down from `down` until `up`. */
+typedef struct ledger_fault {
+    int64_t node;
+    sim_time down;
+    sim_time up;
+} ledger_fault;
+
+/* One `platforms[].ledger` section; keys and defaults in ledger_keys.inc, docs/chain.md. */
+typedef struct ledger_config {
+    int kind;      /* ledger_kind */
+    int consensus; /* ledger_consensus */
+    /* network */
+    int64_t nodes;              /* full nodes, validators/miners included */
+    int64_t peers;              /* outbound links per node (random topology) */
+    int topology;               /* ledger_topology */
+    int profile;                /* ledger_net_profile */
+    sim_time latency;           /* fixed profile: one-way latency of every link */
+    double bandwidth;           /* fixed profile: bits per second of every link (0: infinite) */
+    sim_time processing;        /* per hop: checking a block before relaying it */
+    sim_time processing_per_kb; /* per hop and per 1000 bytes of block */
+    sim_time tx_delay;          /* mean time for a transaction to reach every node (exponential) */
+    bool miner_links;           /* pow: mining pools also linked directly to each other */
+    /* blocks */
+    int64_t block_max_bytes; /* size limit for transactions in a block */
+    int64_t extra_bytes;     /* unmodelled background traffic carried by every block */
+    int64_t fee_per_byte;    /* fee the facade offers, base units per byte */
+    /* consensus */
+    int64_t validators;         /* pow: mining pools (equal shares unless `shares`); poa/bft */
+    sc_reals shares;            /* pow: hash-power shares (normalised); empty: equal */
+    sim_time interval;          /* pow: target block interval; poa: slot; bft: commit wait */
+    int64_t confirmations;      /* pow: k for finality (the block itself counts as 1) */
+    int64_t retarget;           /* pow: blocks between difficulty retargets; 0: never */
+    sim_time bft_timeout;       /* bft: timeout of the first round's propose/prevote/precommit */
+    sim_time bft_timeout_delta; /* bft: added per further round */
+    sc_list faults;             /* ledger_fault */
+    /* movement rewards (La'Zooz) */
+    int64_t reward_per_km;   /* base units minted per km driven at full rate */
+    double reward_min_speed; /* m/s: slower segments earn nothing */
+    double reward_max_speed; /* m/s: faster segments are implausible and earn nothing */
+    int64_t reward_cap;      /* total that may ever be minted as rewards; 0: no cap */
+    int64_t reward_halving;  /* reward per km halves each time this much was minted; 0: never */
+    /* checks */
+    bool check_conservation; /* token conservation checked at every block (tests) */
+} ledger_config;
+
+/* Fills cfg with the documented defaults (the same as ledger_keys.inc); faults/shares empty. */
+void ledger_config_defaults(ledger_config *cfg);
+
+typedef struct ledger ledger;
+
+/* Transaction types; the number is the `type` byte of the serialization. */
+typedef enum {
+    LEDGER_TX_PAY = 1,      /* ride payment: rider -> driver, treasury (split), fee */
+    LEDGER_TX_TRANSFER = 2, /* one account to another */
+    LEDGER_TX_MINT = 3,     /* movement reward, signed by the issuer, creates tokens */
+    LEDGER_TX_DIVIDEND = 4, /* treasury -> member */
+    LEDGER_TX_VOTE = 5,     /* governance: memo carries proposal and choice, no value */
+    LEDGER_TX_DEPOSIT = 6,  /* fiat on-ramp: creates tokens for the signer */
+    LEDGER_TX_BURN = 7,     /* fiat off-ramp: destroys tokens of the signer */
+} ledger_tx_type;
+
+#define LEDGER_MAX_OUTS 4
+/* Fixed accounts; validators follow, then drivers, then riders (ledger_*_account). */
+#define LEDGER_ACCOUNT_TREASURY 0u
+#define LEDGER_ACCOUNT_ISSUER 1u
+
+typedef struct ledger_out {
+    uint32_t to;
+    int64_t amount;
+} ledger_out;
+
+typedef struct ledger_tx_spec {
+    int type; /* ledger_tx_type */
+    uint32_t from;
+    int64_t fee; /* < 0: fee_per_byte * size */
+    uint64_t memo;
+    uint8_t n_out;
+    ledger_out out[LEDGER_MAX_OUTS];
+} ledger_tx_spec;
+
+/* Called when a submitted transaction is final (central: at once; pow: k confirmations at
+ * the platform's gateway node; poa: a majority of authorities built on it; bft: committed). */
+typedef void (*ledger_final_fn)(void *ctx, uint64_t tag, sim_time submitted, sim_time final_at);
+
+enum {
+    LEDGER_OK = 0,
+    LEDGER_EINVAL = 2, /* bad configuration or transaction */
+    LEDGER_EFUNDS = 3, /* sender's spendable balance does not cover it */
+    LEDGER_ENOMEM = 4,
+};
+
+/* A ledger driven by the engine s; streams from (seed, replication, "ledger.<name>.*").
+ * n_drivers: driver accounts; riders are added on demand. NULL with a message on error. */
+ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t seed,
+                   uint64_t replication, size_t n_drivers, char *err, size_t errlen);
+void ledger_free(ledger *l);
+void ledger_on_final(ledger *l, ledger_final_fn fn, void *ctx);
+
+uint32_t ledger_driver_account(const ledger *l, uint32_t driver);
+uint32_t ledger_validator_account(const ledger *l, uint32_t validator);
+/* Grows the account table as needed; UINT32_MAX when memory runs out. */
+uint32_t ledger_rider_account(ledger *l, uint32_t rider);
+
+/* Submits a transaction through node `node` (central: ignored). tag is passed back at
+ * finality. Returns LEDGER_OK or an error code (nothing is submitted then). */
+int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t tag);
+
+/* The platform's split executed on-chain: rider pays driver_pay + treasury_pay + the fee.
+ * When the rider's spendable balance falls short, a deposit of the shortfall (the rider
+ * buying tokens at the on-ramp) is submitted first. */
+int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
+                    int64_t treasury_pay, uint64_t tag);
+
+/* La'Zooz proof of movement: tokens for `metres` driven in `seconds` by driver, following
+ * the reward rule and supply schedule; mints them (if any) and returns the amount (>= 0),
+ * or a negative error code. */
+int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double seconds,
+                               uint64_t tag);
+/* The rule alone: base units earned (before cap/halving) for one segment. */
+int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds);
+
+/* Balance (final view at the gateway) and spendable balance (final minus pending debits). */
+int64_t ledger_balance(const ledger *l, uint32_t account);
+int64_t ledger_spendable(const ledger *l, uint32_t account);
+
+/* Stops block production (call at the end of the run before reading metrics). */
+void ledger_stop(ledger *l);
+
+/* Fills `chain` with the metrics of docs/chain.md. 0 or LEDGER_ENOMEM. */
+int ledger_metrics(const ledger *l, json_t *chain);
+/* tokens minted - burned - sum of balances, over the gateway's state; 0 unless a bug. */
+int64_t ledger_conservation_error(const ledger *l);
+/* SHA-256 of the final state (docs/ledger-format.md) as 64 hex characters. */
+void ledger_fingerprint(const ledger *l, char hex[65]);
+
+/* blocks.csv: one row per block, stale ones marked. 0 or 2 with a message. */
+int ledger_write_blocks_csv(const ledger *l, const char *dir, const char *name, char *err,
+                            size_t errlen);
+/* The chain (every block on the gateway's best chain) and the final balances, in the
+ * format of docs/ledger-format.md. 0 or 2 with a message. */
+int ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
+/* Re-verifies an export: 0 valid; 1 a bad block (message names the first); 2 unreadable. */
+int ledger_verify_dir(const char *dir, char *msg, size_t msglen);
+
+/* Counts for tests. */
+typedef struct ledger_counts {
+    uint64_t blocks, stale_blocks, main_blocks;
+    uint64_t submitted, final_txs, pending;
+    uint64_t reorgs, reorged_blocks, missed_slots, rounds_failed;
+    uint64_t height; /* gateway tip */
+} ledger_counts;
+void ledger_get_counts(const ledger *l, ledger_counts *c);
+/* Whether node is up (faults). */
+bool ledger_node_up(const ledger *l, uint32_t node);
+
+#endif

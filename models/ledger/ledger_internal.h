@@ -1,0 +1,211 @@
+/* Shared structures of the ledger's parts (state, transactions, blocks, mempool, network,
+ * consensus back ends). Not part of the public interface: see ledger.h. */
+#ifndef MODELS_LEDGER_INTERNAL_H
+#define MODELS_LEDGER_INTERNAL_H
+
+#include "models/ledger/ledger.h"
+
+#include <gsl/gsl_rng.h>
+
+#define LNONE UINT32_MAX
+#define LTIME_INF INT64_MAX
+#define LEDGER_HEADER_BYTES 108
+#define LEDGER_SIG_BYTES 64 /* every transaction is assumed to carry a 64-byte signature */
+
+/* ---- transactions (tx.c) */
+enum { LTX_PENDING = 0, LTX_FINAL = 1 };
+
+typedef struct ltx {
+    uint8_t type, n_out, state, notify;
+    uint32_t from;
+    uint64_t nonce;
+    int64_t fee;
+    uint64_t memo;
+    ledger_out out[LEDGER_MAX_OUTS];
+    uint8_t id[32];
+    uint32_t size;      /* bytes it takes in a block: serialization + signature */
+    uint32_t prev;      /* the sender's previous transaction while it was pending, or LNONE */
+    uint32_t incl;      /* first inclusion record (l->incl), or LNONE */
+    uint32_t sel_stamp; /* block building: selected into the block being built */
+    sim_time submitted;
+    sim_time visible; /* reached every node (transaction gossip) */
+    uint64_t tag;
+} ltx;
+
+/* Canonical serialization (docs/ledger-format.md); returns its length (<= LTX_SER_MAX). */
+#define LTX_SER_MAX (1 + 4 + 8 + 8 + 8 + 1 + LEDGER_MAX_OUTS * 12)
+size_t ltx_serialize(const ltx *t, uint8_t *buf);
+void ltx_finish(ltx *t); /* computes id and size */
+int64_t ltx_out_total(const ltx *t);
+/* Debit of the sender, credit the sender gets back, tokens created/destroyed. */
+int64_t ltx_debit(const ltx *t);
+int64_t ltx_minted(const ltx *t);
+int64_t ltx_burned(const ltx *t);
+/* Checks a spec (types, outputs, amounts); 0 or LEDGER_EINVAL. */
+int ltx_check_spec(const ledger_tx_spec *s, uint32_t n_accounts);
+
+/* ---- blocks (block.c) */
+typedef struct lblock {
+    uint8_t hash[32], prev_hash[32], merkle[32];
+    uint32_t parent;
+    uint32_t proposer; /* account credited with the fees */
+    uint32_t node;     /* node that made it */
+    uint32_t round;
+    uint32_t extra;        /* unmodelled background bytes */
+    uint32_t tx_off, n_tx; /* into l->btx */
+    uint32_t size;
+    uint32_t mark;
+    uint8_t final, on_main;
+    uint64_t height;
+    uint64_t difficulty;
+    uint64_t work; /* cumulative difficulty from genesis */
+    sim_time time;
+    double prop50; /* seconds to reach half the nodes; NaN when not flooded */
+} lblock;
+
+size_t lblock_header_serialize(const lblock *b, uint8_t out[LEDGER_HEADER_BYTES]);
+void lblock_hash(lblock *b); /* fills b->hash from the header */
+/* Merkle root of n ids (32 bytes each): pairs hashed, odd last one paired with itself. */
+void ledger_merkle_root(const uint8_t *ids, size_t n, uint8_t root[32]);
+
+/* ---- accounts and state (state.c) */
+typedef struct lstate {
+    int64_t *bal;
+    uint64_t *nonce;
+    size_t n, cap;
+    int64_t minted, burned, fees;
+} lstate;
+
+int lstate_reserve(lstate *s, size_t n);
+void lstate_free(lstate *s);
+/* Applies a transaction with fee to proposer; 0, or -1 when invalid (nothing changed). */
+int lstate_apply(lstate *s, const ltx *t, uint32_t proposer);
+void lstate_undo(lstate *s, const ltx *t, uint32_t proposer);
+int64_t lstate_conservation_error(const lstate *s);
+void lstate_fingerprint(const lstate *s, const uint8_t tip[32], uint8_t out[32]);
+
+/* ---- network (network.c) */
+typedef struct lnet {
+    uint32_t n;
+    uint32_t *off, *adj; /* CSR adjacency, both directions */
+    uint32_t *lat;       /* per adjacency entry: latency, microseconds */
+    double *us_per_byte; /* per adjacency entry: transfer time per byte */
+    uint8_t *region;
+    /* flood scratch */
+    sim_time *dist;
+    uint64_t *heap;
+    size_t heap_cap;
+    sim_time half; /* last flood: when half of all nodes had the block (LTIME_INF: never) */
+} lnet;
+
+int lnet_build(lnet *net, const ledger_config *cfg, gsl_rng *r, uint32_t n_miners);
+void lnet_free(lnet *net);
+/* Direct one-way latency and per-byte time between two nodes (validator messages). */
+sim_time lnet_direct(const lnet *net, const ledger_config *cfg, uint32_t a, uint32_t b,
+                     size_t bytes);
+/* Arrival time offset of a block of `bytes` flooded from src at every node into net->dist
+ * (LTIME_INF: unreachable); nodes with up[i] false neither receive nor relay. */
+void lnet_flood(lnet *net, uint32_t src, size_t bytes, sim_time proc, const bool *up);
+
+/* ---- the ledger */
+typedef struct bft_state bft_state;
+
+typedef struct incl_rec {
+    uint32_t block, next;
+} incl_rec;
+
+struct ledger {
+    ledger_config cfg;
+    sim *s;
+    char name[64];
+    gsl_rng *rng_net, *rng_mine, *rng_tx;
+    ledger_final_fn on_final;
+    void *on_final_ctx;
+    bool stopped, oom;
+
+    /* accounts: treasury, issuer, validators, drivers, riders */
+    uint32_t n_validators, n_drivers, first_driver, first_rider;
+    uint32_t n_accounts;
+    uint64_t *next_nonce;   /* per account: next nonce to hand out */
+    uint32_t *last_pending; /* per account: latest pending tx, or LNONE */
+    int64_t *fin_bal;       /* per account: balance from final transactions */
+    int64_t *pend_debit;    /* per account: debits of pending transactions */
+    int64_t *pend_self;     /* per account: pending deposits to itself */
+    size_t acc_cap;
+
+    /* transactions */
+    ltx *tx;
+    size_t n_tx, tx_cap;
+    uint32_t *pool; /* pending transaction indices (compacted lazily) */
+    size_t n_pool, pool_cap;
+    incl_rec *incl;
+    size_t n_incl, incl_cap;
+    uint32_t stamp;
+    uint32_t *scratch; /* candidates during block building */
+    size_t scratch_cap;
+
+    /* blocks */
+    lblock *blk;
+    size_t n_blk, blk_cap;
+    uint32_t *btx; /* transaction indices of every block */
+    size_t n_btx, btx_cap;
+
+    /* nodes: validators 0..V-1, gateway = nodes-1; watchers (with a tip) = validators+gateway */
+    lnet net;
+    uint32_t n_nodes, gateway;
+    bool *up;
+    uint32_t n_watch;
+    uint32_t *tip;     /* per watcher */
+    sim_time *arrival; /* per block x watcher: when the watcher has the block */
+    size_t arrival_cap;
+    double *share; /* pow: hash-power share per validator */
+    sim_event_id mine_ev;
+    uint64_t slot; /* poa */
+
+    /* gateway state */
+    lstate st;
+    uint32_t gw_tip;
+    uint64_t final_height; /* blocks up to this height on the gateway chain are final */
+    uint64_t depth_final;  /* confirmations needed */
+
+    bft_state *bft;
+
+    /* statistics */
+    uint64_t submitted, n_final, reorgs, reorged_blocks, missed_slots, rounds_failed;
+    uint64_t invalid_txs, conservation_checks;
+    int64_t reward_minted; /* movement rewards submitted so far (supply schedule) */
+    int64_t conservation_worst;
+    double *lat_s; /* confirmation latency of each final transaction, seconds */
+    size_t n_lat, lat_cap;
+    sim_time started;
+};
+
+#define L_WATCH_GATEWAY(l) ((l)->n_validators)
+
+/* chain.c: the block tree, watchers' tips, the gateway's view, finality */
+uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
+                           uint64_t difficulty);
+void chain_flood(ledger *l, uint32_t b);
+void chain_deliver(ledger *l, uint32_t watcher, uint32_t b);
+void chain_gateway_arrival(ledger *l, uint32_t b, sim_time at);
+int chain_init(ledger *l);
+void chain_node_recovered(ledger *l, uint32_t node);
+
+/* mempool.c */
+int mempool_add(ledger *l, uint32_t tx);
+void mempool_compact(ledger *l);
+/* Chooses transactions for a block on `parent` built at node now; appends them to l->btx and
+ * returns how many; *bytes gets their size. */
+uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes);
+void ledger_note_oom(ledger *l);
+
+/* consensus back ends */
+int pow_start(ledger *l);
+void pow_reschedule(ledger *l);
+uint64_t pow_next_difficulty(const ledger *l, uint32_t parent);
+int poa_start(ledger *l);
+int bft_start(ledger *l);
+void bft_free(ledger *l);
+void bft_node_changed(ledger *l, uint32_t node);
+
+#endif

@@ -1,0 +1,108 @@
+/* Mempools: transactions waiting for a block. Every node's pool holds the transactions that
+ * have reached it (gossip: see docs/chain.md) and are not yet in its own branch; blocks are
+ * filled by fee per byte, highest first, up to the size limit. */
+#include "models/ledger/ledger_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ledger_note_oom(ledger *l) {
+    l->oom = true;
+}
+
+int mempool_add(ledger *l, uint32_t tx) {
+    if (l->n_pool == l->pool_cap) {
+        size_t c = l->pool_cap ? 2 * l->pool_cap : 256;
+        uint32_t *p = realloc(l->pool, c * sizeof *p);
+        if (!p) return LEDGER_ENOMEM;
+        l->pool = p;
+        l->pool_cap = c;
+    }
+    l->pool[l->n_pool++] = tx;
+    return LEDGER_OK;
+}
+
+void mempool_compact(ledger *l) {
+    size_t m = 0;
+    for (size_t i = 0; i < l->n_pool; i++)
+        if (l->tx[l->pool[i]].state == LTX_PENDING) l->pool[m++] = l->pool[i];
+    l->n_pool = m;
+}
+
+static bool in_branch(const ledger *l, uint32_t tx) {
+    for (uint32_t r = l->tx[tx].incl; r != LNONE; r = l->incl[r].next)
+        if (l->blk[l->incl[r].block].mark == l->stamp) return true;
+    return false;
+}
+
+typedef struct {
+    double rate;
+    uint32_t idx;
+} cand;
+
+static int cmp_cand(const void *a, const void *b) {
+    const cand *x = a, *y = b;
+    if (x->rate != y->rate) return x->rate > y->rate ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int grow_btx(ledger *l, size_t need) {
+    if (l->n_btx + need <= l->btx_cap) return 0;
+    size_t c = l->btx_cap ? l->btx_cap : 1024;
+    while (c < l->n_btx + need)
+        c *= 2;
+    uint32_t *p = realloc(l->btx, c * sizeof *p);
+    if (!p) return -1;
+    l->btx = p;
+    l->btx_cap = c;
+    return 0;
+}
+
+/* A child transaction is taken only once its parent (the sender's previous one) is final,
+ * in the branch, or already chosen for this block, so nonces stay in order on every branch.
+ * Parents precede children in the fee order when fees per byte are equal (older first). */
+uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes) {
+    *bytes = 0;
+    mempool_compact(l);
+    if (l->n_pool == 0) return 0;
+    l->stamp++;
+    uint64_t hmin = UINT64_MAX;
+    for (size_t i = 0; i < l->n_pool; i++)
+        for (uint32_t r = l->tx[l->pool[i]].incl; r != LNONE; r = l->incl[r].next) {
+            uint64_t h = l->blk[l->incl[r].block].height;
+            if (h < hmin) hmin = h;
+        }
+    for (uint32_t b = parent; b != LNONE && hmin != UINT64_MAX && l->blk[b].height >= hmin;
+         b = l->blk[b].parent)
+        l->blk[b].mark = l->stamp;
+    cand *c = malloc(l->n_pool * sizeof *c);
+    if (!c || grow_btx(l, l->n_pool)) {
+        free(c);
+        ledger_note_oom(l);
+        return 0;
+    }
+    size_t nc = 0;
+    for (size_t i = 0; i < l->n_pool; i++) {
+        uint32_t t = l->pool[i];
+        if (l->tx[t].visible > now || in_branch(l, t)) continue;
+        c[nc].rate = (double)l->tx[t].fee / (double)l->tx[t].size;
+        c[nc++].idx = t;
+    }
+    qsort(c, nc, sizeof *c, cmp_cand);
+    int64_t room = l->cfg.block_max_bytes;
+    uint32_t n = 0;
+    for (size_t i = 0; i < nc && room > 0; i++) {
+        ltx *t = &l->tx[c[i].idx];
+        if ((int64_t)t->size > room) continue;
+        uint32_t p = t->prev;
+        if (p != LNONE && l->tx[p].state != LTX_FINAL && l->tx[p].sel_stamp != l->stamp &&
+            !in_branch(l, p))
+            continue;
+        t->sel_stamp = l->stamp;
+        room -= t->size;
+        *bytes += t->size;
+        l->btx[l->n_btx + n++] = c[i].idx;
+    }
+    free(c);
+    return n;
+}

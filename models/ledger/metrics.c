@@ -1,0 +1,125 @@
+/* What a run reports about its ledger: the `chain` object of summary.json, blocks.csv, the
+ * conservation check and the fingerprint of the final state. */
+#include "models/ledger/ledger_internal.h"
+
+#include "sim/output.h"
+#include "sim/stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const consensus_names[] = {"pow", "poa", "bft"};
+
+int64_t ledger_conservation_error(const ledger *l) {
+    int64_t e = lstate_conservation_error(&l->st);
+    return e > l->conservation_worst ? e : l->conservation_worst;
+}
+
+static void hex32(const uint8_t *h, char *out) {
+    static const char d[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = d[h[i] >> 4];
+        out[2 * i + 1] = d[h[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+void ledger_fingerprint(const ledger *l, char hex[65]) {
+    uint8_t zero[32] = {0}, fp[32];
+    lstate_fingerprint(&l->st, l->n_blk ? l->blk[l->gw_tip].hash : zero, fp);
+    hex32(fp, hex);
+}
+
+static json_t *real_or_null(double x) {
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+int ledger_metrics(const ledger *l, json_t *o) {
+    ledger_counts c;
+    ledger_get_counts(l, &c);
+    double secs = (double)(sim_now(l->s) - l->started) / 1e6;
+    double *prop = malloc((l->n_blk + 1) * sizeof *prop);
+    double *bal = malloc((l->n_accounts + 1) * sizeof *bal);
+    if (!prop || !bal) {
+        free(prop);
+        free(bal);
+        return LEDGER_ENOMEM;
+    }
+    size_t np = 0;
+    for (size_t i = 1; i < l->n_blk; i++)
+        if (isfinite(l->blk[i].prop50)) prop[np++] = l->blk[i].prop50;
+    size_t nb = 0;
+    for (uint32_t a = 0; a < l->n_accounts; a++)
+        if (a != LEDGER_ACCOUNT_ISSUER) bal[nb++] = (double)l->st.bal[a];
+    bool chain = l->cfg.kind == LEDGER_CHAIN;
+    uint64_t counted = c.main_blocks + c.stale_blocks;
+    char fp[65];
+    ledger_fingerprint(l, fp);
+    int rc = 0;
+    rc |= json_object_set_new(o, "consensus",
+                              json_string(chain ? consensus_names[l->cfg.consensus] : "central"));
+    rc |= json_object_set_new(o, "nodes", json_integer(l->n_nodes));
+    rc |= json_object_set_new(o, "blocks", json_integer((json_int_t)c.blocks));
+    rc |= json_object_set_new(o, "stale_blocks", json_integer((json_int_t)c.stale_blocks));
+    rc |= json_object_set_new(
+        o, "stale_rate",
+        real_or_null(counted ? (double)c.stale_blocks / (double)counted : (chain ? NAN : 0)));
+    rc |= json_object_set_new(o, "reorganisations", json_integer((json_int_t)c.reorgs));
+    rc |= json_object_set_new(o, "missed_slots", json_integer((json_int_t)c.missed_slots));
+    rc |= json_object_set_new(o, "failed_rounds", json_integer((json_int_t)c.rounds_failed));
+    rc |= json_object_set_new(o, "transactions", json_integer((json_int_t)c.final_txs));
+    rc |= json_object_set_new(o, "transactions_pending", json_integer((json_int_t)c.pending));
+    rc |= json_object_set_new(o, "tps_mean",
+                              real_or_null(secs > 0 ? (double)c.final_txs / secs : NAN));
+    rc |= json_object_set_new(o, "confirm_latency_mean_s",
+                              real_or_null(stats_mean(l->lat_s, l->n_lat)));
+    rc |= json_object_set_new(o, "confirm_latency_p95_s",
+                              real_or_null(stats_quantile(l->lat_s, l->n_lat, 0.95)));
+    rc |= json_object_set_new(o, "block_propagation_p50_s",
+                              real_or_null(stats_quantile(prop, np, 0.5)));
+    rc |= json_object_set_new(o, "fees_total", json_integer(l->st.fees));
+    rc |= json_object_set_new(o, "token_minted", json_integer(l->st.minted));
+    rc |= json_object_set_new(o, "token_burned", json_integer(l->st.burned));
+    rc |= json_object_set_new(o, "token_supply", json_integer(l->st.minted - l->st.burned));
+    rc |= json_object_set_new(o, "token_gini", real_or_null(stats_gini(bal, nb)));
+    rc |= json_object_set_new(o, "ledger_fingerprint", json_string(fp));
+    json_t *checks = json_object();
+    if (checks) {
+        json_object_set_new(checks, "token_conservation_error",
+                            json_integer(ledger_conservation_error(l)));
+        json_object_set_new(checks, "conservation_checked_blocks",
+                            json_integer((json_int_t)l->conservation_checks));
+        json_object_set_new(checks, "invalid_transactions",
+                            json_integer((json_int_t)l->invalid_txs));
+    }
+    rc |= json_object_set_new(o, "checks", checks);
+    free(prop);
+    free(bal);
+    return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;
+}
+
+int ledger_write_blocks_csv(const ledger *l, const char *dir, const char *name, char *err,
+                            size_t errlen) {
+    out_file f;
+    if (out_open(&f, dir, name, err, errlen)) return 2;
+    fprintf(f.f, "platform,height,hash,prev_hash,time_s,proposer,node,round,transactions,"
+                 "size_bytes,difficulty,stale,propagation_p50_s\n");
+    uint64_t h = l->n_blk ? l->blk[l->gw_tip].height : 0;
+    for (size_t i = 0; i < l->n_blk; i++) {
+        const lblock *b = &l->blk[i];
+        char hh[65], ph[65];
+        hex32(b->hash, hh);
+        hex32(b->prev_hash, ph);
+        int stale = !b->on_main && b->height <= h;
+        fprintf(f.f, "%s,%llu,%s,%s,%.6f,%u,%d,%u,%u,%u,%llu,%d,", l->name,
+                (unsigned long long)b->height, hh, ph, (double)b->time / 1e6, b->proposer,
+                b->node == LNONE ? -1 : (int)b->node, b->round, b->n_tx, b->size,
+                (unsigned long long)b->difficulty, stale);
+        if (isfinite(b->prop50))
+            fprintf(f.f, "%.6f\n", b->prop50);
+        else
+            fputs("\n", f.f);
+    }
+    return out_commit(&f, err, errlen);
+}

@@ -1,0 +1,100 @@
+/* Accounts and balances as one node sees them at its chain tip: applying and undoing
+ * transactions (reorganisations walk back by undoing), conservation and the state's hash. */
+#include "models/ledger/ledger_internal.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+int lstate_reserve(lstate *s, size_t n) {
+    if (n <= s->cap) {
+        if (n > s->n) s->n = n;
+        return 0;
+    }
+    size_t cap = s->cap ? s->cap : 64;
+    while (cap < n)
+        cap *= 2;
+    int64_t *b = realloc(s->bal, cap * sizeof *b);
+    if (!b) return -1;
+    s->bal = b;
+    uint64_t *no = realloc(s->nonce, cap * sizeof *no);
+    if (!no) return -1;
+    s->nonce = no;
+    memset(s->bal + s->cap, 0, (cap - s->cap) * sizeof *b);
+    memset(s->nonce + s->cap, 0, (cap - s->cap) * sizeof *no);
+    s->cap = cap;
+    s->n = n;
+    return 0;
+}
+
+void lstate_free(lstate *s) {
+    free(s->bal);
+    free(s->nonce);
+    memset(s, 0, sizeof *s);
+}
+
+int lstate_apply(lstate *s, const ltx *t, uint32_t proposer) {
+    if (t->from >= s->n || proposer >= s->n || s->nonce[t->from] != t->nonce) return -1;
+    for (unsigned i = 0; i < t->n_out; i++)
+        if (t->out[i].to >= s->n) return -1;
+    int64_t debit = ltx_debit(t);
+    if (s->bal[t->from] < debit) return -1;
+    s->bal[t->from] -= debit;
+    if (t->type != LEDGER_TX_BURN)
+        for (unsigned i = 0; i < t->n_out; i++)
+            s->bal[t->out[i].to] += t->out[i].amount;
+    s->bal[proposer] += t->fee;
+    s->minted += ltx_minted(t);
+    s->burned += ltx_burned(t);
+    s->fees += t->fee;
+    s->nonce[t->from]++;
+    return 0;
+}
+
+void lstate_undo(lstate *s, const ltx *t, uint32_t proposer) {
+    s->nonce[t->from]--;
+    s->fees -= t->fee;
+    s->burned -= ltx_burned(t);
+    s->minted -= ltx_minted(t);
+    s->bal[proposer] -= t->fee;
+    if (t->type != LEDGER_TX_BURN)
+        for (unsigned i = 0; i < t->n_out; i++)
+            s->bal[t->out[i].to] -= t->out[i].amount;
+    s->bal[t->from] += ltx_debit(t);
+}
+
+int64_t lstate_conservation_error(const lstate *s) {
+    int64_t sum = 0;
+    for (size_t i = 0; i < s->n; i++)
+        sum += s->bal[i];
+    int64_t e = s->minted - s->burned - sum;
+    return e < 0 ? -e : e;
+}
+
+static void put64(crypto_hash_sha256_state *h, uint64_t v) {
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    crypto_hash_sha256_update(h, b, 8);
+}
+
+/* SHA-256("coopsim-ledger-state-v1" || tip hash || le32 n || per account (le64 balance,
+ * le64 nonce) || le64 minted || le64 burned). */
+void lstate_fingerprint(const lstate *s, const uint8_t tip[32], uint8_t out[32]) {
+    static const char tagv[] = "coopsim-ledger-state-v1";
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const uint8_t *)tagv, sizeof tagv - 1);
+    crypto_hash_sha256_update(&h, tip, 32);
+    uint8_t n4[4];
+    for (int i = 0; i < 4; i++)
+        n4[i] = (uint8_t)((uint32_t)s->n >> (8 * i));
+    crypto_hash_sha256_update(&h, n4, 4);
+    for (size_t i = 0; i < s->n; i++) {
+        put64(&h, (uint64_t)s->bal[i]);
+        put64(&h, s->nonce[i]);
+    }
+    put64(&h, (uint64_t)s->minted);
+    put64(&h, (uint64_t)s->burned);
+    crypto_hash_sha256_final(&h, out);
+}
