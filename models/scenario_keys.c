@@ -180,6 +180,9 @@ const sc_key coop_keys[] = {
       "200km", "Day one's belief of distance driven per online hour"),
     K("drivers.decline", SC_SHARE, drivers.decline, "0%", "0", "1",
       "Probability that a driver declines an offered request"),
+    K("drivers.response_time", SC_DURATION, drivers.response_time, "15s", "0s", "10min",
+      "Time from an offer to the driver setting off toward the rider (reading the offer, "
+      "accepting, pulling out): part of the rider's wait"),
     K("drivers.reposition_after", SC_DURATION, drivers.reposition_after, "10min", "0s", "1d",
       "An idle driver drives toward a hotspot after this long; 0s: never"),
     K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",

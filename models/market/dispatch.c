@@ -3,6 +3,7 @@
  * repositioning toward demand, and the periodic surge update. */
 #include "models/market/world.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -96,7 +97,8 @@ static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
     dv->metres += straight * w->sc->city.detour;
     dv->x = r->ox;
     dv->y = r->oy;
-    dv->ev = sim_schedule(w->s, now + mkt_travel_time(w, straight, now), on_pickup, w, d);
+    sim_time go = now + w->sc->drivers.response_time;
+    dv->ev = sim_schedule(w->s, go + mkt_travel_time(w, straight, go), on_pickup, w, d);
 }
 
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
@@ -160,7 +162,13 @@ static void on_reposition_timer(sim *s, void *target, uint64_t data) {
     while (k + 1 < dm->hotspots.n && u >= w->hot_cum[k])
         k++;
     const coop_hotspot *h = (const coop_hotspot *)dm->hotspots.items + k;
-    double dist = mkt_dist(dv->x, dv->y, h->x, h->y);
+    /* A place within the hotspot, not its centre: drivers spread over the area of demand
+     * instead of queueing on one point. */
+    double tx = h->x + gsl_ran_gaussian_ziggurat(w->r_repos, h->radius);
+    double ty = h->y + gsl_ran_gaussian_ziggurat(w->r_repos, h->radius);
+    tx = tx < 0 ? 0 : tx > w->sc->city.width ? w->sc->city.width : tx;
+    ty = ty < 0 ? 0 : ty > w->sc->city.height ? w->sc->city.height : ty;
+    double dist = mkt_dist(dv->x, dv->y, tx, ty);
     if (dist < 1.0) return;
     double move = dist < w->sc->drivers.reposition_max ? dist : w->sc->drivers.reposition_max;
     if (move < 1.0) return;
@@ -168,8 +176,8 @@ static void on_reposition_timer(sim *s, void *target, uint64_t data) {
     w->idle_zone[mkt_zone(w, dv->x, dv->y)]--;
     mkt_driver_set_state(w, d, D_REPOS);
     dv->metres += move * w->sc->city.detour;
-    dv->x += (h->x - dv->x) * move / dist;
-    dv->y += (h->y - dv->y) * move / dist;
+    dv->x += (tx - dv->x) * move / dist;
+    dv->y += (ty - dv->y) * move / dist;
     sim_time now = sim_now(s);
     dv->ev = sim_schedule(s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
 }
