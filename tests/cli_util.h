@@ -15,7 +15,7 @@ typedef struct {
     char err[1 << 16];
 } cli_result;
 
-static void cli_slurp(const char *path, char *buf, size_t n) {
+static inline void cli_slurp(const char *path, char *buf, size_t n) {
     FILE *f = fopen(path, "rb");
     size_t k = 0;
     if (f) {
@@ -26,7 +26,7 @@ static void cli_slurp(const char *path, char *buf, size_t n) {
 }
 
 /* Runs COOPSIM_BINARY with argv (NULL-terminated, without argv[0]). */
-static cli_result *cli_run(const char *const *args) {
+static inline cli_result *cli_run(const char *const *args) {
     static cli_result r;
     char out_path[] = "/tmp/coopsim-test-out-XXXXXX", err_path[] = "/tmp/coopsim-test-err-XXXXXX";
     int fo = mkstemp(out_path), fe = mkstemp(err_path);
@@ -60,7 +60,7 @@ static cli_result *cli_run(const char *const *args) {
 }
 
 /* A new temporary directory for a test's files; the caller removes it with cli_rmdir. */
-static char *cli_tmpdir(void) {
+static inline char *cli_tmpdir(void) {
     static char dir[64];
     snprintf(dir, sizeof dir, "/tmp/coopsim-test-XXXXXX");
     if (!mkdtemp(dir)) abort();
@@ -68,7 +68,7 @@ static char *cli_tmpdir(void) {
 }
 
 /* Writes n bytes to dir/name and returns the path (a static buffer, valid until the next call). */
-static const char *cli_write(const char *dir, const char *name, const void *data, size_t n) {
+static inline const char *cli_write(const char *dir, const char *name, const void *data, size_t n) {
     static char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
@@ -76,7 +76,7 @@ static const char *cli_write(const char *dir, const char *name, const void *data
     return path;
 }
 
-static void cli_rmdir(const char *dir) {
+static inline void cli_rmdir(const char *dir) {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) abort();
