@@ -24,6 +24,7 @@ static const char usage_main[] =
     "  run FILE [options]     run a scenario and write its output directory\n"
     "  plot DIR               (re)make the plots and report.html of a run directory\n"
     "  validate FILE...       check scenarios without running them\n"
+    "  verify-ledger DIR      re-verify an exported chain (hashes, Merkle roots, balances)\n"
     "  reference              print the reference of every scenario key (Markdown)\n"
     "  version                print the program version\n"
     "  help [COMMAND]         show this help, or a command's\n"
@@ -156,6 +157,8 @@ static int cmd_help(int argc, char **argv) {
         fputs(cli_usage_plot, stdout);
     else if (strcmp(c, "validate") == 0)
         fputs(usage_validate, stdout);
+    else if (strcmp(c, "verify-ledger") == 0)
+        fputs(cli_usage_verify_ledger, stdout);
     else if (strcmp(c, "reference") == 0)
         fputs(usage_reference, stdout);
     else if (strcmp(c, "version") == 0)
@@ -182,6 +185,7 @@ int main(int argc, char **argv) {
     if (strcmp(c, "run") == 0) return cli_cmd_run(n, rest);
     if (strcmp(c, "plot") == 0) return cli_cmd_plot(n, rest);
     if (strcmp(c, "validate") == 0) return cmd_validate(n, rest);
+    if (strcmp(c, "verify-ledger") == 0) return cli_cmd_verify_ledger(n, rest);
     if (strcmp(c, "reference") == 0) return cmd_reference(n, rest);
     if (strcmp(c, "version") == 0 || strcmp(c, "--version") == 0) return cmd_version(n, rest);
     if (strcmp(c, "help") == 0 || cli_is_help(c)) return cmd_help(n, rest);

@@ -22,6 +22,8 @@ int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_plot(int argc, char **argv);
+extern const char cli_usage_verify_ledger[];
+int cli_cmd_verify_ledger(int argc, char **argv);
 
 /* Writes the plots and report.html of a run directory (scripts NULL: found automatically);
  * prints what was skipped. 0, 1 when some plot failed (report written), 2 on bad input. */
