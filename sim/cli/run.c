@@ -747,6 +747,12 @@ int cli_cmd_run(int argc, char **argv) {
         goto done;
     }
 #else
+    /* Launched by mpirun without MPI built in: one copy does the work, serially. */
+    const char *launched = getenv("OMPI_COMM_WORLD_RANK");
+    if (launched && strcmp(launched, "0") != 0) {
+        rc = 0;
+        goto done;
+    }
     rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, defdir, sizeof defdir, true);
 #endif
     if (rc != 0) goto done;
