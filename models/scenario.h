@@ -90,6 +90,7 @@ typedef struct coop_drivers {
     int64_t expected_fares_per_hour; /* prior of rider payments per online hour (day one) */
     double expected_km_per_hour;     /* prior of metres driven per online hour (day one) */
     double decline;                  /* probability a driver declines an offered request */
+    double learning_rate;            /* weight of the last day in the earnings belief */
     sim_time response_time;          /* from the offer to setting off toward the rider */
     sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
     double reposition_max;           /* metres of one repositioning move at most */

@@ -178,6 +178,9 @@ const sc_key coop_keys[] = {
       "100000", "Day one's belief of rider payments per online hour, before commission"),
     K("drivers.expected_km_per_hour", SC_DISTANCE, drivers.expected_km_per_hour, "20km", "0m",
       "200km", "Day one's belief of distance driven per online hour"),
+    K("drivers.learning_rate", SC_SHARE, drivers.learning_rate, "50%", "0", "1",
+      "Each day the belief of net earnings per hour moves this share of the way to what the "
+      "last day paid (adaptive expectations; 100%: only the last day counts)"),
     K("drivers.decline", SC_SHARE, drivers.decline, "0%", "0", "1",
       "Probability that a driver declines an offered request"),
     K("drivers.response_time", SC_DURATION, drivers.response_time, "15s", "0s", "10min",

@@ -200,7 +200,8 @@ static void on_day(sim *s, void *target, uint64_t data) {
     }
     if (online > w->day_online0) {
         double hours = (double)(online - w->day_online0) / (double)SIM_HOUR;
-        w->expected_net = (income - w->day_income0 - (cost - w->day_cost0)) / hours;
+        double paid = (income - w->day_income0 - (cost - w->day_cost0)) / hours;
+        w->expected_net += w->sc->drivers.learning_rate * (paid - w->expected_net);
     }
     w->day_income0 = income;
     w->day_cost0 = cost;
