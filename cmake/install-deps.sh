@@ -3,7 +3,7 @@
 # Usage: cmake/install-deps.sh [EXTRA-PACKAGE...]   (as root, or through sudo)
 set -eu
 pkgs="build-essential cmake pkg-config libgsl-dev libyaml-dev libcmocka-dev libsodium-dev
-      libjansson-dev gnuplot-nox clang libclang-rt-14-dev libopenmpi-dev openmpi-bin $*"
+      libjansson-dev gnuplot-nox clang libclang-rt-14-dev libopenmpi-dev openmpi-bin chromium python3 $*"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

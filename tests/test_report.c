@@ -1,0 +1,557 @@
+/* The report of a run: every plot script draws on full outputs, hostile scenario text runs
+ * nothing and breaks nothing, the page is valid HTML, works without gnuplot, and renders. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "models/report/report.h"
+#include "tests/cli_util.h"
+
+#include <jansson.h>
+#include <sys/stat.h>
+
+#define SRC COOPSIM_SOURCE_DIR
+#define FLAGSHIP SRC "/scenarios/flagship.yaml"
+#define RUN(...) cli_run((const char *const[]){__VA_ARGS__, NULL})
+
+/* Plots drawn from the market's outputs alone. */
+static const char *const MARKET_PLOTS[] = {"value_flows",   "earnings_cdf", "lorenz",
+                                           "hourly_demand", "hourly_wait",  "hourly_utilization",
+                                           "hourly_online", "hourly_surge"};
+#define N_MARKET (sizeof MARKET_PLOTS / sizeof MARKET_PLOTS[0])
+/* Every plot there is: the market's, and those of the chain, governance, sweeps, comparison. */
+static const char *const ALL_PLOTS[] = {
+    "value_flows",      "earnings_cdf",       "lorenz",        "hourly_demand",
+    "hourly_wait",      "hourly_utilization", "hourly_online", "hourly_surge",
+    "chain_finality",   "chain_propagation",  "chain_mempool", "chain_stale",
+    "governance_rules", "governance_turnout", "sweep_1",       "sweep_2",
+    "sweep_3",          "paired_differences"};
+#define N_ALL (sizeof ALL_PLOTS / sizeof ALL_PLOTS[0])
+
+/* Strict checks done in python3 (standard library only): HTML tag balance, SVG is XML,
+ * PNG decoding for the screenshot. argv[1] is the mode. */
+static const char CHECKER[] =
+    "import sys, zlib, struct, xml.etree.ElementTree as ET\n"
+    "from html.parser import HTMLParser\n"
+    "VOID = {'area','base','br','col','embed','hr','img','input','link','meta','source',"
+    "'track','wbr'}\n"
+    "class P(HTMLParser):\n"
+    "    def __init__(s):\n"
+    "        super().__init__(convert_charrefs=True); s.stack=[]; s.errors=[]; s.seen={}\n"
+    "    def handle_starttag(s, t, a):\n"
+    "        s.seen[t]=s.seen.get(t,0)+1\n"
+    "        if t in ('script','iframe','object','embed'): s.errors.append('active tag '+t)\n"
+    "        for k,v in a:\n"
+    "            if k.startswith('on'): s.errors.append('event handler '+k)\n"
+    "            if k=='src' and v and not v.startswith('data:image/png;base64,'):\n"
+    "                s.errors.append('external resource '+v[:40])\n"
+    "        if t not in VOID: s.stack.append((t, s.getpos()))\n"
+    "    def handle_startendtag(s, t, a): s.handle_starttag(t, a); \n"
+    "    def handle_endtag(s, t):\n"
+    "        if t in VOID: return\n"
+    "        if not s.stack or s.stack[-1][0]!=t:\n"
+    "            s.errors.append('unbalanced </%s> at %s, open: %s'%(t,s.getpos(),s.stack[-1:]))\n"
+    "        else: s.stack.pop()\n"
+    "def html(path):\n"
+    "    txt=open(path,encoding='utf-8').read()\n"
+    "    if not txt.startswith('<!DOCTYPE html>'): return 'no doctype'\n"
+    "    p=P(); p.feed(txt); p.close()\n"
+    "    if p.stack: p.errors.append('unclosed '+str(p.stack))\n"
+    "    for t in ('html','head','body','title'):\n"
+    "        if p.seen.get(t)!=1: p.errors.append('%s seen %s times'%(t,p.seen.get(t)))\n"
+    "    return '; '.join(p.errors)\n"
+    "def png(path):\n"
+    "    d=open(path,'rb').read()\n"
+    "    if d[:8]!=b'\\x89PNG\\r\\n\\x1a\\n': return 'not a PNG'\n"
+    "    i=8; idat=b''; w=h=0\n"
+    "    while i<len(d):\n"
+    "        n,=struct.unpack('>I',d[i:i+4]); t=d[i+4:i+8]; c=d[i+8:i+8+n]; i+=12+n\n"
+    "        if t==b'IHDR': w,h,bd,ct=struct.unpack('>IIBB',c[:10])\n"
+    "        elif t==b'IDAT': idat+=c\n"
+    "    if bd!=8 or ct not in (2,6): return 'unexpected PNG format %d/%d'%(bd,ct)\n"
+    "    bpp=3 if ct==2 else 4; raw=zlib.decompress(idat); st=w*bpp; prev=bytearray(st)\n"
+    "    colors={}; pos=0\n"
+    "    for y in range(h):\n"
+    "        f=raw[pos]; line=bytearray(raw[pos+1:pos+1+st]); pos+=1+st\n"
+    "        for x in range(st):\n"
+    "            a=line[x-bpp] if x>=bpp else 0; b=prev[x]; c=prev[x-bpp] if x>=bpp else 0\n"
+    "            if f==1: line[x]=(line[x]+a)&255\n"
+    "            elif f==2: line[x]=(line[x]+b)&255\n"
+    "            elif f==3: line[x]=(line[x]+((a+b)>>1))&255\n"
+    "            elif f==4:\n"
+    "                p=a+b-c; pa=abs(p-a); pb=abs(p-b); pc=abs(p-c)\n"
+    "                line[x]=(line[x]+(a if pa<=pb and pa<=pc else b if pb<=pc else c))&255\n"
+    "        if y%4==0:\n"
+    "            for x in range(0,st,bpp*4):\n"
+    "                k=bytes(line[x:x+3]); colors[k]=colors.get(k,0)+1\n"
+    "        prev=line\n"
+    "    total=sum(colors.values()); top=max(colors.values())\n"
+    "    if len(colors)<20 or top>0.97*total:\n"
+    "        return 'blank: %d colours, most common %.1f%%'%(len(colors),100*top/total)\n"
+    "    print('%dx%d, %d colours'%(w,h,len(colors)))\n"
+    "    return ''\n"
+    "def svg(path):\n"
+    "    r=ET.parse(path).getroot()\n"
+    "    return '' if r.tag.endswith('svg') else 'root is '+r.tag\n"
+    "err=globals()[sys.argv[1]](sys.argv[2])\n"
+    "if err: print(sys.argv[2]+': '+err); sys.exit(1)\n";
+
+static char checker_path[128];
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(checker_path, sizeof checker_path, "/tmp/coopsim-report-check-%d.py", (int)getpid());
+    FILE *f = fopen(checker_path, "w");
+    if (!f || fputs(CHECKER, f) < 0 || fclose(f) != 0) return -1;
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    unlink(checker_path);
+    return 0;
+}
+
+/* Runs the checker in a mode on a file (through argv: paths may hold any character); fails the
+ * test with its message. */
+static void check(const char *mode, const char *path) {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        dup2(fds[1], 2);
+        close(fds[0]);
+        execlp("python3", "python3", checker_path, mode, path, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char out[4096];
+    size_t n = 0;
+    ssize_t k;
+    while ((k = read(fds[0], out + n, sizeof out - 1 - n)) > 0)
+        n += (size_t)k;
+    out[n] = '\0';
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        print_error("%s check of %s failed:\n%s\n", mode, path, out);
+        fail();
+    }
+}
+
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) n = 0;
+    if (b) b[n] = '\0';
+    fclose(f);
+    return b;
+}
+
+static bool exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* A PNG and an SVG of the plot, non-empty and well-formed. */
+static void expect_plot(const char *rundir, const char *name) {
+    char path[1024];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/plots/%s.png", rundir, name);
+    if (stat(path, &st) != 0 || st.st_size < 1000) {
+        print_error("missing or tiny plot %s\n", path);
+        fail();
+    }
+    char *b = slurp(path);
+    assert_non_null(b);
+    assert_memory_equal(b, "\x89PNG", 4);
+    free(b);
+    snprintf(path, sizeof path, "%s/plots/%s.svg", rundir, name);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size > 1000);
+    check("svg", path);
+}
+
+/* ---- a run directory with every table, written by hand ---------------------------------- */
+
+static json_t *platform(const char *name, const char *kind, double scale) {
+    return json_pack(
+        "{s:s, s:s, s:{s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:f},"
+        " s:{s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f},"
+        " s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}, s:{s:f},"
+        " s:{s:s, s:i, s:f, s:f, s:f, s:f}, s:{s:i, s:i, s:f}}",
+        "name", name, "kind", kind, "riders", "requests", 1000, "served", 900, "abandoned", 40,
+        "refused_quote", 60, "wait_mean_s", 200.0, "wait_p50_s", 150.0, "wait_p95_s", 500.0,
+        "fare_mean", 20.0, "drivers", "count", 50, "online_hours", 400.0, "utilization", 0.6,
+        "pickup_share", 0.1, "idle_share", 0.3, "gross_per_hour", 30.0 * scale, "net_per_hour",
+        22.0 * scale, "net_per_hour_p10", 12.0, "net_per_hour_p50", 21.0, "net_per_hour_p90", 31.0,
+        "income_gini", 0.3, "dividends", scale > 1 ? 900.0 : 0.0, "platform", "gross_bookings",
+        18000.0, "driver_pay", 13500.0 * scale, "revenue", 4500.0, "subsidies", 0.0,
+        "operating_costs", 1000.0, "profit", 3500.0, "reserve", scale > 1 ? 300.0 : 0.0,
+        "extraction", scale > 1 ? 0.0 : 3500.0, "take_rate", 0.25, "checks",
+        "money_conservation_error", 0.0, "chain", "consensus", "poa", "blocks", 720, "stale_rate",
+        0.01, "confirm_latency_mean_s", 6.5, "fees_total", 45.0, "token_gini", 0.4, "governance",
+        "proposals", 4, "passed", 2, "turnout_mean", 0.55);
+}
+
+static void write_text(const char *dir, const char *name, const char *text) {
+    cli_write(dir, name, text, strlen(text));
+}
+
+/* Writes a full run directory; platform names and the title as given. */
+static void fake_run(const char *dir, const char *title, const char *n1, const char *n2) {
+    json_t *s =
+        json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s, s:i, s:i, s:s, s:f}", "scenario", "fake",
+                  "title", title, "scenario_file", "/nonexistent/fake.yaml", "scenario_sha256",
+                  "00", "overrides", "simulation.duration=2h", "coopsim_version", "test", "seed", 7,
+                  "replication", 0, "currency", "EUR", "duration_s", 7200.0);
+    json_t *pfs = json_array();
+    json_array_append_new(pfs, platform(n1, "centralized", 1.0));
+    json_array_append_new(pfs, platform(n2, "cooperative", 1.1));
+    json_object_set_new(s, "platforms", pfs);
+    json_object_set_new(s, "comparison",
+                        json_pack("{s:s, s:s, s:{s:{s:f, s:f, s:f, s:f}, s:{s:f, s:f, s:f, s:f}}}",
+                                  "baseline", n1, "against", n2, "metrics", "net_per_hour", "diff",
+                                  2.2, "ci_low", 1.1, "ci_high", 3.3, "baseline", 22.0,
+                                  "wait_p95_s", "diff", -10.0, "ci_low", -30.0, "ci_high", 5.0,
+                                  "baseline", 500.0));
+    char path[1024];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    assert_int_equal(json_dump_file(s, path, JSON_INDENT(2)), 0);
+    json_decref(s);
+
+    /* CSV cells quote the names as a CSV writer would. */
+    char q1[512], q2[512];
+    const char *names[2] = {n1, n2};
+    char *q[2] = {q1, q2};
+    for (int k = 0; k < 2; k++) {
+        size_t o = 0;
+        q[k][o++] = '"';
+        for (const char *c = names[k]; *c && o < 500; c++) {
+            if (*c == '"') q[k][o++] = '"';
+            q[k][o++] = *c;
+        }
+        q[k][o++] = '"';
+        q[k][o] = '\0';
+    }
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    size_t n = (size_t)sprintf(buf, "platform,driver,online_hours,net,net_per_hour\n");
+    for (int k = 0; k < 2; k++)
+        for (int d = 0; d < 60; d++) {
+            double h = d % 7 == 0 ? 0 : 4 + d % 5;
+            double nph = 8 + (d * 37 % 60) * 0.4 + 3 * k;
+            if (h > 0)
+                n += (size_t)sprintf(buf + n, "%s,%d,%.2f,%.2f,%.2f\n", q[k], d, h, nph * h, nph);
+            else
+                n += (size_t)sprintf(buf + n, "%s,%d,0,0.00,\n", q[k], d);
+        }
+    cli_write(dir, "drivers.csv", buf, n);
+    n = (size_t)sprintf(buf, "platform,hour,requests,served,abandoned,wait_mean_s,wait_p50_s,"
+                             "wait_p95_s,utilization,online_drivers,mean_surge,finality_mean_s,"
+                             "finality_p95_s\n");
+    for (int k = 0; k < 2; k++)
+        for (int h = 0; h < 24; h++) {
+            int req = 200 + 150 * (h > 6 && h < 22) + 10 * h;
+            n += (size_t)sprintf(buf + n, "%s,%d,%d,%d,%d,%d,%d,%d,%.3f,%d,%.2f,%.1f,%.1f\n", q[k],
+                                 h, req, req * 8 / 10 + k * 10, req / 20, 200, 150 + h, 400 + 5 * h,
+                                 0.4 + 0.01 * h, 40 + h, k ? 1.0 : 1.0 + 0.05 * (h % 5),
+                                 k ? 6.0 + h * 0.1 : 0.0, k ? 12.0 + h * 0.2 : 0.0);
+        }
+    cli_write(dir, "hourly.csv", buf, n);
+    n = (size_t)sprintf(buf, "platform,height,time_s,propagation_s,mempool,stale\n");
+    for (int b = 0; b < 200; b++)
+        n += (size_t)sprintf(buf + n, "%s,%d,%d,%.3f,%d,%d\n", q[1], b, b * 432,
+                             0.2 + (b * 13 % 17) * 0.05, 20 + (b * 7 % 30), b % 23 == 0);
+    cli_write(dir, "blocks.csv", buf, n);
+    write_text(dir, "governance.csv",
+               "proposal,time_s,rule,new_value,passed,turnout\n"
+               "1,86400,commission,0.12,1,0.61\n"
+               "2,172800,reserve_share,0.2,0,0.35\n"
+               "3,259200,commission,0.10,1,0.58\n"
+               "4,345600,reserve_share,0.25,1,0.44\n");
+    n = (size_t)sprintf(buf, "parameter,value,platform,metric,mean,ci_low,ci_high\n");
+    for (int k = 0; k < 2; k++)
+        for (int v = 5; v <= 30; v += 5) {
+            n += (size_t)sprintf(buf + n, "commission,%d,%s,net_per_hour,%.2f,%.2f,%.2f\n", v, q[k],
+                                 30 - 0.4 * v + k, 29 - 0.4 * v + k, 31 - 0.4 * v + k);
+            n += (size_t)sprintf(buf + n, "commission,%d,%s,wait_p95_s,%.1f,%.1f,%.1f\n", v, q[k],
+                                 300 + 2.0 * v + 10 * k, 280 + 2.0 * v + 10 * k,
+                                 320 + 2.0 * v + 10 * k);
+            n += (size_t)sprintf(buf + n, "commission,%d,%s,income_gini,%.3f,%.3f,%.3f\n", v, q[k],
+                                 0.3 + 0.003 * v, 0.28 + 0.003 * v, 0.32 + 0.003 * v);
+        }
+    cli_write(dir, "sweep_summary.csv", buf, n);
+    free(buf);
+}
+
+static void test_every_script_draws(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    fake_run(dir, "Every plot", "metro-rides", "city-coop");
+    report_info info;
+    char err[2048];
+    int rc = report_write(dir, SRC "/plots", &info, err, sizeof err);
+    if (rc != 0) {
+        print_error("report_write: %d %s\n", rc, err);
+        fail();
+    }
+    assert_false(info.gnuplot_missing);
+    assert_int_equal(info.plots_failed, 0);
+    assert_int_equal(info.plots_skipped, 0);
+    assert_int_equal(info.plots_made, (int)N_ALL);
+    for (size_t i = 0; i < N_ALL; i++)
+        expect_plot(dir, ALL_PLOTS[i]);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    check("html", path);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Who gets what"));
+    assert_non_null(strstr(html, "Chain fees"));
+    assert_non_null(strstr(html, "Paired comparison"));
+    /* Who gets what comes before the plots, the scenario after. */
+    assert_true(strstr(html, "Who gets what") < strstr(html, "id=\"plots\""));
+    assert_true(strstr(html, "id=\"plots\"") < strstr(html, "id=\"scenario\""));
+    free(html);
+    /* Regenerating over an existing report replaces it cleanly. */
+    assert_int_equal(report_write(dir, SRC "/plots", &info, err, sizeof err), 0);
+    assert_int_equal(info.plots_made, (int)N_ALL);
+    cli_rmdir(dir);
+    free(dir);
+}
+
+/* Text that would run something if gnuplot or a browser interpreted it. */
+static void hostile(const char *dir, char *title, size_t n, char *n1, char *n2, size_t m) {
+    snprintf(title, n,
+             "T \"q\" 'a' \\ \\n `touch %s/pwned-backtick` system(\"touch %s/pwned-title\") "
+             "\n!touch %s/pwned-bang\n<script>alert(1)</script> & @{x}_^",
+             dir, dir, dir);
+    snprintf(n1, m, "evil\" . system(\"touch %s/pwned-name\") . \"\n!touch %s/pwned-bang2", dir,
+             dir);
+    snprintf(n2, m, "co'op`touch %s/pwned-bt2`\\\"<img src=x onerror=alert(1)>", dir);
+}
+
+static void expect_nothing_ran(const char *dir) {
+    static const char *const marks[] = {"pwned-backtick", "pwned-title", "pwned-bang",
+                                        "pwned-name",     "pwned-bang2", "pwned-bt2"};
+    char path[1024];
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, marks[i]);
+        if (exists(path)) {
+            print_error("scenario text was executed: %s exists\n", path);
+            fail();
+        }
+    }
+}
+
+static void test_hostile_names(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char title[1024], n1[512], n2[512], rundir[1024];
+    hostile(dir, title, sizeof title, n1, n2, sizeof n1);
+    /* The run directory's own name is awkward too: it is only ever a path, never code. */
+    snprintf(rundir, sizeof rundir, "%s/it's a \"run\" $(touch pwned-dir)", dir);
+    assert_int_equal(mkdir(rundir, 0755), 0);
+    fake_run(rundir, title, n1, n2);
+    report_info info;
+    char err[2048];
+    int rc = report_write(rundir, SRC "/plots", &info, err, sizeof err);
+    if (rc != 0) {
+        print_error("report_write: %d %s\n", rc, err);
+        fail();
+    }
+    assert_int_equal(info.plots_made, (int)N_ALL);
+    for (size_t i = 0; i < N_ALL; i++)
+        expect_plot(rundir, ALL_PLOTS[i]);
+    expect_nothing_ran(dir);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/pwned-dir", rundir);
+    assert_false(exists(path));
+    snprintf(path, sizeof path, "%s/report.html", rundir);
+    check("html", path);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<img src=x"));
+    assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    free(html);
+    /* The legend shows the name, quotes turned typographic, not cut short. */
+    snprintf(path, sizeof path, "%s/plots/earnings_cdf.svg", rundir);
+    char *svg = slurp(path);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "evil\xe2\x80\x9d . system(\xe2\x80\x9dtouch"));
+    free(svg);
+    cli_rmdir(dir);
+    free(dir);
+}
+
+/* The same through the program: a real run with a hostile title, then coopsim plot. */
+static void test_hostile_title_run(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char title[1024], n1[512], n2[512], set[1100], out[1024];
+    hostile(dir, title, sizeof title, n1, n2, sizeof n1);
+    snprintf(set, sizeof set, "title=%s", title);
+    snprintf(out, sizeof out, "%s/run", dir);
+    cli_result *r =
+        RUN("run", FLAGSHIP, "-q", "-o", out, "--set", "simulation.duration=2h", "--set", set);
+    if (r->status != 0) {
+        print_error("run: %d\n%s\n", r->status, r->err);
+        fail();
+    }
+    r = RUN("plot", out);
+    if (r->status != 0) {
+        print_error("plot: %d\n%s\n", r->status, r->err);
+        fail();
+    }
+    for (size_t i = 0; i < N_MARKET; i++)
+        expect_plot(out, MARKET_PLOTS[i]);
+    expect_nothing_ran(dir);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/report.html", out);
+    check("html", path);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_null(strstr(html, "<script"));
+    assert_non_null(strstr(html, "system(&quot;touch"));
+    free(html);
+    cli_rmdir(dir);
+    free(dir);
+}
+
+static void test_flagship_report(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char out[256];
+    snprintf(out, sizeof out, "%s/flagship", dir);
+    cli_result *r = RUN("run", FLAGSHIP, "-q", "-o", out, "--set", "simulation.duration=2h");
+    assert_int_equal(r->status, 0);
+    r = RUN("plot", out);
+    if (r->status != 0) {
+        print_error("plot: %d\n%s\n", r->status, r->err);
+        fail();
+    }
+    assert_non_null(strstr(r->err, "report.html"));
+    for (size_t i = 0; i < N_MARKET; i++)
+        expect_plot(out, MARKET_PLOTS[i]);
+    char path[512];
+    snprintf(path, sizeof path, "%s/report.html", out);
+    check("html", path);
+    char *html = slurp(path);
+    assert_non_null(html);
+    /* The scenario file itself, escaped, and its fingerprint. */
+    assert_non_null(strstr(html, "name: flagship"));
+    assert_non_null(strstr(html, "scenario_sha256"));
+    assert_non_null(strstr(html, "of every 100 USD riders pay"));
+    free(html);
+    cli_rmdir(dir);
+    free(dir);
+}
+
+static void test_without_gnuplot(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    fake_run(dir, "No gnuplot here", "a", "b");
+    setenv("COOPSIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+    cli_result *r = RUN("plot", dir);
+    unsetenv("COOPSIM_GNUPLOT");
+    if (r->status != 0 || !strstr(r->err, "apt-get install gnuplot-nox")) {
+        print_error("status %d\n%s\n", r->status, r->err);
+        fail();
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    check("html", path);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "gnuplot was not found"));
+    assert_non_null(strstr(html, "Who gets what"));
+    assert_null(strstr(html, "data:image/png"));
+    free(html);
+    snprintf(path, sizeof path, "%s/plots/value_flows.png", dir);
+    assert_false(exists(path));
+    cli_rmdir(dir);
+    free(dir);
+}
+
+static void test_plot_usage(void **state) {
+    (void)state;
+    cli_result *r = RUN("plot");
+    assert_int_equal(r->status, 2);
+    assert_non_null(strstr(r->err, "no run directory given"));
+    r = RUN("plot", "/nonexistent/run");
+    assert_int_equal(r->status, 2);
+    assert_non_null(strstr(r->err, "summary.json"));
+    r = RUN("plot", "--help");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "usage: coopsim plot"));
+    r = RUN("help", "plot");
+    assert_int_equal(r->status, 0);
+    r = RUN("plot", "/tmp", "--bogus");
+    assert_int_equal(r->status, 2);
+}
+
+/* A headless browser renders the page: not blank, no console errors. */
+static void test_browser_renders(void **state) {
+    (void)state;
+    const char *browser = NULL;
+    static const char *const cands[] = {"/usr/bin/chromium", "/usr/bin/chromium-browser",
+                                        "/usr/bin/google-chrome"};
+    for (size_t i = 0; i < 3 && !browser; i++)
+        if (access(cands[i], X_OK) == 0) browser = cands[i];
+    if (!browser) {
+        print_message("no chromium (cmake/install-deps.sh installs it): browser check skipped\n");
+        skip();
+    }
+    char *dir = strdup(cli_tmpdir());
+    fake_run(dir, "Rendered <page>", "metro-rides", "city-coop");
+    char err[2048];
+    assert_int_equal(report_write(dir, SRC "/plots", NULL, err, sizeof err), 0);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "timeout 120 '%s' --headless --no-sandbox --disable-gpu "
+             "--disable-background-networking --disable-component-update --disable-sync "
+             "--no-first-run --user-data-dir='%s/profile' --screenshot='%s/shot.png' "
+             "--window-size=1280,2000 --enable-logging=stderr --v=0 'file://%s/report.html' "
+             ">'%s/browser.log' 2>&1",
+             browser, dir, dir, dir, dir);
+    int st = system(cmd);
+    char path[512];
+    snprintf(path, sizeof path, "%s/browser.log", dir);
+    char *log = slurp(path);
+    assert_non_null(log);
+    if (st != 0) {
+        print_error("browser exit %d:\n%s\n", st, log);
+        fail();
+    }
+    /* Console messages and failed loads are logged as CONSOLE / net errors. */
+    if (strstr(log, "CONSOLE") || strstr(log, "Uncaught") || strstr(log, "ERR_FILE_NOT_FOUND")) {
+        print_error("the page logged errors:\n%s\n", log);
+        fail();
+    }
+    free(log);
+    snprintf(path, sizeof path, "%s/shot.png", dir);
+    check("png", path);
+    cli_rmdir(dir);
+    free(dir);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plot_usage),      cmocka_unit_test(test_every_script_draws),
+        cmocka_unit_test(test_hostile_names),   cmocka_unit_test(test_hostile_title_run),
+        cmocka_unit_test(test_flagship_report), cmocka_unit_test(test_without_gnuplot),
+        cmocka_unit_test(test_browser_renders),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
