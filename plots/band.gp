@@ -11,6 +11,6 @@ set title ARG5
 set style fill transparent solid 0.18 noborder
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
-    plot for [i=0:nb-1] f index i using 1:3:4 with filledcurves ls (i+1) notitle, \
-         for [i=0:nb-1] f index i using 1:2 with linespoints ls (i+1) ps 0.6 title columnheader(1)
+    plot for [i=0:nb-1] f index i using 1:3:4 with filledcurves ls sty(i) notitle, \
+         for [i=0:nb-1] f index i using 1:2 with linespoints ls sty(i) ps 0.6 title columnheader(1)
 }

@@ -12,5 +12,5 @@ set yrange [0:100]
 set format y '%g%%'
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
-    plot for [i=0:nb-1] f index i using 1:($2*100) with steps ls (i+1) title columnheader(1)
+    plot for [i=0:nb-1] f index i using 1:($2*100) with steps ls sty(i) title columnheader(1)
 }

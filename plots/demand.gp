@@ -14,6 +14,6 @@ set style fill transparent solid 0.15 noborder
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     plot f index 0 using 1:2 with filledcurves y1=0 lc rgb '#777777' title 'requests (all platforms)', \
-         for [i=0:nb-1] f index i using 1:3 with linespoints ls (i+1) pt 7 ps 0.5 title columnheader(3), \
-         for [i=0:nb-1] f index i using 1:4 with linespoints ls (i+1) dt 2 pt 6 ps 0.5 title columnheader(4)
+         for [i=0:nb-1] f index i using 1:3 with linespoints ls sty(i) pt 7 ps 0.5 title columnheader(3), \
+         for [i=0:nb-1] f index i using 1:4 with linespoints ls sty(i) dt 2 pt 6 ps 0.5 title columnheader(4)
 }

@@ -12,8 +12,8 @@ set ytics scale 0
 set grid xtics ytics
 set format x '%+g%%'
 set key below
+set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead lc rgb '#888888' dt 2
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
-    plot 0 with lines ls 20 notitle, \
-         f using 2:1:3:4:ytic(5) with xerrorbars ls 3 pt 7 ps 1.0 title 'difference (95% interval)'
+    plot f using 2:1:3:4:ytic(5) with xerrorbars ls 3 pt 7 ps 1.0 title 'difference (95% interval)'
 }

@@ -16,5 +16,5 @@ if (ARG6 eq "percent") { set format y '%g%%'; m = 100 } else { m = 1 }
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     plot for [i=0:nb-1] for [c=2:k+1] f index i using 1:(column(c)*m) with linespoints \
-         ls (i+1) dt c-1 pt (c==2 ? 7 : 6) ps 0.5 title columnheader(c)
+         ls sty(i) dt c-1 pt (c==2 ? 7 : 6) ps 0.5 title columnheader(c)
 }

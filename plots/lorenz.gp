@@ -17,5 +17,5 @@ set key below
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     plot x with lines ls 20 title 'perfect equality', \
-         for [i=0:nb-1] f index i using ($1*100):($2*100) with lines ls (i+1) title columnheader(1)
+         for [i=0:nb-1] f index i using ($1*100):($2*100) with lines ls sty(i) title columnheader(1)
 }

@@ -1,5 +1,5 @@
 # A quantity over time, one block per platform or per group, as points or steps. Data: label row,
-# then time and value. ARG3 y label, ARG4 title, ARG5 style ("points", "steps", "lines"),
+# then time and value. ARG3 y label, ARG4 title, ARG5 style ("points", "steps", "stepspoints", "lines"),
 # ARG6 x label, ARG7 "percent" to show y as %.
 load ARG2.'/style.gp'
 f = 'data/'.ARG1.'.dat'
@@ -13,10 +13,13 @@ if (ARG7 eq "percent") { set format y '%g%%'; m = 100 } else { m = 1 }
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }
     if (ARG5 eq "steps") {
-        plot for [i=0:nb-1] f index i using 1:($2*m) with steps ls (i+1) title columnheader(1)
+        plot for [i=0:nb-1] f index i using 1:($2*m) with steps ls sty(i) title columnheader(1)
+    } else { if (ARG5 eq "stepspoints") {
+        plot for [i=0:nb-1] f index i using 1:($2*m) with steps ls sty(i) title columnheader(1), \
+             for [i=0:nb-1] f index i using 1:($2*m) with points ls sty(i) pt 7 ps 1.2 notitle
     } else { if (ARG5 eq "lines") {
-        plot for [i=0:nb-1] f index i using 1:($2*m) with linespoints ls (i+1) ps 0.5 title columnheader(1)
+        plot for [i=0:nb-1] f index i using 1:($2*m) with linespoints ls sty(i) ps 0.5 title columnheader(1)
     } else {
-        plot for [i=0:nb-1] f index i using 1:($2*m) with points ls (i+1) title columnheader(1)
-    } }
+        plot for [i=0:nb-1] f index i using 1:($2*m) with points ls sty(i) title columnheader(1)
+    } } }
 }

@@ -6,7 +6,9 @@
 PNG = "set terminal pngcairo size 960,540 noenhanced font 'DejaVu Sans,11' linewidth 1.4 background rgb 'white'"
 SVG = "set terminal svg size 960,540 dynamic noenhanced font 'DejaVu Sans,11' linewidth 1.4 background rgb 'white'"
 
-# Platforms, in summary.json order (the report's tables use the same colours).
+# Platforms, in summary.json order (the report's tables use the same colours). ARG9 lists the
+# platform of each block of the data file; sty(i) is the line style of block i.
+sty(i) = (ARG9 eq "" ? i + 1 : int(word(ARG9, i + 1)))
 set style line 1 lc rgb '#D55E00' lw 2 pt 7 ps 0.7
 set style line 2 lc rgb '#009E73' lw 2 pt 5 ps 0.7
 set style line 3 lc rgb '#0072B2' lw 2 pt 9 ps 0.8

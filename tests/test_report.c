@@ -157,6 +157,14 @@ static char *slurp(const char *path) {
     return b;
 }
 
+/* COOPSIM_TEST_KEEP=1 keeps the run directories to look at; their paths are printed. */
+static void done(char *dir) {
+    if (getenv("COOPSIM_TEST_KEEP"))
+        print_message("kept %s\n", dir);
+    else
+        done(dir);
+}
+
 static bool exists(const char *path) {
     struct stat st;
     return stat(path, &st) == 0;
@@ -326,8 +334,7 @@ static void test_every_script_draws(void **state) {
     /* Regenerating over an existing report replaces it cleanly. */
     assert_int_equal(report_write(dir, SRC "/plots", &info, err, sizeof err), 0);
     assert_int_equal(info.plots_made, (int)N_ALL);
-    cli_rmdir(dir);
-    free(dir);
+    done(dir);
 }
 
 /* Text that would run something if gnuplot or a browser interpreted it. */
@@ -391,8 +398,7 @@ static void test_hostile_names(void **state) {
     assert_non_null(svg);
     assert_non_null(strstr(svg, "evil\xe2\x80\x9d . system(\xe2\x80\x9dtouch"));
     free(svg);
-    cli_rmdir(dir);
-    free(dir);
+    done(dir);
 }
 
 /* The same through the program: a real run with a hostile title, then coopsim plot. */
@@ -425,8 +431,7 @@ static void test_hostile_title_run(void **state) {
     assert_null(strstr(html, "<script"));
     assert_non_null(strstr(html, "system(&quot;touch"));
     free(html);
-    cli_rmdir(dir);
-    free(dir);
+    done(dir);
 }
 
 static void test_flagship_report(void **state) {
@@ -454,8 +459,7 @@ static void test_flagship_report(void **state) {
     assert_non_null(strstr(html, "scenario_sha256"));
     assert_non_null(strstr(html, "of every 100 USD riders pay"));
     free(html);
-    cli_rmdir(dir);
-    free(dir);
+    done(dir);
 }
 
 static void test_without_gnuplot(void **state) {
@@ -480,8 +484,7 @@ static void test_without_gnuplot(void **state) {
     free(html);
     snprintf(path, sizeof path, "%s/plots/value_flows.png", dir);
     assert_false(exists(path));
-    cli_rmdir(dir);
-    free(dir);
+    done(dir);
 }
 
 static void test_plot_usage(void **state) {
@@ -542,8 +545,7 @@ static void test_browser_renders(void **state) {
     free(log);
     snprintf(path, sizeof path, "%s/shot.png", dir);
     check("png", path);
-    cli_rmdir(dir);
-    free(dir);
+    done(dir);
 }
 
 int main(void) {

@@ -40,6 +40,12 @@ static void dlabel(FILE *f, const char *a, const char *b, const char *end) {
     fprintf(f, "\"%s\"%s", buf, end);
 }
 
+/* Records that the next block of the data file is platform i's. */
+static void note_block(rp_ctx *ctx, size_t i) {
+    size_t n = strlen(ctx->styles);
+    snprintf(ctx->styles + n, sizeof ctx->styles - n, "%s%zu", n ? " " : "", i % 8 + 1);
+}
+
 /* Which platform a CSV row belongs to: the "platform" cell names it, or gives its index. */
 static long row_platform(const rp_ctx *ctx, const rp_table *t, size_t row, int col) {
     if (col < 0) return ctx->npf == 1 ? 0 : -1;
@@ -99,6 +105,7 @@ static int prep_earnings(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen
         if (!v) continue;
         qsort(v, n, sizeof *v, cmp_double);
         if (blocks++) fputs("\n\n", d.f);
+        note_block(ctx, i);
         dlabel(d.f, ctx->pf[i].name, NULL, "\n");
         for (size_t k = 0; k < n; k++)
             fprintf(d.f, "%.6g\t%.6g\n", v[k], (double)(k + 1) / (double)n);
@@ -136,6 +143,7 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
         char gini[64];
         snprintf(gini, sizeof gini, isfinite(g) ? "Gini %.2f" : "Gini n/a", g);
         if (blocks++) fputs("\n\n", d.f);
+        note_block(ctx, i);
         dlabel(d.f, ctx->pf[i].name, gini, "\n");
         fputs("0\t0\n", d.f);
         double cum = 0;
@@ -183,6 +191,7 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const
             if (row_platform(ctx, t, r, pc) != (long)i) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
+                note_block(ctx, i);
                 fputs("\"hour\"", d.f);
                 for (size_t j = 0; j < k; j++) {
                     fputc('\t', d.f);
@@ -310,6 +319,7 @@ static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *
             if (!isfinite(tx) || !isfinite(ty)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
+                note_block(ctx, i);
                 dlabel(d.f, ctx->pf[i].name, NULL, "\n");
                 any = true;
             }
@@ -438,6 +448,7 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
             if (!isfinite(x) || !isfinite(m)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
+                note_block(ctx, i);
                 dlabel(d.f, ctx->pf[i].name, metric, "\n");
                 any = true;
             }
@@ -605,7 +616,7 @@ const rp_plot rp_plots[] = {
      "Rule values over time",
      "Each line is one rule the members can change; every point is a proposal that passed and "
      "the value it set.",
-     {"rule value", "Rules set by members' votes", "steps", "time (days)", ""},
+     {"rule value", "Rules set by members' votes", "stepspoints", "time (days)", ""},
      prep_rules},
     {"governance_turnout",
      "series",

@@ -181,6 +181,7 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
     for (size_t i = 0; i < rp_nplots && rc != 2; i++) {
         const rp_plot *p = &rp_plots[i];
         char perr[1024] = "";
+        ctx.styles[0] = '\0';
         int prc = p->prep(&ctx, p, perr, sizeof perr);
         if (prc == 2) {
             snprintf(err, errlen, "%s", perr);
@@ -207,7 +208,7 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
         /* "{CUR}" in an argument becomes the currency code (ARGn are plain strings to gnuplot). */
         const char *cur = rp_jstr(ctx.summary, "currency");
         char argbuf[5][256];
-        const char *args[6] = {NULL};
+        const char *args[8] = {"", "", "", "", "", "", ctx.styles, NULL};
         for (size_t a = 0; a < 5 && p->args[a]; a++) {
             const char *at = strstr(p->args[a], "{CUR}");
             if (at)

@@ -39,6 +39,10 @@ typedef struct rp_ctx {
     rp_platform *pf;
     size_t npf;
     rp_table drivers, hourly, blocks, governance, sweep;
+    /* Line style of each block of the current plot's data file ("2 1": first block in the
+     * second platform's colour), so a platform keeps its colour in every plot; "" for the
+     * blocks' own order. Passed to the script as ARG9. */
+    char styles[128];
 } rp_ctx;
 
 /* A number from a JSON object by dotted path ("drivers.net_per_hour"); NAN when absent. */
