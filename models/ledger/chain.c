@@ -43,7 +43,7 @@ static void add_incl(ledger *l, uint32_t tx, uint32_t block) {
 }
 
 static void seal(ledger *l, lblock *b) {
-    uint8_t stackids[32 * 16];
+    uint8_t stackids[32 * 16] = {0};
     uint8_t *ids = b->n_tx <= 16 ? stackids : malloc(32 * (size_t)b->n_tx);
     if (!ids) {
         ledger_note_oom(l);
