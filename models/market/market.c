@@ -72,7 +72,10 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
         double cell = sqrt(area * 2.0 / (double)(w->n_drv ? w->n_drv : 1));
         w->cell = cell < 100 ? 100 : cell;
         w->idle = mkt_grid_new(sc->city.width, sc->city.height, w->cell, w->n_drv);
-        w->waiting = mkt_grid_new(sc->city.width, sc->city.height, w->cell, 1024);
+        /* Waiting riders are few next to drivers: coarser cells keep a driver's search for
+         * the nearest of them to a handful of cells within the pickup radius. */
+        double wcell = 4 * w->cell < 1000 ? 1000 : 4 * w->cell;
+        w->waiting = mkt_grid_new(sc->city.width, sc->city.height, wcell, 1024);
         if (!w->idle || !w->waiting) goto nomem;
     } else {
         w->idle_zone[0] = (uint32_t)w->n_drv;
