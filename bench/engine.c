@@ -1,6 +1,7 @@
-/* Benchmark of the event engine: an M/M/1 queue, the classic hold model with 10^6 pending
- * events, and a cancellation-heavy hold variant. Prints medians and machine-readable lines. */
+/* Benchmark of the event engine: an M/M/1 queue (with GSL's and the ziggurat exponential),
+ * the classic hold model with 10^6 pending events, and a cancellation-heavy hold variant. */
 #include "sim/engine.h"
+#include "sim/rand.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -39,9 +40,15 @@ static void stop_hook(sim *s, void *ctx) {
 
 /* ---- M/M/1: arrival rate 0.9/s, service rate 1/s, times in microseconds. */
 
+typedef enum { DRAW_GSL, DRAW_ZIGGURAT, DRAW_PRE } draw_kind;
+
+#define PRE_DRAWS (1u << 20)
+/* Unit exponentials drawn before the clock starts, used cyclically by DRAW_PRE. */
+static double predrawn[PRE_DRAWS];
+
 typedef struct {
     gsl_rng *r;
-    const double *pre; /* when set, unit exponentials drawn beforehand, used cyclically */
+    draw_kind draw;
     size_t pre_next;
     double mean_arrival_us, mean_service_us;
     uint64_t in_system;
@@ -57,11 +64,15 @@ static void mm1_account(mm1 *m, sim_time now) {
     m->last_change = now;
 }
 
-#define PRE_DRAWS (1u << 20)
-
 static sim_time mm1_draw(mm1 *m, double mean_us) {
-    if (m->pre) return (sim_time)(mean_us * m->pre[m->pre_next++ & (PRE_DRAWS - 1)] + 0.5);
-    return draw_exp(m->r, mean_us);
+    switch (m->draw) {
+    case DRAW_PRE:
+        return (sim_time)(mean_us * predrawn[m->pre_next++ & (PRE_DRAWS - 1)] + 0.5);
+    case DRAW_ZIGGURAT:
+        return (sim_time)(sim_rand_exponential(m->r, mean_us) + 0.5);
+    default:
+        return draw_exp(m->r, mean_us);
+    }
 }
 
 static void mm1_departure(sim *s, void *target, uint64_t data);
@@ -81,9 +92,9 @@ static void mm1_departure(sim *s, void *target, uint64_t data) {
         sim_schedule_in(s, mm1_draw(m, m->mean_service_us), mm1_departure, m, 0);
 }
 
-static double run_mm1(uint64_t events, unsigned long seed, const double *pre, double *mean_l,
+static double run_mm1(uint64_t events, unsigned long seed, draw_kind draw, double *mean_l,
                       double *util) {
-    mm1 m = {.r = gsl_rng_alloc(gsl_rng_mt19937), .pre = pre};
+    mm1 m = {.r = gsl_rng_alloc(gsl_rng_mt19937), .draw = draw};
     m.mean_arrival_us = 1e6 / 0.9;
     m.mean_service_us = 1e6;
     sim *s = sim_new(16);
@@ -156,8 +167,11 @@ static double run_hold(size_t pending, uint64_t events, unsigned long seed, bool
 
 static void usage(const char *prog) {
     fprintf(stderr,
-            "usage: %s [-r runs] [-n mm1_events] [-H hold_events] [-p hold_pending]\n"
-            "  defaults: 5 runs, 1e7 M/M/1 events, 1e7 hold events, 1e6 pending\n",
+            "usage: %s [-r runs] [-n mm1_events] [-H hold_events] [-p hold_pending] [-b which]\n"
+            "  defaults: 5 runs, 1e7 M/M/1 events, 1e7 hold events, 1e6 pending\n"
+            "  which: letters of the benchmarks to run (default all): m M/M/1 with\n"
+            "  gsl_ran_exponential, z M/M/1 with the ziggurat, p M/M/1 pre-drawn, h hold,\n"
+            "  c hold with cancellation\n",
             prog);
 }
 
@@ -165,8 +179,13 @@ int main(int argc, char **argv) {
     int runs = 5;
     uint64_t mm1_events = 10000000, hold_events = 10000000;
     size_t hold_pending = 1000000;
+    const char *which = "mzphc";
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
+        if (strcmp(opt, "-b") == 0 && i + 1 < argc) {
+            which = argv[++i];
+            continue;
+        }
         if (i + 1 >= argc || strlen(opt) != 2 || opt[0] != '-') {
             usage(argv[0]);
             return 2;
@@ -196,51 +215,71 @@ int main(int argc, char **argv) {
     }
 
     double rates[MAX_RUNS], ls[MAX_RUNS], us[MAX_RUNS];
-    printf("# engine benchmark: %d runs each, medians reported; GSL mt19937 + exponential\n"
-           "# draws are included in every figure\n",
+    printf("# engine benchmark: %d runs each, medians reported; GSL mt19937 draws are\n"
+           "# included in every figure unless marked pre-drawn\n",
            runs);
 
-    for (int k = 0; k < runs; k++)
-        rates[k] = run_mm1(mm1_events, (unsigned long)k + 1, NULL, &ls[k], &us[k]);
-    double l = median(ls, runs), u = median(us, runs);
-    printf("# M/M/1 rho=0.9, %llu events: mean number in system %.3f (theory 9), "
-           "utilisation %.4f (theory 0.9)\n",
-           (unsigned long long)mm1_events, l, u);
-    printf("mm1_events_per_s %.3e\n", median(rates, runs));
-    printf("mm1_mean_in_system %.3f\n", l);
-    printf("mm1_utilisation %.4f\n", u);
-    fflush(stdout);
-
-    /* The same model with the variates drawn before the clock starts: what the engine and
-     * the model's bookkeeping cost without the logarithm in every exponential draw. */
-    double *pre = malloc(PRE_DRAWS * sizeof *pre);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!pre || !r) {
-        fprintf(stderr, "out of memory\n");
-        return 1;
+    if (strchr(which, 'm')) {
+        for (int k = 0; k < runs; k++)
+            rates[k] = run_mm1(mm1_events, (unsigned long)k + 1, DRAW_GSL, &ls[k], &us[k]);
+        double l = median(ls, runs), u = median(us, runs);
+        printf("# M/M/1 rho=0.9, %llu events, gsl_ran_exponential: mean number in system %.3f "
+               "(theory 9), utilisation %.4f (theory 0.9)\n",
+               (unsigned long long)mm1_events, l, u);
+        printf("mm1_events_per_s %.3e\n", median(rates, runs));
+        printf("mm1_mean_in_system %.3f\n", l);
+        printf("mm1_utilisation %.4f\n", u);
+        fflush(stdout);
     }
-    for (size_t i = 0; i < PRE_DRAWS; i++)
-        pre[i] = gsl_ran_exponential(r, 1.0);
-    for (int k = 0; k < runs; k++)
-        rates[k] = run_mm1(mm1_events, (unsigned long)k + 1, pre, &ls[k], &us[k]);
-    printf("# M/M/1 with pre-drawn variates (engine cost without RNG): mean number in system "
-           "%.3f\n",
-           median(ls, runs));
-    printf("mm1_predrawn_events_per_s %.3e\n", median(rates, runs));
-    fflush(stdout);
-    free(pre);
-    gsl_rng_free(r);
 
-    for (int k = 0; k < runs; k++)
-        rates[k] = run_hold(hold_pending, hold_events, (unsigned long)k + 1, false);
-    printf("# hold model, %zu pending, %llu events after warm-up\n", hold_pending,
-           (unsigned long long)hold_events);
-    printf("hold_events_per_s %.3e\n", median(rates, runs));
-    fflush(stdout);
+    if (strchr(which, 'z')) {
+        for (int k = 0; k < runs; k++)
+            rates[k] = run_mm1(mm1_events, (unsigned long)k + 1, DRAW_ZIGGURAT, &ls[k], &us[k]);
+        double l = median(ls, runs), u = median(us, runs);
+        printf("# M/M/1 rho=0.9, %llu events, ziggurat sim_rand_exponential: mean number in "
+               "system %.3f (theory 9), utilisation %.4f (theory 0.9)\n",
+               (unsigned long long)mm1_events, l, u);
+        printf("mm1_ziggurat_events_per_s %.3e\n", median(rates, runs));
+        printf("mm1_ziggurat_mean_in_system %.3f\n", l);
+        printf("mm1_ziggurat_utilisation %.4f\n", u);
+        fflush(stdout);
+    }
 
-    for (int k = 0; k < runs; k++)
-        rates[k] = run_hold(hold_pending, hold_events / 2, (unsigned long)k + 1, true);
-    printf("# hold with cancellation: each event schedules two successors and cancels one\n");
-    printf("hold_cancel_events_per_s %.3e\n", median(rates, runs));
+    if (strchr(which, 'p')) {
+        /* The same model with the variates drawn before the clock starts: what the engine and
+         * the model's bookkeeping cost without drawing. */
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!r) {
+            fprintf(stderr, "out of memory\n");
+            return 1;
+        }
+        for (size_t i = 0; i < PRE_DRAWS; i++)
+            predrawn[i] = gsl_ran_exponential(r, 1.0);
+        for (int k = 0; k < runs; k++)
+            rates[k] = run_mm1(mm1_events, (unsigned long)k + 1, DRAW_PRE, &ls[k], &us[k]);
+        printf("# M/M/1 with pre-drawn variates (engine cost without RNG): mean number in "
+               "system %.3f\n",
+               median(ls, runs));
+        printf("mm1_predrawn_events_per_s %.3e\n", median(rates, runs));
+        fflush(stdout);
+        gsl_rng_free(r);
+    }
+
+    if (strchr(which, 'h')) {
+        for (int k = 0; k < runs; k++)
+            rates[k] = run_hold(hold_pending, hold_events, (unsigned long)k + 1, false);
+        printf("# hold model, %zu pending, %llu events after warm-up\n", hold_pending,
+               (unsigned long long)hold_events);
+        printf("hold_events_per_s %.3e\n", median(rates, runs));
+        fflush(stdout);
+    }
+
+    if (strchr(which, 'c')) {
+        for (int k = 0; k < runs; k++)
+            rates[k] = run_hold(hold_pending, hold_events / 2, (unsigned long)k + 1, true);
+        printf("# hold with cancellation: each event schedules two successors and cancels "
+               "one\n");
+        printf("hold_cancel_events_per_s %.3e\n", median(rates, runs));
+    }
     return 0;
 }
