@@ -24,6 +24,7 @@ void ledger_config_defaults(ledger_config *c) {
     c->processing_per_kb = 0;
     c->tx_delay = 2 * SIM_SEC;
     c->miner_links = false;
+    c->announce = true;
     c->block_max_bytes = 1000000;
     c->extra_bytes = 0;
     c->fee_per_byte = 1;
@@ -179,6 +180,10 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
     for (uint32_t i = 0; i < l->n_validators; i++)
         l->share[i] /= tot;
     if (lnet_build(&l->net, cfg, l->rng_net, l->n_validators)) goto oom;
+    for (uint32_t i = 0; i < l->n_validators; i++)
+        l->net.want[i] = 1;
+    l->net.want[l->gateway] = 1;
+    l->net.n_want = l->n_validators + 1;
     if (chain_init(l)) goto oom;
     l->depth_final = cfg->consensus == LEDGER_POW   ? (uint64_t)cfg->confirmations
                      : cfg->consensus == LEDGER_POA ? l->n_validators / 2 + 1

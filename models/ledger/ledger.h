@@ -40,6 +40,7 @@ typedef struct ledger_config {
     sim_time processing_per_kb; /* per hop and per 1000 bytes of block */
     sim_time tx_delay;          /* mean time for a transaction to reach every node (exponential) */
     bool miner_links;           /* pow: mining pools also linked directly to each other */
+    bool announce;              /* blocks announced, requested, then sent: 3 latencies per hop */
     /* blocks */
     int64_t block_max_bytes; /* size limit for transactions in a block */
     int64_t extra_bytes;     /* unmodelled background traffic carried by every block */

@@ -95,7 +95,10 @@ typedef struct lnet {
     sim_time *dist;
     uint64_t *heap;
     size_t heap_cap;
-    sim_time half; /* last flood: when half of all nodes had the block (LTIME_INF: never) */
+    sim_time half;     /* last flood: when half of all nodes had the block (LTIME_INF: never) */
+    uint8_t *want;     /* nodes whose arrival times are needed (watchers) */
+    uint32_t lat_mult; /* one-way latencies per hop: 3 with inv/getdata/block, else 1 */
+    uint32_t n_want;
 } lnet;
 
 int lnet_build(lnet *net, const ledger_config *cfg, gsl_rng *r, uint32_t n_miners);
@@ -103,8 +106,9 @@ void lnet_free(lnet *net);
 /* Direct one-way latency and per-byte time between two nodes (validator messages). */
 sim_time lnet_direct(const lnet *net, const ledger_config *cfg, uint32_t a, uint32_t b,
                      size_t bytes);
-/* Arrival time offset of a block of `bytes` flooded from src at every node into net->dist
- * (LTIME_INF: unreachable); nodes with up[i] false neither receive nor relay. */
+/* Arrival time offset of a block of `bytes` flooded from src into net->dist (LTIME_INF:
+ * unreachable); nodes with up[i] false neither receive nor relay. Exact for the nodes marked
+ * in net->want and up to the time half the nodes have it; later ones may be left unset. */
 void lnet_flood(lnet *net, uint32_t src, size_t bytes, sim_time proc, const bool *up);
 
 /* ---- the ledger */

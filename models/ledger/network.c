@@ -88,7 +88,10 @@ int lnet_build(lnet *net, const ledger_config *cfg, gsl_rng *r, uint32_t n_miner
     uint32_t n = (uint32_t)cfg->nodes;
     memset(net, 0, sizeof *net);
     net->n = n;
+    net->lat_mult = cfg->announce ? 3 : 1;
     net->region = calloc(n, 1);
+    net->want = calloc(n, 1);
+    if (!net->want) return -1;
     net->dist = malloc(n * sizeof *net->dist);
     if (!net->region || !net->dist) return -1;
     if (cfg->profile != LEDGER_NET_FIXED) {
@@ -171,6 +174,7 @@ void lnet_free(lnet *net) {
     free(net->lat);
     free(net->us_per_byte);
     free(net->region);
+    free(net->want);
     free(net->dist);
     free(net->heap);
     memset(net, 0, sizeof *net);
@@ -221,7 +225,7 @@ void lnet_flood(lnet *net, uint32_t src, size_t bytes, sim_time proc, const bool
     sim_time *d = net->dist;
     for (uint32_t i = 0; i < n; i++)
         d[i] = LTIME_INF;
-    size_t hn = 0, settled = 0;
+    size_t hn = 0, settled = 0, wanted = 0;
     net->half = LTIME_INF;
     d[src] = 0;
     heap_push(net->heap, &hn, (uint64_t)src);
@@ -232,10 +236,14 @@ void lnet_flood(lnet *net, uint32_t src, size_t bytes, sim_time proc, const bool
         sim_time t = (sim_time)(top >> NODE_BITS);
         if (t != d[u]) continue;
         if (++settled == ((size_t)n + 1) / 2) net->half = t;
+        if (net->want[u]) wanted++;
+        /* the rest of the flood changes nothing anyone reads */
+        if (wanted == net->n_want && net->half != LTIME_INF) break;
         for (uint32_t k = net->off[u]; k < net->off[u + 1]; k++) {
             uint32_t v = net->adj[k];
             if (up && !up[v]) continue;
-            sim_time nt = t + net->lat[k] + (sim_time)(fb * net->us_per_byte[k]) + proc;
+            sim_time nt = t + (sim_time)net->lat_mult * net->lat[k] +
+                          (sim_time)(fb * net->us_per_byte[k]) + proc;
             if (nt < d[v]) {
                 d[v] = nt;
                 if (hn < net->heap_cap) heap_push(net->heap, &hn, ((uint64_t)nt << NODE_BITS) | v);

@@ -39,6 +39,7 @@ static ledger_config pow_config(int64_t nodes, sim_time d, sim_time T) {
     c.latency = d;
     c.bandwidth = 0;
     c.processing = 0;
+    c.announce = false;
     c.interval = T;
     c.retarget = 0;
     c.confirmations = 6;
