@@ -162,7 +162,8 @@ static void done(char *dir) {
     if (getenv("COOPSIM_TEST_KEEP"))
         print_message("kept %s\n", dir);
     else
-        done(dir);
+        cli_rmdir(dir);
+    free(dir);
 }
 
 static bool exists(const char *path) {
@@ -226,12 +227,12 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
     json_array_append_new(pfs, platform(n1, "centralized", 1.0));
     json_array_append_new(pfs, platform(n2, "cooperative", 1.1));
     json_object_set_new(s, "platforms", pfs);
-    json_object_set_new(s, "comparison",
-                        json_pack("{s:s, s:s, s:{s:{s:f, s:f, s:f, s:f}, s:{s:f, s:f, s:f, s:f}}}",
-                                  "baseline", n1, "against", n2, "metrics", "net_per_hour", "diff",
-                                  2.2, "ci_low", 1.1, "ci_high", 3.3, "baseline", 22.0,
-                                  "wait_p95_s", "diff", -10.0, "ci_low", -30.0, "ci_high", 5.0,
-                                  "baseline", 500.0));
+    json_object_set_new(
+        s, "comparison",
+        json_pack("[{s:s, s:s, s:{s:{s:f, s:f, s:f, s:f, s:i}, s:{s:f, s:f, s:f, s:f, s:i}}}]",
+                  "platform", n2, "baseline", n1, "difference", "drivers.net_per_hour", "mean", 2.2,
+                  "sd", 1.0, "ci95_low", 1.1, "ci95_high", 3.3, "n", 5, "riders.wait_p95_s", "mean",
+                  -10.0, "sd", 9.0, "ci95_low", -30.0, "ci95_high", 5.0, "n", 5));
     char path[1024];
     snprintf(path, sizeof path, "%s/summary.json", dir);
     assert_int_equal(json_dump_file(s, path, JSON_INDENT(2)), 0);
@@ -287,17 +288,24 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
                "2,172800,reserve_share,0.2,0,0.35\n"
                "3,259200,commission,0.10,1,0.58\n"
                "4,345600,reserve_share,0.25,1,0.44\n");
-    n = (size_t)sprintf(buf, "parameter,value,platform,metric,mean,ci_low,ci_high\n");
+    /* As experiments write it: one row per point, <platform>.<metric>.<statistic> columns. */
+    static const char *const metrics[] = {"drivers.net_per_hour", "riders.wait_p95_s",
+                                          "drivers.income_gini"};
+    n = (size_t)sprintf(buf, "point,platforms[1].commission,replications");
     for (int k = 0; k < 2; k++)
-        for (int v = 5; v <= 30; v += 5) {
-            n += (size_t)sprintf(buf + n, "commission,%d,%s,net_per_hour,%.2f,%.2f,%.2f\n", v, q[k],
-                                 30 - 0.4 * v + k, 29 - 0.4 * v + k, 31 - 0.4 * v + k);
-            n += (size_t)sprintf(buf + n, "commission,%d,%s,wait_p95_s,%.1f,%.1f,%.1f\n", v, q[k],
-                                 300 + 2.0 * v + 10 * k, 280 + 2.0 * v + 10 * k,
-                                 320 + 2.0 * v + 10 * k);
-            n += (size_t)sprintf(buf + n, "commission,%d,%s,income_gini,%.3f,%.3f,%.3f\n", v, q[k],
-                                 0.3 + 0.003 * v, 0.28 + 0.003 * v, 0.32 + 0.003 * v);
-        }
+        for (int m = 0; m < 3; m++)
+            n += (size_t)sprintf(buf + n, ",%s.%s.mean,%s.%s.ci95_low,%s.%s.ci95_high", q[k],
+                                 metrics[m], q[k], metrics[m], q[k], metrics[m]);
+    buf[n++] = '\n';
+    for (int v = 5; v <= 30; v += 5) {
+        n += (size_t)sprintf(buf + n, "%d,%d%%,5", v / 5 - 1, v);
+        for (int k = 0; k < 2; k++)
+            n += (size_t)sprintf(
+                buf + n, ",%.2f,%.2f,%.2f,%.1f,%.1f,%.1f,%.3f,%.3f,%.3f", 30 - 0.4 * v + k,
+                29 - 0.4 * v + k, 31 - 0.4 * v + k, 300 + 2.0 * v + 10 * k, 280 + 2.0 * v + 10 * k,
+                320 + 2.0 * v + 10 * k, 0.3 + 0.003 * v, 0.28 + 0.003 * v, 0.32 + 0.003 * v);
+        buf[n++] = '\n';
+    }
     cli_write(dir, "sweep_summary.csv", buf, n);
     free(buf);
 }

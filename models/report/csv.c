@@ -197,6 +197,8 @@ double rp_jnum(const json_t *j, const char *path) {
         j = json_is_object(j) ? json_object_get(j, key) : NULL;
         path += n + (dot ? 1 : 0);
     }
+    /* Experiments give each metric as {mean, sd, ci95_low, ci95_high, n}: read the mean. */
+    if (json_is_object(j)) j = json_object_get(j, "mean");
     return json_is_number(j) ? json_number_value(j) : NAN;
 }
 

@@ -278,6 +278,61 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     fputs("</tr>\n</tbody></table>\n</section>\n", f);
 }
 
+/* A sweep: who gets what at each point, per average trip, means over the replications. */
+static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
+    fputs("<section id=\"who\"><h2>Who gets what, across the sweep</h2>\n", f);
+    fputs("<p>Per average trip, in ", f);
+    rp_html_esc(f, cur);
+    fputs(", means over each point's replications: what riders pay, what drivers are paid, what "
+          "stays in the community (dividends and reserve), what leaves it (extraction); and "
+          "drivers' net earnings per online hour. Intervals are in sweep_summary.csv.</p>\n",
+          f);
+    size_t i;
+    const json_t *pt;
+    for (size_t q = 0; q < ctx->npf; q++) {
+        fprintf(f, "<h3><span class=\"sw\" style=\"background:%s\"></span>", PF_COLOR[q % 8]);
+        rp_html_esc(f, ctx->pf[q].name);
+        fputs("</h3>\n<table><thead><tr><th>point</th><th>parameters</th><th>riders pay</th>"
+              "<th>drivers paid</th><th>stays in community</th><th>leaves (extraction)</th>"
+              "<th>net per hour</th></tr></thead><tbody>\n",
+              f);
+        json_array_foreach(ctx->points, i, pt) {
+            const json_t *pfs = json_object_get(pt, "platforms"), *pj = NULL;
+            for (size_t k = 0; k < json_array_size(pfs) && !pj; k++) {
+                const char *nm = rp_jstr(json_array_get(pfs, k), "name");
+                if (nm && strcmp(nm, ctx->pf[q].name) == 0) pj = json_array_get(pfs, k);
+            }
+            if (!pj) continue;
+            double served = rp_jnum(pj, "riders.served");
+            double div = rp_jnum(pj, "drivers.dividends"), res = rp_jnum(pj, "platform.reserve");
+            double stays = (isfinite(div) ? div : 0) + (isfinite(res) ? res : 0);
+            fprintf(f, "<tr><td>%zu</td><td style=\"text-align:left\">", i);
+            const char *k;
+            const json_t *v;
+            int n = 0;
+            json_object_foreach((json_t *)json_object_get(pt, "parameters"), k, v) {
+                fputs(n++ ? "<br>" : "", f);
+                rp_html_esc(f, k);
+                fputs(" = ", f);
+                if (json_is_string(v))
+                    rp_html_esc(f, json_string_value(v));
+                else if (json_is_number(v))
+                    fprintf(f, "%g", json_number_value(v));
+            }
+            fputs("</td>", f);
+            double per = served > 0 ? 1 / served : NAN;
+            money(f, rp_jnum(pj, "platform.gross_bookings") * per);
+            money(f, rp_jnum(pj, "platform.driver_pay") * per);
+            money(f, stays * per);
+            money(f, rp_jnum(pj, "platform.extraction") * per);
+            money(f, rp_jnum(pj, "drivers.net_per_hour"));
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
 /* Scalar members of each platform's object `key` (chain, governance), one row each. */
 static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *heading) {
     const json_t *first = NULL;
@@ -373,56 +428,47 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
     fputs("</section>\n", f);
 }
 
-/* The comparison object, flattened: one row per path with its numbers. */
-static void comparison_rows(FILE *f, const json_t *j, const char *path) {
-    if (json_is_object(j)) {
-        bool leaf = true;
+/* summary.json "comparison": per pair of platforms, each metric's paired difference. */
+static void comparison_section(FILE *f, const json_t *cmp) {
+    size_t i;
+    const json_t *e;
+    fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<p>Differences between two "
+          "platforms that saw the same riders, computed replication by replication: a mean "
+          "difference whose 95% interval excludes 0 is not noise.</p>\n",
+          f);
+    json_array_foreach(cmp, i, e) {
+        const char *pn = rp_jstr(e, "platform"), *bn = rp_jstr(e, "baseline");
+        const json_t *d = json_object_get(e, "difference");
+        if (!pn || !bn || !json_is_object(d)) continue;
+        fputs("<h3>", f);
+        rp_html_esc(f, pn);
+        fputs(" minus ", f);
+        rp_html_esc(f, bn);
+        fputs("</h3>\n<table><thead><tr><th>metric</th><th>mean difference</th><th>95% "
+              "interval</th><th>replications</th></tr></thead><tbody>\n",
+              f);
         const char *k;
         const json_t *v;
-        json_object_foreach((json_t *)j, k, v) if (json_is_object(v) || json_is_array(v)) leaf =
-            false;
-        if (leaf) {
-            fputs("<tr><td>", f);
-            rp_html_esc(f, path);
-            fputs("</td><td>", f);
-            int n = 0;
-            json_object_foreach((json_t *)j, k, v) {
-                fputs(n++ ? "; " : "", f);
-                rp_html_esc(f, k);
-                fputs(" ", f);
-                if (json_is_number(v))
-                    fprintf(f, "%.4g", json_number_value(v));
-                else if (json_is_string(v))
-                    rp_html_esc(f, json_string_value(v));
-            }
-            fputs("</td></tr>\n", f);
-            return;
+        json_object_foreach((json_t *)d, k, v) {
+            double m = rp_jnum(v, "mean"), lo = rp_jnum(v, "ci95_low"),
+                   hi = rp_jnum(v, "ci95_high"), n = rp_jnum(v, "n");
+            bool clear = isfinite(lo) && isfinite(hi) && (lo > 0 || hi < 0);
+            fputs(clear ? "<tr><td><b>" : "<tr><td>", f);
+            rp_html_esc(f, k);
+            fputs(clear ? "</b></td>" : "</td>", f);
+            num(f, "%.4g", m);
+            if (isfinite(lo) && isfinite(hi))
+                fprintf(f, "<td>%.4g to %.4g</td>", lo, hi);
+            else
+                fputs("<td>–</td>", f);
+            num(f, "%.0f", n);
+            fputs("</tr>\n", f);
         }
-        json_object_foreach((json_t *)j, k, v) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", k);
-            if (json_is_object(v) || json_is_array(v)) {
-                comparison_rows(f, v, sub);
-            } else {
-                fputs("<tr><td>", f);
-                rp_html_esc(f, sub);
-                fputs("</td><td>", f);
-                if (json_is_number(v))
-                    fprintf(f, "%.4g", json_number_value(v));
-                else if (json_is_string(v))
-                    rp_html_esc(f, json_string_value(v));
-                fputs("</td></tr>\n", f);
-            }
-        }
-    } else if (json_is_array(j)) {
-        size_t i;
-        const json_t *v;
-        json_array_foreach(j, i, v) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-            comparison_rows(f, v, sub);
-        }
+        fputs("</tbody></table>\n", f);
     }
+    fputs("<p class=\"muted\">Metrics in bold differ clearly (their interval excludes "
+          "0).</p>\n</section>\n",
+          f);
 }
 
 static void scenario_section(FILE *f, const rp_ctx *ctx) {
@@ -537,13 +583,22 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         rp_html_esc(f, ver);
     }
     fputs("</p></header>\n", f);
-    if (ctx->npf > 0) {
+    double reps = rp_jnum(s, "replications");
+    if (ctx->points) {
+        sweep_who(f, ctx, cur);
+    } else if (ctx->npf > 0) {
+        if (reps > 1)
+            fprintf(f,
+                    "<p class=\"note\">Every number below is the mean over %.0f replications "
+                    "with identical riders on every platform; the 95%% intervals are in "
+                    "summary.json and in the paired comparison further down.</p>\n",
+                    reps);
         who_gets_what(f, ctx, cur, dur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }
     plots_section(f, ctx, status, gnuplot_missing);
-    if (ctx->npf > 0) {
+    if (ctx->npf > 0 && !ctx->points) {
         bool more = false;
         for (size_t i = 0; i < ctx->npf; i++)
             more = more || json_object_get(ctx->pf[i].j, "chain") ||
@@ -556,11 +611,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         }
     }
     const json_t *cmp = json_object_get(s, "comparison");
-    if (cmp && (json_is_object(cmp) || json_is_array(cmp))) {
-        fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<table><tbody>", f);
-        comparison_rows(f, cmp, "");
-        fputs("</tbody></table>\n</section>\n", f);
-    }
+    if (json_is_array(cmp)) comparison_section(f, cmp);
     scenario_section(f, ctx);
     fputs("<footer class=\"muted\"><p>Written by coopsim", f);
     if (ver) {

@@ -260,6 +260,7 @@ static const char *const FLOW_NAMES[] = {
     "chain fees", "extraction",           "other (unallocated)"};
 
 static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    if (ctx->points) return 1; /* a sweep: the money of each point is in the report's table */
     dfile d;
     int rows = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
@@ -409,47 +410,63 @@ static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen)
 
 /* ---- replications and sweeps ---------------------------------------------------------- */
 
-static const char *const C_METRIC[] = {"metric", NULL};
-static const char *const C_PVALUE[] = {"value", "parameter_value", "x", NULL};
-static const char *const C_MEAN[] = {"mean", NULL};
-static const char *const C_LO[] = {"ci_low", "ci_lo", "lo", "low", NULL};
-static const char *const C_HI[] = {"ci_high", "ci_hi", "hi", "high", NULL};
-
-/* The n-th (1-based) distinct metric of a tidy sweep_summary.csv. */
-static const char *nth_metric(const rp_table *t, int mc, int nth) {
-    int k = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *m = rp_cell(t, r, mc);
-        bool seen = false;
-        for (size_t q = 0; q < r && !seen; q++)
-            seen = strcmp(rp_cell(t, q, mc), m) == 0;
-        if (!seen && ++k == nth) return m;
+/* The swept parameter: sweep_summary.csv's column that is neither "point", "replications" nor
+ * a statistic of a metric. */
+static int sweep_param_col(const rp_table *t) {
+    static const char *const stat[] = {".mean", ".sd", ".ci95_low", ".ci95_high", ".n"};
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *h = t->head[c];
+        bool is_stat = strcmp(h, "point") == 0 || strcmp(h, "replications") == 0;
+        size_t n = strlen(h);
+        for (size_t k = 0; k < 5 && !is_stat; k++) {
+            size_t m = strlen(stat[k]);
+            is_stat = n > m && strcmp(h + n - m, stat[k]) == 0;
+        }
+        if (!is_stat) return (int)c;
     }
-    return NULL;
+    return -1;
 }
 
+/* A parameter value as a number: "15%" is 15, "10min" is 10 (the unit is in the axis label). */
+static double leading_number(const char *s) {
+    char *end;
+    double v = strtod(s, &end);
+    return end == s ? NAN : v;
+}
+
+const char *rp_sweep_param(const rp_ctx *ctx) {
+    int c = sweep_param_col(&ctx->sweep);
+    return c < 0 ? NULL : ctx->sweep.head[c];
+}
+
+/* One metric (args[3], a summary path such as drivers.net_per_hour) against the parameter, per
+ * platform: the mean and its 95% interval over the replications of each point. */
 static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const rp_table *t = &ctx->sweep;
-    int mc = rp_col(t, C_METRIC), xc = rp_col(t, C_PVALUE), ec = rp_col(t, C_MEAN),
-        lc = rp_col(t, C_LO), hc = rp_col(t, C_HI), pc = rp_col(t, C_PLATFORM);
-    if (mc < 0 || xc < 0 || ec < 0 || lc < 0 || hc < 0) return 1;
-    const char *metric = nth_metric(t, mc, atoi(p->args[3]));
-    if (!metric) return 1;
+    int xc = sweep_param_col(t);
+    if (xc < 0) return 1;
     dfile d;
     int blocks = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
+        static const char *const suffix[3] = {"mean", "ci95_low", "ci95_high"};
+        int c[3];
+        for (int k = 0; k < 3; k++) {
+            char name[400];
+            snprintf(name, sizeof name, "%s.%s.%s", ctx->pf[i].name, p->args[3], suffix[k]);
+            const char *const one[] = {name, NULL};
+            c[k] = rp_col(t, one);
+        }
+        if (c[0] < 0) continue;
         bool any = false;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (row_platform(ctx, t, r, pc) != (long)i || strcmp(rp_cell(t, r, mc), metric) != 0)
-                continue;
-            double x = rp_num(t, r, xc), m = rp_num(t, r, ec), lo = rp_num(t, r, lc),
-                   hi = rp_num(t, r, hc);
+            double x = leading_number(rp_cell(t, r, xc)), m = rp_num(t, r, c[0]),
+                   lo = rp_num(t, r, c[1]), hi = rp_num(t, r, c[2]);
             if (!isfinite(x) || !isfinite(m)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
                 note_block(ctx, i);
-                dlabel(d.f, ctx->pf[i].name, metric, "\n");
+                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
                 any = true;
             }
             fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m, isfinite(lo) ? lo : m,
@@ -460,50 +477,55 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     return blocks ? 0 : 1;
 }
 
-/* Paired differences from summary.json "comparison": any object with a difference and a
- * 95% interval, taken relative to the baseline value when the object gives one. */
-static void diff_rows(FILE *f, const json_t *j, const char *path, int *n) {
-    if (json_is_array(j)) {
-        size_t i;
-        const json_t *v;
-        json_array_foreach(j, i, v) {
-            const char *nm = json_is_object(v) ? rp_jstr(v, "metric") : NULL;
-            char sub[256];
-            snprintf(sub, sizeof sub, "%s%s%s", path, *path && nm ? "." : "", nm ? nm : "");
-            diff_rows(f, v, sub, n);
-        }
-        return;
-    }
-    if (!json_is_object(j)) return;
-    double dv = rp_jnum(j, "diff"), lo = rp_jnum(j, "ci_low"), hi = rp_jnum(j, "ci_high"),
-           base = rp_jnum(j, "baseline");
-    if (!isfinite(dv)) dv = rp_jnum(j, "mean");
-    if (!isfinite(lo)) lo = rp_jnum(j, "ci_lo");
-    if (!isfinite(hi)) hi = rp_jnum(j, "ci_hi");
-    if (isfinite(dv) && isfinite(lo) && isfinite(hi) && isfinite(base) && base != 0) {
-        (*n)++;
-        fprintf(f, "%d\t%.6g\t%.6g\t%.6g\t", *n, 100 * dv / fabs(base), 100 * lo / fabs(base),
-                100 * hi / fabs(base));
-        dlabel(f, path, NULL, "\n");
-        return;
-    }
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)j, key, v) {
-        if (!json_is_object(v) && !json_is_array(v)) continue;
-        char sub[256];
-        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
-        diff_rows(f, v, sub, n);
-    }
+/* Metrics of the paired-differences plot, and how they are named there. */
+static const char *const DIFF_METRICS[][2] = {
+    {"drivers.net_per_hour", "drivers' net per hour"},
+    {"drivers.gross_per_hour", "drivers' gross per hour"},
+    {"drivers.count", "drivers online"},
+    {"drivers.utilization", "utilization"},
+    {"drivers.income_gini", "income Gini"},
+    {"riders.served", "trips served"},
+    {"riders.wait_p95_s", "95th pct wait"},
+    {"riders.fare_mean", "mean fare"},
+    {"platform.driver_pay", "driver pay"},
+    {"platform.revenue", "platform revenue"},
+};
+
+static const rp_platform *find_pf(const rp_ctx *ctx, const char *name) {
+    for (size_t i = 0; name && i < ctx->npf; i++)
+        if (strcmp(ctx->pf[i].name, name) == 0) return &ctx->pf[i];
+    return NULL;
 }
 
+/* summary.json "comparison": [{platform, baseline, difference: {metric: {mean, ci95_low,
+ * ci95_high}}}], each difference shown relative to the baseline platform's mean. */
 static int prep_diffs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    const json_t *c = json_object_get(ctx->summary, "comparison");
-    if (!c) return 1;
+    const json_t *cmp = json_object_get(ctx->summary, "comparison");
+    if (!json_is_array(cmp)) return 1;
     dfile d;
     int n = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
-    diff_rows(d.f, c, "", &n);
+    size_t k;
+    const json_t *e;
+    json_array_foreach(cmp, k, e) {
+        const char *pn = rp_jstr(e, "platform"), *bn = rp_jstr(e, "baseline");
+        const rp_platform *base = find_pf(ctx, bn);
+        const json_t *diff = json_object_get(e, "difference");
+        if (!base || !pn || !json_is_object(diff)) continue;
+        for (size_t m = 0; m < sizeof DIFF_METRICS / sizeof DIFF_METRICS[0]; m++) {
+            const json_t *o = json_object_get(diff, DIFF_METRICS[m][0]);
+            double b = rp_jnum(base->j, DIFF_METRICS[m][0]), dv = rp_jnum(o, "mean"),
+                   lo = rp_jnum(o, "ci95_low"), hi = rp_jnum(o, "ci95_high");
+            if (!o || !isfinite(b) || fabs(b) < 1e-9 || !isfinite(dv) || !isfinite(lo) ||
+                !isfinite(hi))
+                continue;
+            fprintf(d.f, "%d\t%.6g\t%.6g\t%.6g\t", ++n, 100 * dv / fabs(b), 100 * lo / fabs(b),
+                    100 * hi / fabs(b));
+            char label[256];
+            snprintf(label, sizeof label, "%s vs %s", pn, bn);
+            dlabel(d.f, DIFF_METRICS[m][1], json_array_size(cmp) > 1 ? label : NULL, "\n");
+        }
+    }
     if (dclose(&d, err, errlen) != 0) return 2;
     return n ? 0 : 1;
 }
@@ -629,32 +651,36 @@ const rp_plot rp_plots[] = {
     {"sweep_1",
      "band",
      "sweep",
-     "First swept metric against the parameter",
+     "Drivers' net hourly earnings across the sweep",
      "The line is the mean over replications and the band its 95% confidence interval; where "
-     "bands of two platforms do not overlap, the difference is unlikely to be noise.",
-     {"swept parameter value", "metric (see legend)", "Sweep", "1"},
+     "two platforms' bands do not overlap, the difference is unlikely to be noise.",
+     {"{PARAM}", "net earnings per online hour ({CUR})", "Drivers' net hourly earnings",
+      "drivers.net_per_hour"},
      prep_sweep},
     {"sweep_2",
      "band",
      "sweep",
-     "Second swept metric against the parameter",
-     "As above, for the next metric of the sweep.",
-     {"swept parameter value", "metric (see legend)", "Sweep", "2"},
+     "Riders' 95th percentile wait across the sweep",
+     "Mean and 95% confidence band over replications, per platform.",
+     {"{PARAM}", "95th percentile wait (s)", "Riders' 95th percentile wait", "riders.wait_p95_s"},
      prep_sweep},
     {"sweep_3",
      "band",
      "sweep",
-     "Third swept metric against the parameter",
-     "As above, for the next metric of the sweep.",
-     {"swept parameter value", "metric (see legend)", "Sweep", "3"},
+     "Drivers' income inequality across the sweep",
+     "Mean Gini index of drivers' net income and its 95% confidence band (0: all earn the same).",
+     {"{PARAM}", "Gini index of drivers' net income", "Drivers' income inequality",
+      "drivers.income_gini"},
      prep_sweep},
     {"paired_differences",
      "diffs",
      "comparison",
      "Paired differences between platforms",
-     "Each dot is how much a metric differs between the platforms, as a share of the baseline, "
-     "with its 95% interval; an interval that crosses zero is not a clear difference.",
-     {"difference from the baseline platform (%)", "Paired differences (95% intervals)", NULL},
+     "Each dot is how much a metric differs between the platforms (same riders, replication by "
+     "replication), as a share of the baseline platform's value, with its 95% interval; an "
+     "interval that crosses the dashed zero line is not a clear difference.",
+     {"difference from the baseline platform, paired by replication (%)",
+      "Paired differences (95% intervals)", NULL},
      prep_diffs},
 };
 const size_t rp_nplots = sizeof rp_plots / sizeof rp_plots[0];

@@ -89,6 +89,11 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         return 2;
     }
     const json_t *pfs = json_object_get(ctx->summary, "platforms");
+    const json_t *pts = json_object_get(ctx->summary, "points");
+    if (!pfs && json_is_array(pts) && json_array_size(pts) > 0) {
+        ctx->points = pts;
+        pfs = json_object_get(json_array_get(pts, 0), "platforms");
+    }
     size_t n = json_is_array(pfs) ? json_array_size(pfs) : 0;
     ctx->pf = calloc(n + 1, sizeof *ctx->pf);
     if (!ctx->pf) {
@@ -205,13 +210,16 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
         char logpath[1400];
         snprintf(logpath, sizeof logpath, "%s/%s.log", ctx.datadir, p->name);
         int grc = 1;
-        /* "{CUR}" in an argument becomes the currency code (ARGn are plain strings to gnuplot). */
-        const char *cur = rp_jstr(ctx.summary, "currency");
+        /* "{CUR}" in an argument becomes the currency code, "{PARAM}" the swept parameter (ARGn
+         * are plain string values to gnuplot, never parsed as commands). */
+        const char *cur = rp_jstr(ctx.summary, "currency"), *param = rp_sweep_param(&ctx);
         char argbuf[5][256];
         const char *args[8] = {"", "", "", "", "", "", ctx.styles, NULL};
         for (size_t a = 0; a < 5 && p->args[a]; a++) {
             const char *at = strstr(p->args[a], "{CUR}");
-            if (at)
+            if (strcmp(p->args[a], "{PARAM}") == 0)
+                snprintf(argbuf[a], sizeof argbuf[a], "%s", param ? param : "parameter");
+            else if (at)
                 snprintf(argbuf[a], sizeof argbuf[a], "%.*s%s%s", (int)(at - p->args[a]),
                          p->args[a], cur ? cur : "currency units", at + 5);
             else

@@ -36,6 +36,7 @@ typedef struct rp_ctx {
     const char *rundir;
     char plotdir[1200], datadir[1300];
     json_t *summary;
+    const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
     size_t npf;
     rp_table drivers, hourly, blocks, governance, sweep;
@@ -48,6 +49,9 @@ typedef struct rp_ctx {
 /* A number from a JSON object by dotted path ("drivers.net_per_hour"); NAN when absent. */
 double rp_jnum(const json_t *j, const char *path);
 const char *rp_jstr(const json_t *j, const char *path);
+
+/* The swept parameter's path (sweep_summary.csv), or NULL. */
+const char *rp_sweep_param(const rp_ctx *ctx);
 
 /* Writes s into out as the inside of a gnuplot double-quoted data-file string: quotes become
  * typographic quotes, backslashes doubled, control characters spaces; cut at `max` bytes on a
