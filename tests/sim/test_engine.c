@@ -1,5 +1,6 @@
 /* Tests of the event engine: order against a reference sort on random inputs (ties,
- * handler-scheduled events, cancellation), stop conditions, hook, pool reuse. */
+ * handler-scheduled events, cancellation) in the heap and the bucket ladder, stop
+ * conditions, hook, pool reuse, far-future times, memory bounds under cancellation. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,7 +82,8 @@ static void on_event(sim *s, void *target, uint64_t data) {
         int k = 1 + (int)below(&w->rng, 3);
         for (int i = 0; i < k && w->spawn_budget > 0; i++, w->spawn_budget--) {
             /* Delays from -5 (clamped to now) to 50, so many ties with pending events. */
-            sim_time at = sim_now(s) + (sim_time)below(&w->rng, 56) - 5;
+            sim_time d = (sim_time)below(&w->rng, 56) - 5;
+            sim_time at = sim_now(s) > SIM_TIME_MAX - 50 ? SIM_TIME_MAX : sim_now(s) + d;
             schedule_random(w, s, at);
         }
     }
@@ -96,7 +98,21 @@ static int by_time_then_sequence(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static void check_random_order(uint64_t seed, size_t initial, sim_time span) {
+/* How initial times are drawn: uniform on [0, span), or spread over 60 binary orders of
+ * magnitude with some at SIM_TIME_MAX - 1 and SIM_TIME_MAX. */
+enum { TIMES_UNIFORM, TIMES_HUGE_SPREAD };
+
+static sim_time initial_time(world *w, sim_time span, int mode) {
+    if (mode == TIMES_UNIFORM) return (sim_time)below(&w->rng, (uint64_t)span);
+    uint64_t u = below(&w->rng, 100);
+    if (u == 0) return SIM_TIME_MAX;
+    if (u == 1) return SIM_TIME_MAX - 1;
+    return (sim_time)(splitmix(&w->rng) >> (3 + below(&w->rng, 60)));
+}
+
+/* spill: pending count above which the ladder is used (0 keeps the engine's default).
+ * Returns whether the ladder was in use at some point of the run. */
+static bool check_order(uint64_t seed, size_t initial, sim_time span, int mode, size_t spill) {
     world w = {.rng = seed, .spawn_budget = initial};
     w.cap = 2 * initial + 8;
     w.rec = malloc(w.cap * sizeof *w.rec);
@@ -107,17 +123,22 @@ static void check_random_order(uint64_t seed, size_t initial, sim_time span) {
     assert_non_null(expected);
     sim *s = sim_new(4); /* small on purpose: the pool and heap must grow */
     assert_non_null(s);
+    if (spill) sim_engine_set_spill(s, spill);
+    bool ladder_seen = false;
 
     for (size_t i = 0; i < initial; i++) {
-        schedule_random(&w, s, (sim_time)below(&w.rng, (uint64_t)span));
+        schedule_random(&w, s, initial_time(&w, span, mode));
         if (below(&w.rng, 10) == 0) cancel_random(&w, s);
+        ladder_seen |= sim_engine_ladder_active(s);
     }
     /* Run in slices with random horizons, cancelling between them. */
     sim_time horizon = 0;
     sim_stop_reason why;
     do {
-        horizon += (sim_time)below(&w.rng, (uint64_t)span / 4 + 1);
+        sim_time step = (sim_time)below(&w.rng, (uint64_t)span / 4 + 1);
+        horizon = horizon > SIM_TIME_MAX - step ? SIM_TIME_MAX : horizon + step;
         why = sim_run(s, horizon);
+        ladder_seen |= sim_engine_ladder_active(s);
         for (int i = 0; i < 20; i++)
             cancel_random(&w, s);
     } while (why != SIM_STOP_EMPTY);
@@ -142,6 +163,11 @@ static void check_random_order(uint64_t seed, size_t initial, sim_time span) {
     free(w.rec);
     free(w.order);
     free(expected);
+    return ladder_seen;
+}
+
+static void check_random_order(uint64_t seed, size_t initial, sim_time span) {
+    check_order(seed, initial, span, TIMES_UNIFORM, 0);
 }
 
 static void test_random_order_matches_reference_sort(void **state) {
@@ -150,6 +176,251 @@ static void test_random_order_matches_reference_sort(void **state) {
     check_random_order(3, 1000, 1000000);
     check_random_order(4, 20000, 100);
     check_random_order(5, 100000, 2000);
+}
+
+/* The ladder at a size where it is used by default, and with low thresholds so that small
+ * queues go through partitions, bucket moves and the return to the heap many times. */
+static void test_ladder_order_matches_reference_sort(void **state) {
+    assert_true(check_order(11, 150000, 3000000, TIMES_UNIFORM, 0));
+    assert_true(check_order(12, 3000, 100, TIMES_UNIFORM, 16)); /* mostly ties */
+    assert_true(check_order(13, 3000, 1000000, TIMES_UNIFORM, 16));
+    assert_true(check_order(14, 20000, 50, TIMES_UNIFORM, 64));
+    for (uint64_t seed = 20; seed < 40; seed++)
+        assert_true(check_order(seed, 500, (sim_time)(1 + seed * 37), TIMES_UNIFORM, 4));
+}
+
+static void test_ladder_huge_time_spread(void **state) {
+    assert_true(check_order(41, 20000, SIM_TIME_MAX / 8, TIMES_HUGE_SPREAD, 0));
+    assert_true(check_order(42, 2000, SIM_TIME_MAX / 8, TIMES_HUGE_SPREAD, 16));
+}
+
+/* ---- Ladder edge cases, checked against (time, insertion) order ---- */
+
+/* Every event's data is its insertion index, so the expected order is sorted by (time, data). */
+typedef struct {
+    sim_time *when; /* effective time by insertion index */
+    sim_event_id *id;
+    bool *cancelled;
+    size_t n, cap;
+    uint64_t *ran; /* data in execution order */
+    sim_time *ran_at;
+    size_t n_ran;
+    size_t respawn_every; /* handlers of data % this == 0 schedule more (0: never) */
+} trace;
+
+static void trace_init(trace *t, size_t cap) {
+    *t = (trace){.cap = cap};
+    t->when = malloc(cap * sizeof *t->when);
+    t->id = malloc(cap * sizeof *t->id);
+    t->cancelled = calloc(cap, sizeof *t->cancelled);
+    t->ran = malloc(cap * sizeof *t->ran);
+    t->ran_at = malloc(cap * sizeof *t->ran_at);
+    assert_true(t->when && t->id && t->cancelled && t->ran && t->ran_at);
+}
+
+static void trace_free(trace *t) {
+    free(t->when);
+    free(t->id);
+    free(t->cancelled);
+    free(t->ran);
+    free(t->ran_at);
+}
+
+static void trace_event(sim *s, void *target, uint64_t data);
+
+static size_t trace_add(trace *t, sim *s, sim_time at) {
+    assert_true(t->n < t->cap);
+    size_t k = t->n++;
+    t->when[k] = at < sim_now(s) ? sim_now(s) : at;
+    t->id[k] = sim_schedule(s, at, trace_event, t, k);
+    assert_true(t->id[k] != 0);
+    return k;
+}
+
+static void trace_event(sim *s, void *target, uint64_t data) {
+    trace *t = target;
+    assert_false(t->cancelled[data]);
+    t->ran[t->n_ran] = data;
+    t->ran_at[t->n_ran++] = sim_now(s);
+    if (t->respawn_every && data % t->respawn_every == 0) {
+        trace_add(t, s, sim_now(s)); /* ties with events already pending at now */
+        trace_add(t, s, sim_now(s) - 3);
+        trace_add(t, s, sim_now(s) > SIM_TIME_MAX - 10 ? SIM_TIME_MAX : sim_now(s) + 10);
+    }
+}
+
+/* All events not cancelled ran once each, in (time, insertion) order, at their times. */
+static void trace_check(const trace *t) {
+    bool *seen = calloc(t->n, sizeof *seen);
+    assert_non_null(seen);
+    size_t expect = 0;
+    for (size_t k = 0; k < t->n; k++)
+        expect += !t->cancelled[k];
+    assert_int_equal(t->n_ran, expect);
+    for (size_t i = 0; i < t->n_ran; i++) {
+        uint64_t d = t->ran[i];
+        assert_true(d < t->n);
+        assert_false(seen[d]);
+        seen[d] = true;
+        assert_true(t->ran_at[i] == t->when[d]);
+        if (i > 0) {
+            uint64_t p = t->ran[i - 1];
+            assert_true(t->when[p] < t->when[d] || (t->when[p] == t->when[d] && p < d));
+        }
+    }
+    free(seen);
+}
+
+static void test_ladder_many_equal_times(void **state) {
+    trace t;
+    trace_init(&t, 60000);
+    sim *s = sim_new(0);
+    sim_engine_set_spill(s, 64);
+    uint64_t rng = 7;
+    for (int i = 0; i < 20000; i++) {
+        trace_add(&t, s, 1000);
+        trace_add(&t, s, (sim_time)below(&rng, 2000));
+    }
+    assert_true(sim_engine_ladder_active(s));
+    t.respawn_every = 97;
+    assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_STOP_EMPTY);
+    trace_check(&t);
+    assert_false(sim_engine_ladder_active(s));
+    assert_int_equal(sim_engine_stored_entries(s), 0);
+    sim_free(s);
+    trace_free(&t);
+}
+
+static void test_ladder_far_future(void **state) {
+    trace t;
+    trace_init(&t, 4000);
+    sim *s = sim_new(0);
+    sim_engine_set_spill(s, 8);
+    uint64_t rng = 8;
+    for (int i = 0; i < 300; i++) {
+        trace_add(&t, s, SIM_TIME_MAX - (sim_time)below(&rng, 3));
+        trace_add(&t, s, (sim_time)below(&rng, 100));
+        trace_add(&t, s, SIM_TIME_MAX / 2 + (sim_time)below(&rng, 5));
+        trace_add(&t, s, (sim_time)(splitmix(&rng) >> 1));
+    }
+    assert_true(sim_engine_ladder_active(s));
+    t.respawn_every = 5; /* near SIM_TIME_MAX the successors saturate at SIM_TIME_MAX */
+    assert_int_equal(sim_run(s, SIM_TIME_MAX - 1), SIM_STOP_TIME);
+    assert_true(sim_now(s) == SIM_TIME_MAX - 1);
+    assert_true(sim_pending(s) > 0);
+    assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_STOP_EMPTY);
+    assert_true(sim_now(s) == SIM_TIME_MAX);
+    trace_check(&t);
+    sim_free(s);
+    trace_free(&t);
+}
+
+/* Buckets fill far beyond their first size, and the clock is moved by a stop at a time no
+ * event has, so new events at now land in the ladder rather than the heap. */
+static void test_ladder_bucket_growth_and_stop_between_buckets(void **state) {
+    trace t;
+    trace_init(&t, 70000);
+    sim *s = sim_new(0);
+    sim_engine_set_spill(s, 16);
+    uint64_t rng = 9;
+    for (int i = 0; i < 200; i++)
+        trace_add(&t, s, (sim_time)below(&rng, 1000000));
+    assert_true(sim_engine_ladder_active(s));
+    for (int i = 0; i < 30000; i++)
+        trace_add(&t, s, 500000 + (sim_time)below(&rng, 100));
+    for (int i = 0; i < 1000; i++)
+        trace_add(&t, s, 2000000 + (sim_time)below(&rng, 1000000));
+    assert_int_equal(sim_engine_stored_entries(s), sim_pending(s));
+    assert_int_equal(sim_run(s, 499990), SIM_STOP_TIME);
+    for (int i = 0; i < 50; i++)
+        trace_add(&t, s, sim_now(s));
+    t.respawn_every = 11;
+    assert_int_equal(sim_run(s, 1500000), SIM_STOP_TIME);
+    for (int i = 0; i < 50; i++)
+        trace_add(&t, s, sim_now(s) + (sim_time)below(&rng, 3));
+    assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_STOP_EMPTY);
+    trace_check(&t);
+    sim_free(s);
+    trace_free(&t);
+}
+
+static void test_ladder_cancel_in_buckets(void **state) {
+    trace t;
+    trace_init(&t, 60000);
+    sim *s = sim_new(0);
+    sim_engine_set_spill(s, 16);
+    uint64_t rng = 10;
+    for (int i = 0; i < 50000; i++)
+        trace_add(&t, s, (sim_time)below(&rng, 1000000000));
+    assert_true(sim_engine_ladder_active(s));
+    assert_true(sim_run(s, 100000000) == SIM_STOP_TIME);
+    size_t fired = t.n_ran;
+    for (size_t k = 0; k < t.n; k++) {
+        bool pending = t.when[k] > 100000000;
+        if (k % 10 != 0) {
+            assert_int_equal(sim_cancel(s, t.id[k]), pending);
+            t.cancelled[k] = pending;
+            assert_false(sim_cancel(s, t.id[k]));
+        }
+    }
+    size_t live = sim_pending(s), want = 0;
+    for (size_t k = 0; k < t.n; k++)
+        want += t.when[k] > 100000000 && !t.cancelled[k];
+    assert_int_equal(live, want);
+    assert_true(live > 4000 && live < 5000);
+    /* Cancelled entries are dropped lazily but never outnumber live ones by much. */
+    assert_true(sim_engine_stored_entries(s) <= 2 * live + 4097);
+    assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_STOP_EMPTY);
+    for (size_t i = 0; i < fired; i++)
+        assert_false(t.cancelled[t.ran[i]]);
+    trace_check(&t);
+    assert_int_equal(sim_engine_stored_entries(s), 0);
+    sim_free(s);
+    trace_free(&t);
+}
+
+static void noop_event(sim *s, void *target, uint64_t data) {}
+
+/* Schedule-and-cancel churn of far-future events (a timeout pattern) keeps memory bounded. */
+static void test_ladder_cancel_churn_bounded(void **state) {
+    sim *s = sim_new(0);
+    sim_engine_set_spill(s, 16);
+    uint64_t rng = 11;
+    for (int i = 0; i < 1000; i++)
+        assert_true(sim_schedule(s, (sim_time)below(&rng, 1000000), noop_event, NULL, 0) != 0);
+    assert_true(sim_engine_ladder_active(s));
+    size_t most = 0;
+    for (int i = 0; i < 100000; i++) {
+        sim_event_id id = sim_schedule(s, 10 + (sim_time)below(&rng, 2000000), noop_event, NULL, 0);
+        assert_true(sim_cancel(s, id));
+        size_t stored = sim_engine_stored_entries(s);
+        if (stored > most) most = stored;
+        if (i % 1000 == 0) sim_run(s, sim_now(s) + 10);
+    }
+    assert_true(most <= 2 * 1000 + 4097);
+    assert_true(most > 1000); /* cancellation really was lazy */
+    sim_run(s, SIM_TIME_MAX);
+    assert_int_equal(sim_engine_stored_entries(s), 0);
+    sim_free(s);
+}
+
+/* Renumbering folds the ladder into the heap; FIFO among equal times survives it. */
+static void test_ladder_renumbering_keeps_fifo(void **state) {
+    trace t;
+    trace_init(&t, 3000);
+    sim *s = sim_new(0);
+    sim_engine_set_spill(s, 16);
+    uint64_t rng = 12;
+    for (int i = 0; i < 1000; i++)
+        trace_add(&t, s, (sim_time)below(&rng, 50));
+    assert_true(sim_engine_ladder_active(s));
+    sim_engine_set_next_seq(s, sim_engine_seq_limit() - 500);
+    for (int i = 0; i < 1000; i++)
+        trace_add(&t, s, (sim_time)below(&rng, 50));
+    assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_STOP_EMPTY);
+    trace_check(&t);
+    sim_free(s);
+    trace_free(&t);
 }
 
 /* ---- Stop conditions, clock, hook ---- */
@@ -322,6 +593,14 @@ static void test_sequence_renumbering_keeps_fifo(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_order_matches_reference_sort),
+        cmocka_unit_test(test_ladder_order_matches_reference_sort),
+        cmocka_unit_test(test_ladder_huge_time_spread),
+        cmocka_unit_test(test_ladder_many_equal_times),
+        cmocka_unit_test(test_ladder_far_future),
+        cmocka_unit_test(test_ladder_bucket_growth_and_stop_between_buckets),
+        cmocka_unit_test(test_ladder_cancel_in_buckets),
+        cmocka_unit_test(test_ladder_cancel_churn_bounded),
+        cmocka_unit_test(test_ladder_renumbering_keeps_fifo),
         cmocka_unit_test(test_stop_at_time),
         cmocka_unit_test(test_stop_on_empty_keeps_clock),
         cmocka_unit_test(test_stop_on_request),
