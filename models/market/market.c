@@ -59,7 +59,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     w->idle_zone = calloc(w->n_zones, sizeof *w->idle_zone);
     /* Expected requests sized up front so the record array rarely grows during the run. */
     double expect = sc->demand.rate * (double)w->end / 1e6;
-    size_t hint = expect < 1e8 ? (size_t)(expect * 1.05) + 1024 : (size_t)1e8;
+    size_t hint = expect < 4e6 ? (size_t)(expect * 1.05) + 1024 : (size_t)4e6;
     w->s = sim_new(w->n_drv * 2 + 1024);
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
     if (!w->hours || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
