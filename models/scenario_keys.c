@@ -61,10 +61,11 @@ const sc_key coop_keys[] = {
      .offset = offsetof(coop_sweep_param, path),
      .doc = "Key path to vary, written as for --set, e.g. platforms[1].commission"},
     {.path = "sweep.parameters[].values",
-     .type = SC_STRING,
+     .type = SC_STRING_LIST,
      .offset = offsetof(coop_sweep_param, values),
-     .def = "",
-     .doc = "Values in the key's units separated by commas, e.g. 5%, 10%, 15%"},
+     .def = "[]",
+     .max = "1000",
+     .doc = "Values in the key's units, e.g. [5%, 10%, 15%]"},
     {.path = "sweep.parameters[].from",
      .type = SC_STRING,
      .offset = offsetof(coop_sweep_param, from),
@@ -200,5 +201,6 @@ const sc_key coop_keys[] = {
      .elem_size = sizeof(plat_config),
      .doc = "The platforms compared, each in its own copy of the city under identical demand"},
 #include "models/platform/platform_keys.inc"
+#include "models/ledger/ledger_keys.inc"
     {.path = NULL},
 };

@@ -8,6 +8,7 @@
 #ifndef MODELS_PLATFORM_H
 #define MODELS_PLATFORM_H
 
+#include "models/ledger/ledger.h"
 #include "sim/engine.h"
 
 #include <stdbool.h>
@@ -38,6 +39,7 @@ typedef struct plat_config {
     int64_t pay_floor_per_hour; /* 0: none; topped up from the reserve at each period end */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
+    ledger_config ledger; /* where payments settle (models/ledger/ledger.h) */
 } plat_config;
 
 /* Fills cfg with the documented defaults (the same as platform_keys.inc), name NULL. */
