@@ -163,7 +163,8 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         if (ops > 0) fprintf(f, ", %.1f pay operating costs", 100 * ops / g);
         if (fee > 0) fprintf(f, ", %.1f pay chain fees", 100 * fee / g);
         double rest = unallocated(j);
-        if (fabs(rest) > 0.005 * g) fprintf(f, ", %.1f are not allocated", 100 * rest / g);
+        if (fabs(rest) > 0.005 * g)
+            fprintf(f, ", %.1f are not itemised in summary.json", 100 * rest / g);
         fprintf(f, " and %.1f leave the community as extraction.",
                 isfinite(ext) && ext > 0 ? 100 * ext / g : 0);
         double gh = rp_jnum(j, "drivers.gross_per_hour"), nh = rp_jnum(j, "drivers.net_per_hour");
@@ -214,9 +215,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
             double g = rp_jnum(ctx->pf[i].j, "platform.gross_bookings");
             rest = rest || fabs(unallocated(ctx->pf[i].j)) > 0.005 * fabs(g);
         }
-        if (rest)
-            money_row(f, ctx, "Not allocated (revenue left after the above)", "=unallocated",
-                      per_trip, day);
+        if (rest) money_row(f, ctx, "Not itemised in summary.json", "=unallocated", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What leaves the community</td></tr>", f);
         money_row(f, ctx, "Extraction (platform profit)", "platform.extraction", per_trip, day);
         fputs("</tbody></table>\n", f);
@@ -394,6 +393,11 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
         fputs("<p class=\"note\">Plots skipped: gnuplot was not found. Install it "
               "(<code>apt-get install gnuplot-nox</code>) and run <code>coopsim plot DIR</code> "
               "to add them.</p>\n",
+              f);
+    if (ctx->tables_of_first_run)
+        fputs("<p class=\"muted\">Earnings distributions and hour-by-hour plots show the first run "
+              "of the experiment (runs/run-000000/); the tables above and the comparison are over "
+              "all runs.</p>\n",
               f);
     int failed = 0;
     for (size_t i = 0; i < rp_nplots; i++) {

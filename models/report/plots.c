@@ -255,9 +255,9 @@ static int prep_finality(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen
 /* ---- where the money goes ----------------------------------------------------------------- */
 
 /* Categories of rp_flow_amounts, in the order of the stacked bars. */
-static const char *const FLOW_NAMES[] = {
-    "driver pay", "dividends to members", "co-op reserve",      "operating costs",
-    "chain fees", "extraction",           "other (unallocated)"};
+static const char *const FLOW_NAMES[] = {"driver pay",      "dividends to members", "co-op reserve",
+                                         "operating costs", "chain fees",           "extraction",
+                                         "not itemised"};
 
 static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (ctx->points) return 1; /* a sweep: the money of each point is in the report's table */

@@ -115,7 +115,14 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
     rp_table *tables[] = {&ctx->drivers, &ctx->hourly, &ctx->blocks, &ctx->governance, &ctx->sweep};
     for (size_t i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s", rundir, files[i]);
-        if (rp_table_read(path, tables[i], err, errlen) == 2) return 2;
+        int rc = rp_table_read(path, tables[i], err, errlen);
+        /* An experiment keeps each run's tables under runs/: show the first run's. */
+        if (rc == 1 && i < 3) {
+            snprintf(path, sizeof path, "%s/runs/run-000000/%s", rundir, files[i]);
+            rc = rp_table_read(path, tables[i], err, errlen);
+            if (rc == 0) ctx->tables_of_first_run = true;
+        }
+        if (rc == 2) return 2;
     }
     return 0;
 }

@@ -40,6 +40,7 @@ typedef struct rp_ctx {
     rp_platform *pf;
     size_t npf;
     rp_table drivers, hourly, blocks, governance, sweep;
+    bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
      * blocks' own order. Passed to the script as ARG9. */
