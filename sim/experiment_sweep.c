@@ -32,19 +32,6 @@ static char *where_of(const scn *n) {
     return strdup(buf);
 }
 
-static char *trimmed(const char *s, size_t n) {
-    while (n && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, s, n);
-        r[n] = '\0';
-    }
-    return r;
-}
-
 static int add_value(exp_param *p, char *text, const scn *at, char *err, size_t errlen) {
     char **v = realloc(p->values, (p->n_values + 1) * sizeof *v);
     if (v) p->values = v;
@@ -59,42 +46,6 @@ static int add_value(exp_param *p, char *text, const scn *at, char *err, size_t 
     p->values[p->n_values] = text;
     p->value_where[p->n_values] = loc;
     p->n_values++;
-    return 0;
-}
-
-/* Splits "5%, 10%, 15%" (optionally in brackets) at commas. */
-static int split_values(exp_param *p, const scn *v, char *err, size_t errlen) {
-    const char *s = v->text;
-    size_t len = strlen(s);
-    char *all = trimmed(s, len);
-    if (!all) return failf(err, errlen, v, "out of memory");
-    size_t al = strlen(all);
-    const char *body = all;
-    if (al >= 2 && all[0] == '[' && all[al - 1] == ']') {
-        all[al - 1] = '\0';
-        body = all + 1;
-    }
-    const char *start = body;
-    for (;;) {
-        const char *comma = strchr(start, ',');
-        size_t n = comma ? (size_t)(comma - start) : strlen(start);
-        char *t = trimmed(start, n);
-        if (t && !*t) {
-            free(t);
-            free(all);
-            return failf(err, errlen, v,
-                         "empty value in the list of %s (write values separated by commas, "
-                         "e.g. 5%%, 10%%, 15%%)",
-                         p->path);
-        }
-        if (add_value(p, t, v, err, errlen)) {
-            free(all);
-            return 2;
-        }
-        if (!comma) break;
-        start = comma + 1;
-    }
-    free(all);
     return 0;
 }
 
@@ -196,11 +147,10 @@ static int read_param(exp_param *p, const scn *m, const char *key_where, char *e
         }
         return 0;
     }
-    if (values && values->kind == SCN_SCALAR) return split_values(p, values, err, errlen);
     if (values) return failf(err, errlen, values, "expected a list of values for %s", p->path);
     if (!from || !to || !step)
         return failf(err, errlen, path,
-                     "%s needs values (e.g. values: 5%%, 10%%) or a range with from, to and "
+                     "%s needs values (e.g. values: [5%%, 10%%]) or a range with from, to and "
                      "step",
                      p->path);
     char **v = NULL, msg[512];

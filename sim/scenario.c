@@ -176,6 +176,26 @@ static int load_value(sc_ctx *c, const sc_key *e, const char *disp, const scn *v
         }
         return 0;
     }
+    case SC_STRING_LIST: {
+        if (v->kind != SCN_SEQ)
+            return fail(c, v, "expected a list for %s, found a %s (write e.g. [5%%, 10%%])", disp,
+                        kind_name(v));
+        if (check_count(c, e, disp, v, v->n)) return 2;
+        sc_strings r = {NULL, v->n};
+        if (r.n && !(r.v = calloc(r.n, sizeof *r.v))) return fail(c, v, "out of memory");
+        memcpy(dest, &r, sizeof r);
+        for (size_t i = 0; i < r.n; i++) {
+            const scn *x = v->kids[i];
+            if (x->kind != SCN_SCALAR || scn_is_null(x))
+                return fail(c, x, "expected a value for %s[%zu], found %s", disp, i,
+                            x->kind == SCN_SCALAR ? "nothing" : kind_name(x));
+            if (strlen(x->text) != x->len)
+                return fail(c, x, "text for %s[%zu] holds a NUL character (remove the \\0)", disp,
+                            i);
+            if (!(r.v[i] = strdup(x->text))) return fail(c, x, "out of memory");
+        }
+        return 0;
+    }
     case SC_LIST: {
         if (v->kind != SCN_SEQ)
             return fail(c, v,
@@ -345,6 +365,13 @@ static void free_level(const sc_key *table, const char *prefix, char *base) {
             memcpy(&r, dest, sizeof r);
             free(r.v);
             memset(dest, 0, sizeof r);
+        } else if (e->type == SC_STRING_LIST) {
+            sc_strings r;
+            memcpy(&r, dest, sizeof r);
+            for (size_t i = 0; r.v && i < r.n; i++)
+                free(r.v[i]);
+            free(r.v);
+            memset(dest, 0, sizeof r);
         } else if (e->type == SC_LIST) {
             sc_list l;
             memcpy(&l, dest, sizeof l);
@@ -463,6 +490,7 @@ int scn_check_default(const sc_key *table, const sc_key *e, char *err, size_t er
     union {
         sc_list l;
         sc_reals r;
+        sc_strings t;
         char *s;
         int64_t i;
         double d;
@@ -479,6 +507,10 @@ int scn_check_default(const sc_key *table, const sc_key *e, char *err, size_t er
         free(s);
     } else if (e->type == SC_REAL_LIST) {
         free(tmp.r.v);
+    } else if (e->type == SC_STRING_LIST) {
+        for (size_t i = 0; tmp.t.v && i < tmp.t.n; i++)
+            free(tmp.t.v[i]);
+        free(tmp.t.v);
     } else if (e->type == SC_LIST) {
         char sub[SC_PATH_MAX];
         snprintf(sub, sizeof sub, "%s[].", e->path);

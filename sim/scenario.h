@@ -11,25 +11,31 @@
 #include <stdio.h>
 
 typedef enum {
-    SC_BOOL,      /* bool: true/false */
-    SC_INT,       /* int64_t: a plain integer */
-    SC_REAL,      /* double: a plain number */
-    SC_DURATION,  /* int64_t microseconds (sim_time): 250ms 90s 5min 2h 7d (unit required) */
-    SC_DISTANCE,  /* double metres: 500m 2.5km (unit required) */
-    SC_SPEED,     /* double metres/second: 30km/h 8m/s (unit required) */
-    SC_MONEY,     /* int64_t minor units (cents): 12.50 (at most two decimals) */
-    SC_RATE,      /* double events per second: "2500 per hour", 40/min, 3/s, 10/day */
-    SC_SHARE,     /* double in [0,1]: 25% or 0.25 */
-    SC_STRING,    /* char *, owned by the configuration (freed by sc_free) */
-    SC_ENUM,      /* int: index into `choices` ("centralized|cooperative") */
-    SC_REAL_LIST, /* sc_reals: a sequence of plain numbers */
-    SC_LIST,      /* sc_list: a sequence of mappings; its keys are the entries "path[].key" */
+    SC_BOOL,        /* bool: true/false */
+    SC_INT,         /* int64_t: a plain integer */
+    SC_REAL,        /* double: a plain number */
+    SC_DURATION,    /* int64_t microseconds (sim_time): 250ms 90s 5min 2h 7d (unit required) */
+    SC_DISTANCE,    /* double metres: 500m 2.5km (unit required) */
+    SC_SPEED,       /* double metres/second: 30km/h 8m/s (unit required) */
+    SC_MONEY,       /* int64_t minor units (cents): 12.50 (at most two decimals) */
+    SC_RATE,        /* double events per second: "2500 per hour", 40/min, 3/s, 10/day */
+    SC_SHARE,       /* double in [0,1]: 25% or 0.25 */
+    SC_STRING,      /* char *, owned by the configuration (freed by sc_free) */
+    SC_ENUM,        /* int: index into `choices` ("centralized|cooperative") */
+    SC_REAL_LIST,   /* sc_reals: a sequence of plain numbers */
+    SC_STRING_LIST, /* sc_strings: a sequence of texts, e.g. values in user units [5%, 10%] */
+    SC_LIST,        /* sc_list: a sequence of mappings; its keys are the entries "path[].key" */
 } sc_type;
 
 typedef struct {
     double *v;
     size_t n;
 } sc_reals;
+
+typedef struct {
+    char **v; /* owned by the configuration (freed by sc_free) */
+    size_t n;
+} sc_strings;
 
 typedef struct {
     void *items; /* n elements of the key's elem_size bytes each */
@@ -39,10 +45,10 @@ typedef struct {
 typedef struct sc_key {
     const char *path; /* "simulation.seed"; keys of list elements: "platforms[].commission" */
     sc_type type;
-    size_t offset;    /* offsetof in the root struct, or in the list element for "x[].y" */
-    const char *def;  /* default, written as a user would write it; NULL: the key is required */
-    const char *min;  /* allowed range in the user's units (inclusive), NULL: unbounded; */
-    const char *max;  /*   for SC_LIST and SC_REAL_LIST: bounds on the element count */
+    size_t offset;       /* offsetof in the root struct, or in the list element for "x[].y" */
+    const char *def;     /* default, written as a user would write it; NULL: the key is required */
+    const char *min;     /* allowed range in the user's units (inclusive), NULL: unbounded; */
+    const char *max;     /*   for SC_LIST and SC_*_LIST: bounds on the element count */
     const char *choices; /* SC_ENUM: allowed words separated by '|' */
     size_t elem_size;    /* SC_LIST: size of one element */
     const char *doc;     /* one line for the reference documentation */

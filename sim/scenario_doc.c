@@ -50,6 +50,8 @@ static size_t value_size(sc_type t) {
         return sizeof(char *);
     case SC_REAL_LIST:
         return sizeof(sc_reals);
+    case SC_STRING_LIST:
+        return sizeof(sc_strings);
     case SC_LIST:
         return sizeof(sc_list);
     default:
@@ -104,7 +106,7 @@ int sc_check_table(const sc_key *table, char *err, size_t errlen) {
         if (e->type == SC_ENUM || e->type == SC_BOOL || e->type == SC_STRING) {
             if (e->min || e->max)
                 return bad(err, errlen, e->path, "a range makes no sense for this type");
-        } else if (e->type == SC_LIST || e->type == SC_REAL_LIST) {
+        } else if (e->type == SC_LIST || e->type == SC_REAL_LIST || e->type == SC_STRING_LIST) {
             size_t lo = 0, hi = 0;
             if (e->min && scu_parse_count(e->min, &lo))
                 return bad(err, errlen, e->path, "bad minimum count '%s'", e->min);
@@ -180,7 +182,10 @@ static void row(FILE *out, const sc_key *e) {
         fputs("—", out);
     } else {
         const char *lo = e->min, *hi = e->max;
-        const char *unit = (e->type == SC_LIST || e->type == SC_REAL_LIST) ? " elements" : "";
+        const char *unit =
+            (e->type == SC_LIST || e->type == SC_REAL_LIST || e->type == SC_STRING_LIST)
+                ? " elements"
+                : "";
         if (!unit[0]) {
             lo = lo ? lo : scu_implicit_min(e->type);
             hi = hi ? hi : scu_implicit_max(e->type);

@@ -434,6 +434,8 @@ const char *scu_type_words(sc_type type) {
         return "choice";
     case SC_REAL_LIST:
         return "list of numbers";
+    case SC_STRING_LIST:
+        return "list of values";
     case SC_LIST:
         return "list of mappings";
     }
@@ -441,7 +443,7 @@ const char *scu_type_words(sc_type type) {
 }
 
 bool scu_is_scalar(sc_type type) {
-    return type != SC_STRING && type != SC_LIST && type != SC_REAL_LIST;
+    return type != SC_STRING && type != SC_LIST && type != SC_REAL_LIST && type != SC_STRING_LIST;
 }
 
 int scu_distance(const char *a, size_t alen, const char *b, size_t blen) {

@@ -43,7 +43,7 @@ static const char scenario[] = "name: exp-test\n"
 static const char sweep[] = "sweep:\n"
                             "  parameters:\n"
                             "    - path: platforms[1].commission\n"
-                            "      values: 5%, 10%\n";
+                            "      values: [5%, 10%]\n";
 
 static char *write_scenario(const char *dir, const char *name, const char *extra) {
     static char path[256];
@@ -146,7 +146,7 @@ static void test_misspelled_sweep_path_fails_first(void **state) {
                                       "sweep:\n"
                                       "  parameters:\n"
                                       "    - path: platforms[1].comission\n"
-                                      "      values: 5%, 10%\n");
+                                      "      values: [5%, 10%]\n");
     snprintf(out, sizeof out, "%s/out", dir);
     cli_result *r = cli_run((const char *const[]){"run", file, "-o", out, NULL});
     assert_int_equal(r->status, 2);

@@ -212,7 +212,7 @@ static void test_sweep_grid_and_locations(void **state) {
                                "sweep:\n"
                                "  parameters:\n"
                                "    - path: platfroms[1].commission\n"
-                               "      values: 5%, 10%, 15%\n"
+                               "      values: [5%, 10%, 15%]\n"
                                "    - path: simulation.seed\n"
                                "      from: 1\n"
                                "      to: 2\n"
@@ -252,7 +252,7 @@ static void test_sweep_zip_and_errors(void **state) {
     (void)state;
     const char *f = write_file("sweep:\n  mode: zip\n  parameters:\n"
                                "    - path: a.b\n      values: [1, 2]\n"
-                               "    - path: c.d\n      values: x, y\n");
+                               "    - path: c.d\n      values: [x, y]\n");
     exp_sweep sw;
     char err[512];
     assert_int_equal(exp_sweep_read(f, &sw, err, sizeof err), 0);
@@ -265,7 +265,7 @@ static void test_sweep_zip_and_errors(void **state) {
 
     f = write_file("sweep:\n  mode: zip\n  parameters:\n"
                    "    - path: a.b\n      values: [1, 2]\n"
-                   "    - path: c.d\n      values: x\n");
+                   "    - path: c.d\n      values: [x]\n");
     assert_int_equal(exp_sweep_read(f, &sw, err, sizeof err), 2);
     assert_non_null(strstr(err, ":6:7: zip sweep"));
     unlink(f);

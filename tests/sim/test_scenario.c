@@ -47,6 +47,7 @@ typedef struct {
     int64_t fare;
     int64_t discount;
     int mode;
+    sc_strings tags;
     sc_list platforms;
 } t_cfg;
 
@@ -76,6 +77,7 @@ static const sc_key keys[] = {
     K("city.profile", SC_REAL_LIST, city.profile, "[1, 1]", "1", "24", NULL, "Hourly profile"),
     K("fare", SC_MONEY, fare, "12.50", NULL, NULL, NULL, "Base fare"),
     K("discount", SC_MONEY, discount, "0", "-5.00", "5", NULL, "Discount (may be negative)"),
+    K("tags", SC_STRING_LIST, tags, "[a, 5%]", NULL, "3", NULL, "Values in user units"),
     K("mode", SC_ENUM, mode, "cooperative", NULL, NULL, "centralized|cooperative", "Mode"),
     {"platforms", SC_LIST, offsetof(t_cfg, platforms), NULL, "1", "8", NULL, sizeof(t_platform),
      "Platforms in the market"},
@@ -449,6 +451,33 @@ static void test_lists(void **state) {
                  "t.yaml:5:16: ", "expected a number for city.profile[1], found list");
 }
 
+static void test_string_lists(void **state) {
+    (void)state;
+    t_cfg c;
+    load_ok(&c, "");
+    assert_int_equal(c.tags.n, 2);
+    assert_string_equal(c.tags.v[0], "a");
+    assert_string_equal(c.tags.v[1], "5%");
+    sc_free(keys, &c);
+    assert_null(c.tags.v);
+    load_ok(&c, "tags: [10%, '15 %', x y]\n");
+    assert_int_equal(c.tags.n, 3);
+    assert_string_equal(c.tags.v[1], "15 %");
+    assert_string_equal(c.tags.v[2], "x y");
+    sc_free(keys, &c);
+    const char *set[] = {"tags=[1, 2]"};
+    assert_int_equal(load_set(&c, BASE, set, 1), 0);
+    assert_int_equal(c.tags.n, 2);
+    assert_string_equal(c.tags.v[1], "2");
+    sc_free(keys, &c);
+    expect_error(BASE "tags: 5%\n", "t.yaml:4:7: ", "expected a list for tags");
+    expect_error(BASE "tags: [a, [b]]\n",
+                 "t.yaml:4:11: ", "expected a value for tags[1], found list");
+    expect_error(BASE "tags: [a, ~]\n",
+                 "t.yaml:4:11: ", "expected a value for tags[1], found nothing");
+    expect_error(BASE "tags: [a, b, c, d]\n", "t.yaml:4:7: ", "tags has 4 elements");
+}
+
 static void test_structure_errors(void **state) {
     (void)state;
     expect_error(BASE "simulation:\n  sede: 7\n",
@@ -784,6 +813,7 @@ int main(void) {
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_booleans_ints_reals_enums),
         cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_string_lists),
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_yaml_level_errors),
         cmocka_unit_test(test_overrides),
