@@ -20,7 +20,7 @@ typedef struct coop_simulation {
  * itself (with positions for messages); these fields let the strict loader check it. */
 typedef struct coop_sweep_param {
     char *path;             /* a key path as for --set, e.g. platforms[1].commission */
-    char *values;           /* values in user units separated by commas, e.g. "5%, 10%, 15%" */
+    sc_strings values;      /* values in user units, e.g. [5%, 10%, 15%] */
     char *from, *to, *step; /* or a range, in user units */
 } coop_sweep_param;
 
