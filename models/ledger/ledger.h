@@ -154,9 +154,10 @@ int64_t ledger_conservation_error(const ledger *l);
 /* SHA-256 of the final state (docs/ledger-format.md) as 64 hex characters. */
 void ledger_fingerprint(const ledger *l, char hex[65]);
 
-/* blocks.csv: one row per block, stale ones marked. 0 or 2 with a message. */
-int ledger_write_blocks_csv(const ledger *l, const char *dir, const char *name, char *err,
-                            size_t errlen);
+/* blocks.csv: one row per block of every chain ledger in ls (central ones have none), stale
+ * ones marked, a `platform` column naming the ledger. 0 or 2 with a message. */
+int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
+                            char *err, size_t errlen);
 /* The chain (every block on the gateway's best chain) and the final balances, in the
  * format of docs/ledger-format.md. 0 or 2 with a message. */
 int ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);

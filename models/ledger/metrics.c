@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const consensus_names[] = {"pow", "poa", "bft"};
 
@@ -99,12 +100,21 @@ int ledger_metrics(const ledger *l, json_t *o) {
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;
 }
 
-int ledger_write_blocks_csv(const ledger *l, const char *dir, const char *name, char *err,
-                            size_t errlen) {
-    out_file f;
-    if (out_open(&f, dir, name, err, errlen)) return 2;
-    fprintf(f.f, "platform,height,hash,prev_hash,time_s,proposer,node,round,transactions,"
-                 "size_bytes,difficulty,stale,propagation_p50_s\n");
+/* The platform name comes from the scenario: quoted when it holds a comma, quote or newline. */
+static void put_name(FILE *f, const char *s) {
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void write_rows(const ledger *l, FILE *f) {
     uint64_t h = l->n_blk ? l->blk[l->gw_tip].height : 0;
     for (size_t i = 0; i < l->n_blk; i++) {
         const lblock *b = &l->blk[i];
@@ -112,14 +122,24 @@ int ledger_write_blocks_csv(const ledger *l, const char *dir, const char *name, 
         hex32(b->hash, hh);
         hex32(b->prev_hash, ph);
         int stale = !b->on_main && b->height <= h;
-        fprintf(f.f, "%s,%llu,%s,%s,%.6f,%u,%d,%u,%u,%u,%llu,%d,", l->name,
-                (unsigned long long)b->height, hh, ph, (double)b->time / 1e6, b->proposer,
-                b->node == LNONE ? -1 : (int)b->node, b->round, b->n_tx, b->size,
-                (unsigned long long)b->difficulty, stale);
+        put_name(f, l->name);
+        fprintf(f, ",%llu,%s,%s,%.6f,%u,%d,%u,%u,%u,%llu,%d,", (unsigned long long)b->height, hh,
+                ph, (double)b->time / 1e6, b->proposer, b->node == LNONE ? -1 : (int)b->node,
+                b->round, b->n_tx, b->size, (unsigned long long)b->difficulty, stale);
         if (isfinite(b->prop50))
-            fprintf(f.f, "%.6f\n", b->prop50);
+            fprintf(f, "%.6f\n", b->prop50);
         else
-            fputs("\n", f.f);
+            fputs("\n", f);
     }
+}
+
+int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
+                            char *err, size_t errlen) {
+    out_file f;
+    if (out_open(&f, dir, name, err, errlen)) return 2;
+    fprintf(f.f, "platform,height,hash,prev_hash,time_s,proposer,node,round,transactions,"
+                 "size_bytes,difficulty,stale,propagation_p50_s\n");
+    for (size_t i = 0; i < n; i++)
+        if (ls[i] && ls[i]->cfg.kind == LEDGER_CHAIN) write_rows(ls[i], f.f);
     return out_commit(&f, err, errlen);
 }

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[256];
+static uint64_t blocks_made;
 
 static void on_pay(sim *s, void *target, uint64_t n) {
     ledger *l = target;
@@ -48,6 +50,11 @@ static int setup(void **state) {
     sim_run(s, 1200 * SIM_SEC);
     ledger_stop(l);
     assert_int_equal(ledger_export(l, dir, err, sizeof err), 0);
+    const ledger *ls[] = {l};
+    assert_int_equal(ledger_write_blocks_csv(ls, 1, dir, "blocks.csv", err, sizeof err), 0);
+    ledger_counts k;
+    ledger_get_counts(l, &k);
+    blocks_made = k.blocks;
     ledger_free(l);
     sim_free(s);
     return 0;
@@ -142,6 +149,33 @@ static void test_one_byte_change_caught(void **state) {
     free(orig);
 }
 
+/* One row per block (genesis included) after the header; stale ones marked. */
+static void test_blocks_csv(void **state) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/blocks.csv", dir);
+    long n;
+    char *b = slurp(path, &n);
+    long lines = 0;
+    for (long i = 0; i < n; i++)
+        lines += b[i] == '\n';
+    assert_int_equal(lines, (long)blocks_made + 2);
+    assert_non_null(strstr(b, "platform,height,hash,prev_hash,time_s"));
+    free(b);
+}
+
+/* The command: 0 on a clean export, 2 on a missing directory. */
+static void test_command(void **state) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' verify-ledger '%s' >/dev/null 2>&1", COOPSIM_BINARY, dir);
+    int rc = system(cmd);
+    assert_true(WIFEXITED(rc));
+    assert_int_equal(WEXITSTATUS(rc), 0);
+    snprintf(cmd, sizeof cmd, "'%s' verify-ledger '%s/none' >/dev/null 2>&1", COOPSIM_BINARY, dir);
+    rc = system(cmd);
+    assert_true(WIFEXITED(rc));
+    assert_int_equal(WEXITSTATUS(rc), 2);
+}
+
 static void test_bad_input(void **state) {
     char msg[1024], sub[512];
     assert_int_equal(ledger_verify_dir("/nonexistent/coopsim", msg, sizeof msg), 2);
@@ -160,6 +194,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_export_verifies),
         cmocka_unit_test(test_one_byte_change_caught),
+        cmocka_unit_test(test_blocks_csv),
+        cmocka_unit_test(test_command),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
