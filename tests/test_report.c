@@ -417,8 +417,14 @@ static void test_hostile_title_run(void **state) {
     hostile(dir, title, sizeof title, n1, n2, sizeof n1);
     snprintf(set, sizeof set, "title=%s", title);
     snprintf(out, sizeof out, "%s/run", dir);
-    cli_result *r =
-        RUN("run", FLAGSHIP, "-q", "-o", out, "--set", "simulation.duration=2h", "--set", set);
+    /* A platform's name reaches the CSV files, the plots' legends and the page. */
+    char pfset[1100];
+    snprintf(
+        pfset, sizeof pfset,
+        "platforms[0].name=evil\" . system(\"touch %s/pwned-name\") . \"<b>`touch %s/pwned-bt2`",
+        dir, dir);
+    cli_result *r = RUN("run", FLAGSHIP, "-q", "-o", out, "--set", "simulation.duration=2h",
+                        "--set", set, "--set", pfset);
     if (r->status != 0) {
         print_error("run: %d\n%s\n", r->status, r->err);
         fail();
