@@ -24,12 +24,18 @@ static void load(coop_scenario *sc, const char *const *over, size_t n_over) {
     if (rc != 0) fail_msg("%s", err);
 }
 
-static void run_one(const coop_scenario *sc, uint64_t rep, mkt_rider_stats *st) {
+/* Runs one replication; *util gets the drivers' busy share when util is not NULL. */
+static void run_one(const coop_scenario *sc, uint64_t rep, mkt_rider_stats *st, double *util) {
     char err[1024];
     mkt_world *w = mkt_new(sc, 0, rep, err, sizeof err);
     if (!w) fail_msg("%s", err);
     assert_int_equal(mkt_run(w, err, sizeof err), 0);
     mkt_rider_summary(w, st);
+    if (util) {
+        json_t *s = mkt_summary_json(w);
+        *util = json_number_value(json_object_get(json_object_get(s, "drivers"), "utilization"));
+        json_decref(s);
+    }
     mkt_free(w);
 }
 
@@ -38,10 +44,10 @@ static void test_mmc_matches_erlang_c(void **state) {
     coop_scenario sc;
     load(&sc, NULL, 0);
     enum { R = 20 };
-    double wq[R], pw[R];
+    double wq[R], pw[R], ut[R];
     for (uint64_t r = 0; r < R; r++) {
         mkt_rider_stats st;
-        run_one(&sc, r, &st);
+        run_one(&sc, r, &st, &ut[r]);
         assert_int_equal(st.abandoned, 0);
         assert_int_equal(st.refused_quote, 0);
         wq[r] = st.wait_mean_s;
@@ -56,6 +62,11 @@ static void test_mmc_matches_erlang_c(void **state) {
     assert_true(fabs(want_w - 33.2468) < 1e-3); /* the value stated in the scenario file */
     assert_true(want_w >= ci_w.lo && want_w <= ci_w.hi);
     assert_true(want_p >= ci_p.lo && want_p <= ci_p.hi);
+    /* Utilization rho = a / c (measured over the whole run: the warm-up is short). */
+    stats_ci ci_u = stats_mean_ci(ut, R, 0.99);
+    printf("# utilization: theory %.4f, simulated %.4f +- %.4f\n", a / c, ci_u.mean,
+           ci_u.half_width);
+    assert_true(a / c >= ci_u.lo && a / c <= ci_u.hi);
     /* The interval must be tight enough to mean something. */
     assert_true(ci_w.half_width < 0.1 * want_w);
     sc_free(coop_keys, &sc);
@@ -71,7 +82,7 @@ static void test_patience_bounds_waits(void **state) {
     coop_scenario sc;
     load(&sc, over, 6);
     mkt_rider_stats st;
-    run_one(&sc, 0, &st);
+    run_one(&sc, 0, &st, NULL);
     assert_true(st.abandoned > 0);
     assert_true(st.served > 0);
     assert_true(st.wait_max_s <= 30.0);
@@ -84,7 +95,7 @@ static void test_patience_bounds_waits(void **state) {
     const char *over2[] = {"demand.rate=5/min", "drivers.count=4", "simulation.duration=2h",
                            "simulation.warmup=0s"};
     load(&sc, over2, 4);
-    run_one(&sc, 0, &st);
+    run_one(&sc, 0, &st, NULL);
     assert_int_equal(st.abandoned, 0);
     assert_true(st.wait_max_s > 30.0);
     sc_free(coop_keys, &sc);
