@@ -23,11 +23,13 @@ static const char *const MARKET_PLOTS[] = {"value_flows",   "earnings_cdf", "lor
 #define N_MARKET (sizeof MARKET_PLOTS / sizeof MARKET_PLOTS[0])
 /* Every plot there is: the market's, and those of the chain, governance, sweeps, comparison. */
 static const char *const ALL_PLOTS[] = {
-    "value_flows",      "earnings_cdf",       "lorenz",        "hourly_demand",
-    "hourly_wait",      "hourly_utilization", "hourly_online", "hourly_surge",
-    "chain_finality",   "chain_propagation",  "chain_mempool", "chain_stale",
-    "governance_rules", "governance_turnout", "sweep_1",       "sweep_2",
-    "sweep_3",          "paired_differences"};
+    "value_flows",       "earnings_cdf",     "lorenz",
+    "hourly_demand",     "hourly_wait",      "hourly_utilization",
+    "hourly_online",     "hourly_surge",     "chain_finality",
+    "chain_propagation", "chain_mempool",    "chain_transactions",
+    "chain_stale",       "governance_rules", "governance_turnout",
+    "sweep_1",           "sweep_2",          "sweep_3",
+    "paired_differences"};
 #define N_ALL (sizeof ALL_PLOTS / sizeof ALL_PLOTS[0])
 
 /* Strict checks done in python3 (standard library only): HTML tag balance, SVG is XML,
@@ -277,10 +279,12 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
                                  k ? 6.0 + h * 0.1 : 0.0, k ? 12.0 + h * 0.2 : 0.0);
         }
     cli_write(dir, "hourly.csv", buf, n);
-    n = (size_t)sprintf(buf, "platform,height,time_s,propagation_s,mempool,stale\n");
+    n = (size_t)sprintf(buf,
+                        "platform,height,time_s,transactions,stale,propagation_p50_s,mempool\n");
     for (int b = 0; b < 200; b++)
-        n += (size_t)sprintf(buf + n, "%s,%d,%d,%.3f,%d,%d\n", q[1], b, b * 432,
-                             0.2 + (b * 13 % 17) * 0.05, 20 + (b * 7 % 30), b % 23 == 0);
+        n +=
+            (size_t)sprintf(buf + n, "%s,%d,%d,%d,%d,%.3f,%d\n", q[1], b, b * 432, 50 + b * 11 % 40,
+                            b % 23 == 0, 0.2 + (b * 13 % 17) * 0.05, 20 + (b * 7 % 30));
     cli_write(dir, "blocks.csv", buf, n);
     write_text(dir, "governance.csv",
                "proposal,time_s,rule,new_value,passed,turnout\n"

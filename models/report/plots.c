@@ -298,8 +298,8 @@ static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
 /* ---- chain ------------------------------------------------------------------------------ */
 
 static const char *const C_TIME[] = {"time_s", "t_s", "mined_s", "mined_at_s", "time", NULL};
-static const char *const C_PROP[] = {"propagation_s", "propagation_p90_s", "propagation_mean_s",
-                                     "propagation_max_s", NULL};
+static const char *const C_PROP[] = {"propagation_p50_s",  "propagation_s",     "propagation_p90_s",
+                                     "propagation_mean_s", "propagation_max_s", NULL};
 static const char *const C_MEMPOOL[] = {"mempool", "mempool_size", "mempool_txs", NULL};
 static const char *const C_STALE[] = {"stale", "is_stale", "orphan", NULL};
 
@@ -337,6 +337,10 @@ static int prep_propagation(rp_ctx *ctx, const rp_plot *p, char *err, size_t err
 }
 static int prep_mempool(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     return series(ctx, p, &ctx->blocks, C_TIME, C_MEMPOOL, false, err, errlen);
+}
+static const char *const C_TXS[] = {"transactions", "tx_count", "n_tx", NULL};
+static int prep_txs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return series(ctx, p, &ctx->blocks, C_TIME, C_TXS, false, err, errlen);
 }
 static int prep_stale(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     return series(ctx, p, &ctx->blocks, C_TIME, C_STALE, true, err, errlen);
@@ -624,6 +628,14 @@ const rp_plot rp_plots[] = {
      "cannot keep up with payments.",
      {"transactions waiting", "Mempool size", "lines", "time (hours)", ""},
      prep_mempool},
+    {"chain_transactions",
+     "series",
+     "chain",
+     "Transactions per block",
+     "Each point is one block and the payments, rewards and votes it carried; blocks near the "
+     "size limit mean payments queue for the next ones.",
+     {"transactions in the block", "Transactions per block", "points", "time (hours)", ""},
+     prep_txs},
     {"chain_stale",
      "series",
      "chain",
