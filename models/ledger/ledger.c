@@ -34,12 +34,14 @@ void ledger_config_defaults(ledger_config *c) {
     c->retarget = 2016;
     c->bft_timeout = 3 * SIM_SEC;
     c->bft_timeout_delta = 500 * SIM_MSEC;
+    c->reward_enabled = false;
     c->reward_per_km = 10000;
     c->reward_min_speed = 20.0 / 3.6;
     c->reward_max_speed = 200.0 / 3.6;
     c->reward_cap = 0;
     c->reward_halving = 0;
     c->check_conservation = false;
+    c->export_chain = false;
 }
 
 static int grow_accounts(ledger *l, size_t n) {
@@ -272,7 +274,8 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     t.n_out = spec->n_out;
     memcpy(t.out, spec->out, sizeof t.out);
     ltx_finish(&t);
-    t.fee = spec->fee >= 0 ? spec->fee : l->cfg.fee_per_byte * (int64_t)t.size;
+    bool chain = l->cfg.kind == LEDGER_CHAIN;
+    t.fee = spec->fee >= 0 ? spec->fee : chain ? l->cfg.fee_per_byte * (int64_t)t.size : 0;
     ltx_finish(&t);
     int64_t debit = ltx_debit(&t);
     if (debit > 0 && debit > ledger_spendable(l, t.from)) return LEDGER_EFUNDS;
@@ -323,26 +326,49 @@ int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t t
     return submit(l, tx, tag, true);
 }
 
+/* Buys the shortfall at the on-ramp when account a cannot cover need. */
+static int top_up(ledger *l, uint32_t a, int64_t need, uint64_t tag) {
+    int64_t have = ledger_spendable(l, a);
+    if (have >= need) return LEDGER_OK;
+    ledger_tx_spec dep = {.type = LEDGER_TX_DEPOSIT, .from = a, .fee = -1, .memo = tag, .n_out = 1};
+    dep.out[0] = (ledger_out){a, need - have};
+    return submit(l, &dep, tag, false);
+}
+
+int64_t ledger_payment_fee(const ledger *l) {
+    /* a two-output payment: serialization 54 bytes + signature */
+    return l->cfg.kind == LEDGER_CHAIN ? l->cfg.fee_per_byte * (54 + LEDGER_SIG_BYTES) : 0;
+}
+
 int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
                     int64_t treasury_pay, uint64_t tag) {
     uint32_t ra = ledger_rider_account(l, rider);
     if (ra == UINT32_MAX) return LEDGER_ENOMEM;
-    if (driver >= l->n_drivers || driver_pay < 0 || treasury_pay < 0) return LEDGER_EINVAL;
-    ledger_tx_spec pay = {.type = LEDGER_TX_PAY, .from = ra, .fee = -1, .memo = tag, .n_out = 2};
-    pay.out[0] = (ledger_out){ledger_driver_account(l, driver), driver_pay};
-    pay.out[1] = (ledger_out){LEDGER_ACCOUNT_TREASURY, treasury_pay};
-    /* the fee of a two-output payment: serialization 54 bytes + signature */
-    int64_t fee = l->cfg.fee_per_byte * (54 + LEDGER_SIG_BYTES);
-    int64_t need = driver_pay + treasury_pay + fee;
-    int64_t have = ledger_spendable(l, ra);
-    if (have < need) {
-        ledger_tx_spec dep = {
-            .type = LEDGER_TX_DEPOSIT, .from = ra, .fee = -1, .memo = tag, .n_out = 1};
-        dep.out[0] = (ledger_out){ra, need - have};
-        int rc = submit(l, &dep, tag, false);
-        if (rc) return rc;
+    if (driver >= l->n_drivers || driver_pay < 0 || driver_pay + treasury_pay < 0)
+        return LEDGER_EINVAL;
+    uint32_t da = ledger_driver_account(l, driver);
+    int64_t from_rider = driver_pay, subsidy = 0;
+    if (treasury_pay < 0) {
+        from_rider = driver_pay + treasury_pay;
+        subsidy = -treasury_pay;
+        treasury_pay = 0;
     }
-    return submit(l, &pay, tag, true);
+    ledger_tx_spec pay = {.type = LEDGER_TX_PAY, .from = ra, .fee = -1, .memo = tag, .n_out = 2};
+    pay.out[0] = (ledger_out){da, from_rider};
+    pay.out[1] = (ledger_out){LEDGER_ACCOUNT_TREASURY, treasury_pay};
+    int rc = top_up(l, ra, from_rider + treasury_pay + ledger_payment_fee(l), tag);
+    if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true);
+    if (rc != LEDGER_OK || subsidy == 0) return rc;
+    /* a one-output transfer: 42 bytes + signature */
+    int64_t tfee = l->cfg.kind == LEDGER_CHAIN ? l->cfg.fee_per_byte * (42 + LEDGER_SIG_BYTES) : 0;
+    ledger_tx_spec sub = {.type = LEDGER_TX_TRANSFER,
+                          .from = LEDGER_ACCOUNT_TREASURY,
+                          .fee = -1,
+                          .memo = tag,
+                          .n_out = 1};
+    sub.out[0] = (ledger_out){da, subsidy};
+    rc = top_up(l, LEDGER_ACCOUNT_TREASURY, subsidy + tfee, tag);
+    return rc == LEDGER_OK ? submit(l, &sub, tag, false) : rc;
 }
 
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds) {
@@ -356,6 +382,7 @@ int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double secon
 int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double seconds,
                                uint64_t tag) {
     if (driver >= l->n_drivers) return -LEDGER_EINVAL;
+    if (!l->cfg.reward_enabled) return 0;
     int64_t amount = ledger_reward_rule(&l->cfg, metres, seconds);
     if (l->cfg.reward_halving > 0) {
         int64_t era = l->reward_minted / l->cfg.reward_halving;

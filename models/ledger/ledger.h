@@ -55,6 +55,7 @@ typedef struct ledger_config {
     sim_time bft_timeout_delta; /* bft: added per further round */
     sc_list faults;             /* ledger_fault */
     /* movement rewards (La'Zooz) */
+    bool reward_enabled;     /* movement rewards are minted at all */
     int64_t reward_per_km;   /* base units minted per km driven at full rate */
     double reward_min_speed; /* m/s: slower segments earn nothing */
     double reward_max_speed; /* m/s: faster segments are implausible and earn nothing */
@@ -62,6 +63,7 @@ typedef struct ledger_config {
     int64_t reward_halving;  /* reward per km halves each time this much was minted; 0: never */
     /* checks */
     bool check_conservation; /* token conservation checked at every block (tests) */
+    bool export_chain;       /* the run writes the chain to ledger-<platform>/ */
 } ledger_config;
 
 /* Fills cfg with the documented defaults (the same as ledger_keys.inc); faults/shares empty. */
@@ -126,9 +128,12 @@ uint32_t ledger_rider_account(ledger *l, uint32_t rider);
  * finality. Returns LEDGER_OK or an error code (nothing is submitted then). */
 int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t tag);
 
-/* The platform's split executed on-chain: rider pays driver_pay + treasury_pay + the fee.
- * When the rider's spendable balance falls short, a deposit of the shortfall (the rider
- * buying tokens at the on-ramp) is submitted first. */
+/* The platform's split executed on-chain: rider pays driver_pay + treasury_pay + the fee
+ * (ledger_payment_fee). With a subsidised trip pass treasury_pay = revenue - subsidy < 0:
+ * the rider then pays driver_pay + treasury_pay to the driver and the treasury pays the
+ * driver the rest in a transfer of its own. When a payer's spendable balance falls short, a
+ * deposit of the shortfall (buying tokens at the on-ramp) is submitted first. The callback
+ * (tag) fires when the rider's payment is final. */
 int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
                     int64_t treasury_pay, uint64_t tag);
 
@@ -137,6 +142,8 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
  * or a negative error code. */
 int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double seconds,
                                uint64_t tag);
+/* The fee ledger_pay_ride charges the rider (0 on a central ledger). */
+int64_t ledger_payment_fee(const ledger *l);
 /* The rule alone: base units earned (before cap/halving) for one segment. */
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds);
 

@@ -264,6 +264,37 @@ static void test_central_instant(void **state) {
     sim_free(s);
 }
 
+/* A subsidised trip: the rider pays less than the driver gets and the treasury pays the
+ * difference; on a chain the rider also pays the fee, on the central ledger there is none. */
+static void test_subsidised_payment(void **state) {
+    for (int kind = LEDGER_CENTRAL; kind <= LEDGER_CHAIN; kind++) {
+        ledger_config c;
+        ledger_config_defaults(&c);
+        c.kind = kind;
+        c.consensus = LEDGER_POA;
+        c.nodes = 5;
+        c.validators = 3;
+        c.interval = SIM_SEC;
+        c.check_conservation = true;
+        char err[256];
+        sim *s = sim_new(256);
+        ledger *l = ledger_new(s, &c, "subsidy", 1, 0, 2, err, sizeof err);
+        assert_non_null(l);
+        finals f = {0};
+        ledger_on_final(l, on_final, &f);
+        assert_int_equal(ledger_pay_ride(l, 4, 1, 1000, -300, 9), LEDGER_OK);
+        assert_int_equal(ledger_payment_fee(l), kind == LEDGER_CHAIN ? 118 : 0);
+        sim_run(s, 60 * SIM_SEC);
+        assert_int_equal(f.n, 1);
+        assert_int_equal(ledger_balance(l, ledger_driver_account(l, 1)), 1000);
+        assert_int_equal(ledger_balance(l, LEDGER_ACCOUNT_TREASURY), 0);
+        assert_int_equal(ledger_balance(l, ledger_rider_account(l, 4)), 0);
+        assert_int_equal(ledger_conservation_error(l), 0);
+        ledger_free(l);
+        sim_free(s);
+    }
+}
+
 /* La'Zooz: 1 km at 36 km/h earns reward_per_km; walking pace and 250 km/h earn nothing. */
 static void test_movement_rule(void **state) {
     ledger_config c;
@@ -273,6 +304,7 @@ static void test_movement_rule(void **state) {
     assert_int_equal(ledger_reward_rule(&c, 1000, 1000), 0);   /* 3.6 km/h */
     assert_int_equal(ledger_reward_rule(&c, 10000, 144), 0);   /* 250 km/h */
     assert_int_equal(ledger_reward_rule(&c, 2500, 300), 2500); /* 30 km/h */
+    c.reward_enabled = true;
     c.reward_halving = 3000;
     c.reward_cap = 5000;
     char err[256];
@@ -296,7 +328,7 @@ int main(void) {
         cmocka_unit_test(test_pow_fork_rate),    cmocka_unit_test(test_pow_reorg_loses_nothing),
         cmocka_unit_test(test_determinism),      cmocka_unit_test(test_mempool_fee_priority),
         cmocka_unit_test(test_poa_missed_slots), cmocka_unit_test(test_central_instant),
-        cmocka_unit_test(test_movement_rule),
+        cmocka_unit_test(test_movement_rule),    cmocka_unit_test(test_subsidised_payment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,7 @@ static int setup(void **state) {
     c.confirmations = 2;
     c.retarget = 10;
     c.tx_delay = SIM_SEC;
+    c.reward_enabled = true;
     char err[256];
     sim *s = sim_new(1024);
     ledger *l = ledger_new(s, &c, "export", 5, 0, 6, err, sizeof err);

@@ -95,7 +95,9 @@ static void test_keys_and_defaults(void **state) {
     assert_int_equal(a->retarget, b.retarget);
     assert_int_equal(a->bft_timeout, b.bft_timeout);
     assert_int_equal(a->bft_timeout_delta, b.bft_timeout_delta);
+    assert_int_equal(a->reward_enabled, b.reward_enabled);
     assert_int_equal(a->reward_per_km, b.reward_per_km);
+    assert_int_equal(a->export_chain, b.export_chain);
     assert_true(fabs(a->reward_min_speed - b.reward_min_speed) < 1e-9);
     assert_true(fabs(a->reward_max_speed - b.reward_max_speed) < 1e-9);
     assert_int_equal(a->reward_cap, b.reward_cap);
