@@ -9,7 +9,9 @@ set xlabel 'hour of the simulated period'
 set ylabel 'riders per hour'
 set title ARG3
 set yrange [0:*]
-set xtics 2
+# Every 2 hours over a day; every 24 over several days.
+xstep = STATS_max > 48 ? 24 : 2
+set xtics xstep
 set style fill transparent solid 0.15 noborder
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }

@@ -11,7 +11,9 @@ set xlabel ARG7
 set ylabel ARG3
 set title ARG4
 set yrange [0:*]
-set xtics 2
+# Every 2 hours over a day; every 24 over several days.
+xstep = STATS_max > 48 ? 24 : 2
+set xtics xstep
 if (ARG6 eq "percent") { set format y '%g%%'; m = 100 } else { m = 1 }
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval PNG; set output '.tmp-'.ARG1.'.png' } else { eval SVG; set output '.tmp-'.ARG1.'.svg' }

@@ -438,9 +438,20 @@ static double leading_number(const char *s) {
     return end == s ? NAN : v;
 }
 
-const char *rp_sweep_param(const rp_ctx *ctx) {
+void rp_sweep_label(const rp_ctx *ctx, char *out, size_t n) {
     int c = sweep_param_col(&ctx->sweep);
-    return c < 0 ? NULL : ctx->sweep.head[c];
+    if (c < 0) {
+        snprintf(out, n, "parameter");
+        return;
+    }
+    /* Values such as "15%" or "10min" are plotted as 15 or 10: the unit goes on the axis. */
+    const char *v = rp_cell(&ctx->sweep, 0, c);
+    char *end;
+    strtod(v, &end);
+    if (end != v && *end)
+        snprintf(out, n, "%s (%s)", ctx->sweep.head[c], end);
+    else
+        snprintf(out, n, "%s", ctx->sweep.head[c]);
 }
 
 /* One metric (args[3], a summary path such as drivers.net_per_hour) against the parameter, per

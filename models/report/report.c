@@ -219,13 +219,15 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
         int grc = 1;
         /* "{CUR}" in an argument becomes the currency code, "{PARAM}" the swept parameter (ARGn
          * are plain string values to gnuplot, never parsed as commands). */
-        const char *cur = rp_jstr(ctx.summary, "currency"), *param = rp_sweep_param(&ctx);
+        const char *cur = rp_jstr(ctx.summary, "currency");
+        char param[256];
+        rp_sweep_label(&ctx, param, sizeof param);
         char argbuf[5][256];
         const char *args[8] = {"", "", "", "", "", "", ctx.styles, NULL};
         for (size_t a = 0; a < 5 && p->args[a]; a++) {
             const char *at = strstr(p->args[a], "{CUR}");
             if (strcmp(p->args[a], "{PARAM}") == 0)
-                snprintf(argbuf[a], sizeof argbuf[a], "%s", param ? param : "parameter");
+                snprintf(argbuf[a], sizeof argbuf[a], "%s", param);
             else if (at)
                 snprintf(argbuf[a], sizeof argbuf[a], "%.*s%s%s", (int)(at - p->args[a]),
                          p->args[a], cur ? cur : "currency units", at + 5);

@@ -51,8 +51,9 @@ typedef struct rp_ctx {
 double rp_jnum(const json_t *j, const char *path);
 const char *rp_jstr(const json_t *j, const char *path);
 
-/* The swept parameter's path (sweep_summary.csv), or NULL. */
-const char *rp_sweep_param(const rp_ctx *ctx);
+/* The swept parameter's path (sweep_summary.csv) with the unit of its values, as an axis
+ * label. */
+void rp_sweep_label(const rp_ctx *ctx, char *out, size_t n);
 
 /* Writes s into out as the inside of a gnuplot double-quoted data-file string: quotes become
  * typographic quotes, backslashes doubled, control characters spaces; cut at `max` bytes on a
