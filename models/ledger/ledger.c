@@ -27,7 +27,7 @@ void ledger_config_defaults(ledger_config *c) {
     c->announce = true;
     c->block_max_bytes = 1000000;
     c->extra_bytes = 0;
-    c->fee_per_byte = 1;
+    c->fee_per_byte = 0.05;
     c->validators = 16;
     c->interval = 10 * SIM_MIN;
     c->confirmations = 6;
@@ -35,7 +35,7 @@ void ledger_config_defaults(ledger_config *c) {
     c->bft_timeout = 3 * SIM_SEC;
     c->bft_timeout_delta = 500 * SIM_MSEC;
     c->reward_enabled = false;
-    c->reward_per_km = 10000;
+    c->reward_per_km = 0.5;
     c->reward_min_speed = 20.0 / 3.6;
     c->reward_max_speed = 200.0 / 3.6;
     c->reward_cap = 0;
@@ -159,6 +159,8 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
     l->first_driver = 2 + l->n_validators;
     l->first_rider = l->first_driver + l->n_drivers;
     if (grow_accounts(l, l->first_rider)) goto oom;
+    l->reward_carry = calloc(l->n_drivers + 1, sizeof *l->reward_carry);
+    if (!l->reward_carry) goto oom;
     char sname[128];
     snprintf(sname, sizeof sname, "ledger.%s.network", name);
     l->rng_net = sim_rng_stream(seed, replication, sname);
@@ -231,6 +233,7 @@ void ledger_free(ledger *l) {
     free(l->share);
     lstate_free(&l->st);
     free(l->lat_s);
+    free(l->reward_carry);
     free(l);
 }
 
@@ -245,6 +248,11 @@ int64_t ledger_balance(const ledger *l, uint32_t a) {
 
 int64_t ledger_spendable(const ledger *l, uint32_t a) {
     return a < l->n_accounts ? l->fin_bal[a] - l->pend_debit[a] + l->pend_self[a] : 0;
+}
+
+/* Fees are whole base units: fee_per_byte x size rounded to the nearest. */
+static int64_t byte_fee(const ledger *l, uint32_t size) {
+    return (int64_t)llround(l->cfg.fee_per_byte * (double)size);
 }
 
 static void on_central_final(sim *s, void *target, uint64_t idx) {
@@ -275,7 +283,7 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     memcpy(t.out, spec->out, sizeof t.out);
     ltx_finish(&t);
     bool chain = l->cfg.kind == LEDGER_CHAIN;
-    t.fee = spec->fee >= 0 ? spec->fee : chain ? l->cfg.fee_per_byte * (int64_t)t.size : 0;
+    t.fee = spec->fee >= 0 ? spec->fee : chain ? byte_fee(l, t.size) : 0;
     ltx_finish(&t);
     int64_t debit = ltx_debit(&t);
     if (debit > 0 && debit > ledger_spendable(l, t.from)) return LEDGER_EFUNDS;
@@ -337,7 +345,7 @@ static int top_up(ledger *l, uint32_t a, int64_t need, uint64_t tag) {
 
 int64_t ledger_payment_fee(const ledger *l) {
     /* a two-output payment: serialization 54 bytes + signature */
-    return l->cfg.kind == LEDGER_CHAIN ? l->cfg.fee_per_byte * (54 + LEDGER_SIG_BYTES) : 0;
+    return l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 54 + LEDGER_SIG_BYTES) : 0;
 }
 
 int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
@@ -360,7 +368,7 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
     if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true);
     if (rc != LEDGER_OK || subsidy == 0) return rc;
     /* a one-output transfer: 42 bytes + signature */
-    int64_t tfee = l->cfg.kind == LEDGER_CHAIN ? l->cfg.fee_per_byte * (42 + LEDGER_SIG_BYTES) : 0;
+    int64_t tfee = l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
     ledger_tx_spec sub = {.type = LEDGER_TX_TRANSFER,
                           .from = LEDGER_ACCOUNT_TREASURY,
                           .fee = -1,
@@ -375,32 +383,42 @@ int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double secon
     if (!(metres > 0) || !(seconds > 0)) return 0;
     double v = metres / seconds;
     if (v < cfg->reward_min_speed || v > cfg->reward_max_speed) return 0;
-    double r = floor((double)cfg->reward_per_km * metres / 1000.0);
-    return r > 9e15 ? (int64_t)9e15 : (int64_t)r;
+    double r = cfg->reward_per_km * metres * 1000.0; /* per km x km x 10^6 */
+    return r > 9e15 ? (int64_t)9e15 : (int64_t)llround(r);
 }
 
+/* Fractions of a base unit stay with the driver (reward_carry) until they make a whole one;
+ * halving and the cap then act on whole units, as a protocol's issuance schedule does. */
 int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double seconds,
                                uint64_t tag) {
     if (driver >= l->n_drivers) return -LEDGER_EINVAL;
     if (!l->cfg.reward_enabled) return 0;
-    int64_t amount = ledger_reward_rule(&l->cfg, metres, seconds);
+    int64_t owed = l->reward_carry[driver] + ledger_reward_rule(&l->cfg, metres, seconds);
+    int64_t amount = owed / 1000000;
+    if (amount <= 0) {
+        l->reward_carry[driver] = owed;
+        return 0;
+    }
+    int64_t earned = amount;
     if (l->cfg.reward_halving > 0) {
         int64_t era = l->reward_minted / l->cfg.reward_halving;
         amount = era >= 62 ? 0 : amount >> era;
     }
     if (l->cfg.reward_cap > 0 && amount > l->cfg.reward_cap - l->reward_minted)
         amount = l->cfg.reward_cap - l->reward_minted;
-    if (amount <= 0) return 0;
-    ledger_tx_spec m = {.type = LEDGER_TX_MINT,
-                        .from = LEDGER_ACCOUNT_ISSUER,
-                        .fee = -1,
-                        .memo = (uint64_t)(metres + 0.5),
-                        .n_out = 1};
-    m.out[0] = (ledger_out){ledger_driver_account(l, driver), amount};
-    int rc = submit(l, &m, tag, true);
-    if (rc) return -rc;
-    l->reward_minted += amount;
-    return amount;
+    if (amount > 0) {
+        ledger_tx_spec m = {.type = LEDGER_TX_MINT,
+                            .from = LEDGER_ACCOUNT_ISSUER,
+                            .fee = -1,
+                            .memo = (uint64_t)(metres + 0.5),
+                            .n_out = 1};
+        m.out[0] = (ledger_out){ledger_driver_account(l, driver), amount};
+        int rc = submit(l, &m, tag, true);
+        if (rc) return -rc;
+        l->reward_minted += amount;
+    }
+    l->reward_carry[driver] = owed - earned * 1000000;
+    return amount > 0 ? amount : 0;
 }
 
 void ledger_stop(ledger *l) {

@@ -44,7 +44,7 @@ typedef struct ledger_config {
     /* blocks */
     int64_t block_max_bytes; /* size limit for transactions in a block */
     int64_t extra_bytes;     /* unmodelled background traffic carried by every block */
-    int64_t fee_per_byte;    /* fee the facade offers, base units per byte */
+    double fee_per_byte;     /* fee the facade offers, base units per byte */
     /* consensus */
     int64_t validators;         /* pow: mining pools (equal shares unless `shares`); poa/bft */
     sc_reals shares;            /* pow: hash-power shares (normalised); empty: equal */
@@ -56,7 +56,7 @@ typedef struct ledger_config {
     sc_list faults;             /* ledger_fault */
     /* movement rewards (La'Zooz) */
     bool reward_enabled;     /* movement rewards are minted at all */
-    int64_t reward_per_km;   /* base units minted per km driven at full rate */
+    double reward_per_km;    /* base units minted per km driven (fractions carried over) */
     double reward_min_speed; /* m/s: slower segments earn nothing */
     double reward_max_speed; /* m/s: faster segments are implausible and earn nothing */
     int64_t reward_cap;      /* total that may ever be minted as rewards; 0: no cap */
@@ -144,7 +144,8 @@ int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double
                                uint64_t tag);
 /* The fee ledger_pay_ride charges the rider (0 on a central ledger). */
 int64_t ledger_payment_fee(const ledger *l);
-/* The rule alone: base units earned (before cap/halving) for one segment. */
+/* The rule alone: millionths of a base unit earned (before carry, cap and halving) for one
+ * segment. */
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds);
 
 /* Balance (final view at the gateway) and spendable balance (final minus pending debits). */

@@ -275,6 +275,7 @@ static void test_subsidised_payment(void **state) {
         c.nodes = 5;
         c.validators = 3;
         c.interval = SIM_SEC;
+        c.fee_per_byte = 1;
         c.check_conservation = true;
         char err[256];
         sim *s = sim_new(256);
@@ -300,10 +301,10 @@ static void test_movement_rule(void **state) {
     ledger_config c;
     ledger_config_defaults(&c);
     c.reward_per_km = 1000;
-    assert_int_equal(ledger_reward_rule(&c, 1000, 100), 1000);
-    assert_int_equal(ledger_reward_rule(&c, 1000, 1000), 0);   /* 3.6 km/h */
-    assert_int_equal(ledger_reward_rule(&c, 10000, 144), 0);   /* 250 km/h */
-    assert_int_equal(ledger_reward_rule(&c, 2500, 300), 2500); /* 30 km/h */
+    assert_int_equal(ledger_reward_rule(&c, 1000, 100), 1000000000);
+    assert_int_equal(ledger_reward_rule(&c, 1000, 1000), 0);         /* 3.6 km/h */
+    assert_int_equal(ledger_reward_rule(&c, 10000, 144), 0);         /* 250 km/h */
+    assert_int_equal(ledger_reward_rule(&c, 2500, 300), 2500000000); /* 30 km/h */
     c.reward_enabled = true;
     c.reward_halving = 3000;
     c.reward_cap = 5000;
@@ -318,6 +319,18 @@ static void test_movement_rule(void **state) {
     sim_run(s, SIM_SEC);
     assert_int_equal(ledger_balance(l, ledger_driver_account(l, 0)), 3000);
     assert_int_equal(ledger_conservation_error(l), 0);
+    ledger_free(l);
+    /* La'Zooz default: half a base unit per km; the half is carried, never lost */
+    ledger_config_defaults(&c);
+    c.reward_enabled = true;
+    l = ledger_new(s, &c, "zooz2", 1, 0, 1, err, sizeof err);
+    assert_non_null(l);
+    assert_int_equal(ledger_reward_movement(l, 0, 1000, 120, 1), 0);
+    assert_int_equal(ledger_reward_movement(l, 0, 1000, 120, 2), 1);
+    assert_int_equal(ledger_reward_movement(l, 0, 1000, 120, 3), 0);
+    assert_int_equal(ledger_reward_movement(l, 0, 3000, 360, 4), 2);
+    sim_run(s, 2 * SIM_SEC);
+    assert_int_equal(ledger_balance(l, ledger_driver_account(l, 0)), 3);
     ledger_free(l);
     sim_free(s);
 }

@@ -88,7 +88,7 @@ static void test_keys_and_defaults(void **state) {
     assert_int_equal(a->announce, b.announce);
     assert_int_equal(a->block_max_bytes, b.block_max_bytes);
     assert_int_equal(a->extra_bytes, b.extra_bytes);
-    assert_int_equal(a->fee_per_byte, b.fee_per_byte);
+    assert_true(a->fee_per_byte == b.fee_per_byte);
     assert_int_equal(a->validators, b.validators);
     assert_int_equal(a->interval, b.interval);
     assert_int_equal(a->confirmations, b.confirmations);
@@ -96,7 +96,7 @@ static void test_keys_and_defaults(void **state) {
     assert_int_equal(a->bft_timeout, b.bft_timeout);
     assert_int_equal(a->bft_timeout_delta, b.bft_timeout_delta);
     assert_int_equal(a->reward_enabled, b.reward_enabled);
-    assert_int_equal(a->reward_per_km, b.reward_per_km);
+    assert_true(a->reward_per_km == b.reward_per_km);
     assert_int_equal(a->export_chain, b.export_chain);
     assert_true(fabs(a->reward_min_speed - b.reward_min_speed) < 1e-9);
     assert_true(fabs(a->reward_max_speed - b.reward_max_speed) < 1e-9);
