@@ -202,5 +202,6 @@ const sc_key coop_keys[] = {
      .doc = "The platforms compared, each in its own copy of the city under identical demand"},
 #include "models/platform/platform_keys.inc"
 #include "models/ledger/ledger_keys.inc"
+#include "models/governance/governance_keys.inc"
     {.path = NULL},
 };

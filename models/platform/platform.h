@@ -8,6 +8,7 @@
 #ifndef MODELS_PLATFORM_H
 #define MODELS_PLATFORM_H
 
+#include "models/governance/gov_config.h"
 #include "models/ledger/ledger.h"
 #include "sim/engine.h"
 
@@ -40,6 +41,7 @@ typedef struct plat_config {
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
     ledger_config ledger; /* where payments settle (models/ledger/ledger.h) */
+    gov_config governance; /* members' votes on these rules (models/governance) */
 } plat_config;
 
 /* Fills cfg with the documented defaults (the same as platform_keys.inc), name NULL. */
@@ -115,6 +117,11 @@ int64_t plat_conservation_error(const plat *p);
  * admitted stay members when the cap is lowered. */
 void plat_set_rules(plat *p, const plat_config *cfg);
 const plat_config *plat_get_config(const plat *p);
+
+/* A treasury payout voted by members: `amount` from the reserve (as far as it goes) shared
+ * equally among admitted members and counted as dividends; the cents the division leaves stay
+ * in the reserve. Returns what was paid out. */
+int64_t plat_pay_members(plat *p, int64_t amount, sim_time now);
 
 /* The commission a co-op needs so that revenue covers operating costs with a margin for
  * reserves: (1 + margin) * (fixed_per_day / trips_per_day + cost_per_trip) / mean_fare,

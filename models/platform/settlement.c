@@ -132,3 +132,20 @@ void plat_end_period(plat *p, sim_time now) {
         d->period_online = 0;
     }
 }
+
+int64_t plat_pay_members(plat *p, int64_t amount, sim_time now) {
+    (void)now;
+    if (p->cfg.kind != PLAT_COOPERATIVE || amount <= 0 || p->reserve <= 0 || p->t.members <= 0)
+        return 0;
+    if (amount > p->reserve) amount = p->reserve;
+    int64_t each = amount / p->t.members, paid = 0;
+    for (size_t i = 0; i < p->n_drivers && each > 0; i++) {
+        plat_driver *d = &p->drivers[i];
+        if (!d->admitted) continue;
+        d->dividends += each;
+        paid += each;
+    }
+    p->t.dividends += paid;
+    p->reserve -= paid;
+    return paid;
+}

@@ -1,0 +1,78 @@
+/* Configuration of a co-op's on-chain governance (the `platforms[].governance` section of a
+ * scenario); embedded in plat_config. Keys and defaults: governance_keys.inc, docs/governance.md.
+ */
+#ifndef MODELS_GOV_CONFIG_H
+#define MODELS_GOV_CONFIG_H
+
+#include "sim/engine.h"
+#include "sim/scenario.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { GOV_ONE_MEMBER = 0, GOV_TOKEN = 1, GOV_QUADRATIC = 2 } gov_voting;
+
+/* The rules members can change; the number is also the `rule` word's index in the keys. */
+typedef enum {
+    GOV_R_COMMISSION = 0,
+    GOV_R_RESERVE_SHARE = 1,
+    GOV_R_DIVIDEND_BASIS = 2,
+    GOV_R_PAY_FLOOR = 3,
+    GOV_R_MEMBERSHIP_CAP = 4,
+    GOV_R_ENTRY_FEE = 5,
+    GOV_R_SURGE = 6,
+    GOV_R_PAYOUT = 7,
+    GOV_R_COUNT
+} gov_rule;
+
+#define GOV_RULE_WORDS                                                                             \
+    "commission|reserve_share|dividend_basis|pay_floor|membership_cap|entry_fee|surge|payout"
+
+/* A proposal from the scenario's schedule. `to` is written in the rule's unit: a share ("12%"
+ * or "0.12"), money ("25.00"), a count ("150"), a basis word (hours|trips|revenue) or
+ * on|off for surge. */
+typedef struct gov_scheduled {
+    sim_time at;
+    int rule; /* gov_rule */
+    char *to;
+} gov_scheduled;
+
+/* Early backers or founders holding tokens from the start. */
+typedef struct gov_backers {
+    int64_t count;
+    int64_t tokens; /* each */
+    bool drivers;   /* true: the first drivers of the pool (founders); false: outside backers */
+} gov_backers;
+
+typedef struct gov_config {
+    bool enabled;
+    int voting;            /* gov_voting */
+    double quorum;         /* share of the eligible weight that must take part */
+    double threshold;      /* a proposal passes with strictly more than this share of for+against */
+    sim_time epoch;        /* passed changes apply at the next epoch boundary (k * epoch) */
+    sim_time review;       /* raised -> voting opens */
+    sim_time window;       /* voting open for this long */
+    sim_time delay;        /* after the vote closes, before the change may apply */
+    double turnout;        /* probability that a member votes on a proposal */
+    double noise;          /* sd of the perception noise on the relative payoff change */
+    double indifference;   /* |relative change| at or below this: abstain */
+    int64_t credits;       /* quadratic: credits per member and proposal (votes^2 <= credits) */
+    double vote_unit;      /* quadratic: one more vote per this much relative payoff change */
+    sim_time memory;       /* members judge from their activity over this recent window */
+    int64_t tokens_per_km; /* token base units a driver earns per km driven (stand-in) */
+    double surge_gain;     /* perceived rise of fares when surge is switched on */
+    sc_list backers;       /* gov_backers */
+    sc_list proposals;     /* gov_scheduled */
+    /* proposals raised by members */
+    bool raise;                /* members raise proposals when their outcome disappoints */
+    int64_t aspiration;        /* cents per online hour of trip pay a member expects */
+    double proposal_threshold; /* share of the total weight a proposer must hold */
+    double commission_step;    /* a raised commission proposal cuts this much */
+    double commission_min;     /* never proposed below this */
+    int64_t max_open;          /* at most this many proposals under review or vote at once */
+} gov_config;
+
+/* Fills cfg with the documented defaults (the same as governance_keys.inc); lists empty. */
+void gov_config_defaults(gov_config *cfg);
+
+#endif

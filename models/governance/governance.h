@@ -1,0 +1,141 @@
+/* On-chain governance of a co-op: members (drivers, founders, early backers) propose rule
+ * changes and vote on them while the market runs; passed changes apply at the next epoch
+ * through plat_set_rules. Voting rules, the voter model and every formula: docs/governance.md. */
+#ifndef MODELS_GOVERNANCE_H
+#define MODELS_GOVERNANCE_H
+
+#include "models/governance/gov_config.h"
+#include "models/platform/platform.h"
+#include "sim/engine.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- tallies (pure functions, also used by the running module) ---------------------------- */
+
+typedef enum { GOV_ABSTAIN = 0, GOV_FOR = 1, GOV_AGAINST = 2 } gov_choice;
+
+typedef struct gov_ballot {
+    int choice;        /* gov_choice */
+    int64_t weight;    /* 1, the voter's tokens, or its quadratic votes */
+    sim_time final_at; /* when the vote became final; SIM_TIME_MAX: never */
+} gov_ballot;
+
+typedef struct gov_result {
+    int64_t n_for, n_against, n_abstain, n_late; /* ballots */
+    int64_t w_for, w_against, w_abstain;         /* weight of the ballots counted */
+    bool quorum_met, passed;
+} gov_result;
+
+/* Counts the ballots final at or before `close` (later ones are n_late and count nothing).
+ * Quorum: w_for + w_against + w_abstain >= quorum * eligible_weight. Passed: quorum met and
+ * w_for > threshold * (w_for + w_against). Shares are applied in parts per million. */
+void gov_tally(const gov_ballot *b, size_t n, sim_time close, int64_t eligible_weight,
+               double quorum, double threshold, gov_result *out);
+
+/* Quadratic voting: the most votes v with v * v <= credits. */
+int64_t gov_quadratic_max_votes(int64_t credits);
+
+/* The fewest holders whose weights add up to strictly more than half the total (0 when the
+ * total is 0). */
+int64_t gov_nakamoto(const int64_t *w, size_t n);
+/* Gini index of the weights (population convention, sim/stats.h). NaN when n == 0. */
+double gov_power_gini(const int64_t *w, size_t n);
+
+/* ---- perceived effect of a change on one member (the voter model) ------------------------- */
+
+/* A member's recent activity and holdings, and the co-op's over the same window. */
+typedef struct gov_view {
+    double hours, trips; /* the member's online hours and trips */
+    double fares;        /* its trips' fares before commission and surge (cents) */
+    double tokens;
+    bool driver;                /* drivers get pay, dividends and top-ups; outside backers not */
+    double h_all, t_all, f_all; /* all member drivers: hours, trips, fares (cents) */
+    double tok_all;             /* all tokens */
+    double members;             /* member drivers */
+    double costs;               /* the co-op's operating costs over the window (cents) */
+} gov_view;
+
+/* The member's payoff over the window under the rules cfg (cents): trip pay + dividends +
+ * top-ups + its token share of what the reserve gains; docs/governance.md gives the formula.
+ * surge_gain applies when cfg->surge is on; payout is a one-off treasury payout. */
+double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain, double payout);
+
+/* ---- the running module ------------------------------------------------------------------- */
+
+typedef struct gov gov;
+
+/* A member driver's cumulative activity since the start, as the market knows it. */
+typedef struct gov_activity {
+    bool member;     /* admitted to the co-op */
+    sim_time online; /* time online */
+    int64_t trips;
+    int64_t pay;   /* trip pay, cents */
+    double metres; /* driven */
+} gov_activity;
+typedef void (*gov_activity_fn)(void *ctx, uint32_t driver, sim_time now, gov_activity *out);
+
+/* Token balance of driver `driver` (e.g. the chain ledger's), replacing the stand-in. */
+typedef int64_t (*gov_tokens_fn)(void *ctx, uint32_t driver);
+/* A vote sent as a chain transaction: submit it, and call gov_vote_final(tag, ...) when it is
+ * final. Without it, a vote counts the moment it is cast (the central ledger). */
+typedef int (*gov_submit_fn)(void *ctx, uint32_t member, uint32_t proposal, int choice,
+                             int64_t weight, uint64_t tag);
+
+/* Builds the governance of platform p (which it changes by vote) for n_drivers drivers; the
+ * scenario's seed and replication seed the streams "gov.<name>.*". NULL with a message on
+ * a bad configuration (e.g. a proposal's `to` that does not parse) or out of memory. */
+gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers, uint64_t seed,
+             uint64_t replication, gov_activity_fn activity, void *ctx, char *err, size_t errlen);
+void gov_free(gov *g);
+void gov_set_tokens(gov *g, gov_tokens_fn fn, void *ctx);
+void gov_set_submit(gov *g, gov_submit_fn fn, void *ctx);
+
+/* Schedules epochs and the scenario's proposals on s, up to `end`. */
+void gov_start(gov *g, sim *s, sim_time end);
+/* A vote transaction became final (tag as given to the submit hook). */
+void gov_vote_final(gov *g, uint64_t tag, sim_time final_at);
+/* Closes the books at the end of the run (proposals still open stay undecided). */
+void gov_finish(gov *g, sim_time now);
+
+/* Raises a proposal now, as member `proposer` (-1: the schedule). Returns its number, or -1
+ * (nothing raised: `to` does not parse, or out of memory) with a message. */
+int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, size_t errlen);
+
+/* One proposal's record. */
+typedef struct gov_proposal_info {
+    uint32_t id;
+    int rule;
+    double from, to;  /* in the rule's unit: share, cents, count, basis index, 0/1 */
+    int64_t proposer; /* member number, -1: the schedule */
+    sim_time raised, opens, closes;
+    sim_time applied_at; /* -1: not applied */
+    int64_t epoch;       /* epoch in which it was raised */
+    int64_t eligible;    /* members eligible */
+    int64_t eligible_weight;
+    gov_result r;
+    bool decided;
+} gov_proposal_info;
+size_t gov_proposal_count(const gov *g);
+const gov_proposal_info *gov_proposal(const gov *g, size_t i);
+
+/* Members (drivers first, then outside backers) and their current voting weight. */
+size_t gov_member_count(const gov *g);
+int64_t gov_weight(const gov *g, size_t member);
+int64_t gov_tokens(const gov *g, size_t member);
+
+/* summary.json's `governance` object: proposals, passed, turnout_mean, voting_power_gini,
+ * nakamoto_coefficient and more (docs/governance.md). */
+json_t *gov_summary_json(const gov *g);
+/* governance.csv rows (one per proposal), rules.csv rows (one per epoch); header when asked. */
+int gov_write_csv(const gov *g, FILE *f, bool header);
+int gov_write_rules_csv(const gov *g, FILE *f, bool header);
+
+/* The name of a rule, and a value written in the rule's unit ("12%", "25.00", "hours"). */
+const char *gov_rule_name(int rule);
+void gov_format_value(int rule, double v, char *buf, size_t len);
+
+#endif

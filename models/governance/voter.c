@@ -1,0 +1,163 @@
+/* The voter model: what a rule change does to one member's payoff as the member perceives it
+ * from its own recent activity; and rule values written in their units. */
+#include "models/governance/gov_internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double share_of(double x, double all) {
+    return all > 0.0 ? x / all : 0.0;
+}
+
+/* Fares are taken as given (no demand response is perceived): with commission c and fare
+ * multiplier m (1 + surge_gain when surge is on),
+ *     pay = (1 - c) m f,  surplus S = c m F - costs,
+ *     reserve gain G = rho S and dividend pool D = (1 - rho) S when S > 0, else G = S, D = 0,
+ *     dividend = D * basis share,  top-up = max(0, floor * hours - pay),
+ *     payout: each member driver gets X / members and G falls by X,
+ *     token claim = tokens / all tokens * G (tokens are a claim on the treasury).
+ * Drivers: pay + dividend + top-up + payout share + claim; outside backers: claim. */
+double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain, double payout) {
+    double c = cfg->commission, rho = cfg->reserve_share;
+    double m = cfg->surge ? 1.0 + surge_gain : 1.0;
+    double s = c * m * v->f_all - v->costs;
+    double gain = s > 0.0 ? rho * s : s, pool = s > 0.0 ? (1.0 - rho) * s : 0.0;
+    gain -= payout;
+    double claim = share_of(v->tokens, v->tok_all) * gain;
+    if (!v->driver) return claim;
+    double pay = (1.0 - c) * m * v->fares;
+    double basis;
+    switch (cfg->dividend_basis) {
+    case PLAT_BASIS_TRIPS:
+        basis = share_of(v->trips, v->t_all);
+        break;
+    case PLAT_BASIS_REVENUE:
+        basis = share_of(v->fares, v->f_all);
+        break;
+    default:
+        basis = share_of(v->hours, v->h_all);
+        break;
+    }
+    double floor_pay = (double)cfg->pay_floor_per_hour * v->hours;
+    double topup = floor_pay > pay ? floor_pay - pay : 0.0;
+    return pay + pool * basis + topup + share_of(payout, v->members) + claim;
+}
+
+static const char *const rule_names[GOV_R_COUNT] = {
+    "commission",     "reserve_share", "dividend_basis", "pay_floor",
+    "membership_cap", "entry_fee",     "surge",          "payout"};
+static const char *const basis_names[] = {"hours", "trips", "revenue"};
+
+const char *gov_rule_name(int rule) {
+    return rule >= 0 && rule < GOV_R_COUNT ? rule_names[rule] : "unknown";
+}
+
+void gov_format_value(int rule, double v, char *buf, size_t len) {
+    switch (rule) {
+    case GOV_R_COMMISSION:
+    case GOV_R_RESERVE_SHARE:
+        snprintf(buf, len, "%.4g%%", v * 100.0);
+        break;
+    case GOV_R_DIVIDEND_BASIS:
+        snprintf(buf, len, "%s", v >= 0 && v < 3 ? basis_names[(int)v] : "?");
+        break;
+    case GOV_R_SURGE:
+        snprintf(buf, len, "%s", v != 0.0 ? "on" : "off");
+        break;
+    case GOV_R_MEMBERSHIP_CAP:
+        snprintf(buf, len, "%.0f", v);
+        break;
+    default:
+        snprintf(buf, len, "%.2f", v / 100.0);
+        break;
+    }
+}
+
+static bool word(const char *s, const char *w) {
+    return strcmp(s, w) == 0;
+}
+
+/* Parses `to` in the rule's unit; 0 or 2 with a message. */
+int gov_parse_value(int rule, const char *to, double *out, char *err, size_t errlen) {
+    char t[64];
+    size_t n = to ? strlen(to) : 0;
+    while (n > 0 && isspace((unsigned char)to[n - 1]))
+        n--;
+    while (n > 0 && isspace((unsigned char)*to)) {
+        to++;
+        n--;
+    }
+    if (n == 0 || n >= sizeof t) {
+        snprintf(err, errlen, "%s: the new value is empty or too long", gov_rule_name(rule));
+        return 2;
+    }
+    memcpy(t, to, n);
+    t[n] = '\0';
+    char *end = NULL;
+    double v;
+    switch (rule) {
+    case GOV_R_COMMISSION:
+    case GOV_R_RESERVE_SHARE:
+        v = strtod(t, &end);
+        if (end && *end == '%' && end[1] == '\0') {
+            v /= 100.0;
+        } else if (!end || *end != '\0') {
+            end = NULL;
+        }
+        if (!end || end == t || !(v >= 0.0 && v <= 1.0)) {
+            snprintf(err, errlen, "%s: '%s' is not a share (a value like 12%% or 0.12, 0 to 1)",
+                     gov_rule_name(rule), t);
+            return 2;
+        }
+        break;
+    case GOV_R_DIVIDEND_BASIS:
+        for (v = 0; v < 3 && !word(t, basis_names[(int)v]); v++) {
+        }
+        if (v >= 3) {
+            snprintf(err, errlen, "dividend_basis: '%s' is not hours, trips or revenue", t);
+            return 2;
+        }
+        break;
+    case GOV_R_SURGE:
+        if (word(t, "on") || word(t, "true"))
+            v = 1;
+        else if (word(t, "off") || word(t, "false"))
+            v = 0;
+        else {
+            snprintf(err, errlen, "surge: '%s' is not on or off", t);
+            return 2;
+        }
+        break;
+    case GOV_R_MEMBERSHIP_CAP: {
+        long long k = strtoll(t, &end, 10);
+        if (end == t || *end != '\0' || k < 0 || k > 100000000) {
+            snprintf(err, errlen, "membership_cap: '%s' is not a count from 0 to 100000000", t);
+            return 2;
+        }
+        v = (double)k;
+        break;
+    }
+    case GOV_R_PAY_FLOOR:
+    case GOV_R_ENTRY_FEE:
+    case GOV_R_PAYOUT: {
+        v = strtod(t, &end);
+        const char *dot = strchr(t, '.');
+        if (end == t || *end != '\0' || !(v >= 0.0 && v <= 1e12) || (dot && strlen(dot) > 3)) {
+            snprintf(err, errlen,
+                     "%s: '%s' is not an amount of money (like 25.00, at most two decimals)",
+                     gov_rule_name(rule), t);
+            return 2;
+        }
+        v = (double)llround(v * 100.0);
+        break;
+    }
+    default:
+        snprintf(err, errlen, "rule %d does not exist", rule);
+        return 2;
+    }
+    *out = v;
+    return 0;
+}
