@@ -10,11 +10,13 @@ uint64_t pow_next_difficulty(const ledger *l, uint32_t parent) {
     const lblock *p = &l->blk[parent];
     uint64_t R = (uint64_t)l->cfg.retarget, h = p->height + 1;
     if (R == 0 || h % R != 0 || h < R) return p->difficulty;
+    /* the span of the last R intervals (R - 1 at the first retarget, genesis has no parent) */
+    uint64_t from = h > R ? h - 1 - R : 0;
     uint32_t first = parent;
-    while (l->blk[first].height > h - R)
+    while (l->blk[first].height > from)
         first = l->blk[first].parent;
     double span = (double)(p->time - l->blk[first].time);
-    double want = (double)R * (double)l->cfg.interval;
+    double want = (double)(p->height - l->blk[first].height) * (double)l->cfg.interval;
     double d = (double)p->difficulty;
     double nd = span > 0 ? d * want / span : 4 * d;
     if (nd > 4 * d) nd = 4 * d;

@@ -264,6 +264,31 @@ static void test_central_instant(void **state) {
     sim_free(s);
 }
 
+/* Half the hash power crashes: blocks come every 2T until the retarget (every 20 blocks)
+ * halves the difficulty, then every T again. Without the retarget 2,000 s would bring ~100
+ * blocks; with it ~200 (Poisson sd ~14). */
+static void test_pow_retarget(void **state) {
+    ledger_config c = pow_config(3, 10 * SIM_MSEC, 10 * SIM_SEC);
+    c.retarget = 20;
+    ledger_fault down = {0, 0, 0};
+    c.faults = (sc_list){&down, 1};
+    char err[256];
+    sim *s = sim_new(256);
+    ledger *l = ledger_new(s, &c, "retarget", 4, 0, 1, err, sizeof err);
+    assert_non_null(l);
+    sim_run(s, 1000 * SIM_SEC);
+    ledger_counts a, b;
+    ledger_get_counts(l, &a);
+    sim_run(s, 3000 * SIM_SEC);
+    ledger_get_counts(l, &b);
+    uint64_t made = b.height - a.height;
+    printf("# retarget: %llu blocks in 2000 s at half the hash power\n", (unsigned long long)made);
+    assert_true(a.height >= 40);
+    assert_true(made >= 150 && made <= 250);
+    ledger_free(l);
+    sim_free(s);
+}
+
 /* A subsidised trip: the rider pays less than the driver gets and the treasury pays the
  * difference; on a chain the rider also pays the fee, on the central ledger there is none. */
 static void test_subsidised_payment(void **state) {
@@ -342,6 +367,7 @@ int main(void) {
         cmocka_unit_test(test_determinism),      cmocka_unit_test(test_mempool_fee_priority),
         cmocka_unit_test(test_poa_missed_slots), cmocka_unit_test(test_central_instant),
         cmocka_unit_test(test_movement_rule),    cmocka_unit_test(test_subsidised_payment),
+        cmocka_unit_test(test_pow_retarget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
