@@ -61,6 +61,7 @@ typedef struct gov_config {
     sim_time memory;       /* members judge from their activity over this recent window */
     int64_t tokens_per_km; /* token base units a driver earns per km driven (stand-in) */
     double surge_gain;     /* perceived rise of fares when surge is switched on */
+    double reserve_value;  /* what a cent added to the reserve is worth to a token holder */
     sc_list backers;       /* gov_backers */
     sc_list proposals;     /* gov_scheduled */
     /* proposals raised by members */

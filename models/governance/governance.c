@@ -28,6 +28,7 @@ void gov_config_defaults(gov_config *cfg) {
     cfg->memory = 7 * SIM_DAY;
     cfg->tokens_per_km = 1;
     cfg->surge_gain = 0.035;
+    cfg->reserve_value = 0.5;
     cfg->raise = false;
     cfg->aspiration = 2786;
     cfg->proposal_threshold = 0.0025;
@@ -355,9 +356,10 @@ static gov_view *build_views(const gov *g) {
 }
 
 /* Relative payoff change the member perceives: (new - old) / max(|old|, 1.00). */
-static double perceived(const gov_view *v, const plat_config *old, const plat_config *neu,
-                        double surge_gain, double payout) {
-    double a = gov_payoff(v, old, surge_gain, 0), b = gov_payoff(v, neu, surge_gain, payout);
+static double perceived(const gov *g, const gov_view *v, const plat_config *old,
+                        const plat_config *neu, double payout) {
+    double sg = g->cfg.surge_gain, rv = g->cfg.reserve_value;
+    double a = gov_payoff(v, old, sg, rv, 0), b = gov_payoff(v, neu, sg, rv, payout);
     double base = fabs(a) > 100.0 ? fabs(a) : 100.0;
     return (b - a) / base;
 }
@@ -425,7 +427,7 @@ static void on_open(sim *s, void *target, uint64_t data) {
         double eps = g->cfg.noise > 0 ? gsl_ran_gaussian(g->r_noise, g->cfg.noise) : 0.0;
         double when = gsl_rng_uniform(g->r_time);
         if (u >= g->cfg.turnout) continue;
-        double x = perceived(&v[m], old, &neu, g->cfg.surge_gain, payout) + eps;
+        double x = perceived(g, &v[m], old, &neu, payout) + eps;
         gov_ballot *b = &pr->ballots[pr->n_ballots];
         b->choice = x > g->cfg.indifference    ? GOV_FOR
                     : x < -g->cfg.indifference ? GOV_AGAINST
@@ -557,14 +559,14 @@ static void raise_proposals(gov *g) {
     if (cut < c->commission - 1e-9) {
         plat_config x = *c;
         x.commission = cut;
-        double gain = perceived(&v[who], c, &x, g->cfg.surge_gain, 0);
+        double gain = perceived(g, &v[who], c, &x, 0);
         if (gain > best_gain) best_gain = gain, best_rule = GOV_R_COMMISSION, best_v = cut;
     }
     for (int b = 0; b < 3; b++) {
         if (b == c->dividend_basis) continue;
         plat_config x = *c;
         x.dividend_basis = b;
-        double gain = perceived(&v[who], c, &x, g->cfg.surge_gain, 0);
+        double gain = perceived(g, &v[who], c, &x, 0);
         if (gain > best_gain) best_gain = gain, best_rule = GOV_R_DIVIDEND_BASIS, best_v = b;
     }
     bool rule_open;

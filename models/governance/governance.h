@@ -60,9 +60,11 @@ typedef struct gov_view {
 } gov_view;
 
 /* The member's payoff over the window under the rules cfg (cents): trip pay + dividends +
- * top-ups + its token share of what the reserve gains; docs/governance.md gives the formula.
- * surge_gain applies when cfg->surge is on; payout is a one-off treasury payout. */
-double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain, double payout);
+ * top-ups + reserve_value times its token share of what the reserve gains; docs/governance.md
+ * gives the formula. surge_gain applies when cfg->surge is on; payout is a one-off treasury
+ * payout. */
+double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
+                  double reserve_value, double payout);
 
 /* ---- the running module ------------------------------------------------------------------- */
 

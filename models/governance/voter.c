@@ -18,15 +18,17 @@ static double share_of(double x, double all) {
  *     reserve gain G = rho S and dividend pool D = (1 - rho) S when S > 0, else G = S, D = 0,
  *     dividend = D * basis share,  top-up = max(0, floor * hours - pay),
  *     payout: each member driver gets X / members and G falls by X,
- *     token claim = tokens / all tokens * G (tokens are a claim on the treasury).
+ *     token claim = reserve_value * tokens / all tokens * G (tokens are a claim on the
+ *     treasury, which members value below cash in hand: it is not theirs to spend).
  * Drivers: pay + dividend + top-up + payout share + claim; outside backers: claim. */
-double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain, double payout) {
+double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
+                  double reserve_value, double payout) {
     double c = cfg->commission, rho = cfg->reserve_share;
     double m = cfg->surge ? 1.0 + surge_gain : 1.0;
     double s = c * m * v->f_all - v->costs;
     double gain = s > 0.0 ? rho * s : s, pool = s > 0.0 ? (1.0 - rho) * s : 0.0;
     gain -= payout;
-    double claim = share_of(v->tokens, v->tok_all) * gain;
+    double claim = reserve_value * share_of(v->tokens, v->tok_all) * gain;
     if (!v->driver) return claim;
     double pay = (1.0 - c) * m * v->fares;
     double basis;
