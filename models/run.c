@@ -6,6 +6,7 @@
 #include "models/platform/platform.h"
 #include "sim/output.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,13 +44,36 @@ static json_t *comparison(json_t *platforms) {
     return list;
 }
 
+/* ledger-<platform>/ when the platform asks for its chain to be exported. The name comes
+ * from the scenario: anything but letters, digits, '-', '_' and '.' becomes '_'. */
+static int export_chain(mkt_world *w, const char *outdir, char *err, size_t errlen) {
+    const plat_config *pc = mkt_platform(w);
+    if (!pc->ledger.export_chain) return 0;
+    char dir[1024];
+    int n = snprintf(dir, sizeof dir, "%s/ledger-", outdir);
+    for (const char *c = pc->name ? pc->name : "platform"; *c && n < (int)sizeof dir - 1; c++) {
+        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                  (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
+        dir[n++] = ok ? *c : '_';
+    }
+    dir[n] = '\0';
+    int rc = out_mkdirs(dir, err, errlen);
+    return rc ? rc : ledger_export(mkt_ledger(w), dir, err, errlen);
+}
+
 int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
              size_t errlen) {
     out_file files[3];
     const char *names[3] = {"drivers.csv", "hourly.csv", "trips.csv"};
     size_t n_files = opts->trips_csv ? 3 : 2, opened = 0;
     int rc = 0;
+    mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
+    size_t n_chains = 0;
     memset(files, 0, sizeof files);
+    if (sc->platforms.n > 8) {
+        snprintf(err, errlen, "platforms: at most 8 (the scenario lists %zu)", sc->platforms.n);
+        return 2;
+    }
     for (; opened < n_files; opened++)
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;
@@ -61,17 +85,6 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     }
     json_object_set_new(summary, "platforms", platforms);
     for (size_t i = 0; i < sc->platforms.n; i++) {
-        /* Trips settle at once on the platform's books. Settling them on a simulated chain
-         * (drivers paid at finality) is not wired into the market run yet: refuse rather
-         * than report results as if a chain had run. */
-        if (((const plat_config *)sc->platforms.items)[i].ledger.kind == LEDGER_CHAIN) {
-            snprintf(err, errlen,
-                     "platforms[%zu].ledger.kind: a chain ledger is not supported by the market "
-                     "run yet (valid: central)",
-                     i);
-            rc = 2;
-            goto fail;
-        }
         mkt_world *w = mkt_new(sc, i, opts->replication, err, errlen);
         if (!w) {
             rc = 2;
@@ -89,10 +102,26 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
                 rc = 2;
             }
         }
-        mkt_free(w);
+        /* Worlds with a chain ledger stay until their blocks are written together. */
+        if (rc == 0 && mkt_ledger(w))
+            chains[n_chains++] = w;
+        else
+            mkt_free(w);
         if (rc != 0) goto fail;
     }
     json_object_set_new(summary, "comparison", comparison(platforms));
+    if (n_chains > 0) {
+        const ledger *ls[8];
+        for (size_t k = 0; k < n_chains; k++)
+            ls[k] = mkt_ledger(chains[k]);
+        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen);
+        if (rc != 0) goto fail;
+        for (size_t k = 0; k < n_chains; k++)
+            if ((rc = export_chain(chains[k], opts->outdir, err, errlen)) != 0) goto fail;
+    }
+    for (size_t k = 0; k < n_chains; k++)
+        mkt_free(chains[k]);
+    n_chains = 0;
     for (size_t k = 0; k < n_files; k++) {
         if ((rc = out_commit(&files[k], err, errlen)) != 0) {
             for (size_t j = k + 1; j < n_files; j++)
@@ -102,6 +131,8 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     }
     return 0;
 fail:
+    for (size_t k = 0; k < n_chains; k++)
+        mkt_free(chains[k]);
     for (size_t k = 0; k < opened; k++)
         out_abort(&files[k]);
     return rc ? rc : 2;

@@ -33,6 +33,7 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     dv->trip_pay += r->q.driver_pay;
     r->status = R_SERVED;
     r->t_drop = sim_now(w->s);
+    mkt_settle_trip(w, d, rid, r->pickup_m + r->dist, r->t_drop - r->t_assign);
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].served++;
 }
@@ -94,7 +95,8 @@ static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
     dv->rider = rid;
     mkt_driver_set_state(w, d, D_PICKUP);
     double straight = mkt_dist(dv->x, dv->y, r->ox, r->oy);
-    dv->metres += straight * w->sc->city.detour;
+    r->pickup_m = straight * w->sc->city.detour;
+    dv->metres += r->pickup_m;
     dv->x = r->ox;
     dv->y = r->oy;
     sim_time go = now + w->sc->drivers.response_time;

@@ -13,6 +13,7 @@ void mkt_free(mkt_world *w) {
     if (w->r_repos) gsl_rng_free(w->r_repos);
     mkt_grid_free(w->waiting);
     mkt_grid_free(w->idle);
+    if (w->ledger) ledger_free(w->ledger);
     plat_free(w->p);
     sim_free(w->s);
     free(w->req);
@@ -63,6 +64,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     w->s = sim_new(w->n_drv * 2 + 1024);
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
     if (!w->hours || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
+    if (mkt_settle_init(w, err, errlen) != 0) goto fail;
     w->req = malloc(hint * sizeof *w->req);
     if (!w->req) goto nomem;
     w->cap_req = hint;
@@ -93,6 +95,10 @@ sim *mkt_engine(mkt_world *w) {
     return w->s;
 }
 
+const plat_config *mkt_platform(const mkt_world *w) {
+    return w->pc;
+}
+
 sim_time mkt_end(const mkt_world *w) {
     return w->end;
 }
@@ -114,6 +120,7 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     /* The books close at the end: online time up to the end, then the last period. */
     mkt_drivers_close(w);
     plat_end_period(w->p, w->end);
+    mkt_settle_close(w);
     return 0;
 }
 

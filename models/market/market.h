@@ -4,6 +4,8 @@
 #ifndef MODELS_MARKET_H
 #define MODELS_MARKET_H
 
+#include "models/ledger/ledger.h"
+#include "models/platform/platform.h"
 #include "models/scenario.h"
 #include "sim/engine.h"
 
@@ -50,6 +52,12 @@ void mkt_money_sums(const mkt_world *w, mkt_money *out);
 
 /* The summary entry of this platform: name, kind, riders, drivers, platform, checks. */
 json_t *mkt_summary_json(const mkt_world *w);
+
+/* The platform this world runs under. */
+const plat_config *mkt_platform(const mkt_world *w);
+
+/* The world's chain ledger, NULL when its platform settles on a central ledger. */
+const ledger *mkt_ledger(const mkt_world *w);
 
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);

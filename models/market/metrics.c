@@ -164,5 +164,7 @@ json_t *mkt_summary_json(const mkt_world *w) {
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)w->hash);
     json_object_set_new(c, "request_stream_hash", json_string(hex));
     json_object_set_new(o, "checks", c);
+    json_t *settlement = mkt_settle_json(w);
+    if (settlement) json_object_set_new(o, "settlement", settlement);
     return o;
 }

@@ -35,14 +35,21 @@ typedef struct mkt_request {
     sim_time patience; /* SIM_TIME_MAX: infinite */
     sim_time service;  /* queue mode: service time */
     double ox, oy, dx, dy;
-    double dist; /* road metres */
-    int64_t wtp; /* cents */
+    double dist;     /* road metres */
+    double pickup_m; /* road metres driven to the pickup */
+    int64_t wtp;     /* cents */
     plat_quote q;
     sim_event_id timeout;
     uint32_t driver;
     uint32_t zone;
     uint8_t status;
 } mkt_request;
+
+/* Ride payments on a chain ledger (cents, counts). */
+typedef struct mkt_settlement {
+    int64_t submitted, final, failed;
+    int64_t pay_submitted, pay_final, fees, rewards;
+} mkt_settlement;
 
 typedef struct mkt_hour {
     int64_t requests, served, abandoned;
@@ -92,6 +99,10 @@ struct mkt_world {
     double day_income0, day_cost0; /* cumulative driver income and cost at the day's start */
     sim_time day_online0;
 
+    /* settlement (chain ledgers only) */
+    ledger *ledger;
+    mkt_settlement settle;
+
     /* metrics */
     mkt_hour *hours;
     size_t n_hours;
@@ -136,6 +147,13 @@ int64_t mkt_driver_cost(const mkt_world *w, const mkt_driver *d);
 
 /* Adds time [t0, t1) in driver state `state` to the hourly table. */
 void mkt_hours_add(mkt_world *w, int state, sim_time t0, sim_time t1);
+
+/* settle.c: ride payments and movement rewards on a chain ledger (no-ops otherwise) */
+int mkt_settle_init(mkt_world *w, char *err, size_t errlen);
+void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven);
+void mkt_settle_close(mkt_world *w);
+/* The platform entry's "settlement" object, NULL without a chain ledger. */
+json_t *mkt_settle_json(const mkt_world *w);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);

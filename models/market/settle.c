@@ -1,0 +1,75 @@
+/* Settlement on a chain ledger: each completed trip's split is paid on-chain (the driver is
+ * paid when the payment is final), co-op drivers earn La'Zooz-style movement rewards, and
+ * the ledger runs on the world's own engine so that its blocks interleave with the rides. */
+#include "models/market/world.h"
+
+#include <stdio.h>
+
+/* Tags passed to the ledger: the request number, with the top bit marking movement rewards. */
+#define TAG_REWARD (UINT64_C(1) << 63)
+
+static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final_at) {
+    mkt_world *w = ctx;
+    if (tag & TAG_REWARD || tag >= w->n_req) return;
+    w->settle.final++;
+    w->settle.pay_final += w->req[tag].q.driver_pay;
+}
+
+int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
+    if (w->pc->ledger.kind != LEDGER_CHAIN) return 0;
+    w->ledger = ledger_new(w->s, &w->pc->ledger, w->pc->name ? w->pc->name : "platform", w->seed,
+                           w->replication, w->n_drv, err, errlen);
+    if (!w->ledger) return 2;
+    ledger_on_final(w->ledger, on_final, w);
+    return 0;
+}
+
+void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven) {
+    if (!w->ledger) return;
+    const plat_quote *q = &w->req[rid].q;
+    /* The treasury's share is what the platform keeps net of any subsidy it pays. */
+    if (ledger_pay_ride(w->ledger, rid, d, q->driver_pay, q->revenue - q->subsidy, rid) ==
+        LEDGER_OK) {
+        w->settle.submitted++;
+        w->settle.pay_submitted += q->driver_pay;
+        w->settle.fees += ledger_payment_fee(w->ledger);
+    } else {
+        w->settle.failed++;
+    }
+    if (w->pc->ledger.reward_enabled && driven > 0) {
+        int64_t got =
+            ledger_reward_movement(w->ledger, d, metres, (double)driven / 1e6, TAG_REWARD | rid);
+        if (got > 0) w->settle.rewards += got;
+    }
+}
+
+void mkt_settle_close(mkt_world *w) {
+    if (w->ledger) ledger_stop(w->ledger);
+}
+
+json_t *mkt_settle_json(const mkt_world *w) {
+    if (!w->ledger) return NULL;
+    json_t *o = json_object();
+    json_t *chain = json_object();
+    if (!o || !chain) {
+        json_decref(o);
+        json_decref(chain);
+        return NULL;
+    }
+    ledger_metrics(w->ledger, chain);
+    const mkt_settlement *s = &w->settle;
+    json_object_set_new(o, "ride_payments", json_integer(s->submitted));
+    json_object_set_new(o, "ride_payments_final", json_integer(s->final));
+    json_object_set_new(o, "ride_payments_failed", json_integer(s->failed));
+    json_object_set_new(o, "driver_pay_final", json_real((double)s->pay_final / 100.0));
+    json_object_set_new(o, "driver_pay_pending",
+                        json_real((double)(s->pay_submitted - s->pay_final) / 100.0));
+    json_object_set_new(o, "rider_fees", json_real((double)s->fees / 100.0));
+    json_object_set_new(o, "movement_rewards", json_real((double)s->rewards / 100.0));
+    json_object_set_new(o, "chain", chain);
+    return o;
+}
+
+const ledger *mkt_ledger(const mkt_world *w) {
+    return w->ledger;
+}
