@@ -135,7 +135,11 @@ static bool check_config(const ledger_config *c, const char *name, char *err, si
             return fail(err, errlen, name, "a fault's up time must come after its down time");
     }
     if (c->block_max_bytes < 200)
-        return fail(err, errlen, name, "ledger.block_max_bytes must be at least 200");
+        return fail(err, errlen, name, "ledger.block.max_bytes must be at least 200");
+    if (c->extra_bytes >= c->block_max_bytes)
+        return fail(err, errlen, name,
+                    "ledger.block.extra_bytes must be less than block.max_bytes (background "
+                    "traffic takes its share of the block first)");
     return true;
 }
 

@@ -89,7 +89,8 @@ uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *byte
         c[nc++].idx = t;
     }
     qsort(c, nc, sizeof *c, cmp_cand);
-    int64_t room = l->cfg.block_max_bytes;
+    /* background traffic of a shared chain takes its share of the block first */
+    int64_t room = l->cfg.block_max_bytes - l->cfg.extra_bytes;
     uint32_t n = 0;
     for (size_t i = 0; i < nc && room > 0; i++) {
         ltx *t = &l->tx[c[i].idx];
