@@ -61,8 +61,21 @@ static int export_chain(mkt_world *w, const char *outdir, char *err, size_t errl
     return rc ? rc : ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
+/* governance.csv and rules.csv, written when some platform has governance (models/governance). */
+static const char *const gov_names[2] = {"governance.csv", "rules.csv"};
+
+static bool any_governance(const coop_scenario *sc) {
+    for (size_t i = 0; i < sc->platforms.n; i++)
+        if (((const plat_config *)sc->platforms.items)[i].governance.enabled) return true;
+    return false;
+}
+
 int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
              size_t errlen) {
+    out_file gfiles[2];
+    size_t n_gfiles = any_governance(sc) ? 2 : 0, g_opened = 0;
+    bool g_header = true;
+    memset(gfiles, 0, sizeof gfiles);
     out_file files[3];
     const char *names[3] = {"drivers.csv", "hourly.csv", "trips.csv"};
     size_t n_files = opts->trips_csv ? 3 : 2, opened = 0;
@@ -76,6 +89,9 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     }
     for (; opened < n_files; opened++)
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
+            goto fail;
+    for (; g_opened < n_gfiles; g_opened++)
+        if ((rc = out_open(&gfiles[g_opened], opts->outdir, gov_names[g_opened], err, errlen)) != 0)
             goto fail;
     json_t *platforms = json_array();
     if (!platforms) {
@@ -100,6 +116,16 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
                 (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0)) {
                 snprintf(err, errlen, "cannot write the CSV tables in %s", opts->outdir);
                 rc = 2;
+            }
+            if (rc == 0 && mkt_has_governance(w)) {
+                json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
+                                    "governance", mkt_gov_json(w));
+                if (mkt_write_governance_csv(w, gfiles[0].f, g_header) != 0 ||
+                    mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0) {
+                    snprintf(err, errlen, "cannot write governance.csv in %s", opts->outdir);
+                    rc = 2;
+                }
+                g_header = false;
             }
         }
         /* Worlds with a chain ledger stay until their blocks are written together. */
@@ -129,8 +155,17 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
             return rc;
         }
     }
+    for (size_t k = 0; k < n_gfiles; k++) {
+        if ((rc = out_commit(&gfiles[k], err, errlen)) != 0) {
+            for (size_t j = k + 1; j < n_gfiles; j++)
+                out_abort(&gfiles[j]);
+            return rc;
+        }
+    }
     return 0;
 fail:
+    for (size_t k = 0; k < g_opened; k++)
+        out_abort(&gfiles[k]);
     for (size_t k = 0; k < n_chains; k++)
         mkt_free(chains[k]);
     for (size_t k = 0; k < opened; k++)

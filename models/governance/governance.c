@@ -516,8 +516,9 @@ static void on_close(sim *s, void *target, uint64_t data) {
 static size_t open_count(const gov *g, int rule, bool *rule_open) {
     size_t n = 0;
     *rule_open = false;
+    /* A change passed but not yet applied still blocks another proposal on its rule. */
     for (size_t i = 0; i < g->n_props; i++)
-        if (!g->props[i].info.decided) {
+        if (!g->props[i].info.decided || g->props[i].info.applied_at == -2) {
             n++;
             if (g->props[i].info.rule == rule) *rule_open = true;
         }

@@ -13,6 +13,7 @@ void mkt_free(mkt_world *w) {
     if (w->r_repos) gsl_rng_free(w->r_repos);
     mkt_grid_free(w->waiting);
     mkt_grid_free(w->idle);
+    mkt_gov_free(w);
     if (w->ledger) ledger_free(w->ledger);
     plat_free(w->p);
     sim_free(w->s);
@@ -65,6 +66,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
     if (!w->hours || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
     if (mkt_settle_init(w, err, errlen) != 0) goto fail;
+    if (mkt_gov_init(w, err, errlen) != 0) goto fail;
     w->req = malloc(hint * sizeof *w->req);
     if (!w->req) goto nomem;
     w->cap_req = hint;
@@ -111,6 +113,7 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     mkt_drivers_start(w);
     mkt_demand_start(w);
     mkt_batch_start(w);
+    mkt_gov_start(w);
     sim_stop_reason why = sim_run(w->s, w->end);
     if (why == SIM_STOP_REQUESTED) {
         snprintf(err, errlen, "out of memory during the run at %.0f s",
@@ -121,6 +124,7 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     mkt_drivers_close(w);
     plat_end_period(w->p, w->end);
     mkt_settle_close(w);
+    mkt_gov_finish(w);
     return 0;
 }
 

@@ -59,6 +59,13 @@ const plat_config *mkt_platform(const mkt_world *w);
 /* The world's chain ledger, NULL when its platform settles on a central ledger. */
 const ledger *mkt_ledger(const mkt_world *w);
 
+/* Governance of a co-op (models/governance): whether this world has it, the `governance`
+ * object of its summary entry (NULL without), and its governance.csv and rules.csv rows. */
+bool mkt_has_governance(const mkt_world *w);
+json_t *mkt_gov_json(const mkt_world *w);
+int mkt_write_governance_csv(const mkt_world *w, FILE *f, bool header);
+int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
+
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);

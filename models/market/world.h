@@ -103,6 +103,9 @@ struct mkt_world {
     ledger *ledger;
     mkt_settlement settle;
 
+    /* governance of a co-op (models/governance), NULL without it */
+    struct gov *gov;
+
     /* metrics */
     mkt_hour *hours;
     size_t n_hours;
@@ -154,6 +157,12 @@ void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_
 void mkt_settle_close(mkt_world *w);
 /* The platform entry's "settlement" object, NULL without a chain ledger. */
 json_t *mkt_settle_json(const mkt_world *w);
+
+/* govern.c: a co-op's governance (no-ops when the platform has none) */
+int mkt_gov_init(mkt_world *w, char *err, size_t errlen);
+void mkt_gov_start(mkt_world *w);
+void mkt_gov_finish(mkt_world *w);
+void mkt_gov_free(mkt_world *w);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);
