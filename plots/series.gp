@@ -8,6 +8,7 @@ nb = STATS_blocks
 set xlabel ARG6
 set ylabel ARG3
 set title ARG4
+set xrange [0:*]
 set yrange [0:*]
 if (ARG7 eq "percent") { set format y '%g%%'; m = 100 } else { m = 1 }
 do for [fmt in "png svg"] {
@@ -20,6 +21,6 @@ do for [fmt in "png svg"] {
     } else { if (ARG5 eq "lines") {
         plot for [i=0:nb-1] f index i using 1:($2*m) with linespoints ls sty(i) ps 0.5 title columnheader(1)
     } else {
-        plot for [i=0:nb-1] f index i using 1:($2*m) with points ls sty(i) title columnheader(1)
+        plot for [i=0:nb-1] f index i using 1:($2*m) with points ls sty(i) ps 1.1 title columnheader(1)
     } } }
 }

@@ -15,8 +15,8 @@ set style line 3 lc rgb '#0072B2' lw 2 pt 9 ps 0.8
 set style line 4 lc rgb '#CC79A7' lw 2 pt 11 ps 0.8
 set style line 5 lc rgb '#E69F00' lw 2 pt 13 ps 0.8
 set style line 6 lc rgb '#56B4E9' lw 2 pt 3 ps 0.8
-set style line 7 lc rgb '#000000' lw 2 pt 1 ps 0.8
-set style line 8 lc rgb '#999999' lw 2 pt 2 ps 0.8
+set style line 7 lc rgb '#222222' lw 2 pt 7 ps 0.8
+set style line 8 lc rgb '#999999' lw 2 pt 5 ps 0.8
 # Where riders' money goes: driver pay, dividends, reserve, operating costs, chain fees,
 # extraction, other.
 set style line 11 lc rgb '#0072B2'

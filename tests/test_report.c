@@ -214,10 +214,6 @@ static json_t *platform(const char *name, const char *kind, double scale) {
         "proposals", 4, "passed", 2, "turnout_mean", 0.55);
 }
 
-static void write_text(const char *dir, const char *name, const char *text) {
-    cli_write(dir, name, text, strlen(text));
-}
-
 /* Writes a full run directory; platform names and the title as given. */
 static void fake_run(const char *dir, const char *title, const char *n1, const char *n2) {
     json_t *s =
@@ -286,12 +282,26 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
             (size_t)sprintf(buf + n, "%s,%d,%d,%d,%d,%.3f,%d\n", q[1], b, b * 432, 50 + b * 11 % 40,
                             b % 23 == 0, 0.2 + (b * 13 % 17) * 0.05, 20 + (b * 7 % 30));
     cli_write(dir, "blocks.csv", buf, n);
-    write_text(dir, "governance.csv",
-               "proposal,time_s,rule,new_value,passed,turnout\n"
-               "1,86400,commission,0.12,1,0.61\n"
-               "2,172800,reserve_share,0.2,0,0.35\n"
-               "3,259200,commission,0.10,1,0.58\n"
-               "4,345600,reserve_share,0.25,1,0.44\n");
+    /* Governance as models/governance writes it (the columns the report reads). */
+    n = (size_t)sprintf(buf, "platform,proposal,epoch,time_s,rule,from,to,new_value,turnout,"
+                             "quorum_met,passed\n");
+    static const char *const props[] = {"1,1,86400,commission,15%,12%,0.12,0.61,1,1",
+                                        "2,2,172800,reserve_share,30%,20%,0.2,0.35,1,0",
+                                        "3,3,259200,commission,12%,10%,0.10,0.58,1,1",
+                                        "4,4,345600,reserve_share,30%,25%,0.25,0.44,1,1"};
+    for (size_t i = 0; i < 4; i++)
+        n += (size_t)sprintf(buf + n, "%s,%s\n", q[1], props[i]);
+    cli_write(dir, "governance.csv", buf, n);
+    n = (size_t)sprintf(buf, "platform,epoch,time_s,day,commission,reserve_share,dividend_basis,"
+                             "pay_floor,membership_cap,entry_fee,surge\n");
+    for (int e = 0; e < 6; e++)
+        n += (size_t)sprintf(buf + n, "%s,%d,%d,%d,%.2f,%.2f,hours,20.00,0,0.00,0\n", q[1], e,
+                             e * 86400, e,
+                             e < 2   ? 0.15
+                             : e < 4 ? 0.12
+                                     : 0.10,
+                             e < 5 ? 0.30 : 0.25);
+    cli_write(dir, "rules.csv", buf, n);
     /* As experiments write it: one row per point, <platform>.<metric>.<statistic> columns. */
     static const char *const metrics[] = {"drivers.net_per_hour", "riders.wait_p95_s",
                                           "drivers.income_gini"};

@@ -12,7 +12,7 @@
 
 /* Platform colours, in the order of plots/style.gp. */
 static const char *const PF_COLOR[] = {"#D55E00", "#009E73", "#0072B2", "#CC79A7",
-                                       "#E69F00", "#56B4E9", "#000000", "#999999"};
+                                       "#E69F00", "#56B4E9", "#222222", "#999999"};
 
 static const char CSS[] =
     "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;color:#222;max-width:1040px;"

@@ -359,32 +359,72 @@ static bool yes(const char *s) {
            strcmp(s, "passed") == 0;
 }
 
+/* Rules that are shares, plotted in percent (rules.csv columns and governance.csv names). */
+static const char *const SHARE_RULES[][2] = {{"commission", "commission"},
+                                             {"reserve_share", "reserve share"}};
+
+static bool is_share_rule(const char *s) {
+    for (size_t k = 0; k < sizeof SHARE_RULES / sizeof SHARE_RULES[0]; k++)
+        if (strcmp(s, SHARE_RULES[k][0]) == 0) return true;
+    return false;
+}
+
+/* rules.csv (the rules at each epoch) as steps per rule and platform, then governance.csv's
+ * passed proposals on share rules as a last block of dots. */
 static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    const rp_table *t = &ctx->governance;
-    int tc = rp_col(t, C_GTIME), rc = rp_col(t, C_RULE), vc = rp_col(t, C_VALUE),
-        ac = rp_col(t, C_PASSED);
-    if (tc < 0 || rc < 0 || vc < 0 || ac < 0) return 1;
+    const rp_table *t = &ctx->rules, *g = &ctx->governance;
+    static const char *const c_time[] = {"time_s", NULL};
+    int tc = rp_col(t, c_time), pc = rp_col(t, C_PLATFORM);
+    if (tc < 0) return 1;
     dfile d;
     int blocks = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
-    /* One block per rule, in order of first appearance, with the values passed proposals set. */
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *rule = rp_cell(t, r, rc);
-        bool seen = false;
-        for (size_t q = 0; q < r && !seen; q++)
-            seen = strcmp(rp_cell(t, q, rc), rule) == 0 && yes(rp_cell(t, q, ac));
-        if (seen || !yes(rp_cell(t, r, ac))) continue;
-        if (blocks++) fputs("\n\n", d.f);
-        dlabel(d.f, rule, NULL, "\n");
-        for (size_t q = r; q < t->nrows; q++) {
-            double tx = rp_num(t, q, tc), v = rp_num(t, q, vc);
-            if (strcmp(rp_cell(t, q, rc), rule) == 0 && yes(rp_cell(t, q, ac)) && isfinite(tx) &&
-                isfinite(v))
-                fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, v);
+    for (size_t i = 0; i < ctx->npf; i++)
+        for (size_t k = 0; k < sizeof SHARE_RULES / sizeof SHARE_RULES[0]; k++) {
+            const char *const one[] = {SHARE_RULES[k][0], NULL};
+            int vc = rp_col(t, one);
+            if (vc < 0) continue;
+            bool any = false;
+            double last_t = NAN, last_v = NAN;
+            for (size_t r = 0; r < t->nrows; r++) {
+                double tx = rp_num(t, r, tc), v = rp_num(t, r, vc);
+                if (row_platform(ctx, t, r, pc) != (long)i || !isfinite(tx) || !isfinite(v))
+                    continue;
+                if (!any) {
+                    if (blocks++) fputs("\n\n", d.f);
+                    /* Each rule its own colour: rules of one platform differ by style. */
+                    note_block(ctx, (i + k * 2) % 8);
+                    dlabel(d.f, ctx->npf > 1 ? ctx->pf[i].name : SHARE_RULES[k][1],
+                           ctx->npf > 1 ? SHARE_RULES[k][1] : NULL, "\n");
+                    any = true;
+                }
+                fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, 100 * v);
+                last_t = tx;
+                last_v = v;
+            }
+            /* Carry the last value to the end of the run, so the last step shows. */
+            double end = rp_jnum(ctx->summary, "duration_s");
+            if (any && isfinite(end) && end > last_t)
+                fprintf(d.f, "%.6g\t%.6g\n", end / 86400, 100 * last_v);
+        }
+    if (blocks == 0) {
+        fclose(d.f);
+        return 1;
+    }
+    int rc = rp_col(g, C_RULE), vc = rp_col(g, C_VALUE), ac = rp_col(g, C_PASSED),
+        gt = rp_col(g, C_GTIME), n = 0;
+    fputs("\n\n\"passed proposal\"\n", d.f);
+    for (size_t r = 0; rc >= 0 && vc >= 0 && ac >= 0 && gt >= 0 && r < g->nrows; r++) {
+        double tx = rp_num(g, r, gt), v = rp_num(g, r, vc);
+        if (is_share_rule(rp_cell(g, r, rc)) && yes(rp_cell(g, r, ac)) && isfinite(tx) &&
+            isfinite(v)) {
+            fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, 100 * v);
+            n++;
         }
     }
+    if (n == 0) fputs("nan\tnan\n", d.f);
     if (dclose(&d, err, errlen) != 0) return 2;
-    return blocks ? 0 : 1;
+    return 0;
 }
 
 static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
@@ -402,6 +442,7 @@ static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen)
             if (!isfinite(tx) || !isfinite(u)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
+                note_block(ctx, pass ? 6 : 7); /* black for passed, grey for rejected */
                 dlabel(d.f, ac < 0 ? "proposals" : pass ? "passed" : "rejected", NULL, "\n");
                 any = true;
             }
@@ -656,12 +697,12 @@ const rp_plot rp_plots[] = {
      {"stale blocks (running count)", "Stale blocks", "steps", "time (hours)", ""},
      prep_stale},
     {"governance_rules",
-     "series",
+     "rules",
      "governance",
-     "Rule values over time",
-     "Each line is one rule the members can change; every point is a proposal that passed and "
-     "the value it set.",
-     {"rule value", "Rules set by members' votes", "stepspoints", "time (days)", ""},
+     "Rules set by members' votes",
+     "Each line is a rule the members can change, from epoch to epoch; a dot marks a proposal "
+     "that passed and the value it set.",
+     {"value of the rule", "Rules set by members' votes", "time (days)"},
      prep_rules},
     {"governance_turnout",
      "series",
