@@ -21,6 +21,28 @@ static void activity(void *ctx, uint32_t d, sim_time now, gov_activity *out) {
     out->metres = dv->metres;
 }
 
+/* A member driver's ballot as a vote transaction from its own account (fee at the ledger's
+ * rate per byte); outside backers have no account on the ledger and vote off-chain. */
+static int submit_vote(void *ctx, uint32_t member, uint32_t proposal, int choice, int64_t weight,
+                       uint64_t tag) {
+    (void)weight;
+    mkt_world *w = ctx;
+    if (member >= w->n_drv) {
+        gov_vote_final(w->gov, tag, sim_now(w->s));
+        return 0;
+    }
+    ledger_tx_spec tx = {.type = LEDGER_TX_VOTE,
+                         .from = ledger_driver_account(w->ledger, member),
+                         .fee = -1,
+                         .memo = ((uint64_t)proposal << 8) | (uint64_t)choice,
+                         .n_out = 0};
+    return ledger_submit(w->ledger, &tx, 0, MKT_TAG_VOTE | tag);
+}
+
+void mkt_gov_vote_final(mkt_world *w, uint64_t tag, sim_time final_at) {
+    if (w->gov) gov_vote_final(w->gov, tag & ~MKT_TAG_VOTE, final_at);
+}
+
 int mkt_gov_init(mkt_world *w, char *err, size_t errlen) {
     const gov_config *gc = &w->pc->governance;
     if (!gc->enabled) return 0;
@@ -33,7 +55,9 @@ int mkt_gov_init(mkt_world *w, char *err, size_t errlen) {
     }
     w->gov =
         gov_new(gc, w->p, w->pc->name, w->n_drv, w->seed, w->replication, activity, w, err, errlen);
-    return w->gov ? 0 : 2;
+    if (!w->gov) return 2;
+    if (w->ledger) gov_set_submit(w->gov, submit_vote, w);
+    return 0;
 }
 
 void mkt_gov_start(mkt_world *w) {

@@ -10,6 +10,10 @@
 
 static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final_at) {
     mkt_world *w = ctx;
+    if (!(tag & TAG_REWARD) && (tag & MKT_TAG_VOTE)) {
+        mkt_gov_vote_final(w, tag, final_at);
+        return;
+    }
     if (tag & TAG_REWARD || tag >= w->n_req) return;
     w->settle.final++;
     w->settle.pay_final += w->req[tag].q.driver_pay;

@@ -163,6 +163,9 @@ int mkt_gov_init(mkt_world *w, char *err, size_t errlen);
 void mkt_gov_start(mkt_world *w);
 void mkt_gov_finish(mkt_world *w);
 void mkt_gov_free(mkt_world *w);
+/* Ledger tags of governance votes carry this bit (settle.c's finality callback routes them). */
+#define MKT_TAG_VOTE (UINT64_C(1) << 62)
+void mkt_gov_vote_final(mkt_world *w, uint64_t tag, sim_time final_at);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);
