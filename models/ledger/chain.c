@@ -14,15 +14,24 @@ static uint32_t watcher_node(const ledger *l, uint32_t k) {
     return k < l->n_validators ? k : l->gateway;
 }
 
+/* Arrival times are kept for the last ARRIVAL_RING blocks only: they matter while a block can
+ * still be a parent of a new one in flight; an older parent is everywhere already. */
+#define ARRIVAL_RING 4096
+
+static sim_time *arrival_row(const ledger *l, uint32_t b) {
+    return l->arrival + (size_t)(b % ARRIVAL_RING) * l->n_watch;
+}
+
 static int grow_blocks(ledger *l) {
+    if (!l->arrival) {
+        l->arrival = malloc((size_t)ARRIVAL_RING * l->n_watch * sizeof *l->arrival);
+        if (!l->arrival) return -1;
+    }
     if (l->n_blk < l->blk_cap) return 0;
     size_t c = l->blk_cap ? 2 * l->blk_cap : 256;
     lblock *b = realloc(l->blk, c * sizeof *b);
     if (!b) return -1;
     l->blk = b;
-    sim_time *a = realloc(l->arrival, c * l->n_watch * sizeof *a);
-    if (!a) return -1;
-    l->arrival = a;
     l->blk_cap = c;
     return 0;
 }
@@ -72,7 +81,7 @@ int chain_init(ledger *l) {
     seal(l, g);
     l->n_blk = 1;
     for (uint32_t k = 0; k < l->n_watch; k++) {
-        l->arrival[k] = 0;
+        arrival_row(l, 0)[k] = 0;
         l->tip[k] = 0;
     }
     l->gw_tip = 0;
@@ -110,7 +119,7 @@ uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t r
     seal(l, b);
     for (uint32_t i = 0; i < n; i++)
         add_incl(l, l->btx[b->tx_off + i], bi);
-    sim_time *arr = l->arrival + (size_t)bi * l->n_watch;
+    sim_time *arr = arrival_row(l, bi);
     for (uint32_t k = 0; k < l->n_watch; k++)
         arr[k] = LTIME_INF;
     return bi;
@@ -122,7 +131,7 @@ static void on_arrive(sim *s, void *target, uint64_t data) {
 }
 
 static void schedule_arrival(ledger *l, uint32_t k, uint32_t b, sim_time at) {
-    l->arrival[(size_t)b * l->n_watch + k] = at;
+    arrival_row(l, b)[k] = at;
     if (!sim_schedule(l->s, at, on_arrive, l, ((uint64_t)b << WATCH_BITS) | k)) ledger_note_oom(l);
 }
 
@@ -138,13 +147,14 @@ void chain_flood(ledger *l, uint32_t b) {
     sim_time proc = l->cfg.processing + l->cfg.processing_per_kb * (sim_time)blk->size / 1000;
     lnet_flood(&l->net, blk->node, blk->size, proc, l->up);
     blk->prop50 = l->net.half == LTIME_INF ? NAN : (double)l->net.half / 1e6;
-    const sim_time *parr = l->arrival + (size_t)blk->parent * l->n_watch;
+    bool recent = l->n_blk - blk->parent <= ARRIVAL_RING;
+    const sim_time *parr = arrival_row(l, blk->parent);
     for (uint32_t k = 0; k < l->n_watch; k++) {
         uint32_t node = watcher_node(l, k);
         sim_time d = l->net.dist[node];
         if (d == LTIME_INF) continue;
         sim_time at = now + d;
-        if (parr[k] != LTIME_INF && parr[k] > at) at = parr[k];
+        if (recent && parr[k] != LTIME_INF && parr[k] > at) at = parr[k];
         if (node == blk->node)
             chain_deliver(l, k, b);
         else
@@ -295,7 +305,7 @@ static void gateway_adopt(ledger *l, uint32_t b) {
 void chain_deliver(ledger *l, uint32_t k, uint32_t b) {
     uint32_t node = watcher_node(l, k);
     if (!l->up[node]) return;
-    l->arrival[(size_t)b * l->n_watch + k] = sim_now(l->s);
+    if (l->n_blk - b <= ARRIVAL_RING) arrival_row(l, b)[k] = sim_now(l->s);
     if (l->blk[b].work <= l->blk[l->tip[k]].work) return;
     l->tip[k] = b;
     if (k == L_WATCH_GATEWAY(l)) gateway_adopt(l, b);

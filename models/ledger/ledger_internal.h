@@ -160,9 +160,8 @@ struct ledger {
     bool *up;
     uint32_t n_watch;
     uint32_t *tip;     /* per watcher */
-    sim_time *arrival; /* per block x watcher: when the watcher has the block */
-    size_t arrival_cap;
-    double *share; /* pow: hash-power share per validator */
+    sim_time *arrival; /* per recent block x watcher: when the watcher has the block */
+    double *share;     /* pow: hash-power share per validator */
     sim_event_id mine_ev;
     uint64_t slot; /* poa */
 

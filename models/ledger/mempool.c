@@ -58,9 +58,10 @@ static int grow_btx(ledger *l, size_t need) {
     return 0;
 }
 
-/* A child transaction is taken only once its parent (the sender's previous one) is final,
- * in the branch, or already chosen for this block, so nonces stay in order on every branch.
- * Parents precede children in the fee order when fees per byte are equal (older first). */
+/* A transaction is taken together with its sender's earlier transactions that are still
+ * waiting (its ancestor package, as Bitcoin Core selects them), oldest first, so nonces stay
+ * in order on every branch; a package whose oldest member has not reached the node yet, or
+ * that does not fit, waits. */
 uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes) {
     *bytes = 0;
     mempool_compact(l);
@@ -76,8 +77,10 @@ uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *byte
          b = l->blk[b].parent)
         l->blk[b].mark = l->stamp;
     cand *c = malloc(l->n_pool * sizeof *c);
-    if (!c || grow_btx(l, l->n_pool)) {
+    uint32_t *pkg = malloc(l->n_pool * sizeof *pkg);
+    if (!c || !pkg || grow_btx(l, l->n_pool)) {
         free(c);
+        free(pkg);
         ledger_note_oom(l);
         return 0;
     }
@@ -89,21 +92,36 @@ uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *byte
         c[nc++].idx = t;
     }
     qsort(c, nc, sizeof *c, cmp_cand);
-    /* background traffic of a shared chain takes its share of the block first */
     int64_t room = l->cfg.block_max_bytes - l->cfg.extra_bytes;
     uint32_t n = 0;
     for (size_t i = 0; i < nc && room > 0; i++) {
-        ltx *t = &l->tx[c[i].idx];
-        if ((int64_t)t->size > room) continue;
-        uint32_t p = t->prev;
-        if (p != LNONE && l->tx[p].state != LTX_FINAL && l->tx[p].sel_stamp != l->stamp &&
-            !in_branch(l, p))
-            continue;
-        t->sel_stamp = l->stamp;
-        room -= t->size;
-        *bytes += t->size;
-        l->btx[l->n_btx + n++] = c[i].idx;
+        uint32_t x = c[i].idx;
+        if (l->tx[x].sel_stamp == l->stamp) continue;
+        size_t np = 0;
+        int64_t size = 0;
+        bool ok = true;
+        for (;;) {
+            pkg[np++] = x;
+            size += l->tx[x].size;
+            uint32_t p = l->tx[x].prev;
+            if (p == LNONE || l->tx[p].state == LTX_FINAL || l->tx[p].sel_stamp == l->stamp ||
+                in_branch(l, p))
+                break;
+            if (l->tx[p].visible > now || np == l->n_pool) {
+                ok = false;
+                break;
+            }
+            x = p;
+        }
+        if (!ok || size > room) continue;
+        for (size_t k = np; k-- > 0;) {
+            l->tx[pkg[k]].sel_stamp = l->stamp;
+            l->btx[l->n_btx + n++] = pkg[k];
+        }
+        room -= size;
+        *bytes += (uint32_t)size;
     }
     free(c);
+    free(pkg);
     return n;
 }
