@@ -207,6 +207,31 @@ static void test_mempool_fee_priority(void **state) {
     sim_free(s);
 }
 
+/* A payment offers more per byte than the rider's deposit before it (6 cents for 118 bytes
+ * against 5 for 106): the block takes both together, deposit first, so the payment is final
+ * after the first block rather than waiting for a second. */
+static void test_mempool_ancestor_package(void **state) {
+    ledger_config c = pow_config(3, 10 * SIM_MSEC, 60 * SIM_SEC);
+    c.confirmations = 1;
+    c.fee_per_byte = 0.05;
+    char err[256];
+    sim *s = sim_new(256);
+    ledger *l = ledger_new(s, &c, "package", 2, 0, 1, err, sizeof err);
+    assert_non_null(l);
+    finals f = {0};
+    ledger_on_final(l, on_final, &f);
+    assert_int_equal(ledger_pay_ride(l, 0, 0, 1500, 500, 77), LEDGER_OK);
+    ledger_counts k = {0};
+    while (k.height == 0 && sim_run(s, sim_now(s) + SIM_SEC) != SIM_STOP_EMPTY)
+        ledger_get_counts(l, &k);
+    assert_int_equal(k.height, 1);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.tags[0], 77);
+    assert_int_equal(ledger_balance(l, ledger_driver_account(l, 0)), 1500);
+    ledger_free(l);
+    sim_free(s);
+}
+
 /* Four authorities, one down for the first 40 slots: a quarter of those slots are missed,
  * the chain keeps growing and payments become final after three authorities built on them. */
 static void test_poa_missed_slots(void **state) {
@@ -367,7 +392,7 @@ int main(void) {
         cmocka_unit_test(test_determinism),      cmocka_unit_test(test_mempool_fee_priority),
         cmocka_unit_test(test_poa_missed_slots), cmocka_unit_test(test_central_instant),
         cmocka_unit_test(test_movement_rule),    cmocka_unit_test(test_subsidised_payment),
-        cmocka_unit_test(test_pow_retarget),
+        cmocka_unit_test(test_pow_retarget),     cmocka_unit_test(test_mempool_ancestor_package),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
