@@ -114,7 +114,7 @@ typedef struct gov_proposal_info {
     double from, to;  /* in the rule's unit: share, cents, count, basis index, 0/1 */
     int64_t proposer; /* member number, -1: the schedule */
     sim_time raised, opens, closes;
-    sim_time applied_at; /* -1: not applied */
+    sim_time applied_at; /* -1: not applied; -2: passed, waiting for its epoch */
     int64_t epoch;       /* epoch in which it was raised */
     int64_t eligible;    /* members eligible */
     int64_t eligible_weight;

@@ -316,8 +316,8 @@ static void test_change_applies_at_next_epoch(void **state) {
     assert_non_null(p);
     assert_true(p->decided);
     assert_true(p->r.passed);
-    assert_int_equal(p->r.n_for, 8); /* every driver gains from the cut, noise off */
-    assert_int_equal(p->applied_at, -2 == p->applied_at ? -2 : p->applied_at);
+    assert_int_equal(p->r.n_for, 8);     /* every driver gains from the cut, noise off */
+    assert_int_equal(p->applied_at, -2); /* passed, waiting for its epoch */
     sim_run(w.s, 3 * SIM_DAY);
     assert_int_equal(p->applied_at, 3 * SIM_DAY);
     assert_int_equal(plat_quote_trip(w.p, sim_now(w.s), 0, 0, 0).driver_pay, 900);
@@ -344,13 +344,9 @@ static void test_delay_pushes_to_a_later_epoch(void **state) {
     sim_run(w.s, 10 * SIM_DAY);
     const gov_proposal_info *p = gov_proposal(w.g, 0);
     /* Closes at day 1 + 2h; + 2 days delay = day 3 + 2h; next boundary: day 4. */
-    if (p->r.passed) {
-        assert_int_equal(p->applied_at, 4 * SIM_DAY);
-        assert_int_equal(plat_get_config(w.p)->dividend_basis, PLAT_BASIS_TRIPS);
-    } else {
-        assert_int_equal(p->applied_at, -1);
-        assert_int_equal(plat_get_config(w.p)->dividend_basis, PLAT_BASIS_HOURS);
-    }
+    assert_true(p->r.passed);
+    assert_int_equal(p->applied_at, 4 * SIM_DAY);
+    assert_int_equal(plat_get_config(w.p)->dividend_basis, PLAT_BASIS_TRIPS);
     destroy(&w);
 }
 
@@ -392,6 +388,38 @@ static void test_backers_block_under_token_voting(void **state) {
         json_decref(j);
         destroy(&w);
     }
+}
+
+static void test_quadratic_in_a_run(void **state) {
+    (void)state;
+    gov_config gc = quick(GOV_QUADRATIC);
+    gc.credits = 50; /* at most 7 votes */
+    gc.noise = 0.3;  /* strong, varied feelings */
+    sched[0].at = SIM_DAY;
+    sched[0].rule = GOV_R_COMMISSION;
+    sched[0].to = "10%";
+    gc.proposals.items = sched;
+    gc.proposals.n = 1;
+    backers[0].count = 3;
+    backers[0].tokens = 1000000;
+    backers[0].drivers = false;
+    gc.backers.items = backers;
+    gc.backers.n = 1;
+    plat_config pc = coop();
+    world w;
+    build(&w, &gc, &pc, 12);
+    gov_start(w.g, w.s, 3 * SIM_DAY);
+    sim_run(w.s, 3 * SIM_DAY);
+    const gov_proposal_info *p = gov_proposal(w.g, 0);
+    /* Tokens buy nothing: the quorum base is the 15 members, and no ballot exceeds 7 votes. */
+    assert_int_equal(p->eligible, 15);
+    assert_int_equal(p->eligible_weight, 15);
+    int64_t ballots = p->r.n_for + p->r.n_against;
+    assert_true(ballots > 0);
+    assert_true(p->r.w_for + p->r.w_against <= 7 * ballots);
+    assert_true(p->r.w_for + p->r.w_against > ballots); /* some bought more than one vote */
+    assert_int_equal(gov_weight(w.g, 13), 7);
+    destroy(&w);
 }
 
 static void test_chain_votes_final_after_close_do_not_count(void **state) {
@@ -483,6 +511,7 @@ int main(void) {
         cmocka_unit_test(test_change_applies_at_next_epoch),
         cmocka_unit_test(test_delay_pushes_to_a_later_epoch),
         cmocka_unit_test(test_backers_block_under_token_voting),
+        cmocka_unit_test(test_quadratic_in_a_run),
         cmocka_unit_test(test_chain_votes_final_after_close_do_not_count),
         cmocka_unit_test(test_determinism_and_raised_proposals),
         cmocka_unit_test(test_bad_value_rejected),
