@@ -95,7 +95,7 @@ typedef struct ledger_out {
 typedef struct ledger_tx_spec {
     int type; /* ledger_tx_type */
     uint32_t from;
-    int64_t fee; /* < 0: fee_per_byte * size */
+    int64_t fee; /* < 0: fee_per_byte x size, rounded (0 on a central ledger) */
     uint64_t memo;
     uint8_t n_out;
     ledger_out out[LEDGER_MAX_OUTS];
@@ -124,8 +124,10 @@ uint32_t ledger_validator_account(const ledger *l, uint32_t validator);
 /* Grows the account table as needed; UINT32_MAX when memory runs out. */
 uint32_t ledger_rider_account(ledger *l, uint32_t rider);
 
-/* Submits a transaction through node `node` (central: ignored). tag is passed back at
- * finality. Returns LEDGER_OK or an error code (nothing is submitted then). */
+/* Submits a transaction through node `node`. Transaction gossip is one sampled delay to
+ * every node (docs/chain.md), so the entry node does not change the outcome; it is kept for
+ * a hop-by-hop model. tag is passed back at finality. Returns LEDGER_OK or an error code
+ * (nothing is submitted then). */
 int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t tag);
 
 /* The platform's split executed on-chain: rider pays driver_pay + treasury_pay + the fee
