@@ -2,6 +2,7 @@
  * identical demand; their summaries, paired differences and CSV tables go to the outputs. */
 #include "models/run.h"
 
+#include "models/governance/governance.h"
 #include "models/market/market.h"
 #include "models/platform/platform.h"
 #include "sim/output.h"
@@ -86,6 +87,12 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     if (sc->platforms.n > 8) {
         snprintf(err, errlen, "platforms: at most 8 (the scenario lists %zu)", sc->platforms.n);
         return 2;
+    }
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const plat_config *pc = (const plat_config *)sc->platforms.items + i;
+        if (pc->governance.enabled &&
+            (rc = gov_config_check(&pc->governance, pc->name, err, errlen)) != 0)
+            return rc;
     }
     for (; opened < n_files; opened++)
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)

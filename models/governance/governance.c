@@ -64,13 +64,12 @@ void gov_free(gov *g) {
     free(g);
 }
 
-gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers, uint64_t seed,
-             uint64_t replication, gov_activity_fn activity, void *ctx, char *err, size_t errlen) {
+int gov_config_check(const gov_config *cfg, const char *name, char *err, size_t errlen) {
     if (cfg->epoch <= 0 || cfg->window <= 0) {
-        snprintf(err, errlen, "governance: epoch and window must be positive");
-        return NULL;
+        snprintf(err, errlen, "platform %s: governance epoch and window must be positive",
+                 name ? name : "?");
+        return 2;
     }
-    /* Check the schedule first: a bad value is the scenario's error, reported before the run. */
     const gov_scheduled *sch = cfg->proposals.items;
     for (size_t i = 0; i < cfg->proposals.n; i++) {
         double v;
@@ -78,9 +77,16 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
         if (gov_parse_value(sch[i].rule, sch[i].to, &v, msg, sizeof msg) != 0) {
             snprintf(err, errlen, "platform %s: governance.proposals[%zu].to: %s",
                      name ? name : "?", i, msg);
-            return NULL;
+            return 2;
         }
     }
+    return 0;
+}
+
+gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers, uint64_t seed,
+             uint64_t replication, gov_activity_fn activity, void *ctx, char *err, size_t errlen) {
+    /* A bad value is the scenario's error, reported before the run. */
+    if (gov_config_check(cfg, name, err, errlen) != 0) return NULL;
     gov *g = calloc(1, sizeof *g);
     if (!g) goto nomem;
     g->cfg = *cfg;
