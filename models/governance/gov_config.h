@@ -62,6 +62,9 @@ typedef struct gov_config {
     int64_t tokens_per_km; /* token base units a driver earns per km driven (stand-in) */
     double surge_gain;     /* perceived rise of fares when surge is switched on */
     double reserve_value;  /* what a cent added to the reserve is worth to a token holder */
+    int64_t rider_members; /* riders who are members (a second class, e.g. a solidarity co-op) */
+    int64_t rider_tokens;  /* tokens each rider member holds */
+    double rider_seat_cap; /* the riders' class holds at most this share of the weight */
     sc_list backers;       /* gov_backers */
     sc_list proposals;     /* gov_scheduled */
     /* proposals raised by members */

@@ -29,7 +29,7 @@ struct gov {
     gov_config cfg;
     plat *p;
     char *name;
-    size_t n_drv, n_back, n_mem; /* members: drivers first, then outside backers */
+    size_t n_drv, n_back, n_rid, n_mem; /* members: drivers, outside backers, riders */
     int64_t *tok0, *tokens;
     /* cumulative activity of each driver at the last n_hist epoch boundaries (a ring) */
     gov_activity *hist;
@@ -54,6 +54,8 @@ struct gov {
     int64_t votes_cast, vote_txs, submit_errors;
     int error; /* out of memory during the run */
 };
+
+#define GOV_CLASS_SCALE 1000 /* one vote, in thousandths, when riders are members */
 
 int gov_parse_value(int rule, const char *to, double *out, char *err, size_t errlen);
 /* The voting weights of every member now (1, tokens, or quadratic maximum votes); eligible

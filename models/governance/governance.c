@@ -35,6 +35,9 @@ void gov_config_defaults(gov_config *cfg) {
     cfg->commission_step = 0.025;
     cfg->commission_min = 0.05;
     cfg->max_open = 2;
+    cfg->rider_members = 0;
+    cfg->rider_tokens = 0;
+    cfg->rider_seat_cap = 1.0;
 }
 
 static gsl_rng *stream(const gov *g, uint64_t seed, uint64_t rep, const char *what) {
@@ -104,7 +107,13 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
         }
         if (!b[i].drivers) g->n_back += (size_t)b[i].count;
     }
-    g->n_mem = g->n_drv + g->n_back;
+    if (cfg->rider_members < 0 || cfg->rider_members > 10000000) {
+        snprintf(err, errlen, "governance.riders.members out of range");
+        gov_free(g);
+        return NULL;
+    }
+    g->n_rid = (size_t)cfg->rider_members;
+    g->n_mem = g->n_drv + g->n_back + g->n_rid;
     size_t nm = g->n_mem ? g->n_mem : 1, nd = g->n_drv ? g->n_drv : 1;
     g->n_hist = (size_t)((cfg->memory + cfg->epoch - 1) / cfg->epoch);
     g->n_hist += 1; /* the boundary at the start of the window too */
@@ -124,6 +133,8 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
                 g->tok0[next_back++] = b[i].tokens;
             }
         }
+    for (size_t r = 0; r < g->n_rid; r++)
+        g->tok0[g->n_drv + g->n_back + r] = cfg->rider_tokens;
     memcpy(g->tokens, g->tok0, nm * sizeof *g->tokens);
     g->activity = activity;
     g->activity_ctx = ctx;
@@ -161,8 +172,15 @@ static bool eligible(const gov *g, size_t m) {
     return m >= g->n_drv || g->cur[m].member;
 }
 
+static bool is_rider(const gov *g, size_t m) {
+    return m >= g->n_drv + g->n_back;
+}
+
 void gov_current_weights(const gov *g, int64_t *w) {
     int64_t qv = gov_quadratic_max_votes(g->cfg.credits);
+    /* With rider members, one member one vote counts in thousandths so that the riders'
+     * seat cap can give each rider a fraction of a vote. */
+    int64_t one = g->n_rid > 0 ? GOV_CLASS_SCALE : 1;
     for (size_t m = 0; m < g->n_mem; m++) {
         if (!eligible(g, m))
             w[m] = -1;
@@ -171,15 +189,29 @@ void gov_current_weights(const gov *g, int64_t *w) {
         else if (g->cfg.voting == GOV_QUADRATIC)
             w[m] = qv;
         else
-            w[m] = 1;
+            w[m] = one;
     }
+    /* Seat cap: riders together hold at most cap / (1 - cap) times the others' weight, i.e.
+     * at most `cap` of the total, each rider's weight cut to an equal share of that. */
+    double cap = g->cfg.rider_seat_cap;
+    if (g->n_rid == 0 || g->cfg.voting == GOV_QUADRATIC || !(cap < 1.0)) return;
+    double others = 0;
+    for (size_t m = 0; m < g->n_drv + g->n_back; m++)
+        if (w[m] > 0) others += (double)w[m];
+    double each = cap * others / ((1.0 - cap) * (double)g->n_rid);
+    int64_t most = each < 9e18 ? (int64_t)floor(each) : INT64_MAX;
+    for (size_t m = g->n_drv + g->n_back; m < g->n_mem; m++)
+        if (w[m] > most) w[m] = most;
 }
 
 int64_t gov_weight(const gov *g, size_t member) {
-    if (member >= g->n_mem || !eligible(g, member)) return 0;
-    if (g->cfg.voting == GOV_TOKEN) return g->tokens[member];
-    if (g->cfg.voting == GOV_QUADRATIC) return gov_quadratic_max_votes(g->cfg.credits);
-    return 1;
+    if (member >= g->n_mem) return 0;
+    int64_t *w = malloc(g->n_mem * sizeof *w);
+    if (!w) return 0;
+    gov_current_weights(g, w);
+    int64_t x = w[member] > 0 ? w[member] : 0;
+    free(w);
+    return x;
 }
 
 size_t gov_proposal_count(const gov *g) {
@@ -346,6 +378,7 @@ static gov_view *build_views(const gov *g) {
     }
     for (size_t i = 0; i < g->n_mem; i++) {
         v[i].tokens = (double)g->tokens[i];
+        v[i].rider = is_rider(g, i);
         if (eligible(g, i)) tok_all += v[i].tokens;
     }
     double days = (double)(g->cur_t - t0) / (double)SIM_DAY;
@@ -356,6 +389,7 @@ static gov_view *build_views(const gov *g) {
         v[i].f_all = f_all;
         v[i].tok_all = tok_all;
         v[i].members = members;
+        v[i].riders = (double)g->n_rid;
         v[i].costs = costs;
     }
     return v;

@@ -53,9 +53,11 @@ typedef struct gov_view {
     double fares;        /* its trips' fares before commission and surge (cents) */
     double tokens;
     bool driver;                /* drivers get pay, dividends and top-ups; outside backers not */
+    bool rider;                 /* rider members pay their share of the fares */
     double h_all, t_all, f_all; /* all member drivers: hours, trips, fares (cents) */
     double tok_all;             /* all tokens */
     double members;             /* member drivers */
+    double riders;              /* rider members */
     double costs;               /* the co-op's operating costs over the window (cents) */
 } gov_view;
 
@@ -128,7 +130,8 @@ typedef struct gov_proposal_info {
 size_t gov_proposal_count(const gov *g);
 const gov_proposal_info *gov_proposal(const gov *g, size_t i);
 
-/* Members (drivers first, then outside backers) and their current voting weight. */
+/* Members (drivers first, then outside backers, then rider members) and their current voting
+ * weight. */
 size_t gov_member_count(const gov *g);
 int64_t gov_weight(const gov *g, size_t member);
 int64_t gov_tokens(const gov *g, size_t member);

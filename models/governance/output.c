@@ -45,8 +45,11 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
             snprintf(who, sizeof who, "schedule");
         else if ((size_t)p->proposer < g->n_drv)
             snprintf(who, sizeof who, "driver %" PRId64, p->proposer);
-        else
+        else if ((size_t)p->proposer < g->n_drv + g->n_back)
             snprintf(who, sizeof who, "backer %" PRId64, p->proposer - (int64_t)g->n_drv);
+        else
+            snprintf(who, sizeof who, "rider %" PRId64,
+                     p->proposer - (int64_t)(g->n_drv + g->n_back));
         put_str(f, g->name);
         /* new_value in plain numbers for plots: shares as fractions, money in currency units. */
         double nv = p->to;
@@ -120,6 +123,7 @@ json_t *gov_summary_json(const gov *g) {
     const plat_config *c = plat_get_config(g->p);
     json_object_set_new(o, "voting", json_string(voting_names[g->cfg.voting % 3]));
     json_object_set_new(o, "members", json_integer((json_int_t)k));
+    json_object_set_new(o, "rider_members", json_integer((json_int_t)g->n_rid));
     json_object_set_new(o, "proposals", json_integer((json_int_t)g->n_props));
     json_object_set_new(o, "decided", json_integer((json_int_t)decided));
     json_object_set_new(o, "passed", json_integer((json_int_t)passed));

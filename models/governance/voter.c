@@ -20,7 +20,8 @@ static double share_of(double x, double all) {
  *     payout: each member driver gets X / members and G falls by X,
  *     token claim = reserve_value * tokens / all tokens * G (tokens are a claim on the
  *     treasury, which members value below cash in hand: it is not theirs to spend).
- * Drivers: pay + dividend + top-up + payout share + claim; outside backers: claim. */
+ * Drivers: pay + dividend + top-up + payout share + claim; outside backers: claim; rider
+ * members: claim - m F / riders (each stands for an equal share of what riders pay). */
 double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
                   double reserve_value, double payout) {
     double c = cfg->commission, rho = cfg->reserve_share;
@@ -29,6 +30,7 @@ double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
     double gain = s > 0.0 ? rho * s : s, pool = s > 0.0 ? (1.0 - rho) * s : 0.0;
     gain -= payout;
     double claim = reserve_value * share_of(v->tokens, v->tok_all) * gain;
+    if (v->rider) return claim - share_of(m * v->f_all, v->riders);
     if (!v->driver) return claim;
     double pay = (1.0 - c) * m * v->fares;
     double basis;

@@ -22,7 +22,8 @@ static void activity(void *ctx, uint32_t d, sim_time now, gov_activity *out) {
 }
 
 /* A member driver's ballot as a vote transaction from its own account (fee at the ledger's
- * rate per byte); outside backers have no account on the ledger and vote off-chain. */
+ * rate per byte); outside backers and rider members have no account on the ledger and vote
+ * off-chain. */
 static int submit_vote(void *ctx, uint32_t member, uint32_t proposal, int choice, int64_t weight,
                        uint64_t tag) {
     (void)weight;

@@ -191,6 +191,20 @@ static void test_payoff_formula(void **state) {
     assert_float_equal(gov_payoff(&b, &c, 0, 1.0, 200), 0.6 * (375.0 - 200.0), 1e-9);
 }
 
+static void test_rider_payoff(void **state) {
+    (void)state;
+    plat_config c;
+    plat_config_defaults(&c, PLAT_COOPERATIVE);
+    gov_view r = full_timer();
+    r.driver = false;
+    r.rider = true;
+    r.riders = 4;
+    /* Riders pay their share of the fares: 10000 / 4; surge on at +10% makes it 2750. */
+    assert_float_equal(gov_payoff(&r, &c, 0.1, 1.0, 0.0), -2500.0, 1e-9);
+    c.surge = true;
+    assert_float_equal(gov_payoff(&r, &c, 0.1, 1.0, 0.0), -2750.0, 1e-9);
+}
+
 static void test_values_parse_and_format(void **state) {
     (void)state;
     char buf[32];
@@ -422,6 +436,44 @@ static void test_quadratic_in_a_run(void **state) {
     destroy(&w);
 }
 
+static void test_rider_class_and_seat_cap(void **state) {
+    (void)state;
+    for (int capped = 0; capped <= 1; capped++) {
+        gov_config gc = quick(GOV_ONE_MEMBER);
+        sched[0].at = SIM_DAY;
+        sched[0].rule = GOV_R_SURGE;
+        sched[0].to = "on";
+        gc.proposals.items = sched;
+        gc.proposals.n = 1;
+        gc.rider_members = 12;
+        gc.rider_seat_cap = capped ? 0.25 : 1.0;
+        plat_config pc = coop();
+        world w;
+        build(&w, &gc, &pc, 4);
+        gov_start(w.g, w.s, 3 * SIM_DAY);
+        sim_run(w.s, 3 * SIM_DAY);
+        const gov_proposal_info *p = gov_proposal(w.g, 0);
+        assert_int_equal(gov_member_count(w.g), 16);
+        /* Drivers expect 3.5% more fares, riders to pay 3.5% more. */
+        assert_int_equal(p->r.n_for, 4);
+        assert_int_equal(p->r.n_against, 12);
+        assert_int_equal(p->r.w_for, 4000);
+        assert_int_equal(gov_weight(w.g, 0), 1000);
+        if (!capped) {
+            assert_int_equal(p->r.w_against, 12000);
+            assert_false(p->r.passed);
+            assert_false(plat_get_config(w.p)->surge);
+        } else {
+            /* Riders hold at most 25%: 1/3 of the drivers' 4000, i.e. 111 each. */
+            assert_int_equal(gov_weight(w.g, 4), 111);
+            assert_int_equal(p->r.w_against, 12 * 111);
+            assert_true(p->r.passed);
+            assert_true(plat_get_config(w.p)->surge);
+        }
+        destroy(&w);
+    }
+}
+
 static void test_chain_votes_final_after_close_do_not_count(void **state) {
     (void)state;
     gov_config gc = quick(GOV_ONE_MEMBER);
@@ -507,11 +559,13 @@ int main(void) {
         cmocka_unit_test(test_late_votes_excluded),
         cmocka_unit_test(test_power_measures),
         cmocka_unit_test(test_payoff_formula),
+        cmocka_unit_test(test_rider_payoff),
         cmocka_unit_test(test_values_parse_and_format),
         cmocka_unit_test(test_change_applies_at_next_epoch),
         cmocka_unit_test(test_delay_pushes_to_a_later_epoch),
         cmocka_unit_test(test_backers_block_under_token_voting),
         cmocka_unit_test(test_quadratic_in_a_run),
+        cmocka_unit_test(test_rider_class_and_seat_cap),
         cmocka_unit_test(test_chain_votes_final_after_close_do_not_count),
         cmocka_unit_test(test_determinism_and_raised_proposals),
         cmocka_unit_test(test_bad_value_rejected),
