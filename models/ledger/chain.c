@@ -283,6 +283,7 @@ static void gateway_adopt(ledger *l, uint32_t b) {
         depth++;
     }
     if (undone) {
+        if (l->blk[c].height < l->final_height) l->deep_reorgs++;
         l->reorgs++;
         l->reorged_blocks += undone;
         if (l->cfg.check_conservation) check_conservation(l, true);

@@ -175,6 +175,7 @@ struct ledger {
 
     /* statistics */
     uint64_t submitted, n_final, reorgs, reorged_blocks, missed_slots, rounds_failed;
+    uint64_t deep_reorgs; /* reorganisations that undid blocks already final */
     uint64_t invalid_txs, conservation_checks, conservation_skip;
     int64_t reward_minted; /* movement rewards submitted so far (supply schedule) */
     int64_t *reward_carry; /* per driver: earned but not yet minted, millionths of a base unit */

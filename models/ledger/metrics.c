@@ -67,6 +67,8 @@ int ledger_metrics(const ledger *l, json_t *o) {
         o, "stale_rate",
         real_or_null(counted ? (double)c.stale_blocks / (double)counted : (chain ? NAN : 0)));
     rc |= json_object_set_new(o, "reorganisations", json_integer((json_int_t)c.reorgs));
+    rc |= json_object_set_new(o, "reorganisations_past_finality",
+                              json_integer((json_int_t)l->deep_reorgs));
     rc |= json_object_set_new(o, "missed_slots", json_integer((json_int_t)c.missed_slots));
     rc |= json_object_set_new(o, "failed_rounds", json_integer((json_int_t)c.rounds_failed));
     rc |= json_object_set_new(o, "transactions", json_integer((json_int_t)c.final_txs));
