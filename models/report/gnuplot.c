@@ -30,9 +30,12 @@ bool rp_gnuplot_find(char *out, size_t outlen) {
     while (*path) {
         const char *colon = strchr(path, ':');
         size_t n = colon ? (size_t)(colon - path) : strlen(path);
-        if (n > 0 && (size_t)snprintf(out, outlen, "%.*s/gnuplot", (int)n, path) < outlen &&
-            executable(out))
-            return true;
+        static const char exe[] = "/gnuplot";
+        if (n > 0 && n + sizeof exe <= outlen) {
+            memcpy(out, path, n);
+            memcpy(out + n, exe, sizeof exe);
+            if (executable(out)) return true;
+        }
         path += n + (colon ? 1 : 0);
     }
     return false;
@@ -58,7 +61,8 @@ static void log_tail(const char *logpath, char *buf, size_t n) {
         all[--k] = '\0';
     const char *start = all;
     if (k > n - 1) start = all + k - (n - 1);
-    snprintf(buf, n, "%s", start);
+    size_t len = strlen(start); /* at most n - 1 by construction */
+    memcpy(buf, start, len + 1);
 }
 
 int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *script,
