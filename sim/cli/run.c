@@ -20,9 +20,10 @@
 
 const char cli_usage_run[] =
     "usage: coopsim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--trips] [--resume]\n"
-    "                    [--quiet]\n"
+    "                    [--no-plots] [--quiet]\n"
     "\n"
-    "Runs the scenario in FILE and writes DIR/summary.json and the CSV tables. With\n"
+    "Runs the scenario in FILE and writes DIR/summary.json, the CSV tables, plots/ and\n"
+    "report.html (a page with who gets what and the plots; needs gnuplot). With\n"
     "simulation.replications above 1 or a sweep section it runs an experiment: each run's\n"
     "results go to DIR/runs/ as it finishes, and summary.json gives means with 95%\n"
     "confidence intervals (see docs/experiments.md). Under mpirun the runs are spread\n"
@@ -34,6 +35,7 @@ const char cli_usage_run[] =
     "                       or --set 'platforms[1].commission=15%' (repeatable)\n"
     "  --trips              also write trips.csv (one row per trip)\n"
     "  --resume             keep the runs an interrupted experiment finished in DIR\n"
+    "  --no-plots           no plots/ or report.html ('coopsim plot DIR' makes them later)\n"
     "  -q, --quiet          no progress line\n";
 
 /* ---- progress line ---------------------------------------------------------------------- */
@@ -88,7 +90,7 @@ typedef struct run_args {
     const char *file, *outdir;
     const char **sets; /* base overrides (--set, --seed) */
     size_t n_sets;
-    bool trips, quiet, resume;
+    bool trips, quiet, resume, no_plots;
 } run_args;
 
 typedef struct experiment {
@@ -604,6 +606,8 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     int rc = coop_run(sc, &opts, summary, err, sizeof err);
     if (pg.printed) fputs("\r\033[K", stderr);
     if (rc == 0) rc = out_write_json(a->outdir, "summary.json", summary, err, sizeof err);
+    /* A plot that fails is reported but does not fail the run: the data is all written. */
+    if (rc == 0 && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
     if (rc != 0)
         fprintf(stderr, "%s\n", err);
     else if (!a->quiet)
@@ -640,6 +644,7 @@ static int run_experiment(experiment *ex, coop_scenario *sc, json_t *summary) {
         return ex->failed;
     }
     rc = write_outputs(ex, summary, err, sizeof err);
+    if (rc == 0 && !ex->a->no_plots) (void)cli_report(ex->outdir, NULL, ex->a->quiet);
     if (rc != 0)
         fprintf(stderr, "%s\n", err);
     else if (!ex->a->quiet)
@@ -673,6 +678,8 @@ static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
             a->trips = true;
         } else if (strcmp(s, "--resume") == 0) {
             a->resume = true;
+        } else if (strcmp(s, "--no-plots") == 0) {
+            a->no_plots = true;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             a->quiet = true;
         } else if (s[0] == '-' && s[1] != '\0') {
