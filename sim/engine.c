@@ -287,7 +287,7 @@ static size_t purge(sim *s, heap_entry *e, size_t n) {
 /* Appends a bucket to the heap (not re-establishing heap order). An array that grew far
  * beyond a typical bucket is released, so that memory follows the pending count. */
 static void bucket_to_heap(sim *s, bucket *b) {
-    memcpy(s->heap + s->n, b->e, b->n * sizeof *b->e);
+    if (b->n) memcpy(s->heap + s->n, b->e, b->n * sizeof *b->e);
     s->n += b->n;
     b->n = 0;
     if (b->cap > 16 * BUCKET_TARGET) {
@@ -408,7 +408,7 @@ static void flush_inbox(sim *s) {
     }
     for (uint32_t i = 0; i < m; i++) {
         const bucket *d = k[i] != UINT32_MAX ? &s->b[k[i]] : &s->top;
-        __builtin_prefetch(d->e + d->n, 1);
+        if (d->e) __builtin_prefetch(d->e + d->n, 1);
     }
     for (uint32_t i = 0; i < m; i++) {
         bucket *d = k[i] != UINT32_MAX ? &s->b[k[i]] : &s->top;
