@@ -47,9 +47,9 @@ static json_t *comparison(json_t *platforms) {
 
 /* ledger-<platform>/ when the platform asks for its chain to be exported. The name comes
  * from the scenario: anything but letters, digits, '-', '_' and '.' becomes '_'. */
-static int export_chain(mkt_world *w, const char *outdir, char *err, size_t errlen) {
+static int export_chain(mkt_world *w, bool always, const char *outdir, char *err, size_t errlen) {
     const plat_config *pc = mkt_platform(w);
-    if (!pc->ledger.export_chain) return 0;
+    if (!pc->ledger.export_chain && !always) return 0;
     char dir[1024];
     int n = snprintf(dir, sizeof dir, "%s/ledger-", outdir);
     for (const char *c = pc->name ? pc->name : "platform"; *c && n < (int)sizeof dir - 1; c++) {
@@ -150,7 +150,9 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
         rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen);
         if (rc != 0) goto fail;
         for (size_t k = 0; k < n_chains; k++)
-            if ((rc = export_chain(chains[k], opts->outdir, err, errlen)) != 0) goto fail;
+            if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=
+                0)
+                goto fail;
     }
     for (size_t k = 0; k < n_chains; k++)
         mkt_free(chains[k]);

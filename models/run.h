@@ -8,9 +8,10 @@
 #include <jansson.h>
 
 typedef struct coop_run_opts {
-    const char *outdir;       /* where CSV files go (already created) */
-    uint64_t replication;     /* 0 for a single run */
-    bool trips_csv;           /* write trips.csv too */
+    const char *outdir;   /* where CSV files go (already created) */
+    uint64_t replication; /* 0 for a single run */
+    bool trips_csv;       /* write trips.csv too */
+    bool export_ledgers;  /* export every chain platform's ledger, as ledger.export does */
     /* Called once per engine the run creates, before it runs, with the time it will run
      * until; lets the program install a progress hook (sim_set_hook). May be NULL. */
     void (*on_engine)(sim *s, sim_time end, void *ctx);

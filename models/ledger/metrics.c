@@ -81,7 +81,10 @@ int ledger_metrics(const ledger *l, json_t *o) {
                               real_or_null(stats_quantile(l->lat_s, l->n_lat, 0.95)));
     rc |= json_object_set_new(o, "block_propagation_p50_s",
                               real_or_null(stats_quantile(prop, np, 0.5)));
-    rc |= json_object_set_new(o, "fees_total", json_integer(l->st.fees));
+    /* The token's base unit is the platform currency's minor unit (cents): fees in JSON are
+     * currency units like every other amount, with the exact integer beside them. */
+    rc |= json_object_set_new(o, "fees_total", json_real((double)l->st.fees / 100.0));
+    rc |= json_object_set_new(o, "fees_total_base_units", json_integer(l->st.fees));
     rc |= json_object_set_new(o, "token_minted", json_integer(l->st.minted));
     rc |= json_object_set_new(o, "token_burned", json_integer(l->st.burned));
     rc |= json_object_set_new(o, "token_supply", json_integer(l->st.minted - l->st.burned));

@@ -165,6 +165,12 @@ json_t *mkt_summary_json(const mkt_world *w) {
     json_object_set_new(c, "request_stream_hash", json_string(hex));
     json_object_set_new(o, "checks", c);
     json_t *settlement = mkt_settle_json(w);
-    if (settlement) json_object_set_new(o, "settlement", settlement);
+    if (settlement) {
+        /* The chain's own metrics sit beside the market's, as "chain" of the platform. */
+        json_t *chain = json_incref(json_object_get(settlement, "chain"));
+        json_object_del(settlement, "chain");
+        json_object_set_new(o, "settlement", settlement);
+        if (chain) json_object_set_new(o, "chain", chain);
+    }
     return o;
 }

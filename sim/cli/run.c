@@ -19,8 +19,8 @@
 #endif
 
 const char cli_usage_run[] =
-    "usage: coopsim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--trips] [--resume]\n"
-    "                    [--no-plots] [--quiet]\n"
+    "usage: coopsim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--trips] [--ledger]\n"
+    "                    [--resume] [--no-plots] [--quiet]\n"
     "\n"
     "Runs the scenario in FILE and writes DIR/summary.json, the CSV tables, plots/ and\n"
     "report.html (a page with who gets what and the plots; needs gnuplot). With\n"
@@ -34,6 +34,8 @@ const char cli_usage_run[] =
     "  --set PATH=VALUE     override one scenario key, e.g. --set simulation.duration=2h\n"
     "                       or --set 'platforms[1].commission=15%' (repeatable)\n"
     "  --trips              also write trips.csv (one row per trip)\n"
+    "  --ledger             export each chain's ledger to DIR/ledger-<platform>/ (check it\n"
+    "                       with 'coopsim verify-ledger DIR/ledger-<platform>')\n"
     "  --resume             keep the runs an interrupted experiment finished in DIR\n"
     "  --no-plots           no plots/ or report.html ('coopsim plot DIR' makes them later)\n"
     "  -q, --quiet          no progress line\n";
@@ -90,7 +92,7 @@ typedef struct run_args {
     const char *file, *outdir;
     const char **sets; /* base overrides (--set, --seed) */
     size_t n_sets;
-    bool trips, quiet, resume, no_plots;
+    bool trips, quiet, resume, no_plots, ledger;
 } run_args;
 
 typedef struct experiment {
@@ -211,7 +213,8 @@ static int do_run(experiment *ex, size_t run, char **text, char *err, size_t err
     if ((rc = out_mkdirs(dir, err, errlen)) != 0) goto done;
     coop_run_opts opts = {.outdir = dir,
                           .replication = (uint64_t)(run - ex->first_run[p]),
-                          .trips_csv = ex->a->trips};
+                          .trips_csv = ex->a->trips,
+                          .export_ledgers = ex->a->ledger};
 #ifdef COOPSIM_MPI
     if (ex->size > 1 && ex->rank == 0) opts.on_engine = on_engine_mpi, opts.ctx = ex;
 #endif
@@ -601,6 +604,7 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     coop_run_opts opts = {.outdir = a->outdir,
                           .replication = 0,
                           .trips_csv = a->trips,
+                          .export_ledgers = a->ledger,
                           .on_engine = on_engine,
                           .ctx = &pg};
     int rc = coop_run(sc, &opts, summary, err, sizeof err);
@@ -678,6 +682,8 @@ static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
             a->trips = true;
         } else if (strcmp(s, "--resume") == 0) {
             a->resume = true;
+        } else if (strcmp(s, "--ledger") == 0) {
+            a->ledger = true;
         } else if (strcmp(s, "--no-plots") == 0) {
             a->no_plots = true;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
