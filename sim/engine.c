@@ -67,12 +67,13 @@ typedef struct {
     uint32_t n, cap;
 } bucket;
 
-/* Layout of the pending set: the heap holds every pending entry with time <= hi; in ladder
- * mode the others sit in buckets cur..nb-1, bucket k holding times start + [k, k+1) * 2^shift,
- * and in the top list beyond the last bucket. When the heap empties, the next non-empty
- * bucket is moved into it; when the buckets run out, the top list is partitioned anew.
- * Entries move only as whole buckets and only by time, so every event still reaches the
- * heap before any later-timed one and equal times are always ordered there by sequence. */
+/* Layout of the pending set: the heap holds every pending entry with time <= hi. In ladder
+ * mode the others wait in the inbox until their batch is placed, then sit in buckets
+ * cur..nb-1 (bucket k holds times start + [k, k+1) * 2^shift) or in the top list beyond the
+ * last bucket. When the heap empties, the next non-empty bucket is moved into it; when the
+ * buckets run out, the top list is partitioned anew. Entries move only as whole buckets and
+ * only by time, so every event still reaches the heap before any later-timed one, and equal
+ * times are always ordered there by sequence. */
 struct sim {
     sim_time now;
     sim_time hi;      /* SIM_TIME_MAX when the heap holds everything */
