@@ -181,7 +181,7 @@ static void test_random_order_matches_reference_sort(void **state) {
 /* The ladder at a size where it is used by default, and with low thresholds so that small
  * queues go through partitions, bucket moves and the return to the heap many times. */
 static void test_ladder_order_matches_reference_sort(void **state) {
-    assert_true(check_order(11, 150000, 3000000, TIMES_UNIFORM, 0));
+    assert_true(check_order(11, 500000, 10000000, TIMES_UNIFORM, 0));
     assert_true(check_order(12, 3000, 100, TIMES_UNIFORM, 16)); /* mostly ties */
     assert_true(check_order(13, 3000, 1000000, TIMES_UNIFORM, 16));
     assert_true(check_order(14, 20000, 50, TIMES_UNIFORM, 64));
