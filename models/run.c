@@ -62,6 +62,17 @@ static int export_chain(mkt_world *w, bool always, const char *outdir, char *err
     return rc ? rc : ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
+int coop_check(const coop_scenario *sc, char *err, size_t errlen) {
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const plat_config *pc = (const plat_config *)sc->platforms.items + i;
+        int rc;
+        if (pc->governance.enabled &&
+            (rc = gov_config_check(&pc->governance, pc->name, err, errlen)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* governance.csv and rules.csv, written when some platform has governance (models/governance). */
 static const char *const gov_names[2] = {"governance.csv", "rules.csv"};
 
@@ -88,12 +99,7 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
         snprintf(err, errlen, "platforms: at most 8 (the scenario lists %zu)", sc->platforms.n);
         return 2;
     }
-    for (size_t i = 0; i < sc->platforms.n; i++) {
-        const plat_config *pc = (const plat_config *)sc->platforms.items + i;
-        if (pc->governance.enabled &&
-            (rc = gov_config_check(&pc->governance, pc->name, err, errlen)) != 0)
-            return rc;
-    }
+    if ((rc = coop_check(sc, err, errlen)) != 0) return rc;
     for (; opened < n_files; opened++)
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;

@@ -2,6 +2,8 @@
  * and writes the output directory. Exit status: 0 success, 2 bad input, 1 internal failure. */
 #include "sim/cli/cli.h"
 
+#include "models/run.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -96,6 +98,11 @@ int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_
                 "%s: currency '%s' is not an ISO 4217 code (three capital letters, "
                 "e.g. USD, EUR, CAD)\n",
                 file, sc->currency);
+        sc_free(coop_keys, sc);
+        return 2;
+    }
+    if (coop_check(sc, err, sizeof err) != 0) {
+        fprintf(stderr, "%s: %s\n", file, err);
         sc_free(coop_keys, sc);
         return 2;
     }

@@ -99,6 +99,10 @@ static void test_bad_overrides(void **state) {
     expect(RUN("run", MMC, "--set", "simulation.sed=3"), 2, "simulation.sed");
     expect(RUN("run", MMC, "--seed", "abc"), 2, "abc");
     expect(RUN("run", MMC, "--set", "simulation.duration=90"), 2, "simulation.duration");
+    /* a check beyond the key table, made before any world runs */
+    expect(RUN("run", SRC "/scenarios/governance.yaml", "-o", "/nonexistent/never", "--set",
+               "platforms[0].governance.proposals[1].to=abc"),
+           2, "governance.proposals[1].to");
 }
 
 static char *slurp(const char *path) {
