@@ -4,7 +4,7 @@
 # FUZZ_SECONDS (default 60) sets how long the fuzzer runs; 0 skips it.
 set -eu
 cd "$(dirname "$0")/.."
-sh cmake/install-deps.sh
+sh cmake/install-deps.sh --tests
 jobs=$(nproc)
 
 echo "== optimised build"

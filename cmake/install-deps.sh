@@ -1,9 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages coopsim needs (building, testing, plotting), only those missing.
-# Usage: cmake/install-deps.sh [EXTRA-PACKAGE...]   (as root, or through sudo)
+# Usage: cmake/install-deps.sh [--tests] [EXTRA-PACKAGE...]   (as root, or through sudo)
 set -eu
+# Building and running (plots included); --tests adds what the test suite needs beyond that:
+# clang and its libFuzzer runtime, Chromium (renders the report in a test), Python 3.
 pkgs="build-essential cmake pkg-config libgsl-dev libyaml-dev libcmocka-dev libsodium-dev
-      libjansson-dev gnuplot-nox clang libclang-rt-14-dev libopenmpi-dev openmpi-bin chromium python3 $*"
+      libjansson-dev gnuplot-nox libopenmpi-dev openmpi-bin"
+if [ "${1:-}" = "--tests" ]; then
+    shift
+    pkgs="$pkgs clang libclang-rt-14-dev chromium python3"
+fi
+pkgs="$pkgs $*"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
