@@ -41,7 +41,7 @@ static void build_tables(void) {
     atomic_store_explicit(&tables_ready, true, memory_order_release);
 }
 
-int sim_rand_full32(const gsl_rng *r) {
+bool sim_rand_full32(const gsl_rng *r) {
     return r->type->min == 0 && r->type->max == UINT32_MAX;
 }
 
