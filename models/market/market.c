@@ -24,6 +24,7 @@ void mkt_free(mkt_world *w) {
     free(w->drv);
     free(w->free_servers);
     free(w->hours);
+    free(w->base.drv);
     free(w);
 }
 
@@ -57,6 +58,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     if (mkt_drivers_init(w, err, errlen) != 0) goto fail;
     w->n_hours = (size_t)((w->end + SIM_HOUR - 1) / SIM_HOUR);
     w->hours = calloc(w->n_hours, sizeof *w->hours);
+    w->base.drv = calloc(w->n_drv ? w->n_drv : 1, sizeof *w->base.drv);
     w->open_zone = calloc(w->n_zones, sizeof *w->open_zone);
     w->idle_zone = calloc(w->n_zones, sizeof *w->idle_zone);
     /* Expected requests sized up front so the record array rarely grows during the run. */
@@ -64,7 +66,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     size_t hint = expect < 4e6 ? (size_t)(expect * 1.05) + 1024 : (size_t)4e6;
     w->s = sim_new(w->n_drv * 2 + 1024);
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
-    if (!w->hours || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
+    if (!w->hours || !w->base.drv || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
     if (mkt_settle_init(w, err, errlen) != 0) goto fail;
     if (mkt_gov_init(w, err, errlen) != 0) goto fail;
     w->req = malloc(hint * sizeof *w->req);
@@ -107,9 +109,17 @@ sim_time mkt_end(const mkt_world *w) {
 
 static void on_end(sim *s, void *target, uint64_t data) {}
 
+static void on_warmup_end(sim *s, void *target, uint64_t data) {
+    mkt_take_base(target);
+}
+
 int mkt_run(mkt_world *w, char *err, size_t errlen) {
     /* Keeps the clock running to the end even if every other event is over sooner. */
     sim_schedule(w->s, w->end, on_end, w, 0);
+    /* Scheduled before anything else, so the snapshot precedes every other event at that
+     * instant; an extra event shifts no draw and reorders no other event. */
+    sim_time warmup = w->sc->simulation.warmup;
+    if (warmup > 0 && warmup < w->end) sim_schedule(w->s, warmup, on_warmup_end, w, 0);
     mkt_drivers_start(w);
     mkt_demand_start(w);
     mkt_batch_start(w);
@@ -125,6 +135,8 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     plat_end_period(w->p, w->end);
     mkt_settle_close(w);
     mkt_gov_finish(w);
+    /* A warm-up as long as the run leaves nothing to measure. */
+    if (warmup >= w->end) mkt_take_base(w);
     return 0;
 }
 
@@ -133,5 +145,9 @@ uint64_t mkt_request_hash(const mkt_world *w) {
 }
 
 void mkt_money_sums(const mkt_world *w, mkt_money *out) {
-    *out = w->money;
+    const mkt_money *b = &w->base.money;
+    out->rider_payments = w->money.rider_payments - b->rider_payments;
+    out->driver_pay = w->money.driver_pay - b->driver_pay;
+    out->revenue = w->money.revenue - b->revenue;
+    out->subsidies = w->money.subsidies - b->subsidies;
 }

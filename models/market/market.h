@@ -27,7 +27,9 @@ void mkt_free(mkt_world *w);
 sim *mkt_engine(mkt_world *w);
 sim_time mkt_end(const mkt_world *w);
 
-/* Runs the whole simulated period and closes the books. 0, or 2 with a message. */
+/* Runs the whole simulated period and closes the books. 0, or 2 with a message. Every metric
+ * below covers the measured window from simulation.warmup to the end: accumulators are
+ * snapshotted at the warm-up instant and reported as end value less snapshot. */
 int mkt_run(mkt_world *w, char *err, size_t errlen);
 
 /* Rider statistics over requests made after the warm-up. */
@@ -44,7 +46,8 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *out);
  * in order: equal across worlds of one scenario when demand is identical. */
 uint64_t mkt_request_hash(const mkt_world *w);
 
-/* Money the market saw change hands, summed trip by trip (cents). */
+/* Money the market saw change hands, summed trip by trip (cents), over trips completed at or
+ * after the warm-up. */
 typedef struct mkt_money {
     int64_t rider_payments, driver_pay, revenue, subsidies;
 } mkt_money;

@@ -55,11 +55,78 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
     free(waits);
 }
 
-static sim_time online_of(const mkt_driver *d) {
-    sim_time t = 0;
-    for (int s = D_IDLE; s < D_NSTATES; s++)
-        t += d->t_state[s];
-    return t;
+/* Platforms' internal cent arithmetic does the same: cents/day times microseconds overflows. */
+__extension__ typedef unsigned __int128 u128;
+
+/* Fixed costs accrued since the last period end before `now`: what the next period end will
+ * charge for that time (fixed costs are charged in arrears at period ends). */
+static int64_t fixed_accrued(const mkt_world *w, sim_time now) {
+    int64_t fixed = plat_get_config(w->p)->fixed_cost_per_day;
+    sim_time period = w->pc->dividend_period;
+    sim_time last = period > 0 && now > 0 ? (now - 1) / period * period : 0;
+    sim_time e = now - last;
+    if (fixed <= 0 || e <= 0) return 0;
+    return fixed * (e / SIM_DAY) + (int64_t)((u128)fixed * (u128)(e % SIM_DAY) / SIM_DAY);
+}
+
+void mkt_take_base(mkt_world *w) {
+    mkt_base *b = &w->base;
+    for (uint32_t d = 0; d < w->n_drv; d++) {
+        mkt_driver *dv = &w->drv[d];
+        /* Splits the state under way at this instant, so its time counts on both sides. */
+        if (dv->state != D_OFF) mkt_driver_set_state(w, d, dv->state);
+        mkt_driver_base *db = &b->drv[d];
+        for (int st = 0; st < D_NSTATES; st++)
+            db->t_state[st] = dv->t_state[st];
+        db->metres = dv->metres;
+        db->trips = dv->trips;
+        db->trip_pay = dv->trip_pay;
+        db->income = plat_driver_income(w->p, d);
+        db->dividends = plat_driver_dividends(w->p, d);
+    }
+    plat_get_totals(w->p, &b->t);
+    /* After the run (a warm-up as long as the run) the last period end has charged them all. */
+    sim_time now = sim_now(w->s);
+    b->fixed_accrued = now < w->end ? fixed_accrued(w, now) : 0;
+    b->money = w->money;
+    b->settle = w->settle;
+}
+
+void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *o) {
+    const mkt_driver *dv = &w->drv[d];
+    const mkt_driver_base *db = &w->base.drv[d];
+    o->online = 0;
+    for (int st = 0; st < D_NSTATES; st++) {
+        o->t_state[st] = dv->t_state[st] - db->t_state[st];
+        if (st != D_OFF) o->online += o->t_state[st];
+    }
+    o->metres = dv->metres - db->metres;
+    o->trips = dv->trips - db->trips;
+    o->trip_pay = dv->trip_pay - db->trip_pay;
+    o->income = plat_driver_income(w->p, d) - db->income;
+    o->dividends = plat_driver_dividends(w->p, d) - db->dividends;
+    const coop_drivers *dc = &w->sc->drivers;
+    o->cost = (int64_t)llround((double)dc->cost_per_km * o->metres / 1000.0 +
+                               (double)dc->cost_per_hour * (double)o->online / (double)SIM_HOUR);
+}
+
+/* The platform's books over the window: flows are end less snapshot (fixed costs by accrual,
+ * so the window bears the fixed costs of its own time only); profit and extraction follow. */
+static void window_totals(const mkt_world *w, plat_totals *t) {
+    const plat_totals *b = &w->base.t;
+    plat_get_totals(w->p, t);
+    t->trips -= b->trips;
+    t->gross_bookings -= b->gross_bookings;
+    t->driver_pay -= b->driver_pay;
+    t->revenue -= b->revenue;
+    t->subsidies -= b->subsidies;
+    t->operating_costs -= b->operating_costs + w->base.fixed_accrued;
+    t->dividends -= b->dividends;
+    t->pay_floor_topups -= b->pay_floor_topups;
+    t->entry_fees -= b->entry_fees;
+    t->periods -= b->periods;
+    t->profit = t->revenue - t->subsidies - t->operating_costs;
+    t->extraction = w->pc->kind == PLAT_COOPERATIVE ? 0 : t->profit;
 }
 
 static json_t *riders_json(const mkt_world *w) {
@@ -84,17 +151,17 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     sim_time online = 0, st[D_NSTATES] = {0};
     double income = 0, costs = 0;
     for (uint32_t d = 0; d < w->n_drv; d++) {
-        const mkt_driver *dv = &w->drv[d];
-        sim_time on = online_of(dv);
-        if (on <= 0) continue;
-        online += on;
+        mkt_driver_window dw;
+        mkt_driver_window_of(w, d, &dw);
+        if (dw.online <= 0) continue;
+        online += dw.online;
         for (int s = 0; s < D_NSTATES; s++)
-            st[s] += dv->t_state[s];
-        double inc = (double)plat_driver_income(w->p, d), c = (double)mkt_driver_cost(w, dv);
+            st[s] += dw.t_state[s];
+        double inc = (double)dw.income, c = (double)dw.cost;
         income += inc;
         costs += c;
         if (nph && net) {
-            nph[n] = (inc - c) / 100.0 / ((double)on / (double)SIM_HOUR);
+            nph[n] = (inc - c) / 100.0 / ((double)dw.online / (double)SIM_HOUR);
             net[n] = (inc - c) / 100.0;
         }
         n++;
@@ -120,7 +187,7 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     return o;
 }
 
-static json_t *platform_json(const plat_totals *t) {
+static json_t *platform_json(const plat_totals *t, int64_t reserve_change) {
     json_t *o = json_object();
     json_object_set_new(o, "gross_bookings", jmoney(t->gross_bookings));
     json_object_set_new(o, "driver_pay", jmoney(t->driver_pay));
@@ -129,6 +196,7 @@ static json_t *platform_json(const plat_totals *t) {
     json_object_set_new(o, "operating_costs", jmoney(t->operating_costs));
     json_object_set_new(o, "profit", jmoney(t->profit));
     json_object_set_new(o, "reserve", jmoney(t->reserve));
+    json_object_set_new(o, "reserve_change", jmoney(reserve_change));
     json_object_set_new(o, "extraction", jmoney(t->extraction));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */
@@ -144,20 +212,33 @@ static int64_t absdiff(int64_t a, int64_t b) {
 
 json_t *mkt_summary_json(const mkt_world *w) {
     plat_totals t;
-    plat_get_totals(w->p, &t);
-    const mkt_money *m = &w->money;
-    /* The market's own trip-by-trip sums against the platform's books, in both identities. */
-    int64_t err = absdiff(m->rider_payments, t.gross_bookings) +
-                  absdiff(m->rider_payments, t.driver_pay + t.revenue - t.subsidies) +
-                  absdiff(m->driver_pay, t.driver_pay) + absdiff(m->revenue, t.revenue) +
-                  absdiff(m->subsidies, t.subsidies);
+    window_totals(w, &t);
+    mkt_money m;
+    mkt_money_sums(w, &m);
+    /* The market's own trip-by-trip sums against the platform's books, in both identities,
+     * both taken over the same window (a trip counts when it is paid, at drop-off). */
+    int64_t err = absdiff(m.rider_payments, t.gross_bookings) +
+                  absdiff(m.rider_payments, t.driver_pay + t.revenue - t.subsidies) +
+                  absdiff(m.driver_pay, t.driver_pay) + absdiff(m.revenue, t.revenue) +
+                  absdiff(m.subsidies, t.subsidies);
+    const plat_totals *b = &w->base.t;
+    int64_t reserve_change = t.reserve - b->reserve;
+    if (w->pc->kind == PLAT_COOPERATIVE) {
+        /* A co-op's cash over the window: what came in (net of the costs charged in it) went
+         * to the reserve, to members, or is still in the open period. */
+        int64_t charged = t.operating_costs + w->base.fixed_accrued;
+        int64_t in = t.revenue - t.subsidies - charged + t.entry_fees;
+        int64_t out = reserve_change + t.dividends + t.pay_floor_topups +
+                      (t.undistributed - b->undistributed);
+        err += absdiff(in, out);
+    }
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(w->pc->name ? w->pc->name : ""));
     json_object_set_new(
         o, "kind", json_string(w->pc->kind == PLAT_COOPERATIVE ? "cooperative" : "centralized"));
     json_object_set_new(o, "riders", riders_json(w));
     json_object_set_new(o, "drivers", drivers_json(w, &t));
-    json_object_set_new(o, "platform", platform_json(&t));
+    json_object_set_new(o, "platform", platform_json(&t, reserve_change));
     json_t *c = json_object();
     json_object_set_new(c, "money_conservation_error", jmoney(err));
     char hex[17];

@@ -34,13 +34,7 @@ static void put_real(FILE *f, const char *fmt, double x) {
     if (isfinite(x)) fprintf(f, fmt, x);
 }
 
-static sim_time online_of(const mkt_driver *d) {
-    sim_time t = 0;
-    for (int s = D_IDLE; s < D_NSTATES; s++)
-        t += d->t_state[s];
-    return t;
-}
-
+/* Each driver's figures over the measured window (after the warm-up). */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
     if (header)
         fputs("platform,driver,online_hours,trips,km,passenger_share,pickup_share,idle_share,"
@@ -48,19 +42,21 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
               f);
     for (uint32_t d = 0; d < w->n_drv; d++) {
         const mkt_driver *dv = &w->drv[d];
-        sim_time on = online_of(dv);
+        mkt_driver_window dw;
+        mkt_driver_window_of(w, d, &dw);
+        sim_time on = dw.online;
         double od = on > 0 ? (double)on : NAN;
-        int64_t income = plat_driver_income(w->p, d), cost = mkt_driver_cost(w, dv);
+        int64_t income = dw.income, cost = dw.cost;
         put_str(f, w->pc->name);
         fprintf(f, ",%" PRIu32, d);
         put_real(f, "%.4f", (double)on / (double)SIM_HOUR);
-        fprintf(f, ",%" PRId64, dv->trips);
-        put_real(f, "%.3f", dv->metres / 1000.0);
-        put_real(f, "%.4f", (double)dv->t_state[D_TRIP] / od);
-        put_real(f, "%.4f", (double)dv->t_state[D_PICKUP] / od);
-        put_real(f, "%.4f", (double)(dv->t_state[D_IDLE] + dv->t_state[D_REPOS]) / od);
-        put_money(f, dv->trip_pay);
-        put_money(f, plat_driver_dividends(w->p, d));
+        fprintf(f, ",%" PRId64, dw.trips);
+        put_real(f, "%.3f", dw.metres / 1000.0);
+        put_real(f, "%.4f", (double)dw.t_state[D_TRIP] / od);
+        put_real(f, "%.4f", (double)dw.t_state[D_PICKUP] / od);
+        put_real(f, "%.4f", (double)(dw.t_state[D_IDLE] + dw.t_state[D_REPOS]) / od);
+        put_money(f, dw.trip_pay);
+        put_money(f, dw.dividends);
         put_money(f, income);
         put_money(f, cost);
         put_money(f, income - cost);
@@ -91,6 +87,8 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
                 sum += waits[n++];
             }
         }
+        /* Hours that begin inside the warm-up are left out, like every other metric. */
+        if ((sim_time)h * SIM_HOUR < w->sc->simulation.warmup) continue;
         double q[2] = {NAN, NAN}, ps[2] = {0.5, 0.95};
         if (n) stats_quantiles(waits, n, ps, 2, q);
         sim_time on = 0;
@@ -135,6 +133,7 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
               f);
     for (size_t i = 0; i < w->n_req; i++) {
         const mkt_request *r = &w->req[i];
+        if (r->t_req < w->sc->simulation.warmup) continue; /* as rider statistics */
         bool picked = r->status == R_SERVED || r->status == R_RIDING;
         bool done = r->status == R_SERVED;
         put_str(f, w->pc->name);

@@ -61,15 +61,20 @@ json_t *mkt_settle_json(const mkt_world *w) {
         return NULL;
     }
     ledger_metrics(w->ledger, chain);
-    const mkt_settlement *s = &w->settle;
-    json_object_set_new(o, "ride_payments", json_integer(s->submitted));
-    json_object_set_new(o, "ride_payments_final", json_integer(s->final));
-    json_object_set_new(o, "ride_payments_failed", json_integer(s->failed));
-    json_object_set_new(o, "driver_pay_final", json_real((double)s->pay_final / 100.0));
+    /* Flows over the measured window (a payment counts when submitted, at drop-off, and as
+     * final when it becomes final); what is still pending is the state at the end. The chain's
+     * own metrics cover the whole run. */
+    const mkt_settlement *s = &w->settle, *b = &w->base.settle;
+    json_object_set_new(o, "ride_payments", json_integer(s->submitted - b->submitted));
+    json_object_set_new(o, "ride_payments_final", json_integer(s->final - b->final));
+    json_object_set_new(o, "ride_payments_failed", json_integer(s->failed - b->failed));
+    json_object_set_new(o, "driver_pay_final",
+                        json_real((double)(s->pay_final - b->pay_final) / 100.0));
     json_object_set_new(o, "driver_pay_pending",
                         json_real((double)(s->pay_submitted - s->pay_final) / 100.0));
-    json_object_set_new(o, "rider_fees", json_real((double)s->fees / 100.0));
-    json_object_set_new(o, "movement_rewards", json_real((double)s->rewards / 100.0));
+    json_object_set_new(o, "rider_fees", json_real((double)(s->fees - b->fees) / 100.0));
+    json_object_set_new(o, "movement_rewards",
+                        json_real((double)(s->rewards - b->rewards) / 100.0));
     json_object_set_new(o, "chain", chain);
     return o;
 }

@@ -51,6 +51,30 @@ typedef struct mkt_settlement {
     int64_t pay_submitted, pay_final, fees, rewards;
 } mkt_settlement;
 
+/* A driver's accumulators at the warm-up instant (all zero without a warm-up). */
+typedef struct mkt_driver_base {
+    sim_time t_state[D_NSTATES];
+    double metres;
+    int64_t trips, trip_pay, income, dividends;
+} mkt_driver_base;
+
+/* Every accumulator at the warm-up instant: metrics report the end value less this one. */
+typedef struct mkt_base {
+    mkt_driver_base *drv; /* per driver */
+    plat_totals t;
+    int64_t fixed_accrued; /* fixed costs accrued by the warm-up that a later period end charges */
+    mkt_money money;
+    mkt_settlement settle;
+} mkt_base;
+
+/* One driver's figures over the measured window (after the warm-up). */
+typedef struct mkt_driver_window {
+    sim_time t_state[D_NSTATES];
+    sim_time online;
+    double metres;
+    int64_t trips, trip_pay, income, dividends, cost;
+} mkt_driver_window;
+
 typedef struct mkt_hour {
     int64_t requests, served, abandoned;
     sim_time t_state[D_NSTATES]; /* driver time per state within the hour */
@@ -110,6 +134,7 @@ struct mkt_world {
     mkt_hour *hours;
     size_t n_hours;
     mkt_money money;
+    mkt_base base;
 };
 
 /* city.c */
@@ -166,6 +191,10 @@ void mkt_gov_free(mkt_world *w);
 /* Ledger tags of governance votes carry this bit (settle.c's finality callback routes them). */
 #define MKT_TAG_VOTE (UINT64_C(1) << 62)
 void mkt_gov_vote_final(mkt_world *w, uint64_t tag, sim_time final_at);
+
+/* metrics.c: the snapshot taken at the warm-up instant, and one driver's window figures */
+void mkt_take_base(mkt_world *w);
+void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *out);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);
