@@ -49,6 +49,7 @@ typedef struct progress {
     double last_print;
     sim_time end;
     int engine_index;
+    int n_engines; /* worlds the run will make (one per platform) */
     bool printed;
 } progress;
 
@@ -68,13 +69,17 @@ static void progress_hook(sim *s, void *ctx) {
     if (frac > 1) frac = 1;
     double ew = since(&p->engine0);
     double eps = ew > 0 ? (double)sim_events_executed(s) / ew : 0;
+    /* Each world simulates the same span, so the ones still to come should take about as
+     * long as this one will in all. */
     double left = frac > 0 ? ew * (1 - frac) / frac : 0;
+    int later = p->n_engines > p->engine_index ? p->n_engines - p->engine_index : 0;
+    if (frac > 0) left += later * ew / frac;
     long secs = (long)(t / 1e6);
-    fprintf(
-        stderr,
-        "\r  world %d: simulated %ldd %02ld:%02ld:%02ld  %5.1f%%  %.2g events/s  ~%.0fs left   ",
-        p->engine_index, secs / 86400, secs / 3600 % 24, secs / 60 % 60, secs % 60, 100 * frac, eps,
-        left);
+    fprintf(stderr,
+            "\r  world %d/%d: simulated %ldd %02ld:%02ld:%02ld  %5.1f%%  %.2g events/s  ~%.0fs "
+            "left   ",
+            p->engine_index, p->n_engines > 0 ? p->n_engines : p->engine_index, secs / 86400,
+            secs / 3600 % 24, secs / 60 % 60, secs % 60, 100 * frac, eps, left);
     p->printed = true;
 }
 
@@ -595,7 +600,8 @@ static void experiment_free(experiment *ex) {
 
 static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     char err[ERRLEN];
-    progress pg = {.enabled = !a->quiet && isatty(STDERR_FILENO)};
+    progress pg = {.enabled = !a->quiet && isatty(STDERR_FILENO),
+                   .n_engines = (int)sc->platforms.n};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
     json_object_set_new(summary, "replication", json_integer(0));
     json_object_set_new(summary, "currency", json_string(sc->currency));
