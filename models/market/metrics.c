@@ -195,8 +195,10 @@ static json_t *platform_json(const plat_totals *t, int64_t reserve_change) {
     json_object_set_new(o, "subsidies", jmoney(t->subsidies));
     json_object_set_new(o, "operating_costs", jmoney(t->operating_costs));
     json_object_set_new(o, "profit", jmoney(t->profit));
-    json_object_set_new(o, "reserve", jmoney(t->reserve));
-    json_object_set_new(o, "reserve_change", jmoney(reserve_change));
+    /* The reserve's change is the window's flow (the report reads it as the share of bookings
+     * kept); the balance at the end is reported beside it. */
+    json_object_set_new(o, "reserve", jmoney(reserve_change));
+    json_object_set_new(o, "reserve_end", jmoney(t->reserve));
     json_object_set_new(o, "extraction", jmoney(t->extraction));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */

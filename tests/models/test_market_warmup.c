@@ -159,6 +159,10 @@ static void test_window_is_whole_run_less_warmup(void **state) {
         assert_true(fabs(num(a.s[p], "platform", "operating_costs") -
                          num(c.s[p], "platform", "operating_costs") -
                          num(b.s[p], "platform", "operating_costs")) < (p ? 0.015 : 0.005));
+    /* The co-op reserve: its change over the window, and the same balance at the end. */
+    assert_true(num(a.s[1], "platform", "reserve") == num(a.s[1], "platform", "reserve_end"));
+    assert_true(num(b.s[1], "platform", "reserve_end") == num(a.s[1], "platform", "reserve_end"));
+    assert_true(num(b.s[1], "platform", "reserve") != num(b.s[1], "platform", "reserve_end"));
     assert_true(fabs(num(a.s[0], "platform", "extraction") - num(c.s[0], "platform", "extraction") -
                      num(b.s[0], "platform", "extraction")) < 0.005);
     free_run(&a);
