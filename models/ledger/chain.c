@@ -95,8 +95,8 @@ uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t r
         return LNONE;
     }
     sim_time now = sim_now(l->s);
-    uint32_t bytes = 0;
-    uint32_t n = mempool_select(l, parent, now, &bytes);
+    uint32_t bytes = 0, waiting = 0;
+    uint32_t n = mempool_select(l, parent, now, &bytes, &waiting);
     uint32_t bi = (uint32_t)l->n_blk++;
     lblock *b = &l->blk[bi];
     const lblock *p = &l->blk[parent];
@@ -115,6 +115,7 @@ uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t r
     b->difficulty = difficulty;
     b->work = p->work + difficulty;
     b->prop50 = NAN;
+    b->mempool = waiting;
     memcpy(b->prev_hash, p->hash, 32);
     seal(l, b);
     for (uint32_t i = 0; i < n; i++)
@@ -172,6 +173,7 @@ static void finalize_block(ledger *l, uint32_t bi) {
         ltx *t = &l->tx[e];
         if (t->state == LTX_FINAL) continue;
         t->state = LTX_FINAL;
+        t->final_at = now;
         int64_t debit = ltx_debit(t);
         l->fin_bal[t->from] -= debit;
         l->pend_debit[t->from] -= debit;
@@ -226,10 +228,11 @@ static void advance_finality(ledger *l) {
 }
 
 /* Sums every balance: at every block while there are at most 4096 accounts, then every
- * ceil(accounts / 4096) blocks so the check's cost per block stays bounded, and always after
- * a reorganisation (where undo bugs would show). */
+ * ceil(accounts / 1024) blocks so the check's cost per block stays bounded (an error stays in
+ * the balances, so a later check still sees it), and always after a reorganisation (where undo
+ * bugs would show). */
 static void check_conservation(ledger *l, bool always) {
-    uint64_t every = (l->st.n + 4095) / 4096;
+    uint64_t every = l->st.n <= 4096 ? 1 : (l->st.n + 1023) / 1024;
     if (!always && every > 1 && ++l->conservation_skip % every != 0) return;
     int64_t err = lstate_conservation_error(&l->st);
     if (err > l->conservation_worst) l->conservation_worst = err;

@@ -34,6 +34,7 @@ void ledger_config_defaults(ledger_config *c) {
     c->retarget = 2016;
     c->bft_timeout = 3 * SIM_SEC;
     c->bft_timeout_delta = 500 * SIM_MSEC;
+    c->bft_empty_blocks = true;
     c->reward_enabled = false;
     c->reward_per_km = 0.5;
     c->reward_min_speed = 20.0 / 3.6;
@@ -105,6 +106,11 @@ static void on_fault(sim *s, void *target, uint64_t data) {
 static int fail(char *err, size_t errlen, const char *name, const char *msg) {
     snprintf(err, errlen, "ledger of platform '%s': %s", name, msg);
     return 0;
+}
+
+static int cmp_time(const void *a, const void *b) {
+    sim_time x = *(const sim_time *)a, y = *(const sim_time *)b;
+    return (x > y) - (x < y);
 }
 
 static bool check_config(const ledger_config *c, const char *name, char *err, size_t errlen) {
@@ -197,6 +203,15 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
                      : cfg->consensus == LEDGER_POA ? l->n_validators / 2 + 1
                                                     : 1;
     const ledger_fault *f = cfg->faults.items;
+    if (cfg->faults.n) {
+        l->fault_at = malloc(2 * cfg->faults.n * sizeof *l->fault_at);
+        if (!l->fault_at) goto oom;
+        for (size_t i = 0; i < cfg->faults.n; i++) {
+            l->fault_at[l->n_fault_at++] = l->started + f[i].down;
+            if (f[i].up) l->fault_at[l->n_fault_at++] = l->started + f[i].up;
+        }
+        qsort(l->fault_at, l->n_fault_at, sizeof *l->fault_at, cmp_time);
+    }
     for (size_t i = 0; i < cfg->faults.n; i++) {
         uint64_t node = (uint64_t)f[i].node;
         if (!sim_schedule(s, l->started + f[i].down, on_fault, l, node << 1)) goto oom;
@@ -238,6 +253,7 @@ void ledger_free(ledger *l) {
     lstate_free(&l->st);
     free(l->lat_s);
     free(l->reward_carry);
+    free(l->fault_at);
     free(l);
 }
 
@@ -263,6 +279,7 @@ static void on_central_final(sim *s, void *target, uint64_t idx) {
     ledger *l = target;
     ltx *t = &l->tx[idx];
     t->state = LTX_FINAL;
+    t->final_at = sim_now(s);
     l->n_final++;
     if (t->notify && l->on_final) l->on_final(l->on_final_ctx, t->tag, t->submitted, sim_now(s));
 }
@@ -298,6 +315,7 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     t.notify = notify;
     t.incl = LNONE;
     t.prev = LNONE;
+    t.final_at = LTIME_INF;
     if (l->cfg.kind == LEDGER_CENTRAL) {
         if (lstate_apply(&l->st, &t, LEDGER_ACCOUNT_TREASURY) != 0) return LEDGER_EINVAL;
         l->fin_bal[t.from] -= debit;
@@ -331,6 +349,7 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     l->next_nonce[t.from]++;
     l->tx[l->n_tx++] = t;
     l->submitted++;
+    if (chain && l->cfg.consensus == LEDGER_BFT) bft_tx_added(l, t.visible);
     return LEDGER_OK;
 }
 

@@ -53,6 +53,7 @@ typedef struct ledger_config {
     int64_t retarget;           /* pow: blocks between difficulty retargets; 0: never */
     sim_time bft_timeout;       /* bft: timeout of the first round's propose/prevote/precommit */
     sim_time bft_timeout_delta; /* bft: added per further round */
+    bool bft_empty_blocks;      /* bft: heights run without transactions (Tendermint default) */
     sc_list faults;             /* ledger_fault */
     /* movement rewards (La'Zooz) */
     bool reward_enabled;     /* movement rewards are minted at all */
@@ -161,6 +162,11 @@ void ledger_stop(ledger *l);
 int ledger_metrics(const ledger *l, json_t *chain);
 /* tokens minted - burned - sum of balances, over the gateway's state; 0 unless a bug. */
 int64_t ledger_conservation_error(const ledger *l);
+/* Ride payments (LEDGER_TX_PAY) submitted in [from + k period, from + (k+1) period), k < n:
+ * mean[k] and p95[k] of the seconds from submission to finality at the gateway, NaN where none
+ * of them is final yet (payments still pending are left out). 0 or LEDGER_ENOMEM. */
+int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, size_t n, double *mean,
+                            double *p95);
 /* SHA-256 of the final state (docs/ledger-format.md) as 64 hex characters. */
 void ledger_fingerprint(const ledger *l, char hex[65]);
 

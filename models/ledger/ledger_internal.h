@@ -28,7 +28,8 @@ typedef struct ltx {
     uint32_t incl;      /* first inclusion record (l->incl), or LNONE */
     uint32_t sel_stamp; /* block building: selected into the block being built */
     sim_time submitted;
-    sim_time visible; /* reached every node (transaction gossip) */
+    sim_time visible;  /* reached every node (transaction gossip) */
+    sim_time final_at; /* when it became final at the gateway (LTIME_INF: not yet) */
     uint64_t tag;
 } ltx;
 
@@ -55,6 +56,7 @@ typedef struct lblock {
     uint32_t tx_off, n_tx; /* into l->btx */
     uint32_t size;
     uint32_t mark;
+    uint32_t mempool; /* transactions waiting at the gateway when it was made */
     uint8_t final, on_main;
     uint64_t height;
     uint64_t difficulty;
@@ -106,6 +108,10 @@ void lnet_free(lnet *net);
 /* Direct one-way latency and per-byte time between two nodes (validator messages). */
 sim_time lnet_direct(const lnet *net, const ledger_config *cfg, uint32_t a, uint32_t b,
                      size_t bytes);
+/* Its two parts (a != b): lnet_direct = (sim_time)(lat + bytes x us_per_byte + 0.5). Both
+ * depend on the two nodes' regions only. */
+void lnet_direct_parts(const lnet *net, const ledger_config *cfg, uint32_t a, uint32_t b,
+                       double *lat, double *us_per_byte);
 /* Arrival time offset of a block of `bytes` flooded from src into net->dist (LTIME_INF:
  * unreachable); nodes with up[i] false neither receive nor relay. Exact for the nodes marked
  * in net->want and up to the time half the nodes have it; later ones may be left unset. */
@@ -183,6 +189,8 @@ struct ledger {
     double *lat_s; /* confirmation latency of each final transaction, seconds */
     size_t n_lat, lat_cap;
     sim_time started;
+    sim_time *fault_at; /* every crash and recovery time, ascending (bft: heights in one step) */
+    size_t n_fault_at;
 };
 
 #define L_WATCH_GATEWAY(l) ((l)->n_validators)
@@ -200,8 +208,13 @@ void chain_node_recovered(ledger *l, uint32_t node);
 int mempool_add(ledger *l, uint32_t tx);
 void mempool_compact(ledger *l);
 /* Chooses transactions for a block on `parent` built at node now; appends them to l->btx and
- * returns how many; *bytes gets their size. */
-uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes);
+ * returns how many; *bytes gets their size, *waiting how many transactions were waiting (not
+ * final, not on parent's branch) before the choice. */
+uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes,
+                        uint32_t *waiting);
+/* The earliest time a transaction waiting for a block on `parent` can go in one: it and its
+ * waiting ancestors have reached every node (LTIME_INF: none waits). */
+sim_time mempool_next_visible(ledger *l, uint32_t parent);
 void ledger_note_oom(ledger *l);
 
 /* consensus back ends */
@@ -212,5 +225,6 @@ int poa_start(ledger *l);
 int bft_start(ledger *l);
 void bft_free(ledger *l);
 void bft_node_changed(ledger *l, uint32_t node);
+void bft_tx_added(ledger *l, sim_time visible);
 
 #endif

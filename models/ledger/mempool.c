@@ -62,8 +62,9 @@ static int grow_btx(ledger *l, size_t need) {
  * waiting (its ancestor package, as Bitcoin Core selects them), oldest first, so nonces stay
  * in order on every branch; a package whose oldest member has not reached the node yet, or
  * that does not fit, waits. */
-uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes) {
-    *bytes = 0;
+/* Marks parent's branch down to the lowest block holding a pending transaction (the only
+ * part in_branch can ask about); 0 when the pool is empty. */
+static size_t mark_branch(ledger *l, uint32_t parent) {
     mempool_compact(l);
     if (l->n_pool == 0) return 0;
     l->stamp++;
@@ -76,6 +77,32 @@ uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *byte
     for (uint32_t b = parent; b != LNONE && hmin != UINT64_MAX && l->blk[b].height >= hmin;
          b = l->blk[b].parent)
         l->blk[b].mark = l->stamp;
+    return l->n_pool;
+}
+
+sim_time mempool_next_visible(ledger *l, uint32_t parent) {
+    sim_time first = LTIME_INF;
+    if (mark_branch(l, parent) == 0) return first;
+    for (size_t i = 0; i < l->n_pool; i++) {
+        uint32_t t = l->pool[i];
+        if (l->tx[t].visible >= first || in_branch(l, t)) continue;
+        /* usable once its whole ancestor package has arrived (mempool_select) */
+        sim_time at = l->tx[t].visible;
+        size_t hops = 0;
+        for (uint32_t p = l->tx[t].prev;
+             p != LNONE && l->tx[p].state != LTX_FINAL && !in_branch(l, p) && hops < l->n_pool;
+             p = l->tx[p].prev, hops++)
+            if (l->tx[p].visible > at) at = l->tx[p].visible;
+        if (at < first) first = at;
+    }
+    return first;
+}
+
+uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes,
+                        uint32_t *waiting) {
+    *bytes = 0;
+    *waiting = 0;
+    if (mark_branch(l, parent) == 0) return 0;
     cand *c = malloc(l->n_pool * sizeof *c);
     uint32_t *pkg = malloc(l->n_pool * sizeof *pkg);
     if (!c || !pkg || grow_btx(l, l->n_pool)) {
@@ -87,7 +114,9 @@ uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *byte
     size_t nc = 0;
     for (size_t i = 0; i < l->n_pool; i++) {
         uint32_t t = l->pool[i];
-        if (l->tx[t].visible > now || in_branch(l, t)) continue;
+        if (in_branch(l, t)) continue;
+        ++*waiting;
+        if (l->tx[t].visible > now) continue;
         c[nc].rate = (double)l->tx[t].fee / (double)l->tx[t].size;
         c[nc++].idx = t;
     }

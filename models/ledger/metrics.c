@@ -105,6 +105,45 @@ int ledger_metrics(const ledger *l, json_t *o) {
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;
 }
 
+int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, size_t n, double *mean,
+                            double *p95) {
+    for (size_t k = 0; k < n; k++)
+        mean[k] = p95[k] = NAN;
+    if (n == 0 || period <= 0) return LEDGER_OK;
+    size_t *count = calloc(n + 1, sizeof *count);
+    double *delay = malloc((l->n_tx + 1) * sizeof *delay);
+    if (!count || !delay) {
+        free(count);
+        free(delay);
+        return LEDGER_ENOMEM;
+    }
+    /* bucket the delays by period of submission (counting sort keeps it one pass each way) */
+    for (size_t i = 0; i < l->n_tx; i++) {
+        const ltx *t = &l->tx[i];
+        if (t->type != LEDGER_TX_PAY || t->state != LTX_FINAL || t->submitted < from) continue;
+        size_t k = (size_t)((t->submitted - from) / period);
+        if (k < n) count[k + 1]++;
+    }
+    for (size_t k = 0; k < n; k++)
+        count[k + 1] += count[k];
+    for (size_t i = 0; i < l->n_tx; i++) {
+        const ltx *t = &l->tx[i];
+        if (t->type != LEDGER_TX_PAY || t->state != LTX_FINAL || t->submitted < from) continue;
+        size_t k = (size_t)((t->submitted - from) / period);
+        if (k < n) delay[count[k]++] = (double)(t->final_at - t->submitted) / 1e6;
+    }
+    /* count[k] now ends bucket k */
+    for (size_t k = 0, start = 0; k < n; start = count[k], k++) {
+        size_t m = count[k] - start;
+        if (m == 0) continue;
+        mean[k] = stats_mean(delay + start, m);
+        p95[k] = stats_quantile(delay + start, m, 0.95);
+    }
+    free(count);
+    free(delay);
+    return LEDGER_OK;
+}
+
 /* The platform name comes from the scenario: quoted when it holds a comma, quote or newline. */
 static void put_name(FILE *f, const char *s) {
     if (!strpbrk(s, ",\"\r\n")) {
@@ -131,10 +170,8 @@ static void write_rows(const ledger *l, FILE *f) {
         fprintf(f, ",%llu,%s,%s,%.6f,%u,%d,%u,%u,%u,%llu,%d,", (unsigned long long)b->height, hh,
                 ph, (double)b->time / 1e6, b->proposer, b->node == LNONE ? -1 : (int)b->node,
                 b->round, b->n_tx, b->size, (unsigned long long)b->difficulty, stale);
-        if (isfinite(b->prop50))
-            fprintf(f, "%.6f\n", b->prop50);
-        else
-            fputs("\n", f);
+        if (isfinite(b->prop50)) fprintf(f, "%.6f", b->prop50);
+        fprintf(f, ",%u\n", b->mempool);
     }
 }
 
@@ -143,7 +180,7 @@ int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, 
     out_file f;
     if (out_open(&f, dir, name, err, errlen)) return 2;
     fprintf(f.f, "platform,height,hash,prev_hash,time_s,proposer,node,round,transactions,"
-                 "size_bytes,difficulty,stale,propagation_p50_s\n");
+                 "size_bytes,difficulty,stale,propagation_p50_s,mempool\n");
     for (size_t i = 0; i < n; i++)
         if (ls[i] && ls[i]->cfg.kind == LEDGER_CHAIN) write_rows(ls[i], f.f);
     return out_commit(&f, err, errlen);

@@ -180,13 +180,20 @@ void lnet_free(lnet *net) {
     memset(net, 0, sizeof *net);
 }
 
+void lnet_direct_parts(const lnet *net, const ledger_config *cfg, uint32_t a, uint32_t b,
+                       double *lat, double *us_per_byte) {
+    int ra = net->region[a], rb = net->region[b];
+    *lat = cfg->profile == LEDGER_NET_FIXED ? (double)cfg->latency
+                                            : 1000.0 * lat_ms[cfg->profile][ra][rb];
+    *us_per_byte = link_us_per_byte(cfg, ra, rb);
+}
+
 sim_time lnet_direct(const lnet *net, const ledger_config *cfg, uint32_t a, uint32_t b,
                      size_t bytes) {
     if (a == b) return 0;
-    int ra = net->region[a], rb = net->region[b];
-    double lat = cfg->profile == LEDGER_NET_FIXED ? (double)cfg->latency
-                                                  : 1000.0 * lat_ms[cfg->profile][ra][rb];
-    return (sim_time)(lat + (double)bytes * link_us_per_byte(cfg, ra, rb) + 0.5);
+    double lat, upb;
+    lnet_direct_parts(net, cfg, a, b, &lat, &upb);
+    return (sim_time)(lat + (double)bytes * upb + 0.5);
 }
 
 /* A binary heap of (time << 24 | node): one 64-bit compare per step. */
