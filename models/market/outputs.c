@@ -70,10 +70,18 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
     if (header)
         fputs("platform,hour,requests,served,abandoned,wait_mean_s,wait_p50_s,wait_p95_s,"
-              "utilization,online_drivers,mean_surge\n",
+              "utilization,online_drivers,mean_surge,finality_mean_s,finality_p95_s\n",
               f);
     double *waits = malloc((w->n_req ? w->n_req : 1) * sizeof *waits);
-    if (!waits) return -1;
+    /* payment finality by hour of submission: chain ledgers only (empty on a central one) */
+    double *fin = calloc(2 * (w->n_hours ? w->n_hours : 1), sizeof *fin);
+    if (!waits || !fin ||
+        (w->ledger &&
+         ledger_payment_finality(w->ledger, 0, SIM_HOUR, w->n_hours, fin, fin + w->n_hours))) {
+        free(waits);
+        free(fin);
+        return -1;
+    }
     size_t i = 0;
     for (size_t h = 0; h < w->n_hours; h++) {
         const mkt_hour *hr = &w->hours[h];
@@ -103,9 +111,12 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
         put_real(f, "%.4f", on ? (double)hr->t_state[D_TRIP] / (double)on : NAN);
         put_real(f, "%.2f", (double)on / (double)SIM_HOUR);
         put_real(f, "%.3f", hr->surge_n ? hr->surge_sum / (double)hr->surge_n : 1.0);
+        put_real(f, "%.3f", w->ledger ? fin[h] : NAN);
+        put_real(f, "%.3f", w->ledger ? fin[w->n_hours + h] : NAN);
         fputc('\n', f);
     }
     free(waits);
+    free(fin);
     return ferror(f) ? -1 : 0;
 }
 
