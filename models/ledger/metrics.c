@@ -158,20 +158,71 @@ static void put_name(FILE *f, const char *s) {
     fputc('"', f);
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *put_u64(char *p, uint64_t v) {
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* Rows are formatted by hand: a day of one-second blocks is ~10^5 rows, and printf's
+ * floating-point path dominated the write. Times are whole microseconds, so seconds with six
+ * decimals are exact in integer arithmetic (what %.6f printed). */
 static void write_rows(const ledger *l, FILE *f) {
     uint64_t h = l->n_blk ? l->blk[l->gw_tip].height : 0;
+    char row[512];
     for (size_t i = 0; i < l->n_blk; i++) {
         const lblock *b = &l->blk[i];
-        char hh[65], ph[65];
-        hex32(b->hash, hh);
-        hex32(b->prev_hash, ph);
-        int stale = !b->on_main && b->height <= h;
+        char *p = row;
         put_name(f, l->name);
-        fprintf(f, ",%llu,%s,%s,%.6f,%u,%d,%u,%u,%u,%llu,%d,", (unsigned long long)b->height, hh,
-                ph, (double)b->time / 1e6, b->proposer, b->node == LNONE ? -1 : (int)b->node,
-                b->round, b->n_tx, b->size, (unsigned long long)b->difficulty, stale);
+        *p++ = ',';
+        p = put_u64(p, b->height);
+        *p++ = ',';
+        hex32(b->hash, p);
+        p += 64;
+        *p++ = ',';
+        hex32(b->prev_hash, p);
+        p += 64;
+        *p++ = ',';
+        uint64_t us = b->time > 0 ? (uint64_t)b->time : 0;
+        p = put_u64(p, us / 1000000);
+        *p++ = '.';
+        uint64_t frac = us % 1000000;
+        for (uint64_t d = 100000; d; d /= 10)
+            *p++ = (char)('0' + frac / d % 10);
+        *p++ = ',';
+        p = put_u64(p, b->proposer);
+        *p++ = ',';
+        if (b->node == LNONE) {
+            *p++ = '-';
+            *p++ = '1';
+        } else {
+            p = put_u64(p, b->node);
+        }
+        *p++ = ',';
+        p = put_u64(p, b->round);
+        *p++ = ',';
+        p = put_u64(p, b->n_tx);
+        *p++ = ',';
+        p = put_u64(p, b->size);
+        *p++ = ',';
+        p = put_u64(p, b->difficulty);
+        *p++ = ',';
+        *p++ = !b->on_main && b->height <= h ? '1' : '0';
+        *p++ = ',';
+        fwrite(row, 1, (size_t)(p - row), f);
         if (isfinite(b->prop50)) fprintf(f, "%.6f", b->prop50);
-        fprintf(f, ",%u\n", b->mempool);
+        p = row;
+        *p++ = ',';
+        p = put_u64(p, b->mempool);
+        *p++ = '\n';
+        fwrite(row, 1, (size_t)(p - row), f);
     }
 }
 
