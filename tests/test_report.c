@@ -490,6 +490,27 @@ static void test_flagship_report(void **state) {
     done(dir);
 }
 
+/* A run on the central ledger has the payment finality columns, but empty: the plot is left
+ * out, and nothing fails. */
+static void test_central_ledger_run(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char out[256];
+    snprintf(out, sizeof out, "%s/central", dir);
+    cli_result *r = RUN("run", FLAGSHIP, "-o", out, "--set", "simulation.duration=2h", "--set",
+                        "platforms[1].ledger.kind=central");
+    if (r->status != 0 || strstr(r->err, "failed")) {
+        print_error("run: %d\n%s\n", r->status, r->err);
+        fail();
+    }
+    for (size_t i = 0; i < N_MARKET; i++)
+        expect_plot(out, MARKET_PLOTS[i]);
+    char path[512];
+    snprintf(path, sizeof path, "%s/plots/chain_finality.png", out);
+    assert_int_not_equal(access(path, F_OK), 0);
+    done(dir);
+}
+
 static void test_without_gnuplot(void **state) {
     (void)state;
     char *dir = strdup(cli_tmpdir());
@@ -580,8 +601,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plot_usage),      cmocka_unit_test(test_every_script_draws),
         cmocka_unit_test(test_hostile_names),   cmocka_unit_test(test_hostile_title_run),
-        cmocka_unit_test(test_flagship_report), cmocka_unit_test(test_without_gnuplot),
-        cmocka_unit_test(test_browser_renders),
+        cmocka_unit_test(test_flagship_report), cmocka_unit_test(test_central_ledger_run),
+        cmocka_unit_test(test_without_gnuplot), cmocka_unit_test(test_browser_renders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -186,6 +186,15 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const
     int blocks = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
+        /* A platform with no value at all in these columns (e.g. payment finality on a central
+         * ledger, written as empty cells) gets no curve; with none left the plot is skipped. */
+        bool has_value = false;
+        for (size_t r = 0; r < t->nrows && !has_value; r++) {
+            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            for (size_t j = 0; j < k; j++)
+                if (isfinite(rp_num(t, r, c[j]))) has_value = true;
+        }
+        if (!has_value) continue;
         bool any = false;
         for (size_t r = 0; r < t->nrows; r++) {
             if (row_platform(ctx, t, r, pc) != (long)i) continue;
