@@ -70,16 +70,38 @@ static double *sorted_copy(const double *x, size_t n) {
     return s;
 }
 
+/* The k-th smallest of x (0-based), by selection on a scratch copy: O(n) instead of a sort. */
+static double kth(const double *x, size_t n, size_t k, double *scratch) {
+    memcpy(scratch, x, n * sizeof *scratch);
+    return gsl_stats_select(scratch, 1, n, k);
+}
+
+/* The same interpolation as gsl_stats_quantile_from_sorted_data, from order statistics found
+ * by selection: a few quantiles of a large array cost a few linear passes, not a sort. */
 int stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, double *out) {
     for (size_t i = 0; i < n_ps; i++)
         out[i] = NAN;
     if (n == 0) return -1;
-    double *s = sorted_copy(x, n);
-    if (!s) return -1;
-    for (size_t i = 0; i < n_ps; i++)
-        if (ps[i] >= 0.0 && ps[i] <= 1.0)
-            out[i] = gsl_stats_quantile_from_sorted_data(s, 1, n, ps[i]);
-    free(s);
+    if (n_ps > 4) { /* many quantiles: one sort is cheaper */
+        double *s = sorted_copy(x, n);
+        if (!s) return -1;
+        for (size_t i = 0; i < n_ps; i++)
+            if (ps[i] >= 0.0 && ps[i] <= 1.0)
+                out[i] = gsl_stats_quantile_from_sorted_data(s, 1, n, ps[i]);
+        free(s);
+        return 0;
+    }
+    double *w = malloc(n * sizeof *w);
+    if (!w) return -1;
+    for (size_t i = 0; i < n_ps; i++) {
+        if (!(ps[i] >= 0.0 && ps[i] <= 1.0)) continue;
+        double index = ps[i] * (double)(n - 1);
+        size_t lhs = (size_t)index;
+        double delta = index - (double)lhs;
+        double lo = kth(x, n, lhs, w);
+        out[i] = lhs == n - 1 ? lo : (1 - delta) * lo + delta * kth(x, n, lhs + 1, w);
+    }
+    free(w);
     return 0;
 }
 
