@@ -302,7 +302,10 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     t.memo = spec->memo;
     t.n_out = spec->n_out;
     memcpy(t.out, spec->out, sizeof t.out);
-    ltx_finish(&t);
+    /* the serialization's length does not depend on the fee's value, so the byte fee is known
+     * before the one hash of the finished transaction */
+    uint8_t ser[LTX_SER_MAX];
+    t.size = (uint32_t)(ltx_serialize(&t, ser) + LEDGER_SIG_BYTES);
     bool chain = l->cfg.kind == LEDGER_CHAIN;
     t.fee = spec->fee >= 0 ? spec->fee : chain ? byte_fee(l, t.size) : 0;
     ltx_finish(&t);
