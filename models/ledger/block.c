@@ -2,7 +2,6 @@
  * byte-exact rules are in docs/ledger-format.md so that an export can be re-verified. */
 #include "models/ledger/ledger_internal.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +33,7 @@ size_t lblock_header_serialize(const lblock *b, uint8_t out[LEDGER_HEADER_BYTES]
 void lblock_hash(lblock *b) {
     uint8_t h[LEDGER_HEADER_BYTES];
     size_t n = lblock_header_serialize(b, h);
-    crypto_hash_sha256(b->hash, h, n);
+    ledger_sha256(b->hash, h, n);
 }
 
 /* Bitcoin's tree shape with a single SHA-256: one id is its own root, no ids give 32 zero
@@ -57,7 +56,7 @@ void ledger_merkle_root(const uint8_t *ids, size_t n, uint8_t root[32]) {
             uint8_t pair[64];
             memcpy(pair, lvl + 32 * i, 32);
             memcpy(pair + 32, lvl + 32 * (i + 1 < n ? i + 1 : i), 32);
-            crypto_hash_sha256(lvl + 32 * m, pair, 64);
+            ledger_sha256(lvl + 32 * m, pair, 64);
             m++;
         }
         n = m;

@@ -2,7 +2,6 @@
  * block, and what each type takes from, gives to, creates or destroys. */
 #include "models/ledger/ledger_internal.h"
 
-#include <sodium.h>
 #include <string.h>
 
 static size_t put_u32(uint8_t *p, uint32_t v) {
@@ -37,7 +36,7 @@ size_t ltx_serialize(const ltx *t, uint8_t *buf) {
 void ltx_finish(ltx *t) {
     uint8_t buf[LTX_SER_MAX];
     size_t n = ltx_serialize(t, buf);
-    crypto_hash_sha256(t->id, buf, n);
+    ledger_sha256(t->id, buf, n);
     t->size = (uint32_t)(n + LEDGER_SIG_BYTES);
 }
 
