@@ -141,6 +141,7 @@ static json_t *riders_json(const mkt_world *w) {
     json_object_set_new(o, "wait_p50_s", jreal(r.wait_p50_s));
     json_object_set_new(o, "wait_p95_s", jreal(r.wait_p95_s));
     json_object_set_new(o, "fare_mean", jreal(r.fare_mean));
+    json_object_set_new(o, "waited_share", jreal(r.waited_share));
     return o;
 }
 
@@ -212,6 +213,31 @@ static int64_t absdiff(int64_t a, int64_t b) {
     return a > b ? a - b : b - a;
 }
 
+/* What queueing theory says for this world, when it is an M/M/c queue: queue mode,
+ * exponential service, a flat Poisson demand, riders who accept every quote and never leave,
+ * every driver online all the time and none declining (docs/model.md, queue mode). NULL when
+ * the world is anything else, or the queue is unstable. */
+static json_t *theory_json(const mkt_world *w) {
+    const coop_scenario *sc = w->sc;
+    if (sc->market.mode != COOP_MODE_QUEUE || sc->market.service != COOP_DIST_EXPONENTIAL ||
+        sc->demand.profile.n > 0 || sc->riders.patience != COOP_DIST_INFINITE ||
+        sc->riders.price_sensitive || sc->drivers.participation || sc->drivers.decline > 0 ||
+        sc->drivers.count <= 0 || sc->market.service_mean <= 0)
+        return NULL;
+    unsigned c = (unsigned)sc->drivers.count;
+    double mu = (double)SIM_SEC / (double)sc->market.service_mean, lambda = sc->demand.rate;
+    double a = lambda / mu;
+    if (!(a < (double)c)) return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "model", json_string("M/M/c (Erlang C)"));
+    json_object_set_new(o, "servers", json_integer(c));
+    json_object_set_new(o, "offered_load_erlangs", jreal(a));
+    json_object_set_new(o, "utilization", jreal(a / (double)c));
+    json_object_set_new(o, "waited_share", jreal(stats_erlang_c(c, a)));
+    json_object_set_new(o, "wait_mean_s", jreal(stats_erlang_c_mean_wait(c, a, mu)));
+    return o;
+}
+
 json_t *mkt_summary_json(const mkt_world *w) {
     plat_totals t;
     window_totals(w, &t);
@@ -247,6 +273,8 @@ json_t *mkt_summary_json(const mkt_world *w) {
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)w->hash);
     json_object_set_new(c, "request_stream_hash", json_string(hex));
     json_object_set_new(o, "checks", c);
+    json_t *theory = theory_json(w);
+    if (theory) json_object_set_new(o, "theory", theory);
     json_t *settlement = mkt_settle_json(w);
     if (settlement) {
         /* The chain's own metrics sit beside the market's, as "chain" of the platform. */

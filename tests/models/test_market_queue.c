@@ -101,10 +101,49 @@ static void test_patience_bounds_waits(void **state) {
     sc_free(coop_keys, &sc);
 }
 
+static json_t *theory_of(const char *const *over, size_t n_over) {
+    coop_scenario sc;
+    char err[1024];
+    load(&sc, over, n_over);
+    mkt_world *w = mkt_new(&sc, 0, 0, err, sizeof err);
+    if (!w) fail_msg("%s", err);
+    assert_int_equal(mkt_run(w, err, sizeof err), 0);
+    json_t *s = mkt_summary_json(w);
+    json_t *t = json_incref(json_object_get(s, "theory"));
+    json_decref(s);
+    mkt_free(w);
+    sc_free(coop_keys, &sc);
+    return t;
+}
+
+/* The summary states the Erlang C answer when the world is an M/M/c queue, and only then. */
+static void test_summary_states_theory(void **state) {
+    (void)state;
+    const char *shorter[] = {"simulation.duration=3h", "simulation.warmup=0s"};
+    json_t *t = theory_of(shorter, 2);
+    assert_non_null(t);
+    assert_int_equal(json_integer_value(json_object_get(t, "servers")), 5);
+    assert_true(fabs(json_number_value(json_object_get(t, "waited_share")) -
+                     stats_erlang_c(5, 4.0)) < 1e-12);
+    assert_true(fabs(json_number_value(json_object_get(t, "wait_mean_s")) - 33.2467532) < 1e-6);
+    assert_true(fabs(json_number_value(json_object_get(t, "utilization")) - 0.8) < 1e-12);
+    json_decref(t);
+    /* riders who may leave, fixed service times, or an unstable queue: no formula applies */
+    const char *leave[] = {"simulation.duration=3h", "riders.patience=fixed",
+                           "riders.patience_mean=5min"};
+    assert_null(theory_of(leave, 3));
+    const char *fixed[] = {"simulation.duration=3h", "market.service=fixed"};
+    assert_null(theory_of(fixed, 2));
+    const char *unstable[] = {"simulation.duration=1h", "simulation.warmup=0s",
+                              "demand.rate=6/min"};
+    assert_null(theory_of(unstable, 3));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mmc_matches_erlang_c),
         cmocka_unit_test(test_patience_bounds_waits),
+        cmocka_unit_test(test_summary_states_theory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
