@@ -490,6 +490,35 @@ static void test_flagship_report(void **state) {
     done(dir);
 }
 
+/* A queue-mode run that is an M/M/c queue shows the simulated values beside Erlang C's; a
+ * market run has no such section. */
+static void test_theory_section(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char out[256], path[512];
+    snprintf(out, sizeof out, "%s/mmc", dir);
+    cli_result *r = RUN("run", COOPSIM_SOURCE_DIR "/scenarios/validation/mmc.yaml", "-q", "-o", out,
+                        "--set", "simulation.duration=6h");
+    assert_int_equal(r->status, 0);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    check("html", path);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Against queueing theory"));
+    assert_non_null(strstr(html, "<td>33.25</td>")); /* W_q of M/M/5 at a = 4 */
+    free(html);
+    snprintf(out, sizeof out, "%s/market", dir);
+    r = RUN("run", FLAGSHIP, "-q", "--no-plots", "-o", out, "--set", "simulation.duration=1h");
+    assert_int_equal(r->status, 0);
+    r = RUN("plot", out);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    html = slurp(path);
+    assert_non_null(html);
+    assert_null(strstr(html, "Against queueing theory"));
+    free(html);
+    done(dir);
+}
+
 /* A run on the central ledger has the payment finality columns, but empty: the plot is left
  * out, and nothing fails. */
 static void test_central_ledger_run(void **state) {
@@ -602,7 +631,8 @@ int main(void) {
         cmocka_unit_test(test_plot_usage),      cmocka_unit_test(test_every_script_draws),
         cmocka_unit_test(test_hostile_names),   cmocka_unit_test(test_hostile_title_run),
         cmocka_unit_test(test_flagship_report), cmocka_unit_test(test_central_ledger_run),
-        cmocka_unit_test(test_without_gnuplot), cmocka_unit_test(test_browser_renders),
+        cmocka_unit_test(test_theory_section),  cmocka_unit_test(test_without_gnuplot),
+        cmocka_unit_test(test_browser_renders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

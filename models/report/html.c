@@ -369,6 +369,44 @@ static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *hea
     fputs("</tbody></table>\n", f);
 }
 
+/* A world that is an M/M/c queue: the simulated figures beside Erlang C's (the summary's
+ * "theory" object, written only when the formulas apply). */
+static void theory_section(FILE *f, const rp_ctx *ctx) {
+    bool any = false;
+    for (size_t i = 0; i < ctx->npf; i++)
+        any = any || json_is_object(json_object_get(ctx->pf[i].j, "theory"));
+    if (!any) return;
+    fputs("<section id=\"theory\"><h2>Against queueing theory</h2>\n"
+          "<p>This world is an M/M/c queue, whose answer is known (Erlang C). Simulated values "
+          "come from a finite run, so they scatter around the theory; with replications they "
+          "are means, and the confidence intervals are in summary.json.</p>\n<table>",
+          f);
+    pf_head(f, ctx, "");
+    static const struct {
+        const char *label, *sim, *theory, *fmt;
+    } rows[] = {
+        {"Mean wait in queue (s), simulated", "riders.wait_mean_s", NULL, "%.2f"},
+        {"Mean wait in queue (s), Erlang C", NULL, "theory.wait_mean_s", "%.2f"},
+        {"Share of riders who wait, simulated", "riders.waited_share", NULL, "%.4f"},
+        {"Share of riders who wait, Erlang C", NULL, "theory.waited_share", "%.4f"},
+        {"Utilization, simulated", "drivers.utilization", NULL, "%.4f"},
+        {"Utilization, theory (a / c)", NULL, "theory.utilization", "%.4f"},
+    };
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++) {
+            const json_t *j = ctx->pf[i].j;
+            bool has = json_is_object(json_object_get(j, "theory"));
+            num(f, rows[r].fmt, has ? rp_jnum(j, rows[r].sim ? rows[r].sim : rows[r].theory) : NAN);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n</section>\n", f);
+}
+
 /* Embeds plots/<name>.png as a data: URI. */
 static int embed_png(FILE *f, const rp_ctx *ctx, const char *name) {
     char path[1400];
@@ -601,6 +639,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }
+    if (ctx->npf > 0 && !ctx->points) theory_section(f, ctx);
     plots_section(f, ctx, status, gnuplot_missing);
     if (ctx->npf > 0 && !ctx->points) {
         bool more = false;
