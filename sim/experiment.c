@@ -67,32 +67,17 @@ int exp_record_read(const char *dir, size_t index, char **text, char *err, size_
         free(path);
         return 2;
     }
-    size_t cap = 1 << 14, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len + 1 >= cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb, cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - 1 - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    int bad = ferror(f);
+    char *buf;
+    size_t len;
+    /* A run's record is a few kilobytes; anything past 256 MiB is not one. */
+    int r = out_read_stream(f, (size_t)1 << 28, &buf, &len);
     fclose(f);
-    if (!buf || bad) {
+    if (r != OUT_READ_OK) {
         snprintf(err, errlen, "%s: cannot read", path);
-        free(buf);
         free(path);
         return 2;
     }
     free(path);
-    buf[len] = '\0';
     while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
         buf[--len] = '\0';
     *text = buf;
@@ -383,16 +368,6 @@ json_t *exp_flatten(const json_t *tree) {
     return out;
 }
 
-static int put_cell(FILE *f, const char *s) {
-    if (strpbrk(s, ",\"\n\r") == NULL) return fputs(s, f) == EOF ? -1 : 0;
-    if (fputc('"', f) == EOF) return -1;
-    for (; *s; s++) {
-        if (*s == '"' && fputc('"', f) == EOF) return -1;
-        if (fputc(*s, f) == EOF) return -1;
-    }
-    return fputc('"', f) == EOF ? -1 : 0;
-}
-
 static int put_number(FILE *f, const json_t *v) {
     if (json_is_integer(v)) return fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < 0;
     double d = json_real_value(v);
@@ -435,15 +410,15 @@ int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lea
     size_t nc = json_array_size(cols);
     for (size_t c = 0; c < n_lead + nc; c++) {
         if (c) bad |= fputc(',', o.f) == EOF;
-        bad |= put_cell(o.f, c < n_lead ? lead_names[c]
-                                        : json_string_value(json_array_get(cols, c - n_lead)));
+        bad |= out_csv_field(o.f, c < n_lead ? lead_names[c]
+                                             : json_string_value(json_array_get(cols, c - n_lead)));
     }
     bad |= fputc('\n', o.f) == EOF;
     for (size_t r = 0; r < n_rows && !bad; r++) {
         for (size_t c = 0; c < n_lead + nc; c++) {
             if (c) bad |= fputc(',', o.f) == EOF;
             if (c < n_lead) {
-                bad |= put_cell(o.f, lead_values[r * n_lead + c]);
+                bad |= out_csv_field(o.f, lead_values[r * n_lead + c]);
             } else if (flat[r]) {
                 json_t *v =
                     json_object_get(flat[r], json_string_value(json_array_get(cols, c - n_lead)));

@@ -2,6 +2,7 @@
  * that a wrong path or value is reported where it was written, and turns points into the
  * same overrides --set gives (the strict loader then checks them like any other). */
 #include "sim/experiment.h"
+#include "sim/output.h"
 #include "sim/scenario_tree.h"
 
 #include <errno.h>
@@ -172,24 +173,16 @@ int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen) {
     sw->n_points = 1;
     FILE *f = fopen(file, "rb");
     if (!f) return failf(err, errlen, NULL, "%s: cannot open: %s", file, strerror(errno));
-    size_t cap = 1 << 14, len = 0;
-    char *buf = malloc(cap);
-    while (buf && len <= SCN_MAX_SIZE) {
-        if (len == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb, cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
+    char *buf;
+    size_t len;
+    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
+    int saved = errno;
     fclose(f);
-    if (!buf) return failf(err, errlen, NULL, "%s: out of memory", file);
+    if (r == OUT_READ_NOMEM) return failf(err, errlen, NULL, "%s: out of memory", file);
+    if (r == OUT_READ_ERROR)
+        return failf(err, errlen, NULL, "%s: cannot read: %s", file, strerror(saved));
+    if (r == OUT_READ_TOO_LARGE)
+        return failf(err, errlen, NULL, "%s: too large (a scenario may have at most 16 MiB)", file);
     scn *root = NULL;
     int rc = scn_parse(buf, len, SCN_FILE, file, &root, err, errlen);
     free(buf);

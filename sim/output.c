@@ -112,6 +112,52 @@ int out_write_json(const char *dir, const char *name, const json_t *json, char *
     return out_commit(&o, err, errlen);
 }
 
+int out_csv_field(FILE *f, const char *s) {
+    if (!s) s = "";
+    if (!strpbrk(s, ",\"\n\r")) return fputs(s, f) == EOF ? -1 : 0;
+    if (fputc('"', f) == EOF) return -1;
+    for (; *s; s++) {
+        if (*s == '"' && fputc('"', f) == EOF) return -1;
+        if (fputc(*s, f) == EOF) return -1;
+    }
+    return fputc('"', f) == EOF ? -1 : 0;
+}
+
+int out_read_stream(FILE *f, size_t max, char **buf, size_t *len) {
+    size_t cap = 1 << 14, n = 0;
+    char *b = malloc(cap);
+    *buf = NULL;
+    *len = 0;
+    if (!b) return OUT_READ_NOMEM;
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                return OUT_READ_NOMEM;
+            }
+            b = nb, cap *= 2;
+        }
+        size_t got = fread(b + n, 1, cap - 1 - n, f);
+        n += got;
+        if (n > max) {
+            free(b);
+            return OUT_READ_TOO_LARGE;
+        }
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(b);
+        errno = e;
+        return OUT_READ_ERROR;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return OUT_READ_OK;
+}
+
 int out_sha256_file(const char *path, char hex[65], char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
     if (!f) {

@@ -1,6 +1,7 @@
 /* Strict scenario loading: walks the YAML tree with the caller's table of keys, filling the
  * configuration, applying defaults and overrides, and saying exactly where input is wrong. */
 #include "sim/scenario.h"
+#include "sim/output.h"
 #include "sim/scenario_tree.h"
 #include "sim/scenario_units.h"
 
@@ -441,35 +442,16 @@ int sc_load_file(const sc_key *table, void *config, const char *file, const char
         fclose(f);
         return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(EISDIR));
     }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len == cap) {
-            if (cap > SCN_MAX_SIZE) break;
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb, cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    int read_err = ferror(f);
+    char *buf;
+    size_t len;
+    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
     int saved = errno;
     fclose(f);
-    if (!buf) return fail_plain(err, errlen, "%s: out of memory", file);
-    if (read_err) {
-        free(buf);
+    if (r == OUT_READ_NOMEM) return fail_plain(err, errlen, "%s: out of memory", file);
+    if (r == OUT_READ_ERROR)
         return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(saved));
-    }
-    if (len > SCN_MAX_SIZE) {
-        free(buf);
+    if (r == OUT_READ_TOO_LARGE)
         return fail_plain(err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
-    }
     int rc = sc_load_buffer(table, config, file, buf, len, overrides, n_overrides, err, errlen);
     free(buf);
     return rc;

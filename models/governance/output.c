@@ -2,6 +2,7 @@
  * epoch boundary) and the `governance` object of a platform's summary. Fixed number formats
  * so that outputs are byte-stable. */
 #include "models/governance/gov_internal.h"
+#include "sim/output.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -10,20 +11,6 @@
 
 static const char *const voting_names[] = {"one_member", "token", "quadratic"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
-
-/* A CSV field: quoted, with inner quotes doubled, when it holds a separator or a quote. */
-static void put_str(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static double secs(sim_time t) {
     return (double)t / (double)SIM_SEC;
@@ -50,7 +37,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         else
             snprintf(who, sizeof who, "rider %" PRId64,
                      p->proposer - (int64_t)(g->n_drv + g->n_back));
-        put_str(f, g->name);
+        out_csv_field(f, g->name);
         /* new_value in plain numbers for plots: shares as fractions, money in currency units. */
         double nv = p->to;
         if (p->rule == GOV_R_PAY_FLOOR || p->rule == GOV_R_ENTRY_FEE || p->rule == GOV_R_PAYOUT)
@@ -58,9 +45,9 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         int64_t voters = p->r.n_for + p->r.n_against + p->r.n_abstain;
         fprintf(f, ",%u,%" PRId64 ",%.0f,%.0f,%.0f,%.0f,%s,", p->id, p->epoch, secs(p->closes),
                 secs(p->raised), secs(p->opens), secs(p->closes), gov_rule_name(p->rule));
-        put_str(f, from);
+        out_csv_field(f, from);
         fputc(',', f);
-        put_str(f, to);
+        out_csv_field(f, to);
         fprintf(f,
                 ",%.6g,%s,%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
                 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",",
@@ -82,7 +69,7 @@ int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
               f);
     for (size_t i = 0; i < g->n_rules; i++) {
         const gov_rules_row *r = &g->rules[i];
-        put_str(f, g->name);
+        out_csv_field(f, g->name);
         fprintf(f,
                 ",%" PRId64 ",%.0f,%.4f,%.6g,%.6g,%s,%" PRId64 ".%02" PRId64 ",%" PRId64 ",%" PRId64
                 ".%02" PRId64 ",%d\n",

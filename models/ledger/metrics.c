@@ -144,20 +144,6 @@ int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, siz
     return LEDGER_OK;
 }
 
-/* The platform name comes from the scenario: quoted when it holds a comma, quote or newline. */
-static void put_name(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* Decimal digits of v at p; returns the end. */
 static char *put_u64(char *p, uint64_t v) {
     char tmp[24];
@@ -180,7 +166,7 @@ static void write_rows(const ledger *l, FILE *f) {
     for (size_t i = 0; i < l->n_blk; i++) {
         const lblock *b = &l->blk[i];
         char *p = row;
-        put_name(f, l->name);
+        out_csv_field(f, l->name);
         *p++ = ',';
         p = put_u64(p, b->height);
         *p++ = ',';

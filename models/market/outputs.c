@@ -1,27 +1,13 @@
 /* The world's CSV tables: one row per driver, per hour, per request. Numbers use fixed
  * formats (money as integer cents split at the decimal point) so that output is byte-stable. */
 #include "models/market/world.h"
+#include "sim/output.h"
 #include "sim/stats.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A CSV field: quoted, with inner quotes doubled, when it holds a separator or a quote. */
-static void put_str(FILE *f, const char *s) {
-    if (!s) s = "";
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void put_money(FILE *f, int64_t cents) {
     uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
@@ -47,7 +33,7 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
         sim_time on = dw.online;
         double od = on > 0 ? (double)on : NAN;
         int64_t income = dw.income, cost = dw.cost;
-        put_str(f, w->pc->name);
+        out_csv_field(f, w->pc->name);
         fprintf(f, ",%" PRIu32, d);
         put_real(f, "%.4f", (double)on / (double)SIM_HOUR);
         fprintf(f, ",%" PRId64, dw.trips);
@@ -102,7 +88,7 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
         sim_time on = 0;
         for (int s = D_IDLE; s < D_NSTATES; s++)
             on += hr->t_state[s];
-        put_str(f, w->pc->name);
+        out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64, h, hr->requests, hr->served,
                 hr->abandoned);
         put_real(f, "%.2f", n ? sum / (double)n : NAN);
@@ -147,7 +133,7 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
         if (r->t_req < w->sc->simulation.warmup) continue; /* as rider statistics */
         bool picked = r->status == R_SERVED || r->status == R_RIDING;
         bool done = r->status == R_SERVED;
-        put_str(f, w->pc->name);
+        out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%.3f,%s,%.1f,%.1f,%.1f,%.1f,%.3f,", i, (double)r->t_req / 1e6,
                 status_name(r->status), r->ox, r->oy, r->dx, r->dy, r->dist / 1000.0);
         if (r->driver != MKT_GRID_NONE) fprintf(f, "%" PRIu32, r->driver);
