@@ -676,7 +676,7 @@ static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
                    strcmp(s, "--set") == 0) {
             if (i + 1 >= argc) return cli_usage_error(cli_usage_run, "%s needs a value", s);
             const char *v = argv[++i];
-            if (s[1] == 'o' || s[2] == 'o')
+            if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0)
                 a->outdir = v;
             else if (strcmp(s, "--seed") == 0)
                 seed = v;
