@@ -19,11 +19,12 @@ typedef struct {
     size_t errlen;
     bool has_currency;    /* the table has a top-level `currency` key */
     const char *currency; /* its value, the only code money may carry */
+    bool skip_required;   /* sc_defaults: a key without a default is left as it is */
 } sc_ctx;
 
 static int fail(sc_ctx *c, const scn *at, const char *fmt, ...) {
-    char pre[512], msg[1024];
-    scn_where(at, pre, sizeof pre);
+    char pre[512] = "", msg[1024];
+    if (at) scn_where(at, pre, sizeof pre);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -269,6 +270,7 @@ static int fill_leaf(sc_ctx *c, const sc_key *e, const char *word, size_t wlen, 
     const scn *v = map ? scn_get(map, word, wlen, NULL) : NULL;
     scn *owned = NULL;
     if (!v) {
+        if (!e->def && c->skip_required) return 0;
         if (!e->def) {
             char level[SC_PATH_MAX], in[SC_PATH_MAX + 8] = "";
             level_name(disp, level, sizeof level);
@@ -396,7 +398,7 @@ int sc_load_buffer(const sc_key *table, void *config, const char *name, const vo
                    size_t errlen) {
     if (err && errlen) err[0] = '\0';
     if (!name) name = "scenario";
-    sc_ctx c = {table, err, errlen, false, NULL};
+    sc_ctx c = {table, err, errlen, false, NULL, false};
     if (!table || !config || (!data && size))
         return fail_plain(err, errlen, "%s: nothing to load", name);
     scn *root = NULL;
@@ -431,6 +433,17 @@ int sc_load_buffer(const sc_key *table, void *config, const char *name, const vo
     return rc;
 }
 
+int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
+    if (err && errlen) err[0] = '\0';
+    sc_ctx c = {table, err, errlen, false, NULL, true};
+    const sc_key *ck = find_key(table, "currency");
+    if (ck && ck->type == SC_STRING) {
+        c.has_currency = true;
+        c.currency = ck->def;
+    }
+    return fill_map(&c, prefix, prefix, NULL, NULL, (char *)base);
+}
+
 int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
                  size_t n_overrides, char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
@@ -458,7 +471,7 @@ int sc_load_file(const sc_key *table, void *config, const char *file, const char
 }
 
 int scn_check_default(const sc_key *table, const sc_key *e, char *err, size_t errlen) {
-    sc_ctx c = {table, err, errlen, false, NULL};
+    sc_ctx c = {table, err, errlen, false, NULL, false};
     const sc_key *ck = find_key(table, "currency");
     if (ck && ck->type == SC_STRING) {
         c.has_currency = true;

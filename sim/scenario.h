@@ -79,6 +79,13 @@ int sc_load_buffer(const sc_key *table, void *config, const char *name, const vo
                    size_t size, const char *const *overrides, size_t n_overrides, char *err,
                    size_t errlen);
 
+/* Fills every key whose path starts with prefix ("" for all; "platforms[]." for one element of
+ * that list, base then pointing at the element) with its default, as if a scenario gave an
+ * empty mapping there; keys without a default are left untouched. Lets code build a
+ * configuration from the same defaults a scenario gets. 0, or 2 with a message. What it
+ * allocates (texts, lists) is freed like a loaded configuration's. */
+int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen);
+
 /* Frees what the loader allocated inside config (strings, lists). Safe on a zeroed config. */
 void sc_free(const sc_key *table, void *config);
 

@@ -2,6 +2,7 @@
  * or raised by members, votes cast within the window (as chain transactions when a submit
  * hook is set), tallies at the close, and passed changes applied at the next epoch. */
 #include "models/governance/gov_internal.h"
+#include "models/platform/platform.h"
 
 #include "sim/rng.h"
 
@@ -10,34 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The defaults a scenario's `platforms[].governance` section gets (the key table is the one
+ * source). */
 void gov_config_defaults(gov_config *cfg) {
-    memset(cfg, 0, sizeof *cfg);
-    cfg->enabled = false;
-    cfg->voting = GOV_ONE_MEMBER;
-    cfg->quorum = 0.04;
-    cfg->threshold = 0.5;
-    cfg->epoch = SIM_DAY;
-    cfg->review = 2 * SIM_DAY;
-    cfg->window = 3 * SIM_DAY;
-    cfg->delay = 2 * SIM_DAY;
-    cfg->turnout = 0.5;
-    cfg->noise = 0.01;
-    cfg->indifference = 0.005;
-    cfg->credits = 100;
-    cfg->vote_unit = 0.01;
-    cfg->memory = 7 * SIM_DAY;
-    cfg->tokens_per_km = 1;
-    cfg->surge_gain = 0.035;
-    cfg->reserve_value = 0.5;
-    cfg->raise = false;
-    cfg->aspiration = 2786;
-    cfg->proposal_threshold = 0.0025;
-    cfg->commission_step = 0.025;
-    cfg->commission_min = 0.05;
-    cfg->max_open = 2;
-    cfg->rider_members = 0;
-    cfg->rider_tokens = 0;
-    cfg->rider_seat_cap = 1.0;
+    plat_config p;
+    plat_config_defaults(&p, PLAT_COOPERATIVE);
+    *cfg = p.governance;
 }
 
 static gsl_rng *stream(const gov *g, uint64_t seed, uint64_t rep, const char *what) {

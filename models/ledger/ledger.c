@@ -1,6 +1,7 @@
 /* The ledger facade: configuration, accounts, submitting transactions (ride payments, rewards,
  * transfers, votes), the central back end, and the fault schedule of the chain back end. */
 #include "models/ledger/ledger_internal.h"
+#include "models/platform/platform.h"
 
 #include "sim/rng.h"
 
@@ -10,39 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The defaults a scenario's `platforms[].ledger` section gets (the key table is the one source). */
 void ledger_config_defaults(ledger_config *c) {
-    memset(c, 0, sizeof *c);
-    c->kind = LEDGER_CENTRAL;
-    c->consensus = LEDGER_POW;
-    c->nodes = 100;
-    c->peers = 8;
-    c->topology = LEDGER_TOPO_RANDOM;
-    c->profile = LEDGER_NET_2019;
-    c->latency = 100 * SIM_MSEC;
-    c->bandwidth = 20e6;
-    c->processing = 10 * SIM_MSEC;
-    c->processing_per_kb = 0;
-    c->tx_delay = 2 * SIM_SEC;
-    c->miner_links = false;
-    c->announce = true;
-    c->block_max_bytes = 1000000;
-    c->extra_bytes = 0;
-    c->fee_per_byte = 0.05;
-    c->validators = 16;
-    c->interval = 10 * SIM_MIN;
-    c->confirmations = 6;
-    c->retarget = 2016;
-    c->bft_timeout = 3 * SIM_SEC;
-    c->bft_timeout_delta = 500 * SIM_MSEC;
-    c->bft_empty_blocks = true;
-    c->reward_enabled = false;
-    c->reward_per_km = 0.5;
-    c->reward_min_speed = 20.0 / 3.6;
-    c->reward_max_speed = 200.0 / 3.6;
-    c->reward_cap = 0;
-    c->reward_halving = 0;
-    c->check_conservation = false;
-    c->export_chain = false;
+    plat_config p;
+    plat_config_defaults(&p, PLAT_COOPERATIVE);
+    *c = p.ledger;
 }
 
 static int grow_accounts(ledger *l, size_t n) {

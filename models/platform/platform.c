@@ -1,6 +1,7 @@
 /* Platform rules, per trip: fare formula, surge by zone imbalance, commission, upfront pricing,
  * growth-phase subsidies; the accounts and the conservation check. */
 #include "models/platform/platform_internal.h"
+#include "models/scenario.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,30 +23,13 @@ static int64_t share_ppm(double share) {
     return (int64_t)llround(share * PLAT_PPM);
 }
 
+/* The defaults a scenario's platform entry gets, from the same key table (models/scenario_keys.c):
+ * code and scenarios cannot drift apart. The table's own test checks that every default loads. */
 void plat_config_defaults(plat_config *cfg, plat_kind kind) {
+    char err[256];
     memset(cfg, 0, sizeof *cfg);
+    (void)sc_defaults(coop_keys, "platforms[].", cfg, err, sizeof err);
     cfg->kind = (int)kind;
-    cfg->base_fare = 300;
-    cfg->per_km = 160;
-    cfg->per_min = 53;
-    cfg->min_fare = 800;
-    cfg->commission = 0.25;
-    cfg->surge = false;
-    cfg->surge_step = 0.1;
-    cfg->surge_cap = 3.0;
-    cfg->surge_sensitivity = 1.0;
-    cfg->upfront = false;
-    cfg->growth_until = 0;
-    cfg->growth_commission = 0.175;
-    cfg->growth_subsidy = 0.2;
-    cfg->fixed_cost_per_day = 0;
-    cfg->cost_per_trip = 50;
-    cfg->reserve_share = 0.3;
-    cfg->dividend_basis = PLAT_BASIS_HOURS;
-    cfg->dividend_period = 7 * SIM_DAY;
-    cfg->pay_floor_per_hour = 0;
-    cfg->entry_fee = 0;
-    cfg->membership_cap = 0;
 }
 
 void plat_set_rules(plat *p, const plat_config *cfg) {

@@ -478,6 +478,27 @@ static void test_string_lists(void **state) {
     expect_error(BASE "tags: [a, b, c, d]\n", "t.yaml:4:7: ", "tags has 4 elements");
 }
 
+static void test_defaults_of_a_prefix(void **state) {
+    (void)state;
+    t_platform p;
+    memset(&p, 0, sizeof p);
+    p.name = (char *)"kept"; /* required: left as it is */
+    assert_int_equal(sc_defaults(keys, "platforms[].", &p, err, sizeof err), 0);
+    assert_string_equal(p.name, "kept");
+    assert_true(fabs(p.commission - 0.25) < 1e-12);
+    assert_int_equal(p.fee, 50);
+    assert_int_equal(p.rule, 0);
+    assert_int_equal(p.stops.n, 0);
+    t_cfg c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(sc_defaults(keys, "city.", &c, err, sizeof err), 0);
+    assert_true(fabs(c.city.speed - 30.0 / 3.6) < 1e-9);
+    assert_int_equal(c.city.profile.n, 2);
+    assert_null(c.name); /* outside the prefix */
+    assert_int_equal(c.simulation.seed, 0);
+    sc_free(keys, &c);
+}
+
 static void test_structure_errors(void **state) {
     (void)state;
     expect_error(BASE "simulation:\n  sede: 7\n",
@@ -814,6 +835,7 @@ int main(void) {
         cmocka_unit_test(test_booleans_ints_reals_enums),
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_string_lists),
+        cmocka_unit_test(test_defaults_of_a_prefix),
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_yaml_level_errors),
         cmocka_unit_test(test_overrides),
