@@ -1,6 +1,6 @@
 /* coopsim run: one scenario, or an experiment (replications, a sweep), its output directory
  * and progress line; experiments spread over MPI processes when launched by mpirun. */
-#include "sim/cli/cli.h"
+#include "app/cli.h"
 
 #include "models/run.h"
 #include "sim/experiment.h"

@@ -1,6 +1,6 @@
 /* What the coopsim program's commands share: messages, help detection, strict loading. */
-#ifndef SIM_CLI_H
-#define SIM_CLI_H
+#ifndef APP_CLI_H
+#define APP_CLI_H
 
 #include "models/scenario.h"
 
