@@ -52,6 +52,20 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg) {
     return 2;
 }
 
+int cli_exit_status(sim_status s) {
+    switch (s) {
+    case SIM_OK:
+        return 0;
+    case SIM_EINPUT:
+    case SIM_EIO:
+        return 2;
+    case SIM_ENOMEM:
+    case SIM_EINTERNAL:
+        break;
+    }
+    return 1;
+}
+
 bool cli_is_help(const char *a) {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
