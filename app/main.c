@@ -70,51 +70,19 @@ bool cli_is_help(const char *a) {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
-/* The scenario name becomes a directory: keep it to a safe, portable alphabet. */
-static bool safe_name(const char *s) {
-    if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strlen(s) > 100) return false;
-    for (const char *p = s; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return false;
-    }
-    return true;
-}
-
-static bool valid_currency(const char *s) {
-    if (!s || strlen(s) != 3) return false;
-    for (int i = 0; i < 3; i++)
-        if (s[i] < 'A' || s[i] > 'Z') return false;
-    return true;
-}
-
 /* Loads and checks a scenario; 0 or 2 with the message already printed. */
 int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets) {
     char err[ERRLEN];
     memset(sc, 0, sizeof *sc);
-    if (sc_load_file(coop_keys, sc, file, sets, n_sets, err, sizeof err) != 0) {
+    sc_where *w = NULL;
+    if (sc_load_file_where(coop_keys, sc, file, sets, n_sets, &w, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (!safe_name(sc->name)) {
-        fprintf(stderr,
-                "%s: name '%s' cannot name an output directory (use letters, digits, '-', '_' "
-                "and '.', at most 100 characters)\n",
-                file, sc->name ? sc->name : "");
-        sc_free(coop_keys, sc);
-        return 2;
-    }
-    if (!valid_currency(sc->currency)) {
-        fprintf(stderr,
-                "%s: currency '%s' is not an ISO 4217 code (three capital letters, "
-                "e.g. USD, EUR, CAD)\n",
-                file, sc->currency);
-        sc_free(coop_keys, sc);
-        return 2;
-    }
-    if (coop_check(sc, err, sizeof err) != 0) {
-        fprintf(stderr, "%s: %s\n", file, err);
+    sim_status rc = coop_check(sc, w, err, sizeof err);
+    sc_where_free(w);
+    if (rc != SIM_OK) {
+        fprintf(stderr, "%s\n", err);
         sc_free(coop_keys, sc);
         return 2;
     }
