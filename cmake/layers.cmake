@@ -8,7 +8,7 @@
 # The scenario's own struct and table (models/scenario*) compose every model's keys and are read
 # by the market, so they sit in the market layer.
 set(COOPSIM_LAYERS sim platform ledger governance market run report app)
-set(COOPSIM_LAYER_app_FILES "^app/" "^sim/main\\.c$" "^sim/cli/")
+set(COOPSIM_LAYER_app_FILES "^app/")
 set(COOPSIM_LAYER_sim_FILES "^sim/")
 set(COOPSIM_LAYER_platform_FILES "^models/platform/")
 set(COOPSIM_LAYER_ledger_FILES "^models/ledger/")
@@ -28,8 +28,7 @@ set(COOPSIM_LAYER_app_USES sim platform ledger governance market run report)
 
 # The layer of a path relative to the source root, or "" when it is in none.
 function(coopsim_layer_of path out)
-  # app is matched first: sim/main.c and sim/cli/ are the program, not the sim layer.
-  foreach(layer app ${COOPSIM_LAYERS})
+  foreach(layer ${COOPSIM_LAYERS})
     foreach(re ${COOPSIM_LAYER_${layer}_FILES})
       if(path MATCHES "${re}")
         set(${out} ${layer} PARENT_SCOPE)
