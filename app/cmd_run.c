@@ -275,15 +275,16 @@ static int prepare(int argc, char **argv, run_args *a, char **seed_set, coop_sce
                    exp_plan *ex, const exp_runner *runner, const exp_procs *procs, char *defdir,
                    size_t deflen, bool speak) {
     char err[ERRLEN];
+    exp_sweep sw = {.n_points = 1};
     int rc = parse_args(argc, argv, a, seed_set);
     if (rc != 0) return rc;
-    if (cli_load(a->file, sc, a->sets, a->n_sets) != 0) return 2;
+    if (cli_load(a->file, sc, a->sets, a->n_sets, &sw) != 0) return 2;
     if (!a->outdir) {
         snprintf(defdir, deflen, "results/%s", sc->name);
         a->outdir = defdir;
     }
-    sim_status st =
-        exp_plan_make(ex, a->file, a->outdir, a->sets, a->n_sets, runner, procs, err, sizeof err);
+    sim_status st = exp_plan_make(ex, a->file, a->outdir, a->sets, a->n_sets, &sw, runner, procs,
+                                  err, sizeof err);
     if (st != SIM_OK && speak) fprintf(stderr, "%s\n", err);
     return cli_exit_status(st);
 }

@@ -89,36 +89,53 @@ static bool valid_currency(const char *s) {
     return true;
 }
 
-/* Loads and checks a scenario; 0 or 2 with the message already printed. */
-int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets) {
-    char err[ERRLEN];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_file(coop_keys, sc, file, sets, n_sets, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+/* What the key table cannot say: a name that can name a directory, a currency code, and the
+ * models' cross-field checks. 0, or 2 with the message in err. */
+static int check_loaded(const char *file, const coop_scenario *sc, char *err, size_t errlen) {
+    char msg[ERRLEN];
     if (!safe_name(sc->name)) {
-        fprintf(stderr,
-                "%s: name '%s' cannot name an output directory (use letters, digits, '-', '_' "
-                "and '.', at most 100 characters)\n",
-                file, sc->name ? sc->name : "");
-        sc_free(coop_keys, sc);
+        snprintf(err, errlen,
+                 "%s: name '%s' cannot name an output directory (use letters, digits, '-', '_' "
+                 "and '.', at most 100 characters)",
+                 file, sc->name ? sc->name : "");
         return 2;
     }
     if (!valid_currency(sc->currency)) {
-        fprintf(stderr,
-                "%s: currency '%s' is not an ISO 4217 code (three capital letters, "
-                "e.g. USD, EUR, CAD)\n",
-                file, sc->currency);
-        sc_free(coop_keys, sc);
+        snprintf(err, errlen,
+                 "%s: currency '%s' is not an ISO 4217 code (three capital letters, "
+                 "e.g. USD, EUR, CAD)",
+                 file, sc->currency);
         return 2;
     }
-    if (coop_check(sc, err, sizeof err) != 0) {
-        fprintf(stderr, "%s: %s\n", file, err);
-        sc_free(coop_keys, sc);
+    if (coop_check(sc, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "%s: %s", file, msg);
         return 2;
     }
     return 0;
+}
+
+/* Loads and checks a scenario, and reads its sweep (sw may be NULL) from the same parse; 0 or 2
+ * with the message already printed. */
+int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets,
+             exp_sweep *sw) {
+    char err[ERRLEN];
+    struct scn *tree = NULL;
+    memset(sc, 0, sizeof *sc);
+    if (sc_load_file_tree(coop_keys, sc, file, sets, n_sets, &tree, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
+    int rc = check_loaded(file, sc, err, sizeof err);
+    /* the sweep's own checks (zip lengths, ranges, size) come after the table's */
+    exp_sweep scratch;
+    if (rc == 0 && exp_sweep_from_tree(tree, sw ? sw : &scratch, err, sizeof err) != 0) rc = 2;
+    if (rc == 0 && !sw) exp_sweep_free(&scratch);
+    sc_tree_free(tree);
+    if (rc != 0) {
+        fprintf(stderr, "%s\n", err);
+        sc_free(coop_keys, sc);
+    }
+    return rc;
 }
 
 static int cmd_validate(int argc, char **argv) {
@@ -134,7 +151,7 @@ static int cmd_validate(int argc, char **argv) {
     for (int i = 0; i < argc; i++) {
         coop_scenario sc;
         n++;
-        if (cli_load(argv[i], &sc, NULL, 0) != 0) {
+        if (cli_load(argv[i], &sc, NULL, 0, NULL) != 0) {
             bad++;
             continue;
         }

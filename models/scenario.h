@@ -16,8 +16,8 @@ typedef struct coop_simulation {
     sim_time warmup;      /* simulation.warmup: events before it are left out of all metrics */
 } coop_simulation;
 
-/* sweep: scenario keys varied across runs. sim/experiment reads the section from the file
- * itself (with positions for messages); these fields let the strict loader check it. */
+/* sweep: scenario keys varied across runs. The strict loader checks the section with these
+ * keys; sim/experiment then reads it from the same parsed tree (with positions for messages). */
 typedef struct coop_sweep_param {
     char *path;             /* a key path as for --set, e.g. platforms[1].commission */
     sc_strings values;      /* values in user units, e.g. [5%, 10%, 15%] */
@@ -25,7 +25,7 @@ typedef struct coop_sweep_param {
 } coop_sweep_param;
 
 typedef struct coop_sweep {
-    int mode;           /* 0 grid (every combination), 1 zip (the i-th values together) */
+    int mode;           /* exp_sweep_mode (sim/experiment.h): EXP_GRID or EXP_ZIP */
     sc_list parameters; /* coop_sweep_param */
 } coop_sweep;
 

@@ -35,11 +35,12 @@ typedef struct exp_sweep {
 #define EXP_MAX_POINTS 100000
 #define EXP_MAX_RANGE 10000
 
-/* Reads the top-level `sweep` section of a YAML scenario file: `mode` (grid|zip) and
- * `parameters`, each with `path` and either `values` (a list, or one text of values separated
- * by commas) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%, 5%). No
- * section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
-int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen);
+/* Reads the top-level `sweep` section of a scenario's tree (from sc_load_file_tree, which has
+ * checked it against the key table): `mode` (grid|zip) and `parameters`, each with `path` and
+ * either `values` (a list) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%,
+ * 5%). No section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
+struct scn;
+int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
 void exp_sweep_free(exp_sweep *sw);
 
 /* Index of parameter k's value at point p (grid: the last parameter varies fastest). */
@@ -175,12 +176,14 @@ typedef struct exp_plan {
     int active; /* MPI: workers still working */
 } exp_plan;
 
-/* Plans the experiment of `file` with base overrides `sets`: reads its sweep section, and loads
- * every sweep point through the runner (so a wrong path or value stops everything before the
- * first run, with its place in the file). The plan keeps the pointers it is given. */
+/* Plans the experiment of `file` with base overrides `sets` and the sweep read from the file
+ * (exp_sweep_from_tree; the plan takes it over and leaves *sw empty): loads every sweep point
+ * through the runner (so a wrong path or value stops everything before the first run, with
+ * its place in the file). The plan keeps the other pointers it is given. */
 sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
-                         const char *const *sets, size_t n_sets, const exp_runner *runner,
-                         const exp_procs *procs, char *err, size_t errlen);
+                         const char *const *sets, size_t n_sets, exp_sweep *sw,
+                         const exp_runner *runner, const exp_procs *procs, char *err,
+                         size_t errlen);
 
 /* More than one run, or a sweep: what exp_execute is for (a single run needs no scheduler). */
 bool exp_plan_is_experiment(const exp_plan *ex);

@@ -492,13 +492,16 @@ done:
 /* ---- plan, resume, execute -------------------------------------------------------------- */
 
 sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
-                         const char *const *sets, size_t n_sets, const exp_runner *runner,
-                         const exp_procs *procs, char *err, size_t errlen) {
+                         const char *const *sets, size_t n_sets, exp_sweep *sw,
+                         const exp_runner *runner, const exp_procs *procs, char *err,
+                         size_t errlen) {
     char msg[2048];
     memset(ex, 0, sizeof *ex);
     ex->file = file, ex->outdir = outdir, ex->sets = sets, ex->n_sets = n_sets;
     ex->runner = runner, ex->procs = procs;
-    if (exp_sweep_read(file, &ex->sw, err, errlen) != 0) return SIM_EINPUT;
+    ex->sw = *sw;
+    memset(sw, 0, sizeof *sw);
+    sw->n_points = 1;
     ex->n_points = ex->sw.n_points;
     if (!(ex->first_run = calloc(ex->n_points + 1, sizeof *ex->first_run)))
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");

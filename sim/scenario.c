@@ -393,9 +393,10 @@ void sc_free(const sc_key *table, void *config) {
     if (table && config) free_level(table, "", config);
 }
 
-int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
-                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
-                   size_t errlen) {
+/* Loads a buffer; *keep (when not NULL) gets the checked tree instead of it being freed. */
+static int load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                       size_t size, const char *const *overrides, size_t n_overrides, scn **keep,
+                       char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
     if (!name) name = "scenario";
     sc_ctx c = {table, err, errlen, false, NULL, false};
@@ -428,9 +429,22 @@ int sc_load_buffer(const sc_key *table, void *config, const char *name, const vo
         }
         rc = fill_map(&c, "", "", root, root, config);
     }
-    scn_free(root);
+    if (rc == 0 && keep)
+        *keep = root;
+    else
+        scn_free(root);
     if (rc) sc_free(table, config);
     return rc;
+}
+
+int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
+                   size_t errlen) {
+    return load_buffer(table, config, name, data, size, overrides, n_overrides, NULL, err, errlen);
+}
+
+void sc_tree_free(struct scn *tree) {
+    scn_free(tree);
 }
 
 int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
@@ -446,6 +460,13 @@ int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, 
 
 int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
                  size_t n_overrides, char *err, size_t errlen) {
+    return sc_load_file_tree(table, config, file, overrides, n_overrides, NULL, err, errlen);
+}
+
+int sc_load_file_tree(const sc_key *table, void *config, const char *file,
+                      const char *const *overrides, size_t n_overrides, struct scn **tree,
+                      char *err, size_t errlen) {
+    if (tree) *tree = NULL;
     if (err && errlen) err[0] = '\0';
     if (!file) return fail_plain(err, errlen, "no scenario file given");
     FILE *f = fopen(file, "rb");
@@ -465,7 +486,7 @@ int sc_load_file(const sc_key *table, void *config, const char *file, const char
         return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(saved));
     if (r == OUT_READ_TOO_LARGE)
         return fail_plain(err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
-    int rc = sc_load_buffer(table, config, file, buf, len, overrides, n_overrides, err, errlen);
+    int rc = load_buffer(table, config, file, buf, len, overrides, n_overrides, tree, err, errlen);
     free(buf);
     return rc;
 }

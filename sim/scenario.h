@@ -74,6 +74,16 @@ typedef struct sc_key {
 int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
                  size_t n_overrides, char *err, size_t errlen);
 
+/* sc_load_file that also hands back the file's checked tree (*tree, NULL on failure), with the
+ * position of every node, for code that reads a section further (the sweep of sim/experiment:
+ * one parse gives both the table's checks and the places for its messages). The tree's type
+ * is private to sim/; free it with sc_tree_free. */
+struct scn;
+int sc_load_file_tree(const sc_key *table, void *config, const char *file,
+                      const char *const *overrides, size_t n_overrides, struct scn **tree,
+                      char *err, size_t errlen);
+void sc_tree_free(struct scn *tree);
+
 /* The same for a buffer already in memory; `name` stands for the file in messages. */
 int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
                    size_t size, const char *const *overrides, size_t n_overrides, char *err,
