@@ -69,12 +69,14 @@ char *exp_record_path(const char *dir, size_t index);
  * back gives the same numbers). The caller frees it. NULL when out of memory. */
 char *exp_record_text(const json_t *record);
 
-/* Writes the text atomically as run i's record (creating <dir>/runs). 0 or 2 with err. */
-int exp_record_write(const char *dir, size_t index, const char *text, char *err, size_t errlen);
+/* Writes the text atomically as run i's record (creating <dir>/runs). SIM_OK, or SIM_EIO (or
+ * SIM_ENOMEM) with err. */
+sim_status exp_record_write(const char *dir, size_t index, const char *text, char *err,
+                            size_t errlen);
 
-/* Reads run i's record text: 0 with *text (caller frees), 1 when there is none, 2 on a read
- * error with err. */
-int exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
+/* Reads run i's record text into *text (caller frees; NULL when there is no record). SIM_OK,
+ * or SIM_EIO (or SIM_EINPUT for a file too large to be a record, SIM_ENOMEM) with err. */
+sim_status exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
 
 /* True when every member of `identity` is in the record with an equal value. */
 bool exp_record_matches(const json_t *record, const json_t *identity);
@@ -105,10 +107,10 @@ json_t *exp_flatten(const json_t *tree);
 /* Writes a CSV table atomically: leading columns (n_lead names, then n_rows * n_lead texts,
  * row by row) followed by one column per flattened path found in any row (first-seen order);
  * empty cells where a row lacks the path. Numbers print as integers or with 15 significant
- * digits. 0 or 2 with err. */
-int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
-                  const char *const *lead_names, const char *const *lead_values,
-                  json_t *const *flat, char *err, size_t errlen);
+ * digits. SIM_OK, or SIM_EIO (or SIM_ENOMEM) with err. */
+sim_status exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
+                         const char *const *lead_names, const char *const *lead_values,
+                         json_t *const *flat, char *err, size_t errlen);
 
 /* ---- the scheduler (sim/experiment_sched.c) ---------------------------------------------- */
 

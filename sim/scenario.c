@@ -478,14 +478,11 @@ int sc_load_file_tree(const sc_key *table, void *config, const char *file,
     }
     char *buf;
     size_t len;
-    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
-    int saved = errno;
+    sim_status r = out_read_stream(f, SCN_MAX_SIZE, file, &buf, &len, err, errlen);
     fclose(f);
-    if (r == OUT_READ_NOMEM) return fail_plain(err, errlen, "%s: out of memory", file);
-    if (r == OUT_READ_ERROR)
-        return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(saved));
-    if (r == OUT_READ_TOO_LARGE)
+    if (r == SIM_EINPUT)
         return fail_plain(err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
+    if (r != SIM_OK) return 2;
     int rc = load_buffer(table, config, file, buf, len, overrides, n_overrides, tree, err, errlen);
     free(buf);
     return rc;

@@ -147,12 +147,13 @@ static void test_records_round_trip_exactly(void **state) {
     char dir[] = "/tmp/coopsim-exp-XXXXXX", err[256];
     assert_non_null(mkdtemp(dir));
     char *text = NULL;
-    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), 1);
+    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), SIM_OK);
+    assert_null(text); /* no record yet */
     json_t *rec = json_pack("{s:i,s:s,s:{s:f}}", "run", 3, "scenario_sha256", "abc", "metrics", "x",
                             0.1 + 0.2);
     char *t = exp_record_text(rec);
-    assert_int_equal(exp_record_write(dir, 3, t, err, sizeof err), 0);
-    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), 0);
+    assert_int_equal(exp_record_write(dir, 3, t, err, sizeof err), SIM_OK);
+    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), SIM_OK);
     assert_string_equal(text, t);
     json_t *back = parse(text);
     assert_true(json_real_value(json_object_get(json_object_get(back, "metrics"), "x")) ==
