@@ -70,72 +70,31 @@ bool cli_is_help(const char *a) {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
-/* The scenario name becomes a directory: keep it to a safe, portable alphabet. */
-static bool safe_name(const char *s) {
-    if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strlen(s) > 100) return false;
-    for (const char *p = s; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return false;
-    }
-    return true;
-}
-
-static bool valid_currency(const char *s) {
-    if (!s || strlen(s) != 3) return false;
-    for (int i = 0; i < 3; i++)
-        if (s[i] < 'A' || s[i] > 'Z') return false;
-    return true;
-}
-
-/* What the key table cannot say: a name that can name a directory, a currency code, and the
- * models' cross-field checks. 0, or 2 with the message in err. */
-static int check_loaded(const char *file, const coop_scenario *sc, char *err, size_t errlen) {
-    char msg[ERRLEN];
-    if (!safe_name(sc->name)) {
-        snprintf(err, errlen,
-                 "%s: name '%s' cannot name an output directory (use letters, digits, '-', '_' "
-                 "and '.', at most 100 characters)",
-                 file, sc->name ? sc->name : "");
-        return 2;
-    }
-    if (!valid_currency(sc->currency)) {
-        snprintf(err, errlen,
-                 "%s: currency '%s' is not an ISO 4217 code (three capital letters, "
-                 "e.g. USD, EUR, CAD)",
-                 file, sc->currency);
-        return 2;
-    }
-    if (coop_check(sc, msg, sizeof msg) != 0) {
-        snprintf(err, errlen, "%s: %s", file, msg);
-        return 2;
-    }
-    return 0;
-}
-
 /* Loads and checks a scenario, and reads its sweep (sw may be NULL) from the same parse; 0 or 2
  * with the message already printed. */
 int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets,
              exp_sweep *sw) {
     char err[ERRLEN];
-    struct scn *tree = NULL;
     memset(sc, 0, sizeof *sc);
-    if (sc_load_file_tree(coop_keys, sc, file, sets, n_sets, &tree, err, sizeof err) != 0) {
+    sc_where *w = NULL;
+    if (sc_load_file_where(coop_keys, sc, file, sets, n_sets, &w, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    int rc = check_loaded(file, sc, err, sizeof err);
-    /* the sweep's own checks (zip lengths, ranges, size) come after the table's */
+    sim_status rc = coop_check(sc, w, err, sizeof err);
+    /* the sweep's own checks (zip lengths, ranges, size) come after the models' */
     exp_sweep scratch;
-    if (rc == 0 && exp_sweep_from_tree(tree, sw ? sw : &scratch, err, sizeof err) != 0) rc = 2;
-    if (rc == 0 && !sw) exp_sweep_free(&scratch);
-    sc_tree_free(tree);
-    if (rc != 0) {
+    if (rc == SIM_OK &&
+        exp_sweep_from_tree(sc_where_tree(w), sw ? sw : &scratch, err, sizeof err) != 0)
+        rc = SIM_EINPUT;
+    if (rc == SIM_OK && !sw) exp_sweep_free(&scratch);
+    sc_where_free(w);
+    if (rc != SIM_OK) {
         fprintf(stderr, "%s\n", err);
         sc_free(coop_keys, sc);
+        return 2;
     }
-    return rc;
+    return 0;
 }
 
 static int cmd_validate(int argc, char **argv) {

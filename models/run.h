@@ -19,10 +19,6 @@ typedef struct coop_run_opts {
     void *ctx;
 } coop_run_opts;
 
-/* Checks what the key table cannot express (e.g. a scheduled proposal's value against the
- * rule it changes). SIM_OK, or SIM_EINPUT with a message. coop_run calls it too. */
-sim_status coop_check(const coop_scenario *sc, char *err, size_t errlen);
-
 /* Runs the scenario and adds its metrics to `summary` (a JSON object). SIM_OK; SIM_EINPUT with
  * a message in err for problems only visible once the world is built; SIM_EIO when an output
  * cannot be written; SIM_ENOMEM. */

@@ -35,8 +35,8 @@ typedef struct exp_sweep {
 #define EXP_MAX_POINTS 100000
 #define EXP_MAX_RANGE 10000
 
-/* Reads the top-level `sweep` section of a scenario's tree (from sc_load_file_tree, which has
- * checked it against the key table): `mode` (grid|zip) and `parameters`, each with `path` and
+/* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,
+ * which the key table has checked): `mode` (grid|zip) and `parameters`, each with `path` and
  * either `values` (a list) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%,
  * 5%). No section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
 struct scn;

@@ -254,11 +254,11 @@ static const sc_key t_keys[] = {
 
 static int read_sweep(const char *file, exp_sweep *sw, char *err, size_t errlen) {
     t_config c;
-    struct scn *tree = NULL;
+    sc_where *w = NULL;
     memset(&c, 0, sizeof c);
-    int rc = sc_load_file_tree(t_keys, &c, file, NULL, 0, &tree, err, errlen);
-    if (rc == 0) rc = exp_sweep_from_tree(tree, sw, err, errlen);
-    sc_tree_free(tree);
+    int rc = sc_load_file_where(t_keys, &c, file, NULL, 0, &w, err, errlen);
+    if (rc == 0) rc = exp_sweep_from_tree(sc_where_tree(w), sw, err, errlen);
+    sc_where_free(w);
     sc_free(t_keys, &c);
     return rc;
 }
