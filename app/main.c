@@ -70,8 +70,10 @@ bool cli_is_help(const char *a) {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
-/* Loads and checks a scenario; 0 or 2 with the message already printed. */
-int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets) {
+/* Loads and checks a scenario, and reads its sweep (sw may be NULL) from the same parse; 0 or 2
+ * with the message already printed. */
+int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets,
+             exp_sweep *sw) {
     char err[ERRLEN];
     memset(sc, 0, sizeof *sc);
     sc_where *w = NULL;
@@ -80,6 +82,12 @@ int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_
         return 2;
     }
     sim_status rc = coop_check(sc, w, err, sizeof err);
+    /* the sweep's own checks (zip lengths, ranges, size) come after the models' */
+    exp_sweep scratch;
+    if (rc == SIM_OK &&
+        exp_sweep_from_tree(sc_where_tree(w), sw ? sw : &scratch, err, sizeof err) != 0)
+        rc = SIM_EINPUT;
+    if (rc == SIM_OK && !sw) exp_sweep_free(&scratch);
     sc_where_free(w);
     if (rc != SIM_OK) {
         fprintf(stderr, "%s\n", err);
@@ -102,7 +110,7 @@ static int cmd_validate(int argc, char **argv) {
     for (int i = 0; i < argc; i++) {
         coop_scenario sc;
         n++;
-        if (cli_load(argv[i], &sc, NULL, 0) != 0) {
+        if (cli_load(argv[i], &sc, NULL, 0, NULL) != 0) {
             bad++;
             continue;
         }

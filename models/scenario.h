@@ -19,8 +19,8 @@ typedef struct coop_simulation {
     sim_time warmup;      /* simulation.warmup: events before it are left out of all metrics */
 } coop_simulation;
 
-/* sweep: scenario keys varied across runs. sim/experiment reads the section from the file
- * itself (with positions for messages); these fields let the strict loader check it. */
+/* sweep: scenario keys varied across runs. The strict loader checks the section with these
+ * keys; sim/experiment then reads it from the same parsed tree (with positions for messages). */
 typedef struct coop_sweep_param {
     char *path;             /* a key path as for --set, e.g. platforms[1].commission */
     sc_strings values;      /* values in user units, e.g. [5%, 10%, 15%] */

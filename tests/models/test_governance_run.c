@@ -192,7 +192,7 @@ static void test_failed_commit_leaves_nothing(void **state) {
         fail_msg("%s", err);
     json_t *summary = json_object();
     coop_run_opts opts = {.outdir = dir};
-    assert_int_equal(coop_run(&sc, &opts, summary, err, sizeof err), 2);
+    assert_int_equal(coop_run(&sc, &opts, summary, err, sizeof err), SIM_EIO);
     assert_non_null(strstr(err, "hourly.csv"));
     json_decref(summary);
     sc_free(coop_keys, &sc);
