@@ -84,6 +84,16 @@ static void test_governance_checks(void **state) {
               6, 16, "platforms[0].governance.enabled: needs a cooperative");
 }
 
+static void test_platform_kind_checks(void **state) {
+    (void)state;
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n"
+              "    upfront_pricing: true\n",
+              5, 22, "platforms[0].upfront_pricing: applies to centralized platforms only");
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: centralized\n  - name: b\n"
+              "    kind: centralized\n    coop:\n      entry_fee: 5.00\n",
+              8, 18, "platforms[1].coop.entry_fee: applies to cooperatives only");
+}
+
 static void test_scenario_level_checks(void **state) {
     (void)state;
     expect_at("name: t\ndemand:\n  profile: [1, 2, 3]\nplatforms:\n  - name: a\n"
@@ -122,6 +132,7 @@ int main(void) {
         cmocka_unit_test(test_validators_against_nodes),
         cmocka_unit_test(test_fault_and_block_checks),
         cmocka_unit_test(test_governance_checks),
+        cmocka_unit_test(test_platform_kind_checks),
         cmocka_unit_test(test_scenario_level_checks),
         cmocka_unit_test(test_validate_reports_position),
     };
