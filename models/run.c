@@ -152,19 +152,17 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     for (size_t k = 0; k < n_chains; k++)
         mkt_free(chains[k]);
     n_chains = 0;
-    for (size_t k = 0; k < n_files; k++) {
-        if ((rc = out_commit(&files[k], err, errlen)) != SIM_OK) {
-            for (size_t j = k + 1; j < n_files; j++)
-                out_abort(&files[j]);
-            for (size_t j = 0; j < n_gfiles; j++) /* nor leave governance's files open */
-                out_abort(&gfiles[j]);
-            return rc;
-        }
-    }
-    for (size_t k = 0; k < n_gfiles; k++) {
-        if ((rc = out_commit(&gfiles[k], err, errlen)) != SIM_OK) {
-            for (size_t j = k + 1; j < n_gfiles; j++)
-                out_abort(&gfiles[j]);
+    /* One failed commit abandons every file not yet committed, the governance ones too. */
+    out_file *all[sizeof files / sizeof *files + sizeof gfiles / sizeof *gfiles];
+    size_t n_all = 0;
+    for (size_t k = 0; k < n_files; k++)
+        all[n_all++] = &files[k];
+    for (size_t k = 0; k < n_gfiles; k++)
+        all[n_all++] = &gfiles[k];
+    for (size_t k = 0; k < n_all; k++) {
+        if ((rc = out_commit(all[k], err, errlen)) != SIM_OK) {
+            for (size_t j = k + 1; j < n_all; j++)
+                out_abort(all[j]);
             return rc;
         }
     }

@@ -123,7 +123,7 @@ typedef struct coop_platform {
 
 /* The checks no key table can make, one model at a time, each message with the file, line and
  * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
- * own (name, currency), then every platform's rules, ledger and governance. Run by `validate`
+ * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by `validate`
  * and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 

@@ -524,7 +524,7 @@ static void on_close(sim *s, void *target, uint64_t data) {
     in->decided = true;
     if (in->r.passed) {
         sim_time at = next_epoch(g, in->closes + g->cfg.delay);
-        in->applied_at = at <= g->end ? GOV_WAITING : GOV_NOT_APPLIED;
+        in->applied_at = at <= g->end ? GOV_AWAITING_EPOCH : GOV_NOT_APPLIED;
     }
 }
 
@@ -535,7 +535,7 @@ static size_t open_count(const gov *g, int rule, bool *rule_open) {
     *rule_open = false;
     /* A change passed but not yet applied still blocks another proposal on its rule. */
     for (size_t i = 0; i < g->n_props; i++)
-        if (!g->props[i].info.decided || g->props[i].info.applied_at == GOV_WAITING) {
+        if (!g->props[i].info.decided || g->props[i].info.applied_at == GOV_AWAITING_EPOCH) {
             n++;
             if (g->props[i].info.rule == rule) *rule_open = true;
         }
@@ -610,7 +610,7 @@ static void on_epoch(sim *s, void *target, uint64_t data) {
     /* Changes whose epoch has come apply first, in the order they were proposed. */
     for (size_t i = 0; i < g->n_props; i++) {
         gov_prop *pr = &g->props[i];
-        if (pr->info.applied_at == GOV_WAITING &&
+        if (pr->info.applied_at == GOV_AWAITING_EPOCH &&
             next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
             apply(g, pr, now);
     }
@@ -646,6 +646,6 @@ void gov_start(gov *g, sim *s, sim_time end) {
 void gov_finish(gov *g, sim_time now) {
     read_activity(g, now);
     for (size_t i = 0; i < g->n_props; i++)
-        if (g->props[i].info.applied_at == GOV_WAITING)
+        if (g->props[i].info.applied_at == GOV_AWAITING_EPOCH)
             g->props[i].info.applied_at = GOV_NOT_APPLIED;
 }
