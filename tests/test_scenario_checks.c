@@ -20,7 +20,7 @@ static int check_text(const char *yaml, char *path, char *err, size_t errlen) {
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
     sc_where *w = NULL;
-    int rc = sc_load_file_where(coop_keys, &sc, path, NULL, 0, &w, err, errlen);
+    int rc = sc_load_file_where(coop_keys, &sc, path, NULL, 0, &w, err, errlen) == SIM_OK ? 0 : 2;
     if (rc == 0) {
         assert_non_null(w);
         rc = coop_check(&sc, w, err, errlen) == SIM_OK ? 0 : 2;
