@@ -3,6 +3,7 @@
 #include "sim/cli/cli.h"
 
 #include "models/run.h"
+#include "models/schema/schema.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -27,7 +28,8 @@ static const char usage_main[] =
     "  plot DIR               (re)make the plots and report.html of a run directory\n"
     "  validate FILE...       check scenarios without running them\n"
     "  verify-ledger DIR      re-verify an exported chain (hashes, Merkle roots, balances)\n"
-    "  reference              print the reference of every scenario key (Markdown)\n"
+    "  reference [--outputs]  print the reference of every scenario key, or of every\n"
+    "                         output file, column and metric (Markdown)\n"
     "  version                print the program version\n"
     "  help [COMMAND]         show this help, or a command's\n"
     "\n"
@@ -40,10 +42,12 @@ static const char usage_validate[] =
     "Exit status 0 when all are valid, 2 otherwise.\n";
 
 static const char usage_reference[] =
-    "usage: coopsim reference\n"
+    "usage: coopsim reference [--outputs]\n"
     "\n"
     "Prints the Markdown reference of every scenario key: type and unit, default,\n"
-    "allowed values and meaning (the source of docs/scenario-reference.md).\n";
+    "allowed values and meaning (the source of docs/scenario-reference.md).\n"
+    "With --outputs, the reference of every file a run writes, each CSV column and\n"
+    "each summary.json key with its unit and meaning (docs/output-reference.md).\n";
 
 static const char usage_version[] = "usage: coopsim version\n\nPrints the program version.\n";
 
@@ -138,6 +142,8 @@ static int cmd_reference(int argc, char **argv) {
         fputs(usage_reference, stdout);
         return 0;
     }
+    if (argc == 1 && strcmp(argv[0], "--outputs") == 0)
+        return schema_write_reference(stdout) == 0 && fflush(stdout) == 0 ? 0 : 1;
     if (argc > 0) return cli_usage_error(usage_reference, "unexpected argument '%s'", argv[0]);
     fputs("# Scenario reference\n\n"
           "Every key a scenario file may set: its type and unit, its default, the values it\n"

@@ -8,10 +8,12 @@
 
 /* What report_write did, for the program to tell the user. */
 typedef struct report_info {
-    bool gnuplot_missing; /* no gnuplot found: report.html written without plots */
-    int plots_made;       /* plots written (each as PNG and SVG) */
-    int plots_skipped;    /* plots whose data the run does not have */
-    int plots_failed;     /* plots gnuplot could not draw (see err of report_write) */
+    bool gnuplot_missing;  /* no gnuplot found: report.html written without plots */
+    int plots_made;        /* plots written (each as PNG and SVG) */
+    int plots_skipped;     /* plots whose data the run does not have */
+    int plots_failed;      /* plots gnuplot could not draw (see err of report_write) */
+    int schema_misses;     /* names the report asked for that no output declares: a bug */
+    char schema_miss[256]; /* the first of them, "table: name" */
     char scripts_dir[1024];
 } report_info;
 

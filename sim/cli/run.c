@@ -3,6 +3,7 @@
 #include "sim/cli/cli.h"
 
 #include "models/run.h"
+#include "models/schema/schema.h"
 #include "sim/experiment.h"
 #include "sim/output.h"
 
@@ -171,9 +172,11 @@ static json_t *identity(const experiment *ex, size_t run) {
     for (size_t i = 0; s && ov && i < n; i++)
         json_array_append_new(ov, json_string(s[i]));
     free_sets(ex, s);
-    return json_pack("{s:I,s:I,s:I,s:s,s:o}", "run", (json_int_t)run, "point", (json_int_t)p,
-                     "replication", (json_int_t)(run - ex->first_run[p]), "scenario_sha256",
-                     ex->hex, "overrides", ov);
+    const sch_table *t = &exp_schema_record;
+    return json_pack("{s:I,s:I,s:I,s:s,s:o}", sch_name(t, EXP_REC_RUN), (json_int_t)run,
+                     sch_name(t, EXP_REC_POINT), (json_int_t)p, sch_name(t, EXP_REC_REPLICATION),
+                     (json_int_t)(run - ex->first_run[p]), sch_name(t, EXP_REC_SCENARIO_SHA256),
+                     ex->hex, sch_name(t, EXP_REC_OVERRIDES), ov);
 }
 
 static void show_progress(experiment *ex, bool force) {
@@ -230,8 +233,9 @@ static int do_run(experiment *ex, size_t run, char **text, char *err, size_t err
         snprintf(err, errlen, "out of memory");
         goto done;
     }
-    json_object_set_new(rec, "seed", json_integer(sc.simulation.seed));
-    json_object_set(rec, "metrics", metrics);
+    json_object_set_new(rec, sch_name(&exp_schema_record, EXP_REC_SEED),
+                        json_integer(sc.simulation.seed));
+    json_object_set(rec, sch_name(&exp_schema_record, EXP_REC_METRICS), metrics);
     if (!(*text = exp_record_text(rec))) {
         rc = 1;
         snprintf(err, errlen, "out of memory");
@@ -373,7 +377,8 @@ static json_t *point_params(const experiment *ex, size_t p) {
 
 /* Adds the statistics of runs [from, to) to obj: the summarised tree and paired differences. */
 static int add_statistics(json_t *obj, json_t *const *metrics, size_t n) {
-    json_t *s = exp_summarize(metrics, n), *pd = exp_paired(metrics, n, "platforms");
+    json_t *s = exp_summarize(metrics, n),
+           *pd = exp_paired(metrics, n, sch_name(&schema_run, SCH_RUN_PLATFORMS));
     if (!s || !pd) {
         json_decref(s);
         json_decref(pd);
@@ -381,7 +386,7 @@ static int add_statistics(json_t *obj, json_t *const *metrics, size_t n) {
     }
     if (json_is_object(s)) json_object_update(obj, s);
     json_decref(s);
-    json_object_set_new(obj, "paired_differences", pd);
+    json_object_set_new(obj, sch_name(&exp_schema_summary, EXP_SUM_PAIRED_DIFFERENCES), pd);
     return 0;
 }
 
@@ -407,17 +412,18 @@ static int write_outputs(experiment *ex, json_t *summary, char *err, size_t errl
             snprintf(err, errlen, "run %zu: unreadable record: %s", i, je.text);
             goto done;
         }
-        metrics[i] = json_object_get(recs[i], "metrics");
+        metrics[i] = json_object_get(recs[i], sch_name(&exp_schema_record, EXP_REC_METRICS));
         if (!(flat[i] = exp_flatten(metrics[i]))) goto done;
     }
     /* run, [point, parameters...], replication, seed */
     size_t c = 0;
-    lead_names[c++] = "run";
-    if (np) lead_names[c++] = "point";
+    const sch_table *lt = np ? &exp_schema_sweep_csv : &exp_schema_runs_csv;
+    lead_names[c++] = sch_name(lt, np ? EXP_SWCSV_RUN : EXP_RUNS_RUN);
+    if (np) lead_names[c++] = sch_name(lt, EXP_SWCSV_POINT);
     for (size_t k = 0; k < np; k++)
         lead_names[c++] = ex->sw.params[k].path;
-    lead_names[c++] = "replication";
-    lead_names[c++] = "seed";
+    lead_names[c++] = sch_name(lt, np ? EXP_SWCSV_REPLICATION : EXP_RUNS_REPLICATION);
+    lead_names[c++] = sch_name(lt, np ? EXP_SWCSV_SEED : EXP_RUNS_SEED);
     n_lead = c;
     for (size_t i = 0; i < nr; i++) {
         size_t p = point_of(ex, i);
@@ -435,47 +441,56 @@ static int write_outputs(experiment *ex, json_t *summary, char *err, size_t errl
         snprintf(buf, sizeof buf, "%zu", i - ex->first_run[p]);
         row[c++] = strdup(buf);
         snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(json_object_get(recs[i], "seed")));
+                 json_integer_value(
+                     json_object_get(recs[i], sch_name(&exp_schema_record, EXP_REC_SEED))));
         row[c++] = strdup(buf);
         for (size_t j = 0; j < c; j++)
             if (!row[j]) goto done;
     }
-    json_object_set_new(summary, "statistics", json_string(statistics_doc));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_STATISTICS),
+                        json_string(statistics_doc));
     if (np == 0) {
-        json_object_set_new(summary, "replications", json_integer((json_int_t)nr));
+        json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_REPLICATIONS),
+                            json_integer((json_int_t)nr));
         if (add_statistics(summary, metrics, nr)) goto done;
-        rc = exp_write_csv(ex->outdir, "runs.csv", nr, n_lead, lead_names,
+        rc = exp_write_csv(ex->outdir, exp_schema_runs_csv.file, nr, n_lead, lead_names,
                            (const char *const *)lead, flat, err, errlen);
     } else {
         json_t *sw = json_object(), *params = json_array(), *points = json_array();
-        json_object_set_new(sw, "mode", json_string(ex->sw.mode == EXP_ZIP ? "zip" : "grid"));
+        json_object_set_new(sw, sch_name(&exp_schema_sweep, EXP_SWEEP_MODE),
+                            json_string(ex->sw.mode == EXP_ZIP ? "zip" : "grid"));
         for (size_t k = 0; k < np; k++) {
             json_t *vals = json_array();
             for (size_t v = 0; v < ex->sw.params[k].n_values; v++)
                 json_array_append_new(vals, json_string(ex->sw.params[k].values[v]));
             json_array_append_new(
-                params, json_pack("{s:s,s:o}", "path", ex->sw.params[k].path, "values", vals));
+                params, json_pack("{s:s,s:o}", sch_name(&exp_schema_sweep_param, EXP_PARAM_PATH),
+                                  ex->sw.params[k].path,
+                                  sch_name(&exp_schema_sweep_param, EXP_PARAM_VALUES), vals));
         }
-        json_object_set_new(sw, "parameters", params);
-        json_object_set_new(summary, "sweep", sw);
-        json_object_set_new(summary, "points", points);
+        json_object_set_new(sw, sch_name(&exp_schema_sweep, EXP_SWEEP_PARAMETERS), params);
+        json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SWEEP), sw);
+        json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_POINTS), points);
         size_t n_plead = 2 + np;
         const char **pnames = calloc(n_plead, sizeof *pnames);
         char **plead = calloc(ex->n_points * n_plead, sizeof *plead);
         json_t **pflat = calloc(ex->n_points, sizeof *pflat);
         bool ok = pnames && plead && pflat;
         if (ok) {
-            pnames[0] = "point";
+            pnames[0] = sch_name(&exp_schema_sweep_summary_csv, EXP_SWSUM_POINT);
             for (size_t k = 0; k < np; k++)
                 pnames[1 + k] = ex->sw.params[k].path;
-            pnames[1 + np] = "replications";
+            pnames[1 + np] = sch_name(&exp_schema_sweep_summary_csv, EXP_SWSUM_REPLICATIONS);
         }
         for (size_t p = 0; ok && p < ex->n_points; p++) {
             size_t a = ex->first_run[p], b = ex->first_run[p + 1];
             json_t *pt = json_object(), *stats = json_object();
-            json_object_set_new(pt, "point", json_integer((json_int_t)p));
-            json_object_set_new(pt, "parameters", point_params(ex, p));
-            json_object_set_new(pt, "replications", json_integer((json_int_t)(b - a)));
+            json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_POINT),
+                                json_integer((json_int_t)p));
+            json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_PARAMETERS),
+                                point_params(ex, p));
+            json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_REPLICATIONS),
+                                json_integer((json_int_t)(b - a)));
             ok = add_statistics(stats, metrics + a, b - a) == 0;
             pflat[p] = exp_flatten(stats);
             json_object_update(pt, stats);
@@ -495,11 +510,11 @@ static int write_outputs(experiment *ex, json_t *summary, char *err, size_t errl
         }
         rc = ok ? 0 : 1;
         if (rc == 0)
-            rc = exp_write_csv(ex->outdir, "sweep.csv", nr, n_lead, lead_names,
+            rc = exp_write_csv(ex->outdir, exp_schema_sweep_csv.file, nr, n_lead, lead_names,
                                (const char *const *)lead, flat, err, errlen);
         if (rc == 0)
-            rc = exp_write_csv(ex->outdir, "sweep_summary.csv", ex->n_points, n_plead, pnames,
-                               (const char *const *)plead, pflat, err, errlen);
+            rc = exp_write_csv(ex->outdir, exp_schema_sweep_summary_csv.file, ex->n_points, n_plead,
+                               pnames, (const char *const *)plead, pflat, err, errlen);
         for (size_t p = 0; plead && p < ex->n_points * n_plead; p++)
             free(plead[p]);
         for (size_t p = 0; pflat && p < ex->n_points; p++)
@@ -508,7 +523,7 @@ static int write_outputs(experiment *ex, json_t *summary, char *err, size_t errl
         free(pflat);
         free(pnames);
     }
-    if (rc == 0) rc = out_write_json(ex->outdir, "summary.json", summary, err, errlen);
+    if (rc == 0) rc = out_write_json(ex->outdir, exp_schema_summary.file, summary, err, errlen);
 done:
     for (size_t i = 0; i < nr; i++) {
         if (recs) json_decref(recs[i]);
@@ -603,9 +618,11 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     progress pg = {.enabled = !a->quiet && isatty(STDERR_FILENO),
                    .n_engines = (int)sc->platforms.n};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
-    json_object_set_new(summary, "replication", json_integer(0));
-    json_object_set_new(summary, "currency", json_string(sc->currency));
-    json_object_set_new(summary, "duration_s",
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_REPLICATION),
+                        json_integer(0));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_CURRENCY),
+                        json_string(sc->currency));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_DURATION_S),
                         json_real((double)sc->simulation.duration / (double)SIM_SEC));
     coop_run_opts opts = {.outdir = a->outdir,
                           .replication = 0,
@@ -615,7 +632,7 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
                           .ctx = &pg};
     int rc = coop_run(sc, &opts, summary, err, sizeof err);
     if (pg.printed) fputs("\r\033[K", stderr);
-    if (rc == 0) rc = out_write_json(a->outdir, "summary.json", summary, err, sizeof err);
+    if (rc == 0) rc = out_write_json(a->outdir, exp_schema_summary.file, summary, err, sizeof err);
     /* A plot that fails is reported but does not fail the run: the data is all written. */
     if (rc == 0 && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
     if (rc != 0)
@@ -631,10 +648,11 @@ static int run_experiment(experiment *ex, coop_scenario *sc, json_t *summary) {
     ex->show = !ex->a->quiet && isatty(STDERR_FILENO);
     ex->active = ex->size - 1;
     if (!(ex->texts = calloc(ex->n_runs, sizeof *ex->texts))) return 1;
-    json_object_set_new(summary, "currency", json_string(sc->currency));
-    json_object_set_new(summary, "duration_s",
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_CURRENCY),
+                        json_string(sc->currency));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_DURATION_S),
                         json_real((double)sc->simulation.duration / (double)SIM_SEC));
-    json_object_set_new(summary, "warmup_s",
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_WARMUP_S),
                         json_real((double)sc->simulation.warmup / (double)SIM_SEC));
     int rc = ex->a->resume ? load_finished(ex) : 0;
     if (rc != 0) {
@@ -791,13 +809,19 @@ int cli_cmd_run(int argc, char **argv) {
     json_t *summary = json_object(), *overrides = json_array();
     for (size_t i = 0; summary && overrides && i < a.n_sets; i++)
         json_array_append_new(overrides, json_string(a.sets[i]));
-    json_object_set_new(summary, "scenario", json_string(sc.name));
-    json_object_set_new(summary, "title", json_string(sc.title ? sc.title : ""));
-    json_object_set_new(summary, "scenario_file", json_string(a.file));
-    json_object_set_new(summary, "scenario_sha256", json_string(ex.hex));
-    json_object_set_new(summary, "overrides", overrides);
-    json_object_set_new(summary, "coopsim_version", json_string(COOPSIM_VERSION));
-    json_object_set_new(summary, "seed", json_integer(sc.simulation.seed));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO),
+                        json_string(sc.name));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_TITLE),
+                        json_string(sc.title ? sc.title : ""));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO_FILE),
+                        json_string(a.file));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO_SHA256),
+                        json_string(ex.hex));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_OVERRIDES), overrides);
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_COOPSIM_VERSION),
+                        json_string(COOPSIM_VERSION));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SEED),
+                        json_integer(sc.simulation.seed));
     if (!summary)
         rc = 1;
     else if (ex.sw.n_params > 0 || ex.n_runs > 1)
