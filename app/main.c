@@ -1,6 +1,6 @@
 /* coopsim: the command-line program. Parses arguments, loads scenarios strictly, runs them
  * and writes the output directory. Exit status: 0 success, 2 bad input, 1 internal failure. */
-#include "sim/cli/cli.h"
+#include "app/cli.h"
 
 #include "models/run.h"
 #include "models/schema/schema.h"
@@ -17,23 +17,20 @@
 
 const char *const cli_prog = "coopsim";
 
-static const char usage_main[] =
-    "usage: coopsim COMMAND [ARGS]\n"
-    "\n"
-    "Simulates ride-hailing markets and compares a cooperative's rules with a\n"
-    "centralized platform's, under a YAML scenario.\n"
-    "\n"
-    "commands:\n"
-    "  run FILE [options]     run a scenario and write its output directory\n"
-    "  plot DIR               (re)make the plots and report.html of a run directory\n"
-    "  validate FILE...       check scenarios without running them\n"
-    "  verify-ledger DIR      re-verify an exported chain (hashes, Merkle roots, balances)\n"
-    "  reference [--outputs]  print the reference of every scenario key, or of every\n"
-    "                         output file, column and metric (Markdown)\n"
-    "  version                print the program version\n"
-    "  help [COMMAND]         show this help, or a command's\n"
-    "\n"
-    "Each command takes --help. Exit status: 0 success, 2 bad input, 1 internal error.\n";
+/* The commands, in the order help lists them: one table for help and for dispatch. */
+typedef struct command {
+    const char *name;
+    const char *alias;    /* a second spelling that dispatches here (NULL: none) */
+    const char *synopsis; /* its line in the main help, e.g. "run FILE [options]" */
+    const char *summary;
+    const char *usage; /* its full help */
+    int (*fn)(int argc, char **argv);
+} command;
+
+static const command *find_command(const char *name);
+
+/* The main help, made from the table at start-up. */
+static char usage_main[2048];
 
 static const char usage_validate[] =
     "usage: coopsim validate FILE...\n"
@@ -58,55 +55,37 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg) {
     return 2;
 }
 
+int cli_exit_status(sim_status s) {
+    switch (s) {
+    case SIM_OK:
+        return 0;
+    case SIM_EINPUT:
+    case SIM_EIO:
+        return 2;
+    case SIM_ENOMEM:
+    case SIM_EINTERNAL:
+        break;
+    }
+    return 1;
+}
+
 bool cli_is_help(const char *a) {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
-}
-
-/* The scenario name becomes a directory: keep it to a safe, portable alphabet. */
-static bool safe_name(const char *s) {
-    if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strlen(s) > 100) return false;
-    for (const char *p = s; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return false;
-    }
-    return true;
-}
-
-static bool valid_currency(const char *s) {
-    if (!s || strlen(s) != 3) return false;
-    for (int i = 0; i < 3; i++)
-        if (s[i] < 'A' || s[i] > 'Z') return false;
-    return true;
 }
 
 /* Loads and checks a scenario; 0 or 2 with the message already printed. */
 int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets) {
     char err[ERRLEN];
     memset(sc, 0, sizeof *sc);
-    if (sc_load_file(coop_keys, sc, file, sets, n_sets, err, sizeof err) != 0) {
+    sc_where *w = NULL;
+    if (sc_load_file_where(coop_keys, sc, file, sets, n_sets, &w, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (!safe_name(sc->name)) {
-        fprintf(stderr,
-                "%s: name '%s' cannot name an output directory (use letters, digits, '-', '_' "
-                "and '.', at most 100 characters)\n",
-                file, sc->name ? sc->name : "");
-        sc_free(coop_keys, sc);
-        return 2;
-    }
-    if (!valid_currency(sc->currency)) {
-        fprintf(stderr,
-                "%s: currency '%s' is not an ISO 4217 code (three capital letters, "
-                "e.g. USD, EUR, CAD)\n",
-                file, sc->currency);
-        sc_free(coop_keys, sc);
-        return 2;
-    }
-    if (coop_check(sc, err, sizeof err) != 0) {
-        fprintf(stderr, "%s: %s\n", file, err);
+    sim_status rc = coop_check(sc, w, err, sizeof err);
+    sc_where_free(w);
+    if (rc != SIM_OK) {
+        fprintf(stderr, "%s\n", err);
         sc_free(coop_keys, sc);
         return 2;
     }
@@ -170,27 +149,59 @@ static int cmd_help(int argc, char **argv) {
         fputs(usage_main, stdout);
         return 0;
     }
-    const char *c = argv[0];
-    if (strcmp(c, "run") == 0)
-        fputs(cli_usage_run, stdout);
-    else if (strcmp(c, "plot") == 0)
-        fputs(cli_usage_plot, stdout);
-    else if (strcmp(c, "validate") == 0)
-        fputs(usage_validate, stdout);
-    else if (strcmp(c, "verify-ledger") == 0)
-        fputs(cli_usage_verify_ledger, stdout);
-    else if (strcmp(c, "reference") == 0)
-        fputs(usage_reference, stdout);
-    else if (strcmp(c, "version") == 0)
-        fputs(usage_version, stdout);
-    else if (strcmp(c, "help") == 0)
-        fputs(usage_main, stdout);
-    else
-        return cli_usage_error(usage_main, "no such command '%s'", c);
+    const command *c = find_command(argv[0]);
+    if (!c) return cli_usage_error(usage_main, "no such command '%s'", argv[0]);
+    fputs(c->usage ? c->usage : usage_main, stdout);
     return 0;
 }
 
+static const command commands[] = {
+    {"run", NULL, "run FILE [options]", "run a scenario and write its output directory",
+     cli_usage_run, cli_cmd_run},
+    {"plot", NULL, "plot DIR", "(re)make the plots and report.html of a run directory",
+     cli_usage_plot, cli_cmd_plot},
+    {"validate", NULL, "validate FILE...", "check scenarios without running them", usage_validate,
+     cmd_validate},
+    {"verify-ledger", NULL, "verify-ledger DIR",
+     "re-verify an exported chain (hashes, Merkle roots, balances)", cli_usage_verify_ledger,
+     cli_cmd_verify_ledger},
+    {"reference", NULL, "reference [--outputs]",
+     "print every scenario key, or (--outputs) every output column (Markdown)", usage_reference,
+     cmd_reference},
+    {"version", "--version", "version", "print the program version", usage_version, cmd_version},
+    /* usage NULL: the main help, which the table makes at start-up */
+    {"help", "--help", "help [COMMAND]", "show this help, or a command's", NULL, cmd_help},
+};
+static const size_t n_commands = sizeof commands / sizeof *commands;
+
+static void make_usage_main(void) {
+    size_t n = (size_t)snprintf(usage_main, sizeof usage_main,
+                                "usage: coopsim COMMAND [ARGS]\n"
+                                "\n"
+                                "Simulates ride-hailing markets and compares a cooperative's "
+                                "rules with a\n"
+                                "centralized platform's, under a YAML scenario.\n"
+                                "\n"
+                                "commands:\n");
+    for (size_t i = 0; i < n_commands && n < sizeof usage_main; i++)
+        n += (size_t)snprintf(usage_main + n, sizeof usage_main - n, "  %-23s%s\n",
+                              commands[i].synopsis, commands[i].summary);
+    if (n < sizeof usage_main)
+        snprintf(usage_main + n, sizeof usage_main - n,
+                 "\nEach command takes --help. Exit status: 0 success, 2 bad input, 1 internal "
+                 "error.\n");
+}
+
+static const command *find_command(const char *name) {
+    for (size_t i = 0; i < n_commands; i++)
+        if (strcmp(name, commands[i].name) == 0 ||
+            (commands[i].alias && strcmp(name, commands[i].alias) == 0))
+            return &commands[i];
+    return NULL;
+}
+
 int main(int argc, char **argv) {
+    make_usage_main();
     if (sodium_init() < 0) {
         fprintf(stderr, "%s: cannot initialise libsodium\n", cli_prog);
         return 1;
@@ -199,15 +210,8 @@ int main(int argc, char **argv) {
         fputs(usage_main, stderr);
         return 2;
     }
-    const char *c = argv[1];
-    int n = argc - 2;
-    char **rest = argv + 2;
-    if (strcmp(c, "run") == 0) return cli_cmd_run(n, rest);
-    if (strcmp(c, "plot") == 0) return cli_cmd_plot(n, rest);
-    if (strcmp(c, "validate") == 0) return cmd_validate(n, rest);
-    if (strcmp(c, "verify-ledger") == 0) return cli_cmd_verify_ledger(n, rest);
-    if (strcmp(c, "reference") == 0) return cmd_reference(n, rest);
-    if (strcmp(c, "version") == 0 || strcmp(c, "--version") == 0) return cmd_version(n, rest);
-    if (strcmp(c, "help") == 0 || cli_is_help(c)) return cmd_help(n, rest);
-    return cli_usage_error(usage_main, "no such command '%s'", c);
+    /* -h is help's second alias */
+    const command *c = find_command(strcmp(argv[1], "-h") == 0 ? "help" : argv[1]);
+    if (!c) return cli_usage_error(usage_main, "no such command '%s'", argv[1]);
+    return c->fn(argc - 2, argv + 2);
 }
