@@ -231,10 +231,11 @@ static void write_rows(const ledger *l, FILE *f) {
     }
 }
 
-int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
-                            char *err, size_t errlen) {
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+                                   const char *name, char *err, size_t errlen) {
     out_file f;
-    if (out_open(&f, dir, name, err, errlen)) return 2;
+    sim_status rc = out_open(&f, dir, name, err, errlen);
+    if (rc != SIM_OK) return rc;
     sch_write_header(&schema_blocks_csv, f.f);
     for (size_t i = 0; i < n; i++)
         if (ls[i] && ls[i]->cfg.kind == LEDGER_CHAIN) write_rows(ls[i], f.f);
