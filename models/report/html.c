@@ -239,7 +239,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f"},
         {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f"},
         {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f"},
-        {"Utilization (share of online time busy)", "drivers.utilization", "%.3f"},
+        {"Utilization (share of online time with a rider)", "drivers.utilization", "%.3f"},
         {"Share of online time driving to pickups", "drivers.pickup_share", "%.3f"},
         {"Share of online time idle", "drivers.idle_share", "%.3f"},
     };
@@ -633,6 +633,15 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         rp_html_esc(f, ver);
     }
     fputs("</p></header>\n", f);
+    /* the scenario's own words on what to look for come first, before any number */
+    const char *notes = rp_sstr(ctx, "notes");
+    if (notes && *notes) {
+        fputs("<p class=\"note\" id=\"notes\" style=\"white-space:pre-line\"><strong>What to "
+              "look for.</strong> ",
+              f);
+        rp_html_esc(f, notes);
+        fputs("</p>\n", f);
+    }
     double reps = rp_snum(ctx, "replications");
     if (ctx->points) {
         sweep_who(f, ctx, cur);
