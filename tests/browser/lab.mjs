@@ -56,7 +56,7 @@ async function main() {
     await page.waitForFunction(() => document.body.dataset.runs === '1', null, {timeout: 30000});
     const table = () => page.locator('#table').innerText();
     const before = await table();
-    if (!before.includes('Net pay per online hour')) fail('no who-gets-what table:\n' + before);
+    if (!before.includes('Net per online hour')) fail('no who-gets-what table:\n' + before);
     const slider = page.locator('#control-0');
     const times = [], pageTimes = [];
     const values = ['20', '35', '5', '25', '15', '40', '30'];

@@ -11,15 +11,15 @@ let busy = false, again = false, changedAt = 0, runs = 0;
 
 /* The rows of who gets what: [group, label, value(platform entry), format, shown(entries)]. */
 const ROWS = [
-  ['Drivers', 'Net pay per online hour, after vehicle costs', p => p.drivers.net_per_hour, 'money'],
-  ['Drivers', 'Gross pay per online hour', p => p.drivers.gross_per_hour, 'money'],
-  ['Drivers', 'Drivers who went online', p => p.drivers.count, 'int'],
-  ['Drivers', 'Share of online time carrying a rider', p => p.drivers.utilization, 'pct'],
+  ['Drivers', 'Net per online hour, after vehicle costs', p => p.drivers.net_per_hour, 'money'],
+  ['Drivers', 'Gross earnings per online hour', p => p.drivers.gross_per_hour, 'money'],
+  ['Drivers', 'Drivers', p => p.drivers.count, 'int'],
+  ['Drivers', 'Utilization (share of online time with a rider)', p => p.drivers.utilization, 'pct'],
   ['Drivers', 'Dividends paid to drivers (co-op surplus)', p => p.drivers.dividends, 'money',
     ps => ps.some(p => p.kind === 'cooperative')],
-  ['Riders', 'Average price of a ride', p => p.riders.fare_mean, 'money'],
-  ['Riders', 'Average wait for a driver (minutes)', p => p.riders.wait_mean_s / 60, 'num1'],
-  ['Riders', 'Requests served', p => p.riders.served / Math.max(1, p.riders.requests), 'pct'],
+  ['Riders', 'Mean fare', p => p.riders.fare_mean, 'money'],
+  ['Riders', 'Mean wait for pickup (min)', p => p.riders.wait_mean_s / 60, 'num1'],
+  ['Riders', 'Served (share of requests)', p => p.riders.served / Math.max(1, p.riders.requests), 'pct'],
   ['Platform', 'Revenue kept from fares', p => p.platform.revenue, 'money0'],
   ['Platform', 'Extraction: profit leaving drivers and riders', p => p.platform.extraction, 'money0'],
   ['Platform', 'Reserve kept by the co-op', p => p.platform.reserve, 'money0',
