@@ -186,6 +186,11 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
         any_positive(ctx, "chain.fees_total") || rp_pget(ctx, ctx->pf[0].j, "chain") != NULL;
+    bool coop = any_positive(ctx, "drivers.dividends") || any_positive(ctx, "platform.reserve");
+    for (size_t i = 0; i < ctx->npf; i++) {
+        const char *kind = rp_pstr(ctx, ctx->pf[i].j, "kind");
+        coop = coop || (kind && strcmp(kind, "cooperative") == 0);
+    }
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
@@ -206,9 +211,12 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         money_row(f, ctx, "What riders pay", "platform.gross_bookings", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What drivers get</td></tr>", f);
         money_row(f, ctx, "Pay for trips", "platform.driver_pay", per_trip, day);
-        fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
-        money_row(f, ctx, "Dividends to members", "drivers.dividends", per_trip, day);
-        money_row(f, ctx, "Co-op reserve", "platform.reserve", per_trip, day);
+        /* only a co-op returns dividends or keeps a reserve: rows of zeros would only puzzle */
+        if (coop) {
+            fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
+            money_row(f, ctx, "Dividends to members", "drivers.dividends", per_trip, day);
+            money_row(f, ctx, "Co-op reserve", "platform.reserve", per_trip, day);
+        }
         fputs("<tr><td class=\"grp\" colspan=\"99\">What it costs to run</td></tr>", f);
         money_row(f, ctx, "Operating costs", "platform.operating_costs", per_trip, day);
         if (chain) money_row(f, ctx, "Chain fees", "chain.fees_total", per_trip, day);
@@ -483,6 +491,18 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
 static void comparison_section(FILE *f, const rp_ctx *ctx, const json_t *cmp) {
     size_t i;
     const json_t *e;
+    /* A single run's differences are plain numbers, already in who gets what: a table of them
+     * with no interval would be all dashes. Only replications give intervals worth a table. */
+    bool intervals = false;
+    json_array_foreach(cmp, i, e) {
+        const char *k;
+        const json_t *v, *d = rp_get(ctx, e, &schema_comparison, "difference");
+        if (!json_is_object(d)) continue;
+        json_object_foreach((json_t *)d, k, v) {
+            if (isfinite(rp_stat(ctx, v, "ci95_low"))) intervals = true;
+        }
+    }
+    if (!intervals) return;
     fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<p>Differences between two "
           "platforms that saw the same riders, computed replication by replication: a mean "
           "difference whose 95% interval excludes 0 is not noise.</p>\n",
