@@ -294,6 +294,26 @@ static void test_refused_scenarios(void **state) {
     cli_rmdir(dir);
 }
 
+/* Every teaching scenario's lab starts (each control loads at both ends of its range) and
+ * answers with its controls. */
+static void test_teaching_labs_start(void **state) {
+    (void)state;
+    const char *files[] = {COMMISSION, COOPSIM_SOURCE_DIR "/scenarios/teaching/surge.yaml",
+                           COOPSIM_SOURCE_DIR "/scenarios/teaching/oversupply.yaml"};
+    static char body[1 << 16];
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        server s;
+        start(&s, files[i], "4");
+        assert_int_equal(raw(&s,
+                             "GET /api/controls HTTP/1.1\r\nHost: x\r\n"
+                             "Connection: close\r\n\r\n",
+                             body, sizeof body),
+                         200);
+        assert_non_null(strstr(body, "\"controls\":[{"));
+        stop(&s);
+    }
+}
+
 int main(void) {
 #ifndef COOPSIM_LAB
     puts("test_lab: skipped (built without libmicrohttpd, so without coopsim lab)");
@@ -303,6 +323,7 @@ int main(void) {
         cmocka_unit_test(test_hostile_requests),
         cmocka_unit_test(test_burst),
         cmocka_unit_test(test_refused_scenarios),
+        cmocka_unit_test(test_teaching_labs_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 #endif
