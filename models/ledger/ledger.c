@@ -71,6 +71,7 @@ static void on_fault(sim *s, void *target, uint64_t data) {
     bool up = data & 1;
     if (l->up[node] == up) return;
     l->up[node] = up;
+    chain_forget_floods(l);
     if (up) chain_node_recovered(l, node);
     if (l->cfg.consensus == LEDGER_POW) pow_reschedule(l);
     if (l->cfg.consensus == LEDGER_BFT) bft_node_changed(l, node);
@@ -119,6 +120,20 @@ static bool check_config(const ledger_config *c, const char *name, char *err, si
         return fail(err, errlen, name,
                     "ledger.block.extra_bytes must be less than block.max_bytes (background "
                     "traffic takes its share of the block first)");
+    if (c->adv_attack != LEDGER_ATTACK_NONE) {
+        if (c->consensus != LEDGER_POW)
+            return fail(err, errlen, name,
+                        "ledger.adversary.attack double-spend and selfish-mining need consensus: "
+                        "pow");
+        if (c->validators < 2)
+            return fail(err, errlen, name,
+                        "ledger.adversary needs validators >= 2 (pool 0 attacks, the others are "
+                        "honest)");
+        if (c->adv_attack == LEDGER_ATTACK_DOUBLE_SPEND && c->adv_give_up <= c->confirmations)
+            return fail(err, errlen, name,
+                        "ledger.adversary.give_up must exceed pow.confirmations (the attacker "
+                        "races on after the recipient accepts)");
+    }
     return true;
 }
 
@@ -152,6 +167,10 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
     snprintf(sname, sizeof sname, "ledger.%s.tx", name);
     l->rng_tx = sim_rng_stream(seed, replication, sname);
     if (!l->rng_net || !l->rng_mine || !l->rng_tx) goto oom;
+    if (chain && cfg->adv_attack != LEDGER_ATTACK_NONE) {
+        snprintf(sname, sizeof sname, "ledger.%s.adversary", name);
+        if (!(l->rng_adv = sim_rng_stream(seed, replication, sname))) goto oom;
+    }
     if (!chain) return l;
 
     l->n_watch = l->n_validators + 1;
@@ -166,6 +185,13 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
         tot += l->share[i] = cfg->shares.n ? cfg->shares.v[i] : 1.0;
     for (uint32_t i = 0; i < l->n_validators; i++)
         l->share[i] /= tot;
+    if (cfg->adv_attack != LEDGER_ATTACK_NONE) { /* pool 0 attacks with its own share */
+        double rest = 1 - l->share[0];
+        for (uint32_t i = 1; i < l->n_validators; i++)
+            l->share[i] = rest > 0 ? l->share[i] / rest * (1 - cfg->adv_share)
+                                   : (1 - cfg->adv_share) / (l->n_validators - 1);
+        l->share[0] = cfg->adv_share;
+    }
     if (lnet_build(&l->net, cfg, l->rng_net, l->n_validators)) goto oom;
     for (uint32_t i = 0; i < l->n_validators; i++)
         l->net.want[i] = 1;
@@ -204,6 +230,8 @@ oom:
 void ledger_free(ledger *l) {
     if (!l) return;
     bft_free(l);
+    adv_free(l);
+    gsl_rng_free(l->rng_adv);
     gsl_rng_free(l->rng_net);
     gsl_rng_free(l->rng_mine);
     gsl_rng_free(l->rng_tx);
@@ -222,6 +250,8 @@ void ledger_free(ledger *l) {
     free(l->up);
     free(l->tip);
     free(l->arrival);
+    free(l->memo);
+    free(l->memo_dist);
     free(l->share);
     lstate_free(&l->st);
     free(l->lat_s);
@@ -248,6 +278,10 @@ static int64_t byte_fee(const ledger *l, uint32_t size) {
     return (int64_t)llround(l->cfg.fee_per_byte * (double)size);
 }
 
+int64_t ledger_byte_fee(const ledger *l, uint32_t size) {
+    return byte_fee(l, size);
+}
+
 static void on_central_final(sim *s, void *target, uint64_t idx) {
     ledger *l = target;
     ltx *t = &l->tx[idx];
@@ -257,7 +291,7 @@ static void on_central_final(sim *s, void *target, uint64_t idx) {
     if (t->notify && l->on_final) l->on_final(l->on_final_ctx, t->tag, t->submitted, sim_now(s));
 }
 
-static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool notify) {
+static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool notify, bool instant) {
     int rc = ltx_check_spec(spec, l->n_accounts);
     if (rc) return rc;
     if (l->n_tx == l->tx_cap) {
@@ -315,7 +349,7 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     } else {
         if (mempool_add(l, idx)) return LEDGER_ENOMEM;
         t.visible = now;
-        if (l->cfg.tx_delay > 0)
+        if (l->cfg.tx_delay > 0 && !instant)
             t.visible += (sim_time)(gsl_ran_exponential(l->rng_tx, (double)l->cfg.tx_delay) + 0.5);
         t.prev = l->last_pending[t.from];
         l->last_pending[t.from] = idx;
@@ -329,8 +363,42 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     return LEDGER_OK;
 }
 
+int ledger_submit_now(ledger *l, const ledger_tx_spec *spec, uint64_t tag, uint32_t *idx) {
+    *idx = (uint32_t)l->n_tx;
+    return submit(l, spec, tag, false, true);
+}
+
+uint32_t ledger_private_tx(ledger *l, const ledger_tx_spec *spec, uint64_t nonce) {
+    if (ltx_check_spec(spec, l->n_accounts)) return LNONE;
+    if (l->n_tx == l->tx_cap) {
+        size_t c = l->tx_cap ? 2 * l->tx_cap : 1024;
+        ltx *p = realloc(l->tx, c * sizeof *p);
+        if (!p) return LNONE;
+        l->tx = p;
+        l->tx_cap = c;
+    }
+    ltx t;
+    memset(&t, 0, sizeof t);
+    t.type = (uint8_t)spec->type;
+    t.from = spec->from;
+    t.nonce = nonce;
+    t.memo = spec->memo;
+    t.n_out = spec->n_out;
+    t.priv = 1;
+    memcpy(t.out, spec->out, sizeof t.out);
+    uint8_t ser[LTX_SER_MAX];
+    t.size = (uint32_t)(ltx_serialize(&t, ser) + LEDGER_SIG_BYTES);
+    t.fee = spec->fee >= 0 ? spec->fee : byte_fee(l, t.size);
+    ltx_finish(&t);
+    t.submitted = sim_now(l->s);
+    t.visible = t.final_at = LTIME_INF;
+    t.incl = t.prev = LNONE;
+    l->tx[l->n_tx] = t;
+    return (uint32_t)l->n_tx++;
+}
+
 int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t tag) {
-    return submit(l, tx, tag, true);
+    return submit(l, tx, tag, true, false);
 }
 
 /* Buys the shortfall at the on-ramp when account a cannot cover need. */
@@ -339,7 +407,7 @@ static int top_up(ledger *l, uint32_t a, int64_t need, uint64_t tag) {
     if (have >= need) return LEDGER_OK;
     ledger_tx_spec dep = {.type = LEDGER_TX_DEPOSIT, .from = a, .fee = -1, .memo = tag, .n_out = 1};
     dep.out[0] = (ledger_out){a, need - have};
-    return submit(l, &dep, tag, false);
+    return submit(l, &dep, tag, false, false);
 }
 
 int64_t ledger_payment_fee(const ledger *l) {
@@ -364,7 +432,7 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
     pay.out[0] = (ledger_out){da, from_rider};
     pay.out[1] = (ledger_out){LEDGER_ACCOUNT_TREASURY, treasury_pay};
     int rc = top_up(l, ra, from_rider + treasury_pay + ledger_payment_fee(l), tag);
-    if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true);
+    if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true, false);
     if (rc != LEDGER_OK || subsidy == 0) return rc;
     /* a one-output transfer: 42 bytes + signature */
     int64_t tfee = l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
@@ -375,7 +443,7 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
                           .n_out = 1};
     sub.out[0] = (ledger_out){da, subsidy};
     rc = top_up(l, LEDGER_ACCOUNT_TREASURY, subsidy + tfee, tag);
-    return rc == LEDGER_OK ? submit(l, &sub, tag, false) : rc;
+    return rc == LEDGER_OK ? submit(l, &sub, tag, false, false) : rc;
 }
 
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds) {
@@ -412,7 +480,7 @@ int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double
                             .memo = (uint64_t)(metres + 0.5),
                             .n_out = 1};
         m.out[0] = (ledger_out){ledger_driver_account(l, driver), amount};
-        int rc = submit(l, &m, tag, true);
+        int rc = submit(l, &m, tag, true, false);
         if (rc) return -rc;
         l->reward_minted += amount;
     }

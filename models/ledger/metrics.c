@@ -100,6 +100,7 @@ int ledger_metrics(const ledger *l, json_t *o) {
                             json_integer((json_int_t)l->invalid_txs));
     }
     rc |= json_object_set_new(o, "checks", checks);
+    if (l->adv) rc |= adv_metrics(l, o);
     free(prop);
     free(bal);
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;
