@@ -245,7 +245,7 @@ static void expect_rejected(ledger_config c, const char *needle) {
 static void test_adversary_checks(void **state) {
     ledger_config c = attack_config(LEDGER_ATTACK_DOUBLE_SPEND, 0.3, 6);
     c.adv_give_up = 6;
-    expect_rejected(c, "give_up must exceed pow.confirmations");
+    expect_rejected(c, "adversary.give_up: must exceed pow.confirmations");
     c = attack_config(LEDGER_ATTACK_SELFISH, 0.3, 6);
     c.consensus = LEDGER_BFT;
     expect_rejected(c, "need consensus: pow");
