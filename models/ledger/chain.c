@@ -141,7 +141,7 @@ static uint32_t build(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
             bytes += l->tx[txs[n]].size;
         }
     } else {
-        n = mempool_select(l, parent, now, &bytes, &waiting);
+        n = mempool_select(l, parent, node, now, &bytes, &waiting);
     }
     uint32_t bi = (uint32_t)l->n_blk++;
     lblock *b = &l->blk[bi];

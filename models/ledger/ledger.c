@@ -128,7 +128,12 @@ sim_status ledger_config_check(const ledger_config *c, const sc_where *w, const 
                           "must be less than block.max_bytes = %lld (background traffic takes "
                           "its share of the block first)",
                           (long long)c->block_max_bytes);
-    if (c->adv_attack != LEDGER_ATTACK_NONE) {
+    if (c->adv_attack == LEDGER_ATTACK_CENSOR && c->adv_validators >= c->validators)
+        return sc_fail_at(w, at, "adversary.validators", err, errlen,
+                          "must be less than validators = %lld, found %lld (someone must be "
+                          "honest for a censored payment ever to be final)",
+                          (long long)c->validators, (long long)c->adv_validators);
+    if (c->adv_attack == LEDGER_ATTACK_DOUBLE_SPEND || c->adv_attack == LEDGER_ATTACK_SELFISH) {
         if (c->consensus != LEDGER_POW)
             return sc_fail_at(w, at, "adversary.attack", err, errlen,
                               "double-spend and selfish-mining need consensus: pow");
@@ -196,7 +201,8 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
         tot += l->share[i] = cfg->shares.n ? cfg->shares.v[i] : 1.0;
     for (uint32_t i = 0; i < l->n_validators; i++)
         l->share[i] /= tot;
-    if (cfg->adv_attack != LEDGER_ATTACK_NONE) { /* pool 0 attacks with its own share */
+    if (cfg->adv_attack == LEDGER_ATTACK_DOUBLE_SPEND || cfg->adv_attack == LEDGER_ATTACK_SELFISH) {
+        /* pool 0 attacks with its own share */
         double rest = 1 - l->share[0];
         for (uint32_t i = 1; i < l->n_validators; i++)
             l->share[i] = rest > 0 ? l->share[i] / rest * (1 - cfg->adv_share)

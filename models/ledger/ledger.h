@@ -22,6 +22,7 @@ typedef enum {
     LEDGER_ATTACK_NONE = 0,
     LEDGER_ATTACK_DOUBLE_SPEND = 1, /* pow: private chain against a payment with z confirmations */
     LEDGER_ATTACK_SELFISH = 2,      /* pow: Eyal & Sirer's selfish mining */
+    LEDGER_ATTACK_CENSOR = 3,       /* any chain: validators leave chosen drivers' payments out */
 } ledger_attack;
 /* Selfish mining: who decides which of two tied branches honest miners extend. */
 typedef enum { LEDGER_TIES_NETWORK = 0, LEDGER_TIES_GAMMA = 1 } ledger_ties;
@@ -80,6 +81,8 @@ typedef struct ledger_config {
     int64_t adv_amount;  /* double spend: the payment, base units (cents) */
     int adv_ties;        /* selfish: ledger_ties */
     double adv_gamma;    /* selfish, ties = gamma: share of honest blocks built on the pool's */
+    int64_t adv_validators; /* censor: validators 0..n-1 censor */
+    int64_t adv_censored;   /* censor: drivers 0..n-1 whose incoming transactions are censored */
     /* checks */
     bool check_conservation; /* token conservation checked at every block (tests) */
     bool export_chain;       /* the run writes the chain to ledger-<platform>/ */
@@ -224,6 +227,10 @@ double ledger_ds_exact(double q, int64_t z, int premine, int64_t give_up);
  * selfish mining pays more than honest mining, (1 - gamma) / (3 - 2 gamma). */
 double ledger_selfish_revenue(double alpha, double gamma);
 double ledger_selfish_threshold(double gamma);
+/* Proof of authority with authorities 0..k-1 of v censoring (round robin, slot `interval`):
+ * the mean extra wait, in seconds, of a censored transaction arriving at a uniform time,
+ * interval x k(k+1) / (2v) (it waits for the first honest slot). */
+double ledger_poa_censor_delay(int64_t k, int64_t v, sim_time interval);
 /* Wilson score interval of k successes in n trials at 95%: lo, hi. */
 void ledger_wilson95(uint64_t k, uint64_t n, double *lo, double *hi);
 
@@ -233,7 +240,8 @@ typedef struct ledger_attack_counts {
     int64_t reversed_amount;           /* double spend: base units the recipient lost */
     uint64_t pool_blocks, main_blocks; /* selfish: pool's blocks on the gateway's best chain */
     uint64_t tie_honest,
-        tie_honest_pool; /* selfish: honest blocks found during a tie, on the pool's */
+        tie_honest_pool;   /* selfish: honest blocks found during a tie, on the pool's */
+    uint64_t censored_txs; /* censor: transactions a censor left out at least once */
 } ledger_attack_counts;
 void ledger_get_attack_counts(const ledger *l, ledger_attack_counts *c);
 

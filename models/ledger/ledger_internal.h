@@ -17,7 +17,8 @@ enum { LTX_PENDING = 0, LTX_FINAL = 1 };
 
 typedef struct ltx {
     uint8_t type, n_out, state, notify;
-    uint8_t priv; /* an attacker's conflicting transaction: known to the attacker only */
+    uint8_t priv;     /* an attacker's conflicting transaction: known to the attacker only */
+    uint8_t censored; /* a censoring validator left it out of a block at least once */
     uint32_t from;
     uint64_t nonce;
     int64_t fee;
@@ -231,7 +232,7 @@ void mempool_compact(ledger *l);
 /* Chooses transactions for a block on `parent` built at node now; appends them to l->btx and
  * returns how many; *bytes gets their size, *waiting how many transactions were waiting (not
  * final, not on parent's branch) before the choice. */
-uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes,
+uint32_t mempool_select(ledger *l, uint32_t parent, uint32_t node, sim_time now, uint32_t *bytes,
                         uint32_t *waiting);
 /* The earliest time a transaction waiting for a block on `parent` can go in one: it and its
  * waiting ancestors have reached every node (LTIME_INF: none waits). */
@@ -257,6 +258,10 @@ uint32_t adv_honest_parent(ledger *l, uint32_t miner);
 /* Block b reached watcher k; moved: it became k's tip. */
 void adv_delivered(ledger *l, uint32_t k, uint32_t b, bool moved);
 int adv_metrics(const ledger *l, json_t *o);
+/* censor.c: whether validator `node` leaves t out (it pays a censored driver), and the
+ * `adversary` object of a censoring run */
+bool censor_excludes(const ledger *l, uint32_t node, const ltx *t);
+int censor_metrics(const ledger *l, json_t *o);
 
 /* consensus back ends */
 int pow_start(ledger *l);

@@ -101,6 +101,8 @@ int ledger_metrics(const ledger *l, json_t *o) {
     }
     rc |= json_object_set_new(o, "checks", checks);
     if (l->adv) rc |= adv_metrics(l, o);
+    if (l->cfg.kind == LEDGER_CHAIN && l->cfg.adv_attack == LEDGER_ATTACK_CENSOR)
+        rc |= censor_metrics(l, o);
     free(prop);
     free(bal);
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;

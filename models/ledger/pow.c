@@ -68,7 +68,10 @@ void pow_reschedule(ledger *l) {
 }
 
 int pow_start(ledger *l) {
-    if (l->cfg.adv_attack != LEDGER_ATTACK_NONE && adv_start(l)) return LEDGER_ENOMEM;
+    if ((l->cfg.adv_attack == LEDGER_ATTACK_DOUBLE_SPEND ||
+         l->cfg.adv_attack == LEDGER_ATTACK_SELFISH) &&
+        adv_start(l))
+        return LEDGER_ENOMEM;
     pow_reschedule(l);
     return l->oom ? LEDGER_ENOMEM : LEDGER_OK;
 }

@@ -232,6 +232,89 @@ static void test_selfish_gamma_one(void **state) {
     check_selfish(0.3, 1.0, 30000, 13);
 }
 
+/* A payment every 1.37 s from a new rider to drivers 0..9 in turn. */
+typedef struct load {
+    ledger *l;
+    uint64_t n, max;
+} load;
+
+static void on_load(sim *s, void *target, uint64_t data) {
+    load *ld = target;
+    assert_int_equal(
+        ledger_pay_ride(ld->l, (uint32_t)ld->n, (uint32_t)(ld->n % 10), 1500, 300, ld->n),
+        LEDGER_OK);
+    if (++ld->n < ld->max) sim_schedule_in(s, 1370 * SIM_MSEC, on_load, ld, 0);
+}
+
+/* Censoring validators 0..k-1 leave payments to drivers 0..2 out; returns the adversary
+ * object (the caller frees j). */
+static json_t *run_censor(int consensus, int64_t v, int64_t k, json_t **j) {
+    ledger_config c;
+    ledger_config_defaults(&c);
+    c.kind = LEDGER_CHAIN;
+    c.consensus = consensus;
+    c.nodes = 30;
+    c.validators = v;
+    c.profile = LEDGER_NET_FIXED;
+    c.latency = 20 * SIM_MSEC;
+    c.interval = 5 * SIM_SEC;
+    c.check_conservation = true;
+    c.adv_attack = LEDGER_ATTACK_CENSOR;
+    c.adv_validators = k;
+    c.adv_censored = 3;
+    char err[256];
+    sim *s = sim_new(1024);
+    ledger *l = ledger_new(s, &c, "censor", 5, 0, 10, err, sizeof err);
+    if (!l) fprintf(stderr, "%s\n", err);
+    assert_non_null(l);
+    load ld = {l, 0, 6000};
+    sim_schedule(s, 0, on_load, &ld, 0);
+    sim_run(s, 6000 * 1370 * SIM_MSEC + 10 * SIM_MIN);
+    ledger_stop(l);
+    *j = json_object();
+    assert_int_equal(ledger_metrics(l, *j), 0);
+    assert_int_equal(ledger_conservation_error(l), 0);
+    ledger_free(l);
+    sim_free(s);
+    return json_object_get(*j, "adversary");
+}
+
+static double mean_of(json_t *a, const char *group, double *half) {
+    json_t *g = json_object_get(a, group), *ci = json_object_get(g, "ci95_s");
+    *half = (json_real_value(json_array_get(ci, 1)) - json_real_value(json_array_get(ci, 0))) / 2;
+    return json_real_value(json_object_get(g, "mean_s"));
+}
+
+/* Proof of authority, 2 of 5 authorities censoring: a censored payment waits for the first
+ * honest slot, interval x k(k+1)/(2v) = 3 s more on average than any other payment. */
+static void test_poa_censorship_delay(void **state) {
+    json_t *j, *a = run_censor(LEDGER_POA, 5, 2, &j);
+    double hc, ho, mc = mean_of(a, "censored_payments", &hc),
+                   mo = mean_of(a, "other_payments", &ho);
+    double want = ledger_poa_censor_delay(2, 5, 5 * SIM_SEC), extra = mc - mo;
+    printf("poa censorship: censored %.3f s, others %.3f s, extra %.3f s (theory %.3f s, "
+           "+-%.3f), %lld transactions left out\n",
+           mc, mo, extra, want, sqrt(hc * hc + ho * ho),
+           (long long)json_integer_value(json_object_get(a, "censored_transactions")));
+    assert_true(fabs(want - 3.0) < 1e-12);
+    assert_true(fabs(extra - want) <= sqrt(hc * hc + ho * ho));
+    assert_true(json_integer_value(json_object_get(a, "censored_transactions")) > 0);
+    assert_int_equal(json_integer_value(json_object_get(a, "censored_payments_pending")), 0);
+    json_decref(j);
+}
+
+/* BFT, 1 of 4 validators censoring: censored payments wait for an honest proposer's height,
+ * so they are final later than the others, and all of them are final. */
+static void test_bft_censorship_delay(void **state) {
+    json_t *j, *a = run_censor(LEDGER_BFT, 4, 1, &j);
+    double hc, ho, mc = mean_of(a, "censored_payments", &hc),
+                   mo = mean_of(a, "other_payments", &ho);
+    printf("bft censorship: censored %.3f s, others %.3f s\n", mc, mo);
+    assert_true(mc - hc > mo + ho);
+    assert_int_equal(json_integer_value(json_object_get(a, "censored_payments_pending")), 0);
+    json_decref(j);
+}
+
 static void expect_rejected(ledger_config c, const char *needle) {
     char err[256] = "";
     sim *s = sim_new(64);
@@ -252,6 +335,9 @@ static void test_adversary_checks(void **state) {
     c = attack_config(LEDGER_ATTACK_SELFISH, 0.3, 6);
     c.validators = 1;
     expect_rejected(c, "validators >= 2");
+    c = attack_config(LEDGER_ATTACK_CENSOR, 0.3, 6);
+    c.adv_validators = c.validators;
+    expect_rejected(c, "adversary.validators: must be less than validators");
 }
 
 int main(void) {
@@ -265,6 +351,8 @@ int main(void) {
         cmocka_unit_test(test_selfish_below_threshold),
         cmocka_unit_test(test_selfish_above_threshold),
         cmocka_unit_test(test_selfish_gamma_one),
+        cmocka_unit_test(test_poa_censorship_delay),
+        cmocka_unit_test(test_bft_censorship_delay),
         cmocka_unit_test(test_adversary_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
