@@ -110,20 +110,15 @@ typedef struct run_ctx {
     exp_progress pg;
 } run_ctx;
 
-/* The loader's and the run's codes (0, 1 out of memory, 2 bad input) as a library status. */
-static sim_status lib_status(int rc) {
-    return rc == 0 ? SIM_OK : rc == 2 ? SIM_EINPUT : SIM_ENOMEM;
-}
-
 static sim_status point_replications(void *ctx, const char *const *sets, size_t n_sets, size_t *n,
                                      char *err, size_t errlen) {
     const run_args *a = ((const run_ctx *)ctx)->a;
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
-    int rc = sc_load_file(coop_keys, &sc, a->file, sets, n_sets, err, errlen);
-    if (rc == 0) *n = (size_t)sc.simulation.replications;
+    sim_status rc = sc_load_file(coop_keys, &sc, a->file, sets, n_sets, err, errlen);
+    if (rc == SIM_OK) *n = (size_t)sc.simulation.replications;
     sc_free(coop_keys, &sc);
-    return lib_status(rc);
+    return rc;
 }
 
 /* One run of the experiment: the scenario with the point's overrides, one replication. */
@@ -133,9 +128,9 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
     json_t *metrics = json_object();
-    sim_status rc = metrics ? lib_status(sc_load_file(coop_keys, &sc, a->file, info->sets,
-                                                      info->n_sets, err, errlen))
-                            : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
+    sim_status rc =
+        metrics ? sc_load_file(coop_keys, &sc, a->file, info->sets, info->n_sets, err, errlen)
+                : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     coop_run_opts opts = {.outdir = info->dir,
                           .replication = (uint64_t)info->replication,
                           .trips_csv = a->trips,

@@ -136,7 +136,12 @@ static int cmd_reference(int argc, char **argv) {
           "Where the defaults come from is in docs/model.md, docs/platform-rules.md,\n"
           "docs/chain.md and docs/governance.md.\n\n",
           stdout);
-    return sc_write_reference(coop_keys, stdout) == 0 && fflush(stdout) == 0 ? 0 : 1;
+    char err[ERRLEN];
+    sim_status st = sc_write_reference(coop_keys, stdout, err, sizeof err);
+    if (st == SIM_OK && fflush(stdout) != 0)
+        st = sim_fail(SIM_EIO, err, sizeof err, "cannot write the reference");
+    if (st != SIM_OK) fprintf(stderr, "%s: %s\n", cli_prog, err);
+    return st == SIM_OK ? 0 : 1;
 }
 
 static int cmd_version(int argc, char **argv) {

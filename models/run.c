@@ -61,7 +61,7 @@ static sim_status export_chain(mkt_world *w, bool always, const char *outdir, ch
     dir[n] = '\0';
     sim_status rc = out_mkdirs(dir, err, errlen);
     if (rc != SIM_OK) return rc;
-    return ledger_export(mkt_ledger(w), dir, err, errlen) == 0 ? SIM_OK : SIM_EIO;
+    return ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
 /* governance.csv and rules.csv, written when some platform has governance (models/governance). */
@@ -109,7 +109,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             goto fail;
         }
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
-        rc = mkt_run(w, err, errlen) == 0 ? SIM_OK : SIM_EINPUT;
+        rc = mkt_run(w, err, errlen);
         if (rc == SIM_OK) {
             json_array_append_new(platforms, mkt_summary_json(w));
             bool header = i == 0;
@@ -142,10 +142,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
             ls[k] = mkt_ledger(chains[k]);
-        if (ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen) != 0) {
-            rc = SIM_EIO;
-            goto fail;
-        }
+        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen);
+        if (rc != SIM_OK) goto fail;
         for (size_t k = 0; k < n_chains; k++)
             if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=
                 SIM_OK)

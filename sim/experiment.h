@@ -38,9 +38,10 @@ typedef struct exp_sweep {
 /* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,
  * which the key table has checked): `mode` (grid|zip) and `parameters`, each with `path` and
  * either `values` (a list) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%,
- * 5%). No section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
+ * 5%). No section: n_params 0. SIM_OK, or SIM_EINPUT (SIM_ENOMEM) with "file:line:col: what
+ * is wrong" in err. */
 struct scn;
-int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
+sim_status exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
 void exp_sweep_free(exp_sweep *sw);
 
 /* Index of parameter k's value at point p (grid: the last parameter varies fastest). */

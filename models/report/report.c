@@ -26,13 +26,12 @@ static bool dir_of(const char *path, char *out, size_t n) {
     return true;
 }
 
-int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
+sim_status report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
     const char *env = getenv("COOPSIM_PLOTS_DIR");
     if (env && *env) {
         snprintf(out, outlen, "%s", env);
-        if (has_scripts(out)) return 0;
-        snprintf(err, errlen, "COOPSIM_PLOTS_DIR=%s: no style.gp there", env);
-        return 2;
+        if (has_scripts(out)) return SIM_OK;
+        return sim_fail(SIM_EINPUT, err, errlen, "COOPSIM_PLOTS_DIR=%s: no style.gp there", env);
     }
     char exe[PATH_MAX], dir[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -40,24 +39,23 @@ int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
         exe[n] = '\0';
         if (dir_of(exe, dir, sizeof dir)) {
             snprintf(out, outlen, "%s/../share/coopsim/plots", dir);
-            if (has_scripts(out)) return 0;
+            if (has_scripts(out)) return SIM_OK;
             snprintf(out, outlen, "%s/plots", dir);
-            if (has_scripts(out)) return 0;
+            if (has_scripts(out)) return SIM_OK;
         }
     }
 #ifdef COOPSIM_PLOTS_DIR
     snprintf(out, outlen, "%s", COOPSIM_PLOTS_DIR);
-    if (has_scripts(out)) return 0;
+    if (has_scripts(out)) return SIM_OK;
 #endif
     /* The source tree this file was compiled from (the build passes absolute paths). */
     if (dir_of(__FILE__, dir, sizeof dir)) {
         snprintf(out, outlen, "%s/../../plots", dir);
-        if (has_scripts(out)) return 0;
+        if (has_scripts(out)) return SIM_OK;
     }
-    snprintf(err, errlen,
-             "cannot find the gnuplot scripts (plots/*.gp): set COOPSIM_PLOTS_DIR to their "
-             "directory");
-    return 2;
+    return sim_fail(SIM_EINPUT, err, errlen,
+                    "cannot find the gnuplot scripts (plots/*.gp): set COOPSIM_PLOTS_DIR to their "
+                    "directory");
 }
 
 static void ctx_free(rp_ctx *ctx) {
@@ -184,7 +182,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
             snprintf(serr, sizeof serr, "%s: no gnuplot scripts there (style.gp)", scripts_dir);
     } else {
         have_scripts = report_find_scripts(info->scripts_dir, sizeof info->scripts_dir, serr,
-                                           sizeof serr) == 0;
+                                           sizeof serr) == SIM_OK;
     }
     int *status = calloc(rp_nplots, sizeof *status);
     if (!status) {

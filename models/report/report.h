@@ -26,8 +26,8 @@ typedef struct report_info {
 /* Finds the directory holding the gnuplot scripts (the .gp files in plots/), trying in order: the
  * environment variable COOPSIM_PLOTS_DIR; <dir of the running program>/../share/coopsim/plots
  * (installed); <dir of the running program>/plots; the source tree this was built from.
- * 0 with the directory in out, or 2 with a message. */
-int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen);
+ * SIM_OK with the directory in out, or SIM_EINPUT (none found) with a message. */
+sim_status report_find_scripts(char *out, size_t outlen, char *err, size_t errlen);
 
 /* Writes rundir/plots/NAME.png and .svg for every plot whose data the run has, the data files
  * behind them in rundir/plots/data/, and rundir/report.html. scripts_dir: where the .gp files
