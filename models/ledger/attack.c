@@ -32,15 +32,9 @@ struct adv_state {
 
 static int push_branch(ledger *l, uint32_t b) {
     adv_state *a = l->adv;
-    if (a->n_branch == a->cap_branch) {
-        size_t c = a->cap_branch ? 2 * a->cap_branch : 64;
-        uint32_t *p = realloc(a->branch, c * sizeof *p);
-        if (!p) {
-            ledger_note_oom(l);
-            return -1;
-        }
-        a->branch = p;
-        a->cap_branch = c;
+    if (SIM_GROW(&a->branch, &a->cap_branch, a->n_branch + 1, 64) != SIM_OK) {
+        ledger_note_oom(l);
+        return -1;
     }
     a->branch[a->n_branch++] = b;
     return 0;

@@ -113,17 +113,9 @@ static uint32_t build(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
     sim_time now = sim_now(l->s);
     uint32_t bytes = 0, waiting = 0, n;
     if (txs) {
-        if (l->n_btx + n_txs > l->btx_cap) {
-            size_t c = l->btx_cap ? 2 * l->btx_cap : 1024;
-            while (c < l->n_btx + n_txs)
-                c *= 2;
-            uint32_t *p = realloc(l->btx, c * sizeof *p);
-            if (!p) {
-                ledger_note_oom(l);
-                return LNONE;
-            }
-            l->btx = p;
-            l->btx_cap = c;
+        if (SIM_GROW(&l->btx, &l->btx_cap, l->n_btx + n_txs, 1024) != SIM_OK) {
+            ledger_note_oom(l);
+            return LNONE;
         }
         for (n = 0; n < n_txs; n++) {
             l->btx[l->n_btx + n] = txs[n];

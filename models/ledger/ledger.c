@@ -362,13 +362,7 @@ int ledger_submit_now(ledger *l, const ledger_tx_spec *spec, uint64_t tag, uint3
 
 uint32_t ledger_private_tx(ledger *l, const ledger_tx_spec *spec, uint64_t nonce) {
     if (ltx_check_spec(spec, l->n_accounts)) return LNONE;
-    if (l->n_tx == l->tx_cap) {
-        size_t c = l->tx_cap ? 2 * l->tx_cap : 1024;
-        ltx *p = realloc(l->tx, c * sizeof *p);
-        if (!p) return LNONE;
-        l->tx = p;
-        l->tx_cap = c;
-    }
+    if (SIM_GROW(&l->tx, &l->tx_cap, l->n_tx + 1, 1024) != SIM_OK) return LNONE;
     ltx t;
     memset(&t, 0, sizeof t);
     t.type = (uint8_t)spec->type;
