@@ -56,7 +56,7 @@ static void reset_branch(adv_state *a, uint32_t tip) {
 
 static uint32_t private_block(ledger *l, const uint32_t *txs, uint32_t n) {
     adv_state *a = l->adv;
-    uint32_t b = chain_build_block_txs(l, a->priv, ATT, pow_next_difficulty(l, a->priv), txs, n);
+    uint32_t b = chain_build_block_txs(l, a->priv, ATT, pow_next_difficulty(l, a->priv), 0, txs, n);
     if (b == LNONE || push_branch(l, b)) return LNONE;
     a->priv = b;
     return b;
@@ -272,6 +272,9 @@ void adv_delivered(ledger *l, uint32_t k, uint32_t b, bool moved) {
 
 void ledger_get_attack_counts(const ledger *l, ledger_attack_counts *c) {
     memset(c, 0, sizeof *c);
+    uint64_t first;
+    if (l->cfg.kind == LEDGER_CHAIN && l->cfg.consensus == LEDGER_BFT)
+        bft_attack_counts(l, &c->equivocations, &c->safety_violations, &first);
     const adv_state *a = l->adv;
     if (!a) return;
     c->trials = a->trials;

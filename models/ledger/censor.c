@@ -1,7 +1,8 @@
-/* Censorship: validators 0..k-1 (miners, authorities, BFT proposers) leave out of the blocks
- * they make every transaction paying one of drivers 0..n-1; honest validators include them,
- * so a censored payment is only delayed while someone honest makes blocks. The run reports
- * how much later those drivers' payments became final than everyone else's. */
+/* Censorship and equivocation, the attacks of validators: censorship: validators 0..k-1 (miners,
+ * authorities, BFT proposers) leave out of the blocks they make every transaction paying one of
+ * drivers 0..n-1; honest validators include them, so a censored payment is only delayed while
+ * someone honest makes blocks. The run reports how much later those drivers' payments became final
+ * than everyone else's. */
 #include "models/ledger/ledger_internal.h"
 
 #include "sim/stats.h"
@@ -73,5 +74,21 @@ int censor_metrics(const ledger *l, json_t *o) {
             ? ledger_poa_censor_delay(l->cfg.adv_validators, l->cfg.validators, l->cfg.interval)
             : NAN;
     json_object_set_new(a, "theory_extra_delay_s", isfinite(th) ? json_real(th) : json_null());
+    return json_object_set_new(o, "adversary", a) ? LEDGER_ENOMEM : LEDGER_OK;
+}
+
+/* Equivocation (bft.c): validators 0..k-1 of n propose two blocks and vote for both; safety
+ * holds while k <= f = floor((n-1)/3), and a height with two final blocks is counted. */
+int equivocation_metrics(const ledger *l, json_t *o) {
+    uint64_t eq, viol, first;
+    bft_attack_counts(l, &eq, &viol, &first);
+    json_t *a = json_object();
+    json_object_set_new(a, "attack", json_string("equivocate"));
+    json_object_set_new(a, "validators", json_integer(l->cfg.adv_validators));
+    json_object_set_new(a, "tolerated", json_integer((l->cfg.validators - 1) / 3));
+    json_object_set_new(a, "equivocations", json_integer((json_int_t)eq));
+    json_object_set_new(a, "safety_violations", json_integer((json_int_t)viol));
+    json_object_set_new(a, "first_violation_height",
+                        viol ? json_integer((json_int_t)first) : json_null());
     return json_object_set_new(o, "adversary", a) ? LEDGER_ENOMEM : LEDGER_OK;
 }

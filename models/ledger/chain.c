@@ -159,9 +159,9 @@ uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t r
 }
 
 uint32_t chain_build_block_txs(ledger *l, uint32_t parent, uint32_t node, uint64_t difficulty,
-                               const uint32_t *txs, uint32_t n) {
+                               uint32_t round, const uint32_t *txs, uint32_t n) {
     static const uint32_t none[1] = {0};
-    return build(l, parent, node, 0, difficulty, n ? txs : none, n);
+    return build(l, parent, node, round, difficulty, n ? txs : none, n);
 }
 
 static void on_arrive(sim *s, void *target, uint64_t data) {

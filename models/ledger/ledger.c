@@ -116,7 +116,11 @@ sim_status ledger_config_check(const ledger_config *c, const sc_where *w, const 
                           "must be less than block.max_bytes = %lld (background traffic takes "
                           "its share of the block first)",
                           (long long)c->block_max_bytes);
-    if (c->adv_attack == LEDGER_ATTACK_CENSOR && c->adv_validators >= c->validators)
+    if (c->adv_attack == LEDGER_ATTACK_EQUIVOCATE && c->consensus != LEDGER_BFT)
+        return sc_fail_at(w, at, "adversary.attack", err, errlen,
+                          "equivocate needs consensus: bft");
+    if ((c->adv_attack == LEDGER_ATTACK_CENSOR || c->adv_attack == LEDGER_ATTACK_EQUIVOCATE) &&
+        c->adv_validators >= c->validators)
         return sc_fail_at(w, at, "adversary.validators", err, errlen,
                           "must be less than validators = %lld, found %lld (someone must be "
                           "honest for a censored payment ever to be final)",

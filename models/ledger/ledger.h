@@ -24,6 +24,7 @@ typedef enum {
     LEDGER_ATTACK_DOUBLE_SPEND = 1, /* pow: private chain against a payment with z confirmations */
     LEDGER_ATTACK_SELFISH = 2,      /* pow: Eyal & Sirer's selfish mining */
     LEDGER_ATTACK_CENSOR = 3,       /* any chain: validators leave chosen drivers' payments out */
+    LEDGER_ATTACK_EQUIVOCATE = 4,   /* bft: validators propose two blocks and vote for both */
 } ledger_attack;
 /* Selfish mining: who decides which of two tied branches honest miners extend. */
 typedef enum { LEDGER_TIES_NETWORK = 0, LEDGER_TIES_GAMMA = 1 } ledger_ties;
@@ -244,6 +245,8 @@ typedef struct ledger_attack_counts {
     uint64_t tie_honest,
         tie_honest_pool;   /* selfish: honest blocks found during a tie, on the pool's */
     uint64_t censored_txs; /* censor: transactions a censor left out at least once */
+    uint64_t equivocations, safety_violations; /* equivocate: double proposals, heights with two
+                                                  final blocks */
 } ledger_attack_counts;
 void ledger_get_attack_counts(const ledger *l, ledger_attack_counts *c);
 

@@ -218,7 +218,7 @@ uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t r
                            uint64_t difficulty);
 /* The same with the given transactions instead of the mempool's choice (an attacker's block). */
 uint32_t chain_build_block_txs(ledger *l, uint32_t parent, uint32_t node, uint64_t difficulty,
-                               const uint32_t *txs, uint32_t n);
+                               uint32_t round, const uint32_t *txs, uint32_t n);
 void chain_flood(ledger *l, uint32_t b);
 void chain_deliver(ledger *l, uint32_t watcher, uint32_t b);
 void chain_gateway_arrival(ledger *l, uint32_t b, sim_time at);
@@ -262,6 +262,7 @@ int adv_metrics(const ledger *l, json_t *o);
  * `adversary` object of a censoring run */
 bool censor_excludes(const ledger *l, uint32_t node, const ltx *t);
 int censor_metrics(const ledger *l, json_t *o);
+int equivocation_metrics(const ledger *l, json_t *o);
 
 /* consensus back ends */
 int pow_start(ledger *l);
@@ -272,5 +273,8 @@ int bft_start(ledger *l);
 void bft_free(ledger *l);
 void bft_node_changed(ledger *l, uint32_t node);
 void bft_tx_added(ledger *l, sim_time visible);
+/* Equivocation: proposals made twice, heights with two final blocks, the first such height. */
+void bft_attack_counts(const ledger *l, uint64_t *equivocations, uint64_t *violations,
+                       uint64_t *first_height);
 
 #endif

@@ -117,11 +117,14 @@ const sc_key ledger_keys[] = {
              "Most base units that may ever be minted as movement rewards; 0: no cap"),
     LEDGER_K("rewards.halving", SC_INT, reward_halving, "0", "0", "9000000000000000000",
              "The reward per km halves each time this many base units have been minted; 0: never"),
-    LEDGER_E("adversary.attack", adv_attack, "none", "none|double-spend|selfish-mining|censor",
+    LEDGER_E("adversary.attack", adv_attack, "none",
+             "none|double-spend|selfish-mining|censor|equivocate",
              "An attack on the chain (docs/chain.md, Attacks): none; double-spend or "
              "selfish-mining by mining pool 0 of a proof-of-work chain (Nakamoto 2008, Rosenfeld "
              "2014; Eyal & Sirer 2014); censor: validators 0..adversary.validators-1 leave the "
-             "transactions paying drivers 0..adversary.censored_drivers-1 out of their blocks"),
+             "transactions paying drivers 0..adversary.censored_drivers-1 out of their blocks; "
+             "equivocate (BFT): validators 0..adversary.validators-1 propose two blocks and vote "
+             "for both"),
     LEDGER_K("adversary.share", SC_SHARE, adv_share, "10%", "0.1%", "99.9%",
              "Hash-power share of the attacking pool (q, or alpha); the other pools share the "
              "rest in proportion to pow.shares"),
@@ -146,8 +149,8 @@ const sc_key ledger_keys[] = {
              "Selfish mining with ties: gamma: share of honest miners that build on the pool's "
              "block in a tie (Eyal & Sirer's gamma)"),
     LEDGER_K("adversary.validators", SC_INT, adv_validators, "1", "1", "999999",
-             "Censor: how many validators (miners, authorities), numbered from 0, censor; fewer "
-             "than ledger.validators"),
+             "Censor, equivocate: how many validators (miners, authorities), numbered from 0, "
+             "attack; fewer than ledger.validators"),
     LEDGER_K("adversary.censored_drivers", SC_INT, adv_censored, "1", "0", "10000000",
              "Censor: drivers 0..n-1 whose payments (any transaction paying them) censoring "
              "validators leave out"),

@@ -103,6 +103,8 @@ int ledger_metrics(const ledger *l, json_t *o) {
     if (l->adv) rc |= adv_metrics(l, o);
     if (l->cfg.kind == LEDGER_CHAIN && l->cfg.adv_attack == LEDGER_ATTACK_CENSOR)
         rc |= censor_metrics(l, o);
+    if (l->cfg.kind == LEDGER_CHAIN && l->cfg.adv_attack == LEDGER_ATTACK_EQUIVOCATE)
+        rc |= equivocation_metrics(l, o);
     free(prop);
     free(bal);
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;

@@ -91,6 +91,14 @@ static const row censor[] = {
      "%.0f"},
 };
 
+static const row equivocate[] = {
+    {"Validators equivocating / tolerated (f)", "validators", NULL, NULL, "tolerated", "%.0f"},
+    {"Proposals made twice", "equivocations", NULL, NULL, NULL, "%.0f"},
+    {"Heights with two final blocks (safety violations)", "safety_violations", NULL, NULL, NULL,
+     "%.0f"},
+    {"First such height", "first_violation_height", NULL, NULL, NULL, "%.0f"},
+};
+
 void rp_attack_section(FILE *f, const rp_ctx *ctx) {
     bool any = false;
     for (size_t i = 0; i < ctx->npf; i++)
@@ -120,6 +128,8 @@ void rp_attack_section(FILE *f, const rp_ctx *ctx) {
             rows(f, a, selfish, sizeof selfish / sizeof selfish[0]);
         else if (!strcmp(kind, "censor"))
             rows(f, a, censor, sizeof censor / sizeof censor[0]);
+        else if (!strcmp(kind, "equivocate"))
+            rows(f, a, equivocate, sizeof equivocate / sizeof equivocate[0]);
         fputs("</tbody></table>\n", f);
     }
     fputs("</section>\n", f);

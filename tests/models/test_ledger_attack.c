@@ -315,6 +315,57 @@ static void test_bft_censorship_delay(void **state) {
     json_decref(j);
 }
 
+/* BFT with k of n validators equivocating (two proposals, votes for both, each to its half
+ * of the honest validators) for 10 minutes of 1-second heights: the safety violations. */
+static uint64_t equivocation_run(int64_t n, int64_t k, uint64_t *heights) {
+    ledger_config c;
+    ledger_config_defaults(&c);
+    c.kind = LEDGER_CHAIN;
+    c.consensus = LEDGER_BFT;
+    c.nodes = n + 5;
+    c.validators = n;
+    c.profile = LEDGER_NET_FIXED;
+    c.latency = 20 * SIM_MSEC;
+    c.interval = SIM_SEC;
+    c.check_conservation = true;
+    c.adv_attack = LEDGER_ATTACK_EQUIVOCATE;
+    c.adv_validators = k;
+    char err[256];
+    sim *s = sim_new(1024);
+    ledger *l = ledger_new(s, &c, "bft", 3, 0, 4, err, sizeof err);
+    if (!l) fprintf(stderr, "%s\n", err);
+    assert_non_null(l);
+    sim_run(s, 10 * SIM_MIN);
+    ledger_stop(l);
+    ledger_attack_counts a;
+    ledger_counts k2;
+    ledger_get_attack_counts(l, &a);
+    ledger_get_counts(l, &k2);
+    *heights = k2.height;
+    printf("bft n=%lld, %lld equivocating: %llu double proposals, %llu safety violations, "
+           "height %llu\n",
+           (long long)n, (long long)k, (unsigned long long)a.equivocations,
+           (unsigned long long)a.safety_violations, (unsigned long long)k2.height);
+    assert_true(a.equivocations > 0);
+    assert_int_equal(ledger_conservation_error(l), 0);
+    ledger_free(l);
+    sim_free(s);
+    return a.safety_violations;
+}
+
+/* Safety holds with f = floor((n-1)/3) equivocating validators (and the chain still grows);
+ * with f + 1 two blocks become final at one height, and the run says so. */
+static void test_bft_equivocation(void **state) {
+    int64_t ns[] = {4, 7, 10};
+    for (size_t i = 0; i < 3; i++) {
+        int64_t n = ns[i], f = (n - 1) / 3;
+        uint64_t h;
+        assert_int_equal(equivocation_run(n, f, &h), 0);
+        assert_true(h > 100);
+        assert_true(equivocation_run(n, f + 1, &h) > 0);
+    }
+}
+
 static void expect_rejected(ledger_config c, const char *needle) {
     char err[256] = "";
     sim *s = sim_new(64);
@@ -338,6 +389,8 @@ static void test_adversary_checks(void **state) {
     c = attack_config(LEDGER_ATTACK_CENSOR, 0.3, 6);
     c.adv_validators = c.validators;
     expect_rejected(c, "adversary.validators: must be less than validators");
+    c = attack_config(LEDGER_ATTACK_EQUIVOCATE, 0.3, 6);
+    expect_rejected(c, "equivocate needs consensus: bft");
 }
 
 int main(void) {
@@ -353,6 +406,7 @@ int main(void) {
         cmocka_unit_test(test_selfish_gamma_one),
         cmocka_unit_test(test_poa_censorship_delay),
         cmocka_unit_test(test_bft_censorship_delay),
+        cmocka_unit_test(test_bft_equivocation),
         cmocka_unit_test(test_adversary_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
