@@ -4,7 +4,11 @@
  * are not flooded until the attacker publishes them; the gateway's fork choice decides. */
 #include "models/ledger/ledger_internal.h"
 
+#include "models/schema/schema.h"
 #include "sim/stats.h"
+
+/* Keys of summary.json's chain.adversary, as the output schema names them. */
+#define ADV(k) sch_name(&schema_chain_adversary, SCH_ADV_##k)
 
 #include <math.h>
 #include <stdlib.h>
@@ -303,17 +307,17 @@ static json_t *ds_json(const ledger *l, const ledger_attack_counts *c) {
     json_t *o = json_object(), *th = json_object();
     double lo, hi;
     ledger_wilson95(c->successes, c->trials, &lo, &hi);
-    json_object_set_new(o, "attack", json_string("double-spend"));
-    json_object_set_new(o, "share", json_real(cfg->adv_share));
-    json_object_set_new(o, "confirmations", json_integer(cfg->confirmations));
-    json_object_set_new(o, "premine", json_boolean(cfg->adv_premine));
-    json_object_set_new(o, "give_up", json_integer(cfg->adv_give_up));
-    json_object_set_new(o, "trials", json_integer((json_int_t)c->trials));
-    json_object_set_new(o, "successes", json_integer((json_int_t)c->successes));
-    json_object_set_new(o, "success_rate",
+    json_object_set_new(o, ADV(ATTACK), json_string("double-spend"));
+    json_object_set_new(o, ADV(SHARE), json_real(cfg->adv_share));
+    json_object_set_new(o, ADV(CONFIRMATIONS), json_integer(cfg->confirmations));
+    json_object_set_new(o, ADV(PREMINE), json_boolean(cfg->adv_premine));
+    json_object_set_new(o, ADV(GIVE_UP), json_integer(cfg->adv_give_up));
+    json_object_set_new(o, ADV(TRIALS), json_integer((json_int_t)c->trials));
+    json_object_set_new(o, ADV(SUCCESSES), json_integer((json_int_t)c->successes));
+    json_object_set_new(o, ADV(SUCCESS_RATE),
                         c->trials ? json_real((double)c->successes / (double)c->trials)
                                   : json_null());
-    json_object_set_new(o, "success_ci95", c->trials ? pair(lo, hi) : json_null());
+    json_object_set_new(o, ADV(SUCCESS_CI95), c->trials ? pair(lo, hi) : json_null());
     json_object_set_new(th, "nakamoto",
                         json_real(ledger_ds_nakamoto(cfg->adv_share, cfg->confirmations)));
     json_object_set_new(th, "rosenfeld",
@@ -321,10 +325,10 @@ static json_t *ds_json(const ledger *l, const ledger_attack_counts *c) {
     json_object_set_new(th, "exact",
                         json_real(ledger_ds_exact(cfg->adv_share, cfg->confirmations,
                                                   cfg->adv_premine ? 1 : 0, cfg->adv_give_up)));
-    json_object_set_new(o, "theory", th);
-    json_object_set_new(o, "payment", json_real((double)cfg->adv_amount / 100.0));
-    json_object_set_new(o, "reversed_amount", json_real((double)c->reversed_amount / 100.0));
-    json_object_set_new(o, "reversed_amount_base_units", json_integer(c->reversed_amount));
+    json_object_set_new(o, ADV(THEORY), th);
+    json_object_set_new(o, ADV(PAYMENT), json_real((double)cfg->adv_amount / 100.0));
+    json_object_set_new(o, ADV(REVERSED_AMOUNT), json_real((double)c->reversed_amount / 100.0));
+    json_object_set_new(o, ADV(REVERSED_AMOUNT_BASE_UNITS), json_integer(c->reversed_amount));
     return o;
 }
 
@@ -355,16 +359,16 @@ static json_t *sm_json(const ledger *l, const ledger_attack_counts *c) {
     double g = fixed ? cfg->adv_gamma : g_meas;
     double share = c->main_blocks ? (double)c->pool_blocks / (double)c->main_blocks : NAN;
     stats_ci ci = revenue_ci(l, c->main_blocks);
-    json_object_set_new(o, "attack", json_string("selfish-mining"));
-    json_object_set_new(o, "share", json_real(cfg->adv_share));
-    json_object_set_new(o, "ties", json_string(fixed ? "gamma" : "network"));
-    json_object_set_new(o, "gamma", fixed ? json_real(cfg->adv_gamma) : json_null());
+    json_object_set_new(o, ADV(ATTACK), json_string("selfish-mining"));
+    json_object_set_new(o, ADV(SHARE), json_real(cfg->adv_share));
+    json_object_set_new(o, ADV(TIES), json_string(fixed ? "gamma" : "network"));
+    json_object_set_new(o, ADV(GAMMA), fixed ? json_real(cfg->adv_gamma) : json_null());
     json_object_set_new(o, "gamma_measured", isfinite(g_meas) ? json_real(g_meas) : json_null());
-    json_object_set_new(o, "tie_blocks", json_integer((json_int_t)c->tie_honest));
-    json_object_set_new(o, "pool_blocks", json_integer((json_int_t)c->pool_blocks));
-    json_object_set_new(o, "main_blocks", json_integer((json_int_t)c->main_blocks));
-    json_object_set_new(o, "revenue_share", isfinite(share) ? json_real(share) : json_null());
-    json_object_set_new(o, "revenue_share_ci95",
+    json_object_set_new(o, ADV(TIE_BLOCKS), json_integer((json_int_t)c->tie_honest));
+    json_object_set_new(o, ADV(POOL_BLOCKS), json_integer((json_int_t)c->pool_blocks));
+    json_object_set_new(o, ADV(MAIN_BLOCKS), json_integer((json_int_t)c->main_blocks));
+    json_object_set_new(o, ADV(REVENUE_SHARE), isfinite(share) ? json_real(share) : json_null());
+    json_object_set_new(o, ADV(REVENUE_SHARE_CI95),
                         isfinite(ci.half_width) ? pair(ci.lo, ci.hi) : json_null());
     json_object_set_new(th, "eyal_sirer",
                         isfinite(g) ? json_real(ledger_selfish_revenue(cfg->adv_share, g))
@@ -373,7 +377,7 @@ static json_t *sm_json(const ledger *l, const ledger_attack_counts *c) {
     json_object_set_new(th, "honest", json_real(cfg->adv_share));
     json_object_set_new(th, "threshold",
                         isfinite(g) ? json_real(ledger_selfish_threshold(g)) : json_null());
-    json_object_set_new(o, "theory", th);
+    json_object_set_new(o, ADV(THEORY), th);
     return o;
 }
 
@@ -381,5 +385,6 @@ int adv_metrics(const ledger *l, json_t *o) {
     ledger_attack_counts c;
     ledger_get_attack_counts(l, &c);
     json_t *a = l->adv->phase == SM_RUN ? sm_json(l, &c) : ds_json(l, &c);
-    return a ? json_object_set_new(o, "adversary", a) : LEDGER_ENOMEM;
+    return a ? json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_ADVERSARY), a)
+             : LEDGER_ENOMEM;
 }

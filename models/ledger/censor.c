@@ -5,7 +5,11 @@
  * than everyone else's. */
 #include "models/ledger/ledger_internal.h"
 
+#include "models/schema/schema.h"
 #include "sim/stats.h"
+
+/* Keys of summary.json's chain.adversary, as the output schema names them. */
+#define ADV(k) sch_name(&schema_chain_adversary, SCH_ADV_##k)
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,21 +64,23 @@ int censor_metrics(const ledger *l, json_t *o) {
     stats_ci c = stats_mean_ci(d, nc, 0.95), r = stats_mean_ci(d + nr, l->n_tx - nr, 0.95);
     free(d);
     json_t *a = json_object();
-    json_object_set_new(a, "attack", json_string("censor"));
-    json_object_set_new(a, "validators", json_integer(l->cfg.adv_validators));
-    json_object_set_new(a, "censored_drivers", json_integer(l->cfg.adv_censored));
-    json_object_set_new(a, "censored_transactions", json_integer((json_int_t)skipped));
+    json_object_set_new(a, ADV(ATTACK), json_string("censor"));
+    json_object_set_new(a, ADV(VALIDATORS), json_integer(l->cfg.adv_validators));
+    json_object_set_new(a, ADV(CENSORED_DRIVERS), json_integer(l->cfg.adv_censored));
+    json_object_set_new(a, ADV(CENSORED_TRANSACTIONS), json_integer((json_int_t)skipped));
     json_object_set_new(a, "censored_payments_pending", json_integer((json_int_t)pending));
-    json_object_set_new(a, "censored_payments", ci_json(&c));
-    json_object_set_new(a, "other_payments", ci_json(&r));
+    json_object_set_new(a, ADV(CENSORED_PAYMENTS), ci_json(&c));
+    json_object_set_new(a, ADV(OTHER_PAYMENTS), ci_json(&r));
     double extra = c.n && r.n ? c.mean - r.mean : NAN;
-    json_object_set_new(a, "extra_delay_mean_s", isfinite(extra) ? json_real(extra) : json_null());
+    json_object_set_new(a, ADV(EXTRA_DELAY_MEAN_S),
+                        isfinite(extra) ? json_real(extra) : json_null());
     double th =
         l->cfg.consensus == LEDGER_POA
             ? ledger_poa_censor_delay(l->cfg.adv_validators, l->cfg.validators, l->cfg.interval)
             : NAN;
     json_object_set_new(a, "theory_extra_delay_s", isfinite(th) ? json_real(th) : json_null());
-    return json_object_set_new(o, "adversary", a) ? LEDGER_ENOMEM : LEDGER_OK;
+    return json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_ADVERSARY), a) ? LEDGER_ENOMEM
+                                                                                   : LEDGER_OK;
 }
 
 /* Equivocation (bft.c): validators 0..k-1 of n propose two blocks and vote for both; safety
@@ -83,12 +89,13 @@ int equivocation_metrics(const ledger *l, json_t *o) {
     uint64_t eq, viol, first;
     bft_attack_counts(l, &eq, &viol, &first);
     json_t *a = json_object();
-    json_object_set_new(a, "attack", json_string("equivocate"));
-    json_object_set_new(a, "validators", json_integer(l->cfg.adv_validators));
-    json_object_set_new(a, "tolerated", json_integer((l->cfg.validators - 1) / 3));
-    json_object_set_new(a, "equivocations", json_integer((json_int_t)eq));
-    json_object_set_new(a, "safety_violations", json_integer((json_int_t)viol));
-    json_object_set_new(a, "first_violation_height",
+    json_object_set_new(a, ADV(ATTACK), json_string("equivocate"));
+    json_object_set_new(a, ADV(VALIDATORS), json_integer(l->cfg.adv_validators));
+    json_object_set_new(a, ADV(TOLERATED), json_integer((l->cfg.validators - 1) / 3));
+    json_object_set_new(a, ADV(EQUIVOCATIONS), json_integer((json_int_t)eq));
+    json_object_set_new(a, ADV(SAFETY_VIOLATIONS), json_integer((json_int_t)viol));
+    json_object_set_new(a, ADV(FIRST_VIOLATION_HEIGHT),
                         viol ? json_integer((json_int_t)first) : json_null());
-    return json_object_set_new(o, "adversary", a) ? LEDGER_ENOMEM : LEDGER_OK;
+    return json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_ADVERSARY), a) ? LEDGER_ENOMEM
+                                                                                   : LEDGER_OK;
 }

@@ -2,6 +2,8 @@
  * (summary.json chain.adversary), what the attacker got beside what theory says. */
 #include "models/report/report_internal.h"
 
+#include "models/schema/schema.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,10 +113,10 @@ void rp_attack_section(FILE *f, const rp_ctx *ctx) {
           "under chain.adversary.</p>\n",
           f);
     for (size_t i = 0; i < ctx->npf; i++) {
-        const json_t *a = json_object_get(json_object_get(ctx->pf[i].j, "chain"), "adversary");
+        const json_t *a = rp_pget(ctx, ctx->pf[i].j, "chain.adversary");
         if (!json_is_object(a)) continue;
-        const char *kind = rp_jstr(a, "attack");
-        if (!kind) kind = "";
+        const json_t *k = json_object_get(a, sch_name(&schema_chain_adversary, SCH_ADV_ATTACK));
+        const char *kind = json_is_string(k) ? json_string_value(k) : "";
         fputs("<h3>", f);
         rp_html_esc(f, ctx->pf[i].name);
         fputs(": ", f);
