@@ -318,6 +318,9 @@ static void test_run_directories_match_schema(void **state) {
         {"censorship", SRC "/scenarios/attacks/censorship.yaml", "--set", "simulation.duration=2h"},
         {"equivocation", SRC "/scenarios/attacks/bft-byzantine.yaml", "--set",
          "simulation.duration=5min"},
+        {"pay-value", SRC "/scenarios/lazooz-bitcoin.yaml", "--set", "simulation.duration=6h",
+         "--set", "drivers.pay_delay_cost=0.045%", "--set",
+         "platforms[1].ledger.rewards.price=[1, 0.5]"},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         char dir[256];

@@ -95,6 +95,11 @@ sim_status ledger_config_check(const ledger_config *c, const sc_where *w, const 
             return sc_fail_at(w, at, "pow.shares", err, errlen, "shares must be >= 0");
         tot += c->shares.v[i];
     }
+    for (size_t i = 0; i < c->reward_price.n; i++)
+        if (!(c->reward_price.v[i] >= 0 && c->reward_price.v[i] <= 1e9))
+            return sc_fail_at(w, at, "rewards.price", err, errlen,
+                              "prices must be 0..1e9 cents, found %g at day %zu",
+                              c->reward_price.v[i], i);
     if (c->shares.n && !(tot > 0))
         return sc_fail_at(w, at, "pow.shares", err, errlen, "shares sum to zero");
     const ledger_fault *f = c->faults.items;
@@ -154,6 +159,7 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
     l->cfg = *cfg;
     l->cfg.faults = (sc_list){NULL, 0}; /* the caller's configuration owns these */
     l->cfg.shares = (sc_reals){NULL, 0};
+    l->cfg.reward_price = (sc_reals){NULL, 0};
     l->s = s;
     snprintf(l->name, sizeof l->name, "%s", name);
     l->started = sim_now(s);

@@ -73,6 +73,7 @@ typedef struct ledger_config {
     double reward_max_speed; /* m/s: faster segments are implausible and earn nothing */
     int64_t reward_cap;      /* total that may ever be minted as rewards; 0: no cap */
     int64_t reward_halving;  /* reward per km halves each time this much was minted; 0: never */
+    sc_reals reward_price;   /* cents a reward token is worth, by day of the run; empty: 1 */
     /* adversary (off by default) */
     int adv_attack; /* ledger_attack */
     double

@@ -117,6 +117,10 @@ const sc_key ledger_keys[] = {
              "Most base units that may ever be minted as movement rewards; 0: no cap"),
     LEDGER_K("rewards.halving", SC_INT, reward_halving, "0", "0", "9000000000000000000",
              "The reward per km halves each time this many base units have been minted; 0: never"),
+    LEDGER_K("rewards.price", SC_REAL_LIST, reward_price, "[]", "0", "3650",
+             "Currency base units (cents) a movement-reward token is worth to a driver, one value "
+             "per day of the run, the last holding after; empty: 1, the peg (a path the scenario "
+             "sets, e.g. a token that attracts drivers early and loses value later)"),
     LEDGER_E("adversary.attack", adv_attack, "none",
              "none|double-spend|selfish-mining|censor|equivocate",
              "An attack on the chain (docs/chain.md, Attacks): none; double-spend or "

@@ -28,6 +28,7 @@ enum {
     SCH_PF_SETTLEMENT,
     SCH_PF_CHAIN,
     SCH_PF_GOVERNANCE,
+    SCH_PF_PAY_VALUE,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -172,6 +173,23 @@ enum {
     SCH_ADV_N
 };
 extern const sch_table schema_chain_adversary;
+
+/* platforms[].pay_value: what chain pay is worth to the drivers (models/market/payvalue.c). */
+enum {
+    SCH_PV_DELAY_COST_PER_HOUR,
+    SCH_PV_DRIVERS,
+    SCH_PV_PAY_FINAL,
+    SCH_PV_PAY_VALUE,
+    SCH_PV_DELAY_COST,
+    SCH_PV_REWARD_TOKENS,
+    SCH_PV_REWARD_VALUE,
+    SCH_PV_VALUE,
+    SCH_PV_VALUE_PER_DRIVER_MEAN,
+    SCH_PV_VALUE_PER_DRIVER_P10,
+    SCH_PV_VALUE_PER_DRIVER_P50,
+    SCH_PV_N
+};
+extern const sch_table schema_pay_value;
 
 enum {
     SCH_CHAINCHK_TOKEN_CONSERVATION_ERROR,
