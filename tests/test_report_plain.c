@@ -11,8 +11,8 @@
 
 #define SRC COOPSIM_SOURCE_DIR
 
-static char *run_report(const char *dir, const char *scenario, const char *set) {
-    const char *args[] = {"run", scenario, "-o", dir, "-q", "--set", set, NULL};
+static char *run_report(const char *dir, const char *scenario, const char *set, const char *set2) {
+    const char *args[] = {"run", scenario, "-o", dir, "-q", "--set", set, "--set", set2, NULL};
     cli_result *r = cli_run(args);
     if (r->status != 0) fail_msg("coopsim run %s: %d %s", scenario, r->status, r->err);
     char path[512];
@@ -26,7 +26,8 @@ static char *run_report(const char *dir, const char *scenario, const char *set) 
 static void test_centralized_single_run(void **state) {
     (void)state;
     char *dir = cli_tmpdir();
-    char *html = run_report(dir, SRC "/scenarios/teaching/commission.yaml", "simulation.seed=3");
+    char *html = run_report(dir, SRC "/scenarios/teaching/commission.yaml", "simulation.seed=3",
+                            "simulation.replications=1");
     const char *notes = strstr(html, "What to look for.");
     assert_non_null(notes);
     assert_true(notes < strstr(html, "Who gets what")); /* the notes come first */
@@ -42,8 +43,20 @@ static void test_centralized_single_run(void **state) {
 static void test_cooperative_keeps_its_rows(void **state) {
     (void)state;
     char *dir = cli_tmpdir();
-    char *html = run_report(dir, SRC "/scenarios/flagship.yaml", "simulation.duration=4h");
+    char *html = run_report(dir, SRC "/scenarios/flagship.yaml", "simulation.duration=3h",
+                            "simulation.replications=2");
     assert_non_null(strstr(html, "Dividends to members"));
+    /* with replications, the paired comparison: in words and plain numbers, never 1.2e+04 */
+    const char *cmp = strstr(html, "Paired comparison");
+    assert_non_null(cmp);
+    const char *end = strstr(cmp, "</section>");
+    assert_non_null(end);
+    for (const char *p = cmp; p < end; p++)
+        if ((*p == 'e' || *p == 'E') && p > cmp && p[-1] >= '0' && p[-1] <= '9' &&
+            (p[1] == '+' || p[1] == '-'))
+            fail_msg("scientific notation in the paired comparison: %.40s", p - 10);
+    assert_non_null(strstr(cmp, "title=\"platform.revenue\""));
+    assert_null(strstr(cmp, ">platform.revenue<"));
     assert_non_null(strstr(html, "Co-op reserve"));
     assert_null(strstr(html, "What to look for.")); /* no notes: no box */
     cli_rmdir(dir);

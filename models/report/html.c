@@ -90,6 +90,61 @@ static void num(FILE *f, const char *fmt, double v) {
     }
 }
 
+/* A number as a reader writes it: never in scientific notation (1.327e+06 reads as nothing to a
+ * non-programmer), with fewer decimals the larger it is. */
+static void plain(FILE *f, double v) {
+    double a = fabs(v);
+    if (!isfinite(v))
+        fputs("–", f);
+    else if (a >= 100)
+        fprintf(f, "%.0f", v);
+    else if (a >= 1)
+        fprintf(f, "%.2f", v);
+    else if (a >= 0.001 || a == 0)
+        fprintf(f, "%.4f", v);
+    else
+        fprintf(f, "%.2g", v);
+}
+
+static void plain_td(FILE *f, double v) {
+    fputs("<td>", f);
+    plain(f, v);
+    fputs("</td>", f);
+}
+
+/* A metric's name for a reader: what the schema says it means (up to its first clause) and its
+ * unit, with the key itself as a tooltip; the key when no table declares it. */
+static void label(FILE *f, const char *section, const char *key) {
+    const sch_table *t = schema_platform_section(section);
+    const sch_field *fd = t ? sch_find(t, key) : NULL;
+    if (!fd || !fd->meaning) {
+        rp_html_esc(f, section);
+        fputs(".", f);
+        rp_html_esc(f, key);
+        return;
+    }
+    char text[200];
+    size_t n = strcspn(fd->meaning, ";(");
+    const char *stop = strstr(fd->meaning, ". ");
+    if (stop && (size_t)(stop - fd->meaning) < n) n = (size_t)(stop - fd->meaning);
+    snprintf(text, sizeof text, "%.*s", (int)(n < 180 ? n : 180), fd->meaning);
+    while (*text && text[strlen(text) - 1] == ' ')
+        text[strlen(text) - 1] = '\0';
+    fputs("<span title=\"", f);
+    rp_html_esc(f, section);
+    fputs(".", f);
+    rp_html_esc(f, key);
+    fputs("\">", f);
+    if (text[0] >= 'a' && text[0] <= 'z') text[0] = (char)(text[0] - 'a' + 'A');
+    rp_html_esc(f, text);
+    if (fd->unit && *fd->unit) {
+        fputs(" (", f);
+        rp_html_esc(f, fd->unit);
+        fputs(")", f);
+    }
+    fputs("</span>", f);
+}
+
 static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
     fputs("<thead><tr><th>", f);
     rp_html_esc(f, first);
@@ -364,13 +419,13 @@ static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *hea
         const json_t *v = json_object_get(first, k);
         if (!v || json_is_object(v) || json_is_array(v)) continue;
         fputs("<tr><td>", f);
-        rp_html_esc(f, k);
+        label(f, key, k);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
             const json_t *o = rp_pget(ctx, ctx->pf[i].j, key);
             const json_t *x = json_is_object(o) ? json_object_get(o, k) : NULL;
             if (json_is_number(x))
-                num(f, "%.4g", json_number_value(x));
+                plain_td(f, json_number_value(x));
             else if (json_is_string(x)) {
                 fputs("<td>", f);
                 rp_html_esc(f, json_string_value(x));
@@ -526,13 +581,21 @@ static void comparison_section(FILE *f, const rp_ctx *ctx, const json_t *cmp) {
                    hi = rp_stat(ctx, v, "ci95_high"), n = rp_stat(ctx, v, "n");
             bool clear = isfinite(lo) && isfinite(hi) && (lo > 0 || hi < 0);
             fputs(clear ? "<tr><td><b>" : "<tr><td>", f);
-            rp_html_esc(f, k);
+            char section[64];
+            size_t cut = strcspn(k, ".");
+            snprintf(section, sizeof section, "%.*s", (int)(cut < 63 ? cut : 63), k);
+            label(f, section, k[cut] ? k + cut + 1 : "");
             fputs(clear ? "</b></td>" : "</td>", f);
-            num(f, "%.4g", m);
-            if (isfinite(lo) && isfinite(hi))
-                fprintf(f, "<td>%.4g to %.4g</td>", lo, hi);
-            else
+            plain_td(f, m);
+            if (isfinite(lo) && isfinite(hi)) {
+                fputs("<td>", f);
+                plain(f, lo);
+                fputs(" to ", f);
+                plain(f, hi);
+                fputs("</td>", f);
+            } else {
                 fputs("<td>–</td>", f);
+            }
             num(f, "%.0f", n);
             fputs("</tr>\n", f);
         }
