@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -16,14 +16,14 @@
 #define LAB_WORK_MAX 400000.0 /* estimated requests + driver shifts of one run (~3 s) */
 
 typedef struct lab {
-    const char *file;               /* the scenario */
-    coop_scenario base;             /* as the file says: controls, title, notes */
-    char **start;                   /* each control's value as the file writes it */
-    char *tmpdir;                   /* private; runs write here, removed at exit */
-    double time_limit_s;            /* wall time of one run, at most */
-    size_t queue_max;               /* runs waiting or running, at most */
-    char *controls_json;            /* the answer to GET /api/controls */
-    volatile sig_atomic_t stopping; /* shutting down: runs stop, queued ones are refused */
+    const char *file;    /* the scenario */
+    coop_scenario base;  /* as the file says: controls, title, notes */
+    char **start;        /* each control's value as the file writes it */
+    char *tmpdir;        /* private; runs write here, removed at exit */
+    double time_limit_s; /* wall time of one run, at most */
+    size_t queue_max;    /* runs waiting or running, at most */
+    char *controls_json; /* the answer to GET /api/controls */
+    atomic_int stopping; /* shutting down: runs stop, queued ones are refused */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool running;                    /* a run holds the runner */

@@ -175,6 +175,8 @@ static int read_starts(lab *L, const sc_where *w, char *err, size_t errlen) {
 
 int lab_open(lab *L, const char *file, char *err, size_t errlen) {
     L->file = file;
+    pthread_mutex_init(&L->mu, NULL); /* first: lab_close destroys them whatever happens next */
+    pthread_cond_init(&L->cv, NULL);
     sc_where *w = NULL;
     if (load(L, &L->base, NULL, 0, &w, err, errlen) != SIM_OK) return 2;
     int rc = check_size(&L->base, file, err, errlen) == SIM_OK ? 0 : 2;
@@ -207,8 +209,6 @@ int lab_open(lab *L, const char *file, char *err, size_t errlen) {
             rc = 1;
         }
     }
-    pthread_mutex_init(&L->mu, NULL);
-    pthread_cond_init(&L->cv, NULL);
     return rc;
 }
 

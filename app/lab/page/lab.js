@@ -208,6 +208,12 @@ function svgEl(tag, attrs, text) {
 
 const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#805ad5', '#b7791f', '#718096'];
 
+/* A bar's height: nothing for what cannot be drawn (a share of zero bookings, say), so that no
+ * NaN reaches an SVG attribute. */
+function height(x) {
+  return isFinite(x) ? Math.max(0, x) : 0;
+}
+
 /* Bars per platform: series is [{name, value(p), color}]; stacked or side by side. */
 function barChart(title, caption, series, how, stacked) {
   const ps = current.platforms, W = 340, H = 200, L = 70, B = 40, T = 10;
@@ -215,7 +221,7 @@ function barChart(title, caption, series, how, stacked) {
   if (previous && !stacked) sets.unshift({label: 'before', run: previous});
   let max = 0;
   sets.forEach(s => s.run.platforms.forEach(p => {
-    const vals = series.map(se => Math.max(0, se.value(p)));
+    const vals = series.map(se => height(se.value(p)));
     max = Math.max(max, stacked ? vals.reduce((a, b) => a + b, 0) : Math.max(...vals));
   }));
   if (!(max > 0)) max = 1;
@@ -238,11 +244,11 @@ function barChart(title, caption, series, how, stacked) {
       if (!q) return;
       let acc = 0;
       series.forEach((se, k) => {
-        const v = Math.max(0, se.value(q));
+        const v = height(se.value(q));
         const x = stacked ? x0 : x0 + (si * series.length + k) * bw;
         const top = stacked ? acc + v : v;
-        const r = svgEl('rect', {x, y: y(top), width: Math.max(1, bw - 2), height: y(acc) - y(top) +
-          (stacked ? 0 : 0), fill: se.color, opacity: s.label === 'before' ? 0.4 : 1});
+        const r = svgEl('rect', {x, y: y(top), width: Math.max(1, bw - 2), height: y(acc) - y(top),
+          fill: se.color, opacity: s.label === 'before' ? 0.4 : 1});
         r.appendChild(svgEl('title', {}, se.name + ' (' + s.label + '): ' + fmt(v, how)));
         svg.appendChild(r);
         if (stacked) acc += v;
