@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef enum { LEDGER_CENTRAL = 0, LEDGER_CHAIN = 1 } ledger_kind;
 typedef enum { LEDGER_POW = 0, LEDGER_POA = 1, LEDGER_BFT = 2 } ledger_consensus;
@@ -177,8 +178,25 @@ int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, 
 /* The chain (every block on the gateway's best chain) and the final balances, in the
  * format of docs/ledger-format.md. 0 or 2 with a message. */
 int ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
-/* Re-verifies an export: 0 valid; 1 a bad block (message names the first); 2 unreadable. */
+/* Bounds of verify-ledger (docs/limits.md): a longer block line, a larger state.json or more
+ * accounts is refused as unreadable (2) before memory is spent on it. */
+#define LEDGER_VERIFY_MAX_LINE ((size_t)64 << 20)
+#define LEDGER_VERIFY_MAX_STATE_BYTES ((size_t)512 << 20)
+#define LEDGER_VERIFY_MAX_ACCOUNTS 10000000
+/* Re-verifies an export read from its two files (label names them in messages). 0 valid, with
+ * the verified state's fingerprint in fp (64 hex digits; fp may be NULL); 1 a bad block (the
+ * first is named) or a state that is not what the blocks give; 2 unreadable or not an export. */
+int ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65], char *msg,
+                          size_t msglen);
+/* The same for the export in directory dir. */
+int ledger_verify_export(const char *dir, char fp[65], char *msg, size_t msglen);
+/* verify-ledger: dir is an export (cross-checked against the ledger_fingerprint of the run's
+ * summary.json or run record above it, when there is one) or a run directory (each ledger-* in
+ * it). One line per export in msg; the worst status of them. */
 int ledger_verify_dir(const char *dir, char *msg, size_t msglen);
+/* The directory name an export of platform gets: "ledger-" and the name with anything but
+ * letters, digits, '-', '_' and '.' made '_'. */
+void ledger_dir_name(const char *platform, char *out, size_t n);
 
 /* Counts for tests. */
 typedef struct ledger_counts {
