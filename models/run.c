@@ -57,6 +57,11 @@ static int export_chain(mkt_world *w, bool always, const char *outdir, char *err
 }
 
 int coop_check(const coop_scenario *sc, char *err, size_t errlen) {
+    char path[128], msg[1024];
+    if (coop_check_values(sc, path, sizeof path, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "%s: %s", path, msg);
+        return 2;
+    }
     for (size_t i = 0; i < sc->platforms.n; i++) {
         const plat_config *pc = (const plat_config *)sc->platforms.items + i;
         int rc;

@@ -18,6 +18,20 @@ typedef struct coop_run_opts {
     void *ctx;
 } coop_run_opts;
 
+/* Bounds the scenario loader's table cannot state (docs/limits.md): hourly weights of
+ * demand.profile and drivers.shift_start_profile, and the length of a platform name (it names
+ * the platform's output directory, ledger-<name>/). */
+#define COOP_PROFILE_MAX 1000.0
+#define COOP_PLATFORM_NAME_MAX 200
+
+/* Checks one value against another or against a rule the key table cannot state (warm-up
+ * shorter than the duration, every profile element, the speed profile within city.speed's
+ * range, platform names present, at most COOP_PLATFORM_NAME_MAX characters, distinct and not
+ * colliding as directory names). 0, or 2 with the offending value's path in path (as --set
+ * writes it, for sc_locate) and what is wrong in err. */
+int coop_check_values(const coop_scenario *sc, char *path, size_t pathlen, char *err,
+                      size_t errlen);
+
 /* Checks what the key table cannot express (e.g. a scheduled proposal's value against the
  * rule it changes). 0, or 2 with a message. coop_run calls it too. */
 int coop_check(const coop_scenario *sc, char *err, size_t errlen);

@@ -86,6 +86,13 @@ int sc_load_buffer(const sc_key *table, void *config, const char *name, const vo
  * allocates (texts, lists) is freed like a loaded configuration's. */
 int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen);
 
+/* For checks made after loading (one value against another): writes the prefix of a message
+ * about the value at path (written as for --set: "platforms[1].name") as the loader would,
+ * "file:line:column: path: " or "--set PATH=VALUE: path: ", or "file: path: " when the value
+ * is a default. The file is parsed again with the overrides, so call it on the error path. */
+void sc_locate(const sc_key *table, const char *file, const char *const *overrides,
+               size_t n_overrides, const char *path, char *out, size_t outlen);
+
 /* Frees what the loader allocated inside config (strings, lists). Safe on a zeroed config. */
 void sc_free(const sc_key *table, void *config);
 

@@ -542,6 +542,12 @@ static int plan(experiment *ex, bool speak) {
         memset(&sc, 0, sizeof sc);
         if (!s) return 1;
         rc = sc_load_file(coop_keys, &sc, ex->a->file, s, n, err, sizeof err);
+        char path[128], what[1024];
+        if (rc == 0 && (rc = coop_check_values(&sc, path, sizeof path, what, sizeof what)) != 0) {
+            sc_locate(coop_keys, ex->a->file, s, n, path, msg, sizeof msg);
+            snprintf(err, sizeof err, "%s%s", msg, what);
+            sc_free(coop_keys, &sc);
+        }
         free_sets(ex, s);
         if (rc != 0) {
             exp_sweep_locate(&ex->sw, p, err, msg, sizeof msg);
