@@ -23,6 +23,9 @@ typedef struct coop_run_opts {
  * the platform's output directory, ledger-<name>/). */
 #define COOP_PROFILE_MAX 1000.0
 #define COOP_PLATFORM_NAME_MAX 200
+/* The most governance tokens a co-op may count in all (held at the start plus the most its
+ * drivers could earn), so that every sum of balances and voting weights fits in 64 bits. */
+#define COOP_TOKEN_SUPPLY_MAX 1e18
 
 /* Checks one value against another or against a rule the key table cannot state (warm-up
  * shorter than the duration, every profile element, the speed profile within city.speed's

@@ -4,6 +4,7 @@
  * the value's path so that the program can say where it is (sc_locate). */
 #include "models/run.h"
 
+#include "models/governance/governance.h"
 #include "models/ledger/ledger.h"
 #include "models/platform/platform.h"
 
@@ -67,6 +68,48 @@ static int check_speed_profile(const where *w, const coop_city *c) {
     return 0;
 }
 
+/* Every token count of a co-op's governance, added up, must stay below COOP_TOKEN_SUPPLY_MAX:
+ * what members hold at the start plus the most drivers could earn (every driver moving at
+ * city.speed's upper bound for the whole run). Sums of balances and voting weights then fit
+ * in 64 bits. Added in long double so that the check itself cannot overflow. */
+static int check_tokens(const where *w, const coop_scenario *sc) {
+    const plat_config *pc = sc->platforms.items;
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const gov_config *g = &pc[i].governance;
+        if (!g->enabled) continue;
+        char p[96];
+        long double total = 0;
+        const gov_backers *b = g->backers.items;
+        for (size_t j = 0; j < g->backers.n; j++) {
+            total += (long double)b[j].count * (long double)b[j].tokens;
+            snprintf(p, sizeof p, "platforms[%zu].governance.backers[%zu].tokens", i, j);
+            if (total > COOP_TOKEN_SUPPLY_MAX)
+                return bad(w, p, -1,
+                           "the backers would hold %.3Lg tokens in all, more than the %.0e a "
+                           "co-op's governance can count",
+                           total, COOP_TOKEN_SUPPLY_MAX);
+        }
+        total += (long double)g->rider_members * (long double)g->rider_tokens;
+        snprintf(p, sizeof p, "platforms[%zu].governance.riders.tokens", i);
+        if (total > COOP_TOKEN_SUPPLY_MAX)
+            return bad(w, p, -1,
+                       "members would hold %.3Lg tokens in all at the start, more than the %.0e a "
+                       "co-op's governance can count",
+                       total, COOP_TOKEN_SUPPLY_MAX);
+        long double km = (long double)sc->simulation.duration / 3.6e9L * 200.0L;
+        total += (long double)g->tokens_per_km * km * (long double)sc->drivers.count;
+        snprintf(p, sizeof p, "platforms[%zu].governance.tokens_per_km", i);
+        if (total > COOP_TOKEN_SUPPLY_MAX)
+            return bad(w, p, -1,
+                       "%lld per km could bring the token supply to %.3Lg (%lld drivers at up to "
+                       "200 km/h for simulation.duration), more than the %.0e a co-op's "
+                       "governance can count",
+                       (long long)g->tokens_per_km, total, (long long)sc->drivers.count,
+                       COOP_TOKEN_SUPPLY_MAX);
+    }
+    return 0;
+}
+
 static int check_names(const where *w, const coop_scenario *sc) {
     const plat_config *pc = sc->platforms.items;
     for (size_t i = 0; i < sc->platforms.n; i++) {
@@ -112,5 +155,6 @@ int coop_check_values(const coop_scenario *sc, char *path, size_t pathlen, char 
         (rc = check_weights(&w, &sc->drivers.shift_start_profile, "drivers.shift_start_profile")) ||
         (rc = check_speed_profile(&w, &sc->city)))
         return rc;
+    if ((rc = check_tokens(&w, sc)) != 0) return rc;
     return check_names(&w, sc);
 }

@@ -102,6 +102,32 @@ static void test_platform_names(void **state) {
     expect(validate("title: x", set), 2, "300 bytes; a platform name may have at most 200");
 }
 
+/* Token sums a co-op's governance could not count are refused before the run: three backer
+ * groups of 10^7 members with 10^15 tokens each (3 x 10^22; it wrapped to 5.6 x 10^18). */
+static void test_token_supply_bounded(void **state) {
+    const char *text =
+        "name: t\nsimulation: {duration: 1h}\ndrivers: {count: 10}\nplatforms:\n"
+        "  - name: coop\n    kind: cooperative\n    governance:\n      enabled: true\n"
+        "      voting: token\n      backers:\n"
+        "        - {count: 10000000, tokens: 1000000000000000}\n"
+        "        - {count: 10000000, tokens: 1000000000000000}\n"
+        "        - {count: 10000000, tokens: 1000000000000000}\n";
+    const char *path = cli_write(dir, "g.yaml", text, strlen(text));
+    expect(RUN("validate", path), 2,
+           "g.yaml:11:37: platforms[0].governance.backers[0].tokens: the backers would hold 1e+22 "
+           "tokens in all, more than the 1e+18");
+    expect(RUN("validate", path, "--set", "platforms[0].governance.backers[0].count=1", "--set",
+               "platforms[0].governance.backers[1].count=1", "--set",
+               "platforms[0].governance.backers[2].count=1"),
+           0, NULL);
+    expect(
+        RUN("validate", path, "--set", "platforms[0].governance.backers[0].count=1", "--set",
+            "platforms[0].governance.backers[1].count=1", "--set",
+            "platforms[0].governance.backers[2].count=1", "--set",
+            "platforms[0].governance.tokens_per_km=1000000000", "--set", "drivers.count=10000000"),
+        2, "platforms[0].governance.tokens_per_km: 1000000000 per km could bring the token supply");
+}
+
 /* A sweep point is checked like the file: the message names the sweep value. */
 static void test_sweep_point_checked(void **state) {
     const char *sw = "simulation: {duration: 1h}\nsweep:\n  parameters:\n"
@@ -123,6 +149,7 @@ int main(void) {
         cmocka_unit_test(test_profiles_in_range),
         cmocka_unit_test(test_speed_profile_within_speed_range),
         cmocka_unit_test(test_platform_names),
+        cmocka_unit_test(test_token_supply_bounded),
         cmocka_unit_test(test_sweep_point_checked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
