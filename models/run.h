@@ -35,6 +35,21 @@ typedef struct coop_run_opts {
 int coop_check_values(const coop_scenario *sc, char *path, size_t pathlen, char *err,
                       size_t errlen);
 
+/* What a run of the scenario will take, an upper estimate from the scenario alone
+ * (models/estimate.c, docs/limits.md). */
+typedef struct coop_estimate {
+    double bytes;         /* peak memory of the process: one run plus the experiment's records */
+    double run_bytes;     /* of one run */
+    double records_bytes; /* the experiment's records, kept until the statistics are written */
+    double events;        /* engine events over all runs */
+    double requests;      /* rider requests of one run, all platforms */
+    double links;         /* chain network links of one run */
+    double runs;
+} coop_estimate;
+
+/* Estimates a run (n_runs > 1: an experiment of that many runs of this size). */
+void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e);
+
 /* Checks what the key table cannot express (e.g. a scheduled proposal's value against the
  * rule it changes). 0, or 2 with a message. coop_run calls it too. */
 int coop_check(const coop_scenario *sc, char *err, size_t errlen);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@
 
 const char cli_usage_run[] =
     "usage: coopsim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--trips] [--ledger]\n"
-    "                    [--resume] [--no-plots] [--quiet]\n"
+    "                    [--resume] [--no-plots] [--quiet] [--max-memory SIZE]\n"
     "\n"
     "Runs the scenario in FILE and writes DIR/summary.json, the CSV tables, plots/ and\n"
     "report.html (a page with who gets what and the plots; needs gnuplot). With\n"
@@ -38,7 +39,9 @@ const char cli_usage_run[] =
     "                       with 'coopsim verify-ledger DIR/ledger-<platform>')\n"
     "  --resume             keep the runs an interrupted experiment finished in DIR\n"
     "  --no-plots           no plots/ or report.html ('coopsim plot DIR' makes them later)\n"
-    "  -q, --quiet          no progress line\n";
+    "  -q, --quiet          no progress line\n"
+    "  --max-memory SIZE    refuse a run whose estimated memory exceeds SIZE (e.g. 500M,\n"
+    "                       64G; default: the machine's memory; see docs/limits.md)\n";
 
 /* ---- progress line ---------------------------------------------------------------------- */
 
@@ -98,6 +101,7 @@ typedef struct run_args {
     const char **sets; /* base overrides (--set, --seed) */
     size_t n_sets;
     bool trips, quiet, resume, no_plots, ledger;
+    double max_memory; /* bytes; 0: the machine's memory */
 } run_args;
 
 typedef struct experiment {
@@ -106,8 +110,9 @@ typedef struct experiment {
     char hex[65];
     exp_sweep sw;
     size_t n_points, n_runs;
-    size_t *first_run; /* n_points + 1: runs of point p are first_run[p] .. first_run[p+1]-1 */
-    char **texts;      /* rank 0: each finished run's record */
+    coop_estimate worst; /* the sweep point with the largest run */
+    size_t *first_run;   /* n_points + 1: runs of point p are first_run[p] .. first_run[p+1]-1 */
+    char **texts;        /* rank 0: each finished run's record */
     size_t done, done_before, next;
     int failed; /* rc of the first failed run, 0 if none */
     char failmsg[ERRLEN];
@@ -258,8 +263,10 @@ static void finished(experiment *ex, size_t run, char *text) {
     show_progress(ex, false);
 }
 
-/* The next run nobody has started, or n_runs. */
+/* The next run nobody has started, or n_runs (always n_runs before the experiment has started
+ * or after it failed: rank 0 may answer the workers from an error path). */
 static size_t take_next(experiment *ex) {
+    if (!ex->texts || ex->failed) return ex->n_runs;
     while (ex->next < ex->n_runs && ex->texts[ex->next])
         ex->next++;
     return ex->failed ? ex->n_runs : ex->next < ex->n_runs ? ex->next++ : ex->n_runs;
@@ -555,6 +562,9 @@ static int plan(experiment *ex, bool speak) {
             return rc;
         }
         ex->first_run[p + 1] = ex->first_run[p] + (size_t)sc.simulation.replications;
+        coop_estimate e;
+        coop_estimate_run(&sc, 1, &e);
+        if (e.run_bytes > ex->worst.run_bytes) ex->worst = e;
         sc_free(coop_keys, &sc);
     }
     ex->n_runs = ex->first_run[ex->n_points];
@@ -670,6 +680,65 @@ static int run_experiment(experiment *ex, coop_scenario *sc, json_t *summary) {
     return rc;
 }
 
+/* "500M", "64G", "2T", "1048576": bytes (binary multiples). */
+static bool parse_size(const char *s, double *out) {
+    char *end;
+    double v = strtod(s, &end);
+    const char *units = "KMGT";
+    double m = 1;
+    if (*end) {
+        const char *u = strchr(units, *end >= 'a' ? *end - 32 : *end);
+        if (!u || end[1] != '\0') return false;
+        for (const char *k = units; k <= u; k++)
+            m *= 1024;
+    }
+    if (!(v > 0) || end == s || v * m > 1e18) return false;
+    *out = v * m;
+    return true;
+}
+
+/* The machine's memory (or the process's address-space limit if lower), 0 if unknown. */
+static double machine_memory(void) {
+    double total = 0;
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemTotal: %lf kB", &total) == 1) {
+            total *= 1024;
+            break;
+        }
+    if (f) fclose(f);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (total == 0 || (double)rl.rlim_cur < total))
+        total = (double)rl.rlim_cur;
+    return total;
+}
+
+/* Refuses (2, with the estimate) a run whose estimated memory exceeds the bound. */
+static int check_memory(const run_args *a, const experiment *ex, const coop_scenario *sc) {
+    coop_estimate e;
+    bool is_exp = ex->sw.n_params > 0 || ex->n_runs > 1;
+    coop_estimate_run(sc, is_exp ? (double)ex->n_runs : 1, &e);
+    if (ex->worst.run_bytes > e.run_bytes) { /* a sweep point larger than the base scenario */
+        e.bytes += ex->worst.run_bytes - e.run_bytes;
+        e.run_bytes = ex->worst.run_bytes;
+    }
+    double bound = a->max_memory > 0 ? a->max_memory : machine_memory();
+    if (bound <= 0 || e.bytes <= bound) return 0;
+    const double gib = 1024.0 * 1024 * 1024;
+    fprintf(stderr,
+            "%s: this %s would need about %.3g GiB of memory (an upper estimate: %.3g GiB per "
+            "run with %.3g requests, %.0f drivers and %.3g chain links; %.3g GiB for %.0f run "
+            "records) and about %.2g events, more than %s of %.3g GiB; --max-memory SIZE "
+            "sets the bound (e.g. --max-memory %.0fG), or make the scenario smaller\n",
+            a->file, is_exp ? "experiment" : "run", e.bytes / gib, e.run_bytes / gib, e.requests,
+            (double)sc->drivers.count, e.links, e.records_bytes / gib, e.runs, e.events,
+            a->max_memory > 0 ? "the bound --max-memory gives" : "this machine's memory",
+            bound / gib, e.bytes / gib + 1);
+    return 2;
+}
+
 /* Parses the arguments into a (sets has room for argc + 1 entries). 0, or the exit status. */
 static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
     const char *seed = NULL;
@@ -690,6 +759,12 @@ static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
                 return cli_usage_error(cli_usage_run, "--set %s: expected PATH=VALUE", v);
             else
                 a->sets[a->n_sets++] = v;
+        } else if (strcmp(s, "--max-memory") == 0) {
+            if (i + 1 >= argc) return cli_usage_error(cli_usage_run, "%s needs a value", s);
+            if (!parse_size(argv[++i], &a->max_memory))
+                return cli_usage_error(cli_usage_run,
+                                       "--max-memory %s: expected a size such as 500M, 64G or 2T",
+                                       argv[i]);
         } else if (strcmp(s, "--trips") == 0) {
             a->trips = true;
         } else if (strcmp(s, "--resume") == 0) {
@@ -779,6 +854,16 @@ int cli_cmd_run(int argc, char **argv) {
         goto done;
     }
     rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, defdir, sizeof defdir, true);
+#endif
+    if (rc != 0) goto done;
+    rc = check_memory(&a, &ex, &sc);
+#ifdef COOPSIM_MPI
+    if (rc != 0 && (ex.sw.n_params > 0 || ex.n_runs > 1)) { /* release the workers */
+        ex.active = ex.size - 1;
+        exp_fail(&ex, rc, "memory bound");
+        while (ex.active > 0)
+            mpi_service(&ex, true);
+    }
 #endif
     if (rc != 0) goto done;
     rc = out_mkdirs(a.outdir, err, sizeof err);
