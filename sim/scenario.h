@@ -92,6 +92,10 @@ int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, 
  * is a default. The file is parsed again with the overrides, so call it on the error path. */
 void sc_locate(const sc_key *table, const char *file, const char *const *overrides,
                size_t n_overrides, const char *path, char *out, size_t outlen);
+/* The same for a scenario already in memory (name stands for the file). */
+void sc_locate_buffer(const sc_key *table, const char *name, const void *data, size_t size,
+                      const char *const *overrides, size_t n_overrides, const char *path,
+                      char *out, size_t outlen);
 
 /* Frees what the loader allocated inside config (strings, lists). Safe on a zeroed config. */
 void sc_free(const sc_key *table, void *config);

@@ -27,18 +27,15 @@ static const scn *walk(const scn *cur, const char *path) {
     return cur;
 }
 
-void sc_locate(const sc_key *table, const char *file, const char *const *overrides,
-               size_t n_overrides, const char *path, char *out, size_t outlen) {
-    snprintf(out, outlen, "%s: %s: ", file ? file : "scenario", path);
-    FILE *f = file ? fopen(file, "rb") : NULL;
-    if (!f) return;
-    char *buf = NULL, err[256];
-    size_t len = 0;
-    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
-    fclose(f);
+void sc_locate_buffer(const sc_key *table, const char *name, const void *data, size_t size,
+                      const char *const *overrides, size_t n_overrides, const char *path, char *out,
+                      size_t outlen) {
+    char err[256];
+    if (!name) name = "scenario";
+    snprintf(out, outlen, "%s: %s: ", name, path);
     scn *root = NULL;
-    if (r == OUT_READ_OK && scn_parse(buf, len, SCN_FILE, file, &root, err, sizeof err) == 0 &&
-        root && root->kind == SCN_MAP) {
+    if (data && scn_parse(data, size, SCN_FILE, name, &root, err, sizeof err) == 0 && root &&
+        root->kind == SCN_MAP) {
         for (size_t i = 0; i < n_overrides; i++)
             if (overrides[i] && scn_apply_override(table, root, overrides[i], err, sizeof err))
                 break;
@@ -50,5 +47,17 @@ void sc_locate(const sc_key *table, const char *file, const char *const *overrid
         }
     }
     scn_free(root);
+}
+
+void sc_locate(const sc_key *table, const char *file, const char *const *overrides,
+               size_t n_overrides, const char *path, char *out, size_t outlen) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = file ? fopen(file, "rb") : NULL;
+    if (f) {
+        if (out_read_stream(f, SCN_MAX_SIZE, &buf, &len) != OUT_READ_OK) buf = NULL;
+        fclose(f);
+    }
+    sc_locate_buffer(table, file, buf, len, overrides, n_overrides, path, out, outlen);
     free(buf);
 }
