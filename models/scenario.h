@@ -1,8 +1,12 @@
 /* The typed configuration of a coopsim scenario and the table of keys that fills it
- * (models/scenario_keys.c). Every parameter a model reads comes from here. */
+ * (models/scenario_keys.c: the market's and the scenario's own keys, with each platform
+ * model's table mounted where its section sits). Part of the market layer, which reads it. */
 #ifndef MODELS_SCENARIO_H
 #define MODELS_SCENARIO_H
 
+#include "models/governance/gov_config.h"
+#include "models/ledger/ledger.h"
+#include "models/platform/platform.h"
 #include "sim/engine.h"
 #include "sim/scenario.h"
 
@@ -16,8 +20,8 @@ typedef struct coop_simulation {
     sim_time warmup;      /* simulation.warmup: events before it are left out of all metrics */
 } coop_simulation;
 
-/* sweep: scenario keys varied across runs. sim/experiment reads the section from the file
- * itself (with positions for messages); these fields let the strict loader check it. */
+/* sweep: scenario keys varied across runs. The strict loader checks the section with these
+ * keys; sim/experiment then reads it from the same parsed tree (with positions for messages). */
 typedef struct coop_sweep_param {
     char *path;             /* a key path as for --set, e.g. platforms[1].commission */
     sc_strings values;      /* values in user units, e.g. [5%, 10%, 15%] */
@@ -25,7 +29,7 @@ typedef struct coop_sweep_param {
 } coop_sweep_param;
 
 typedef struct coop_sweep {
-    int mode;           /* 0 grid (every combination), 1 zip (the i-th values together) */
+    int mode;           /* exp_sweep_mode (sim/experiment.h): EXP_GRID or EXP_ZIP */
     sc_list parameters; /* coop_sweep_param */
 } coop_sweep;
 
@@ -107,8 +111,29 @@ typedef struct coop_scenario {
     coop_demand demand;
     coop_riders riders;
     coop_drivers drivers;
-    sc_list platforms; /* plat_config (models/platform/platform.h) */
+    sc_list platforms; /* coop_platform */
 } coop_scenario;
+
+/* One entry of `platforms:`: each model's section, filled by that model's own keys (mounted in
+ * scenario_keys.c). */
+typedef struct coop_platform {
+    plat_config rules;     /* the entry's own keys (models/platform) */
+    ledger_config ledger;  /* platforms[].ledger: where payments settle (models/ledger) */
+    gov_config governance; /* platforms[].governance: members' votes (models/governance) */
+} coop_platform;
+
+/* Bounds no key table can state (docs/limits.md): the length of a platform name (it names the
+ * directory ledger-<name>/), and the most governance tokens a co-op may count in all (held at the
+ * start plus the most its drivers could earn), so that every sum of balances and voting weights
+ * fits in 64 bits. */
+#define COOP_PLATFORM_NAME_MAX 200
+#define COOP_TOKEN_SUPPLY_MAX 1e18
+
+/* The checks no key table can make, one model at a time, each message with the file, line and
+ * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
+ * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by
+ * `validate` and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
+sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 
 /* The table of every scenario key, ended by a NULL path. */
 extern const sc_key coop_keys[];

@@ -1,160 +1,148 @@
-/* Checks of a loaded scenario that the key table cannot state: one value against another
- * (warm-up within the duration, the speed profile within city.speed's range), every element of
- * a profile, and platform names that must name distinct output directories. Each failure names
- * the value's path so that the program can say where it is (sc_locate). */
-#include "models/run.h"
-
+/* The checks of a whole scenario that no key table can make: the scenario's own (warm-up within
+ * the duration, platform names that name distinct directories, a token supply 64-bit sums can
+ * count), then each model's own check on each platform's sections, with the positions of the
+ * offending values. */
 #include "models/governance/governance.h"
 #include "models/ledger/ledger.h"
-#include "models/platform/platform.h"
+#include "models/market/market.h"
+#include "models/scenario.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* city.speed's range in the key table, m/s. */
-#define SPEED_MIN (1.0 / 3.6)
-#define SPEED_MAX (200.0 / 3.6)
-
-typedef struct {
-    char *path, *err;
-    size_t pathlen, errlen;
-} where;
-
-/* Names the value (path, or path[i] when i >= 0) and says what is wrong with it. */
-static int bad(const where *w, const char *p, long i, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int bad(const where *w, const char *p, long i, const char *fmt, ...) {
-    if (i >= 0)
-        snprintf(w->path, w->pathlen, "%s[%ld]", p, i);
-    else
-        snprintf(w->path, w->pathlen, "%s", p);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(w->err, w->errlen, fmt, ap);
-    va_end(ap);
-    return 2;
-}
-
-/* 24 hourly weights, each in [0, COOP_PROFILE_MAX] and not all 0; or none. */
-static int check_weights(const where *w, const sc_reals *r, const char *p) {
-    if (r->n != 0 && r->n != 24)
-        return bad(w, p, -1, "%zu values; it needs 24 (one per hour) or none", r->n);
-    double sum = 0;
-    for (size_t h = 0; h < r->n; h++) {
-        if (!(r->v[h] >= 0 && r->v[h] <= COOP_PROFILE_MAX))
-            return bad(w, p, (long)h, "%g is not an hourly weight (0 to %g)", r->v[h],
-                       COOP_PROFILE_MAX);
-        sum += r->v[h];
+/* The scenario name becomes a directory: keep it to a safe, portable alphabet. */
+static bool safe_name(const char *s) {
+    if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strlen(s) > 100) return false;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
     }
-    if (r->n && !(sum > 0))
-        return bad(w, p, -1, "all 24 weights are 0 (at least one hour needs a positive one)");
-    return 0;
+    return true;
 }
 
-static int check_speed_profile(const where *w, const coop_city *c) {
-    const sc_reals *sp = &c->speed_profile;
-    if (sp->n != 0 && sp->n != 24)
-        return bad(w, "city.speed_profile", -1, "%zu values; it needs 24 (one per hour) or none",
-                   sp->n);
-    /* the product must stay in city.speed's own range (a little slack for rounding) */
-    double lo = SPEED_MIN / c->speed, hi = SPEED_MAX / c->speed;
-    for (size_t h = 0; h < sp->n; h++)
-        if (!(sp->v[h] >= lo * (1 - 1e-9) && sp->v[h] <= hi * (1 + 1e-9)))
-            return bad(w, "city.speed_profile", (long)h,
-                       "multiplier %g takes the speed outside city.speed's range of 1-200 km/h "
-                       "(with city.speed %g km/h: %.4g to %.4g)",
-                       sp->v[h], c->speed * 3.6, lo, hi);
-    return 0;
+static bool valid_currency(const char *s) {
+    if (!s || strlen(s) != 3) return false;
+    for (int i = 0; i < 3; i++)
+        if (s[i] < 'A' || s[i] > 'Z') return false;
+    return true;
+}
+
+/* Present, at most COOP_PLATFORM_NAME_MAX bytes, distinct, and not colliding as ledger-<name>/
+ * directories once sanitised ('co op' and 'co/op' both give ledger-co_op/). */
+static sim_status check_names(const coop_scenario *sc, const sc_where *w, char *err,
+                              size_t errlen) {
+    const coop_platform *pe = sc->platforms.items;
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const char *a = pe[i].rules.name ? pe[i].rules.name : "";
+        char at[64], da[600], db[600];
+        snprintf(at, sizeof at, "platforms[%zu]", i);
+        if (!*a)
+            return sc_fail_at(w, at, "name", err, errlen,
+                              "a platform needs a name (its outputs are named by it)");
+        if (strlen(a) > COOP_PLATFORM_NAME_MAX)
+            return sc_fail_at(w, at, "name", err, errlen,
+                              "%zu bytes; a platform name may have at most %d (it names the "
+                              "directory ledger-<name>/ of its exported chain)",
+                              strlen(a), COOP_PLATFORM_NAME_MAX);
+        ledger_dir_name(a, da, sizeof da);
+        for (size_t j = 0; j < i; j++) {
+            const char *b = pe[j].rules.name ? pe[j].rules.name : "";
+            ledger_dir_name(b, db, sizeof db);
+            if (strcmp(a, b) == 0)
+                return sc_fail_at(w, at, "name", err, errlen,
+                                  "'%s' is also the name of platforms[%zu] (each platform needs a "
+                                  "name of its own)",
+                                  a, j);
+            if (strcmp(da, db) == 0)
+                return sc_fail_at(w, at, "name", err, errlen,
+                                  "'%s' and platforms[%zu]'s '%s' would share the output "
+                                  "directory %s/ (characters other than letters, digits, '-', '_' "
+                                  "and '.' become '_'; choose names that differ otherwise)",
+                                  a, j, b, da);
+        }
+    }
+    return SIM_OK;
 }
 
 /* Every token count of a co-op's governance, added up, must stay below COOP_TOKEN_SUPPLY_MAX:
  * what members hold at the start plus the most drivers could earn (every driver moving at
  * city.speed's upper bound for the whole run). Sums of balances and voting weights then fit
  * in 64 bits. Added in long double so that the check itself cannot overflow. */
-static int check_tokens(const where *w, const coop_scenario *sc) {
-    const plat_config *pc = sc->platforms.items;
+static sim_status check_tokens(const coop_scenario *sc, const sc_where *w, char *err,
+                               size_t errlen) {
+    const coop_platform *pe = sc->platforms.items;
     for (size_t i = 0; i < sc->platforms.n; i++) {
-        const gov_config *g = &pc[i].governance;
+        const gov_config *g = &pe[i].governance;
         if (!g->enabled) continue;
-        char p[96];
+        char at[96];
         long double total = 0;
         const gov_backers *b = g->backers.items;
         for (size_t j = 0; j < g->backers.n; j++) {
             total += (long double)b[j].count * (long double)b[j].tokens;
-            snprintf(p, sizeof p, "platforms[%zu].governance.backers[%zu].tokens", i, j);
+            snprintf(at, sizeof at, "platforms[%zu].governance.backers[%zu]", i, j);
             if (total > COOP_TOKEN_SUPPLY_MAX)
-                return bad(w, p, -1,
-                           "the backers would hold %.3Lg tokens in all, more than the %.0e a "
-                           "co-op's governance can count",
-                           total, COOP_TOKEN_SUPPLY_MAX);
+                return sc_fail_at(w, at, "tokens", err, errlen,
+                                  "the backers would hold %.3Lg tokens in all, more than the %.0e "
+                                  "a co-op's governance can count",
+                                  total, COOP_TOKEN_SUPPLY_MAX);
         }
         total += (long double)g->rider_members * (long double)g->rider_tokens;
-        snprintf(p, sizeof p, "platforms[%zu].governance.riders.tokens", i);
+        snprintf(at, sizeof at, "platforms[%zu].governance", i);
         if (total > COOP_TOKEN_SUPPLY_MAX)
-            return bad(w, p, -1,
-                       "members would hold %.3Lg tokens in all at the start, more than the %.0e a "
-                       "co-op's governance can count",
-                       total, COOP_TOKEN_SUPPLY_MAX);
+            return sc_fail_at(w, at, "riders.tokens", err, errlen,
+                              "members would hold %.3Lg tokens in all at the start, more than the "
+                              "%.0e a co-op's governance can count",
+                              total, COOP_TOKEN_SUPPLY_MAX);
         long double km = (long double)sc->simulation.duration / 3.6e9L * 200.0L;
         total += (long double)g->tokens_per_km * km * (long double)sc->drivers.count;
-        snprintf(p, sizeof p, "platforms[%zu].governance.tokens_per_km", i);
         if (total > COOP_TOKEN_SUPPLY_MAX)
-            return bad(w, p, -1,
-                       "%lld per km could bring the token supply to %.3Lg (%lld drivers at up to "
-                       "200 km/h for simulation.duration), more than the %.0e a co-op's "
-                       "governance can count",
-                       (long long)g->tokens_per_km, total, (long long)sc->drivers.count,
-                       COOP_TOKEN_SUPPLY_MAX);
+            return sc_fail_at(w, at, "tokens_per_km", err, errlen,
+                              "%lld per km could bring the token supply to %.3Lg (%lld drivers at "
+                              "up to 200 km/h for simulation.duration), more than the %.0e a "
+                              "co-op's governance can count",
+                              (long long)g->tokens_per_km, total, (long long)sc->drivers.count,
+                              COOP_TOKEN_SUPPLY_MAX);
     }
-    return 0;
+    return SIM_OK;
 }
 
-static int check_names(const where *w, const coop_scenario *sc) {
-    const plat_config *pc = sc->platforms.items;
-    for (size_t i = 0; i < sc->platforms.n; i++) {
-        const char *a = pc[i].name ? pc[i].name : "";
-        char p[64], da[600], db[600];
-        snprintf(p, sizeof p, "platforms[%zu].name", i);
-        if (!*a) return bad(w, p, -1, "a platform needs a name (its outputs are named by it)");
-        if (strlen(a) > COOP_PLATFORM_NAME_MAX)
-            return bad(w, p, -1,
-                       "%zu bytes; a platform name may have at most %d (it names the "
-                       "directory ledger-<name>/ of its exported chain)",
-                       strlen(a), COOP_PLATFORM_NAME_MAX);
-        ledger_dir_name(a, da, sizeof da);
-        for (size_t j = 0; j < i; j++) {
-            const char *b = pc[j].name ? pc[j].name : "";
-            ledger_dir_name(b, db, sizeof db);
-            if (strcmp(a, b) == 0)
-                return bad(w, p, -1,
-                           "'%s' is also the name of platforms[%zu] (each platform needs a "
-                           "name of its own)",
-                           a, j);
-            if (strcmp(da, db) == 0)
-                return bad(w, p, -1,
-                           "'%s' and platforms[%zu]'s '%s' would share the output directory %s/ "
-                           "(characters other than letters, digits, '-', '_' and '.' become "
-                           "'_'; choose names that differ otherwise)",
-                           a, j, b, da);
-        }
-    }
-    return 0;
-}
-
-int coop_check_values(const coop_scenario *sc, char *path, size_t pathlen, char *err,
-                      size_t errlen) {
-    where w = {path, err, pathlen, errlen};
-    const coop_simulation *sm = &sc->simulation;
-    if (sm->warmup >= sm->duration)
-        return bad(&w, "simulation.warmup", -1,
-                   "%gs is not shorter than simulation.duration (%gs): nothing would be measured",
-                   (double)sm->warmup / 1e6, (double)sm->duration / 1e6);
-    int rc;
-    if ((rc = check_weights(&w, &sc->demand.profile, "demand.profile")) ||
-        (rc = check_weights(&w, &sc->drivers.shift_start_profile, "drivers.shift_start_profile")) ||
-        (rc = check_speed_profile(&w, &sc->city)))
+sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
+    if (!safe_name(sc->name))
+        return sc_fail_at(w, "", "name", err, errlen,
+                          "'%s' cannot name an output directory (use letters, digits, '-', '_' "
+                          "and '.', at most 100 characters)",
+                          sc->name ? sc->name : "");
+    if (!valid_currency(sc->currency))
+        return sc_fail_at(w, "", "currency", err, errlen,
+                          "'%s' is not an ISO 4217 code (three capital letters, e.g. USD, EUR, "
+                          "CAD)",
+                          sc->currency ? sc->currency : "");
+    if (sc->simulation.warmup >= sc->simulation.duration)
+        return sc_fail_at(w, "simulation", "warmup", err, errlen,
+                          "%gs is not shorter than simulation.duration (%gs): nothing would be "
+                          "measured",
+                          (double)sc->simulation.warmup / 1e6,
+                          (double)sc->simulation.duration / 1e6);
+    sim_status rc = mkt_config_check(sc, w, err, errlen);
+    if (rc != SIM_OK) return rc;
+    if ((rc = check_names(sc, w, err, errlen)) != SIM_OK ||
+        (rc = check_tokens(sc, w, err, errlen)) != SIM_OK)
         return rc;
-    if ((rc = check_tokens(&w, sc)) != 0) return rc;
-    return check_names(&w, sc);
+    const coop_platform *pe = sc->platforms.items;
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        char at[64];
+        snprintf(at, sizeof at, "platforms[%zu]", i);
+        if ((rc = plat_config_check(&pe[i].rules, w, at, err, errlen)) != SIM_OK) return rc;
+        snprintf(at, sizeof at, "platforms[%zu].ledger", i);
+        if ((rc = ledger_config_check(&pe[i].ledger, w, at, err, errlen)) != SIM_OK) return rc;
+        snprintf(at, sizeof at, "platforms[%zu].governance", i);
+        if (pe[i].governance.enabled && pe[i].rules.kind != PLAT_COOPERATIVE)
+            return sc_fail_at(w, at, "enabled", err, errlen,
+                              "needs a cooperative (members vote on the co-op's rules); this "
+                              "platform is centralized");
+        if ((rc = gov_config_check(&pe[i].governance, w, at, err, errlen)) != SIM_OK) return rc;
+    }
+    return SIM_OK;
 }

@@ -65,7 +65,7 @@ static const sc_key *find(const sc_key *t, const char *path, size_t len) {
     return NULL;
 }
 
-int sc_check_table(const sc_key *table, char *err, size_t errlen) {
+static int check_table(const sc_key *table, char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
     if (!table) return bad(err, errlen, NULL, "no table");
     for (const sc_key *e = table; e->path; e++) {
@@ -204,7 +204,7 @@ static void row(FILE *out, const sc_key *e) {
     fputs(" |\n", out);
 }
 
-int sc_write_reference(const sc_key *table, FILE *out) {
+static int write_reference(const sc_key *table, FILE *out) {
     if (!table || !out) return 2;
     for (const sc_key *e = table; e->path; e++) {
         size_t n = section_of(e);
@@ -224,4 +224,24 @@ int sc_write_reference(const sc_key *table, FILE *out) {
         fputs("\n", out);
     }
     return ferror(out) ? 2 : 0;
+}
+
+sim_status sc_check_table(const sc_key *table, char *err, size_t errlen) {
+    if (!table) return sim_fail(SIM_EINTERNAL, err, errlen, "no table");
+    scn_flat f;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
+    int rc = check_table(f.table, err, errlen);
+    scn_flat_free(&f);
+    return rc == 0 ? SIM_OK : SIM_EINTERNAL;
+}
+
+sim_status sc_write_reference(const sc_key *table, FILE *out, char *err, size_t errlen) {
+    if (!table || !out) return sim_fail(SIM_EINTERNAL, err, errlen, "no table or no stream");
+    scn_flat f;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
+    int rc = write_reference(f.table, out);
+    scn_flat_free(&f);
+    return rc == 0 ? SIM_OK : sim_fail(SIM_EIO, err, errlen, "cannot write the reference");
 }

@@ -1,156 +1,140 @@
-/* Values the key table alone cannot judge, refused at load time with file:line:column: a
- * warm-up as long as the run, hourly profiles out of range, a speed profile that leaves
- * city.speed's range, and platform names that are empty, repeated, too long or that collide
- * as output directory names. */
+/* The checks no key table can make (one key against another), each in its model: every message
+ * says the file, line and column of the offending value, through the library and the program. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "models/scenario.h"
 #include "tests/cli_util.h"
 
-#define RUN(...) cli_run((const char *const[]){__VA_ARGS__, NULL})
-
-static char *dir;
-
-static int setup(void **state) {
-    dir = cli_tmpdir();
-    return 0;
-}
-
-static int teardown(void **state) {
-    cli_rmdir(dir);
-    return 0;
-}
-
-/* Writes a small scenario whose lines 2-3 are `extra` and validates it (with one override). */
-static cli_result *validate(const char *extra, const char *set) {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "name: t\n%s\nplatforms:\n  - {name: corp, kind: centralized}\n"
-             "  - {name: coop, kind: cooperative}\n",
-             extra);
-    const char *path = cli_write(dir, "t.yaml", text, strlen(text));
-    static char p[256];
-    snprintf(p, sizeof p, "%s", path);
-    return set ? RUN("validate", p, "--set", set) : RUN("validate", p);
-}
-
-static void expect(const cli_result *r, int status, const char *needle) {
-    if (r->status != status || (needle && !strstr(r->err, needle))) {
-        print_error("status %d (wanted %d)\nstderr: %s\nwanted: %s\n", r->status, status, r->err,
-                    needle ? needle : "-");
-        fail();
+/* Writes yaml to a temporary file, loads it with positions and runs the scenario checks;
+ * returns the status and leaves the message in err. */
+static int check_text(const char *yaml, char *path, char *err, size_t errlen) {
+    strcpy(path, "/tmp/coopsim-check-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+    close(fd);
+    coop_scenario sc;
+    memset(&sc, 0, sizeof sc);
+    sc_where *w = NULL;
+    int rc = sc_load_file_where(coop_keys, &sc, path, NULL, 0, &w, err, errlen) == SIM_OK ? 0 : 2;
+    if (rc == 0) {
+        assert_non_null(w);
+        rc = coop_check(&sc, w, err, errlen) == SIM_OK ? 0 : 2;
+        sc_where_free(w);
+        sc_free(coop_keys, &sc);
     }
+    return rc;
 }
 
-static void test_warmup_within_duration(void **state) {
-    expect(validate("simulation: {duration: 1h, warmup: 2h}", NULL), 2,
-           "t.yaml:2:36: simulation.warmup: 7200s is not shorter than simulation.duration");
-    expect(validate("simulation: {duration: 1h, warmup: 1h}", NULL), 2, "simulation.warmup");
-    expect(validate("simulation: {duration: 1h, warmup: 59min}", NULL), 0, NULL);
+/* err must start with "<path>:<line>:<col>: " and contain what. */
+static void expect_at(const char *yaml, int line, int col, const char *what) {
+    char path[64], err[1024], want[256];
+    int rc = check_text(yaml, path, err, sizeof err);
+    snprintf(want, sizeof want, "%s:%d:%d: ", path, line, col);
+    if (rc != 2 || strncmp(err, want, strlen(want)) != 0 || !strstr(err, what))
+        print_error("want '%s...%s', got %d: %s\n", want, what, rc, err);
+    assert_int_equal(rc, 2);
+    assert_memory_equal(err, want, strlen(want));
+    assert_non_null(strstr(err, what));
+    unlink(path);
 }
 
-static void test_profiles_in_range(void **state) {
-    const char *neg = "demand:\n  profile: [1, 1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
-                      "1, 1, 1, 1, 1, 1, 1]";
-    expect(validate(neg, NULL), 2, "t.yaml:3:22: demand.profile[3]: -1 is not an hourly weight");
-    const char *huge = "demand:\n  profile: [1e307, 1e307, 1e307, 1e307, 1e307, 1e307, 1e307, "
-                       "1e307, 1e307, 1e307, 1e307, 1e307, 1e307, 1e307, 1e307, 1e307, 1e307, "
-                       "1e307, 1e307, 1e307, 1e307, 1e307, 1e307, 1e307]";
-    expect(validate(huge, NULL), 2,
-           "demand.profile[0]: 1e+307 is not an hourly weight (0 to 1000)");
-    const char *zero = "drivers:\n  shift_start_profile: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
-                       "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]";
-    expect(validate(zero, NULL), 2, "t.yaml:3:24: drivers.shift_start_profile: all 24 weights");
+#define CHAIN                                                                                      \
+    "name: t\n"                                                                                    \
+    "platforms:\n"                                                                                 \
+    "  - name: a\n"                                                                                \
+    "    kind: cooperative\n"                                                                      \
+    "  - name: b\n"                                                                                \
+    "    kind: cooperative\n"                                                                      \
+    "    ledger:\n"                                                                                \
+    "      kind: chain\n"
+
+static void test_validators_against_nodes(void **state) {
+    (void)state;
+    /* The value written: its own position. */
+    expect_at(CHAIN "      nodes: 10\n      validators: 12\n", 10, 19,
+              "platforms[1].ledger.validators: must be 1..nodes-1 = 1..9, found 12");
+    /* Left to its default (16): the section that needed it is where the fix goes. */
+    expect_at(CHAIN "      nodes: 10\n", 8, 7,
+              "platforms[1].ledger.validators: must be 1..nodes-1");
 }
 
-static void test_speed_profile_within_speed_range(void **state) {
-    char p[512] = "city:\n  speed: 20km/h\n  speed_profile: [";
-    for (int h = 0; h < 24; h++)
-        strcat(p, h == 23 ? "1]" : h == 5 ? "-1, " : "1, ");
-    expect(validate(p, NULL), 2,
-           "t.yaml:4:34: city.speed_profile[5]: multiplier -1 takes the speed");
-    expect(validate(p, "city.speed_profile=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1e300]"),
-           2, "--set city.speed_profile=");
-    expect(validate(p, "city.speed_profile=[10,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"), 0,
-           NULL); /* 200 km/h exactly */
-    expect(validate(p, "city.speed_profile=[11,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"), 2,
-           "city.speed_profile[0]");
+static void test_fault_and_block_checks(void **state) {
+    (void)state;
+    expect_at(CHAIN "      nodes: 10\n      validators: 3\n      faults:\n"
+                    "        - {node: 2, down: 1h}\n        - {node: 9, down: 1h}\n",
+              13, 18, "platforms[1].ledger.faults[1].node: must be 0..nodes-2 = 0..8");
+    expect_at(CHAIN "      block:\n        max_bytes: 1000\n        extra_bytes: 1000\n", 11, 22,
+              "platforms[1].ledger.block.extra_bytes: must be less than block.max_bytes");
 }
 
-static void test_platform_names(void **state) {
-    expect(validate("title: x", "platforms[1].name=corp"), 2,
-           "--set platforms[1].name=corp: platforms[1].name: 'corp' is also the name of "
-           "platforms[0]");
-    expect(validate("title: x", "platforms[1].name='co/rp'"), 0, NULL);
-    expect(validate("title: x", "platforms[0].name='co rp'"), 0, NULL);
-    char text[512];
-    snprintf(text, sizeof text,
-             "name: t\nplatforms:\n  - {name: 'co op', kind: centralized}\n"
-             "  - {name: 'co/op', kind: cooperative}\n");
-    const char *path = cli_write(dir, "n.yaml", text, strlen(text));
-    expect(RUN("validate", path), 2,
-           "n.yaml:4:12: platforms[1].name: 'co/op' and platforms[0]'s 'co op' would share the "
-           "output directory ledger-co_op/");
-    expect(validate("title: x", "platforms[0].name="), 2,
-           "platforms[0].name: a platform needs a name");
-    char set[400] = "platforms[0].name=";
-    for (int i = 0; i < 300; i++)
-        strcat(set, "x");
-    expect(validate("title: x", set), 2, "300 bytes; a platform name may have at most 200");
+static void test_governance_checks(void **state) {
+    (void)state;
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n    governance:\n"
+              "      enabled: true\n      proposals:\n"
+              "        - {at: 1d, rule: commission, to: 12%}\n"
+              "        - {at: 2d, rule: commission, to: lots}\n",
+              9, 42, "platforms[0].governance.proposals[1].to: commission: 'lots' is not a share");
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: centralized\n    governance:\n"
+              "      enabled: true\n",
+              6, 16, "platforms[0].governance.enabled: needs a cooperative");
 }
 
-/* Token sums a co-op's governance could not count are refused before the run: three backer
- * groups of 10^7 members with 10^15 tokens each (3 x 10^22; it wrapped to 5.6 x 10^18). */
-static void test_token_supply_bounded(void **state) {
-    const char *text =
-        "name: t\nsimulation: {duration: 1h}\ndrivers: {count: 10}\nplatforms:\n"
-        "  - name: coop\n    kind: cooperative\n    governance:\n      enabled: true\n"
-        "      voting: token\n      backers:\n"
-        "        - {count: 10000000, tokens: 1000000000000000}\n"
-        "        - {count: 10000000, tokens: 1000000000000000}\n"
-        "        - {count: 10000000, tokens: 1000000000000000}\n";
-    const char *path = cli_write(dir, "g.yaml", text, strlen(text));
-    expect(RUN("validate", path), 2,
-           "g.yaml:11:37: platforms[0].governance.backers[0].tokens: the backers would hold 1e+22 "
-           "tokens in all, more than the 1e+18");
-    expect(RUN("validate", path, "--set", "platforms[0].governance.backers[0].count=1", "--set",
-               "platforms[0].governance.backers[1].count=1", "--set",
-               "platforms[0].governance.backers[2].count=1"),
-           0, NULL);
-    expect(
-        RUN("validate", path, "--set", "platforms[0].governance.backers[0].count=1", "--set",
-            "platforms[0].governance.backers[1].count=1", "--set",
-            "platforms[0].governance.backers[2].count=1", "--set",
-            "platforms[0].governance.tokens_per_km=1000000000", "--set", "drivers.count=10000000"),
-        2, "platforms[0].governance.tokens_per_km: 1000000000 per km could bring the token supply");
+static void test_platform_kind_checks(void **state) {
+    (void)state;
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n"
+              "    upfront_pricing: true\n",
+              5, 22, "platforms[0].upfront_pricing: applies to centralized platforms only");
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: centralized\n  - name: b\n"
+              "    kind: centralized\n    coop:\n      entry_fee: 5.00\n",
+              8, 18, "platforms[1].coop.entry_fee: applies to cooperatives only");
 }
 
-/* A sweep point is checked like the file: the message names the sweep value. */
-static void test_sweep_point_checked(void **state) {
-    const char *sw = "simulation: {duration: 1h}\nsweep:\n  parameters:\n"
-                     "    - {path: simulation.warmup, values: [0s, 2h]}";
-    char text[1024];
-    snprintf(text, sizeof text, "name: t\n%s\nplatforms:\n  - {name: corp, kind: centralized}\n",
-             sw);
-    const char *path = cli_write(dir, "s.yaml", text, strlen(text));
-    char out[300];
-    snprintf(out, sizeof out, "%s/out", dir);
-    cli_result *r = RUN("run", path, "-o", out, "-q", "--no-plots");
-    expect(r, 2, "sweep parameter simulation.warmup");
-    expect(r, 2, "is not shorter than simulation.duration");
+static void test_scenario_level_checks(void **state) {
+    (void)state;
+    expect_at("name: t\ndemand:\n  profile: [1, 2, 3]\nplatforms:\n  - name: a\n"
+              "    kind: centralized\n",
+              3, 12, "demand.profile: has 3 values; it needs 24 (one per hour) or none");
+    expect_at("name: t\ndemand:\n  hotspots:\n    - {x: 1km, y: 1km, weight: 0}\n"
+              "platforms:\n  - name: a\n    kind: centralized\n",
+              4, 5, "demand.hotspots: the weights add up to 0");
+    expect_at("name: t\ncurrency: usd\nplatforms:\n  - name: a\n    kind: centralized\n", 2, 11,
+              "currency: 'usd' is not an ISO 4217 code");
+}
+
+/* The same message from `coopsim validate`, with exit status 2; a sound scenario passes. */
+static void test_validate_reports_position(void **state) {
+    (void)state;
+    char path[64], err[1024];
+    const char *yaml = CHAIN "      nodes: 10\n      validators: 12\n";
+    assert_int_equal(check_text(yaml, path, err, sizeof err), 2);
+    cli_result *r = cli_run((const char *const[]){"validate", path, NULL});
+    char want[128];
+    snprintf(want, sizeof want, "%s:10:19: platforms[1].ledger.validators", path);
+    if (!strstr(r->err, want)) print_error("want %s in: %s\n", want, r->err);
+    assert_int_equal(r->status, 2);
+    assert_non_null(strstr(r->err, want));
+    r = cli_run((const char *const[]){"run", path, "-o", "/tmp/coopsim-check-never", "-q", NULL});
+    assert_int_equal(r->status, 2);
+    assert_non_null(strstr(r->err, want));
+    unlink(path);
+    assert_int_equal(
+        check_text(CHAIN "      nodes: 10\n      validators: 9\n", path, err, sizeof err), 0);
+    unlink(path);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_warmup_within_duration),
-        cmocka_unit_test(test_profiles_in_range),
-        cmocka_unit_test(test_speed_profile_within_speed_range),
-        cmocka_unit_test(test_platform_names),
-        cmocka_unit_test(test_token_supply_bounded),
-        cmocka_unit_test(test_sweep_point_checked),
+        cmocka_unit_test(test_validators_against_nodes),
+        cmocka_unit_test(test_fault_and_block_checks),
+        cmocka_unit_test(test_governance_checks),
+        cmocka_unit_test(test_platform_kind_checks),
+        cmocka_unit_test(test_scenario_level_checks),
+        cmocka_unit_test(test_validate_reports_position),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

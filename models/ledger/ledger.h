@@ -4,6 +4,7 @@
 #define MODELS_LEDGER_H
 
 #include "sim/engine.h"
+#include "sim/error.h"
 #include "sim/scenario.h"
 
 #include <jansson.h>
@@ -26,7 +27,7 @@ typedef struct ledger_fault {
     sim_time up;
 } ledger_fault;
 
-/* One `platforms[].ledger` section; keys and defaults in ledger_keys.inc, docs/chain.md. */
+/* One `platforms[].ledger` section; keys and defaults in ledger_keys.c, docs/chain.md. */
 typedef struct ledger_config {
     int kind;      /* ledger_kind */
     int consensus; /* ledger_consensus */
@@ -68,8 +69,18 @@ typedef struct ledger_config {
     bool export_chain;       /* the run writes the chain to ledger-<platform>/ */
 } ledger_config;
 
-/* Fills cfg with the documented defaults (the same as ledger_keys.inc); faults/shares empty. */
+/* The keys of a `ledger:` section, relative to it (ledger_keys.c). */
+extern const sc_key ledger_keys[];
+
+/* Fills cfg with the defaults of ledger_keys; faults/shares empty. */
 void ledger_config_defaults(ledger_config *cfg);
+
+/* What ledger_keys cannot say: one key against another (validators against nodes, faults
+ * against nodes, ...). `at` is the section's path ("platforms[1].ledger"), w the scenario's
+ * positions (or NULL). SIM_OK, or SIM_EINPUT with "file:line:column: path: message".
+ * ledger_new checks the same. */
+sim_status ledger_config_check(const ledger_config *cfg, const sc_where *w, const char *at,
+                               char *err, size_t errlen);
 
 typedef struct ledger ledger;
 
@@ -172,12 +183,13 @@ int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, siz
 void ledger_fingerprint(const ledger *l, char hex[65]);
 
 /* blocks.csv: one row per block of every chain ledger in ls (central ones have none), stale
- * ones marked, a `platform` column naming the ledger. 0 or 2 with a message. */
-int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
-                            char *err, size_t errlen);
+ * ones marked, a `platform` column naming the ledger. SIM_OK, or SIM_EIO with a message. */
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+                                   const char *name, char *err, size_t errlen);
 /* The chain (every block on the gateway's best chain) and the final balances, in the
- * format of docs/ledger-format.md. 0 or 2 with a message. */
-int ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
+ * format of docs/ledger-format.md. SIM_OK; SIM_EINPUT for a central ledger (nothing to
+ * export), SIM_EIO, SIM_ENOMEM, with a message. */
+sim_status ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
 /* Bounds of verify-ledger (docs/limits.md): a longer block line, a larger state.json or more
  * accounts is refused as unreadable (2) before memory is spent on it. */
 #define LEDGER_VERIFY_MAX_LINE ((size_t)64 << 20)

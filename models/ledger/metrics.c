@@ -212,10 +212,11 @@ static void write_rows(const ledger *l, FILE *f) {
     }
 }
 
-int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
-                            char *err, size_t errlen) {
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+                                   const char *name, char *err, size_t errlen) {
     out_file f;
-    if (out_open(&f, dir, name, err, errlen)) return 2;
+    sim_status rc = out_open(&f, dir, name, err, errlen);
+    if (rc != SIM_OK) return rc;
     fprintf(f.f, "platform,height,hash,prev_hash,time_s,proposer,node,round,transactions,"
                  "size_bytes,difficulty,stale,propagation_p50_s,mempool\n");
     for (size_t i = 0; i < n; i++)

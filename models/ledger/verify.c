@@ -273,12 +273,13 @@ static int load_state(FILE *f, const char *name, json_t **state, json_int_t *n_a
     char *buf = NULL;
     size_t n = 0;
     *state = NULL;
-    int r = out_read_stream(f, LEDGER_VERIFY_MAX_STATE_BYTES, &buf, &n);
-    if (r == OUT_READ_TOO_LARGE)
+    char why[512];
+    sim_status r =
+        out_read_stream(f, LEDGER_VERIFY_MAX_STATE_BYTES, name, &buf, &n, why, sizeof why);
+    if (r == SIM_EINPUT)
         return say(msg, len, 2, "%s: larger than %zu MiB, the largest state verify-ledger reads",
                    name, LEDGER_VERIFY_MAX_STATE_BYTES >> 20);
-    if (r == OUT_READ_NOMEM) return say(msg, len, 2, "%s: out of memory", name);
-    if (r != OUT_READ_OK) return say(msg, len, 2, "%s: cannot read: %s", name, strerror(errno));
+    if (r != SIM_OK) return say(msg, len, 2, "%s", why);
     json_error_t je;
     json_t *s = json_loadb(buf, n, 0, &je);
     free(buf);

@@ -56,9 +56,10 @@ static json_t *run_platforms(const char *run_dir, const char **file, bool *unrea
         if (!f) continue;
         char *buf = NULL;
         size_t n = 0;
-        int r = out_read_stream(f, SUMMARY_MAX, &buf, &n);
+        char why[256];
+        sim_status r = out_read_stream(f, SUMMARY_MAX, path, &buf, &n, why, sizeof why);
         fclose(f);
-        json_t *j = r == OUT_READ_OK ? json_loadb(buf, n, 0, NULL) : NULL;
+        json_t *j = r == SIM_OK ? json_loadb(buf, n, 0, NULL) : NULL;
         free(buf);
         *file = i == 0 ? "summary.json" : "its run record";
         json_t *p = json_object_get(j, "platforms");

@@ -8,6 +8,7 @@
 #include "models/platform/platform.h"
 #include "models/scenario.h"
 #include "sim/engine.h"
+#include "sim/error.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -16,6 +17,15 @@
 #include <stdio.h>
 
 typedef struct mkt_world mkt_world;
+
+/* The largest hourly weight of demand.profile and drivers.shift_start_profile (weights are
+ * relative; docs/limits.md). */
+#define MKT_PROFILE_MAX 1000.0
+
+/* The market's own check of a scenario's city, demand and drivers sections (hourly profiles,
+ * hotspot weights), with the positions in w (or NULL). SIM_OK, or SIM_EINPUT with
+ * "file:line:column: path: message". mkt_new checks the same without positions. */
+sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 
 /* Builds the world for platform number `platform` of the scenario. NULL with a message in err
  * on a problem (allocation, inconsistent parameters). */
@@ -27,10 +37,11 @@ void mkt_free(mkt_world *w);
 sim *mkt_engine(mkt_world *w);
 sim_time mkt_end(const mkt_world *w);
 
-/* Runs the whole simulated period and closes the books. 0, or 2 with a message. Every metric
+/* Runs the whole simulated period and closes the books. SIM_OK, or SIM_ENOMEM with a message
+ * (an allocation failed during the run, which stops it). Every metric
  * below covers the measured window from simulation.warmup to the end: accumulators are
  * snapshotted at the warm-up instant and reported as end value less snapshot. */
-int mkt_run(mkt_world *w, char *err, size_t errlen);
+sim_status mkt_run(mkt_world *w, char *err, size_t errlen);
 
 /* Rider statistics over requests made after the warm-up. */
 typedef struct mkt_rider_stats {
@@ -58,6 +69,8 @@ json_t *mkt_summary_json(const mkt_world *w);
 
 /* The platform this world runs under. */
 const plat_config *mkt_platform(const mkt_world *w);
+/* The platform's ledger section. */
+const ledger_config *mkt_ledger_config(const mkt_world *w);
 
 /* The world's chain ledger, NULL when its platform settles on a central ledger. */
 const ledger *mkt_ledger(const mkt_world *w);

@@ -47,7 +47,7 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
     o->wait_p50_s = o->wait_p95_s = NAN;
     if (waits && nw) {
         double ps[2] = {0.5, 0.95}, q[2];
-        if (stats_quantiles(waits, nw, ps, 2, q) == 0) {
+        if (stats_quantiles(waits, nw, ps, 2, q)) {
             o->wait_p50_s = q[0];
             o->wait_p95_s = q[1];
         }

@@ -1,7 +1,6 @@
 /* Platform rules, per trip: fare formula, surge by zone imbalance, commission, upfront pricing,
  * growth-phase subsidies; the accounts and the conservation check. */
 #include "models/platform/platform_internal.h"
-#include "models/scenario.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,13 +22,44 @@ static int64_t share_ppm(double share) {
     return (int64_t)llround(share * PLAT_PPM);
 }
 
-/* The defaults a scenario's platform entry gets, from the same key table (models/scenario_keys.c):
+/* The defaults a scenario's platform entry gets, from the same key table (platform_keys.c):
  * code and scenarios cannot drift apart. The table's own test checks that every default loads. */
 void plat_config_defaults(plat_config *cfg, plat_kind kind) {
     char err[256];
     memset(cfg, 0, sizeof *cfg);
-    (void)sc_defaults(coop_keys, "platforms[].", cfg, err, sizeof err);
+    (void)sc_defaults(plat_keys, "", cfg, err, sizeof err);
     cfg->kind = (int)kind;
+}
+
+/* A rule of one kind set on a platform of the other would be ignored without a word: refuse it.
+ * "Set" means changed from its default (a scenario cannot write the default on purpose to any
+ * effect either). */
+sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const char *at, char *err,
+                             size_t errlen) {
+    plat_config def;
+    plat_config_defaults(&def, (plat_kind)cfg->kind);
+    if (cfg->kind == PLAT_COOPERATIVE) {
+        if (cfg->upfront)
+            return sc_fail_at(w, at, "upfront_pricing", err, errlen,
+                              "applies to centralized platforms only (this one is cooperative; "
+                              "remove the key)");
+        if (cfg->growth_until > 0)
+            return sc_fail_at(w, at, "growth.until", err, errlen,
+                              "applies to centralized platforms only (this one is cooperative; "
+                              "remove the growth section)");
+        return SIM_OK;
+    }
+    const char *key = cfg->reserve_share != def.reserve_share             ? "coop.reserve_share"
+                      : cfg->dividend_basis != def.dividend_basis         ? "coop.dividend_basis"
+                      : cfg->pay_floor_per_hour != def.pay_floor_per_hour ? "coop.pay_floor"
+                      : cfg->entry_fee != def.entry_fee                   ? "coop.entry_fee"
+                      : cfg->membership_cap != def.membership_cap         ? "coop.membership_cap"
+                                                                          : NULL;
+    if (key)
+        return sc_fail_at(w, at, key, err, errlen,
+                          "applies to cooperatives only (this platform is centralized; remove "
+                          "the key, or set kind: cooperative)");
+    return SIM_OK;
 }
 
 void plat_set_rules(plat *p, const plat_config *cfg) {

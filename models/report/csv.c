@@ -1,6 +1,7 @@
 /* Reading a run's CSV tables for the report: header row, RFC 4180 quoting, cells kept as text
  * and looked up by column name, so the report follows the tables as their columns evolve. */
 #include "models/report/report_internal.h"
+#include "sim/error.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,13 +14,7 @@ typedef struct strvec {
 } strvec;
 
 static int push(strvec *s, char *x) {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (!v) return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (SIM_GROW(&s->v, &s->cap, s->n + 1, 64) != SIM_OK) return -1;
     s->v[s->n++] = x;
     return 0;
 }

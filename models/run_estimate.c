@@ -19,7 +19,7 @@
 /* an experiment's record of one run per platform: its text, then its tree when aggregated */
 #define BYTES_RECORD_PLATFORM (32.0 * 1024)
 
-static double world_bytes(const coop_scenario *sc, const plat_config *pc, coop_estimate *e) {
+static double world_bytes(const coop_scenario *sc, const coop_platform *pc, coop_estimate *e) {
     double secs = (double)sc->simulation.duration / 1e6;
     double req = sc->demand.rate * secs, drv = (double)sc->drivers.count;
     double b = BYTES_REQUEST * req + BYTES_DRIVER * drv;
@@ -41,7 +41,7 @@ static double world_bytes(const coop_scenario *sc, const plat_config *pc, coop_e
 
 void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e) {
     *e = (coop_estimate){0};
-    const plat_config *pc = sc->platforms.items;
+    const coop_platform *pc = sc->platforms.items;
     double kept = 0, largest = 0;
     for (size_t i = 0; i < sc->platforms.n; i++) {
         double b = world_bytes(sc, &pc[i], e);
