@@ -33,6 +33,8 @@ typedef struct exp_sweep {
 } exp_sweep;
 
 #define EXP_MAX_POINTS 100000
+/* The most runs (points x replications) one experiment may have (docs/limits.md). */
+#define EXP_MAX_RUNS 1000000
 #define EXP_MAX_RANGE 10000
 
 /* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,

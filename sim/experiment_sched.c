@@ -513,6 +513,20 @@ sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
             exp_sweep_locate(&ex->sw, p, msg, err, errlen);
             return rc;
         }
+        /* counted before anything is allocated for the runs: when the replications are the
+         * same at every point, point 0 already tells the total */
+        bool reps_swept = false;
+        for (size_t k = 0; k < ex->sw.n_params; k++)
+            reps_swept |= strcmp(ex->sw.params[k].path, "simulation.replications") == 0;
+        double total = p == 0 && !reps_swept ? (double)reps * (double)ex->n_points
+                                             : (double)ex->first_run[p] + (double)reps;
+        if (total > EXP_MAX_RUNS)
+            return sim_fail(SIM_EINPUT, err, errlen,
+                            "%s: the experiment would make %s%.0f runs (%zu sweep point%s, %zu "
+                            "replications at point %zu), more than the %d one experiment may "
+                            "have; split the sweep or lower simulation.replications",
+                            file, reps_swept ? "at least " : "", total, ex->n_points,
+                            ex->n_points == 1 ? "" : "s", reps, p, EXP_MAX_RUNS);
         ex->first_run[p + 1] = ex->first_run[p] + reps;
     }
     ex->n_runs = ex->first_run[ex->n_points];

@@ -94,11 +94,34 @@ static void test_mpi_output_error(void **state) {
     }
 }
 
+/* 100 x 1000 sweep points x 100,000 replications: counted and refused at once, with the count
+ * (it exited 1 with no message after a failed allocation). */
+static void test_run_count_refused(void **state) {
+    char text[1024];
+    snprintf(text, sizeof text,
+             "name: t\nsimulation: {duration: 1h, replications: 100000}\n"
+             "sweep:\n  parameters:\n"
+             "    - path: platforms[0].commission\n      from: 1%%\n      to: 100%%\n"
+             "      step: 1%%\n"
+             "    - path: drivers.count\n      from: 1\n      to: 1000\n      step: 1\n"
+             "platforms:\n  - {name: a, kind: centralized}\n");
+    const char *path = cli_write(dir, "big.yaml", text, strlen(text));
+    char p[256], o[300];
+    snprintf(p, sizeof p, "%s", path);
+    snprintf(o, sizeof o, "%s/count", dir);
+    cli_result *r = RUN("run", p, "-o", o, "-q");
+    expect(r, 2,
+           "the experiment would make 10000000000 runs (100000 sweep points, 100000 "
+           "replications at point 0), more than the 1000000");
+    assert_false(exists(o));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory_estimate_refuses),
         cmocka_unit_test(test_max_memory_option),
         cmocka_unit_test(test_mpi_output_error),
+        cmocka_unit_test(test_run_count_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
