@@ -6,6 +6,7 @@
 #include "models/run.h"
 #include "sim/experiment.h"
 #include "sim/output.h"
+#include "sim/output_dir.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -18,7 +19,7 @@
 
 const char cli_usage_run[] =
     "usage: coopsim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--trips] [--ledger]\n"
-    "                    [--resume] [--no-plots] [--quiet] [--max-memory SIZE]\n"
+    "                    [--resume] [--no-plots] [--quiet] [--max-memory SIZE] [--force]\n"
     "\n"
     "Runs the scenario in FILE and writes DIR/summary.json, the CSV tables, plots/ and\n"
     "report.html (a page with who gets what and the plots; needs gnuplot). With\n"
@@ -35,6 +36,8 @@ const char cli_usage_run[] =
     "  --ledger             export each chain's ledger to DIR/ledger-<platform>/ (check it\n"
     "                       with 'coopsim verify-ledger DIR/ledger-<platform>')\n"
     "  --resume             keep the runs an interrupted experiment finished in DIR\n"
+    "  --force              write into DIR even though it is not empty and was not written\n"
+    "                       by coopsim (its files are kept; a run's own files are replaced)\n"
     "  --no-plots           no plots/ or report.html ('coopsim plot DIR' makes them later)\n"
     "  -q, --quiet          no progress line\n"
     "  --max-memory SIZE    refuse a run whose estimated memory exceeds SIZE (e.g. 500M,\n"
@@ -97,7 +100,7 @@ typedef struct run_args {
     const char *file, *outdir;
     const char **sets; /* base overrides (--set, --seed) */
     size_t n_sets;
-    bool trips, quiet, resume, no_plots, ledger;
+    bool trips, quiet, resume, no_plots, ledger, force;
     double max_memory; /* bytes; 0: the machine's memory */
 } run_args;
 
@@ -195,13 +198,14 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     sim_status rc = coop_run(sc, &opts, summary, err, sizeof err);
     if (pg.printed) fputs("\r\033[K", stderr);
     if (rc == SIM_OK) rc = out_write_json(a->outdir, "summary.json", summary, err, sizeof err);
-    /* A plot that fails is reported but does not fail the run: the data is all written. */
-    if (rc == SIM_OK && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
+    /* A plot or report that cannot be written fails the run (the data is all written; a plot
+     * not made is removed, never left cut short) */
+    int report_rc = rc == SIM_OK && !a->no_plots ? cli_report(a->outdir, NULL, a->quiet) : 0;
     if (rc != SIM_OK)
         fprintf(stderr, "%s\n", err);
-    else if (!a->quiet)
+    else if (!a->quiet && report_rc == 0)
         fprintf(stderr, "%s: wrote %s/ in %.2fs\n", cli_prog, a->outdir, since(&pg.start));
-    return cli_exit_status(rc);
+    return rc != SIM_OK ? cli_exit_status(rc) : report_rc;
 }
 
 static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_scenario *sc,
@@ -217,9 +221,11 @@ static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_sc
                         json_real((double)sc->simulation.warmup / (double)SIM_SEC));
     sim_status st = exp_execute(ex, a->resume, summary, err, sizeof err);
     if (pg->printed) fputs("\r\033[K", stderr);
-    if (st == SIM_OK && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
+    int report_rc = st == SIM_OK && !a->no_plots ? cli_report(a->outdir, NULL, a->quiet) : 0;
     if (st != SIM_OK)
         fprintf(stderr, "%s\n", err);
+    else if (report_rc != 0)
+        return report_rc;
     else if (!a->quiet)
         fprintf(stderr, "%s: %zu runs (%zu resumed) over %d process%s; wrote %s/ in %.2fs\n",
                 cli_prog, ex->n_runs, ex->done_before, ex->procs->size,
@@ -313,6 +319,8 @@ static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
                 return cli_usage_error(cli_usage_run,
                                        "--max-memory %s: expected a size such as 500M, 64G or 2T",
                                        argv[i]);
+        } else if (strcmp(s, "--force") == 0) {
+            a->force = true;
         } else if (strcmp(s, "--trips") == 0) {
             a->trips = true;
         } else if (strcmp(s, "--resume") == 0) {
@@ -390,6 +398,7 @@ int cli_cmd_run(int argc, char **argv) {
     coop_scenario sc;
     exp_plan ex;
     exp_procs procs;
+    out_claim claim = {.lock_fd = -1};
     int rc = 1;
     memset(&sc, 0, sizeof sc);
     memset(&ex, 0, sizeof ex);
@@ -400,7 +409,10 @@ int cli_cmd_run(int argc, char **argv) {
         rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, &runner, &procs, defdir, sizeof defdir,
                      true);
         if (rc == 0) rc = check_memory(&a, &ctx, &ex, &sc);
-        sim_status st = rc == 0 ? out_mkdirs(a.outdir, err, sizeof err) : SIM_OK;
+        const char *inputs[] = {a.file};
+        unsigned flags = (a.force ? OUT_DIR_FORCE : 0) | (a.resume ? OUT_DIR_KEEP : 0);
+        sim_status st =
+            rc == 0 ? out_dir_claim(&claim, a.outdir, inputs, 1, flags, err, sizeof err) : SIM_OK;
         if (st != SIM_OK) {
             fprintf(stderr, "%s\n", err);
             rc = cli_exit_status(st);
@@ -430,7 +442,12 @@ int cli_cmd_run(int argc, char **argv) {
     else
         rc = run_single(&a, &sc, summary);
     json_decref(summary);
+    if (rc == 0 && out_dir_finish(&claim, err, sizeof err) != SIM_OK) {
+        fprintf(stderr, "%s\n", err);
+        rc = 2;
+    }
 done:
+    out_dir_release(&claim);
     exp_plan_free(&ex);
     sc_free(coop_keys, &sc);
     free(seed_set);
