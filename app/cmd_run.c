@@ -165,6 +165,11 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
     return rc;
 }
 
+static void notice(void *ctx, const char *msg) {
+    (void)ctx;
+    fprintf(stderr, "%s: %s\n", cli_prog, msg);
+}
+
 static void show_progress(void *ctx, size_t done, size_t total, size_t resumed) {
     exp_progress *pg = &((run_ctx *)ctx)->pg;
     if (!pg->show) return;
@@ -392,8 +397,13 @@ static json_t *summary_head(const run_args *a, const coop_scenario *sc, const ex
 int cli_cmd_run(int argc, char **argv) {
     run_args a = {.sets = calloc((size_t)argc + 1, sizeof(char *))};
     run_ctx ctx = {.a = &a};
-    exp_runner runner = {
-        .replications = point_replications, .run = one_run, .progress = show_progress, .ctx = &ctx};
+    char options[64];
+    exp_runner runner = {.replications = point_replications,
+                         .run = one_run,
+                         .progress = show_progress,
+                         .notice = notice,
+                         .options = options,
+                         .ctx = &ctx};
     char *seed_set = NULL, defdir[160], err[ERRLEN];
     coop_scenario sc;
     exp_plan ex;
@@ -404,10 +414,13 @@ int cli_cmd_run(int argc, char **argv) {
     memset(&ex, 0, sizeof ex);
     if (!a.sets) return 1;
     exp_procs_start(&procs);
+    /* known once the arguments are parsed (prepare); records keep what was written */
+    options[0] = '\0';
     /* rank 0 checks everything first; the others follow only when all is well */
     if (procs.rank == 0) {
         rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, &runner, &procs, defdir, sizeof defdir,
                      true);
+        snprintf(options, sizeof options, "trips=%d ledger=%d", a.trips, a.ledger);
         if (rc == 0) rc = check_memory(&a, &ctx, &ex, &sc);
         const char *inputs[] = {a.file};
         unsigned flags = (a.force ? OUT_DIR_FORCE : 0) | (a.resume ? OUT_DIR_KEEP : 0);
@@ -429,6 +442,7 @@ int cli_cmd_run(int argc, char **argv) {
         if (rc == 0 && shared) {
             rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, &runner, &procs, defdir,
                          sizeof defdir, false);
+            snprintf(options, sizeof options, "trips=%d ledger=%d", a.trips, a.ledger);
             if (rc == 0) rc = cli_exit_status(exp_execute(&ex, false, NULL, err, sizeof err));
         }
         goto done;

@@ -71,6 +71,9 @@ char *exp_record_path(const char *dir, size_t index);
 /* The text of a record (compact JSON, reals with 17 significant digits so that parsing it
  * back gives the same numbers). The caller frees it. NULL when out of memory. */
 char *exp_record_text(const json_t *record);
+/* Whether a record's text is whole: its last key, "checksum", is the SHA-256 of the text
+ * before it (closed with '}'), as exp_record_text writes it. */
+bool exp_record_intact(const char *text);
 
 /* Writes the text atomically as run i's record (creating <dir>/runs). SIM_OK, or SIM_EIO (or
  * SIM_ENOMEM) with err. */
@@ -160,6 +163,11 @@ typedef struct exp_runner {
                       size_t errlen);
     /* Called (may be NULL) when the runs start and after each one finishes. */
     void (*progress)(void *ctx, size_t done, size_t total, size_t resumed);
+    /* Told (may be NULL) what --resume found, e.g. "record 5 is corrupt (...): it runs again". */
+    void (*notice)(void *ctx, const char *msg);
+    /* What a run writes besides its metrics (e.g. "trips=1 ledger=0"): a record written with
+     * other options is not reused. May be NULL. */
+    const char *options;
     void *ctx;
 } exp_runner;
 

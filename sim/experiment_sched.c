@@ -107,9 +107,10 @@ static json_t *identity(const exp_plan *ex, size_t run) {
     for (size_t i = 0; s && ov && i < n; i++)
         json_array_append_new(ov, json_string(s[i]));
     free_sets(ex, s);
-    return json_pack("{s:I,s:I,s:I,s:s,s:o}", "run", (json_int_t)run, "point", (json_int_t)p,
-                     "replication", (json_int_t)(run - ex->first_run[p]), "scenario_sha256",
-                     ex->sha256, "overrides", ov);
+    return json_pack("{s:I,s:I,s:I,s:s,s:o,s:s,s:s}", "run", (json_int_t)run, "point",
+                     (json_int_t)p, "replication", (json_int_t)(run - ex->first_run[p]),
+                     "scenario_sha256", ex->sha256, "overrides", ov, "coopsim_version",
+                     COOPSIM_VERSION, "options", ex->runner->options ? ex->runner->options : "");
 }
 
 static void progress(const exp_plan *ex) {
@@ -544,15 +545,31 @@ static sim_status load_finished(exp_plan *ex, char *err, size_t errlen) {
         sim_status r = exp_record_read(ex->outdir, i, &text, err, errlen);
         if (r != SIM_OK) return r;
         if (!text) continue;
-        json_t *rec = json_loads(text, 0, NULL), *id = identity(ex, i);
-        bool mine = rec && id && exp_record_matches(rec, id);
+        json_t *rec = exp_record_intact(text) ? json_loads(text, 0, NULL) : NULL;
+        /* a damaged record (cut short, edited, or of a version without checksums) is run
+         * again rather than trusted or taken for another experiment's */
+        if (!rec || !json_is_object(json_object_get(rec, "metrics")) ||
+            !json_is_integer(json_object_get(rec, "seed"))) {
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "record %zu is corrupt (its checksum or content is not what a run "
+                     "writes): it runs again",
+                     i);
+            if (ex->runner->notice) ex->runner->notice(ex->runner->ctx, msg);
+            json_decref(rec);
+            free(text);
+            continue;
+        }
+        json_t *id = identity(ex, i);
+        bool mine = id && exp_record_matches(rec, id);
         json_decref(rec);
         json_decref(id);
         if (!mine) {
             char *path = exp_record_path(ex->outdir, i);
             sim_fail(SIM_EINPUT, err, errlen,
-                     "%s was written by another experiment (a different scenario file or "
-                     "overrides); resume with the same ones, or choose another output directory",
+                     "%s was written by another experiment (a different scenario file, "
+                     "overrides, output options or coopsim version); resume with the same ones, "
+                     "or run without --resume",
                      path ? path : "a run record");
             free(path);
             free(text);

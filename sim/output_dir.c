@@ -110,6 +110,24 @@ static int by_text(const void *a, const void *b) {
     return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
 }
 
+/* A temporary file of out_open ("name.<pid>.tmp") or of a plot (".tmp-name.ext"): with the
+ * lock held no other run is writing, so any left was a killed run's. */
+static bool temporary(const char *name) {
+    if (strncmp(name, ".tmp-", 5) == 0) return true;
+    size_t n = strlen(name);
+    if (n < 6 || strcmp(name + n - 4, ".tmp") != 0) return false;
+    size_t i = n - 4;
+    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+        i--;
+    return i < n - 4 && i > 1 && name[i - 1] == '.';
+}
+
+static int drop_temporary(const char *path, const struct stat *st, int flag, struct FTW *f) {
+    (void)st;
+    if (flag == FTW_F && temporary(path + f->base)) unlink(path);
+    return 0;
+}
+
 /* ---- the manifest ----------------------------------------------------------------------- */
 
 static json_t *read_manifest(const char *dir) {
@@ -226,6 +244,7 @@ sim_status out_dir_claim(out_claim *c, const char *dir, const char *const *input
         out_dir_release(c);
         return rc;
     }
+    nftw(dir, drop_temporary, 32, FTW_PHYS);
     if (!(c->dir = strdup(dir))) {
         out_dir_release(c);
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
