@@ -92,7 +92,8 @@ sim_status sc_load_file(const sc_key *table, void *config, const char *file,
 typedef struct sc_where sc_where;
 
 /* sc_load_file that also hands back the positions (*where, freed with sc_where_free; NULL on
- * error). */
+ * error). *where keeps its own copy of the file name but points at the override texts, which
+ * must outlive it (the program's argv does). */
 sim_status sc_load_file_where(const sc_key *table, void *config, const char *file,
                               const char *const *overrides, size_t n_overrides, sc_where **where,
                               char *err, size_t errlen);

@@ -2,6 +2,7 @@
  * transactions (blocks.jsonl), the final state (state.json) and who each account is
  * (accounts.csv). The format is specified in docs/ledger-format.md. */
 #include "models/ledger/ledger_internal.h"
+#include "models/schema/schema.h"
 
 #include "sim/output.h"
 
@@ -75,7 +76,8 @@ static void write_state(const ledger *l, FILE *f) {
 }
 
 static void write_accounts(const ledger *l, FILE *f) {
-    fputs("account,kind,id\n0,treasury,0\n1,issuer,0\n", f);
+    sch_write_header(&schema_accounts_csv, f);
+    fputs("0,treasury,0\n1,issuer,0\n", f);
     for (size_t a = 2; a < l->st.n; a++) {
         const char *kind = a < l->first_driver  ? "validator"
                            : a < l->first_rider ? "driver"
