@@ -60,7 +60,9 @@ typedef struct gov_config {
     double vote_unit;      /* quadratic: one more vote per this much relative payoff change */
     sim_time memory;       /* members judge from their activity over this recent window */
     int64_t tokens_per_km; /* token base units a driver earns per km driven (stand-in) */
-    double surge_gain;     /* perceived rise of fares when surge is switched on */
+    /* What members expect surge to do, as shares of gross revenue (fares): to a driver's
+     * surplus (of its own fares), to the co-op's surplus, to riders' surplus. */
+    double surge_drivers, surge_coop, surge_riders;
     double reserve_value;  /* what a cent added to the reserve is worth to a token holder */
     int64_t rider_members; /* riders who are members (a second class, e.g. a solidarity co-op) */
     int64_t rider_tokens;  /* tokens each rider member holds */

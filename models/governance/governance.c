@@ -201,6 +201,12 @@ const gov_proposal_info *gov_proposal(const gov *g, size_t i) {
     return i < g->n_props ? &g->props[i].info : NULL;
 }
 
+const char *gov_proposal_status(const gov_proposal_info *p, sim_time now) {
+    if (!p->decided) return now < p->opens ? "under_review" : "voting";
+    if (!p->r.passed) return "failed";
+    return p->applied_at >= 0 ? "applied" : "passed_pending";
+}
+
 /* ---- activity, tokens, rules -------------------------------------------------------------- */
 
 /* Reads every driver's cumulative activity and refreshes token balances. */
@@ -336,8 +342,7 @@ static gov_view *build_views(const gov *g) {
     gov_view *v = calloc(g->n_mem ? g->n_mem : 1, sizeof *v);
     if (!v) return NULL;
     const plat_config *c = plat_get_config(g->p);
-    double m = c->surge ? 1.0 + g->cfg.surge_gain : 1.0;
-    double keep = (1.0 - c->commission) * m;
+    double keep = 1.0 - c->commission;
     const gov_activity *base = g->hist_len ? g->hist + g->hist_head * g->n_drv : NULL;
     sim_time t0 = g->hist_len ? g->hist_t[g->hist_head] : 0;
     double h_all = 0, t_all = 0, f_all = 0, tok_all = 0, members = 0;
@@ -377,8 +382,7 @@ static gov_view *build_views(const gov *g) {
 /* Relative payoff change the member perceives: (new - old) / max(|old|, 1.00). */
 static double perceived(const gov *g, const gov_view *v, const plat_config *old,
                         const plat_config *neu, double payout) {
-    double sg = g->cfg.surge_gain, rv = g->cfg.reserve_value;
-    double a = gov_payoff(v, old, sg, rv, 0), b = gov_payoff(v, neu, sg, rv, payout);
+    double a = gov_payoff(v, old, &g->cfg, 0), b = gov_payoff(v, neu, &g->cfg, payout);
     double base = fabs(a) > 100.0 ? fabs(a) : 100.0;
     return (b - a) / base;
 }
@@ -410,6 +414,7 @@ int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, s
     pr->info.opens = now + g->cfg.review;
     pr->info.closes = pr->info.opens + g->cfg.window;
     pr->info.applied_at = -1;
+    pr->info.due_at = -1;
     pr->info.epoch = g->epoch_no;
     g->n_props++;
     if (g->s) sim_schedule(g->s, pr->info.opens, on_open, g, pr->info.id);
@@ -526,6 +531,7 @@ static void on_close(sim *s, void *target, uint64_t data) {
     in->decided = true;
     if (in->r.passed) {
         sim_time at = next_epoch(g, in->closes + g->cfg.delay);
+        in->due_at = at;
         in->applied_at = at <= g->end ? -2 : -1; /* -2: waiting for its epoch */
     }
 }
@@ -566,7 +572,7 @@ static void raise_proposals(gov *g) {
     for (size_t d = 0; d < g->n_drv; d++) {
         if (!v[d].driver || w[d] <= 0 || v[d].hours < 1.0) continue;
         if ((double)w[d] < g->cfg.proposal_threshold * total) continue;
-        double pay = (1.0 - c->commission) * v[d].fares * (c->surge ? 1 + g->cfg.surge_gain : 1);
+        double pay = (1.0 - c->commission) * v[d].fares;
         if (pay / v[d].hours < (double)g->cfg.aspiration) cand[n++] = (uint32_t)d;
     }
     if (n == 0) goto out;

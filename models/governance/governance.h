@@ -50,7 +50,7 @@ double gov_power_gini(const int64_t *w, size_t n);
 /* A member's recent activity and holdings, and the co-op's over the same window. */
 typedef struct gov_view {
     double hours, trips; /* the member's online hours and trips */
-    double fares;        /* its trips' fares before commission and surge (cents) */
+    double fares;        /* its trips' fares before commission (cents) */
     double tokens;
     bool driver;                /* drivers get pay, dividends and top-ups; outside backers not */
     bool rider;                 /* rider members pay their share of the fares */
@@ -62,11 +62,10 @@ typedef struct gov_view {
 } gov_view;
 
 /* The member's payoff over the window under the rules cfg (cents): trip pay + dividends +
- * top-ups + reserve_value times its token share of what the reserve gains; docs/governance.md
- * gives the formula. surge_gain applies when cfg->surge is on; payout is a one-off treasury
- * payout. */
-double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
-                  double reserve_value, double payout);
+ * top-ups + reserve_value times its token share of what the reserve gains, plus what surge
+ * does to each side when cfg->surge is on (gc's surge shares); docs/governance.md gives the
+ * formula. payout is a one-off treasury payout. */
+double gov_payoff(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
 
 /* ---- the running module ------------------------------------------------------------------- */
 
@@ -121,6 +120,7 @@ typedef struct gov_proposal_info {
     int64_t proposer; /* member number, -1: the schedule */
     sim_time raised, opens, closes;
     sim_time applied_at; /* -1: not applied; -2: passed, waiting for its epoch */
+    sim_time due_at;     /* passed: the epoch boundary it applies at (maybe after the end); -1 */
     int64_t epoch;       /* epoch in which it was raised */
     int64_t eligible;    /* members eligible */
     int64_t eligible_weight;
@@ -128,6 +128,9 @@ typedef struct gov_proposal_info {
     bool decided;
 } gov_proposal_info;
 size_t gov_proposal_count(const gov *g);
+/* A proposal's state in words: under_review, voting, failed, passed_pending (passed, its
+ * epoch not reached by the end of the run) or applied. */
+const char *gov_proposal_status(const gov_proposal_info *p, sim_time now);
 const gov_proposal_info *gov_proposal(const gov *g, size_t i);
 
 /* Members (drivers first, then outside backers, then rider members) and their current voting

@@ -21,7 +21,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         fputs("platform,proposal,epoch,time_s,raised_s,opens_s,closes_s,rule,from,to,new_value,"
               "proposer,voting,eligible,votes_for,votes_against,votes_abstain,votes_late,"
               "weight_for,weight_against,weight_abstain,eligible_weight,turnout,quorum_met,"
-              "passed,applied_s\n",
+              "passed,applied_s,status,due_s\n",
               f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
@@ -57,6 +57,9 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         if (p->decided && p->eligible > 0) fprintf(f, "%.4f", (double)voters / (double)p->eligible);
         fprintf(f, ",%d,%d,", p->decided && p->r.quorum_met, p->decided && p->r.passed);
         if (p->applied_at >= 0) fprintf(f, "%.0f", secs(p->applied_at));
+        /* A change passed late in the run has a due time after its end: shown, not applied. */
+        fprintf(f, ",%s,", gov_proposal_status(p, g->cur_t));
+        if (p->due_at >= 0) fprintf(f, "%.0f", secs(p->due_at));
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
@@ -84,7 +87,7 @@ int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
 json_t *gov_summary_json(const gov *g) {
     json_t *o = json_object();
     if (!o) return NULL;
-    int64_t passed = 0, applied = 0, decided = 0, late = 0;
+    int64_t passed = 0, applied = 0, decided = 0, late = 0, pending = 0;
     double turnout = 0;
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
@@ -93,6 +96,7 @@ json_t *gov_summary_json(const gov *g) {
         decided++;
         passed += p->r.passed;
         applied += p->applied_at >= 0;
+        pending += p->r.passed && p->applied_at < 0;
         int64_t voters = p->r.n_for + p->r.n_against + p->r.n_abstain;
         turnout += p->eligible > 0 ? (double)voters / (double)p->eligible : 0.0;
     }
@@ -115,6 +119,7 @@ json_t *gov_summary_json(const gov *g) {
     json_object_set_new(o, "decided", json_integer((json_int_t)decided));
     json_object_set_new(o, "passed", json_integer((json_int_t)passed));
     json_object_set_new(o, "applied", json_integer((json_int_t)applied));
+    json_object_set_new(o, "passed_pending", json_integer((json_int_t)pending));
     json_object_set_new(o, "turnout_mean",
                         decided ? json_real(turnout / (double)decided) : json_null());
     json_object_set_new(o, "votes_cast", json_integer((json_int_t)g->votes_cast));
