@@ -28,13 +28,21 @@ typedef enum {
 #define GOV_RULE_WORDS                                                                             \
     "commission|reserve_share|dividend_basis|pay_floor|membership_cap|entry_fee|surge|payout"
 
-/* A proposal from the scenario's schedule. `to` is written in the rule's unit: a share ("12%"
- * or "0.12"), money ("25.00"), a count ("150"), a basis word (hours|trips|revenue) or
- * on|off for surge. */
+/* How a ballot with several options is counted. */
+typedef enum { GOV_PLURALITY = 0, GOV_RANKED = 1, GOV_APPROVAL = 2 } gov_method;
+#define GOV_MAX_OPTIONS 16
+
+/* A proposal from the scenario's schedule: raised at `at`, and again every `every` when that
+ * is positive. Either a yes/no change to `to`, or a ballot among `options` (at least two)
+ * counted by `method`. Values are written in the rule's unit: a share ("12%" or "0.12"),
+ * money ("25.00"), a count ("150"), a basis word (hours|trips|revenue) or on|off for surge. */
 typedef struct gov_scheduled {
     sim_time at;
-    int rule; /* gov_rule */
-    char *to;
+    sim_time every; /* 0: once */
+    int rule;       /* gov_rule */
+    char *to;       /* "" when options are given */
+    sc_strings options;
+    int method; /* gov_method */
 } gov_scheduled;
 
 /* Early backers or founders holding tokens from the start. */
@@ -75,7 +83,12 @@ typedef struct gov_config {
     double proposal_threshold; /* share of the total weight a proposer must hold */
     double commission_step;    /* a raised commission proposal cuts this much */
     double commission_min;     /* never proposed below this */
+    double commission_max;     /* never proposed above this (rises, with raise.directions) */
     int64_t max_open;          /* at most this many proposals under review or vote at once */
+    int raise_directions;      /* 0: commission cuts only; 1: cuts and rises */
+    int raise_proposers;       /* 0: member drivers; 1: any member (backers and riders too) */
+    double raise_min_gain;     /* a non-driver proposes a change worth at least this to it */
+    sim_time cooloff;          /* after a failed vote, members wait this long to raise its rule */
 } gov_config;
 
 /* Fills cfg with the documented defaults (the same as governance_keys.inc); lists empty. */

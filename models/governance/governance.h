@@ -36,6 +36,33 @@ typedef struct gov_result {
 void gov_tally(const gov_ballot *b, size_t n, sim_time close, int64_t eligible_weight,
                double quorum, double threshold, gov_result *out);
 
+/* A ballot among several options: the options in the member's order of preference (ranked;
+ * plurality reads order[0]) and the set it approves (bit k: option k; approval). */
+typedef struct gov_rank {
+    uint8_t order[GOV_MAX_OPTIONS];
+    uint32_t approve;
+} gov_rank;
+
+typedef struct gov_mresult {
+    int64_t n_voted, n_abstain, n_late; /* ballots counted (choosing, abstaining), late */
+    int64_t w_voted, w_abstain;
+    int64_t first[GOV_MAX_OPTIONS]; /* weight of first choices (approval: of approvals) */
+    int64_t last[GOV_MAX_OPTIONS];  /* ranked: each option's weight in the last round */
+    int rounds;                     /* ranked: rounds of elimination counted */
+    int winner;                     /* index of the winning option, -1: none */
+    bool quorum_met;
+} gov_mresult;
+
+/* Counts a ballot among n_opt options by method (gov_method). b[i].choice is GOV_ABSTAIN or
+ * GOV_FOR (it chose), r[i] its ranking or approvals; ballots final after `close` are late.
+ * Quorum as gov_tally's (abstentions count). Plurality: most weight of first choices;
+ * approval: most weight of approvals; ranked: instant runoff (the option with least first
+ * choices among those left is dropped, the one listed last on a tie, until one holds more
+ * than half the weight of the ballots still ranking one). Ties for the most go to the option
+ * listed first. No winner without the quorum or without a ballot that chose. */
+void gov_tally_options(const gov_ballot *b, const gov_rank *r, size_t n, size_t n_opt, int method,
+                       sim_time close, int64_t eligible_weight, double quorum, gov_mresult *out);
+
 /* Quadratic voting: the most votes v with v * v <= credits. */
 int64_t gov_quadratic_max_votes(int64_t credits);
 
@@ -111,6 +138,10 @@ void gov_finish(gov *g, sim_time now);
 /* Raises a proposal now, as member `proposer` (-1: the schedule). Returns its number, or -1
  * (nothing raised: `to` does not parse, or out of memory) with a message. */
 int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, size_t errlen);
+/* Raises a ballot among n options (2 to GOV_MAX_OPTIONS values in the rule's unit) counted by
+ * method. The same returns as gov_propose. */
+int gov_propose_options(gov *g, int rule, const char *const *options, size_t n, int method,
+                        int64_t proposer, char *err, size_t errlen);
 
 /* One proposal's record. */
 typedef struct gov_proposal_info {
@@ -126,6 +157,11 @@ typedef struct gov_proposal_info {
     int64_t eligible_weight;
     gov_result r;
     bool decided;
+    /* A ballot among options (n_options >= 2; `to` is the winner once decided, NaN before). */
+    int n_options;
+    int method; /* gov_method */
+    double options[GOV_MAX_OPTIONS];
+    gov_mresult m;
 } gov_proposal_info;
 size_t gov_proposal_count(const gov *g);
 /* A proposal's state in words: under_review, voting, failed, passed_pending (passed, its

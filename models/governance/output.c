@@ -16,18 +16,46 @@ static double secs(sim_time t) {
     return (double)t / (double)SIM_SEC;
 }
 
+static const char *const method_names[] = {"plurality", "ranked", "approval"};
+
+/* options, method, option_weights (first choices; approval: approvals), rounds: empty for a
+ * yes/no proposal. */
+static void write_options(FILE *f, const gov_proposal_info *p) {
+    if (p->n_options < 2) {
+        fputs(",,,", f);
+        fputc(',', f);
+        return;
+    }
+    char buf[GOV_MAX_OPTIONS * 24] = "", one[32];
+    size_t used = 0;
+    for (int k = 0; k < p->n_options && k < GOV_MAX_OPTIONS; k++) {
+        gov_format_value(p->rule, p->options[k], one, sizeof one);
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", k ? "|" : "", one);
+        if (used >= sizeof buf) break;
+    }
+    fputc(',', f);
+    out_csv_field(f, buf);
+    fprintf(f, ",%s,", method_names[p->method % 3]);
+    for (int k = 0; p->decided && k < p->n_options && k < GOV_MAX_OPTIONS; k++)
+        fprintf(f, "%s%" PRId64, k ? "|" : "", p->m.first[k]);
+    fputc(',', f);
+    if (p->decided && p->method == GOV_RANKED) fprintf(f, "%d", p->m.rounds);
+}
+
 int gov_write_csv(const gov *g, FILE *f, bool header) {
     if (header)
         fputs("platform,proposal,epoch,time_s,raised_s,opens_s,closes_s,rule,from,to,new_value,"
               "proposer,voting,eligible,votes_for,votes_against,votes_abstain,votes_late,"
               "weight_for,weight_against,weight_abstain,eligible_weight,turnout,quorum_met,"
-              "passed,applied_s,status,due_s\n",
+              "passed,applied_s,status,due_s,options,method,option_weights,rounds\n",
               f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
         char from[64], to[64], who[48];
         gov_format_value(p->rule, p->from, from, sizeof from);
-        gov_format_value(p->rule, p->to, to, sizeof to);
+        /* A ballot among options has no `to` until a winner is counted. */
+        to[0] = '\0';
+        if (!isnan(p->to)) gov_format_value(p->rule, p->to, to, sizeof to);
         if (p->proposer < 0)
             snprintf(who, sizeof who, "schedule");
         else if ((size_t)p->proposer < g->n_drv)
@@ -48,10 +76,12 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         out_csv_field(f, from);
         fputc(',', f);
         out_csv_field(f, to);
+        fputc(',', f);
+        if (!isnan(nv)) fprintf(f, "%.6g", nv);
         fprintf(f,
-                ",%.6g,%s,%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
+                ",%s,%s,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
                 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",",
-                nv, who, voting_names[g->cfg.voting % 3], p->eligible, p->r.n_for, p->r.n_against,
+                who, voting_names[g->cfg.voting % 3], p->eligible, p->r.n_for, p->r.n_against,
                 p->r.n_abstain, p->r.n_late, p->r.w_for, p->r.w_against, p->r.w_abstain,
                 p->eligible_weight);
         if (p->decided && p->eligible > 0) fprintf(f, "%.4f", (double)voters / (double)p->eligible);
@@ -60,6 +90,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         /* A change passed late in the run has a due time after its end: shown, not applied. */
         fprintf(f, ",%s,", gov_proposal_status(p, g->cur_t));
         if (p->due_at >= 0) fprintf(f, "%.0f", secs(p->due_at));
+        write_options(f, p);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;

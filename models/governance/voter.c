@@ -58,6 +58,13 @@ static const char *const rule_names[GOV_R_COUNT] = {
     "membership_cap", "entry_fee",     "surge",          "payout"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
 
+static const char *const class_names[GOV_C_COUNT] = {"founder", "full_time_driver",
+                                                     "occasional_driver", "backer", "rider"};
+
+const char *gov_class_name(int cls) {
+    return cls >= 0 && cls < GOV_C_COUNT ? class_names[cls] : "unknown";
+}
+
 const char *gov_rule_name(int rule) {
     return rule >= 0 && rule < GOV_R_COUNT ? rule_names[rule] : "unknown";
 }
