@@ -307,7 +307,9 @@ static void test_scheduled_entries_checked(void **state) {
         gc.proposals.items = sched;
         gc.proposals.n = 1;
         char err[300] = "";
-        assert_int_equal(gov_config_check(&gc, "coop", err, sizeof err), 2);
+        gc.enabled = true;
+        assert_int_equal(gov_config_check(&gc, NULL, "platforms[0].governance", err, sizeof err),
+                         SIM_EINPUT);
         if (!strstr(err, cases[i].want)) fail_msg("case %zu: %s", i, err);
     }
 }
