@@ -62,8 +62,9 @@ static int export_chain(mkt_world *w, bool always, const char *outdir, char *err
     return rc ? rc : ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
-/* governance.csv and rules.csv, written when some platform has governance (models/governance). */
-static const char *const gov_names[2] = {"governance.csv", "rules.csv"};
+/* governance.csv, rules.csv and votes.csv, written when some platform has governance
+ * (models/governance). */
+static const char *const gov_names[3] = {"governance.csv", "rules.csv", "votes.csv"};
 
 static bool any_governance(const coop_scenario *sc) {
     for (size_t i = 0; i < sc->platforms.n; i++)
@@ -73,8 +74,8 @@ static bool any_governance(const coop_scenario *sc) {
 
 int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
              size_t errlen) {
-    out_file gfiles[2];
-    size_t n_gfiles = any_governance(sc) ? 2 : 0, g_opened = 0;
+    out_file gfiles[3];
+    size_t n_gfiles = any_governance(sc) ? 3 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
     out_file files[3];
@@ -123,7 +124,8 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
                 json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
                                     "governance", mkt_gov_json(w));
                 if (mkt_write_governance_csv(w, gfiles[0].f, g_header) != 0 ||
-                    mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0) {
+                    mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0 ||
+                    mkt_write_votes_csv(w, gfiles[2].f, g_header) != 0) {
                     snprintf(err, errlen, "cannot write governance.csv in %s", opts->outdir);
                     rc = 2;
                 }

@@ -96,6 +96,58 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
     return ferror(f) ? -1 : 0;
 }
 
+/* A ballot among options: the values in the member's order, and those it approves. */
+static void write_ranking(FILE *f, const gov_proposal_info *p, const gov_rank *r) {
+    char one[32];
+    for (int k = 0; k < p->n_options && k < GOV_MAX_OPTIONS; k++) {
+        gov_format_value(p->rule, p->options[r->order[k]], one, sizeof one);
+        fprintf(f, "%s%s", k ? ">" : "", one);
+    }
+    fputc(',', f);
+    for (int k = 0, n = 0; k < p->n_options && k < GOV_MAX_OPTIONS; k++)
+        if (r->approve >> k & 1u) {
+            gov_format_value(p->rule, p->options[k], one, sizeof one);
+            fprintf(f, "%s%s", n++ ? "|" : "", one);
+        }
+}
+
+static const char *const choice_names[] = {"abstain", "for", "against"};
+
+int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
+    if (header)
+        fputs("platform,proposal,rule,member,member_class,turned_out,choice,ranking,approved,"
+              "payoff_change,payoff_change_rel,perceived,weight,counted\n",
+              f);
+    for (size_t i = 0; i < g->n_props; i++) {
+        const gov_prop *pr = &g->props[i];
+        const gov_proposal_info *p = &pr->info;
+        for (size_t k = 0; k < pr->n_recs; k++) {
+            const gov_vrec *v = &pr->recs[k];
+            const gov_ballot *b = v->ballot >= 0 ? &pr->ballots[v->ballot] : NULL;
+            out_csv_field(f, g->name);
+            fprintf(f, ",%u,%s,%u,%s,%d,", p->id, gov_rule_name(p->rule), v->member,
+                    gov_class_name(v->cls), v->voted);
+            if (b && pr->ranks) {
+                char one[32];
+                const gov_rank *r = &pr->ranks[v->ballot];
+                if (b->choice == GOV_FOR)
+                    gov_format_value(p->rule, p->options[r->order[0]], one, sizeof one);
+                fprintf(f, "%s,", b->choice == GOV_FOR ? one : "abstain");
+                write_ranking(f, p, r);
+            } else {
+                fprintf(f, "%s,,", b ? choice_names[b->choice % 3] : "");
+            }
+            /* The perceived change: cents over the window, written in currency units. */
+            fprintf(f, ",%.2f,%.6f,%.6f,", v->delta / 100.0, v->rel, v->x);
+            if (b) fprintf(f, "%" PRId64, b->weight);
+            fputc(',', f);
+            if (b && p->decided) fprintf(f, "%d", b->final_at <= p->closes);
+            fputc('\n', f);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
     if (header)
         fputs("platform,epoch,time_s,day,commission,reserve_share,dividend_basis,pay_floor,"
