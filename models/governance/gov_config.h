@@ -71,7 +71,12 @@ typedef struct gov_config {
     /* What members expect surge to do, as shares of gross revenue (fares): to a driver's
      * surplus (of its own fares), to the co-op's surplus, to riders' surplus. */
     double surge_drivers, surge_coop, surge_riders;
-    double reserve_value;  /* what a cent added to the reserve is worth to a token holder */
+    double reserve_value; /* what a cent added to the reserve is worth to a token holder */
+    /* members who look ahead: horizon (0: they judge their recent window alone), a shorter
+     * or longer one for occasional drivers (0: the same), discount a year, and the share a
+     * driver would lose to another platform if the co-op failed */
+    sim_time horizon, occasional_horizon;
+    double discount, outside_take;
     int64_t rider_members; /* riders who are members (a second class, e.g. a solidarity co-op) */
     int64_t rider_tokens;  /* tokens each rider member holds */
     double rider_seat_cap; /* the riders' class holds at most this share of the weight */

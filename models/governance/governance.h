@@ -86,6 +86,9 @@ typedef struct gov_view {
     double members;             /* member drivers */
     double riders;              /* rider members */
     double costs;               /* the co-op's operating costs over the window (cents) */
+    double days;                /* length of the window */
+    double reserve;             /* the co-op's reserve now (cents) */
+    double horizon;             /* days the member looks ahead; 0: it judges the window alone */
 } gov_view;
 
 /* The member's payoff over the window under the rules cfg (cents): trip pay + dividends +
@@ -93,6 +96,19 @@ typedef struct gov_view {
  * does to each side when cfg->surge is on (gc's surge shares); docs/governance.md gives the
  * formula. payout is a one-off treasury payout. */
 double gov_payoff(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
+
+/* What the rules are worth to the member looking ahead (cents): with horizon H = v->horizon
+ * days and discount rate k per day (gc->discount a year), the payoff per day of the window,
+ * pi = gov_payoff(.., 0) / days, is earned until the co-op's reserve runs out (runway T =
+ * reserve / deficit per day, when the rules leave a deficit) and the member's payoff without
+ * the co-op, pi_fail, after that:
+ *     value = pi A(min(T, H)) + pi_fail (A(H) - A(min(T, H))) + one-off payout terms,
+ *     A(x) = (1 - e^{-k x}) / k  (x when k = 0),
+ * pi_fail = (1 - gc->outside_take) f / days for a driver, -F / riders / days for a rider member,
+ * 0 for a backer. A payout X (paid as far as the reserve goes) adds X / members to a driver
+ * and takes reserve_value times its token share of X from a token holder, and lowers the
+ * reserve. With v->horizon 0 it is gov_payoff (the window alone). docs/governance.md. */
+double gov_value(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
 
 /* ---- the running module ------------------------------------------------------------------- */
 

@@ -67,6 +67,17 @@ const sc_key gov_keys[] = {
         "reserve_value", SC_SHARE, reserve_value, "50%", "0", "1",
         "What a cent added to the reserve is worth to a member, per cent of its token share of it "
         "(modelling choice: the reserve is partly indivisible and not cash in hand)"),
+    GOV_K("look_ahead.horizon", SC_DURATION, horizon, "0s", "0s", "3650d",
+          "Members value a change by its effect on their income over this horizon, the co-op's "
+          "runway included; 0s: by their recent window alone (memory)"),
+    GOV_K("look_ahead.occasional_horizon", SC_DURATION, occasional_horizon, "0s", "0s", "3650d",
+          "The horizon of occasional drivers (under 30 hours a week), who may not stay; 0s: "
+          "look_ahead.horizon"),
+    GOV_K("look_ahead.discount", SC_SHARE, discount, "5%", "0", "1",
+          "Discount rate a year on future income (modelling choice)"),
+    GOV_K("look_ahead.outside_take", SC_SHARE, outside_take, "25%", "0", "1",
+          "Share of its fares a driver expects to lose to another platform's commission if the "
+          "co-op fails (modelling choice: about the centralized take rate in the flagship run)"),
     GOV_K("riders.members", SC_INT, rider_members, "0", "0", "10000000",
           "Riders who are members: a second class, as in a solidarity co-op (Eva, Montreal); 0: "
           "drivers and backers only"),

@@ -44,7 +44,17 @@ gov_view *gov_build_views(const gov *g) {
     }
     double days = (double)(g->cur_t - t0) / (double)SIM_DAY;
     double costs = (double)c->cost_per_trip * t_all + (double)c->fixed_cost_per_day * days;
+    /* The reserve as the platform reports it (plat_get_totals). */
+    plat_totals tot;
+    plat_get_totals(g->p, &tot);
+    double h = (double)g->cfg.horizon / (double)SIM_DAY;
+    double h_occ = g->cfg.occasional_horizon > 0 ? (double)g->cfg.occasional_horizon / SIM_DAY : h;
     for (size_t i = 0; i < g->n_mem; i++) {
+        bool occasional = i < g->n_drv && g->tok0[i] == 0 && v[i].driver &&
+                          !(days > 0 && v[i].hours >= GOV_FULL_TIME_HOURS_PER_DAY * days);
+        v[i].days = days;
+        v[i].reserve = (double)tot.reserve;
+        v[i].horizon = occasional ? h_occ : h;
         v[i].h_all = h_all;
         v[i].t_all = t_all;
         v[i].f_all = f_all;
@@ -58,7 +68,7 @@ gov_view *gov_build_views(const gov *g) {
 
 double gov_perceived(const gov *g, const gov_view *v, const plat_config *old,
                      const plat_config *neu, double payout, double *delta) {
-    double a = gov_payoff(v, old, &g->cfg, 0), b = gov_payoff(v, neu, &g->cfg, payout);
+    double a = gov_value(v, old, &g->cfg, 0), b = gov_value(v, neu, &g->cfg, payout);
     double base = fabs(a) > 100.0 ? fabs(a) : 100.0;
     if (delta) *delta = b - a;
     return (b - a) / base;

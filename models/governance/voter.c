@@ -58,6 +58,35 @@ static const char *const rule_names[GOV_R_COUNT] = {
     "membership_cap", "entry_fee",     "surge",          "payout"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
 
+/* Present value of a flow of 1 per day over x days at k per day. */
+static double annuity(double x, double k) {
+    if (!(x > 0.0)) return 0.0;
+    return k > 0.0 ? -expm1(-k * x) / k : x;
+}
+
+double gov_value(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout) {
+    if (!(v->horizon > 0.0) || !(v->days > 0.0)) return gov_payoff(v, cfg, gc, payout);
+    double days = v->days, h = v->horizon;
+    double k = log1p(gc->discount) / 365.0;
+    double paid = payout < v->reserve ? payout : (v->reserve > 0 ? v->reserve : 0);
+    double pi = gov_payoff(v, cfg, gc, 0.0) / days;
+    /* The reserve's flow per day under these rules: a share of a surplus, or all of a deficit. */
+    double s = cfg->commission * v->f_all - v->costs + (cfg->surge ? gc->surge_coop * v->f_all : 0);
+    double flow = (s > 0.0 ? cfg->reserve_share * s : s) / days;
+    double left = v->reserve - paid;
+    double runway = flow < 0.0 ? (left > 0.0 ? left / -flow : 0.0) : h;
+    double t = runway < h ? runway : h;
+    double fail = 0.0;
+    if (v->rider)
+        fail = -share_of(v->f_all, v->riders) / days;
+    else if (v->driver)
+        fail = (1.0 - gc->outside_take) * v->fares / days;
+    double value = pi * annuity(t, k) + fail * (annuity(h, k) - annuity(t, k));
+    value -= gc->reserve_value * share_of(v->tokens, v->tok_all) * paid;
+    if (v->driver) value += share_of(paid, v->members);
+    return value;
+}
+
 static const char *const class_names[GOV_C_COUNT] = {"founder", "full_time_driver",
                                                      "occasional_driver", "backer", "rider"};
 

@@ -11,11 +11,13 @@
 #include "models/platform/platform.h"
 #include "sim/engine.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Drivers online from 5% to 59% of the time (the first ones occasional), one trip and 15.00 per hour. */
+/* Drivers online from 5% to 59% of the time (the first ones occasional), one trip and 15.00 per
+ * hour. */
 static void activity(void *ctx, uint32_t d, sim_time now, gov_activity *out) {
     (void)ctx;
     out->member = true;
@@ -167,10 +169,124 @@ static void test_noise_shows_in_what_they_acted_on(void **state) {
     assert_true(differ > 50);
 }
 
+/* ---- members who look ahead ------------------------------------------------------------ */
+
+/* A driver with 40 of 100 hours and trips, 4000 of 10000 cents of fares over 10 days; costs
+ * 500; reserve 3000. */
+static gov_view driver_view(void) {
+    gov_view v = {0};
+    v.hours = 40;
+    v.trips = 40;
+    v.fares = 4000;
+    v.driver = true;
+    v.h_all = 100;
+    v.t_all = 100;
+    v.f_all = 10000;
+    v.tok_all = 100;
+    v.members = 2;
+    v.costs = 500;
+    v.days = 10;
+    v.reserve = 3000;
+    return v;
+}
+
+static void test_value_over_a_horizon(void **state) {
+    (void)state;
+    gov_config gc;
+    gov_config_defaults(&gc);
+    gc.reserve_value = 1.0;
+    gc.discount = 0.0;
+    plat_config c;
+    plat_config_defaults(&c, PLAT_COOPERATIVE);
+    c.commission = 0.20;
+    c.reserve_share = 0.25;
+    c.dividend_basis = PLAT_BASIS_HOURS;
+    gov_view v = driver_view();
+    /* No horizon: the window's payoff. pay 3200 + 40% of pool 1125 = 3650. */
+    v.horizon = 0;
+    assert_float_equal(gov_value(&v, &c, &gc, 0), 3650.0, 1e-9);
+    /* 30 days ahead, no discount, the co-op in surplus: 365 a day for 30 days. */
+    v.horizon = 30;
+    assert_float_equal(gov_value(&v, &c, &gc, 0), 365.0 * 30, 1e-6);
+    /* Discounted at 5% a year: the annuity factor (1 - e^{-k 30}) / k, k = ln 1.05 / 365. */
+    gc.discount = 0.05;
+    double k = log(1.05) / 365;
+    assert_float_equal(gov_value(&v, &c, &gc, 0), 365.0 * (1 - exp(-k * 30)) / k, 1e-6);
+    gc.discount = 0.0;
+    /* A cut to 2%: surplus 200 - 500 = -300 over 10 days, -30 a day; the reserve of 3000
+     * lasts 100 days, beyond a 30-day horizon: pay 3920 / 10 a day for 30 days. */
+    plat_config cut = c;
+    cut.commission = 0.02;
+    assert_float_equal(gov_value(&v, &cut, &gc, 0), 392.0 * 30, 1e-6);
+    assert_true(gov_value(&v, &cut, &gc, 0) > gov_value(&v, &c, &gc, 0));
+    /* With a 300 reserve it lasts 10 days; then the driver earns 75% of its fares elsewhere:
+     * 392 * 10 + 300 * 20 = 9920 < 10950: looking ahead, the driver refuses the cut that the
+     * window alone would have it take. */
+    v.reserve = 300;
+    assert_float_equal(gov_value(&v, &cut, &gc, 0), 392.0 * 10 + 300.0 * 20, 1e-6);
+    assert_true(gov_value(&v, &cut, &gc, 0) < gov_value(&v, &c, &gc, 0));
+    v.horizon = 0;
+    assert_true(gov_value(&v, &cut, &gc, 0) > gov_value(&v, &c, &gc, 0));
+    /* A payout of 200 (members 2): +100 now to a driver, and a reserve of 100 left. */
+    v.horizon = 30;
+    assert_float_equal(gov_value(&v, &c, &gc, 200), 365.0 * 30 + 100.0, 1e-6);
+    /* A payout larger than the reserve pays what there is: 300, 150 each. */
+    assert_float_equal(gov_value(&v, &c, &gc, 1000), 365.0 * 30 + 150.0, 1e-6);
+}
+
+/* In a running co-op that has built no reserve, a cut to 1% leaves a deficit: members who look
+ * 90 days ahead vote it down, members who judge their last week pass it. */
+static void test_forward_looking_members_refuse_insolvency(void **state) {
+    (void)state;
+    for (int ahead = 0; ahead <= 1; ahead++) {
+        gov_config gc;
+        gov_config_defaults(&gc);
+        gc.enabled = true;
+        gc.review = SIM_HOUR;
+        gc.window = SIM_HOUR;
+        gc.delay = 0;
+        gc.turnout = 1.0;
+        gc.noise = 0;
+        gc.quorum = 0;
+        gc.horizon = ahead ? 90 * SIM_DAY : 0;
+        memset(&sched[0], 0, sizeof sched[0]);
+        sched[0].at = 8 * SIM_DAY;
+        sched[0].rule = GOV_R_COMMISSION;
+        sched[0].to = "1%";
+        gc.proposals.items = sched;
+        gc.proposals.n = 1;
+        plat_config pc;
+        plat_config_defaults(&pc, PLAT_COOPERATIVE);
+        pc.commission = 0.25;
+        pc.cost_per_trip = 0;
+        pc.fixed_cost_per_day = 5000;
+        plat *p = plat_new(&pc, 6, 1);
+        char err[200];
+        gov *g = gov_new(&gc, p, "coop", 6, 3, 0, activity, NULL, err, sizeof err);
+        assert_non_null(g);
+        sim *s = sim_new(64);
+        gov_start(g, s, 10 * SIM_DAY);
+        sim_run(s, 10 * SIM_DAY);
+        const gov_proposal_info *pr = gov_proposal(g, 0);
+        if (ahead) {
+            assert_int_equal(pr->r.n_against, 6);
+            assert_false(pr->r.passed);
+        } else {
+            assert_int_equal(pr->r.n_for, 6);
+            assert_true(pr->r.passed);
+        }
+        gov_free(g);
+        plat_free(p);
+        sim_free(s);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_choice_is_the_sign_of_the_stated_payoff),
         cmocka_unit_test(test_noise_shows_in_what_they_acted_on),
+        cmocka_unit_test(test_value_over_a_horizon),
+        cmocka_unit_test(test_forward_looking_members_refuse_insolvency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
