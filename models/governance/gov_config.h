@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 typedef enum { GOV_ONE_MEMBER = 0, GOV_TOKEN = 1, GOV_QUADRATIC = 2 } gov_voting;
+typedef enum { GOV_TURNOUT_FIXED = 0, GOV_TURNOUT_STAKE = 1 } gov_turnout_model;
 
 /* The rules members can change; the number is also the `rule` word's index in the keys. */
 typedef enum {
@@ -61,7 +62,10 @@ typedef struct gov_config {
     sim_time review;       /* raised -> voting opens */
     sim_time window;       /* voting open for this long */
     sim_time delay;        /* after the vote closes, before the change may apply */
-    double turnout;        /* probability that a member votes on a proposal */
+    double turnout;        /* probability that a member votes on a proposal (fixed model) */
+    int turnout_model;     /* gov_turnout_model */
+    int64_t vote_cost;     /* stake model: what voting costs a member (cents) */
+    double informed;       /* stake model: probability a member follows the vote at all */
     double noise;          /* sd of the perception noise on the relative payoff change */
     double indifference;   /* |relative change| at or below this: abstain */
     int64_t credits;       /* quadratic: credits per member and proposal (votes^2 <= credits) */

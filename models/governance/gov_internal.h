@@ -25,7 +25,8 @@ typedef struct gov_vrec {
     int ballot;   /* its ballot's index, -1 */
     double delta; /* perceived payoff change over the window, cents (options: its top one) */
     double rel;   /* the same relative to its payoff, before noise */
-    double x;     /* with noise: what it acted on */
+    double x;      /* with noise: what it acted on */
+    double p_vote; /* its probability of turning out */
 } gov_vrec;
 
 typedef struct gov_prop {

@@ -39,6 +39,19 @@ const sc_key gov_keys[] = {
           "From the vote closing to the change being allowed to apply (Compound: 2-day timelock)"),
     GOV_K("turnout", SC_SHARE, turnout, "50%", "0", "1",
           "Probability that a member votes on a given proposal (modelling choice)"),
+    {.path = "turnout_model",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_config, turnout_model),
+     .def = "fixed",
+     .choices = "fixed|stake",
+     .doc = "Who turns out: each member with probability turnout (fixed), or with probability "
+            "informed * stake / (stake + vote_cost), stake = what the vote can change for it "
+            "(stake)"},
+    GOV_K("vote_cost", SC_MONEY, vote_cost, "4.30", "0", "100000",
+          "Stake model: what casting a vote costs a member (a quarter hour at the NYC net pay "
+          "target of $17.22 an hour, Parrott & Reich 2018)"),
+    GOV_K("informed", SC_SHARE, informed, "100%", "0", "1",
+          "Stake model: probability that a member follows a given vote at all (information)"),
     GOV_K("noise", SC_REAL, noise, "0.01", "0", "10",
           "Standard deviation of the noise on a member's perceived relative payoff change"),
     GOV_K("indifference", SC_REAL, indifference, "0.005", "0", "10",

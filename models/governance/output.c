@@ -116,7 +116,7 @@ static const char *const choice_names[] = {"abstain", "for", "against"};
 int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
     if (header)
         fputs("platform,proposal,rule,member,member_class,turned_out,choice,ranking,approved,"
-              "payoff_change,payoff_change_rel,perceived,weight,counted\n",
+              "payoff_change,payoff_change_rel,perceived,weight,counted,p_vote\n",
               f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_prop *pr = &g->props[i];
@@ -142,7 +142,7 @@ int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
             if (b) fprintf(f, "%" PRId64, b->weight);
             fputc(',', f);
             if (b && p->decided) fprintf(f, "%d", b->final_at <= p->closes);
-            fputc('\n', f);
+            fprintf(f, ",%.4f\n", v->p_vote);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -171,7 +171,7 @@ json_t *gov_summary_json(const gov *g) {
     json_t *o = json_object();
     if (!o) return NULL;
     int64_t passed = 0, applied = 0, decided = 0, late = 0, pending = 0;
-    double turnout = 0;
+    double turnout = 0, turnout_w = 0;
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
         late += p->r.n_late;
@@ -182,6 +182,8 @@ json_t *gov_summary_json(const gov *g) {
         pending += p->r.passed && p->applied_at < 0;
         int64_t voters = p->r.n_for + p->r.n_against + p->r.n_abstain;
         turnout += p->eligible > 0 ? (double)voters / (double)p->eligible : 0.0;
+        int64_t took = p->r.w_for + p->r.w_against + p->r.w_abstain;
+        turnout_w += p->eligible_weight > 0 ? (double)took / (double)p->eligible_weight : 0.0;
     }
     size_t n = g->n_mem ? g->n_mem : 1, k = 0, kt = 0;
     int64_t *w = malloc(n * sizeof *w), *pw = malloc(n * sizeof *pw), *tw = malloc(n * sizeof *tw);
@@ -205,6 +207,12 @@ json_t *gov_summary_json(const gov *g) {
     json_object_set_new(o, "passed_pending", json_integer((json_int_t)pending));
     json_object_set_new(o, "turnout_mean",
                         decided ? json_real(turnout / (double)decided) : json_null());
+    /* The share of the eligible weight that voted (DAO studies' "share of supply"); not
+     * defined under quadratic voting, where weight is votes bought. */
+    json_object_set_new(o, "turnout_weight_mean",
+                        decided && g->cfg.voting != GOV_QUADRATIC
+                            ? json_real(turnout_w / (double)decided)
+                            : json_null());
     json_object_set_new(o, "votes_cast", json_integer((json_int_t)g->votes_cast));
     json_object_set_new(o, "votes_late", json_integer((json_int_t)late));
     json_object_set_new(o, "vote_transactions", json_integer((json_int_t)g->vote_txs));

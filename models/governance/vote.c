@@ -111,25 +111,45 @@ static int rank_options(const gov *g, const double *x, size_t n, gov_ballot *b, 
     return r.order[0];
 }
 
+/* Whether the member turns out, with its uniform draw u: with probability `turnout`
+ * (turnout_model fixed), or informed * stake / (stake + cost of voting) (stake), where the
+ * stake is what it perceives the vote can change for it in money. */
+static bool turns_out(const gov *g, double stake, double u, gov_vrec *rec) {
+    double p = g->cfg.turnout;
+    if (g->cfg.turnout_model == GOV_TURNOUT_STAKE) {
+        double cost = (double)g->cfg.vote_cost;
+        p = stake > 0.0 ? g->cfg.informed * stake / (stake + cost) : 0.0;
+    }
+    rec->p_vote = p;
+    return u < p;
+}
+
 /* The member's decision: fills its ballot (and ranking) and its record. u, eps: its turnout
  * and noise draws. */
 static bool decide(gov *g, gov_prop *pr, const gov_view *v, size_t m, const plat_config *old,
-                   double eps, gov_ballot *b, gov_rank *rk, gov_vrec *rec) {
+                   double u, double eps, gov_ballot *b, gov_rank *rk, gov_vrec *rec) {
     const gov_proposal_info *in = &pr->info;
     if (in->n_options >= 2) {
         double x[GOV_MAX_OPTIONS], rel[GOV_MAX_OPTIONS], dl[GOV_MAX_OPTIONS];
+        int top = 0;
+        double lo = 0, hi = 0;
         for (int k = 0; k < in->n_options; k++) {
             double payout;
             plat_config neu = gov_changed(old, in->rule, in->options[k], &payout);
             rel[k] = gov_perceived(g, &v[m], old, &neu, payout, &dl[k]);
             double e = g->cfg.noise > 0 ? gsl_ran_gaussian(g->r_options, g->cfg.noise) : 0.0;
             x[k] = rel[k] + e;
+            if (x[k] > x[top]) top = k;
+            lo = k == 0 || dl[k] < lo ? dl[k] : lo;
+            hi = k == 0 || dl[k] > hi ? dl[k] : hi;
         }
-        if (!rec->voted || !rk) return false;
-        int top = rank_options(g, x, (size_t)in->n_options, b, rk);
         rec->delta = dl[top];
         rec->rel = rel[top];
         rec->x = x[top];
+        /* The stake of a ballot among options: how far apart its best and worst lie. */
+        rec->voted = turns_out(g, hi - lo, u, rec);
+        if (!rec->voted || !rk) return false;
+        rank_options(g, x, (size_t)in->n_options, b, rk);
         b->weight = g->cfg.voting == GOV_QUADRATIC ? 1 : b->weight;
         return true;
     }
@@ -137,6 +157,7 @@ static bool decide(gov *g, gov_prop *pr, const gov_view *v, size_t m, const plat
     plat_config neu = gov_changed(old, in->rule, in->to, &payout);
     rec->rel = gov_perceived(g, &v[m], old, &neu, payout, &rec->delta);
     rec->x = rec->rel + eps;
+    rec->voted = turns_out(g, fabs(rec->delta), u, rec);
     if (!rec->voted) return false;
     double x = rec->x;
     b->choice = x > g->cfg.indifference    ? GOV_FOR
@@ -188,12 +209,11 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         memset(rec, 0, sizeof *rec);
         rec->member = (uint32_t)m;
         rec->cls = (uint8_t)member_class(g, v, m);
-        rec->voted = u < g->cfg.turnout;
         rec->ballot = -1;
         gov_ballot *b = &pr->ballots[pr->n_ballots];
         b->weight = w[m];
         gov_rank *rk = pr->ranks ? &pr->ranks[pr->n_ballots] : NULL;
-        if (!decide(g, pr, v, m, old, eps, b, rk, rec)) continue;
+        if (!decide(g, pr, v, m, old, u, eps, b, rk, rec)) continue;
         rec->ballot = (int)pr->n_ballots;
         sim_time cast = now + (sim_time)(when * (double)g->cfg.window);
         pr->voters[pr->n_ballots] = (uint32_t)m;

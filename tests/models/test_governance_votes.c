@@ -32,6 +32,10 @@ static gov_backers backers[2];
 
 /* Writes votes.csv of a run with 10 drivers (2 founders), 2 outside backers and 3 rider
  * members voting on a commission cut, a rise, a dividend basis and surge. */
+static int turnout_model = GOV_TURNOUT_FIXED;
+static int64_t vote_cost = 430;
+static double informed = 1.0;
+
 static void run(char *votes, size_t vlen, char *props, size_t plen, double noise) {
     gov_config gc;
     gov_config_defaults(&gc);
@@ -44,6 +48,9 @@ static void run(char *votes, size_t vlen, char *props, size_t plen, double noise
     gc.indifference = 0;
     gc.quorum = 0;
     gc.rider_members = 3;
+    gc.turnout_model = turnout_model;
+    gc.vote_cost = vote_cost;
+    gc.informed = informed;
     static const char *const to[4] = {"10%", "30%", "revenue", "on"};
     static const int rule[4] = {GOV_R_COMMISSION, GOV_R_COMMISSION, GOV_R_DIVIDEND_BASIS,
                                 GOV_R_SURGE};
@@ -108,7 +115,7 @@ static void test_choice_is_the_sign_of_the_stated_payoff(void **state) {
     for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "platform,", 9) == 0) continue;
         char *fd[16];
-        assert_int_equal(split(line, fd, 16), 14);
+        assert_int_equal(split(line, fd, 16), 15);
         int prop = atoi(fd[1]);
         double rel = strtod(fd[10], NULL), x = strtod(fd[11], NULL);
         assert_true(rel == x); /* noise off: what it acted on is what it states */
@@ -167,6 +174,51 @@ static void test_noise_shows_in_what_they_acted_on(void **state) {
     }
     assert_int_equal(rows, 60);
     assert_true(differ > 50);
+}
+
+/* Turnout by stake: each member's probability is informed * stake / (stake + cost) with the
+ * stake its perceived change in money; members with more at stake turn out more. */
+static void test_turnout_follows_the_stake(void **state) {
+    (void)state;
+    static char votes[65536], props[8192];
+    turnout_model = GOV_TURNOUT_STAKE;
+    informed = 0.8;
+    for (int c = 0; c < 3; c++) {
+        vote_cost = c == 0 ? 0 : c == 1 ? 430 : 100000000;
+        run(votes, sizeof votes, props, sizeof props, 0.0);
+        int voted = 0, rows = 0;
+        double p_big = 0, p_small = 0;
+        int n_big = 0, n_small = 0;
+        char *save = NULL;
+        for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            if (strncmp(line, "platform,", 9) == 0) continue;
+            char *fd[16];
+            assert_int_equal(split(line, fd, 16), 15);
+            double stake = fabs(strtod(fd[9], NULL)) * 100, p = strtod(fd[14], NULL);
+            /* The stake is written to the cent: p lies between its values half a cent off. */
+            double vc = (double)vote_cost, lo = stake > 0.5 ? stake - 0.5 : 0, hi = stake + 0.5;
+            if (stake > 0) {
+                assert_true(p >= 0.8 * lo / (lo + vc) - 1e-4);
+                assert_true(p <= 0.8 * hi / (hi + vc) + 1e-4);
+            } else {
+                assert_true(p == 0);
+            }
+            voted += strcmp(fd[5], "1") == 0;
+            if (stake > 1000) p_big += p, n_big++;
+            if (stake > 0 && stake < 100) p_small += p, n_small++;
+            rows++;
+        }
+        assert_int_equal(rows, 60);
+        if (c == 0) assert_true(voted > 30 && voted < 60); /* informed: 80% of those at stake */
+        if (c == 2) assert_int_equal(voted, 0);            /* voting costs more than any stake */
+        if (c == 1) {
+            assert_true(n_big > 0 && n_small > 0);
+            assert_true(p_big / n_big > 0.5 && p_small / n_small < 0.2);
+        }
+    }
+    turnout_model = GOV_TURNOUT_FIXED;
+    informed = 1.0;
+    vote_cost = 430;
 }
 
 /* ---- members who look ahead ------------------------------------------------------------ */
@@ -285,6 +337,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_choice_is_the_sign_of_the_stated_payoff),
         cmocka_unit_test(test_noise_shows_in_what_they_acted_on),
+        cmocka_unit_test(test_turnout_follows_the_stake),
         cmocka_unit_test(test_value_over_a_horizon),
         cmocka_unit_test(test_forward_looking_members_refuse_insolvency),
     };
