@@ -98,6 +98,10 @@ typedef struct gov_config {
     int raise_proposers;       /* 0: member drivers; 1: any member (backers and riders too) */
     double raise_min_gain;     /* a non-driver proposes a change worth at least this to it */
     sim_time cooloff;          /* after a failed vote, members wait this long to raise its rule */
+    /* liquid democracy */
+    double delegate_share;  /* share of members who delegate at the start */
+    int64_t delegates;      /* the first this many member drivers receive delegations */
+    double delegate_revoke; /* each epoch, a delegating member revokes with this probability */
 } gov_config;
 
 /* The keys of a `governance:` section, relative to it (governance_keys.c). */

@@ -20,13 +20,14 @@ typedef enum {
 /* One eligible member's decision on one proposal (votes.csv). */
 typedef struct gov_vrec {
     uint32_t member;
-    uint8_t cls;  /* gov_class */
-    bool voted;   /* it turned out */
-    int ballot;   /* its ballot's index, -1 */
-    double delta; /* perceived payoff change over the window, cents (options: its top one) */
-    double rel;   /* the same relative to its payoff, before noise */
-    double x;      /* with noise: what it acted on */
-    double p_vote; /* its probability of turning out */
+    uint8_t cls;      /* gov_class */
+    bool voted;       /* it turned out */
+    int ballot;       /* its ballot's index, -1 */
+    double delta;     /* perceived payoff change over the window, cents (options: its top one) */
+    double rel;       /* the same relative to its payoff, before noise */
+    double x;         /* with noise: what it acted on */
+    double p_vote;    /* its probability of turning out */
+    int64_t delegate; /* the member who votes for it (delegation), -1: itself */
 } gov_vrec;
 
 typedef struct gov_prop {
@@ -68,7 +69,8 @@ struct gov {
     void *tokens_ctx;
     gov_submit_fn submit;
     void *submit_ctx;
-    gsl_rng *r_turnout, *r_noise, *r_time, *r_raise, *r_options;
+    gsl_rng *r_turnout, *r_noise, *r_time, *r_raise, *r_options, *r_delegate;
+    int64_t *deleg; /* each member's delegate, -1: none */
     sim *s;
     sim_time end;
     int64_t epoch_no;
@@ -106,6 +108,13 @@ gov_prop *gov_new_prop(gov *g, int rule, int64_t proposer, char *err, size_t err
 void gov_on_open(sim *s, void *target, uint64_t data);
 /* Members raise their own proposals at an epoch boundary (agenda.c). */
 void gov_raise_proposals(gov *g);
+/* Liquid democracy (delegate.c): each member's root (who votes for it) and each root's power
+ * (its own weight plus what is delegated to it; -1 for members not eligible). 0 or -1 (out of
+ * memory). */
+int gov_resolve(const gov *g, const int64_t *w, int64_t *root);
+int gov_delegated_power(const gov *g, const int64_t *w, int64_t *root, int64_t *power);
+void gov_delegation_start(gov *g);
+void gov_delegation_epoch(gov *g);
 /* Schedules the scenario's proposals (agenda.c). */
 void gov_schedule_proposals(gov *g);
 /* The voting weights of every member now (1, tokens, or quadratic maximum votes); eligible

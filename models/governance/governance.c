@@ -46,6 +46,8 @@ void gov_free(gov *g) {
     if (g->r_time) gsl_rng_free(g->r_time);
     if (g->r_raise) gsl_rng_free(g->r_raise);
     if (g->r_options) gsl_rng_free(g->r_options);
+    if (g->r_delegate) gsl_rng_free(g->r_delegate);
+    free(g->deleg);
     free(g);
 }
 
@@ -125,7 +127,10 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
     g->hist = calloc(nd * g->n_hist, sizeof *g->hist);
     g->hist_t = calloc(g->n_hist, sizeof *g->hist_t);
     g->cur = calloc(nd, sizeof *g->cur);
-    if (!g->tok0 || !g->tokens || !g->hist || !g->hist_t || !g->cur) goto nomem;
+    g->deleg = malloc(nm * sizeof *g->deleg);
+    if (!g->tok0 || !g->tokens || !g->hist || !g->hist_t || !g->cur || !g->deleg) goto nomem;
+    for (size_t m = 0; m < nm; m++)
+        g->deleg[m] = -1;
     /* Founders are the first drivers of the pool, backer groups in the order listed. */
     size_t next_drv = 0, next_back = g->n_drv;
     for (size_t i = 0; i < cfg->backers.n; i++)
@@ -146,7 +151,10 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
     g->r_time = stream(g, seed, replication, "vote_time");
     g->r_raise = stream(g, seed, replication, "raise");
     g->r_options = stream(g, seed, replication, "option_noise");
-    if (!g->r_turnout || !g->r_noise || !g->r_time || !g->r_raise || !g->r_options) goto nomem;
+    g->r_delegate = stream(g, seed, replication, "delegate");
+    if (!g->r_turnout || !g->r_noise || !g->r_time || !g->r_raise || !g->r_options ||
+        !g->r_delegate)
+        goto nomem;
     return g;
 nomem:
     snprintf(err, errlen, "out of memory building the governance");
@@ -380,6 +388,7 @@ static void on_epoch(sim *s, void *target, uint64_t data) {
     push_history(g);
     record_rules(g, now);
     if (g->cfg.raise) gov_raise_proposals(g);
+    gov_delegation_epoch(g);
     sim_time next = now + g->cfg.epoch;
     if (next <= g->end) sim_schedule(s, next, on_epoch, g, data + 1);
 }
@@ -391,6 +400,7 @@ void gov_start(gov *g, sim *s, sim_time end) {
     push_history(g);
     record_rules(g, sim_now(s));
     gov_schedule_proposals(g);
+    gov_delegation_start(g);
     sim_time first = gov_next_epoch(g, sim_now(s));
     if (first <= end) sim_schedule(s, first, on_epoch, g, 1);
 }

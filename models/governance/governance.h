@@ -66,6 +66,12 @@ void gov_tally_options(const gov_ballot *b, const gov_rank *r, size_t n, size_t 
 /* Quadratic voting: the most votes v with v * v <= credits. */
 int64_t gov_quadratic_max_votes(int64_t credits);
 
+/* Raw Banzhaf index of holder i in the game where a coalition wins with strictly more than
+ * half of the total weight: the probability that i is decisive when every other holder joins
+ * with probability 1/2. Exact when the total weight is at most 100000; above that, weights are
+ * counted in units of total / 100000 (rounded). NaN when out of memory. */
+double gov_banzhaf(const int64_t *w, size_t n, size_t i);
+
 /* The fewest holders whose weights add up to strictly more than half the total (0 when the
  * total is 0). */
 int64_t gov_nakamoto(const int64_t *w, size_t n);
@@ -191,6 +197,14 @@ const gov_proposal_info *gov_proposal(const gov *g, size_t i);
 /* Members (drivers first, then outside backers, then rider members) and their current voting
  * weight. */
 size_t gov_member_count(const gov *g);
+/* Liquid democracy: member delegates its vote to member `to` (-1: revokes); weights are taken
+ * when a vote opens, so a change counts from the next vote on. Chains are followed; a loop is
+ * cut (its members vote for themselves). 0, or -1 for a bad member or a member delegating to
+ * itself. */
+int gov_delegate(gov *g, size_t member, int64_t to);
+int64_t gov_delegate_of(const gov *g, size_t member);
+/* Each member's voting power now, delegations resolved (-1: not eligible). 0 or -1. */
+int gov_power(const gov *g, int64_t *power);
 int64_t gov_weight(const gov *g, size_t member);
 int64_t gov_tokens(const gov *g, size_t member);
 

@@ -173,6 +173,15 @@ const sc_key gov_keys[] = {
      .choices = "plurality|ranked|approval",
      .doc = "How a ballot with options is counted: plurality (most first choices), ranked "
             "(instant runoff) or approval (most approvals)"},
+    GOV_K("delegation.share", SC_SHARE, delegate_share, "0%", "0", "1",
+          "Share of members who delegate their vote at the start (liquid democracy), each to one "
+          "of the delegates drawn at random; 0%: nobody delegates"),
+    GOV_K("delegation.delegates", SC_INT, delegates, "5", "1", "1000000",
+          "The first this many member drivers (the founders, when there are founders) receive "
+          "delegations; they may delegate among themselves too"),
+    GOV_K("delegation.revoke", SC_SHARE, delegate_revoke, "0%", "0", "1",
+          "At each epoch a delegating member revokes its delegation with this probability and "
+          "votes for itself from the next vote on"),
     GOV_K("raise.enabled", SC_BOOL, raise, "false", NULL, NULL,
           "Members whose trip pay per online hour falls below their aspiration raise proposals"),
     GOV_K("raise.aspiration", SC_MONEY, aspiration, "27.86", "0", "100000",

@@ -116,7 +116,7 @@ static const char *const choice_names[] = {"abstain", "for", "against"};
 int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
     if (header)
         fputs("platform,proposal,rule,member,member_class,turned_out,choice,ranking,approved,"
-              "payoff_change,payoff_change_rel,perceived,weight,counted,p_vote\n",
+              "payoff_change,payoff_change_rel,perceived,weight,counted,p_vote,delegate\n",
               f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_prop *pr = &g->props[i];
@@ -142,7 +142,9 @@ int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
             if (b) fprintf(f, "%" PRId64, b->weight);
             fputc(',', f);
             if (b && p->decided) fprintf(f, "%d", b->final_at <= p->closes);
-            fprintf(f, ",%.4f\n", v->p_vote);
+            fprintf(f, ",%.4f,", v->p_vote);
+            if (v->delegate >= 0) fprintf(f, "%" PRId64, v->delegate);
+            fputc('\n', f);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -165,6 +167,52 @@ int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
                 r->surge ? 1 : 0);
     }
     return ferror(f) ? -1 : 0;
+}
+
+/* Voting power with delegations resolved: how many delegate, its Gini index and Nakamoto
+ * coefficient over eligible members, and the Banzhaf index of the three largest holders. */
+static void delegation_json(const gov *g, json_t *o) {
+    size_t n = g->n_mem ? g->n_mem : 1, k = 0;
+    int64_t *power = malloc(n * sizeof *power), *pw = malloc(n * sizeof *pw);
+    size_t *idx = malloc(n * sizeof *idx), *who = malloc(n * sizeof *who);
+    json_t *top = json_array();
+    int64_t delegators = 0;
+    if (power && pw && idx && who && gov_power(g, power) == 0) {
+        for (size_t m = 0; m < g->n_mem; m++)
+            if (power[m] >= 0) {
+                who[k] = m;
+                idx[k] = k;
+                pw[k++] = power[m];
+                delegators += gov_delegate_of(g, m) >= 0;
+            }
+        /* The three largest, by a partial selection (ties: the lower member number). */
+        for (size_t j = 0; j < k && j < 3; j++) {
+            size_t best = j;
+            for (size_t q = j + 1; q < k; q++)
+                if (pw[idx[q]] > pw[idx[best]]) best = q;
+            size_t t = idx[j];
+            idx[j] = idx[best];
+            idx[best] = t;
+        }
+        for (size_t j = 0; j < k && j < 3; j++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "member", json_integer((json_int_t)who[idx[j]]));
+            json_object_set_new(e, "power", json_integer((json_int_t)pw[idx[j]]));
+            double bz = gov_banzhaf(pw, k, idx[j]);
+            json_object_set_new(e, "banzhaf", isfinite(bz) ? json_real(bz) : json_null());
+            json_array_append_new(top, e);
+        }
+    }
+    double gini = k ? gov_power_gini(pw, k) : NAN;
+    json_object_set_new(o, "delegators", json_integer((json_int_t)delegators));
+    json_object_set_new(o, "delegated_power_gini", isfinite(gini) ? json_real(gini) : json_null());
+    json_object_set_new(o, "delegated_nakamoto",
+                        json_integer((json_int_t)(k ? gov_nakamoto(pw, k) : 0)));
+    json_object_set_new(o, "largest_holders", top);
+    free(power);
+    free(pw);
+    free(idx);
+    free(who);
 }
 
 json_t *gov_summary_json(const gov *g) {
@@ -225,6 +273,7 @@ json_t *gov_summary_json(const gov *g) {
     json_object_set_new(o, "token_gini", isfinite(tg) ? json_real(tg) : json_null());
     json_object_set_new(o, "token_nakamoto",
                         json_integer((json_int_t)(kt ? gov_nakamoto(tw, kt) : 0)));
+    delegation_json(g, o);
     json_object_set_new(o, "commission_final", json_real(c->commission));
     json_object_set_new(o, "reserve_share_final", json_real(c->reserve_share));
     json_object_set_new(o, "dividend_basis_final", json_string(basis_names[c->dividend_basis % 3]));

@@ -182,20 +182,33 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
     gov_read_activity(g, now);
     gov_view *v = gov_build_views(g);
     size_t nm = g->n_mem ? g->n_mem : 1;
-    int64_t *w = malloc(nm * sizeof *w);
+    int64_t *w = malloc(nm * sizeof *w), *root = malloc(nm * sizeof *root),
+            *power = malloc(nm * sizeof *power);
     pr->ballots = malloc(nm * sizeof *pr->ballots);
     pr->voters = malloc(nm * sizeof *pr->voters);
     pr->recs = malloc(nm * sizeof *pr->recs);
     if (pr->info.n_options >= 2) pr->ranks = calloc(nm, sizeof *pr->ranks);
-    if (!v || !w || !pr->ballots || !pr->voters || !pr->recs ||
-        (pr->info.n_options >= 2 && !pr->ranks)) {
+    bool ok = v && w && root && power && pr->ballots && pr->voters && pr->recs &&
+              (pr->info.n_options < 2 || pr->ranks);
+    if (ok) {
+        gov_current_weights(g, w);
+        /* Delegations as they stand now; quadratic votes are bought by each member alone. */
+        if (g->cfg.voting == GOV_QUADRATIC) {
+            for (size_t m = 0; m < g->n_mem; m++)
+                root[m] = (int64_t)m, power[m] = w[m];
+        } else {
+            ok = gov_delegated_power(g, w, root, power) == 0;
+        }
+    }
+    if (!ok) {
         g->error = 1;
         free(v);
         free(w);
+        free(root);
+        free(power);
         return;
     }
     const plat_config *old = plat_get_config(g->p);
-    gov_current_weights(g, w);
     for (size_t m = 0; m < g->n_mem; m++) {
         if (w[m] < 0) continue;
         pr->info.eligible++;
@@ -210,10 +223,16 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         rec->member = (uint32_t)m;
         rec->cls = (uint8_t)member_class(g, v, m);
         rec->ballot = -1;
+        rec->delegate = root[m] != (int64_t)m ? root[m] : -1;
         gov_ballot *b = &pr->ballots[pr->n_ballots];
-        b->weight = w[m];
+        b->weight = power[m]; /* its own weight and what is delegated to it */
         gov_rank *rk = pr->ranks ? &pr->ranks[pr->n_ballots] : NULL;
-        if (!decide(g, pr, v, m, old, u, eps, b, rk, rec)) continue;
+        bool votes = decide(g, pr, v, m, old, u, eps, b, rk, rec);
+        if (rec->delegate >= 0) {
+            rec->voted = false; /* its delegate votes for it */
+            continue;
+        }
+        if (!votes) continue;
         rec->ballot = (int)pr->n_ballots;
         sim_time cast = now + (sim_time)(when * (double)g->cfg.window);
         pr->voters[pr->n_ballots] = (uint32_t)m;
@@ -228,6 +247,8 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
     }
     free(v);
     free(w);
+    free(root);
+    free(power);
     sim_schedule(s, pr->info.closes, on_close, g, data);
 }
 
