@@ -114,8 +114,8 @@ static void test_choice_is_the_sign_of_the_stated_payoff(void **state) {
     char *save = NULL;
     for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "platform,", 9) == 0) continue;
-        char *fd[16];
-        assert_int_equal(split(line, fd, 16), 15);
+        char *fd[20];
+        assert_int_equal(split(line, fd, 20), 16);
         int prop = atoi(fd[1]);
         double rel = strtod(fd[10], NULL), x = strtod(fd[11], NULL);
         assert_true(rel == x); /* noise off: what it acted on is what it states */
@@ -164,7 +164,7 @@ static void test_noise_shows_in_what_they_acted_on(void **state) {
     char *save = NULL;
     for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "platform,", 9) == 0) continue;
-        char *fd[16];
+        char *fd[20];
         split(line, fd, 16);
         double rel = strtod(fd[10], NULL), x = strtod(fd[11], NULL);
         differ += rel != x;
@@ -192,8 +192,8 @@ static void test_turnout_follows_the_stake(void **state) {
         char *save = NULL;
         for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
             if (strncmp(line, "platform,", 9) == 0) continue;
-            char *fd[16];
-            assert_int_equal(split(line, fd, 16), 15);
+            char *fd[20];
+            assert_int_equal(split(line, fd, 20), 16);
             double stake = fabs(strtod(fd[9], NULL)) * 100, p = strtod(fd[14], NULL);
             /* The stake is written to the cent: p lies between its values half a cent off. */
             double vc = (double)vote_cost, lo = stake > 0.5 ? stake - 0.5 : 0, hi = stake + 0.5;
