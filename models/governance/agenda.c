@@ -26,7 +26,7 @@ gov_prop *gov_new_prop(gov *g, int rule, int64_t proposer, char *err, size_t err
     pr->info.raised = now;
     pr->info.opens = now + g->cfg.review;
     pr->info.closes = pr->info.opens + g->cfg.window;
-    pr->info.applied_at = -1;
+    pr->info.applied_at = GOV_NOT_APPLIED;
     pr->info.due_at = -1;
     pr->info.epoch = g->epoch_no;
     pr->info.m.winner = -1;
@@ -73,7 +73,7 @@ static size_t open_count(const gov *g, int rule, bool *rule_open) {
     size_t n = 0;
     *rule_open = false;
     for (size_t i = 0; i < g->n_props; i++)
-        if (!g->props[i].info.decided || g->props[i].info.applied_at == -2) {
+        if (!g->props[i].info.decided || g->props[i].info.applied_at == GOV_AWAITING_EPOCH) {
             n++;
             if (g->props[i].info.rule == rule) *rule_open = true;
         }

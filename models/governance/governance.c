@@ -381,7 +381,8 @@ static void on_epoch(sim *s, void *target, uint64_t data) {
     /* Changes whose epoch has come apply first, in the order they were proposed. */
     for (size_t i = 0; i < g->n_props; i++) {
         gov_prop *pr = &g->props[i];
-        if (pr->info.applied_at == -2 && gov_next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
+        if (pr->info.applied_at == GOV_AWAITING_EPOCH &&
+            gov_next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
             apply(g, pr, now);
     }
     gov_read_activity(g, now);
@@ -408,5 +409,6 @@ void gov_start(gov *g, sim *s, sim_time end) {
 void gov_finish(gov *g, sim_time now) {
     gov_read_activity(g, now);
     for (size_t i = 0; i < g->n_props; i++)
-        if (g->props[i].info.applied_at == -2) g->props[i].info.applied_at = -1;
+        if (g->props[i].info.applied_at == GOV_AWAITING_EPOCH)
+            g->props[i].info.applied_at = GOV_NOT_APPLIED;
 }

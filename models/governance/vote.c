@@ -328,7 +328,7 @@ static void on_close(sim *s, void *target, uint64_t data) {
     if (in->r.passed) {
         sim_time at = gov_next_epoch(g, in->closes + g->cfg.delay);
         in->due_at = at;
-        in->applied_at = at <= g->end ? -2 : -1; /* -2: waiting for its epoch */
+        in->applied_at = at <= g->end ? GOV_AWAITING_EPOCH : GOV_NOT_APPLIED;
         if (in->rule == GOV_R_PAYOUT) pr->payout = in->to;
     }
 }

@@ -363,8 +363,8 @@ static void test_change_applies_at_next_epoch(void **state) {
     assert_non_null(p);
     assert_true(p->decided);
     assert_true(p->r.passed);
-    assert_int_equal(p->r.n_for, 8);     /* every driver gains from the cut, noise off */
-    assert_int_equal(p->applied_at, -2); /* passed, waiting for its epoch */
+    assert_int_equal(p->r.n_for, 8); /* every driver gains from the cut, noise off */
+    assert_int_equal(p->applied_at, GOV_AWAITING_EPOCH);
     sim_run(w.s, 3 * SIM_DAY);
     assert_int_equal(p->applied_at, 3 * SIM_DAY);
     assert_int_equal(plat_quote_trip(w.p, sim_now(w.s), 0, 0, 0).driver_pay, 900);
@@ -419,7 +419,7 @@ static void test_passed_not_yet_applied(void **state) {
     const gov_proposal_info *p = gov_proposal(w.g, 0);
     /* Closes at day 5 + 2h, + 2 days: due at day 8, after the end (day 6). */
     assert_true(p->r.passed);
-    assert_int_equal(p->applied_at, -1);
+    assert_int_equal(p->applied_at, GOV_NOT_APPLIED);
     assert_int_equal(p->due_at, 8 * SIM_DAY);
     assert_string_equal(gov_proposal_status(p, 6 * SIM_DAY), "passed_pending");
     assert_float_equal(plat_get_config(w.p)->commission, 0.25, 1e-12);
