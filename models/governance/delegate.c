@@ -87,7 +87,12 @@ int gov_power(const gov *g, int64_t *power) {
     int rc = -1;
     if (w && root) {
         gov_current_weights(g, w);
-        rc = gov_delegated_power(g, w, root, power);
+        if (g->cfg.voting == GOV_QUADRATIC) { /* each member buys its own votes */
+            memcpy(power, w, g->n_mem * sizeof *power);
+            rc = 0;
+        } else {
+            rc = gov_delegated_power(g, w, root, power);
+        }
     }
     free(w);
     free(root);
@@ -99,7 +104,7 @@ int gov_power(const gov *g, int64_t *power) {
  * probability (chains and loops arise). One draw of each per member, stream "delegate". */
 void gov_delegation_start(gov *g) {
     size_t nd = (size_t)g->cfg.delegates < g->n_drv ? (size_t)g->cfg.delegates : g->n_drv;
-    if (!(g->cfg.delegate_share > 0.0) || nd == 0) return;
+    if (!(g->cfg.delegate_share > 0.0) || nd == 0 || g->cfg.voting == GOV_QUADRATIC) return;
     for (size_t m = 0; m < g->n_mem; m++) {
         double u = gsl_rng_uniform(g->r_delegate);
         size_t k = (size_t)gsl_rng_uniform_int(g->r_delegate, nd > 1 && m < nd ? nd - 1 : nd);
