@@ -30,6 +30,8 @@ gov_prop *gov_new_prop(gov *g, int rule, int64_t proposer, char *err, size_t err
     pr->info.due_at = -1;
     pr->info.epoch = g->epoch_no;
     pr->info.m.winner = -1;
+    pr->info.flip_bribe = NAN;
+    pr->info.flip_bribed = pr->info.flip_sybils = -1;
     g->n_props++;
     return pr;
 }

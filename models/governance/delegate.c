@@ -99,13 +99,15 @@ int gov_power(const gov *g, int64_t *power) {
     return rc;
 }
 
-/* At the start each member other than the delegates delegates with probability share to one
- * of the delegates drawn at random; delegates delegate to another delegate with the same
- * probability (chains and loops arise). One draw of each per member, stream "delegate". */
+/* At the start each member driver other than the delegates delegates with probability share
+ * to one of the delegates drawn at random; delegates delegate to another delegate with the
+ * same probability (chains and loops arise). Outside backers and rider members, whose
+ * interests the driver delegates do not share, vote for themselves. One draw of each per
+ * member driver, stream "delegate". */
 void gov_delegation_start(gov *g) {
     size_t nd = (size_t)g->cfg.delegates < g->n_drv ? (size_t)g->cfg.delegates : g->n_drv;
     if (!(g->cfg.delegate_share > 0.0) || nd == 0 || g->cfg.voting == GOV_QUADRATIC) return;
-    for (size_t m = 0; m < g->n_mem; m++) {
+    for (size_t m = 0; m < g->n_drv; m++) {
         double u = gsl_rng_uniform(g->r_delegate);
         size_t k = (size_t)gsl_rng_uniform_int(g->r_delegate, nd > 1 && m < nd ? nd - 1 : nd);
         if (u >= g->cfg.delegate_share) continue;

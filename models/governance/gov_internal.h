@@ -28,6 +28,7 @@ typedef struct gov_vrec {
     double x;         /* with noise: what it acted on */
     double p_vote;    /* its probability of turning out */
     int64_t delegate; /* the member who votes for it (delegation), -1: itself */
+    int64_t weight;   /* its voting power when voting opened */
 } gov_vrec;
 
 typedef struct gov_prop {

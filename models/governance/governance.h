@@ -63,6 +63,29 @@ typedef struct gov_mresult {
 void gov_tally_options(const gov_ballot *b, const gov_rank *r, size_t n, size_t n_opt, int method,
                        sim_time close, int64_t eligible_weight, double quorum, gov_mresult *out);
 
+/* ---- attacks on a vote ---------------------------------------------------------------------- */
+
+/* A member at a vote: its choice (gov_choice, -1: it stayed home or delegated), its ballot's
+ * weight (its weight had it voted) and its stake (cents it perceives gaining if it passes). */
+typedef struct gov_stake {
+    int choice;
+    int64_t weight;
+    double stake;
+} gov_stake;
+
+/* The cheapest bribes (by a greedy choice: an upper bound) that overturn the outcome of a
+ * yes/no vote with this threshold: each member bribed is paid what it perceives losing by
+ * voting the attacker's way, plus vote_cost if it stayed home. INFINITY (and *bribed -1) when
+ * no set of bribes can do it. */
+double gov_bribe_to_flip(const gov_stake *v, size_t n, bool passed, double threshold,
+                         int64_t quorum_weight, double vote_cost, int64_t *bribed);
+/* Fake members of weight per_identity each that, voting the attacker's way, overturn the
+ * outcome (a failed one: also meeting the quorum); -1 when fakes carry no weight. */
+int64_t gov_sybils_to_flip(int64_t w_for, int64_t w_against, int64_t took, bool passed,
+                           double threshold, int64_t quorum_weight, int64_t per_identity);
+/* The fewest members whose power reaches quorum_weight on their own (-1: not even all). */
+int64_t gov_quorum_minority(const int64_t *power, size_t n, int64_t quorum_weight);
+
 /* Quadratic voting: the most votes v with v * v <= credits. */
 int64_t gov_quadratic_max_votes(int64_t credits);
 
@@ -193,6 +216,11 @@ typedef struct gov_proposal_info {
     int method; /* gov_method */
     double options[GOV_MAX_OPTIONS];
     gov_mresult m;
+    /* What overturning a decided yes/no vote would have taken: bribes (cents, INFINITY: no
+     * bribes could; NaN: not computed) and members bribed; fake members (-1: fakes carry
+     * no weight, as under token voting). */
+    double flip_bribe;
+    int64_t flip_bribed, flip_sybils;
 } gov_proposal_info;
 size_t gov_proposal_count(const gov *g);
 /* A proposal's state in words: under_review, voting, failed, passed_pending (passed, its

@@ -174,8 +174,8 @@ const sc_key gov_keys[] = {
      .doc = "How a ballot with options is counted: plurality (most first choices), ranked "
             "(instant runoff) or approval (most approvals)"},
     GOV_K("delegation.share", SC_SHARE, delegate_share, "0%", "0", "1",
-          "Share of members who delegate their vote at the start (liquid democracy), each to one "
-          "of the delegates drawn at random; 0%: nobody delegates"),
+          "Share of member drivers who delegate their vote at the start (liquid democracy), each "
+          "to one of the delegates drawn at random; 0%: nobody delegates"),
     GOV_K("delegation.delegates", SC_INT, delegates, "5", "1", "1000000",
           "The first this many member drivers (the founders, when there are founders) receive "
           "delegations; they may delegate among themselves too"),

@@ -42,12 +42,32 @@ static void write_options(FILE *f, const gov_proposal_info *p) {
     if (p->decided && p->method == GOV_RANKED) fprintf(f, "%d", p->m.rounds);
 }
 
+/* bribe_to_flip (currency units; "inf" when no bribes could), bribed_to_flip, sybils_to_flip
+ * and sybil_cost (fakes admitted at the entry fee): empty when not computed. */
+static void write_attack(FILE *f, const gov *g, const gov_proposal_info *p) {
+    fputc(',', f);
+    if (isinf(p->flip_bribe))
+        fputs("inf", f);
+    else if (!isnan(p->flip_bribe))
+        fprintf(f, "%.2f", p->flip_bribe / 100.0);
+    fputc(',', f);
+    if (!isnan(p->flip_bribe) && p->flip_bribed >= 0) fprintf(f, "%" PRId64, p->flip_bribed);
+    fputc(',', f);
+    if (p->flip_sybils >= 0) fprintf(f, "%" PRId64, p->flip_sybils);
+    fputc(',', f);
+    if (p->flip_sybils >= 0) {
+        int64_t fee = plat_get_config(g->p)->entry_fee, c = p->flip_sybils * fee;
+        fprintf(f, "%" PRId64 ".%02" PRId64, c / 100, c % 100);
+    }
+}
+
 int gov_write_csv(const gov *g, FILE *f, bool header) {
     if (header)
         fputs("platform,proposal,epoch,time_s,raised_s,opens_s,closes_s,rule,from,to,new_value,"
               "proposer,voting,eligible,votes_for,votes_against,votes_abstain,votes_late,"
               "weight_for,weight_against,weight_abstain,eligible_weight,turnout,quorum_met,"
-              "passed,applied_s,status,due_s,options,method,option_weights,rounds\n",
+              "passed,applied_s,status,due_s,options,method,option_weights,rounds,bribe_to_flip,"
+              "bribed_to_flip,sybils_to_flip,sybil_cost\n",
               f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
@@ -91,6 +111,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         fprintf(f, ",%s,", gov_proposal_status(p, g->cur_t));
         if (p->due_at >= 0) fprintf(f, "%.0f", secs(p->due_at));
         write_options(f, p);
+        write_attack(f, g, p);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
@@ -274,6 +295,21 @@ json_t *gov_summary_json(const gov *g) {
     json_object_set_new(o, "token_nakamoto",
                         json_integer((json_int_t)(kt ? gov_nakamoto(tw, kt) : 0)));
     delegation_json(g, o);
+    /* The fewest members (by power, delegations resolved) who meet the quorum on their own. */
+    int64_t *qp = malloc((g->n_mem ? g->n_mem : 1) * sizeof *qp);
+    if (qp && gov_power(g, qp) == 0) {
+        int64_t ew = 0;
+        for (size_t m = 0; m < g->n_mem; m++)
+            ew += qp[m] > 0 ? qp[m] : 0;
+        if (g->cfg.voting == GOV_QUADRATIC) /* the quorum counts members there */
+            for (size_t m = 0; m < g->n_mem; m++)
+                qp[m] = qp[m] >= 0 ? 1 : 0;
+        if (g->cfg.voting == GOV_QUADRATIC) ew = (int64_t)k;
+        json_object_set_new(o, "quorum_minority",
+                            json_integer((json_int_t)gov_quorum_minority(
+                                qp, g->n_mem, (int64_t)ceil(g->cfg.quorum * (double)ew))));
+    }
+    free(qp);
     json_object_set_new(o, "commission_final", json_real(c->commission));
     json_object_set_new(o, "reserve_share_final", json_real(c->reserve_share));
     json_object_set_new(o, "dividend_basis_final", json_string(basis_names[c->dividend_basis % 3]));

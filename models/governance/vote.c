@@ -224,6 +224,7 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         rec->cls = (uint8_t)member_class(g, v, m);
         rec->ballot = -1;
         rec->delegate = root[m] != (int64_t)m ? root[m] : -1;
+        rec->weight = power[m];
         gov_ballot *b = &pr->ballots[pr->n_ballots];
         b->weight = power[m]; /* its own weight and what is delegated to it */
         gov_rank *rk = pr->ranks ? &pr->ranks[pr->n_ballots] : NULL;
@@ -312,6 +313,45 @@ static void options_verdict(const gov *g, gov_prop *pr) {
     if (in->m.winner >= 0) in->to = in->options[in->m.winner];
 }
 
+/* What would have overturned a yes/no vote (gov_bribe_to_flip, gov_sybils_to_flip): members
+ * are offered what they perceive losing; fakes carry one member's weight (quadratic: the most
+ * votes a budget buys; token voting: none). The quorum is left out under quadratic voting. */
+static void attack_measures(gov *g, gov_prop *pr) {
+    gov_proposal_info *in = &pr->info;
+    in->flip_bribe = NAN;
+    in->flip_bribed = in->flip_sybils = -1;
+    gov_stake *st = malloc((pr->n_recs ? pr->n_recs : 1) * sizeof *st);
+    if (!st) {
+        g->error = 1;
+        return;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < pr->n_recs; k++) {
+        const gov_vrec *r = &pr->recs[k];
+        if (r->delegate >= 0) continue; /* its delegate's ballot carries it */
+        const gov_ballot *b = r->ballot >= 0 ? &pr->ballots[r->ballot] : NULL;
+        bool counted = b && b->final_at <= in->closes;
+        st[n].choice = counted ? b->choice : -1;
+        st[n].weight = b ? b->weight : r->weight;
+        st[n].stake = r->delta;
+        n++;
+    }
+    bool quad = g->cfg.voting == GOV_QUADRATIC;
+    double qw = quad ? 0 : ceil(g->cfg.quorum * (double)in->eligible_weight);
+    int64_t bribed;
+    in->flip_bribe = gov_bribe_to_flip(st, n, in->r.passed, g->cfg.threshold, (int64_t)qw,
+                                       (double)g->cfg.vote_cost, &bribed);
+    in->flip_bribed = bribed;
+    free(st);
+    int64_t one = g->n_rid > 0 ? GOV_CLASS_SCALE : 1;
+    int64_t per = g->cfg.voting == GOV_TOKEN ? 0
+                  : quad                     ? gov_quadratic_max_votes(g->cfg.credits)
+                                             : one;
+    int64_t took = in->r.w_for + in->r.w_against + in->r.w_abstain;
+    in->flip_sybils = gov_sybils_to_flip(in->r.w_for, in->r.w_against, took, in->r.passed,
+                                         g->cfg.threshold, (int64_t)qw, per);
+}
+
 static void on_close(sim *s, void *target, uint64_t data) {
     (void)s;
     gov *g = target;
@@ -323,6 +363,7 @@ static void on_close(sim *s, void *target, uint64_t data) {
         gov_tally(pr->ballots, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum,
                   g->cfg.threshold, &in->r);
         if (g->cfg.voting == GOV_QUADRATIC) quadratic_verdict(g, pr);
+        attack_measures(g, pr);
     }
     in->decided = true;
     if (in->r.passed) {

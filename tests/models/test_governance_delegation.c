@@ -1,6 +1,7 @@
-/* Tests of liquid democracy: delegation chains resolve to the member who votes, loops are cut,
- * voting power adds up to the members' weight, a revocation counts from the next vote on, and
- * the Banzhaf index on hand-checked games. */
+/* Tests of liquid democracy and of attacks on a vote: delegation chains resolve to the member
+ * who votes, loops are cut, voting power adds up to the members' weight, a revocation counts
+ * from the next vote on, the Banzhaf index on hand-checked games, the bribes and fake members
+ * that overturn a vote, and the fewest members who meet a quorum alone. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -126,6 +127,8 @@ static void test_power_sums_to_the_total(void **state) {
             assert_true(total > 0);
             assert_int_equal(held, total);
             assert_true(delegating >= 10);
+            for (size_t m = 20; m < 23; m++) /* backers vote for themselves */
+                assert_int_equal(gov_delegate_of(g, m), -1);
             gov_free(g);
             plat_free(p);
             sim_free(s);
@@ -179,12 +182,71 @@ static void test_banzhaf(void **state) {
     assert_float_equal(gov_banzhaf(eq, 5, 2), 6.0 / 16.0, 1e-12);
 }
 
+static gov_stake stake(int choice, int64_t weight, double s) {
+    gov_stake x = {choice, weight, s};
+    return x;
+}
+
+/* 3 for, 5 against at a simple majority: it failed by 2; turning the two cheapest against
+ * votes (10 and 20 cents) makes it pass; a member who stayed home costs the price of voting
+ * on top and moves the margin half as much, so it is not bought. Passed 5-3: the cheapest for
+ * vote turned against ties it, which fails. */
+static void test_bribes_to_flip(void **state) {
+    (void)state;
+    gov_stake v[9] = {
+        stake(GOV_FOR, 1, 100),     stake(GOV_FOR, 1, 100),     stake(GOV_FOR, 1, 100),
+        stake(GOV_AGAINST, 1, -30), stake(GOV_AGAINST, 1, -10), stake(GOV_AGAINST, 1, -50),
+        stake(GOV_AGAINST, 1, -20), stake(GOV_AGAINST, 1, -40), stake(-1, 1, 5)};
+    int64_t bribed;
+    assert_float_equal(gov_bribe_to_flip(v, 9, false, 0.5, 4, 100, &bribed), 30.0, 1e-9);
+    assert_int_equal(bribed, 2);
+    /* A quorum of 9: the member who stayed home must be brought in (100), and then one against
+     * vote (10) is enough: 4 for against 4 weighs 4 * 0.5 + 0.5 more than the 4 against. */
+    assert_float_equal(gov_bribe_to_flip(v, 9, false, 0.5, 9, 100, &bribed), 110.0, 1e-9);
+    assert_int_equal(bribed, 2);
+    /* Nobody to buy: impossible. */
+    assert_true(isinf(gov_bribe_to_flip(v, 0, false, 0.5, 0, 100, &bribed)));
+    assert_int_equal(bribed, -1);
+    gov_stake w[8] = {stake(GOV_FOR, 1, 30),     stake(GOV_FOR, 1, 10),
+                      stake(GOV_FOR, 1, 50),     stake(GOV_FOR, 1, 20),
+                      stake(GOV_FOR, 1, 40),     stake(GOV_AGAINST, 1, -5),
+                      stake(GOV_AGAINST, 1, -5), stake(GOV_AGAINST, 1, -5)};
+    assert_float_equal(gov_bribe_to_flip(w, 8, true, 0.5, 0, 100, &bribed), 10.0, 1e-9);
+    assert_int_equal(bribed, 1);
+    /* Token weights: one holder of 10 against outweighs 5 for; the cheapest way is it. */
+    gov_stake t[3] = {stake(GOV_FOR, 5, 100), stake(GOV_AGAINST, 10, -500),
+                      stake(GOV_AGAINST, 1, -1)};
+    assert_float_equal(gov_bribe_to_flip(t, 3, false, 0.5, 0, 0, &bribed), 500.0, 1e-9);
+}
+
+static void test_sybils_and_quorum_minority(void **state) {
+    (void)state;
+    /* Failed 3-5: fakes voting for move the margin by 1/2 each; 3 make it pass 6-5. */
+    assert_int_equal(gov_sybils_to_flip(3, 5, 8, false, 0.5, 0, 1), 3);
+    /* Passed 5-3: 2 fakes against tie it, and a tie fails. */
+    assert_int_equal(gov_sybils_to_flip(5, 3, 8, true, 0.5, 0, 1), 2);
+    /* A quorum of 20 with 8 taking part: 12 fakes, more than the margin needs. */
+    assert_int_equal(gov_sybils_to_flip(3, 5, 8, false, 0.5, 20, 1), 12);
+    /* Under token voting a fake holds nothing. */
+    assert_int_equal(gov_sybils_to_flip(3, 5, 8, false, 0.5, 0, 0), -1);
+    /* Quadratic: each fake buys 10 votes; 30-50 needs 3 (60-50). */
+    assert_int_equal(gov_sybils_to_flip(30, 50, 8, false, 0.5, 0, 10), 3);
+    const int64_t power[6] = {1, 10, 1, 10, 10, -1};
+    assert_int_equal(gov_quorum_minority(power, 6, 25), 3);
+    assert_int_equal(gov_quorum_minority(power, 6, 30), 3);
+    assert_int_equal(gov_quorum_minority(power, 6, 31), 4);
+    assert_int_equal(gov_quorum_minority(power, 6, 0), 0);
+    assert_int_equal(gov_quorum_minority(power, 6, 33), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chains_and_loops_resolve),
         cmocka_unit_test(test_power_sums_to_the_total),
         cmocka_unit_test(test_revocation_takes_effect_next_vote),
         cmocka_unit_test(test_banzhaf),
+        cmocka_unit_test(test_bribes_to_flip),
+        cmocka_unit_test(test_sybils_and_quorum_minority),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
