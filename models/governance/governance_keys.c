@@ -49,7 +49,7 @@ const sc_key gov_keys[] = {
             "(stake)"},
     GOV_K("vote_cost", SC_MONEY, vote_cost, "4.30", "0", "100000",
           "Stake model: what casting a vote costs a member (a quarter hour at the NYC net pay "
-          "target of $17.22 an hour, Parrott & Reich 2018)"),
+          "target of $17.22 an hour, docs/references.md#parrott2018)"),
     GOV_K("informed", SC_SHARE, informed, "100%", "0", "1",
           "Stake model: probability that a member follows a given vote at all (information)"),
     GOV_K("noise", SC_REAL, noise, "0.01", "0", "10",
@@ -69,13 +69,14 @@ const sc_key gov_keys[] = {
           "hundredths of a token)"),
     GOV_K("surge.drivers", SC_SHARE, surge_drivers, "-0.98%", "-100%", "100%",
           "Change in a driver's surplus members expect from surge pricing, as a share of the "
-          "driver's fares (Castillo 2025, Econometrica: drivers -0.98% of gross revenue)"),
+          "driver's fares (drivers -0.98% of gross revenue, docs/references.md#castillo2025)"),
     GOV_K("surge.coop", SC_SHARE, surge_coop, "-0.50%", "-100%", "100%",
           "Change in the co-op's surplus members expect from surge pricing, as a share of all "
-          "fares (Castillo 2025: the platform's current profit -0.50% of gross revenue)"),
+          "fares (the platform's current profit -0.50% of gross revenue, "
+          "docs/references.md#castillo2025)"),
     GOV_K("surge.riders", SC_SHARE, surge_riders, "3.57%", "-100%", "100%",
           "Change in riders' surplus members expect from surge pricing, as a share of all fares "
-          "(Castillo 2025: riders +3.57% of gross revenue)"),
+          "(riders +3.57% of gross revenue, docs/references.md#castillo2025)"),
     GOV_K(
         "reserve_value", SC_SHARE, reserve_value, "50%", "0", "1",
         "What a cent added to the reserve is worth to a member, per cent of its token share of it "

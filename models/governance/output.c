@@ -2,12 +2,16 @@
  * epoch boundary) and the `governance` object of a platform's summary. Fixed number formats
  * so that outputs are byte-stable. */
 #include "models/governance/gov_internal.h"
+#include "models/schema/schema.h"
 #include "sim/output.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A key of the `governance` object, as the schema names it. */
+#define GOV_KEY(k) sch_name(&schema_governance, (k))
 
 static const char *const voting_names[] = {"one_member", "token", "quadratic"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
@@ -62,13 +66,7 @@ static void write_attack(FILE *f, const gov *g, const gov_proposal_info *p) {
 }
 
 int gov_write_csv(const gov *g, FILE *f, bool header) {
-    if (header)
-        fputs("platform,proposal,epoch,time_s,raised_s,opens_s,closes_s,rule,from,to,new_value,"
-              "proposer,voting,eligible,votes_for,votes_against,votes_abstain,votes_late,"
-              "weight_for,weight_against,weight_abstain,eligible_weight,turnout,quorum_met,"
-              "passed,applied_s,status,due_s,options,method,option_weights,rounds,bribe_to_flip,"
-              "bribed_to_flip,sybils_to_flip,sybil_cost\n",
-              f);
+    if (header) sch_write_header(&schema_governance_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
         char from[64], to[64], who[48];
@@ -135,10 +133,7 @@ static void write_ranking(FILE *f, const gov_proposal_info *p, const gov_rank *r
 static const char *const choice_names[] = {"abstain", "for", "against"};
 
 int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
-    if (header)
-        fputs("platform,proposal,rule,member,member_class,turned_out,choice,ranking,approved,"
-              "payoff_change,payoff_change_rel,perceived,weight,counted,p_vote,delegate\n",
-              f);
+    if (header) sch_write_header(&schema_votes_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_prop *pr = &g->props[i];
         const gov_proposal_info *p = &pr->info;
@@ -172,10 +167,7 @@ int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
 }
 
 int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
-    if (header)
-        fputs("platform,epoch,time_s,day,commission,reserve_share,dividend_basis,pay_floor,"
-              "membership_cap,entry_fee,surge\n",
-              f);
+    if (header) sch_write_header(&schema_rules_csv, f);
     for (size_t i = 0; i < g->n_rules; i++) {
         const gov_rules_row *r = &g->rules[i];
         out_csv_field(f, g->name);
@@ -191,17 +183,16 @@ int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
 }
 
 /* Voting power with delegations resolved: how many delegate, its Gini index and Nakamoto
- * coefficient over eligible members, and the Banzhaf index of the three largest holders. */
+ * coefficient over eligible members, and the power and Banzhaf index of the three largest
+ * holders. */
 static void delegation_json(const gov *g, json_t *o) {
     size_t n = g->n_mem ? g->n_mem : 1, k = 0;
     int64_t *power = malloc(n * sizeof *power), *pw = malloc(n * sizeof *pw);
-    size_t *idx = malloc(n * sizeof *idx), *who = malloc(n * sizeof *who);
-    json_t *top = json_array();
+    size_t *idx = malloc(n * sizeof *idx);
     int64_t delegators = 0;
-    if (power && pw && idx && who && gov_power(g, power) == 0) {
+    if (power && pw && idx && gov_power(g, power) == 0) {
         for (size_t m = 0; m < g->n_mem; m++)
             if (power[m] >= 0) {
-                who[k] = m;
                 idx[k] = k;
                 pw[k++] = power[m];
                 delegators += gov_delegate_of(g, m) >= 0;
@@ -215,25 +206,23 @@ static void delegation_json(const gov *g, json_t *o) {
             idx[j] = idx[best];
             idx[best] = t;
         }
-        for (size_t j = 0; j < k && j < 3; j++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "member", json_integer((json_int_t)who[idx[j]]));
-            json_object_set_new(e, "power", json_integer((json_int_t)pw[idx[j]]));
-            double bz = gov_banzhaf(pw, k, idx[j]);
-            json_object_set_new(e, "banzhaf", isfinite(bz) ? json_real(bz) : json_null());
-            json_array_append_new(top, e);
+        for (size_t j = 0; j < 3; j++) {
+            double bz = j < k ? gov_banzhaf(pw, k, idx[j]) : NAN;
+            json_object_set_new(o, GOV_KEY(SCH_GOV_POWER_1 + (int)j),
+                                j < k ? json_integer((json_int_t)pw[idx[j]]) : json_null());
+            json_object_set_new(o, GOV_KEY(SCH_GOV_BANZHAF_1 + (int)j),
+                                isfinite(bz) ? json_real(bz) : json_null());
         }
     }
     double gini = k ? gov_power_gini(pw, k) : NAN;
-    json_object_set_new(o, "delegators", json_integer((json_int_t)delegators));
-    json_object_set_new(o, "delegated_power_gini", isfinite(gini) ? json_real(gini) : json_null());
-    json_object_set_new(o, "delegated_nakamoto",
+    json_object_set_new(o, GOV_KEY(SCH_GOV_DELEGATORS), json_integer((json_int_t)delegators));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_DELEGATED_POWER_GINI),
+                        isfinite(gini) ? json_real(gini) : json_null());
+    json_object_set_new(o, GOV_KEY(SCH_GOV_DELEGATED_NAKAMOTO),
                         json_integer((json_int_t)(k ? gov_nakamoto(pw, k) : 0)));
-    json_object_set_new(o, "largest_holders", top);
     free(power);
     free(pw);
     free(idx);
-    free(who);
 }
 
 json_t *gov_summary_json(const gov *g) {
@@ -266,33 +255,35 @@ json_t *gov_summary_json(const gov *g) {
         }
     }
     const plat_config *c = plat_get_config(g->p);
-    json_object_set_new(o, "voting", json_string(voting_names[g->cfg.voting % 3]));
-    json_object_set_new(o, "members", json_integer((json_int_t)k));
-    json_object_set_new(o, "rider_members", json_integer((json_int_t)g->n_rid));
-    json_object_set_new(o, "proposals", json_integer((json_int_t)g->n_props));
-    json_object_set_new(o, "decided", json_integer((json_int_t)decided));
-    json_object_set_new(o, "passed", json_integer((json_int_t)passed));
-    json_object_set_new(o, "applied", json_integer((json_int_t)applied));
-    json_object_set_new(o, "passed_pending", json_integer((json_int_t)pending));
-    json_object_set_new(o, "turnout_mean",
+    json_object_set_new(o, GOV_KEY(SCH_GOV_VOTING), json_string(voting_names[g->cfg.voting % 3]));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_MEMBERS), json_integer((json_int_t)k));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_RIDER_MEMBERS), json_integer((json_int_t)g->n_rid));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_PROPOSALS), json_integer((json_int_t)g->n_props));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_DECIDED), json_integer((json_int_t)decided));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_PASSED), json_integer((json_int_t)passed));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_APPLIED), json_integer((json_int_t)applied));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_PASSED_PENDING), json_integer((json_int_t)pending));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_TURNOUT_MEAN),
                         decided ? json_real(turnout / (double)decided) : json_null());
     /* The share of the eligible weight that voted (DAO studies' "share of supply"); not
      * defined under quadratic voting, where weight is votes bought. */
-    json_object_set_new(o, "turnout_weight_mean",
+    json_object_set_new(o, GOV_KEY(SCH_GOV_TURNOUT_WEIGHT_MEAN),
                         decided && g->cfg.voting != GOV_QUADRATIC
                             ? json_real(turnout_w / (double)decided)
                             : json_null());
-    json_object_set_new(o, "votes_cast", json_integer((json_int_t)g->votes_cast));
-    json_object_set_new(o, "votes_late", json_integer((json_int_t)late));
-    json_object_set_new(o, "vote_transactions", json_integer((json_int_t)g->vote_txs));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_VOTES_CAST), json_integer((json_int_t)g->votes_cast));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_VOTES_LATE), json_integer((json_int_t)late));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_VOTE_TRANSACTIONS),
+                        json_integer((json_int_t)g->vote_txs));
     double gini = k ? gov_power_gini(pw, k) : NAN;
-    json_object_set_new(o, "voting_power_gini", isfinite(gini) ? json_real(gini) : json_null());
-    json_object_set_new(o, "nakamoto_coefficient",
+    json_object_set_new(o, GOV_KEY(SCH_GOV_VOTING_POWER_GINI),
+                        isfinite(gini) ? json_real(gini) : json_null());
+    json_object_set_new(o, GOV_KEY(SCH_GOV_NAKAMOTO_COEFFICIENT),
                         json_integer((json_int_t)(k ? gov_nakamoto(pw, k) : 0)));
     double tg = kt ? gov_power_gini(tw, kt) : NAN;
-    json_object_set_new(o, "token_supply", json_integer((json_int_t)supply));
-    json_object_set_new(o, "token_gini", isfinite(tg) ? json_real(tg) : json_null());
-    json_object_set_new(o, "token_nakamoto",
+    json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_SUPPLY), json_integer((json_int_t)supply));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_GINI), isfinite(tg) ? json_real(tg) : json_null());
+    json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_NAKAMOTO),
                         json_integer((json_int_t)(kt ? gov_nakamoto(tw, kt) : 0)));
     delegation_json(g, o);
     /* The fewest members (by power, delegations resolved) who meet the quorum on their own. */
@@ -305,16 +296,19 @@ json_t *gov_summary_json(const gov *g) {
             for (size_t m = 0; m < g->n_mem; m++)
                 qp[m] = qp[m] >= 0 ? 1 : 0;
         if (g->cfg.voting == GOV_QUADRATIC) ew = (int64_t)k;
-        json_object_set_new(o, "quorum_minority",
+        json_object_set_new(o, GOV_KEY(SCH_GOV_QUORUM_MINORITY),
                             json_integer((json_int_t)gov_quorum_minority(
                                 qp, g->n_mem, (int64_t)ceil(g->cfg.quorum * (double)ew))));
     }
     free(qp);
-    json_object_set_new(o, "commission_final", json_real(c->commission));
-    json_object_set_new(o, "reserve_share_final", json_real(c->reserve_share));
-    json_object_set_new(o, "dividend_basis_final", json_string(basis_names[c->dividend_basis % 3]));
-    json_object_set_new(o, "pay_floor_final", json_real((double)c->pay_floor_per_hour / 100.0));
-    json_object_set_new(o, "errors", json_integer(g->error + (json_int_t)g->submit_errors));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_COMMISSION_FINAL), json_real(c->commission));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_RESERVE_SHARE_FINAL), json_real(c->reserve_share));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_DIVIDEND_BASIS_FINAL),
+                        json_string(basis_names[c->dividend_basis % 3]));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_PAY_FLOOR_FINAL),
+                        json_real((double)c->pay_floor_per_hour / 100.0));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_ERRORS),
+                        json_integer(g->error + (json_int_t)g->submit_errors));
     free(w);
     free(pw);
     free(tw);

@@ -20,11 +20,6 @@ typedef struct agg {
     double rel_all, rel_for, rel_against, cash_all;
 } agg;
 
-static int col(const rp_table *t, const char *name) {
-    const char *const names[] = {name, NULL};
-    return rp_col(t, names);
-}
-
 static int class_of(const char *s) {
     for (int k = 0; k < N_CLASSES; k++)
         if (strcmp(s, CLASSES[k]) == 0) return k;
@@ -41,33 +36,36 @@ static void pct(FILE *f, double sum, int n) {
 /* The proposal's line: rule, from -> to (or the options), who raised it, and what came of it. */
 static void heading(FILE *f, const rp_ctx *ctx, const char *pf, const char *prop) {
     const rp_table *g = &ctx->governance;
-    int pc = col(g, "platform"), ic = col(g, "proposal");
+    int pc = rp_col(ctx, g, "platform"), ic = rp_col(ctx, g, "proposal");
     for (size_t r = 0; pc >= 0 && ic >= 0 && r < g->nrows; r++) {
         if (strcmp(rp_cell(g, r, pc), pf) != 0 || strcmp(rp_cell(g, r, ic), prop) != 0) continue;
-        const char *opts = col(g, "options") >= 0 ? rp_cell(g, r, col(g, "options")) : "";
+        const char *opts =
+            rp_col(ctx, g, "options") >= 0 ? rp_cell(g, r, rp_col(ctx, g, "options")) : "";
         fputs("<tr><td class=\"grp\" colspan=\"10\">", f);
         rp_html_esc(f, pf);
         fputs(" · proposal ", f);
         rp_html_esc(f, prop);
         fputs(": ", f);
-        rp_html_esc(f, rp_cell(g, r, col(g, "rule")));
+        rp_html_esc(f, rp_cell(g, r, rp_col(ctx, g, "rule")));
         fputc(' ', f);
-        rp_html_esc(f, rp_cell(g, r, col(g, "from")));
+        rp_html_esc(f, rp_cell(g, r, rp_col(ctx, g, "from")));
         fputs(" → ", f);
         if (*opts) {
             fputs("one of ", f);
             rp_html_esc(f, opts);
             fputs(" (", f);
-            rp_html_esc(f, rp_cell(g, r, col(g, "method")));
+            rp_html_esc(f, rp_cell(g, r, rp_col(ctx, g, "method")));
             fputs("), won by ", f);
         }
-        rp_html_esc(f, *rp_cell(g, r, col(g, "to")) ? rp_cell(g, r, col(g, "to")) : "none");
+        rp_html_esc(f, *rp_cell(g, r, rp_col(ctx, g, "to")) ? rp_cell(g, r, rp_col(ctx, g, "to"))
+                                                            : "none");
         fputs(" · raised by ", f);
-        rp_html_esc(f, rp_cell(g, r, col(g, "proposer")));
+        rp_html_esc(f, rp_cell(g, r, rp_col(ctx, g, "proposer")));
         fputs(" · ", f);
-        const char *st = col(g, "status") >= 0 ? rp_cell(g, r, col(g, "status")) : "";
+        const char *st =
+            rp_col(ctx, g, "status") >= 0 ? rp_cell(g, r, rp_col(ctx, g, "status")) : "";
         rp_html_esc(f, strcmp(st, "passed_pending") == 0 ? "passed, not yet applied" : st);
-        double day = rp_num(g, r, col(g, "applied_s"));
+        double day = rp_num(g, r, rp_col(ctx, g, "applied_s"));
         if (isfinite(day)) fprintf(f, " on day %.4g", day / 86400);
         fputs("</td></tr>\n", f);
         return;
@@ -91,9 +89,10 @@ static void flush(FILE *f, const agg *a) {
 
 void rp_votes_section(FILE *f, const rp_ctx *ctx) {
     const rp_table *v = &ctx->votes;
-    int pc = col(v, "platform"), ic = col(v, "proposal"), cc = col(v, "member_class"),
-        tc = col(v, "turned_out"), hc = col(v, "choice"), rc = col(v, "payoff_change_rel"),
-        mc = col(v, "payoff_change"), xc = col(v, "perceived");
+    int pc = rp_col(ctx, v, "platform"), ic = rp_col(ctx, v, "proposal"),
+        cc = rp_col(ctx, v, "member_class"), tc = rp_col(ctx, v, "turned_out"),
+        hc = rp_col(ctx, v, "choice"), rc = rp_col(ctx, v, "payoff_change_rel"),
+        mc = rp_col(ctx, v, "payoff_change"), xc = rp_col(ctx, v, "perceived");
     if (pc < 0 || ic < 0 || cc < 0 || tc < 0 || hc < 0 || rc < 0 || mc < 0 || v->nrows == 0) return;
     fputs("<h3>Why they voted</h3>\n<p class=\"sub\">For each proposal, each class of members: "
           "how many were eligible, turned out, and voted for, against or abstained (on a ballot "
