@@ -98,6 +98,7 @@ typedef struct coop_drivers {
     sim_time response_time;          /* from the offer to setting off toward the rider */
     sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
     double reposition_max;           /* metres of one repositioning move at most */
+    double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
 } coop_drivers;
 
 typedef struct coop_scenario {

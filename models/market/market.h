@@ -80,11 +80,22 @@ const ledger *mkt_ledger(const mkt_world *w);
 bool mkt_has_governance(const mkt_world *w);
 json_t *mkt_gov_json(const mkt_world *w);
 int mkt_write_governance_csv(const mkt_world *w, FILE *f, bool header);
+/* votes.csv rows: each member's decision on each proposal (models/governance). */
+int mkt_write_votes_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
 
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
+
+/* What chain pay is worth to a driver (payvalue.c, docs/chain.md "What chain pay is worth to
+ * a driver"): `pay` cents final `delay` after the trip, less `cost_per_hour` of it per hour
+ * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus
+ * `tokens` movement-reward base units minted on `day` (0 = the first day of the run) at the
+ * scenario's price path `price` (cents per token by day, the last holding after; empty: 1).
+ * The long-run daily decision should value a day's chain pay with this (see docs/chain.md). */
+double mkt_pay_value(int64_t pay, sim_time delay, double cost_per_hour, int64_t tokens, int64_t day,
+                     const sc_reals *price);
 
 #endif
