@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-__extension__ typedef unsigned __int128 wide_sum;
-
 /* A key of the `governance` object, as the schema names it. */
 #define GOV_KEY(k) sch_name(&schema_governance, (k))
+
+__extension__ typedef unsigned __int128 wide_sum;
 
 static const char *const voting_names[] = {"one_member", "token", "quadratic"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
