@@ -18,7 +18,7 @@ static const char *const compared[][2] = {
     {"drivers", "count"},          {"drivers", "online_hours"}, {"drivers", "utilization"},
     {"drivers", "gross_per_hour"}, {"drivers", "net_per_hour"}, {"drivers", "net_per_hour_p10"},
     {"drivers", "income_gini"},    {"drivers", "dividends"},    {"platform", "gross_bookings"},
-    {"platform", "driver_pay"},    {"platform", "revenue"},     {"platform", "profit"},
+    {"platform", "driver_pay"},    {"platform", "revenue"},     {"finance", "net_result"},
     {"platform", "extraction"},    {"platform", "take_rate"},
 };
 
@@ -88,9 +88,9 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     size_t n_gfiles = any_governance(sc) ? 2 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
-    out_file files[3];
-    const char *names[3] = {"drivers.csv", "hourly.csv", "trips.csv"};
-    size_t n_files = opts->trips_csv ? 3 : 2, opened = 0;
+    out_file files[4];
+    const char *names[4] = {"drivers.csv", "hourly.csv", "books.csv", "trips.csv"};
+    size_t n_files = opts->trips_csv ? 4 : 3, opened = 0;
     int rc = 0;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
@@ -126,7 +126,8 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
             bool header = i == 0;
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0)) {
+                mkt_write_books_csv(w, files[2].f, header) != 0 ||
+                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0)) {
                 snprintf(err, errlen, "cannot write the CSV tables in %s", opts->outdir);
                 rc = 2;
             }

@@ -24,7 +24,8 @@ static void put_real(FILE *f, const char *fmt, double x) {
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
     if (header)
         fputs("platform,driver,online_hours,trips,km,passenger_share,pickup_share,idle_share,"
-              "trip_pay,dividends,income,vehicle_costs,net,net_per_hour,reservation_wage\n",
+              "trip_pay,dividends,floor_owed,topups,income,vehicle_costs,net,net_per_hour,"
+              "reservation_wage\n",
               f);
     for (uint32_t d = 0; d < w->n_drv; d++) {
         const mkt_driver *dv = &w->drv[d];
@@ -43,6 +44,8 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
         put_real(f, "%.4f", (double)(dw.t_state[D_IDLE] + dw.t_state[D_REPOS]) / od);
         put_money(f, dw.trip_pay);
         put_money(f, dw.dividends);
+        put_money(f, dw.floor_owed);
+        put_money(f, dw.topups);
         put_money(f, income);
         put_money(f, cost);
         put_money(f, income - cost);
@@ -116,6 +119,8 @@ static const char *status_name(int s) {
         return "refused_quote";
     case R_RIDING:
         return "riding";
+    case R_CLOSED:
+        return "platform_closed";
     case R_ASSIGNED:
         return "assigned";
     default:
@@ -147,4 +152,8 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
+}
+
+int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header) {
+    return plat_write_books_csv(w->p, f, header);
 }

@@ -263,39 +263,21 @@ static int prep_finality(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen
 
 /* ---- where the money goes ----------------------------------------------------------------- */
 
-/* Categories of rp_flow_amounts, in the order of the stacked bars. */
-static const char *const FLOW_NAMES[] = {"driver pay",      "dividends to members", "co-op reserve",
-                                         "operating costs", "chain fees",           "extraction",
-                                         "not itemised"};
-
 static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (ctx->points) return 1; /* a sweep: the money of each point is in the report's table */
     dfile d;
     int rows = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     fputs("\"platform\"", d.f);
-    for (size_t c = 0; c < 7; c++)
-        fprintf(d.f, "\t\"%s\"", FLOW_NAMES[c]);
+    for (size_t c = 0; c < RP_NFLOW; c++)
+        fprintf(d.f, "\t\"%s\"", rp_flow_names[c]);
     fputc('\n', d.f);
     for (size_t i = 0; i < ctx->npf; i++) {
         const json_t *j = ctx->pf[i].j;
-        double served = rp_jnum(j, "riders.served"), gross = rp_jnum(j, "platform.gross_bookings");
-        if (!(served > 0) || !isfinite(gross)) continue;
-        double v[7] = {rp_jnum(j, "platform.driver_pay"),
-                       rp_jnum(j, "drivers.dividends"),
-                       rp_jnum(j, "platform.reserve"),
-                       rp_jnum(j, "platform.operating_costs"),
-                       rp_jnum(j, "chain.fees_total"),
-                       rp_jnum(j, "platform.extraction"),
-                       0};
-        double sum = 0;
-        for (size_t c = 0; c < 6; c++) {
-            if (!isfinite(v[c]) || v[c] < 0) v[c] = 0;
-            sum += v[c];
-        }
-        v[6] = gross - sum > 0.005 * gross ? gross - sum : 0;
+        double served = rp_jnum(j, "riders.served"), v[RP_NFLOW], drawn;
+        if (!(served > 0) || rp_flows(j, v, &drawn) != 0) continue;
         dlabel(d.f, ctx->pf[i].name, NULL, "");
-        for (size_t c = 0; c < 7; c++)
+        for (size_t c = 0; c < RP_NFLOW; c++)
             fprintf(d.f, "\t%.6g", v[c] / served);
         fputc('\n', d.f);
         rows++;
@@ -604,10 +586,11 @@ const rp_plot rp_plots[] = {
      "flows",
      "money",
      "Where riders' money goes",
-     "Each bar is one platform's average trip: its height is what the rider paid, and the "
-     "coloured parts show who received it; blue and green stay with drivers, red leaves the "
-     "community.",
-     {"per average trip ({CUR})", "Where riders' money goes, per average trip", "7"},
+     "Each bar is one platform's average trip: its height is what the rider paid (more when the "
+     "platform drew on its reserve or capital), and the coloured parts show who received it; "
+     "blue and green stay with drivers, grey, orange and pink pay for the service, red is the "
+     "investors' profit.",
+     {"per average trip ({CUR})", "Where riders' money goes, per average trip", "9"},
      prep_flows},
     {"earnings_cdf",
      "cdf",

@@ -49,6 +49,13 @@ typedef struct rp_ctx {
 
 /* A number from a JSON object by dotted path ("drivers.net_per_hour"); NAN when absent. */
 double rp_jnum(const json_t *j, const char *path);
+
+/* flows.c: where riders' money went (value-flow bar and table), in summary units. */
+#define RP_NFLOW 9
+extern const char *const rp_flow_names[RP_NFLOW];
+/* v: the RP_NFLOW categories (never negative); drawn: what the platform added from reserve or
+ * capital. -1 when the entry has no gross bookings. */
+int rp_flows(const json_t *j, double v[RP_NFLOW], double *drawn);
 const char *rp_jstr(const json_t *j, const char *path);
 
 /* The swept parameter's path (sweep_summary.csv) with the unit of its values, as an axis
