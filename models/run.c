@@ -49,7 +49,7 @@ static json_t *comparison(json_t *platforms) {
  * from the scenario: anything but letters, digits, '-', '_' and '.' becomes '_'. */
 static int export_chain(mkt_world *w, bool always, const char *outdir, char *err, size_t errlen) {
     const plat_config *pc = mkt_platform(w);
-    if (!pc->ledger.export_chain && !always) return 0;
+    if (!mkt_ledger_config(w)->export_chain && !always) return 0;
     char dir[1024];
     int n = snprintf(dir, sizeof dir, "%s/ledger-", outdir);
     for (const char *c = pc->name ? pc->name : "platform"; *c && n < (int)sizeof dir - 1; c++) {
@@ -62,23 +62,12 @@ static int export_chain(mkt_world *w, bool always, const char *outdir, char *err
     return rc ? rc : ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
-int coop_check(const coop_scenario *sc, char *err, size_t errlen) {
-    for (size_t i = 0; i < sc->platforms.n; i++) {
-        const plat_config *pc = (const plat_config *)sc->platforms.items + i;
-        int rc;
-        if (pc->governance.enabled &&
-            (rc = gov_config_check(&pc->governance, pc->name, err, errlen)) != 0)
-            return rc;
-    }
-    return 0;
-}
-
 /* governance.csv and rules.csv, written when some platform has governance (models/governance). */
 static const char *const gov_names[2] = {"governance.csv", "rules.csv"};
 
 static bool any_governance(const coop_scenario *sc) {
     for (size_t i = 0; i < sc->platforms.n; i++)
-        if (((const plat_config *)sc->platforms.items)[i].governance.enabled) return true;
+        if (((const coop_platform *)sc->platforms.items)[i].governance.enabled) return true;
     return false;
 }
 
@@ -99,7 +88,7 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
         snprintf(err, errlen, "platforms: at most 8 (the scenario lists %zu)", sc->platforms.n);
         return 2;
     }
-    if ((rc = coop_check(sc, err, errlen)) != 0) return rc;
+    if (coop_check(sc, NULL, err, errlen) != SIM_OK) return 2;
     for (; opened < n_files; opened++)
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;

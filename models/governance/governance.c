@@ -14,9 +14,9 @@
 /* The defaults a scenario's `platforms[].governance` section gets (the key table is the one
  * source). */
 void gov_config_defaults(gov_config *cfg) {
-    plat_config p;
-    plat_config_defaults(&p, PLAT_COOPERATIVE);
-    *cfg = p.governance;
+    char err[256];
+    memset(cfg, 0, sizeof *cfg);
+    (void)sc_defaults(gov_keys, "", cfg, err, sizeof err);
 }
 
 static gsl_rng *stream(const gov *g, uint64_t seed, uint64_t rep, const char *what) {
@@ -46,29 +46,31 @@ void gov_free(gov *g) {
     free(g);
 }
 
-int gov_config_check(const gov_config *cfg, const char *name, char *err, size_t errlen) {
-    if (cfg->epoch <= 0 || cfg->window <= 0) {
-        snprintf(err, errlen, "platform %s: governance epoch and window must be positive",
-                 name ? name : "?");
-        return 2;
-    }
+sim_status gov_config_check(const gov_config *cfg, const sc_where *w, const char *at, char *err,
+                            size_t errlen) {
+    if (!cfg->enabled) return SIM_OK;
+    if (cfg->epoch <= 0) return sc_fail_at(w, at, "epoch", err, errlen, "must be positive");
+    if (cfg->window <= 0) return sc_fail_at(w, at, "window", err, errlen, "must be positive");
     const gov_scheduled *sch = cfg->proposals.items;
     for (size_t i = 0; i < cfg->proposals.n; i++) {
         double v;
-        char msg[200];
+        char msg[200], key[64];
         if (gov_parse_value(sch[i].rule, sch[i].to, &v, msg, sizeof msg) != 0) {
-            snprintf(err, errlen, "platform %s: governance.proposals[%zu].to: %s",
-                     name ? name : "?", i, msg);
-            return 2;
+            snprintf(key, sizeof key, "proposals[%zu].to", i);
+            return sc_fail_at(w, at, key, err, errlen, "%s", msg);
         }
     }
-    return 0;
+    return SIM_OK;
 }
 
 gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers, uint64_t seed,
              uint64_t replication, gov_activity_fn activity, void *ctx, char *err, size_t errlen) {
     /* A bad value is the scenario's error, reported before the run. */
-    if (gov_config_check(cfg, name, err, errlen) != 0) return NULL;
+    char at[160];
+    snprintf(at, sizeof at, "platform %s: governance", name ? name : "?");
+    gov_config c = *cfg;
+    c.enabled = true; /* built only when enabled; check it as such */
+    if (gov_config_check(&c, NULL, at, err, errlen) != SIM_OK) return NULL;
     gov *g = calloc(1, sizeof *g);
     if (!g) goto nomem;
     g->cfg = *cfg;

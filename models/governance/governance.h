@@ -89,9 +89,12 @@ typedef int64_t (*gov_tokens_fn)(void *ctx, uint32_t driver);
 typedef int (*gov_submit_fn)(void *ctx, uint32_t member, uint32_t proposal, int choice,
                              int64_t weight, uint64_t tag);
 
-/* Checks what the scenario loader cannot: each scheduled proposal's `to` in its rule's unit,
- * positive epoch and window. 0, or 2 with a message naming the platform and the entry. */
-int gov_config_check(const gov_config *cfg, const char *name, char *err, size_t errlen);
+/* Checks what gov_keys cannot (when the section is enabled): each scheduled proposal's `to` in
+ * its rule's unit, positive epoch and window. `at` is the section's path
+ * ("platforms[1].governance"), w the scenario's positions (or NULL). SIM_OK, or SIM_EINPUT with
+ * "file:line:column: path: message". */
+sim_status gov_config_check(const gov_config *cfg, const sc_where *w, const char *at, char *err,
+                            size_t errlen);
 
 /* Builds the governance of platform p (which it changes by vote) for n_drivers drivers; the
  * scenario's seed and replication seed the streams "gov.<name>.*". NULL with a message on

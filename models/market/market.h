@@ -58,6 +58,8 @@ json_t *mkt_summary_json(const mkt_world *w);
 
 /* The platform this world runs under. */
 const plat_config *mkt_platform(const mkt_world *w);
+/* The platform's ledger section. */
+const ledger_config *mkt_ledger_config(const mkt_world *w);
 
 /* The world's chain ledger, NULL when its platform settles on a central ledger. */
 const ledger *mkt_ledger(const mkt_world *w);

@@ -86,7 +86,9 @@ typedef struct mkt_hour {
 
 struct mkt_world {
     const coop_scenario *sc;
-    const plat_config *pc;
+    const plat_config *pc;   /* the platform's rules */
+    const ledger_config *lc; /* its ledger section */
+    const gov_config *gc;    /* its governance section */
     uint64_t seed, replication;
     sim *s;
     plat *p;

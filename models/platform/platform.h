@@ -9,9 +9,8 @@
 #ifndef MODELS_PLATFORM_H
 #define MODELS_PLATFORM_H
 
-#include "models/governance/gov_config.h"
-#include "models/ledger/ledger.h"
 #include "sim/engine.h"
+#include "sim/scenario.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -22,7 +21,7 @@
 typedef enum { PLAT_CENTRALIZED = 0, PLAT_COOPERATIVE = 1 } plat_kind;
 typedef enum { PLAT_BASIS_HOURS = 0, PLAT_BASIS_TRIPS = 1, PLAT_BASIS_REVENUE = 2 } plat_basis;
 
-/* One entry of the scenario's `platforms:` list; filled by the keys in platform_keys.inc. */
+/* The rules of one entry of the scenario's `platforms:` list; filled by plat_keys. */
 typedef struct plat_config {
     char *name;
     int kind; /* plat_kind */
@@ -59,12 +58,19 @@ typedef struct plat_config {
     int64_t pay_floor_per_hour; /* 0: none; topped up from cash on hand at each period end */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
-    ledger_config ledger;   /* where payments settle (models/ledger/ledger.h) */
-    gov_config governance;  /* members' votes on these rules (models/governance) */
 } plat_config;
 
-/* Fills cfg with the documented defaults (the same as platform_keys.inc), name NULL. */
+/* The keys of a platform's rules, relative to its `platforms:` entry (platform_keys.c). */
+extern const sc_key plat_keys[];
+
+/* Fills cfg with the defaults of plat_keys, name NULL. */
 void plat_config_defaults(plat_config *cfg, plat_kind kind);
+
+/* What plat_keys cannot say about one platform's rules; `at` is the entry's path
+ * ("platforms[1]"), w the scenario's positions (or NULL). SIM_OK, or SIM_EINPUT with
+ * "file:line:column: path: message". */
+sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const char *at, char *err,
+                             size_t errlen);
 
 typedef struct plat plat;
 

@@ -1,5 +1,5 @@
 /* coopsim plot: (re)makes the plots and report.html of an existing run directory. */
-#include "sim/cli/cli.h"
+#include "app/cli.h"
 
 #include "models/report/report.h"
 

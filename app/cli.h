@@ -1,8 +1,9 @@
 /* What the coopsim program's commands share: messages, help detection, strict loading. */
-#ifndef SIM_CLI_H
-#define SIM_CLI_H
+#ifndef APP_CLI_H
+#define APP_CLI_H
 
 #include "models/scenario.h"
+#include "sim/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,6 +17,10 @@ extern const char cli_usage_plot[];
 /* Prints "coopsim: <fmt with arg>" and the usage to stderr; returns 2. */
 int cli_usage_error(const char *usage, const char *fmt, const char *arg);
 bool cli_is_help(const char *arg);
+
+/* The exit status of a library status: 0 success, 2 bad input (or a file that cannot be read or
+ * written), 1 out of memory or an internal error. The one place the two meet. */
+int cli_exit_status(sim_status s);
 
 /* Loads and checks a scenario (zeroing sc first); 0, or 2 with the message printed. */
 int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets);
