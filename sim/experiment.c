@@ -114,6 +114,27 @@ static json_t *stats_object(const double *x, size_t n) {
     return o;
 }
 
+/* A yes/no metric over the runs (e.g. whether a platform failed): the share of runs where it
+ * was true, with its Wilson interval, never below 0 or above 1. */
+static json_t *proportion_object(json_t *const *a, size_t n) {
+    size_t k = 0, m = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (!json_is_boolean(a[r])) continue;
+        m++;
+        k += json_is_true(a[r]);
+    }
+    stats_ci ci = stats_wilson_ci(k, m, 0.95);
+    json_t *o = json_object();
+    if (!o) return NULL;
+    json_object_set_new(o, "mean", real_or_null(ci.mean));
+    json_object_set_new(o, "ci95_low", real_or_null(ci.lo));
+    json_object_set_new(o, "ci95_high", real_or_null(ci.hi));
+    json_object_set_new(o, "count", json_integer((json_int_t)k));
+    json_object_set_new(o, "n", json_integer((json_int_t)m));
+    json_object_set_new(o, "interval", json_string("wilson"));
+    return o;
+}
+
 /* An array whose elements are all objects carrying a string "name". */
 static bool named_array(const json_t *a) {
     if (!json_is_array(a) || json_array_size(a) == 0) return false;
@@ -188,6 +209,8 @@ static json_t *walk(json_t *const *a, json_t *const *b, size_t n) {
             if (isfinite(v)) x[m++] = v;
         }
         out = stats_object(x, m);
+    } else if (json_is_boolean(first) && !b) {
+        out = proportion_object(a, n);
     } else if (json_is_object(first) || named_array(first)) {
         bool by_name = !json_is_object(first);
         json_t *keys = union_keys(a, n, by_name);
