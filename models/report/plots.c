@@ -174,11 +174,12 @@ static const char *const C_FINAL[] = {"finality_mean_s", "payment_finality_s", "
 static const char *const C_FINAL95[] = {"finality_p95_s", "payment_finality_p95_s", NULL};
 
 /* One block per platform of hour and the given columns (minutes when to_min). */
-static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const *cols,
-                         const char *const *labels, size_t k, double scale, char *err,
-                         size_t errlen) {
-    const rp_table *t = &ctx->hourly;
-    int hc = rp_col(t, C_HOUR), pc = rp_col(t, C_PLATFORM), c[4];
+/* One block per platform of columns `cols` of table t against its column xcol. */
+static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *const *xcol,
+                        const char *xname, const char *const *const *cols,
+                        const char *const *labels, size_t k, double scale, char *err,
+                        size_t errlen) {
+    int hc = rp_col(t, xcol), pc = rp_col(t, C_PLATFORM), c[4];
     if (hc < 0) return 1;
     for (size_t j = 0; j < k; j++)
         if ((c[j] = rp_col(t, cols[j])) < 0) return 1;
@@ -201,7 +202,7 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
                 note_block(ctx, i);
-                fputs("\"hour\"", d.f);
+                fprintf(d.f, "\"%s\"", xname);
                 for (size_t j = 0; j < k; j++) {
                     fputc('\t', d.f);
                     dlabel(d.f, ctx->pf[i].name, labels[j], "");
@@ -222,6 +223,38 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const
     }
     if (dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
+}
+
+static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const *cols,
+                         const char *const *labels, size_t k, double scale, char *err,
+                         size_t errlen) {
+    return table_blocks(ctx, p, &ctx->hourly, C_HOUR, "hour", cols, labels, k, scale, err, errlen);
+}
+
+/* ---- the books, by day -------------------------------------------------------------------- */
+
+static const char *const C_DAY[] = {"day", NULL};
+static const char *const C_CASH[] = {"cash", NULL};
+static const char *const C_RESERVE[] = {"reserve", NULL};
+static const char *const C_OWED[] = {"floor_owed", NULL};
+static const char *const C_PAID[] = {"floor_paid", NULL};
+
+static int prep_cash(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    if (ctx->books.nrows < 2) return 1; /* one day: the tables say it all */
+    const char *const *cols[] = {C_CASH, C_RESERVE};
+    const char *labels[] = {"cash", "co-op reserve"};
+    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, err, errlen);
+}
+
+static int prep_floor(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    int oc = rp_col(&ctx->books, C_OWED);
+    bool owed = false;
+    for (size_t r = 0; oc >= 0 && r < ctx->books.nrows && !owed; r++)
+        owed = rp_num(&ctx->books, r, oc) > 0;
+    if (!owed) return 1; /* no floor, or never below it */
+    const char *const *cols[] = {C_OWED, C_PAID};
+    const char *labels[] = {"owed", "paid"};
+    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, err, errlen);
 }
 
 static int prep_demand(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
@@ -592,6 +625,24 @@ const rp_plot rp_plots[] = {
      "investors' profit.",
      {"per average trip ({CUR})", "Where riders' money goes, per average trip", "9"},
      prep_flows},
+    {"books_cash",
+     "hourly",
+     "money",
+     "Cash and reserve, day by day",
+     "Solid lines are each platform's cash in the bank at the close of each day, dashed lines a "
+     "co-op's reserve (its members' retained surplus); cash below zero is borrowed, and a "
+     "platform whose cash falls below its credit limit fails that day.",
+     {"balance at the day's close ({CUR})", "Cash and reserve", "2", "signed", "day of the run"},
+     prep_cash},
+    {"books_floor",
+     "hourly",
+     "money",
+     "Pay floor owed and paid, day by day",
+     "Solid lines are what the pay floor promised drivers (top-ups owed) on each day a period "
+     "closed, dashed lines what the co-op could pay from cash on hand; a gap is the promise "
+     "not kept.",
+     {"top-ups ({CUR})", "Pay floor owed and paid", "2", "", "day of the run"},
+     prep_floor},
     {"earnings_cdf",
      "cdf",
      "drivers",

@@ -39,7 +39,7 @@ typedef struct rp_ctx {
     const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
     size_t npf;
-    rp_table drivers, hourly, blocks, governance, rules, sweep;
+    rp_table drivers, hourly, blocks, governance, rules, books, sweep;
     bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
