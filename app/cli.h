@@ -4,6 +4,7 @@
 
 #include "models/scenario.h"
 #include "sim/error.h"
+#include "sim/experiment.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,8 +23,10 @@ bool cli_is_help(const char *arg);
  * written), 1 out of memory or an internal error. The one place the two meet. */
 int cli_exit_status(sim_status s);
 
-/* Loads and checks a scenario (zeroing sc first); 0, or 2 with the message printed. */
-int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets);
+/* Loads and checks a scenario (zeroing sc first) and, from the same parse, its sweep section
+ * (sw: NULL when not wanted; filled only on success); 0, or 2 with the message printed. */
+int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets,
+             exp_sweep *sw);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_plot(int argc, char **argv);

@@ -133,22 +133,23 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
     json_t *metrics = json_object();
-    int rc = metrics ? sc_load_file(coop_keys, &sc, a->file, info->sets, info->n_sets, err, errlen)
-                     : (snprintf(err, errlen, "out of memory"), 1);
+    sim_status rc = metrics ? lib_status(sc_load_file(coop_keys, &sc, a->file, info->sets,
+                                                      info->n_sets, err, errlen))
+                            : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     coop_run_opts opts = {.outdir = info->dir,
                           .replication = (uint64_t)info->replication,
                           .trips_csv = a->trips,
                           .export_ledgers = a->ledger,
                           .on_engine = info->on_engine,
                           .ctx = info->engine_ctx};
-    if (rc == 0) rc = coop_run(&sc, &opts, metrics, err, errlen);
-    if (rc == 0) {
+    if (rc == SIM_OK) rc = coop_run(&sc, &opts, metrics, err, errlen);
+    if (rc == SIM_OK) {
         json_object_set_new(record, "seed", json_integer(sc.simulation.seed));
         json_object_set(record, "metrics", metrics);
     }
     json_decref(metrics);
     sc_free(coop_keys, &sc);
-    return lib_status(rc);
+    return rc;
 }
 
 static void show_progress(void *ctx, size_t done, size_t total, size_t resumed) {
@@ -181,16 +182,16 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
                           .export_ledgers = a->ledger,
                           .on_engine = on_engine,
                           .ctx = &pg};
-    int rc = coop_run(sc, &opts, summary, err, sizeof err);
+    sim_status rc = coop_run(sc, &opts, summary, err, sizeof err);
     if (pg.printed) fputs("\r\033[K", stderr);
-    if (rc == 0) rc = out_write_json(a->outdir, "summary.json", summary, err, sizeof err);
+    if (rc == SIM_OK) rc = out_write_json(a->outdir, "summary.json", summary, err, sizeof err);
     /* A plot that fails is reported but does not fail the run: the data is all written. */
-    if (rc == 0 && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
-    if (rc != 0)
+    if (rc == SIM_OK && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
+    if (rc != SIM_OK)
         fprintf(stderr, "%s\n", err);
     else if (!a->quiet)
         fprintf(stderr, "%s: wrote %s/ in %.2fs\n", cli_prog, a->outdir, since(&pg.start));
-    return rc;
+    return cli_exit_status(rc);
 }
 
 static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_scenario *sc,
@@ -275,15 +276,16 @@ static int prepare(int argc, char **argv, run_args *a, char **seed_set, coop_sce
                    exp_plan *ex, const exp_runner *runner, const exp_procs *procs, char *defdir,
                    size_t deflen, bool speak) {
     char err[ERRLEN];
+    exp_sweep sw = {.n_points = 1};
     int rc = parse_args(argc, argv, a, seed_set);
     if (rc != 0) return rc;
-    if (cli_load(a->file, sc, a->sets, a->n_sets) != 0) return 2;
+    if (cli_load(a->file, sc, a->sets, a->n_sets, &sw) != 0) return 2;
     if (!a->outdir) {
         snprintf(defdir, deflen, "results/%s", sc->name);
         a->outdir = defdir;
     }
-    sim_status st =
-        exp_plan_make(ex, a->file, a->outdir, a->sets, a->n_sets, runner, procs, err, sizeof err);
+    sim_status st = exp_plan_make(ex, a->file, a->outdir, a->sets, a->n_sets, &sw, runner, procs,
+                                  err, sizeof err);
     if (st != SIM_OK && speak) fprintf(stderr, "%s\n", err);
     return cli_exit_status(st);
 }
@@ -321,8 +323,11 @@ int cli_cmd_run(int argc, char **argv) {
     if (procs.rank == 0) {
         rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, &runner, &procs, defdir, sizeof defdir,
                      true);
-        if (rc == 0 && (rc = out_mkdirs(a.outdir, err, sizeof err)) != 0)
+        sim_status st = rc == 0 ? out_mkdirs(a.outdir, err, sizeof err) : SIM_OK;
+        if (st != SIM_OK) {
             fprintf(stderr, "%s\n", err);
+            rc = cli_exit_status(st);
+        }
     }
     if (!procs.mpi && procs.rank != 0) { /* a copy mpirun started without MPI built in */
         rc = 0;

@@ -19,8 +19,8 @@ typedef struct coop_simulation {
     sim_time warmup;      /* simulation.warmup: events before it are left out of all metrics */
 } coop_simulation;
 
-/* sweep: scenario keys varied across runs. sim/experiment reads the section from the file
- * itself (with positions for messages); these fields let the strict loader check it. */
+/* sweep: scenario keys varied across runs. The strict loader checks the section with these
+ * keys; sim/experiment then reads it from the same parsed tree (with positions for messages). */
 typedef struct coop_sweep_param {
     char *path;             /* a key path as for --set, e.g. platforms[1].commission */
     sc_strings values;      /* values in user units, e.g. [5%, 10%, 15%] */
@@ -124,7 +124,7 @@ typedef struct coop_platform {
 
 /* The checks no key table can make, one model at a time, each message with the file, line and
  * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
- * own (name, currency), then every platform's rules, ledger and governance. Run by `validate`
+ * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by `validate`
  * and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 

@@ -1,6 +1,7 @@
 /* The checks of a whole scenario that no key table can make: the scenario's own, then each
  * model's own check on each platform's sections, with the positions of the offending values. */
 #include "models/governance/governance.h"
+#include "models/market/market.h"
 #include "models/scenario.h"
 
 #include <stdio.h>
@@ -36,10 +37,11 @@ sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, siz
                           "'%s' is not an ISO 4217 code (three capital letters, e.g. USD, EUR, "
                           "CAD)",
                           sc->currency ? sc->currency : "");
+    sim_status rc = mkt_config_check(sc, w, err, errlen);
+    if (rc != SIM_OK) return rc;
     const coop_platform *pe = sc->platforms.items;
     for (size_t i = 0; i < sc->platforms.n; i++) {
         char at[64];
-        sim_status rc;
         snprintf(at, sizeof at, "platforms[%zu]", i);
         if ((rc = plat_config_check(&pe[i].rules, w, at, err, errlen)) != SIM_OK) return rc;
         snprintf(at, sizeof at, "platforms[%zu].ledger", i);

@@ -35,11 +35,12 @@ typedef struct exp_sweep {
 #define EXP_MAX_POINTS 100000
 #define EXP_MAX_RANGE 10000
 
-/* Reads the top-level `sweep` section of a YAML scenario file: `mode` (grid|zip) and
- * `parameters`, each with `path` and either `values` (a list, or one text of values separated
- * by commas) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%, 5%). No
- * section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
-int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen);
+/* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,
+ * which the key table has checked): `mode` (grid|zip) and `parameters`, each with `path` and
+ * either `values` (a list) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%,
+ * 5%). No section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
+struct scn;
+int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
 void exp_sweep_free(exp_sweep *sw);
 
 /* Index of parameter k's value at point p (grid: the last parameter varies fastest). */
@@ -68,12 +69,14 @@ char *exp_record_path(const char *dir, size_t index);
  * back gives the same numbers). The caller frees it. NULL when out of memory. */
 char *exp_record_text(const json_t *record);
 
-/* Writes the text atomically as run i's record (creating <dir>/runs). 0 or 2 with err. */
-int exp_record_write(const char *dir, size_t index, const char *text, char *err, size_t errlen);
+/* Writes the text atomically as run i's record (creating <dir>/runs). SIM_OK, or SIM_EIO (or
+ * SIM_ENOMEM) with err. */
+sim_status exp_record_write(const char *dir, size_t index, const char *text, char *err,
+                            size_t errlen);
 
-/* Reads run i's record text: 0 with *text (caller frees), 1 when there is none, 2 on a read
- * error with err. */
-int exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
+/* Reads run i's record text into *text (caller frees; NULL when there is no record). SIM_OK,
+ * or SIM_EIO (or SIM_EINPUT for a file too large to be a record, SIM_ENOMEM) with err. */
+sim_status exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
 
 /* True when every member of `identity` is in the record with an equal value. */
 bool exp_record_matches(const json_t *record, const json_t *identity);
@@ -104,10 +107,10 @@ json_t *exp_flatten(const json_t *tree);
 /* Writes a CSV table atomically: leading columns (n_lead names, then n_rows * n_lead texts,
  * row by row) followed by one column per flattened path found in any row (first-seen order);
  * empty cells where a row lacks the path. Numbers print as integers or with 15 significant
- * digits. 0 or 2 with err. */
-int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
-                  const char *const *lead_names, const char *const *lead_values,
-                  json_t *const *flat, char *err, size_t errlen);
+ * digits. SIM_OK, or SIM_EIO (or SIM_ENOMEM) with err. */
+sim_status exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
+                         const char *const *lead_names, const char *const *lead_values,
+                         json_t *const *flat, char *err, size_t errlen);
 
 /* ---- the scheduler (sim/experiment_sched.c) ---------------------------------------------- */
 
@@ -175,12 +178,14 @@ typedef struct exp_plan {
     int active; /* MPI: workers still working */
 } exp_plan;
 
-/* Plans the experiment of `file` with base overrides `sets`: reads its sweep section, and loads
- * every sweep point through the runner (so a wrong path or value stops everything before the
- * first run, with its place in the file). The plan keeps the pointers it is given. */
+/* Plans the experiment of `file` with base overrides `sets` and the sweep read from the file
+ * (exp_sweep_from_tree; the plan takes it over and leaves *sw empty): loads every sweep point
+ * through the runner (so a wrong path or value stops everything before the first run, with
+ * its place in the file). The plan keeps the other pointers it is given. */
 sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
-                         const char *const *sets, size_t n_sets, const exp_runner *runner,
-                         const exp_procs *procs, char *err, size_t errlen);
+                         const char *const *sets, size_t n_sets, exp_sweep *sw,
+                         const exp_runner *runner, const exp_procs *procs, char *err,
+                         size_t errlen);
 
 /* More than one run, or a sweep: what exp_execute is for (a single run needs no scheduler). */
 bool exp_plan_is_experiment(const exp_plan *ex);

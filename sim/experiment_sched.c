@@ -14,11 +14,6 @@
 #include <mpi.h>
 #endif
 
-/* The output helpers still answer 0, or 2 for a bad or unwritable file. */
-static sim_status out_status(int rc) {
-    return rc == 0 ? SIM_OK : SIM_EIO;
-}
-
 static void exp_fail(exp_plan *ex, sim_status rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void exp_fail(exp_plan *ex, sim_status rc, const char *fmt, ...) {
@@ -147,7 +142,7 @@ static sim_status do_run(exp_plan *ex, size_t run, char **text, char *err, size_
         goto done;
     }
     sprintf(dir, "%s/runs/run-%06zu", ex->outdir, run);
-    if ((rc = out_status(out_mkdirs(dir, err, errlen))) != SIM_OK) goto done;
+    if ((rc = out_mkdirs(dir, err, errlen)) != SIM_OK) goto done;
     exp_run_info info = {.run = run,
                          .point = p,
                          .replication = run - ex->first_run[p],
@@ -170,8 +165,9 @@ done:
 /* Rank 0 keeps a finished run: its file first, so that a kill never loses it. */
 static void finished(exp_plan *ex, size_t run, char *text) {
     char err[2048];
-    if (exp_record_write(ex->outdir, run, text, err, sizeof err) != 0) {
-        exp_fail(ex, SIM_EIO, "%s", err);
+    sim_status rc = exp_record_write(ex->outdir, run, text, err, sizeof err);
+    if (rc != SIM_OK) {
+        exp_fail(ex, rc, "%s", err);
         free(text);
         return;
     }
@@ -436,8 +432,8 @@ static sim_status write_points(const exp_plan *ex, json_t *summary, json_t *cons
     }
     sim_status rc = ok ? SIM_OK : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     if (rc == SIM_OK)
-        rc = out_status(exp_write_csv(ex->outdir, "sweep_summary.csv", ex->n_points, l.n, l.names,
-                                      (const char *const *)l.cells, pflat, err, errlen));
+        rc = exp_write_csv(ex->outdir, "sweep_summary.csv", ex->n_points, l.n, l.names,
+                           (const char *const *)l.cells, pflat, err, errlen);
     for (size_t p = 0; pflat && p < ex->n_points; p++)
         json_decref(pflat[p]);
     free(pflat);
@@ -467,16 +463,15 @@ static sim_status write_outputs(const exp_plan *ex, json_t *summary, char *err, 
     if (ex->sw.n_params == 0) {
         json_object_set_new(summary, "replications", json_integer((json_int_t)nr));
         if (!add_statistics(summary, metrics, nr)) goto done;
-        rc = out_status(exp_write_csv(ex->outdir, "runs.csv", nr, l.n, l.names,
-                                      (const char *const *)l.cells, flat, err, errlen));
+        rc = exp_write_csv(ex->outdir, "runs.csv", nr, l.n, l.names, (const char *const *)l.cells,
+                           flat, err, errlen);
     } else {
         rc = write_points(ex, summary, metrics, err, errlen);
         if (rc == SIM_OK)
-            rc = out_status(exp_write_csv(ex->outdir, "sweep.csv", nr, l.n, l.names,
-                                          (const char *const *)l.cells, flat, err, errlen));
+            rc = exp_write_csv(ex->outdir, "sweep.csv", nr, l.n, l.names,
+                               (const char *const *)l.cells, flat, err, errlen);
     }
-    if (rc == SIM_OK)
-        rc = out_status(out_write_json(ex->outdir, "summary.json", summary, err, errlen));
+    if (rc == SIM_OK) rc = out_write_json(ex->outdir, "summary.json", summary, err, errlen);
 done:
     for (size_t i = 0; i < nr; i++) {
         if (recs) json_decref(recs[i]);
@@ -492,13 +487,16 @@ done:
 /* ---- plan, resume, execute -------------------------------------------------------------- */
 
 sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
-                         const char *const *sets, size_t n_sets, const exp_runner *runner,
-                         const exp_procs *procs, char *err, size_t errlen) {
+                         const char *const *sets, size_t n_sets, exp_sweep *sw,
+                         const exp_runner *runner, const exp_procs *procs, char *err,
+                         size_t errlen) {
     char msg[2048];
     memset(ex, 0, sizeof *ex);
     ex->file = file, ex->outdir = outdir, ex->sets = sets, ex->n_sets = n_sets;
     ex->runner = runner, ex->procs = procs;
-    if (exp_sweep_read(file, &ex->sw, err, errlen) != 0) return SIM_EINPUT;
+    ex->sw = *sw;
+    memset(sw, 0, sizeof *sw);
+    sw->n_points = 1;
     ex->n_points = ex->sw.n_points;
     if (!(ex->first_run = calloc(ex->n_points + 1, sizeof *ex->first_run)))
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
@@ -515,7 +513,7 @@ sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
         ex->first_run[p + 1] = ex->first_run[p] + reps;
     }
     ex->n_runs = ex->first_run[ex->n_points];
-    return out_sha256_file(file, ex->sha256, err, errlen) == 0 ? SIM_OK : SIM_EINPUT;
+    return out_sha256_file(file, ex->sha256, err, errlen);
 }
 
 bool exp_plan_is_experiment(const exp_plan *ex) {
@@ -526,9 +524,9 @@ bool exp_plan_is_experiment(const exp_plan *ex) {
 static sim_status load_finished(exp_plan *ex, char *err, size_t errlen) {
     for (size_t i = 0; i < ex->n_runs; i++) {
         char *text = NULL;
-        int r = exp_record_read(ex->outdir, i, &text, err, errlen);
-        if (r == 1) continue;
-        if (r != 0) return SIM_EIO;
+        sim_status r = exp_record_read(ex->outdir, i, &text, err, errlen);
+        if (r != SIM_OK) return r;
+        if (!text) continue;
         json_t *rec = json_loads(text, 0, NULL), *id = identity(ex, i);
         bool mine = rec && id && exp_record_matches(rec, id);
         json_decref(rec);

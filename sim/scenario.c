@@ -396,6 +396,7 @@ void sc_free(const sc_key *table, void *config) {
     scn_flat_free(&f);
 }
 
+/* Loads a buffer; *keep (when not NULL) gets the checked tree instead of it being freed. */
 static int load_buffer(const sc_key *table, void *config, const char *name, const void *data,
                        size_t size, const char *const *overrides, size_t n_overrides, scn **keep,
                        char *err, size_t errlen) {
@@ -501,14 +502,11 @@ int sc_load_file_where(const sc_key *table, void *config, const char *file,
     }
     char *buf;
     size_t len;
-    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
-    int saved = errno;
+    sim_status r = out_read_stream(f, SCN_MAX_SIZE, file, &buf, &len, err, errlen);
     fclose(f);
-    if (r == OUT_READ_NOMEM) return fail_plain(err, errlen, "%s: out of memory", file);
-    if (r == OUT_READ_ERROR)
-        return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(saved));
-    if (r == OUT_READ_TOO_LARGE)
+    if (r == SIM_EINPUT)
         return fail_plain(err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
+    if (r != SIM_OK) return 2;
     scn *root = NULL;
     int rc = load_buffer_where(table, config, file, buf, len, overrides, n_overrides,
                                where ? &root : NULL, err, errlen);

@@ -97,6 +97,12 @@ int sc_load_file_where(const sc_key *table, void *config, const char *file,
                        char *err, size_t errlen);
 void sc_where_free(sc_where *w);
 
+/* The checked tree of the loaded file behind w (its nodes carry their positions), for code
+ * that reads a section further: the sweep of sim/experiment, so that the section is parsed once
+ * and checked by the table. Private type of sim/; lives as long as w. */
+struct scn;
+const struct scn *sc_where_tree(const sc_where *w);
+
 /* Writes "file:line:column: section.key: message" into err and returns SIM_EINPUT. The position is
  * that of the value at section.key, or, when the scenario left it to its default, of the nearest
  * enclosing section it wrote; an override names itself ("--set ...: "). w may be NULL (a

@@ -35,6 +35,10 @@ sc_where *scn_where_new(scn *root, const char *file) {
     return w;
 }
 
+const struct scn *sc_where_tree(const sc_where *w) {
+    return w ? w->root : NULL;
+}
+
 void sc_where_free(sc_where *w) {
     if (!w) return;
     scn_free(w->root);

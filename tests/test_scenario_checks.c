@@ -86,6 +86,12 @@ static void test_governance_checks(void **state) {
 
 static void test_scenario_level_checks(void **state) {
     (void)state;
+    expect_at("name: t\ndemand:\n  profile: [1, 2, 3]\nplatforms:\n  - name: a\n"
+              "    kind: centralized\n",
+              3, 12, "demand.profile: has 3 values; it needs 24 (one per hour) or none");
+    expect_at("name: t\ndemand:\n  hotspots:\n    - {x: 1km, y: 1km, weight: 0}\n"
+              "platforms:\n  - name: a\n    kind: centralized\n",
+              4, 5, "demand.hotspots: the weights add up to 0");
     expect_at("name: t\ncurrency: usd\nplatforms:\n  - name: a\n    kind: centralized\n", 2, 11,
               "currency: 'usd' is not an ISO 4217 code");
 }

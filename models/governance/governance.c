@@ -411,7 +411,7 @@ int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, s
     pr->info.raised = now;
     pr->info.opens = now + g->cfg.review;
     pr->info.closes = pr->info.opens + g->cfg.window;
-    pr->info.applied_at = -1;
+    pr->info.applied_at = GOV_NOT_APPLIED;
     pr->info.epoch = g->epoch_no;
     g->n_props++;
     if (g->s) sim_schedule(g->s, pr->info.opens, on_open, g, pr->info.id);
@@ -528,7 +528,7 @@ static void on_close(sim *s, void *target, uint64_t data) {
     in->decided = true;
     if (in->r.passed) {
         sim_time at = next_epoch(g, in->closes + g->cfg.delay);
-        in->applied_at = at <= g->end ? -2 : -1; /* -2: waiting for its epoch */
+        in->applied_at = at <= g->end ? GOV_AWAITING_EPOCH : GOV_NOT_APPLIED;
     }
 }
 
@@ -539,7 +539,7 @@ static size_t open_count(const gov *g, int rule, bool *rule_open) {
     *rule_open = false;
     /* A change passed but not yet applied still blocks another proposal on its rule. */
     for (size_t i = 0; i < g->n_props; i++)
-        if (!g->props[i].info.decided || g->props[i].info.applied_at == -2) {
+        if (!g->props[i].info.decided || g->props[i].info.applied_at == GOV_AWAITING_EPOCH) {
             n++;
             if (g->props[i].info.rule == rule) *rule_open = true;
         }
@@ -614,7 +614,8 @@ static void on_epoch(sim *s, void *target, uint64_t data) {
     /* Changes whose epoch has come apply first, in the order they were proposed. */
     for (size_t i = 0; i < g->n_props; i++) {
         gov_prop *pr = &g->props[i];
-        if (pr->info.applied_at == -2 && next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
+        if (pr->info.applied_at == GOV_AWAITING_EPOCH &&
+            next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
             apply(g, pr, now);
     }
     read_activity(g, now);
@@ -649,5 +650,6 @@ void gov_start(gov *g, sim *s, sim_time end) {
 void gov_finish(gov *g, sim_time now) {
     read_activity(g, now);
     for (size_t i = 0; i < g->n_props; i++)
-        if (g->props[i].info.applied_at == -2) g->props[i].info.applied_at = -1;
+        if (g->props[i].info.applied_at == GOV_AWAITING_EPOCH)
+            g->props[i].info.applied_at = GOV_NOT_APPLIED;
 }

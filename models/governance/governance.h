@@ -116,6 +116,12 @@ void gov_finish(gov *g, sim_time now);
  * (nothing raised: `to` does not parse, or out of memory) with a message. */
 int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, size_t errlen);
 
+/* What applied_at holds before a proposal's change applies (afterwards: the time it did). */
+typedef enum {
+    GOV_NOT_APPLIED = -1,   /* rejected, undecided, or the run ended before its epoch */
+    GOV_AWAITING_EPOCH = -2 /* passed, waiting for the epoch boundary at which it applies */
+} gov_apply_state;
+
 /* One proposal's record. */
 typedef struct gov_proposal_info {
     uint32_t id;
@@ -123,7 +129,7 @@ typedef struct gov_proposal_info {
     double from, to;  /* in the rule's unit: share, cents, count, basis index, 0/1 */
     int64_t proposer; /* member number, -1: the schedule */
     sim_time raised, opens, closes;
-    sim_time applied_at; /* -1: not applied; -2: passed, waiting for its epoch */
+    sim_time applied_at; /* when it applied, or a gov_apply_state (negative) */
     int64_t epoch;       /* epoch in which it was raised */
     int64_t eligible;    /* members eligible */
     int64_t eligible_weight;
