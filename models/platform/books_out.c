@@ -30,6 +30,16 @@ static json_t *runway(const plat *p) {
     return json_real((double)last->cash / burn);
 }
 
+/* Cash at every seventh day close and at the last: the cash path, short enough for a summary
+ * (experiments give each element its mean and interval). */
+static json_t *cash_by_week(const plat *p) {
+    json_t *a = json_array();
+    for (size_t k = 0; a && k < p->n_days; k++)
+        if ((k + 1) % 7 == 0 || k + 1 == p->n_days)
+            json_array_append_new(a, jmoney(p->days[k].cash));
+    return a;
+}
+
 json_t *plat_finance_json(const plat *p, const plat_totals *w) {
     json_t *o = json_object(), *costs = json_object(), *ext = json_object();
     int64_t all = w->interest;
@@ -55,6 +65,7 @@ json_t *plat_finance_json(const plat *p, const plat_totals *w) {
     json_object_set_new(o, "debt_end", jmoney(p->loan_left));
     json_object_set_new(o, "credit_limit", jmoney(p->cfg.credit_limit));
     json_object_set_new(o, "runway_days", runway(p));
+    json_object_set_new(o, "cash_by_week", cash_by_week(p));
     json_object_set_new(o, "failed", p->t.failed_day > 0 ? json_true() : json_false());
     json_object_set_new(o, "failed_day",
                         p->t.failed_day > 0 ? json_integer(p->t.failed_day) : json_null());
