@@ -2,6 +2,7 @@
  * loan repayment, the insolvency check, and one row of the books per day. */
 #include "models/platform/platform_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define YEAR (365 * SIM_DAY)
@@ -65,16 +66,38 @@ static void pay_interest(plat *p, int64_t cents) {
 
 /* Loan principal due by now: repaid evenly over the term, counted from the start. */
 static void repay_loan(plat *p, sim_time now) {
-    int64_t amount = p->t.loans_drawn;
+    int64_t amount = p->loan_amount;
     if (amount <= 0 || p->loan_left <= 0) return;
     sim_time term = p->cfg.loan_term > 0 ? p->cfg.loan_term : 1;
     int64_t due = now >= term ? amount : plat_muldiv(amount, now, term);
-    int64_t pay = due - p->t.principal_repaid;
+    int64_t pay = due - p->loan_repaid;
     if (pay > p->loan_left) pay = p->loan_left;
     if (pay <= 0) return;
+    p->loan_repaid += pay;
     p->t.principal_repaid += pay;
     p->loan_left -= pay;
     p->cash -= pay;
+}
+
+/* A revenue-share note: share x the day's revenue until cap x amount has been paid. Each
+ * payment is principal and return in the proportion amount : (cap - 1) x amount (the split
+ * exact in total: principal repaid = floor(paid x amount / (cap x amount))); the return is a
+ * financing cost like interest. */
+static void pay_note(plat *p) {
+    int64_t amount = p->note_amount;
+    if (amount <= 0 || p->note_ppm <= 0) return;
+    double cap = p->cfg.note_cap > 1.0 ? p->cfg.note_cap : 1.0;
+    int64_t total = (int64_t)llround((double)amount * cap);
+    int64_t pay = plat_apply_ppm(p->t.revenue - p->at_close.revenue, p->note_ppm);
+    if (pay > total - p->note_paid) pay = total - p->note_paid;
+    if (pay <= 0) return;
+    p->note_paid += pay;
+    int64_t principal = plat_muldiv(p->note_paid, amount, total) - (amount - p->note_left);
+    if (p->note_paid == total) principal = p->note_left;
+    p->note_left -= principal;
+    p->t.principal_repaid += principal;
+    p->cash -= principal;
+    pay_interest(p, pay - principal);
 }
 
 static int append_day(plat *p, sim_time now) {
@@ -105,7 +128,7 @@ static int append_day(plat *p, sim_time now) {
     d->reserve = p->reserve;
     d->cash = p->cash;
     p->cash_open = p->cash;
-    d->debt = p->loan_left;
+    d->debt = p->loan_left + p->note_left;
     p->at_close = p->t;
     return 0;
 }
@@ -118,6 +141,7 @@ int plat_close_day(plat *p, sim_time now) {
     pay_interest(p, per_year(-p->cash_open, p->credit_ppm, elapsed));
     plat_charge_daily(p, now);
     repay_loan(p, now);
+    pay_note(p);
     p->t.required_return += per_year(p->cfg.investor_capital, p->required_ppm, elapsed);
     p->last_close = now;
     p->t.days++;
@@ -168,8 +192,9 @@ void plat_open_books(plat *p) {
     const plat_config *c = &p->cfg;
     int64_t in = c->starting_cash + c->grant + c->investor_capital;
     p->t.capital_in += in;
-    p->cash += in + c->loan_amount;
-    p->t.loans_drawn += c->loan_amount;
-    p->loan_left += c->loan_amount;
+    p->cash += in + c->loan_amount + c->note_amount;
+    p->t.loans_drawn += c->loan_amount + c->note_amount;
+    p->loan_amount = p->loan_left = c->loan_amount;
+    p->note_amount = p->note_left = c->note_amount;
     p->cash_open = p->cash;
 }

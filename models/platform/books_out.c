@@ -62,7 +62,7 @@ json_t *plat_finance_json(const plat *p, const plat_totals *w) {
     json_object_set_new(o, "principal_repaid", jmoney(w->principal_repaid));
     json_object_set_new(o, "investors_required_return", jmoney(w->required_return));
     json_object_set_new(o, "cash_end", jmoney(p->cash));
-    json_object_set_new(o, "debt_end", jmoney(p->loan_left));
+    json_object_set_new(o, "debt_end", jmoney(p->loan_left + p->note_left));
     json_object_set_new(o, "credit_limit", jmoney(p->cfg.credit_limit));
     json_object_set_new(o, "runway_days", runway(p));
     json_object_set_new(o, "cash_by_week", cash_by_week(p));

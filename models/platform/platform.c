@@ -53,6 +53,7 @@ void plat_set_rules(plat *p, const plat_config *cfg) {
     p->required_ppm = share_ppm(cfg->required_return);
     p->loan_ppm = share_ppm(cfg->loan_rate);
     p->credit_ppm = share_ppm(cfg->credit_rate);
+    p->note_ppm = share_ppm(cfg->note_share);
     double step = cfg->surge_step > 0.0 ? cfg->surge_step : 0.1;
     p->surge_step_milli = (int32_t)llround(fmin(step, 100.0) * 1000.0);
     if (p->surge_step_milli < 1) p->surge_step_milli = 1;
@@ -160,6 +161,7 @@ plat_quote plat_quote_trip(const plat *p, sim_time now, size_t zone, double dist
     q.rider_price = surged - q.subsidy;
     q.revenue = surged - q.driver_pay; /* so rider_price + subsidy = driver_pay + revenue */
     q.metres = distance_m > 0.0 && distance_m < 1e12 ? (int64_t)llround(distance_m) : 0;
+    q.duration = duration > 0 ? duration : 0;
     return q;
 }
 
@@ -185,6 +187,7 @@ void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
         d->period_trips++;
         d->period_pay += q->driver_pay;
         d->period_revenue += q->revenue;
+        d->period_passenger += q->duration;
     }
 }
 
@@ -220,7 +223,7 @@ void plat_get_totals(const plat *p, plat_totals *t) {
     t->reserve = p->reserve;
     t->undistributed = p->pending;
     t->cash = p->cash;
-    t->debt = p->loan_left;
+    t->debt = p->loan_left + p->note_left;
 }
 
 int64_t plat_driver_income(const plat *p, uint32_t driver) {
@@ -270,7 +273,7 @@ int64_t plat_conservation_error(const plat *p) {
                   t->interest;
     err += absdiff(p->cash, t->capital_in + t->loans_drawn - t->principal_repaid + net +
                                 t->entry_fees - t->dividends - t->pay_floor_topups);
-    err += absdiff(p->loan_left, t->loans_drawn - t->principal_repaid);
+    err += absdiff(p->loan_left + p->note_left, t->loans_drawn - t->principal_repaid);
     if (p->cfg.kind == PLAT_COOPERATIVE) {
         /* Every cent of surplus (and entry fees) went to the reserve, to members, or is still
          * in the open period. */

@@ -20,6 +20,10 @@
 
 typedef enum { PLAT_CENTRALIZED = 0, PLAT_COOPERATIVE = 1 } plat_kind;
 typedef enum { PLAT_BASIS_HOURS = 0, PLAT_BASIS_TRIPS = 1, PLAT_BASIS_REVENUE = 2 } plat_basis;
+/* The pay floor per online hour, or indexed to utilization: floor x time with a passenger /
+ * the reference utilization (New York's driver pay standard divides its per-minute rate by a
+ * utilization rate the same way). */
+typedef enum { PLAT_FLOOR_ONLINE = 0, PLAT_FLOOR_UTILIZATION = 1 } plat_floor_index;
 
 /* The rules of one entry of the scenario's `platforms:` list; filled by plat_keys. */
 typedef struct plat_config {
@@ -51,11 +55,17 @@ typedef struct plat_config {
     sim_time loan_term; /* principal repaid evenly over this time from the start */
     int64_t credit_limit;
     double credit_rate; /* per year, on cash below zero */
+    /* revenue-share note: received at the start, repaid as a share of each day's revenue until
+     * note_cap times the amount has been paid */
+    int64_t note_amount;
+    double note_share, note_cap;
     /* cooperative */
     double reserve_share; /* share of the surplus kept as reserve, the rest is dividends */
     int dividend_basis;   /* plat_basis */
     sim_time dividend_period;
-    int64_t pay_floor_per_hour; /* 0: none; topped up from cash on hand at each period end */
+    int64_t pay_floor_per_hour;   /* 0: none; topped up from cash on hand at each period end */
+    int pay_floor_index;          /* plat_floor_index */
+    double pay_floor_utilization; /* reference utilization of an indexed floor */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
 } plat_config;
@@ -81,6 +91,7 @@ typedef struct plat_quote {
     int64_t revenue;     /* what the platform keeps */
     double surge;        /* multiplier applied to the rider price (1.0 = none) */
     int64_t metres;      /* trip length (insurance per km with a passenger) */
+    sim_time duration;   /* expected trip time (an indexed pay floor) */
 } plat_quote;
 
 /* Cost items, the same for both kinds. Chain fees are kept apart from operating costs. */
@@ -106,7 +117,7 @@ typedef struct plat_totals {
     int64_t subsidies;
     int64_t operating_costs; /* every cost item but chain fees */
     int64_t costs[PLAT_COST_N];
-    int64_t interest; /* on loans and on cash below zero */
+    int64_t interest; /* on loans, on cash below zero, and notes' return above principal */
     /* revenue - subsidies - operating costs - chain fees - interest: a centralized platform's
      * profit, a co-op's surplus */
     int64_t profit;
@@ -116,8 +127,8 @@ typedef struct plat_totals {
     int64_t pay_floor_topups; /* what was paid of it */
     int64_t entry_fees;
     /* capital */
-    int64_t capital_in; /* starting cash + grants + investor capital */
-    int64_t loans_drawn, principal_repaid;
+    int64_t capital_in;                    /* starting cash + grants + investor capital */
+    int64_t loans_drawn, principal_repaid; /* loans and revenue-share notes */
     int64_t required_return; /* investors' stated cost of capital, accrued (not paid) */
     int64_t cash, debt;      /* balances: debt = loan principal outstanding */
     /* extraction, one definition for both kinds (docs/platform-rules.md) */

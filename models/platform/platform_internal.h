@@ -16,7 +16,7 @@ typedef struct plat_driver {
     int64_t trips, trip_pay, dividends, topups, floor_owed, entry_fee;
     /* the open period */
     int64_t period_trips, period_pay, period_revenue;
-    sim_time period_online;
+    sim_time period_online, period_passenger;
 } plat_driver;
 
 struct plat {
@@ -31,11 +31,13 @@ struct plat {
     plat_driver *drivers;
     int32_t *surge_milli; /* per zone, 1000 = no surge */
 
-    plat_totals t;     /* running totals; profit and extraction derived on read */
-    int64_t cash;      /* the bank balance: every cent in or out passes through it */
-    int64_t pending;   /* co-op: the open period's revenue less its costs so far */
-    int64_t reserve;   /* co-op: may go negative when a period's costs exceed revenue */
-    int64_t loan_left; /* loan principal outstanding */
+    plat_totals t;   /* running totals; profit and extraction derived on read */
+    int64_t cash;    /* the bank balance: every cent in or out passes through it */
+    int64_t pending; /* co-op: the open period's revenue less its costs so far */
+    int64_t reserve; /* co-op: may go negative when a period's costs exceed revenue */
+    int64_t loan_amount, loan_left, loan_repaid; /* the loan drawn at the start */
+    int64_t note_amount, note_left, note_paid;   /* the note; paid: principal and return */
+    int64_t note_ppm;
     int64_t cash_open; /* cash at the last day close (the start before the first) */
     /* sub-cent parts carried to the next charge, in cent-microseconds per day (or hour) */
     int64_t fixed_frac, validators_frac, insurance_frac;

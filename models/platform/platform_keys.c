@@ -94,6 +94,14 @@ const sc_key plat_keys[] = {
            "and takes no more riders"),
     PLAT_K("finance.credit_rate", SC_SHARE, credit_rate, "0%", "0", "1",
            "Interest per year on cash below zero (the credit line in use)"),
+    PLAT_K("finance.note.amount", SC_MONEY, note_amount, "0.00", "0", "1000000000",
+           "Revenue-share note received at the start (as The Drivers Cooperative raised): repaid "
+           "as a share of each day's revenue"),
+    PLAT_K("finance.note.share", SC_SHARE, note_share, "0%", "0", "1",
+           "Share of each day's revenue paid on the revenue-share note"),
+    PLAT_K("finance.note.cap", SC_REAL, note_cap, "1.5", "1", "10",
+           "Payments on the note stop at this multiple of its amount; what exceeds the amount is "
+           "its return, a financing cost (modelling choice)"),
     PLAT_K(
         "coop.reserve_share", SC_SHARE, reserve_share, "30%", "0", "1",
         "Cooperative: share of each period's surplus (revenue less every cost, not the fares) kept "
@@ -114,6 +122,17 @@ const sc_key plat_keys[] = {
            "from "
            "cash on hand (never from credit or the period's dividends; owed and paid are both "
            "reported); 0: none (NYC gross target $27.86/h, Parrott & Reich 2018)"),
+    {.path = "coop.pay_floor_index",
+     .type = SC_ENUM,
+     .offset = offsetof(plat_config, pay_floor_index),
+     .def = "online",
+     .choices = "online|utilization",
+     .doc = "Cooperative: the floor per online hour, or indexed to utilization: floor x hours with "
+            "a passenger / pay_floor_utilization, as New York's driver pay standard divides its "
+            "per-minute rate by a utilization rate"},
+    PLAT_K("coop.pay_floor_utilization", SC_SHARE, pay_floor_utilization, "58%", "1%", "1",
+           "Cooperative: reference utilization of an indexed floor (NYC app drivers 2017: 58%, "
+           "Parrott & Reich 2018)"),
     PLAT_K("coop.entry_fee", SC_MONEY, entry_fee, "0.00", "0", "1000000",
            "Cooperative: charged once at admission, into the reserve (Mondragon: ~2 months' pay)"),
     PLAT_K("coop.membership_cap", SC_INT, membership_cap, "0", "0", "100000000",

@@ -3,6 +3,8 @@
  * cash on hand. */
 #include "models/platform/platform_internal.h"
 
+#include <math.h>
+
 bool plat_admit_driver(plat *p, uint32_t driver, sim_time now) {
     (void)now;
     if (driver >= p->n_drivers) return false;
@@ -27,6 +29,22 @@ bool plat_admit_driver(plat *p, uint32_t driver, sim_time now) {
     return true;
 }
 
+/* What the floor guarantees a member for the period: floor x online hours, or, indexed to
+ * utilization, floor x hours with a passenger / reference utilization, as New York's standard
+ * pays per trip minute grossed up by a utilization rate: a member busier than the reference
+ * is guaranteed more than the plain floor, an idle one less. */
+static int64_t floor_target(const plat *p, const plat_driver *d) {
+    int64_t per_online = plat_muldiv(p->cfg.pay_floor_per_hour, d->period_online, SIM_HOUR);
+    if (p->cfg.pay_floor_index != PLAT_FLOOR_UTILIZATION) return per_online;
+    double util = p->cfg.pay_floor_utilization;
+    if (!(util > 0.0)) return per_online;
+    int64_t ppm = util >= 1.0 ? PLAT_PPM : (int64_t)llround(util * PLAT_PPM);
+    if (ppm < 1) ppm = 1;
+    /* floor x passenger time / (utilization x 1 h), in integer steps */
+    return plat_muldiv(plat_muldiv(p->cfg.pay_floor_per_hour, d->period_passenger, SIM_HOUR),
+                       PLAT_PPM, ppm);
+}
+
 /* Pay floor: a member whose trip pay this period is below floor * online hours is owed the
  * difference; it is paid from cash on hand other than this period's dividend pool, as far as it
  * goes (never from credit, never from the pool); when that cannot cover everyone, each gets the
@@ -39,7 +57,7 @@ static void pay_topups(plat *p, int64_t pool) {
     for (size_t i = 0; i < p->n_drivers; i++) {
         plat_driver *d = &p->drivers[i];
         if (!d->admitted || d->period_online <= 0) continue;
-        int64_t target = plat_muldiv(floor_ph, d->period_online, SIM_HOUR);
+        int64_t target = floor_target(p, d);
         if (target <= d->period_pay) continue;
         d->floor_owed += target - d->period_pay;
         owed_total += target - d->period_pay;
@@ -51,7 +69,7 @@ static void pay_topups(plat *p, int64_t pool) {
     for (size_t i = 0; i < p->n_drivers; i++) {
         plat_driver *d = &p->drivers[i];
         if (!d->admitted || d->period_online <= 0) continue;
-        int64_t target = plat_muldiv(floor_ph, d->period_online, SIM_HOUR);
+        int64_t target = floor_target(p, d);
         if (target <= d->period_pay) continue;
         int64_t owed = target - d->period_pay;
         int64_t paid = available == owed_total ? owed : plat_muldiv(owed, available, owed_total);
@@ -130,7 +148,7 @@ void plat_end_period(plat *p, sim_time now) {
     for (size_t i = 0; i < p->n_drivers; i++) {
         plat_driver *d = &p->drivers[i];
         d->period_trips = d->period_pay = d->period_revenue = 0;
-        d->period_online = 0;
+        d->period_online = d->period_passenger = 0;
     }
 }
 

@@ -149,6 +149,70 @@ static void test_loan_interest_and_repayment(void **state) {
     plat_free(p);
 }
 
+static void test_revenue_share_note(void **state) {
+    (void)state;
+    /* A 100.00 note at 10% of revenue, capped at 1.5x: revenue 50.00 a day pays 5.00 a day for
+     * 30 days, each payment two thirds principal and one third return (counted as interest). */
+    plat_config c = flat(PLAT_CENTRALIZED, 1000);
+    c.commission = 0.5;
+    c.note_amount = 10000;
+    c.note_share = 0.10;
+    c.note_cap = 1.5;
+    plat *p = plat_new(&c, 1, 1);
+    plat_admit_driver(p, 0, 0);
+    plat_quote q = plat_quote_trip(p, 0, 0, 0, 0);
+    plat_totals t;
+    for (int day = 1; day <= 31; day++) {
+        for (int k = 0; k < 10; k++)
+            plat_record_trip(p, 0, &q);
+        plat_close_day(p, day * SIM_DAY);
+        plat_get_totals(p, &t);
+        if (day == 1) {
+            assert_int_equal(t.principal_repaid, 333); /* floor(500 x 2/3) */
+            assert_int_equal(t.interest, 167);
+            assert_int_equal(t.debt, 10000 - 333);
+        }
+        assert_int_equal(plat_conservation_error(p), 0);
+    }
+    assert_int_equal(t.loans_drawn, 10000);
+    assert_int_equal(t.principal_repaid, 10000);
+    assert_int_equal(t.interest, 5000);
+    assert_int_equal(t.debt, 0);
+    assert_int_equal(plat_get_day(p, 30)->principal_repaid, 0); /* day 31: nothing left */
+    assert_int_equal(t.cash, 10000 + 31 * 5000 - 15000);
+    plat_free(p);
+}
+
+static void test_floor_indexed_to_utilization(void **state) {
+    (void)state;
+    /* Floor 20.00/h indexed to a 50% reference: 2 h online with 30 min of trips is guaranteed
+     * 20.00 x 0.5 h / 0.5 = 20.00 (the plain floor: 40.00); trip pay 9.00, owed 11.00. */
+    plat_config c = flat(PLAT_COOPERATIVE, 1000);
+    c.commission = 0.10;
+    c.pay_floor_per_hour = 2000;
+    c.pay_floor_index = PLAT_FLOOR_UTILIZATION;
+    c.pay_floor_utilization = 0.5;
+    c.starting_cash = 100000;
+    plat *p = plat_new(&c, 1, 1);
+    plat_admit_driver(p, 0, 0);
+    plat_quote q = plat_quote_trip(p, 0, 0, 0, 30 * SIM_MIN);
+    assert_int_equal(q.duration, 30 * SIM_MIN);
+    plat_record_trip(p, 0, &q);
+    plat_record_online(p, 0, 2 * SIM_HOUR);
+    plat_end_period(p, SIM_DAY);
+    assert_int_equal(plat_driver_floor_owed(p, 0), 1100);
+    assert_int_equal(plat_driver_topups(p, 0), 1100);
+    /* The same period under the plain floor owes 40.00 - 9.00. */
+    c.pay_floor_index = PLAT_FLOOR_ONLINE;
+    plat_set_rules(p, &c);
+    plat_record_trip(p, 0, &q);
+    plat_record_online(p, 0, 2 * SIM_HOUR);
+    plat_end_period(p, 2 * SIM_DAY);
+    assert_int_equal(plat_driver_floor_owed(p, 0), 1100 + 3100);
+    assert_int_equal(plat_conservation_error(p), 0);
+    plat_free(p);
+}
+
 static void test_insolvency_day(void **state) {
     (void)state;
     /* 100.00 a day of fixed costs, 250.00 starting cash, 120.00 credit: cash at the closes is
@@ -257,6 +321,11 @@ static void test_books_conserve_every_day(void **state) {
         c.loan_term = (sim_time)(1 + gsl_rng_uniform_int(r, 20)) * SIM_DAY;
         c.credit_limit = (int64_t)gsl_rng_uniform_int(r, 500000);
         c.credit_rate = gsl_rng_uniform(r) * 0.3;
+        c.note_amount = (int64_t)gsl_rng_uniform_int(r, 500000);
+        c.note_share = gsl_rng_uniform(r) * 0.2;
+        c.note_cap = 1.0 + gsl_rng_uniform(r);
+        c.pay_floor_index = (int)gsl_rng_uniform_int(r, 2);
+        c.pay_floor_utilization = 0.2 + 0.7 * gsl_rng_uniform(r);
         c.pay_floor_per_hour = (int64_t)gsl_rng_uniform_int(r, 4000);
         c.entry_fee = (int64_t)gsl_rng_uniform_int(r, 5000);
         c.dividend_period = (sim_time)(1 + gsl_rng_uniform_int(r, 3)) * SIM_DAY;
@@ -317,6 +386,8 @@ int main(void) {
         cmocka_unit_test(test_floor_owed_and_paid),
         cmocka_unit_test(test_cost_items),
         cmocka_unit_test(test_loan_interest_and_repayment),
+        cmocka_unit_test(test_revenue_share_note),
+        cmocka_unit_test(test_floor_indexed_to_utilization),
         cmocka_unit_test(test_insolvency_day),
         cmocka_unit_test(test_extraction_both_kinds),
         cmocka_unit_test(test_books_conserve_every_day),
