@@ -194,6 +194,50 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     }
 }
 
+/* The platform's books over the run: costs, the floor, cash, survival, extraction by part. */
+static void books_table(FILE *f, const rp_ctx *ctx) {
+    if (!json_object_get(ctx->pf[0].j, "finance")) return; /* a run from before the books */
+    static const struct {
+        const char *label, *path, *fmt;
+    } rows[] = {
+        {"Costs and interest, share of what riders paid", "finance.cost_share_of_bookings", "%.3f"},
+        {"Surplus (co-op) or profit (centralized)", "finance.net_result", "%.2f"},
+        {"Pay floor: top-ups owed", "finance.pay_floor_owed", "%.2f"},
+        {"Pay floor: top-ups paid", "finance.pay_floor_paid", "%.2f"},
+        {"Pay floor: share of what was owed that was paid", "finance.floor_funding", "%.3f"},
+        {"Capital paid in (own cash, grants, investors)", "finance.capital_in", "%.2f"},
+        {"Loans and notes drawn", "finance.loans_drawn", "%.2f"},
+        {"Cash at the end", "finance.cash_end", "%.2f"},
+        {"Debt at the end", "finance.debt_end", "%.2f"},
+        {"Days of cash left at the last week's spending (blank: cash not falling)",
+         "finance.runway_days", "%.1f"},
+        {"Share of runs that ran out of cash", "finance.failed", "%.2f"},
+        {"Day it ran out of cash (blank: it did not)", "finance.failed_day", "%.1f"},
+        {"Extraction: investors' profit above their required return",
+         "finance.extraction.owners_above_required_return", "%.2f"},
+        {"Extraction: chain fees paid to outside validators",
+         "finance.extraction.outside_validator_fees", "%.2f"},
+    };
+    fputs("<h3>The books (docs/platform-rules.md)</h3>\n<table>", f);
+    pf_head(f, ctx, "");
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++) {
+            const json_t *b = json_object_get(json_object_get(ctx->pf[i].j, "finance"), "failed");
+            double v = rp_jnum(ctx->pf[i].j, rows[r].path);
+            /* one run: yes or no */
+            if (strcmp(rows[r].path, "finance.failed") == 0 && json_is_boolean(b))
+                v = json_is_true(b) ? 1.0 : 0.0;
+            num(f, rows[r].fmt, v);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
 static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
@@ -251,6 +295,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         fputs("</tbody></table>\n", f);
     }
 
+    books_table(f, ctx);
     fputs("<h3>Drivers</h3>\n<table>", f);
     pf_head(f, ctx, "");
     static const struct {
