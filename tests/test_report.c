@@ -238,6 +238,11 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
     json_array_append_new(pfs, platform(n1, "centralized", 1.0));
     json_array_append_new(pfs, platform(n2, "cooperative", 1.1));
     json_object_set_new(s, "platforms", pfs);
+    /* The sweep behind sweep_summary.csv below: its parameter names the x axis. */
+    json_object_set_new(s, "sweep",
+                        json_pack("{s:s, s:[{s:s, s:[s,s,s,s,s,s]}]}", "mode", "grid",
+                                  "parameters", "path", "platforms[1].commission", "values", "5%",
+                                  "10%", "15%", "20%", "25%", "30%"));
     json_object_set_new(
         s, "comparison",
         json_pack("[{s:s, s:s, s:{s:{s:f, s:f, s:f, s:f, s:i}, s:{s:f, s:f, s:f, s:f, s:i}}}]",

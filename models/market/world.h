@@ -196,6 +196,10 @@ void mkt_gov_free(mkt_world *w);
 #define MKT_TAG_VOTE (UINT64_C(1) << 62)
 void mkt_gov_vote_final(mkt_world *w, uint64_t tag, sim_time final_at);
 
+/* books_out.c: the summary's `finance` object (flows from the window's totals, balances at the
+ * end) */
+json_t *mkt_finance_json(const mkt_world *w, const plat_totals *window);
+
 /* metrics.c: the snapshot taken at the warm-up instant, and one driver's window figures */
 void mkt_take_base(mkt_world *w);
 void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *out);

@@ -7,14 +7,6 @@
 
 #define YEAR (365 * SIM_DAY)
 
-static const char *const COST_NAMES[PLAT_COST_N] = {
-    "payment_processing", "insurance",      "support",   "app_and_development",
-    "acquisition",        "own_validators", "chain_fees"};
-
-const char *plat_cost_name(int item) {
-    return item >= 0 && item < PLAT_COST_N ? COST_NAMES[item] : "";
-}
-
 void plat_pay_cost(plat *p, int item, int64_t cents) {
     if (cents <= 0) return;
     p->t.costs[item] += cents;
@@ -197,4 +189,23 @@ void plat_open_books(plat *p) {
     p->loan_amount = p->loan_left = c->loan_amount;
     p->note_amount = p->note_left = c->note_amount;
     p->cash_open = p->cash;
+}
+
+/* Each day's cash moves by exactly that day's flows: the books' own check, in cents. */
+int64_t plat_books_error(const plat *p) {
+    int64_t err = 0, cash = 0, debt = 0; /* row 1 counts the capital paid in at the start */
+    for (size_t k = 0; k < p->n_days; k++) {
+        const plat_day *d = &p->days[k];
+        int64_t flow = d->capital_in + d->loans_drawn - d->principal_repaid + d->revenue -
+                       d->subsidies - d->interest + d->entry_fees - d->dividends - d->floor_paid;
+        for (int i = 0; i < PLAT_COST_N; i++)
+            flow -= d->costs[i];
+        cash += flow;
+        debt += d->loans_drawn - d->principal_repaid;
+        err += cash > d->cash ? cash - d->cash : d->cash - cash;
+        err += debt > d->debt ? debt - d->debt : d->debt - debt;
+        cash = d->cash;
+        debt = d->debt;
+    }
+    return err;
 }

@@ -12,7 +12,6 @@
 #include "sim/engine.h"
 #include "sim/scenario.h"
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -76,7 +75,9 @@ extern const sc_key plat_keys[];
 /* Fills cfg with the defaults of plat_keys, name NULL. */
 void plat_config_defaults(plat_config *cfg, plat_kind kind);
 
-/* What plat_keys cannot say about one platform's rules; `at` is the entry's path
+/* What plat_keys cannot say about one platform's rules: a rule of one kind set on a platform of
+ * the other (upfront pricing or a growth phase on a co-op; the coop section's reserve,
+ * dividends, pay floor, entry fee or cap on a centralized platform). `at` is the entry's path
  * ("platforms[1]"), w the scenario's positions (or NULL). SIM_OK, or SIM_EINPUT with
  * "file:line:column: path: message". */
 sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const char *at, char *err,
@@ -106,8 +107,6 @@ typedef enum {
     PLAT_COST_N
 } plat_cost_item;
 
-/* Plain output name of a cost item ("payment_processing", ...). */
-const char *plat_cost_name(int item);
 
 typedef struct plat_totals {
     int64_t trips;
@@ -189,14 +188,9 @@ int plat_close_day(plat *p, sim_time now);
 bool plat_open(const plat *p);
 size_t plat_n_days(const plat *p);
 const plat_day *plat_get_day(const plat *p, size_t i);
-/* books.csv rows, one per day close (header first when asked). */
-int plat_write_books_csv(const plat *p, FILE *f, bool header);
 /* Cents by which some day's closing cash or debt differs from the previous close plus that
  * day's flows (0 unless there is a bug); part of plat_conservation_error. */
 int64_t plat_books_error(const plat *p);
-/* The summary's `finance` object: flows from w (the measured window), balances, runway and
- * failure from the platform. */
-json_t *plat_finance_json(const plat *p, const plat_totals *w);
 /* Daily costs (app and development, own validators) accrued since their last charge up to
  * now, not yet charged, by item (the other items 0). */
 void plat_daily_accrued(const plat *p, sim_time now, int64_t out[PLAT_COST_N]);

@@ -44,8 +44,8 @@ const sc_key plat_keys[] = {
         "growth.until", SC_DURATION, growth_until, "0s", "0s", "3650d",
         "Centralized only: growth phase (lower take, rider subsidies) before this time; 0s: none"),
     PLAT_K("growth.commission", SC_SHARE, growth_commission, "17.5%", "0", "1",
-           "Centralized only: commission during the growth phase (15-20% suggested in "
-           "reference/parameters.md)"),
+           "Centralized only: commission during the growth phase (modelling choice: 15-20%, "
+           "below the 19-26% take rates reported in 2018-19, docs/references.md#takerates)"),
     PLAT_K("growth.subsidy", SC_SHARE, growth_subsidy, "20%", "0", "1",
            "Centralized only: share of the fare the platform pays for the rider during growth "
            "(modelling choice; riders paid ~41% of trip cost in 2015, Horan)"),
@@ -55,10 +55,11 @@ const sc_key plat_keys[] = {
     PLAT_K("costs.per_trip", SC_MONEY, cost_per_trip, "0.50", "0", "10000",
            "Support and other costs per completed trip (modelling choice)"),
     PLAT_K("costs.payment_share", SC_SHARE, payment_share, "0%", "0", "1",
-           "Payment processing: share of each rider price (card processors charge ~2.9%, Stripe US "
-           "list price); 0: not modelled"),
+           "Payment processing: share of each rider price (2.9% card list price, "
+           "docs/references.md#stripe-pricing); 0: not modelled"),
     PLAT_K("costs.payment_per_trip", SC_MONEY, payment_per_trip, "0.00", "0", "10000",
-           "Payment processing: per transaction (Stripe US list price $0.30); 0: not modelled"),
+           "Payment processing: per transaction ($0.30 list price, "
+           "docs/references.md#stripe-pricing); 0: not modelled"),
     PLAT_K("costs.insurance_per_km", SC_MONEY, insurance_per_km, "0.00", "0", "10000",
            "Insurance per km driven with a passenger (scenario-specific); 0: not modelled"),
     PLAT_K("costs.insurance_per_hour", SC_MONEY, insurance_per_hour, "0.00", "0", "10000",

@@ -14,8 +14,8 @@ const char *const rp_flow_names[RP_NFLOW] = {"driver pay",
                                              "profit to investors",
                                              "not itemised"};
 
-static double part(const json_t *j, const char *path) {
-    double v = rp_jnum(j, path);
+static double part(const rp_ctx *ctx, const json_t *pf, const char *path) {
+    double v = rp_pnum(ctx, pf, path);
     return isfinite(v) ? v : 0.0;
 }
 
@@ -23,18 +23,18 @@ static double part(const json_t *j, const char *path) {
  * dividends + top-ups + what the reserve kept from fares (its change less entry fees, which
  * come from drivers, not riders). A negative part (the reserve drawn down, a loss) is money the
  * platform added from its reserve or capital: reported in *drawn, shown as 0 in v. */
-int rp_flows(const json_t *j, double v[RP_NFLOW], double *drawn) {
-    double gross = rp_jnum(j, "platform.gross_bookings");
+int rp_flows(const rp_ctx *ctx, const json_t *pf, double v[RP_NFLOW], double *drawn) {
+    double gross = rp_pnum(ctx, pf, "platform.gross_bookings");
     *drawn = 0;
     if (!isfinite(gross)) return -1;
-    v[0] = part(j, "platform.driver_pay");
-    v[1] = part(j, "platform.pay_floor_topups");
-    v[2] = part(j, "drivers.dividends");
-    v[3] = part(j, "platform.reserve") - part(j, "platform.entry_fees");
-    v[4] = part(j, "platform.operating_costs");
-    v[5] = part(j, "platform.chain_fees");
-    v[6] = part(j, "platform.interest");
-    v[7] = part(j, "platform.profit"); /* a centralized platform's; a co-op has a surplus */
+    v[0] = part(ctx, pf, "platform.driver_pay");
+    v[1] = part(ctx, pf, "platform.pay_floor_topups");
+    v[2] = part(ctx, pf, "drivers.dividends");
+    v[3] = part(ctx, pf, "platform.reserve") - part(ctx, pf, "platform.entry_fees");
+    v[4] = part(ctx, pf, "platform.operating_costs");
+    v[5] = part(ctx, pf, "platform.chain_fees");
+    v[6] = part(ctx, pf, "platform.interest");
+    v[7] = part(ctx, pf, "platform.profit"); /* a centralized platform's; a co-op has a surplus */
     double sum = 0;
     for (int c = 0; c < RP_NFLOW - 1; c++) {
         if (v[c] < 0) {

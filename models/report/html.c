@@ -105,37 +105,37 @@ static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
 }
 
 /* What riders paid that the summary does not assign to any named destination. */
-static double unallocated(const json_t *j) {
+static double unallocated(const rp_ctx *ctx, const json_t *j) {
     double v[RP_NFLOW], drawn, sum = 0;
-    if (rp_flows(j, v, &drawn) != 0) return NAN;
+    if (rp_flows(ctx, j, v, &drawn) != 0) return NAN;
     for (int c = 0; c < RP_NFLOW - 1; c++)
         sum += v[c];
-    return rp_jnum(j, "platform.gross_bookings") + drawn - sum;
+    return rp_pnum(ctx, j, "platform.gross_bookings") + drawn - sum;
 }
 
 /* A summary path, or "=unallocated", "=drawn", "=flow:N" (a category of rp_flows). */
-static double total(const rp_platform *p, const char *path) {
-    if (strcmp(path, "=unallocated") == 0) return unallocated(p->j);
+static double total(const rp_ctx *ctx, const rp_platform *p, const char *path) {
+    if (strcmp(path, "=unallocated") == 0) return unallocated(ctx, p->j);
     if (path[0] == '=') {
         double v[RP_NFLOW], drawn;
-        if (rp_flows(p->j, v, &drawn) != 0) return NAN;
+        if (rp_flows(ctx, p->j, v, &drawn) != 0) return NAN;
         if (strcmp(path, "=drawn") == 0) return drawn;
         int c = path[6] - '0';
         return strncmp(path, "=flow:", 6) == 0 && c >= 0 && c < RP_NFLOW ? v[c] : NAN;
     }
-    double v = rp_jnum(p->j, path);
+    double v = rp_pnum(ctx, p->j, path);
     return isfinite(v) ? v : NAN;
 }
 
 static bool any_total(const rp_ctx *ctx, const char *path) {
     for (size_t i = 0; i < ctx->npf; i++)
-        if (total(&ctx->pf[i], path) > 0) return true;
+        if (total(ctx, &ctx->pf[i], path) > 0) return true;
     return false;
 }
 
 static bool any_positive(const rp_ctx *ctx, const char *path) {
     for (size_t i = 0; i < ctx->npf; i++)
-        if (rp_jnum(ctx->pf[i].j, path) > 0) return true;
+        if (rp_pnum(ctx, ctx->pf[i].j, path) > 0) return true;
     return false;
 }
 
@@ -146,7 +146,8 @@ static void money_row(FILE *f, const rp_ctx *ctx, const char *label, const char 
     rp_html_esc(f, label);
     fputs("</td>", f);
     for (size_t i = 0; i < ctx->npf; i++) {
-        double v = total(&ctx->pf[i], path), served = rp_jnum(ctx->pf[i].j, "riders.served");
+        double v = total(ctx, &ctx->pf[i], path),
+               served = rp_pnum(ctx, ctx->pf[i].j, "riders.served");
         if (per_trip)
             money(f, served > 0 ? v / served : NAN);
         else
@@ -158,10 +159,10 @@ static void money_row(FILE *f, const rp_ctx *ctx, const char *label, const char 
 static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     for (size_t i = 0; i < ctx->npf; i++) {
         const json_t *j = ctx->pf[i].j;
-        double g = rp_jnum(j, "platform.gross_bookings");
+        double g = rp_pnum(ctx, j, "platform.gross_bookings");
         if (!(g > 0)) continue;
-        double v[RP_NFLOW], drawn, ext = rp_jnum(j, "platform.extraction");
-        if (rp_flows(j, v, &drawn) != 0) continue;
+        double v[RP_NFLOW], drawn, ext = rp_pnum(ctx, j, "platform.extraction");
+        if (rp_flows(ctx, j, v, &drawn) != 0) continue;
         static const char *const says[RP_NFLOW - 1] = {"go to drivers as pay",
                                                        "top drivers up to the pay floor",
                                                        "return to members as dividends",
@@ -177,14 +178,15 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         fprintf(f, " riders pay, %.1f %s", 100 * v[0] / g, says[0]);
         for (int c = 1; c < RP_NFLOW - 1; c++)
             if (v[c] > 0) fprintf(f, ", %.1f %s", 100 * v[c] / g, says[c]);
-        double rest = unallocated(j);
+        double rest = unallocated(ctx, j);
         if (fabs(rest) > 0.005 * g)
             fprintf(f, ", %.1f are not itemised in summary.json", 100 * rest / g);
         if (drawn > 0)
             fprintf(f, "; the platform added %.1f from its reserve or capital", 100 * drawn / g);
         fprintf(f, ". Of it all, %.1f leave the community as extraction.",
                 isfinite(ext) && ext > 0 ? 100 * ext / g : 0);
-        double gh = rp_jnum(j, "drivers.gross_per_hour"), nh = rp_jnum(j, "drivers.net_per_hour");
+        double gh = rp_pnum(ctx, j, "drivers.gross_per_hour"),
+               nh = rp_pnum(ctx, j, "drivers.net_per_hour");
         if (isfinite(gh) && isfinite(nh)) {
             fprintf(f, " Drivers earn %.2f ", gh);
             rp_html_esc(f, cur);
@@ -227,7 +229,7 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
             const json_t *b = json_object_get(json_object_get(ctx->pf[i].j, "finance"), "failed");
-            double v = rp_jnum(ctx->pf[i].j, rows[r].path);
+            double v = rp_pnum(ctx, ctx->pf[i].j, rows[r].path);
             /* one run: yes or no */
             if (strcmp(rows[r].path, "finance.failed") == 0 && json_is_boolean(b))
                 v = json_is_true(b) ? 1.0 : 0.0;
@@ -241,7 +243,7 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
 static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
-        any_positive(ctx, "platform.chain_fees") || json_object_get(ctx->pf[0].j, "chain") != NULL;
+        any_positive(ctx, "platform.chain_fees") || rp_pget(ctx, ctx->pf[0].j, "chain") != NULL;
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
@@ -285,8 +287,8 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
             money_row(f, ctx, "Drawn from reserve or capital", "=drawn", per_trip, day);
         bool rest = false;
         for (size_t i = 0; i < ctx->npf; i++) {
-            double g = rp_jnum(ctx->pf[i].j, "platform.gross_bookings");
-            rest = rest || fabs(unallocated(ctx->pf[i].j)) > 0.005 * fabs(g);
+            double g = rp_pnum(ctx, ctx->pf[i].j, "platform.gross_bookings");
+            rest = rest || fabs(unallocated(ctx, ctx->pf[i].j)) > 0.005 * fabs(g);
         }
         if (rest) money_row(f, ctx, "Not itemised in summary.json", "=unallocated", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What leaves the community</td></tr>", f);
@@ -319,7 +321,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         rp_html_esc(f, drows[r].label);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++)
-            num(f, drows[r].fmt, rp_jnum(ctx->pf[i].j, drows[r].path));
+            num(f, drows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, drows[r].path));
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n<h3>Riders</h3>\n<table>", f);
@@ -343,12 +345,12 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         rp_html_esc(f, rrows[r].label);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++)
-            num(f, rrows[r].fmt, rp_jnum(ctx->pf[i].j, rrows[r].path) * rrows[r].scale);
+            num(f, rrows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, rrows[r].path) * rrows[r].scale);
         fputs("</tr>\n", f);
     }
     fputs("<tr><td>Money conservation error (should be 0)</td>", f);
     for (size_t i = 0; i < ctx->npf; i++)
-        num(f, "%.2g", rp_jnum(ctx->pf[i].j, "checks.money_conservation_error"));
+        num(f, "%.2g", rp_pnum(ctx, ctx->pf[i].j, "checks.money_conservation_error"));
     fputs("</tr>\n</tbody></table>\n</section>\n", f);
 }
 
@@ -372,20 +374,20 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
               "<th>net per hour</th></tr></thead><tbody>\n",
               f);
         json_array_foreach(ctx->points, i, pt) {
-            const json_t *pfs = json_object_get(pt, "platforms"), *pj = NULL;
+            const json_t *pfs = rp_point_get(ctx, pt, "platforms"), *pj = NULL;
             for (size_t k = 0; k < json_array_size(pfs) && !pj; k++) {
-                const char *nm = rp_jstr(json_array_get(pfs, k), "name");
+                const char *nm = rp_pstr(ctx, json_array_get(pfs, k), "name");
                 if (nm && strcmp(nm, ctx->pf[q].name) == 0) pj = json_array_get(pfs, k);
             }
             if (!pj) continue;
-            double served = rp_jnum(pj, "riders.served");
+            double served = rp_pnum(ctx, pj, "riders.served");
             double fl[RP_NFLOW], drawn;
-            double stays = rp_flows(pj, fl, &drawn) == 0 ? fl[1] + fl[2] + fl[3] : NAN;
+            double stays = rp_flows(ctx, pj, fl, &drawn) == 0 ? fl[1] + fl[2] + fl[3] : NAN;
             fprintf(f, "<tr><td>%zu</td><td style=\"text-align:left\">", i);
             const char *k;
             const json_t *v;
             int n = 0;
-            json_object_foreach((json_t *)json_object_get(pt, "parameters"), k, v) {
+            json_object_foreach((json_t *)rp_point_get(ctx, pt, "parameters"), k, v) {
                 fputs(n++ ? "<br>" : "", f);
                 rp_html_esc(f, k);
                 fputs(" = ", f);
@@ -396,11 +398,11 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
             }
             fputs("</td>", f);
             double per = served > 0 ? 1 / served : NAN;
-            money(f, rp_jnum(pj, "platform.gross_bookings") * per);
-            money(f, rp_jnum(pj, "platform.driver_pay") * per);
+            money(f, rp_pnum(ctx, pj, "platform.gross_bookings") * per);
+            money(f, rp_pnum(ctx, pj, "platform.driver_pay") * per);
             money(f, stays * per);
-            money(f, rp_jnum(pj, "platform.extraction") * per);
-            money(f, rp_jnum(pj, "drivers.net_per_hour"));
+            money(f, rp_pnum(ctx, pj, "platform.extraction") * per);
+            money(f, rp_pnum(ctx, pj, "drivers.net_per_hour"));
             fputs("</tr>\n", f);
         }
         fputs("</tbody></table>\n", f);
@@ -408,26 +410,28 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
     fputs("</section>\n", f);
 }
 
-/* Scalar members of each platform's object `key` (chain, governance), one row each. */
+/* Scalar members of each platform's object `key` (chain, governance), one row each, in the
+ * order its schema declares them. */
 static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *heading) {
+    const sch_table *t = schema_platform_section(key);
     const json_t *first = NULL;
     for (size_t i = 0; i < ctx->npf && !first; i++)
-        first = json_object_get(ctx->pf[i].j, key);
+        first = rp_pget(ctx, ctx->pf[i].j, key);
     if (!json_is_object(first)) return;
     fputs("<h3>", f);
     rp_html_esc(f, heading);
     fputs("</h3>\n<table>", f);
     pf_head(f, ctx, "");
     fputs("<tbody>", f);
-    const char *k;
-    const json_t *v;
-    json_object_foreach((json_t *)first, k, v) {
-        if (json_is_object(v) || json_is_array(v)) continue;
+    for (size_t c = 0; t && c < t->n; c++) {
+        const char *k = sch_name(t, c);
+        const json_t *v = json_object_get(first, k);
+        if (!v || json_is_object(v) || json_is_array(v)) continue;
         fputs("<tr><td>", f);
         rp_html_esc(f, k);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
-            const json_t *o = json_object_get(ctx->pf[i].j, key);
+            const json_t *o = rp_pget(ctx, ctx->pf[i].j, key);
             const json_t *x = json_is_object(o) ? json_object_get(o, k) : NULL;
             if (json_is_number(x))
                 num(f, "%.4g", json_number_value(x));
@@ -450,7 +454,7 @@ static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *hea
 static void theory_section(FILE *f, const rp_ctx *ctx) {
     bool any = false;
     for (size_t i = 0; i < ctx->npf; i++)
-        any = any || json_is_object(json_object_get(ctx->pf[i].j, "theory"));
+        any = any || json_is_object(rp_pget(ctx, ctx->pf[i].j, "theory"));
     if (!any) return;
     fputs("<section id=\"theory\"><h2>Against queueing theory</h2>\n"
           "<p>This world is an M/M/c queue, whose answer is known (Erlang C). Simulated values "
@@ -475,8 +479,9 @@ static void theory_section(FILE *f, const rp_ctx *ctx) {
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
             const json_t *j = ctx->pf[i].j;
-            bool has = json_is_object(json_object_get(j, "theory"));
-            num(f, rows[r].fmt, has ? rp_jnum(j, rows[r].sim ? rows[r].sim : rows[r].theory) : NAN);
+            bool has = json_is_object(rp_pget(ctx, j, "theory"));
+            num(f, rows[r].fmt,
+                has ? rp_pnum(ctx, j, rows[r].sim ? rows[r].sim : rows[r].theory) : NAN);
         }
         fputs("</tr>\n", f);
     }
@@ -547,7 +552,7 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
 }
 
 /* summary.json "comparison": per pair of platforms, each metric's paired difference. */
-static void comparison_section(FILE *f, const json_t *cmp) {
+static void comparison_section(FILE *f, const rp_ctx *ctx, const json_t *cmp) {
     size_t i;
     const json_t *e;
     fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<p>Differences between two "
@@ -555,8 +560,9 @@ static void comparison_section(FILE *f, const json_t *cmp) {
           "difference whose 95% interval excludes 0 is not noise.</p>\n",
           f);
     json_array_foreach(cmp, i, e) {
-        const char *pn = rp_jstr(e, "platform"), *bn = rp_jstr(e, "baseline");
-        const json_t *d = json_object_get(e, "difference");
+        const char *pn = json_string_value(rp_get(ctx, e, &schema_comparison, "platform")),
+                   *bn = json_string_value(rp_get(ctx, e, &schema_comparison, "baseline"));
+        const json_t *d = rp_get(ctx, e, &schema_comparison, "difference");
         if (!pn || !bn || !json_is_object(d)) continue;
         fputs("<h3>", f);
         rp_html_esc(f, pn);
@@ -568,8 +574,8 @@ static void comparison_section(FILE *f, const json_t *cmp) {
         const char *k;
         const json_t *v;
         json_object_foreach((json_t *)d, k, v) {
-            double m = rp_jnum(v, "mean"), lo = rp_jnum(v, "ci95_low"),
-                   hi = rp_jnum(v, "ci95_high"), n = rp_jnum(v, "n");
+            double m = rp_stat(ctx, v, "mean"), lo = rp_stat(ctx, v, "ci95_low"),
+                   hi = rp_stat(ctx, v, "ci95_high"), n = rp_stat(ctx, v, "n");
             bool clear = isfinite(lo) && isfinite(hi) && (lo > 0 || hi < 0);
             fputs(clear ? "<tr><td><b>" : "<tr><td>", f);
             rp_html_esc(f, k);
@@ -590,13 +596,12 @@ static void comparison_section(FILE *f, const json_t *cmp) {
 }
 
 static void scenario_section(FILE *f, const rp_ctx *ctx) {
-    const json_t *s = ctx->summary;
     fputs("<section id=\"scenario\"><h2>The scenario</h2>\n<table><tbody>", f);
     static const char *const keys[] = {"scenario",        "title",      "scenario_file",
                                        "scenario_sha256", "seed",       "replication",
                                        "currency",        "duration_s", "coopsim_version"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const json_t *v = json_object_get(s, keys[i]);
+        const json_t *v = rp_sget(ctx, keys[i]);
         if (!v) continue;
         fputs("<tr><td>", f);
         rp_html_esc(f, keys[i]);
@@ -609,7 +614,7 @@ static void scenario_section(FILE *f, const rp_ctx *ctx) {
             fprintf(f, "%.6g", json_number_value(v));
         fputs("</code></td></tr>\n", f);
     }
-    const json_t *ov = json_object_get(s, "overrides");
+    const json_t *ov = rp_sget(ctx, "overrides");
     if (json_is_array(ov) && json_array_size(ov) > 0) {
         fputs("<tr><td>overrides (--set)</td><td style=\"text-align:left\">", f);
         size_t i;
@@ -629,7 +634,7 @@ static void scenario_section(FILE *f, const rp_ctx *ctx) {
         fputs(")</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
-    const char *file = rp_jstr(s, "scenario_file"), *sha = rp_jstr(s, "scenario_sha256");
+    const char *file = rp_sstr(ctx, "scenario_file"), *sha = rp_sstr(ctx, "scenario_sha256");
     char hex[65], e[256], path[2048];
     bool found = false;
     if (file) {
@@ -672,13 +677,12 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     out_file o;
     if (out_open(&o, ctx->rundir, "report.html", err, errlen) != 0) return 2;
     FILE *f = o.f;
-    const json_t *s = ctx->summary;
-    const char *title = rp_jstr(s, "title"), *name = rp_jstr(s, "scenario");
-    const char *cur = rp_jstr(s, "currency");
+    const char *title = rp_sstr(ctx, "title"), *name = rp_sstr(ctx, "scenario");
+    const char *cur = rp_sstr(ctx, "currency");
     if (!cur) cur = "";
     if (!name) name = "";
     if (!title || !*title) title = name;
-    double dur = rp_jnum(s, "duration_s");
+    double dur = rp_snum(ctx, "duration_s");
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           f);
@@ -690,18 +694,18 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     fputs("</h1>\n<p class=\"sub\">Scenario <code>", f);
     rp_html_esc(f, name);
     fputs("</code>", f);
-    double seed = rp_jnum(s, "seed");
+    double seed = rp_snum(ctx, "seed");
     if (isfinite(seed)) fprintf(f, " · seed %.0f", seed);
-    double rep = rp_jnum(s, "replication");
+    double rep = rp_snum(ctx, "replication");
     if (isfinite(rep)) fprintf(f, " · replication %.0f", rep);
     if (isfinite(dur)) fprintf(f, " · %.4g hours simulated", dur / 3600);
-    const char *ver = rp_jstr(s, "coopsim_version");
+    const char *ver = rp_sstr(ctx, "coopsim_version");
     if (ver) {
         fputs(" · coopsim ", f);
         rp_html_esc(f, ver);
     }
     fputs("</p></header>\n", f);
-    double reps = rp_jnum(s, "replications");
+    double reps = rp_snum(ctx, "replications");
     if (ctx->points) {
         sweep_who(f, ctx, cur);
     } else if (ctx->npf > 0) {
@@ -720,8 +724,8 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     if (ctx->npf > 0 && !ctx->points) {
         bool more = false;
         for (size_t i = 0; i < ctx->npf; i++)
-            more = more || json_object_get(ctx->pf[i].j, "chain") ||
-                   json_object_get(ctx->pf[i].j, "governance");
+            more = more || rp_pget(ctx, ctx->pf[i].j, "chain") ||
+                   rp_pget(ctx, ctx->pf[i].j, "governance");
         if (more) {
             fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
             scalars(f, ctx, "chain", "Chain");
@@ -729,8 +733,8 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
             fputs("</section>\n", f);
         }
     }
-    const json_t *cmp = json_object_get(s, "comparison");
-    if (json_is_array(cmp)) comparison_section(f, cmp);
+    const json_t *cmp = rp_sget(ctx, "comparison");
+    if (json_is_array(cmp)) comparison_section(f, ctx, cmp);
     scenario_section(f, ctx);
     fputs("<footer class=\"muted\"><p>Written by coopsim", f);
     if (ver) {
