@@ -153,11 +153,12 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
 #define C_FINAL "finality_mean_s"
 #define C_FINAL95 "finality_p95_s"
 
-/* One block per platform of hour and the given columns (minutes when to_min). */
-/* One block per platform of columns `cols` of table t against its column xcol. */
+/* One block per platform of columns `cols` of table t against its column xcol. With
+ * zero_is_none, a column that is 0 throughout for a platform (a centralized platform's reserve)
+ * counts as having no value: no curve and no key entry. */
 static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *xcol,
                         const char *xname, const char *const *cols, const char *const *labels,
-                        size_t k, double scale, char *err, size_t errlen) {
+                        size_t k, double scale, bool zero_is_none, char *err, size_t errlen) {
     int hc = rp_col(ctx, t, xcol), pc = rp_col(ctx, t, C_PLATFORM), c[4];
     if (hc < 0) return 1;
     for (size_t j = 0; j < k; j++)
@@ -168,11 +169,13 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
     for (size_t i = 0; i < ctx->npf; i++) {
         /* A platform with no value at all in these columns (e.g. payment finality on a central
          * ledger, written as empty cells) gets no curve; with none left the plot is skipped. */
-        bool has_value = false;
-        for (size_t r = 0; r < t->nrows && !has_value; r++) {
+        bool has_value = false, live[4] = {false, false, false, false};
+        for (size_t r = 0; r < t->nrows; r++) {
             if (row_platform(ctx, t, r, pc) != (long)i) continue;
-            for (size_t j = 0; j < k; j++)
-                if (isfinite(rp_num(t, r, c[j]))) has_value = true;
+            for (size_t j = 0; j < k; j++) {
+                double v = rp_num(t, r, c[j]);
+                if (isfinite(v) && (!zero_is_none || v != 0)) live[j] = has_value = true;
+            }
         }
         if (!has_value) continue;
         bool any = false;
@@ -184,7 +187,10 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
                 fprintf(d.f, "\"%s\"", xname);
                 for (size_t j = 0; j < k; j++) {
                     fputc('\t', d.f);
-                    dlabel(d.f, ctx->pf[i].name, labels[j], "");
+                    if (live[j])
+                        dlabel(d.f, ctx->pf[i].name, labels[j], "");
+                    else
+                        fputs("\"\"", d.f); /* an empty title: no key entry */
                 }
                 fputc('\n', d.f);
                 any = true;
@@ -192,7 +198,7 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
             fprintf(d.f, "%.6g", rp_num(t, r, hc));
             for (size_t j = 0; j < k; j++) {
                 double v = rp_num(t, r, c[j]);
-                if (isfinite(v))
+                if (isfinite(v) && live[j])
                     fprintf(d.f, "\t%.6g", v * scale);
                 else
                     fputs("\tnan", d.f);
@@ -207,7 +213,8 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
 static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
                          const char *const *labels, size_t k, double scale, char *err,
                          size_t errlen) {
-    return table_blocks(ctx, p, &ctx->hourly, C_HOUR, "hour", cols, labels, k, scale, err, errlen);
+    return table_blocks(ctx, p, &ctx->hourly, C_HOUR, "hour", cols, labels, k, scale, false, err,
+                        errlen);
 }
 
 /* ---- the books, by day -------------------------------------------------------------------- */
@@ -222,7 +229,7 @@ static int prep_cash(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (ctx->books.nrows < 2) return 1; /* one day: the tables say it all */
     const char *const cols[] = {C_CASH, C_RESERVE};
     const char *labels[] = {"cash", "co-op reserve"};
-    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, err, errlen);
+    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, true, err, errlen);
 }
 
 static int prep_floor(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
@@ -233,7 +240,7 @@ static int prep_floor(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (!owed) return 1; /* no floor, or never below it */
     const char *const cols[] = {C_OWED, C_PAID};
     const char *labels[] = {"owed", "paid"};
-    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, err, errlen);
+    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, true, err, errlen);
 }
 
 static int prep_demand(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
