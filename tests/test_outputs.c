@@ -117,8 +117,11 @@ static void check_lead(const char *path, const sch_table *t, size_t n_params) {
         assert_true(p[k] == ',');
         p += k + 1;
         if (strcmp(name, "point") == 0)
-            for (size_t j = 0; j < n_params; j++)
-                p = strchr(p, ',') + 1;
+            for (size_t j = 0; j < n_params; j++) {
+                p = strchr(p, ',');
+                assert_non_null(p);
+                p++;
+            }
     }
 }
 
@@ -174,10 +177,15 @@ static void check_platform(const json_t *pf, bool stats) {
     json_object_foreach((json_t *)pf, k, v) {
         const sch_table *t = schema_platform_section(k);
         if (!t) continue; /* name, kind */
+        /* a chain's adversary is there only with an attack, and each attack writes its own */
+        bool attacked = t == &schema_chain && json_object_get(v, "adversary");
         if (strcmp(k, "platform") == 0)
             check_platform_money(pf, v, t);
         else
-            check_keys(v, t, true);
+            check_keys(v, t, t != &schema_chain || attacked);
+        if (t == &schema_chain && !attacked)
+            for (size_t i = 0; i < t->n; i++)
+                if (i != SCH_CHAIN_ADVERSARY) assert_non_null(json_object_get(v, sch_name(t, i)));
         const char *m;
         json_t *x;
         json_object_foreach(v, m, x) {
@@ -186,7 +194,9 @@ static void check_platform(const json_t *pf, bool stats) {
             const sch_table *inner = schema_platform_section(path);
             size_t i;
             json_t *e;
-            if (inner) { /* chain.checks, finance.costs, finance.extraction */
+            if (strcmp(k, "chain") == 0 && strcmp(m, "adversary") == 0) {
+                check_keys(x, &schema_chain_adversary, false);
+            } else if (inner) { /* chain.checks, finance.costs, finance.extraction */
                 check_keys(x, inner, true);
             } else if (json_is_array(x)) { /* finance.cash_by_week */
                 json_array_foreach(x, i, e) check_number(e);
@@ -334,6 +344,16 @@ static void test_run_directories_match_schema(void **state) {
          "simulation.replications=2"},
         {"sweep", SRC "/scenarios/sweep-commission.yaml", "--set", "simulation.duration=3h",
          "--set", "simulation.replications=2"},
+        {"double-spend", SRC "/scenarios/attacks/double-spend.yaml", "--set",
+         "platforms[0].ledger.adversary.trials=20", "--set", "simulation.duration=20d"},
+        {"selfish", SRC "/scenarios/attacks/selfish-mining.yaml", "--set",
+         "simulation.duration=10d"},
+        {"censorship", SRC "/scenarios/attacks/censorship.yaml", "--set", "simulation.duration=2h"},
+        {"equivocation", SRC "/scenarios/attacks/bft-byzantine.yaml", "--set",
+         "simulation.duration=5min"},
+        {"pay-value", SRC "/scenarios/lazooz-bitcoin.yaml", "--set", "simulation.duration=6h",
+         "--set", "drivers.pay_delay_cost=0.045%", "--set",
+         "platforms[1].ledger.rewards.price=[1, 0.5]"},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         char dir[256];

@@ -37,6 +37,9 @@ static const sch_field entry_fields[] = {
     [SCH_PF_SETTLEMENT] = {"settlement", "object", "chain ledgers only: ride payments"},
     [SCH_PF_CHAIN] = {"chain", "object", "chain ledgers only: the chain's metrics"},
     [SCH_PF_GOVERNANCE] = {"governance", "object", "governed platforms only: the votes"},
+    [SCH_PF_PAY_VALUE] = {"pay_value", "object",
+                          "chain platforms whose scenario values chain pay (drivers.pay_delay_cost "
+                          "or ledger.rewards.price): what it is worth to the drivers"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -93,6 +96,7 @@ const sch_table *const schema_catalog[] = {
     &schema_settlement,
     &schema_chain,
     &schema_chain_checks,
+    &schema_chain_adversary,
     &schema_governance,
     &schema_comparison,
     &exp_schema_statistics,
@@ -131,6 +135,8 @@ static const struct {
     {"settlement", &schema_settlement},
     {"chain", &schema_chain},
     {"chain.checks", &schema_chain_checks},
+    {"chain.adversary", &schema_chain_adversary},
+    {"pay_value", &schema_pay_value},
     {"governance", &schema_governance},
 };
 
