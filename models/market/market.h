@@ -76,6 +76,8 @@ const ledger *mkt_ledger(const mkt_world *w);
 bool mkt_has_governance(const mkt_world *w);
 json_t *mkt_gov_json(const mkt_world *w);
 int mkt_write_governance_csv(const mkt_world *w, FILE *f, bool header);
+/* votes.csv rows: each member's decision on each proposal (models/governance). */
+int mkt_write_votes_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
 
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
