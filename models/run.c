@@ -41,20 +41,14 @@ static json_t *comparison(json_t *platforms) {
     return list;
 }
 
-/* ledger-<platform>/ when the platform asks for its chain to be exported. The name comes
- * from the scenario: anything but letters, digits, '-', '_' and '.' becomes '_'. */
+/* ledger-<platform>/ when the platform asks for its chain to be exported (ledger_dir_name). */
 static sim_status export_chain(mkt_world *w, bool always, const char *outdir, char *err,
                                size_t errlen) {
     const plat_config *pc = mkt_platform(w);
     if (!mkt_ledger_config(w)->export_chain && !always) return SIM_OK;
-    char dir[1024];
-    int n = snprintf(dir, sizeof dir, "%s/ledger-", outdir);
-    for (const char *c = pc->name ? pc->name : "platform"; *c && n < (int)sizeof dir - 1; c++) {
-        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                  (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
-        dir[n++] = ok ? *c : '_';
-    }
-    dir[n] = '\0';
+    char name[600], dir[1024];
+    ledger_dir_name(pc->name, name, sizeof name);
+    snprintf(dir, sizeof dir, "%s/%s", outdir, name);
     sim_status rc = out_mkdirs(dir, err, errlen);
     if (rc != SIM_OK) return rc;
     return ledger_export(mkt_ledger(w), dir, err, errlen);

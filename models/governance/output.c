@@ -13,6 +13,8 @@
 /* A key of the `governance` object, as the schema names it. */
 #define GOV_KEY(k) sch_name(&schema_governance, (k))
 
+__extension__ typedef unsigned __int128 wide_sum;
+
 static const char *const voting_names[] = {"one_member", "token", "quadratic"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
 
@@ -245,13 +247,13 @@ json_t *gov_summary_json(const gov *g) {
     }
     size_t n = g->n_mem ? g->n_mem : 1, k = 0, kt = 0;
     int64_t *w = malloc(n * sizeof *w), *pw = malloc(n * sizeof *pw), *tw = malloc(n * sizeof *tw);
-    int64_t supply = 0;
+    wide_sum supply = 0; /* wide: the sum of int64 balances cannot wrap */
     if (w && pw && tw) {
         gov_current_weights(g, w);
         for (size_t m = 0; m < g->n_mem; m++) {
             if (w[m] >= 0) pw[k++] = w[m];
             if (w[m] >= 0) tw[kt++] = g->tokens[m];
-            if (w[m] >= 0) supply += g->tokens[m];
+            if (w[m] >= 0) supply += (wide_sum)(g->tokens[m] > 0 ? g->tokens[m] : 0);
         }
     }
     const plat_config *c = plat_get_config(g->p);
@@ -281,7 +283,9 @@ json_t *gov_summary_json(const gov *g) {
     json_object_set_new(o, GOV_KEY(SCH_GOV_NAKAMOTO_COEFFICIENT),
                         json_integer((json_int_t)(k ? gov_nakamoto(pw, k) : 0)));
     double tg = kt ? gov_power_gini(tw, kt) : NAN;
-    json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_SUPPLY), json_integer((json_int_t)supply));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_SUPPLY),
+                        supply <= (wide_sum)INT64_MAX ? json_integer((json_int_t)supply)
+                                                      : json_real((double)supply));
     json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_GINI), isfinite(tg) ? json_real(tg) : json_null());
     json_object_set_new(o, GOV_KEY(SCH_GOV_TOKEN_NAKAMOTO),
                         json_integer((json_int_t)(kt ? gov_nakamoto(tw, kt) : 0)));

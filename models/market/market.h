@@ -18,6 +18,10 @@
 
 typedef struct mkt_world mkt_world;
 
+/* The largest hourly weight of demand.profile and drivers.shift_start_profile (weights are
+ * relative; docs/limits.md). */
+#define MKT_PROFILE_MAX 1000.0
+
 /* The market's own check of a scenario's city, demand and drivers sections (hourly profiles,
  * hotspot weights), with the positions in w (or NULL). SIM_OK, or SIM_EINPUT with
  * "file:line:column: path: message". mkt_new checks the same without positions. */
