@@ -33,7 +33,7 @@ static void test_centralized_single_run(void **state) {
     assert_true(notes < strstr(html, "Who gets what")); /* the notes come first */
     assert_non_null(strstr(html, "only the platform&#39;s cut differs"));
     assert_null(strstr(html, "Dividends to members"));
-    assert_null(strstr(html, "Co-op reserve"));
+    assert_null(strstr(html, "Added to the co-op reserve from fares"));
     assert_null(strstr(html, "Paired comparison"));
     assert_non_null(strstr(html, "share of online time with a rider"));
     assert_null(strstr(html, "carrying a rider or driving to one"));
@@ -57,7 +57,7 @@ static void test_cooperative_keeps_its_rows(void **state) {
             fail_msg("scientific notation in the paired comparison: %.40s", p - 10);
     assert_non_null(strstr(cmp, "title=\"platform.revenue\""));
     assert_null(strstr(cmp, ">platform.revenue<"));
-    assert_non_null(strstr(html, "Co-op reserve"));
+    assert_non_null(strstr(html, "Added to the co-op reserve from fares"));
     assert_null(strstr(html, "What to look for.")); /* no notes: no box */
     cli_rmdir(dir);
 }
