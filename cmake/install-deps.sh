@@ -9,6 +9,8 @@ pkgs="build-essential cmake pkg-config libgsl-dev libyaml-dev libcmocka-dev libs
 if [ "${1:-}" = "--tests" ]; then
     shift
     pkgs="$pkgs clang libclang-rt-14-dev chromium python3"
+    # npm installs the browser test's one package; Debian ships it apart from nodejs.
+    command -v npm >/dev/null || pkgs="$pkgs npm"
 fi
 pkgs="$pkgs $*"
 missing=""
