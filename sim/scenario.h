@@ -54,6 +54,14 @@ typedef struct sc_key {
     const char *doc;     /* one line for the reference documentation */
 } sc_key;
 
+/* Default of an optional key whose absence must be told apart from every value it can take
+ * (e.g. a scheduled rule change that leaves the other rules alone): `.def = sc_unset`. When the
+ * key is absent the loader stores SC_UNSET_INT in an int64 key (SC_INT, SC_DURATION, SC_MONEY)
+ * and NaN in a double key (SC_REAL, SC_SHARE, SC_DISTANCE, SC_SPEED, SC_RATE); other types
+ * cannot be unset. The reference shows such a default as *unset*. */
+extern const char sc_unset[];
+#define SC_UNSET_INT INT64_MIN
+
 /* An override from the command line: "path=value", e.g. "simulation.seed=7" or
  * "platforms[1].commission=15%". Applied as if the file had that value at that path: it
  * replaces a value or adds a missing key (and its sections); a list element it names must
