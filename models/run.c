@@ -88,9 +88,11 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     size_t n_gfiles = any_governance(sc) ? 2 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
-    out_file files[3];
-    const char *names[3] = {"drivers.csv", "hourly.csv", "trips.csv"};
-    size_t n_files = opts->trips_csv ? 3 : 2, opened = 0;
+    /* days.csv only for free entry, so that fixed-pool runs write what they always wrote. */
+    out_file files[4];
+    bool days = sc->drivers.supply == COOP_SUPPLY_FREE_ENTRY;
+    const char *names[4] = {"drivers.csv", "hourly.csv", "trips.csv", "days.csv"};
+    size_t n_files = 4, opened = 0;
     int rc = 0;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
@@ -100,9 +102,11 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
         return 2;
     }
     if ((rc = coop_check(sc, err, errlen)) != 0) return rc;
-    for (; opened < n_files; opened++)
+    for (; opened < n_files; opened++) {
+        if ((opened == 2 && !opts->trips_csv) || (opened == 3 && !days)) continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;
+    }
     for (; g_opened < n_gfiles; g_opened++)
         if ((rc = out_open(&gfiles[g_opened], opts->outdir, gov_names[g_opened], err, errlen)) != 0)
             goto fail;
@@ -126,7 +130,8 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
             bool header = i == 0;
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0)) {
+                (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0) ||
+                (days && mkt_write_days_csv(w, files[3].f, header) != 0)) {
                 snprintf(err, errlen, "cannot write the CSV tables in %s", opts->outdir);
                 rc = 2;
             }
@@ -164,6 +169,7 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
         mkt_free(chains[k]);
     n_chains = 0;
     for (size_t k = 0; k < n_files; k++) {
+        if (!files[k].f) continue;
         if ((rc = out_commit(&files[k], err, errlen)) != 0) {
             for (size_t j = k + 1; j < n_files; j++)
                 out_abort(&files[j]);
@@ -184,6 +190,6 @@ fail:
     for (size_t k = 0; k < n_chains; k++)
         mkt_free(chains[k]);
     for (size_t k = 0; k < opened; k++)
-        out_abort(&files[k]);
+        if (files[k].f) out_abort(&files[k]);
     return rc ? rc : 2;
 }

@@ -36,6 +36,8 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     mkt_settle_trip(w, d, rid, r->pickup_m + r->dist, r->t_drop - r->t_assign);
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].served++;
+    size_t hd = (size_t)(r->t_drop / SIM_HOUR);
+    if (hd < w->n_hours) w->hours[hd].pay += r->q.driver_pay;
 }
 
 void mkt_rider_timeout(sim *s, void *target, uint64_t data) {

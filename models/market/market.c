@@ -9,6 +9,7 @@
 void mkt_free(mkt_world *w) {
     if (!w) return;
     mkt_demand_free(w);
+    mkt_supply_free(w);
     if (w->r_decline) gsl_rng_free(w->r_decline);
     if (w->r_repos) gsl_rng_free(w->r_repos);
     mkt_grid_free(w->waiting);
@@ -56,6 +57,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     }
     if (mkt_demand_init(w, err, errlen) != 0) goto fail;
     if (mkt_drivers_init(w, err, errlen) != 0) goto fail;
+    if (mkt_supply_init(w, err, errlen) != 0) goto fail;
     w->n_hours = (size_t)((w->end + SIM_HOUR - 1) / SIM_HOUR);
     w->hours = calloc(w->n_hours, sizeof *w->hours);
     w->base.drv = calloc(w->n_drv ? w->n_drv : 1, sizeof *w->base.drv);
@@ -133,6 +135,7 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     /* The books close at the end: online time up to the end, then the last period. */
     mkt_drivers_close(w);
     plat_end_period(w->p, w->end);
+    mkt_supply_close(w);
     mkt_settle_close(w);
     mkt_gov_finish(w);
     /* A warm-up as long as the run leaves nothing to measure. */

@@ -273,6 +273,8 @@ json_t *mkt_summary_json(const mkt_world *w) {
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)w->hash);
     json_object_set_new(c, "request_stream_hash", json_string(hex));
     json_object_set_new(o, "checks", c);
+    json_t *long_run = mkt_long_run_json(w);
+    if (long_run) json_object_set_new(o, "long_run", long_run);
     json_t *theory = theory_json(w);
     if (theory) json_object_set_new(o, "theory", theory);
     json_t *settlement = mkt_settle_json(w);

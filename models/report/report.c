@@ -67,6 +67,7 @@ static void ctx_free(rp_ctx *ctx) {
     rp_table_free(&ctx->governance);
     rp_table_free(&ctx->rules);
     rp_table_free(&ctx->sweep);
+    rp_table_free(&ctx->days);
     free(ctx->pf);
     json_decref(ctx->summary);
 }
@@ -112,14 +113,15 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         if (!q->kind) q->kind = "";
     }
     static const char *const files[] = {"drivers.csv",    "hourly.csv", "blocks.csv",
-                                        "governance.csv", "rules.csv",  "sweep_summary.csv"};
-    rp_table *tables[] = {&ctx->drivers,    &ctx->hourly, &ctx->blocks,
-                          &ctx->governance, &ctx->rules,  &ctx->sweep};
-    for (size_t i = 0; i < 6; i++) {
+                                        "governance.csv", "rules.csv",  "sweep_summary.csv",
+                                        "days.csv"};
+    rp_table *tables[] = {&ctx->drivers, &ctx->hourly, &ctx->blocks, &ctx->governance,
+                          &ctx->rules,   &ctx->sweep,  &ctx->days};
+    for (size_t i = 0; i < 7; i++) {
         snprintf(path, sizeof path, "%s/%s", rundir, files[i]);
         int rc = rp_table_read(path, tables[i], err, errlen);
         /* An experiment keeps each run's tables under runs/: show the first run's. */
-        if (rc == 1 && i < 5) {
+        if (rc == 1 && i != 5) {
             snprintf(path, sizeof path, "%s/runs/run-000000/%s", rundir, files[i]);
             rc = rp_table_read(path, tables[i], err, errlen);
             if (rc == 0) ctx->tables_of_first_run = true;
