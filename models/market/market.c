@@ -111,6 +111,13 @@ sim_time mkt_end(const mkt_world *w) {
 
 static void on_end(sim *s, void *target, uint64_t data) {}
 
+/* A scheduled rule change (platforms[].changes) comes into force. */
+static void on_change(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    (void)s;
+    plat_apply_change(w->p, (const plat_change *)w->pc->changes.items + data);
+}
+
 static void on_warmup_end(sim *s, void *target, uint64_t data) {
     mkt_take_base(target);
 }
@@ -122,6 +129,11 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
      * instant; an extra event shifts no draw and reorders no other event. */
     sim_time warmup = w->sc->simulation.warmup;
     if (warmup > 0 && warmup < w->end) sim_schedule(w->s, warmup, on_warmup_end, w, 0);
+    /* Changes at the same instant apply in the order listed. None: no event, no reordering. */
+    for (size_t k = 0; k < w->pc->changes.n; k++) {
+        sim_time at = ((const plat_change *)w->pc->changes.items)[k].at;
+        if (at < w->end) sim_schedule(w->s, at, on_change, w, k);
+    }
     mkt_drivers_start(w);
     mkt_demand_start(w);
     mkt_batch_start(w);

@@ -19,6 +19,14 @@
 typedef enum { PLAT_CENTRALIZED = 0, PLAT_COOPERATIVE = 1 } plat_kind;
 typedef enum { PLAT_BASIS_HOURS = 0, PLAT_BASIS_TRIPS = 1, PLAT_BASIS_REVENUE = 2 } plat_basis;
 
+/* A rule change at a fixed time, outside governance (platforms[].changes): a field left unset
+ * in the scenario (SC_UNSET_INT, or NaN for the commission) keeps its value. */
+typedef struct plat_change {
+    sim_time at;
+    int64_t base_fare, per_km, per_min, min_fare, pay_floor_per_hour;
+    double commission;
+} plat_change;
+
 /* One entry of the scenario's `platforms:` list; filled by the keys in platform_keys.inc. */
 typedef struct plat_config {
     char *name;
@@ -40,8 +48,9 @@ typedef struct plat_config {
     int64_t pay_floor_per_hour; /* 0: none; topped up from the reserve at each period end */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
-    ledger_config ledger; /* where payments settle (models/ledger/ledger.h) */
-    gov_config governance; /* members' votes on these rules (models/governance) */
+    ledger_config ledger;   /* where payments settle (models/ledger/ledger.h) */
+    gov_config governance;  /* members' votes on these rules (models/governance) */
+    sc_list changes;        /* plat_change: rule changes at fixed times */
 } plat_config;
 
 /* Fills cfg with the documented defaults (the same as platform_keys.inc), name NULL. */
@@ -117,6 +126,10 @@ int64_t plat_conservation_error(const plat *p);
  * admitted stay members when the cap is lowered. */
 void plat_set_rules(plat *p, const plat_config *cfg);
 const plat_config *plat_get_config(const plat *p);
+
+/* Applies a scheduled change to the rules in force (including changes voted since the start):
+ * the fields it sets, through plat_set_rules. */
+void plat_apply_change(plat *p, const plat_change *c);
 
 /* A treasury payout voted by members: `amount` from the reserve (as far as it goes) shared
  * equally among admitted members and counted as dividends; the cents the division leaves stay
