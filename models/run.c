@@ -47,9 +47,10 @@ static json_t *comparison(json_t *platforms) {
 
 /* ledger-<platform>/ when the platform asks for its chain to be exported. The name comes
  * from the scenario: anything but letters, digits, '-', '_' and '.' becomes '_'. */
-static int export_chain(mkt_world *w, bool always, const char *outdir, char *err, size_t errlen) {
+static sim_status export_chain(mkt_world *w, bool always, const char *outdir, char *err,
+                               size_t errlen) {
     const plat_config *pc = mkt_platform(w);
-    if (!pc->ledger.export_chain && !always) return 0;
+    if (!mkt_ledger_config(w)->export_chain && !always) return SIM_OK;
     char dir[1024];
     int n = snprintf(dir, sizeof dir, "%s/ledger-", outdir);
     for (const char *c = pc->name ? pc->name : "platform"; *c && n < (int)sizeof dir - 1; c++) {
@@ -58,19 +59,9 @@ static int export_chain(mkt_world *w, bool always, const char *outdir, char *err
         dir[n++] = ok ? *c : '_';
     }
     dir[n] = '\0';
-    int rc = out_mkdirs(dir, err, errlen);
-    return rc ? rc : ledger_export(mkt_ledger(w), dir, err, errlen);
-}
-
-int coop_check(const coop_scenario *sc, char *err, size_t errlen) {
-    for (size_t i = 0; i < sc->platforms.n; i++) {
-        const plat_config *pc = (const plat_config *)sc->platforms.items + i;
-        int rc;
-        if (pc->governance.enabled &&
-            (rc = gov_config_check(&pc->governance, pc->name, err, errlen)) != 0)
-            return rc;
-    }
-    return 0;
+    sim_status rc = out_mkdirs(dir, err, errlen);
+    if (rc != SIM_OK) return rc;
+    return ledger_export(mkt_ledger(w), dir, err, errlen) == 0 ? SIM_OK : SIM_EIO;
 }
 
 /* governance.csv and rules.csv, written when some platform has governance (models/governance). */
@@ -78,12 +69,12 @@ static const char *const gov_names[2] = {"governance.csv", "rules.csv"};
 
 static bool any_governance(const coop_scenario *sc) {
     for (size_t i = 0; i < sc->platforms.n; i++)
-        if (((const plat_config *)sc->platforms.items)[i].governance.enabled) return true;
+        if (((const coop_platform *)sc->platforms.items)[i].governance.enabled) return true;
     return false;
 }
 
-int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
-             size_t errlen) {
+sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
+                    size_t errlen) {
     out_file gfiles[2];
     size_t n_gfiles = any_governance(sc) ? 2 : 0, g_opened = 0;
     bool g_header = true;
@@ -93,15 +84,14 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
     bool days = sc->drivers.supply == COOP_SUPPLY_FREE_ENTRY;
     const char *names[4] = {"drivers.csv", "hourly.csv", "trips.csv", "days.csv"};
     size_t n_files = 4, opened = 0;
-    int rc = 0;
+    sim_status rc = SIM_OK;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
     memset(files, 0, sizeof files);
-    if (sc->platforms.n > 8) {
-        snprintf(err, errlen, "platforms: at most 8 (the scenario lists %zu)", sc->platforms.n);
-        return 2;
-    }
-    if ((rc = coop_check(sc, err, errlen)) != 0) return rc;
+    if (sc->platforms.n > 8)
+        return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
+                        sc->platforms.n);
+    if ((rc = coop_check(sc, NULL, err, errlen)) != SIM_OK) return rc;
     for (; opened < n_files; opened++) {
         if ((opened == 2 && !opts->trips_csv) || (opened == 3 && !days)) continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
@@ -112,84 +102,84 @@ int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary
             goto fail;
     json_t *platforms = json_array();
     if (!platforms) {
-        snprintf(err, errlen, "out of memory");
-        rc = 2;
+        rc = sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
         goto fail;
     }
     json_object_set_new(summary, "platforms", platforms);
     for (size_t i = 0; i < sc->platforms.n; i++) {
         mkt_world *w = mkt_new(sc, i, opts->replication, err, errlen);
-        if (!w) {
-            rc = 2;
+        if (!w) { /* a problem only visible once the world is built */
+            rc = SIM_EINPUT;
             goto fail;
         }
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
-        rc = mkt_run(w, err, errlen);
-        if (rc == 0) {
+        rc = mkt_run(w, err, errlen) == 0 ? SIM_OK : SIM_EINPUT;
+        if (rc == SIM_OK) {
             json_array_append_new(platforms, mkt_summary_json(w));
             bool header = i == 0;
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
                 (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0) ||
                 (days && mkt_write_days_csv(w, files[3].f, header) != 0)) {
-                snprintf(err, errlen, "cannot write the CSV tables in %s", opts->outdir);
-                rc = 2;
+                rc = sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s",
+                              opts->outdir);
             }
-            if (rc == 0 && mkt_has_governance(w)) {
+            if (rc == SIM_OK && mkt_has_governance(w)) {
                 json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
                                     "governance", mkt_gov_json(w));
                 if (mkt_write_governance_csv(w, gfiles[0].f, g_header) != 0 ||
                     mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0) {
-                    snprintf(err, errlen, "cannot write governance.csv in %s", opts->outdir);
-                    rc = 2;
+                    rc = sim_fail(SIM_EIO, err, errlen, "cannot write governance.csv in %s",
+                                  opts->outdir);
                 }
                 g_header = false;
             }
         }
         /* Worlds with a chain ledger stay until their blocks are written together. */
-        if (rc == 0 && mkt_ledger(w))
+        if (rc == SIM_OK && mkt_ledger(w))
             chains[n_chains++] = w;
         else
             mkt_free(w);
-        if (rc != 0) goto fail;
+        if (rc != SIM_OK) goto fail;
     }
     json_object_set_new(summary, "comparison", comparison(platforms));
     if (n_chains > 0) {
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
             ls[k] = mkt_ledger(chains[k]);
-        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen);
-        if (rc != 0) goto fail;
+        if (ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen) != 0) {
+            rc = SIM_EIO;
+            goto fail;
+        }
         for (size_t k = 0; k < n_chains; k++)
             if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=
-                0)
+                SIM_OK)
                 goto fail;
     }
     for (size_t k = 0; k < n_chains; k++)
         mkt_free(chains[k]);
     n_chains = 0;
-    for (size_t k = 0; k < n_files; k++) {
-        if (!files[k].f) continue;
-        if ((rc = out_commit(&files[k], err, errlen)) != 0) {
-            for (size_t j = k + 1; j < n_files; j++)
-                out_abort(&files[j]);
+    /* One failed commit abandons every file not yet committed, the governance ones too. */
+    out_file *all[sizeof files / sizeof *files + sizeof gfiles / sizeof *gfiles];
+    size_t n_all = 0;
+    for (size_t k = 0; k < n_files; k++)
+        if (files[k].f) all[n_all++] = &files[k]; /* trips.csv and days.csv may not be open */
+    for (size_t k = 0; k < n_gfiles; k++)
+        all[n_all++] = &gfiles[k];
+    for (size_t k = 0; k < n_all; k++) {
+        if ((rc = out_commit(all[k], err, errlen)) != SIM_OK) {
+            for (size_t j = k + 1; j < n_all; j++)
+                out_abort(all[j]);
             return rc;
         }
     }
-    for (size_t k = 0; k < n_gfiles; k++) {
-        if ((rc = out_commit(&gfiles[k], err, errlen)) != 0) {
-            for (size_t j = k + 1; j < n_gfiles; j++)
-                out_abort(&gfiles[j]);
-            return rc;
-        }
-    }
-    return 0;
+    return SIM_OK;
 fail:
     for (size_t k = 0; k < g_opened; k++)
         out_abort(&gfiles[k]);
     for (size_t k = 0; k < n_chains; k++)
         mkt_free(chains[k]);
     for (size_t k = 0; k < opened; k++)
-        if (files[k].f) out_abort(&files[k]);
-    return rc ? rc : 2;
+        out_abort(&files[k]);
+    return rc != SIM_OK ? rc : SIM_EINTERNAL;
 }

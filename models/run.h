@@ -4,6 +4,7 @@
 #define MODELS_RUN_H
 
 #include "models/scenario.h"
+#include "sim/error.h"
 
 #include <jansson.h>
 
@@ -18,13 +19,10 @@ typedef struct coop_run_opts {
     void *ctx;
 } coop_run_opts;
 
-/* Checks what the key table cannot express (e.g. a scheduled proposal's value against the
- * rule it changes). 0, or 2 with a message. coop_run calls it too. */
-int coop_check(const coop_scenario *sc, char *err, size_t errlen);
-
-/* Runs the scenario and adds its metrics to `summary` (a JSON object). Returns 0, or 2 with a
- * message in err (for problems only visible once the world is built). */
-int coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
-             size_t errlen);
+/* Runs the scenario and adds its metrics to `summary` (a JSON object). SIM_OK; SIM_EINPUT with
+ * a message in err for problems only visible once the world is built; SIM_EIO when an output
+ * cannot be written; SIM_ENOMEM. */
+sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
+                    size_t errlen);
 
 #endif

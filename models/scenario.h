@@ -3,6 +3,9 @@
 #ifndef MODELS_SCENARIO_H
 #define MODELS_SCENARIO_H
 
+#include "models/governance/gov_config.h"
+#include "models/ledger/ledger.h"
+#include "models/platform/platform.h"
 #include "sim/engine.h"
 #include "sim/scenario.h"
 
@@ -16,8 +19,8 @@ typedef struct coop_simulation {
     sim_time warmup;      /* simulation.warmup: events before it are left out of all metrics */
 } coop_simulation;
 
-/* sweep: scenario keys varied across runs. sim/experiment reads the section from the file
- * itself (with positions for messages); these fields let the strict loader check it. */
+/* sweep: scenario keys varied across runs. The strict loader checks the section with these
+ * keys; sim/experiment then reads it from the same parsed tree (with positions for messages). */
 typedef struct coop_sweep_param {
     char *path;             /* a key path as for --set, e.g. platforms[1].commission */
     sc_strings values;      /* values in user units, e.g. [5%, 10%, 15%] */
@@ -25,7 +28,7 @@ typedef struct coop_sweep_param {
 } coop_sweep_param;
 
 typedef struct coop_sweep {
-    int mode;           /* 0 grid (every combination), 1 zip (the i-th values together) */
+    int mode;           /* exp_sweep_mode (sim/experiment.h): EXP_GRID or EXP_ZIP */
     sc_list parameters; /* coop_sweep_param */
 } coop_sweep;
 
@@ -126,8 +129,22 @@ typedef struct coop_scenario {
     coop_demand demand;
     coop_riders riders;
     coop_drivers drivers;
-    sc_list platforms; /* plat_config (models/platform/platform.h) */
+    sc_list platforms; /* coop_platform */
 } coop_scenario;
+
+/* One entry of `platforms:`: each model's section, filled by that model's own keys (mounted in
+ * scenario_keys.c). */
+typedef struct coop_platform {
+    plat_config rules;     /* the entry's own keys (models/platform) */
+    ledger_config ledger;  /* platforms[].ledger: where payments settle (models/ledger) */
+    gov_config governance; /* platforms[].governance: members' votes (models/governance) */
+} coop_platform;
+
+/* The checks no key table can make, one model at a time, each message with the file, line and
+ * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
+ * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by `validate`
+ * and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
+sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 
 /* The table of every scenario key, ended by a NULL path. */
 extern const sc_key coop_keys[];

@@ -1,8 +1,7 @@
 /* The table of every scenario key: path, type and unit, default, range, one-line doc. It
- * drives validation, defaults and docs/scenario-reference.md. */
+ * drives validation, defaults and docs/scenario-reference.md. The platform's rules, ledger and
+ * governance keys are their models' own tables, mounted where their sections sit. */
 #include "models/scenario.h"
-
-#include "models/platform/platform.h"
 
 #include <stddef.h>
 
@@ -241,10 +240,20 @@ const sc_key coop_keys[] = {
      .offset = offsetof(coop_scenario, platforms),
      .min = "1",
      .max = "8",
-     .elem_size = sizeof(plat_config),
+     .elem_size = sizeof(coop_platform),
      .doc = "The platforms compared, each in its own copy of the city under identical demand"},
-#include "models/platform/platform_keys.inc"
-#include "models/ledger/ledger_keys.inc"
-#include "models/governance/governance_keys.inc"
+    /* each model's own keys, where its section sits */
+    {.path = "platforms[]",
+     .type = SC_MOUNT,
+     .offset = offsetof(coop_platform, rules),
+     .mount = plat_keys},
+    {.path = "platforms[].ledger",
+     .type = SC_MOUNT,
+     .offset = offsetof(coop_platform, ledger),
+     .mount = ledger_keys},
+    {.path = "platforms[].governance",
+     .type = SC_MOUNT,
+     .offset = offsetof(coop_platform, governance),
+     .mount = gov_keys},
     {.path = NULL},
 };

@@ -24,23 +24,21 @@ char *exp_record_text(const json_t *record) {
     return json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 }
 
-int exp_record_write(const char *dir, size_t index, const char *text, char *err, size_t errlen) {
+sim_status exp_record_write(const char *dir, size_t index, const char *text, char *err,
+                            size_t errlen) {
     size_t n = strlen(dir) + 8;
     char *runs = malloc(n), name[40];
-    if (!runs) {
-        snprintf(err, errlen, "out of memory");
-        return 2;
-    }
+    if (!runs) return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     snprintf(runs, n, "%s/runs", dir);
     snprintf(name, sizeof name, "run-%06zu.json", index);
     out_file o;
-    int rc = out_mkdirs(runs, err, errlen);
-    if (rc == 0) rc = out_open(&o, runs, name, err, errlen);
-    if (rc == 0) {
+    sim_status rc = out_mkdirs(runs, err, errlen);
+    if (rc == SIM_OK) rc = out_open(&o, runs, name, err, errlen);
+    if (rc == SIM_OK) {
         if (fputs(text, o.f) == EOF || fputc('\n', o.f) == EOF) {
-            snprintf(err, errlen, "%s/%s: cannot write: %s", runs, name, strerror(errno));
+            rc = sim_fail(SIM_EIO, err, errlen, "%s/%s: cannot write: %s", runs, name,
+                          strerror(errno));
             out_abort(&o);
-            rc = 2;
         } else {
             rc = out_commit(&o, err, errlen);
         }
@@ -49,39 +47,30 @@ int exp_record_write(const char *dir, size_t index, const char *text, char *err,
     return rc;
 }
 
-int exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen) {
+sim_status exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen) {
     *text = NULL;
     char *path = exp_record_path(dir, index);
-    if (!path) {
-        snprintf(err, errlen, "out of memory");
-        return 2;
-    }
+    if (!path) return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno;
-        if (e == ENOENT) {
-            free(path);
-            return 1;
-        }
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
+        sim_status rc =
+            e == ENOENT ? SIM_OK
+                        : sim_fail(SIM_EIO, err, errlen, "%s: cannot open: %s", path, strerror(e));
         free(path);
-        return 2;
+        return rc;
     }
     char *buf;
     size_t len;
     /* A run's record is a few kilobytes; anything past 256 MiB is not one. */
-    int r = out_read_stream(f, (size_t)1 << 28, &buf, &len);
+    sim_status rc = out_read_stream(f, (size_t)1 << 28, path, &buf, &len, err, errlen);
     fclose(f);
-    if (r != OUT_READ_OK) {
-        snprintf(err, errlen, "%s: cannot read", path);
-        free(path);
-        return 2;
-    }
     free(path);
+    if (rc != SIM_OK) return rc;
     while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
         buf[--len] = '\0';
     *text = buf;
-    return 0;
+    return SIM_OK;
 }
 
 bool exp_record_matches(const json_t *record, const json_t *identity) {
@@ -368,25 +357,25 @@ json_t *exp_flatten(const json_t *tree) {
     return out;
 }
 
-static int put_number(FILE *f, const json_t *v) {
-    if (json_is_integer(v)) return fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < 0;
+/* False on a write error. */
+static bool put_number(FILE *f, const json_t *v) {
+    if (json_is_integer(v)) return fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) >= 0;
     double d = json_real_value(v);
-    if (!isfinite(d)) return 0;
+    if (!isfinite(d)) return true;
     char buf[64];
     snprintf(buf, sizeof buf, "%.15g", d);
     if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
-    return fputs(buf, f) == EOF ? -1 : 0;
+    return fputs(buf, f) != EOF;
 }
 
-int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
-                  const char *const *lead_names, const char *const *lead_values,
-                  json_t *const *flat, char *err, size_t errlen) {
+sim_status exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
+                         const char *const *lead_names, const char *const *lead_values,
+                         json_t *const *flat, char *err, size_t errlen) {
     json_t *cols = json_array(), *seen = json_object();
     if (!cols || !seen) {
         json_decref(cols);
         json_decref(seen);
-        snprintf(err, errlen, "out of memory");
-        return 2;
+        return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     }
     for (size_t r = 0; r < n_rows; r++) {
         const char *k;
@@ -401,8 +390,8 @@ int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lea
     }
     json_decref(seen);
     out_file o;
-    int rc = out_open(&o, dir, name, err, errlen);
-    if (rc != 0) {
+    sim_status rc = out_open(&o, dir, name, err, errlen);
+    if (rc != SIM_OK) {
         json_decref(cols);
         return rc;
     }
@@ -410,28 +399,28 @@ int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lea
     size_t nc = json_array_size(cols);
     for (size_t c = 0; c < n_lead + nc; c++) {
         if (c) bad |= fputc(',', o.f) == EOF;
-        bad |= out_csv_field(o.f, c < n_lead ? lead_names[c]
-                                             : json_string_value(json_array_get(cols, c - n_lead)));
+        bad |= !out_csv_field(
+            o.f, c < n_lead ? lead_names[c] : json_string_value(json_array_get(cols, c - n_lead)));
     }
     bad |= fputc('\n', o.f) == EOF;
     for (size_t r = 0; r < n_rows && !bad; r++) {
         for (size_t c = 0; c < n_lead + nc; c++) {
             if (c) bad |= fputc(',', o.f) == EOF;
             if (c < n_lead) {
-                bad |= out_csv_field(o.f, lead_values[r * n_lead + c]);
+                bad |= !out_csv_field(o.f, lead_values[r * n_lead + c]);
             } else if (flat[r]) {
                 json_t *v =
                     json_object_get(flat[r], json_string_value(json_array_get(cols, c - n_lead)));
-                if (v) bad |= put_number(o.f, v);
+                if (v) bad |= !put_number(o.f, v);
             }
         }
         bad |= fputc('\n', o.f) == EOF;
     }
     json_decref(cols);
     if (bad) {
-        snprintf(err, errlen, "%s/%s: cannot write: %s", dir, name, strerror(errno));
+        sim_fail(SIM_EIO, err, errlen, "%s/%s: cannot write: %s", dir, name, strerror(errno));
         out_abort(&o);
-        return 2;
+        return SIM_EIO;
     }
     return out_commit(&o, err, errlen);
 }

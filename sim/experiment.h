@@ -4,6 +4,9 @@
 #ifndef SIM_EXPERIMENT_H
 #define SIM_EXPERIMENT_H
 
+#include "sim/engine.h"
+#include "sim/error.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,11 +35,12 @@ typedef struct exp_sweep {
 #define EXP_MAX_POINTS 100000
 #define EXP_MAX_RANGE 10000
 
-/* Reads the top-level `sweep` section of a YAML scenario file: `mode` (grid|zip) and
- * `parameters`, each with `path` and either `values` (a list, or one text of values separated
- * by commas) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%, 5%). No
- * section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
-int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen);
+/* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,
+ * which the key table has checked): `mode` (grid|zip) and `parameters`, each with `path` and
+ * either `values` (a list) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%,
+ * 5%). No section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
+struct scn;
+int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
 void exp_sweep_free(exp_sweep *sw);
 
 /* Index of parameter k's value at point p (grid: the last parameter varies fastest). */
@@ -65,12 +69,14 @@ char *exp_record_path(const char *dir, size_t index);
  * back gives the same numbers). The caller frees it. NULL when out of memory. */
 char *exp_record_text(const json_t *record);
 
-/* Writes the text atomically as run i's record (creating <dir>/runs). 0 or 2 with err. */
-int exp_record_write(const char *dir, size_t index, const char *text, char *err, size_t errlen);
+/* Writes the text atomically as run i's record (creating <dir>/runs). SIM_OK, or SIM_EIO (or
+ * SIM_ENOMEM) with err. */
+sim_status exp_record_write(const char *dir, size_t index, const char *text, char *err,
+                            size_t errlen);
 
-/* Reads run i's record text: 0 with *text (caller frees), 1 when there is none, 2 on a read
- * error with err. */
-int exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
+/* Reads run i's record text into *text (caller frees; NULL when there is no record). SIM_OK,
+ * or SIM_EIO (or SIM_EINPUT for a file too large to be a record, SIM_ENOMEM) with err. */
+sim_status exp_record_read(const char *dir, size_t index, char **text, char *err, size_t errlen);
 
 /* True when every member of `identity` is in the record with an equal value. */
 bool exp_record_matches(const json_t *record, const json_t *identity);
@@ -101,9 +107,95 @@ json_t *exp_flatten(const json_t *tree);
 /* Writes a CSV table atomically: leading columns (n_lead names, then n_rows * n_lead texts,
  * row by row) followed by one column per flattened path found in any row (first-seen order);
  * empty cells where a row lacks the path. Numbers print as integers or with 15 significant
- * digits. 0 or 2 with err. */
-int exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
-                  const char *const *lead_names, const char *const *lead_values,
-                  json_t *const *flat, char *err, size_t errlen);
+ * digits. SIM_OK, or SIM_EIO (or SIM_ENOMEM) with err. */
+sim_status exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
+                         const char *const *lead_names, const char *const *lead_values,
+                         json_t *const *flat, char *err, size_t errlen);
+
+/* ---- the scheduler (sim/experiment_sched.c) ---------------------------------------------- */
+
+/* The processes an experiment runs on: under mpirun (when built with Open MPI) every process
+ * of the launch, else this one. rank 0 plans, hands out runs, keeps the records and writes the
+ * outputs; the others only run what it sends them. Outputs are the same whatever the count. */
+typedef struct exp_procs {
+    int rank, size;
+    bool mpi; /* MPI was started (exp_procs_end finalises it) */
+} exp_procs;
+
+/* Starts MPI only under a launcher (a plain run never pays for MPI's start-up). Without MPI
+ * built in, a copy started by mpirun learns its rank from the launcher, and size stays 1. */
+void exp_procs_start(exp_procs *p);
+
+/* rank 0's value, on every process (the value itself without MPI). */
+int exp_procs_share(const exp_procs *p, int value);
+
+void exp_procs_end(exp_procs *p);
+
+/* What the scheduler tells a run. */
+typedef struct exp_run_info {
+    size_t run, point, replication;
+    const char *const *sets; /* the base overrides, then the point's "path=value" */
+    size_t n_sets;
+    const char *dir; /* the run's own directory, already created: <outdir>/runs/run-NNNNNN */
+    /* To be installed on every engine the run makes, before it runs (NULL: nothing to do): it
+     * lets rank 0 serve the other processes while it simulates. */
+    void (*on_engine)(sim *s, sim_time end, void *ctx);
+    void *engine_ctx;
+} exp_run_info;
+
+/* What a front end gives the scheduler: how to size a point and how to do one run. The
+ * scheduler never knows what a run measures. */
+typedef struct exp_runner {
+    /* Checks that the scenario loads with these overrides and says how many replications
+     * it asks for. */
+    sim_status (*replications)(void *ctx, const char *const *sets, size_t n_sets, size_t *n,
+                               char *err, size_t errlen);
+    /* Runs one run and adds to `record` what it measured: "seed" (an integer, shown in the
+     * tables) and "metrics" (an object: summarised over replications, flattened into the
+     * CSV tables). */
+    sim_status (*run)(void *ctx, const exp_run_info *info, json_t *record, char *err,
+                      size_t errlen);
+    /* Called (may be NULL) when the runs start and after each one finishes. */
+    void (*progress)(void *ctx, size_t done, size_t total, size_t resumed);
+    void *ctx;
+} exp_runner;
+
+/* A planned experiment. Read-only for the caller, except through the functions below. */
+typedef struct exp_plan {
+    const char *file, *outdir;
+    const char *const *sets; /* base overrides (e.g. --set), before every point's */
+    size_t n_sets;
+    const exp_runner *runner;
+    char sha256[65]; /* of the scenario file: a resumed run must come from the same one */
+    exp_sweep sw;
+    size_t n_points, n_runs;
+    size_t *first_run; /* n_points + 1: runs of point p are first_run[p] .. first_run[p+1]-1 */
+    char **texts;      /* rank 0: each finished run's record */
+    size_t done, done_before, next;
+    sim_status failed; /* the first failed run's status, SIM_OK if none */
+    char failmsg[2048];
+    const exp_procs *procs;
+    int active; /* MPI: workers still working */
+} exp_plan;
+
+/* Plans the experiment of `file` with base overrides `sets` and the sweep read from the file
+ * (exp_sweep_from_tree; the plan takes it over and leaves *sw empty): loads every sweep point
+ * through the runner (so a wrong path or value stops everything before the first run, with
+ * its place in the file). The plan keeps the other pointers it is given. */
+sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
+                         const char *const *sets, size_t n_sets, exp_sweep *sw,
+                         const exp_runner *runner, const exp_procs *procs, char *err,
+                         size_t errlen);
+
+/* More than one run, or a sweep: what exp_execute is for (a single run needs no scheduler). */
+bool exp_plan_is_experiment(const exp_plan *ex);
+
+/* Rank 0: takes the runs an earlier attempt finished when `resume` (refusing records of
+ * another experiment), runs the rest here and on the other processes, and writes summary.json
+ * (adding the statistics to `summary`), runs.csv or sweep.csv and sweep_summary.csv. Other
+ * ranks: run what rank 0 sends until it says stop. */
+sim_status exp_execute(exp_plan *ex, bool resume, json_t *summary, char *err, size_t errlen);
+
+void exp_plan_free(exp_plan *ex);
 
 #endif

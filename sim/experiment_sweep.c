@@ -1,6 +1,7 @@
-/* Sweeps: reads a scenario's `sweep` section with the position of every path and value, so
- * that a wrong path or value is reported where it was written, and turns points into the
- * same overrides --set gives (the strict loader then checks them like any other). */
+/* Sweeps: reads a scenario's `sweep` section from the tree the strict loader has checked (one
+ * parse: the key table validates the section, and the tree keeps the position of every path
+ * and value, so that a wrong path or value is reported where it was written), and turns
+ * points into the same overrides --set gives (the loader then checks them like any other). */
 #include "sim/experiment.h"
 #include "sim/output.h"
 #include "sim/scenario_tree.h"
@@ -168,37 +169,18 @@ static int read_param(exp_param *p, const scn *m, const char *key_where, char *e
     return rc;
 }
 
-int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen) {
+int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen) {
+    int rc = 0;
     memset(sw, 0, sizeof *sw);
     sw->n_points = 1;
-    FILE *f = fopen(file, "rb");
-    if (!f) return failf(err, errlen, NULL, "%s: cannot open: %s", file, strerror(errno));
-    char *buf;
-    size_t len;
-    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
-    int saved = errno;
-    fclose(f);
-    if (r == OUT_READ_NOMEM) return failf(err, errlen, NULL, "%s: out of memory", file);
-    if (r == OUT_READ_ERROR)
-        return failf(err, errlen, NULL, "%s: cannot read: %s", file, strerror(saved));
-    if (r == OUT_READ_TOO_LARGE)
-        return failf(err, errlen, NULL, "%s: too large (a scenario may have at most 16 MiB)", file);
-    scn *root = NULL;
-    int rc = scn_parse(buf, len, SCN_FILE, file, &root, err, errlen);
-    free(buf);
-    if (rc) return rc;
     const scn *s = root && root->kind == SCN_MAP ? scn_get(root, "sweep", 5, NULL) : NULL;
     const scn *mode = s && s->kind == SCN_MAP ? scalar_of(s, "mode", NULL) : NULL;
     const scn *ps = s && s->kind == SCN_MAP ? scn_get(s, "parameters", 10, NULL) : NULL;
     if (mode && strcmp(mode->text, "zip") == 0) sw->mode = EXP_ZIP;
-    if (!ps || ps->kind != SCN_SEQ || ps->n == 0) {
-        scn_free(root);
+    if (!ps || ps->kind != SCN_SEQ || ps->n == 0)
         return 0; /* nothing to vary; the strict loader reports a malformed section */
-    }
-    if (!(sw->params = calloc(ps->n, sizeof *sw->params))) {
-        scn_free(root);
+    if (!(sw->params = calloc(ps->n, sizeof *sw->params)))
         return failf(err, errlen, ps, "out of memory");
-    }
     sw->n_params = ps->n;
     char ctx[64];
     for (size_t i = 0; i < ps->n && rc == 0; i++) {
@@ -227,7 +209,6 @@ int exp_sweep_read(const char *file, exp_sweep *sw, char *err, size_t errlen) {
                 points *= p->n_values;
         }
     }
-    scn_free(root);
     if (rc) {
         exp_sweep_free(sw);
         return rc;

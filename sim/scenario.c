@@ -416,12 +416,16 @@ static void free_level(const sc_key *table, const char *prefix, char *base) {
 }
 
 void sc_free(const sc_key *table, void *config) {
-    if (table && config) free_level(table, "", config);
+    scn_flat f;
+    if (!table || !config || scn_flatten(table, &f, NULL, 0) != SIM_OK) return;
+    free_level(f.table, "", config);
+    scn_flat_free(&f);
 }
 
-int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
-                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
-                   size_t errlen) {
+/* Loads a buffer; *keep (when not NULL) gets the checked tree instead of it being freed. */
+static int load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                       size_t size, const char *const *overrides, size_t n_overrides, scn **keep,
+                       char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
     if (!name) name = "scenario";
     sc_ctx c = {table, err, errlen, false, NULL, false};
@@ -454,13 +458,38 @@ int sc_load_buffer(const sc_key *table, void *config, const char *name, const vo
         }
         rc = fill_map(&c, "", "", root, root, config);
     }
-    scn_free(root);
-    if (rc) sc_free(table, config);
+    if (rc == 0 && keep)
+        *keep = root;
+    else
+        scn_free(root);
+    if (rc) free_level(table, "", config);
     return rc;
 }
 
-int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
+static int load_buffer_where(const sc_key *table, void *config, const char *name, const void *data,
+                             size_t size, const char *const *overrides, size_t n_overrides,
+                             scn **keep, char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
+    scn_flat f;
+    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    int rc =
+        load_buffer(f.table, config, name, data, size, overrides, n_overrides, keep, err, errlen);
+    scn_flat_free(&f);
+    return rc;
+}
+
+int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
+                   size_t errlen) {
+    scn_flat f;
+    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    int rc =
+        load_buffer(f.table, config, name, data, size, overrides, n_overrides, NULL, err, errlen);
+    scn_flat_free(&f);
+    return rc;
+}
+
+static int defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
     sc_ctx c = {table, err, errlen, false, NULL, true};
     const sc_key *ck = find_key(table, "currency");
     if (ck && ck->type == SC_STRING) {
@@ -470,8 +499,24 @@ int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, 
     return fill_map(&c, prefix, prefix, NULL, NULL, (char *)base);
 }
 
+int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
+    if (err && errlen) err[0] = '\0';
+    scn_flat f;
+    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    int rc = defaults(f.table, prefix, base, err, errlen);
+    scn_flat_free(&f);
+    return rc;
+}
+
 int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
                  size_t n_overrides, char *err, size_t errlen) {
+    return sc_load_file_where(table, config, file, overrides, n_overrides, NULL, err, errlen);
+}
+
+int sc_load_file_where(const sc_key *table, void *config, const char *file,
+                       const char *const *overrides, size_t n_overrides, sc_where **where,
+                       char *err, size_t errlen) {
+    if (where) *where = NULL;
     if (err && errlen) err[0] = '\0';
     if (!file) return fail_plain(err, errlen, "no scenario file given");
     FILE *f = fopen(file, "rb");
@@ -483,16 +528,19 @@ int sc_load_file(const sc_key *table, void *config, const char *file, const char
     }
     char *buf;
     size_t len;
-    int r = out_read_stream(f, SCN_MAX_SIZE, &buf, &len);
-    int saved = errno;
+    sim_status r = out_read_stream(f, SCN_MAX_SIZE, file, &buf, &len, err, errlen);
     fclose(f);
-    if (r == OUT_READ_NOMEM) return fail_plain(err, errlen, "%s: out of memory", file);
-    if (r == OUT_READ_ERROR)
-        return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(saved));
-    if (r == OUT_READ_TOO_LARGE)
+    if (r == SIM_EINPUT)
         return fail_plain(err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
-    int rc = sc_load_buffer(table, config, file, buf, len, overrides, n_overrides, err, errlen);
+    if (r != SIM_OK) return 2;
+    scn *root = NULL;
+    int rc = load_buffer_where(table, config, file, buf, len, overrides, n_overrides,
+                               where ? &root : NULL, err, errlen);
     free(buf);
+    if (rc == 0 && where && !(*where = scn_where_new(root, file))) {
+        sc_free(table, config);
+        return fail_plain(err, errlen, "%s: out of memory", file);
+    }
     return rc;
 }
 

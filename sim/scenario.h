@@ -5,6 +5,8 @@
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
 
+#include "sim/error.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +27,8 @@ typedef enum {
     SC_REAL_LIST,   /* sc_reals: a sequence of plain numbers */
     SC_STRING_LIST, /* sc_strings: a sequence of texts, e.g. values in user units [5%, 10%] */
     SC_LIST,        /* sc_list: a sequence of mappings; its keys are the entries "path[].key" */
+    SC_MOUNT,       /* not a key: `mount`'s keys, their paths under this path, their offsets
+                     * (those not inside a list of the mounted table) plus this offset */
 } sc_type;
 
 typedef struct {
@@ -52,6 +56,7 @@ typedef struct sc_key {
     const char *choices; /* SC_ENUM: allowed words separated by '|' */
     size_t elem_size;    /* SC_LIST: size of one element */
     const char *doc;     /* one line for the reference documentation */
+    const struct sc_key *mount; /* SC_MOUNT: another table, ended by a NULL path */
 } sc_key;
 
 /* Default of an optional key whose absence must be told apart from every value it can take
@@ -61,6 +66,12 @@ typedef struct sc_key {
  * cannot be unset. The reference shows such a default as *unset*. */
 extern const char sc_unset[];
 #define SC_UNSET_INT INT64_MIN
+
+/* A model owns its keys: a table whose paths are relative to its own section and whose offsets
+ * point into its own configuration struct. The program's table mounts it where the section
+ * sits, e.g. {.path = "platforms[].ledger", .type = SC_MOUNT, .offset = offsetof(elem, ledger),
+ * .mount = ledger_keys}, and "kind" becomes "platforms[].ledger.kind". Every function below
+ * accepts tables with mounts; they behave as if the mounted entries were written in place. */
 
 /* An override from the command line: "path=value", e.g. "simulation.seed=7" or
  * "platforms[1].commission=15%". Applied as if the file had that value at that path: it
@@ -81,6 +92,32 @@ extern const char sc_unset[];
  * The table ends with an entry whose path is NULL. */
 int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
                  size_t n_overrides, char *err, size_t errlen);
+
+/* Where each value of a loaded scenario was written, kept so that checks the table cannot
+ * express (one key against another, in a model's own check function) can say where the
+ * offending value is. Paths are written as in --set: "platforms[1].ledger.validators". */
+typedef struct sc_where sc_where;
+
+/* sc_load_file that also hands back the positions (*where, freed with sc_where_free; NULL on
+ * error). */
+int sc_load_file_where(const sc_key *table, void *config, const char *file,
+                       const char *const *overrides, size_t n_overrides, sc_where **where,
+                       char *err, size_t errlen);
+void sc_where_free(sc_where *w);
+
+/* The checked tree of the loaded file behind w (its nodes carry their positions), for code
+ * that reads a section further: the sweep of sim/experiment, so that the section is parsed once
+ * and checked by the table. Private type of sim/; lives as long as w. */
+struct scn;
+const struct scn *sc_where_tree(const sc_where *w);
+
+/* Writes "file:line:column: section.key: message" into err and returns SIM_EINPUT. The position is
+ * that of the value at section.key, or, when the scenario left it to its default, of the nearest
+ * enclosing section it wrote; an override names itself ("--set ...: "). w may be NULL (a
+ * configuration built in code): the message then starts at the path. section may be "" for a
+ * top-level key. */
+sim_status sc_fail_at(const sc_where *w, const char *section, const char *key, char *err,
+                      size_t errlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* The same for a buffer already in memory; `name` stands for the file in messages. */
 int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,

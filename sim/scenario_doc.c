@@ -65,7 +65,7 @@ static const sc_key *find(const sc_key *t, const char *path, size_t len) {
     return NULL;
 }
 
-int sc_check_table(const sc_key *table, char *err, size_t errlen) {
+static int check_table(const sc_key *table, char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
     if (!table) return bad(err, errlen, NULL, "no table");
     for (const sc_key *e = table; e->path; e++) {
@@ -206,7 +206,7 @@ static void row(FILE *out, const sc_key *e) {
     fputs(" |\n", out);
 }
 
-int sc_write_reference(const sc_key *table, FILE *out) {
+static int write_reference(const sc_key *table, FILE *out) {
     if (!table || !out) return 2;
     for (const sc_key *e = table; e->path; e++) {
         size_t n = section_of(e);
@@ -226,4 +226,22 @@ int sc_write_reference(const sc_key *table, FILE *out) {
         fputs("\n", out);
     }
     return ferror(out) ? 2 : 0;
+}
+
+int sc_check_table(const sc_key *table, char *err, size_t errlen) {
+    if (!table) return bad(err, errlen, NULL, "no table");
+    scn_flat f;
+    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    int rc = check_table(f.table, err, errlen);
+    scn_flat_free(&f);
+    return rc;
+}
+
+int sc_write_reference(const sc_key *table, FILE *out) {
+    if (!table || !out) return 2;
+    scn_flat f;
+    if (scn_flatten(table, &f, NULL, 0) != SIM_OK) return 2;
+    int rc = write_reference(f.table, out);
+    scn_flat_free(&f);
+    return rc;
 }

@@ -62,4 +62,20 @@ int scn_check_default(const struct sc_key *table, const struct sc_key *e, char *
 int scn_apply_override(const struct sc_key *table, scn *root, const char *s, char *err,
                        size_t errlen);
 
+/* A table with its mounts expanded (sim/scenario_mount.c). `table` is what to use: the caller's
+ * own table when it has no mount, else `keys`, which the flat table owns with its paths. */
+typedef struct scn_flat {
+    const struct sc_key *table;
+    struct sc_key *keys;
+    size_t n_owned;
+} scn_flat;
+
+#include "sim/error.h"
+#include "sim/scenario.h"
+/* Positions of a loaded tree; takes root (freed on failure too) and copies file. */
+sc_where *scn_where_new(scn *root, const char *file);
+
+sim_status scn_flatten(const struct sc_key *table, scn_flat *f, char *err, size_t errlen);
+void scn_flat_free(scn_flat *f);
+
 #endif

@@ -438,6 +438,8 @@ const char *scu_type_words(sc_type type) {
         return "list of values";
     case SC_LIST:
         return "list of mappings";
+    case SC_MOUNT:
+        return "section";
     }
     return "?";
 }

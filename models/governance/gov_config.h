@@ -1,5 +1,5 @@
 /* Configuration of a co-op's on-chain governance (the `platforms[].governance` section of a
- * scenario); embedded in plat_config. Keys and defaults: governance_keys.inc, docs/governance.md.
+ * scenario). Keys and defaults: governance_keys.c, docs/governance.md.
  */
 #ifndef MODELS_GOV_CONFIG_H
 #define MODELS_GOV_CONFIG_H
@@ -76,7 +76,10 @@ typedef struct gov_config {
     int64_t max_open;          /* at most this many proposals under review or vote at once */
 } gov_config;
 
-/* Fills cfg with the documented defaults (the same as governance_keys.inc); lists empty. */
+/* The keys of a `governance:` section, relative to it (governance_keys.c). */
+extern const sc_key gov_keys[];
+
+/* Fills cfg with the defaults of gov_keys; lists empty. */
 void gov_config_defaults(gov_config *cfg);
 
 #endif

@@ -14,9 +14,9 @@
 /* The defaults a scenario's `platforms[].governance` section gets (the key table is the one
  * source). */
 void gov_config_defaults(gov_config *cfg) {
-    plat_config p;
-    plat_config_defaults(&p, PLAT_COOPERATIVE);
-    *cfg = p.governance;
+    char err[256];
+    memset(cfg, 0, sizeof *cfg);
+    (void)sc_defaults(gov_keys, "", cfg, err, sizeof err);
 }
 
 static gsl_rng *stream(const gov *g, uint64_t seed, uint64_t rep, const char *what) {
@@ -46,29 +46,31 @@ void gov_free(gov *g) {
     free(g);
 }
 
-int gov_config_check(const gov_config *cfg, const char *name, char *err, size_t errlen) {
-    if (cfg->epoch <= 0 || cfg->window <= 0) {
-        snprintf(err, errlen, "platform %s: governance epoch and window must be positive",
-                 name ? name : "?");
-        return 2;
-    }
+sim_status gov_config_check(const gov_config *cfg, const sc_where *w, const char *at, char *err,
+                            size_t errlen) {
+    if (!cfg->enabled) return SIM_OK;
+    if (cfg->epoch <= 0) return sc_fail_at(w, at, "epoch", err, errlen, "must be positive");
+    if (cfg->window <= 0) return sc_fail_at(w, at, "window", err, errlen, "must be positive");
     const gov_scheduled *sch = cfg->proposals.items;
     for (size_t i = 0; i < cfg->proposals.n; i++) {
         double v;
-        char msg[200];
+        char msg[200], key[64];
         if (gov_parse_value(sch[i].rule, sch[i].to, &v, msg, sizeof msg) != 0) {
-            snprintf(err, errlen, "platform %s: governance.proposals[%zu].to: %s",
-                     name ? name : "?", i, msg);
-            return 2;
+            snprintf(key, sizeof key, "proposals[%zu].to", i);
+            return sc_fail_at(w, at, key, err, errlen, "%s", msg);
         }
     }
-    return 0;
+    return SIM_OK;
 }
 
 gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers, uint64_t seed,
              uint64_t replication, gov_activity_fn activity, void *ctx, char *err, size_t errlen) {
     /* A bad value is the scenario's error, reported before the run. */
-    if (gov_config_check(cfg, name, err, errlen) != 0) return NULL;
+    char at[160];
+    snprintf(at, sizeof at, "platform %s: governance", name ? name : "?");
+    gov_config c = *cfg;
+    c.enabled = true; /* built only when enabled; check it as such */
+    if (gov_config_check(&c, NULL, at, err, errlen) != SIM_OK) return NULL;
     gov *g = calloc(1, sizeof *g);
     if (!g) goto nomem;
     g->cfg = *cfg;
@@ -409,7 +411,7 @@ int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, s
     pr->info.raised = now;
     pr->info.opens = now + g->cfg.review;
     pr->info.closes = pr->info.opens + g->cfg.window;
-    pr->info.applied_at = -1;
+    pr->info.applied_at = GOV_NOT_APPLIED;
     pr->info.epoch = g->epoch_no;
     g->n_props++;
     if (g->s) sim_schedule(g->s, pr->info.opens, on_open, g, pr->info.id);
@@ -526,7 +528,7 @@ static void on_close(sim *s, void *target, uint64_t data) {
     in->decided = true;
     if (in->r.passed) {
         sim_time at = next_epoch(g, in->closes + g->cfg.delay);
-        in->applied_at = at <= g->end ? -2 : -1; /* -2: waiting for its epoch */
+        in->applied_at = at <= g->end ? GOV_AWAITING_EPOCH : GOV_NOT_APPLIED;
     }
 }
 
@@ -537,7 +539,7 @@ static size_t open_count(const gov *g, int rule, bool *rule_open) {
     *rule_open = false;
     /* A change passed but not yet applied still blocks another proposal on its rule. */
     for (size_t i = 0; i < g->n_props; i++)
-        if (!g->props[i].info.decided || g->props[i].info.applied_at == -2) {
+        if (!g->props[i].info.decided || g->props[i].info.applied_at == GOV_AWAITING_EPOCH) {
             n++;
             if (g->props[i].info.rule == rule) *rule_open = true;
         }
@@ -612,7 +614,8 @@ static void on_epoch(sim *s, void *target, uint64_t data) {
     /* Changes whose epoch has come apply first, in the order they were proposed. */
     for (size_t i = 0; i < g->n_props; i++) {
         gov_prop *pr = &g->props[i];
-        if (pr->info.applied_at == -2 && next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
+        if (pr->info.applied_at == GOV_AWAITING_EPOCH &&
+            next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
             apply(g, pr, now);
     }
     read_activity(g, now);
@@ -647,5 +650,6 @@ void gov_start(gov *g, sim *s, sim_time end) {
 void gov_finish(gov *g, sim_time now) {
     read_activity(g, now);
     for (size_t i = 0; i < g->n_props; i++)
-        if (g->props[i].info.applied_at == -2) g->props[i].info.applied_at = -1;
+        if (g->props[i].info.applied_at == GOV_AWAITING_EPOCH)
+            g->props[i].info.applied_at = GOV_NOT_APPLIED;
 }

@@ -89,9 +89,12 @@ typedef int64_t (*gov_tokens_fn)(void *ctx, uint32_t driver);
 typedef int (*gov_submit_fn)(void *ctx, uint32_t member, uint32_t proposal, int choice,
                              int64_t weight, uint64_t tag);
 
-/* Checks what the scenario loader cannot: each scheduled proposal's `to` in its rule's unit,
- * positive epoch and window. 0, or 2 with a message naming the platform and the entry. */
-int gov_config_check(const gov_config *cfg, const char *name, char *err, size_t errlen);
+/* Checks what gov_keys cannot (when the section is enabled): each scheduled proposal's `to` in
+ * its rule's unit, positive epoch and window. `at` is the section's path
+ * ("platforms[1].governance"), w the scenario's positions (or NULL). SIM_OK, or SIM_EINPUT with
+ * "file:line:column: path: message". */
+sim_status gov_config_check(const gov_config *cfg, const sc_where *w, const char *at, char *err,
+                            size_t errlen);
 
 /* Builds the governance of platform p (which it changes by vote) for n_drivers drivers; the
  * scenario's seed and replication seed the streams "gov.<name>.*". NULL with a message on
@@ -113,6 +116,12 @@ void gov_finish(gov *g, sim_time now);
  * (nothing raised: `to` does not parse, or out of memory) with a message. */
 int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, size_t errlen);
 
+/* What applied_at holds before a proposal's change applies (afterwards: the time it did). */
+typedef enum {
+    GOV_NOT_APPLIED = -1,   /* rejected, undecided, or the run ended before its epoch */
+    GOV_AWAITING_EPOCH = -2 /* passed, waiting for the epoch boundary at which it applies */
+} gov_apply_state;
+
 /* One proposal's record. */
 typedef struct gov_proposal_info {
     uint32_t id;
@@ -120,7 +129,7 @@ typedef struct gov_proposal_info {
     double from, to;  /* in the rule's unit: share, cents, count, basis index, 0/1 */
     int64_t proposer; /* member number, -1: the schedule */
     sim_time raised, opens, closes;
-    sim_time applied_at; /* -1: not applied; -2: passed, waiting for its epoch */
+    sim_time applied_at; /* when it applied, or a gov_apply_state (negative) */
     int64_t epoch;       /* epoch in which it was raised */
     int64_t eligible;    /* members eligible */
     int64_t eligible_weight;

@@ -1,7 +1,6 @@
 /* The ledger facade: configuration, accounts, submitting transactions (ride payments, rewards,
  * transfers, votes), the central back end, and the fault schedule of the chain back end. */
 #include "models/ledger/ledger_internal.h"
-#include "models/platform/platform.h"
 
 #include "sim/rng.h"
 
@@ -13,9 +12,9 @@
 
 /* The defaults a scenario's `platforms[].ledger` section gets (the key table is the one source). */
 void ledger_config_defaults(ledger_config *c) {
-    plat_config p;
-    plat_config_defaults(&p, PLAT_COOPERATIVE);
-    *c = p.ledger;
+    char err[256];
+    memset(c, 0, sizeof *c);
+    (void)sc_defaults(ledger_keys, "", c, err, sizeof err);
 }
 
 static int grow_accounts(ledger *l, size_t n) {
@@ -76,56 +75,67 @@ static void on_fault(sim *s, void *target, uint64_t data) {
     if (l->cfg.consensus == LEDGER_BFT) bft_node_changed(l, node);
 }
 
-static int fail(char *err, size_t errlen, const char *name, const char *msg) {
-    snprintf(err, errlen, "ledger of platform '%s': %s", name, msg);
-    return 0;
-}
-
 static int cmp_time(const void *a, const void *b) {
     sim_time x = *(const sim_time *)a, y = *(const sim_time *)b;
     return (x > y) - (x < y);
 }
 
-static bool check_config(const ledger_config *c, const char *name, char *err, size_t errlen) {
-    if (c->kind == LEDGER_CENTRAL) return true;
+sim_status ledger_config_check(const ledger_config *c, const sc_where *w, const char *at, char *err,
+                               size_t errlen) {
+    if (c->kind == LEDGER_CENTRAL) return SIM_OK;
     if (c->nodes < 2 || c->nodes > 1000000)
-        return fail(err, errlen, name, "ledger.nodes must be 2..1000000");
+        return sc_fail_at(w, at, "nodes", err, errlen, "must be 2..1000000 (found %lld)",
+                          (long long)c->nodes);
     if (c->validators < 1 || c->validators > c->nodes - 1)
-        return fail(err, errlen, name,
-                    "ledger.validators must be 1..nodes-1 (the last node is the platform's "
-                    "gateway)");
+        return sc_fail_at(w, at, "validators", err, errlen,
+                          "must be 1..nodes-1 = 1..%lld, found %lld (the last node is the "
+                          "platform's gateway)",
+                          (long long)c->nodes - 1, (long long)c->validators);
     if (c->topology == LEDGER_TOPO_COMPLETE && c->nodes > 3000)
-        return fail(err, errlen, name, "a complete topology is limited to 3000 nodes");
-    if (c->interval <= 0) return fail(err, errlen, name, "ledger.interval must be positive");
+        return sc_fail_at(w, at, "network.topology", err, errlen,
+                          "a complete topology is limited to 3000 nodes (nodes is %lld)",
+                          (long long)c->nodes);
+    if (c->interval <= 0) return sc_fail_at(w, at, "interval", err, errlen, "must be positive");
     if (c->shares.n && c->shares.n != (size_t)c->validators)
-        return fail(err, errlen, name, "ledger.pow.shares needs one share per validator");
+        return sc_fail_at(w, at, "pow.shares", err, errlen,
+                          "needs one share per validator (%lld), found %zu",
+                          (long long)c->validators, c->shares.n);
     double tot = 0;
     for (size_t i = 0; i < c->shares.n; i++) {
-        if (!(c->shares.v[i] >= 0)) return fail(err, errlen, name, "shares must be >= 0");
+        if (!(c->shares.v[i] >= 0))
+            return sc_fail_at(w, at, "pow.shares", err, errlen, "shares must be >= 0");
         tot += c->shares.v[i];
     }
-    if (c->shares.n && !(tot > 0)) return fail(err, errlen, name, "shares sum to zero");
+    if (c->shares.n && !(tot > 0))
+        return sc_fail_at(w, at, "pow.shares", err, errlen, "shares sum to zero");
     const ledger_fault *f = c->faults.items;
     for (size_t i = 0; i < c->faults.n; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "faults[%zu].node", i);
         if (f[i].node < 0 || f[i].node >= c->nodes - 1)
-            return fail(err, errlen, name,
-                        "a fault's node must be 0..nodes-2 (the gateway does not fail)");
+            return sc_fail_at(w, at, key, err, errlen,
+                              "must be 0..nodes-2 = 0..%lld (the gateway does not fail)",
+                              (long long)c->nodes - 2);
+        snprintf(key, sizeof key, "faults[%zu].up", i);
         if (f[i].up && f[i].up <= f[i].down)
-            return fail(err, errlen, name, "a fault's up time must come after its down time");
+            return sc_fail_at(w, at, key, err, errlen, "must come after the fault's down time");
     }
     if (c->block_max_bytes < 200)
-        return fail(err, errlen, name, "ledger.block.max_bytes must be at least 200");
+        return sc_fail_at(w, at, "block.max_bytes", err, errlen, "must be at least 200");
     if (c->extra_bytes >= c->block_max_bytes)
-        return fail(err, errlen, name,
-                    "ledger.block.extra_bytes must be less than block.max_bytes (background "
-                    "traffic takes its share of the block first)");
-    return true;
+        return sc_fail_at(w, at, "block.extra_bytes", err, errlen,
+                          "must be less than block.max_bytes = %lld (background traffic takes "
+                          "its share of the block first)",
+                          (long long)c->block_max_bytes);
+    return SIM_OK;
 }
 
 ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t seed,
                    uint64_t replication, size_t n_drivers, char *err, size_t errlen) {
     if (!name) name = "";
-    if (!check_config(cfg, name, err, errlen)) return NULL;
+    char at[160];
+    snprintf(at, sizeof at, "platform '%s': ledger", name);
+    if (ledger_config_check(cfg, NULL, at, err, errlen) != SIM_OK) return NULL;
     ledger *l = calloc(1, sizeof *l);
     if (!l) goto oom;
     l->cfg = *cfg;

@@ -25,7 +25,7 @@ typedef struct ledger_fault {
     sim_time up;
 } ledger_fault;
 
-/* One `platforms[].ledger` section; keys and defaults in ledger_keys.inc, docs/chain.md. */
+/* One `platforms[].ledger` section; keys and defaults in ledger_keys.c, docs/chain.md. */
 typedef struct ledger_config {
     int kind;      /* ledger_kind */
     int consensus; /* ledger_consensus */
@@ -67,8 +67,18 @@ typedef struct ledger_config {
     bool export_chain;       /* the run writes the chain to ledger-<platform>/ */
 } ledger_config;
 
-/* Fills cfg with the documented defaults (the same as ledger_keys.inc); faults/shares empty. */
+/* The keys of a `ledger:` section, relative to it (ledger_keys.c). */
+extern const sc_key ledger_keys[];
+
+/* Fills cfg with the defaults of ledger_keys; faults/shares empty. */
 void ledger_config_defaults(ledger_config *cfg);
+
+/* What ledger_keys cannot say: one key against another (validators against nodes, faults
+ * against nodes, ...). `at` is the section's path ("platforms[1].ledger"), w the scenario's
+ * positions (or NULL). SIM_OK, or SIM_EINPUT with "file:line:column: path: message".
+ * ledger_new checks the same. */
+sim_status ledger_config_check(const ledger_config *cfg, const sc_where *w, const char *at,
+                               char *err, size_t errlen);
 
 typedef struct ledger ledger;
 

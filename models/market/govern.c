@@ -45,7 +45,7 @@ void mkt_gov_vote_final(mkt_world *w, uint64_t tag, sim_time final_at) {
 }
 
 int mkt_gov_init(mkt_world *w, char *err, size_t errlen) {
-    const gov_config *gc = &w->pc->governance;
+    const gov_config *gc = w->gc;
     if (!gc->enabled) return 0;
     if (w->pc->kind != PLAT_COOPERATIVE) {
         snprintf(err, errlen,

@@ -42,7 +42,10 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
         return NULL;
     }
     w->sc = sc;
-    w->pc = (const plat_config *)sc->platforms.items + platform;
+    const coop_platform *pe = (const coop_platform *)sc->platforms.items + platform;
+    w->pc = &pe->rules;
+    w->lc = &pe->ledger;
+    w->gc = &pe->governance;
     w->seed = (uint64_t)sc->simulation.seed;
     w->replication = replication;
     w->end = sc->simulation.duration;
@@ -103,6 +106,10 @@ sim *mkt_engine(mkt_world *w) {
 
 const plat_config *mkt_platform(const mkt_world *w) {
     return w->pc;
+}
+
+const ledger_config *mkt_ledger_config(const mkt_world *w) {
+    return w->lc;
 }
 
 sim_time mkt_end(const mkt_world *w) {

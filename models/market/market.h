@@ -17,6 +17,11 @@
 
 typedef struct mkt_world mkt_world;
 
+/* The market's own check of a scenario's city, demand and drivers sections (hourly profiles,
+ * hotspot weights), with the positions in w (or NULL). SIM_OK, or SIM_EINPUT with
+ * "file:line:column: path: message". mkt_new checks the same without positions. */
+sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
+
 /* Builds the world for platform number `platform` of the scenario. NULL with a message in err
  * on a problem (allocation, inconsistent parameters). */
 mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replication, char *err,
@@ -58,6 +63,8 @@ json_t *mkt_summary_json(const mkt_world *w);
 
 /* The platform this world runs under. */
 const plat_config *mkt_platform(const mkt_world *w);
+/* The platform's ledger section. */
+const ledger_config *mkt_ledger_config(const mkt_world *w);
 
 /* The world's chain ledger, NULL when its platform settles on a central ledger. */
 const ledger *mkt_ledger(const mkt_world *w);

@@ -20,8 +20,8 @@ static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final
 }
 
 int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
-    if (w->pc->ledger.kind != LEDGER_CHAIN) return 0;
-    w->ledger = ledger_new(w->s, &w->pc->ledger, w->pc->name ? w->pc->name : "platform", w->seed,
+    if (w->lc->kind != LEDGER_CHAIN) return 0;
+    w->ledger = ledger_new(w->s, w->lc, w->pc->name ? w->pc->name : "platform", w->seed,
                            w->replication, w->n_drv, err, errlen);
     if (!w->ledger) return 2;
     ledger_on_final(w->ledger, on_final, w);
@@ -40,7 +40,7 @@ void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_
     } else {
         w->settle.failed++;
     }
-    if (w->pc->ledger.reward_enabled && driven > 0) {
+    if (w->lc->reward_enabled && driven > 0) {
         int64_t got =
             ledger_reward_movement(w->ledger, d, metres, (double)driven / 1e6, TAG_REWARD | rid);
         if (got > 0) w->settle.rewards += got;

@@ -4,6 +4,7 @@
  * and their keys are stated in docs/model.md ("Free entry"). */
 #include "models/market/plan.h"
 #include "models/market/world.h"
+#include "sim/error.h"
 #include "sim/rng.h"
 #include "sim/stats.h"
 
@@ -32,22 +33,19 @@ static double prior(const mkt_world *w) {
            (double)dc->cost_per_km * dc->expected_km_per_hour / 1000.0;
 }
 
-int mkt_supply_init(mkt_world *w, char *err, size_t errlen) {
+sim_status mkt_supply_init(mkt_world *w, char *err, size_t errlen) {
     const coop_drivers *dc = &w->sc->drivers;
-    if (dc->supply != COOP_SUPPLY_FREE_ENTRY) return 0;
-    if (w->sc->market.mode != COOP_MODE_SPATIAL) {
-        snprintf(
-            err, errlen,
-            "drivers.supply: free_entry needs market.mode: spatial (the queue mode's c servers "
-            "are always online)");
-        return 2;
-    }
+    if (dc->supply != COOP_SUPPLY_FREE_ENTRY) return SIM_OK;
+    if (w->sc->market.mode != COOP_MODE_SPATIAL)
+        return sim_fail(SIM_EINPUT, err, errlen,
+                        "drivers.supply: free_entry needs market.mode: spatial (the queue mode's c "
+                        "servers are always online)");
     if (dc->initial_active > dc->count) {
-        snprintf(err, errlen,
-                 "drivers.initial_active (%lld) exceeds drivers.count (%lld): the fleet on day one "
-                 "comes from the pool",
-                 (long long)dc->initial_active, (long long)dc->count);
-        return 2;
+        return sim_fail(
+            SIM_EINPUT, err, errlen,
+            "drivers.initial_active (%lld) exceeds drivers.count (%lld): the fleet on day one "
+            "comes from the pool",
+            (long long)dc->initial_active, (long long)dc->count);
     }
     w->n_days = (size_t)((w->end + SIM_DAY - 1) / SIM_DAY);
     int max_h = (int)(dc->max_hours / SIM_HOUR);
@@ -58,8 +56,8 @@ int mkt_supply_init(mkt_world *w, char *err, size_t errlen) {
     w->r_days = sim_rng_stream(w->seed, w->replication, "driver_days");
     w->r_entry = sim_rng_stream(w->seed, w->replication, "driver_entry");
     if (!w->ld || !w->days || !w->scale || !w->scratch || !w->r_days || !w->r_entry) {
-        snprintf(err, errlen, "out of memory building the pool of %zu potential drivers", w->n_drv);
-        return 2;
+        return sim_fail(SIM_ENOMEM, err, errlen,
+                        "out of memory building the pool of %zu potential drivers", w->n_drv);
     }
     mkt_plan_scale(w->scale, max_h < 1 ? 1 : max_h, (double)dc->reference_hours / (double)SIM_HOUR,
                    dc->hours_elasticity);
@@ -73,7 +71,7 @@ int mkt_supply_init(mkt_world *w, char *err, size_t errlen) {
     for (int h = 0; h < 24; h++)
         w->publish[h] = b;
     w->publish_mean = b;
-    return 0;
+    return SIM_OK;
 }
 
 void mkt_supply_free(mkt_world *w) {

@@ -85,7 +85,9 @@ typedef struct mkt_hour {
 
 struct mkt_world {
     const coop_scenario *sc;
-    const plat_config *pc;
+    const plat_config *pc;   /* the platform's rules */
+    const ledger_config *lc; /* its ledger section */
+    const gov_config *gc;    /* its governance section */
     uint64_t seed, replication;
     sim *s;
     plat *p;
@@ -217,7 +219,7 @@ typedef struct mkt_day {
     bool closed; /* the day's figures are in */
 } mkt_day;
 
-int mkt_supply_init(mkt_world *w, char *err, size_t errlen);
+sim_status mkt_supply_init(mkt_world *w, char *err, size_t errlen);
 void mkt_supply_start(mkt_world *w);
 void mkt_supply_close(mkt_world *w);
 void mkt_supply_free(mkt_world *w);

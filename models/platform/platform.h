@@ -8,9 +8,8 @@
 #ifndef MODELS_PLATFORM_H
 #define MODELS_PLATFORM_H
 
-#include "models/governance/gov_config.h"
-#include "models/ledger/ledger.h"
 #include "sim/engine.h"
+#include "sim/scenario.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,7 +26,7 @@ typedef struct plat_change {
     double commission;
 } plat_change;
 
-/* One entry of the scenario's `platforms:` list; filled by the keys in platform_keys.inc. */
+/* The rules of one entry of the scenario's `platforms:` list; filled by plat_keys. */
 typedef struct plat_config {
     char *name;
     int kind; /* plat_kind */
@@ -48,13 +47,20 @@ typedef struct plat_config {
     int64_t pay_floor_per_hour; /* 0: none; topped up from the reserve at each period end */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
-    ledger_config ledger;   /* where payments settle (models/ledger/ledger.h) */
-    gov_config governance;  /* members' votes on these rules (models/governance) */
-    sc_list changes;        /* plat_change: rule changes at fixed times */
+    sc_list changes;        /* plat_change: rule changes at fixed times (platforms[].changes) */
 } plat_config;
 
-/* Fills cfg with the documented defaults (the same as platform_keys.inc), name NULL. */
+/* The keys of a platform's rules, relative to its `platforms:` entry (platform_keys.c). */
+extern const sc_key plat_keys[];
+
+/* Fills cfg with the defaults of plat_keys, name NULL. */
 void plat_config_defaults(plat_config *cfg, plat_kind kind);
+
+/* What plat_keys cannot say about one platform's rules; `at` is the entry's path
+ * ("platforms[1]"), w the scenario's positions (or NULL). SIM_OK, or SIM_EINPUT with
+ * "file:line:column: path: message". */
+sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const char *at, char *err,
+                             size_t errlen);
 
 typedef struct plat plat;
 

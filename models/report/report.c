@@ -160,20 +160,20 @@ static void remove_plot(const rp_ctx *ctx, const char *name) {
     }
 }
 
-int report_write(const char *rundir, const char *scripts_dir, report_info *info, char *err,
-                 size_t errlen) {
+sim_status report_write(const char *rundir, const char *scripts_dir, report_info *info, char *err,
+                        size_t errlen) {
     report_info local;
     if (!info) info = &local;
     memset(info, 0, sizeof *info);
     rp_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
-    int rc = load(&ctx, rundir, err, errlen);
+    sim_status rc = load(&ctx, rundir, err, errlen) == 0 ? SIM_OK : SIM_EINPUT;
     snprintf(ctx.plotdir, sizeof ctx.plotdir, "%s/plots", rundir);
     snprintf(ctx.datadir, sizeof ctx.datadir, "%s/plots/data", rundir);
-    if (rc == 0) rc = out_mkdirs(ctx.datadir, err, errlen);
-    if (rc != 0) {
+    if (rc == SIM_OK) rc = out_mkdirs(ctx.datadir, err, errlen);
+    if (rc != SIM_OK) {
         ctx_free(&ctx);
-        return 2;
+        return rc;
     }
     char gnuplot[1024], serr[512] = "", first_err[1024] = "";
     bool have_gnuplot = rp_gnuplot_find(gnuplot, sizeof gnuplot);
@@ -191,17 +191,15 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
     int *status = calloc(rp_nplots, sizeof *status);
     if (!status) {
         ctx_free(&ctx);
-        snprintf(err, errlen, "out of memory");
-        return 2;
+        return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     }
-    for (size_t i = 0; i < rp_nplots && rc != 2; i++) {
+    for (size_t i = 0; i < rp_nplots && rc == SIM_OK; i++) {
         const rp_plot *p = &rp_plots[i];
         char perr[1024] = "";
         ctx.styles[0] = '\0';
         int prc = p->prep(&ctx, p, perr, sizeof perr);
         if (prc == 2) {
-            snprintf(err, errlen, "%s", perr);
-            rc = 2;
+            rc = sim_fail(SIM_EINPUT, err, errlen, "%s", perr);
             break;
         }
         if (prc == 1) {
@@ -257,12 +255,11 @@ int report_write(const char *rundir, const char *scripts_dir, report_info *info,
             if (!*first_err) snprintf(first_err, sizeof first_err, "%s", perr);
         }
     }
-    if (rc != 2) rc = rp_html_write(&ctx, status, !have_gnuplot, err, errlen);
-    if (rc == 0 && info->plots_failed) {
-        snprintf(err, errlen, "%d plot%s failed (report written without them): %s",
-                 info->plots_failed, info->plots_failed > 1 ? "s" : "", first_err);
-        rc = 1;
-    }
+    if (rc == SIM_OK && rp_html_write(&ctx, status, !have_gnuplot, err, errlen) != 0) rc = SIM_EIO;
+    if (rc == SIM_OK && info->plots_failed)
+        snprintf(info->plots_error, sizeof info->plots_error,
+                 "%d plot%s failed (report written without them): %s", info->plots_failed,
+                 info->plots_failed > 1 ? "s" : "", first_err);
     free(status);
     ctx_free(&ctx);
     return rc;

@@ -3,15 +3,18 @@
 #ifndef MODELS_REPORT_H
 #define MODELS_REPORT_H
 
+#include "sim/error.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 /* What report_write did, for the program to tell the user. */
 typedef struct report_info {
-    bool gnuplot_missing; /* no gnuplot found: report.html written without plots */
-    int plots_made;       /* plots written (each as PNG and SVG) */
-    int plots_skipped;    /* plots whose data the run does not have */
-    int plots_failed;     /* plots gnuplot could not draw (see err of report_write) */
+    bool gnuplot_missing;   /* no gnuplot found: report.html written without plots */
+    int plots_made;         /* plots written (each as PNG and SVG) */
+    int plots_skipped;      /* plots whose data the run does not have */
+    int plots_failed;       /* plots gnuplot could not draw (the report is still written) */
+    char plots_error[1280]; /* when plots_failed: how many, and the first one's reason */
     char scripts_dir[1024];
 } report_info;
 
@@ -30,10 +33,11 @@ int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen);
  * behind them in rundir/plots/data/, and rundir/report.html. scripts_dir: where the .gp files
  * are, or NULL to use report_find_scripts. gnuplot is run from PATH, or from the environment
  * variable COOPSIM_GNUPLOT when set. Without gnuplot, the report is written without plots and
- * info->gnuplot_missing is set: that is not an error. info may be NULL.
- * Returns 0; 2 with a message when the run directory cannot be read or the report not written;
- * 1 with a message when gnuplot failed on some plot (the report is still written). */
-int report_write(const char *rundir, const char *scripts_dir, report_info *info, char *err,
-                 size_t errlen);
+ * info->gnuplot_missing is set: that is not an error. Nor is a plot gnuplot fails to draw: the
+ * report is written without it, and info->plots_failed and info->plots_error say so. info may
+ * be NULL. SIM_OK; SIM_EINPUT with a message when the run directory is not a readable run;
+ * SIM_EIO when the report cannot be written; SIM_ENOMEM. */
+sim_status report_write(const char *rundir, const char *scripts_dir, report_info *info, char *err,
+                        size_t errlen);
 
 #endif

@@ -330,8 +330,8 @@ static void test_change_applies_at_next_epoch(void **state) {
     assert_non_null(p);
     assert_true(p->decided);
     assert_true(p->r.passed);
-    assert_int_equal(p->r.n_for, 8);     /* every driver gains from the cut, noise off */
-    assert_int_equal(p->applied_at, -2); /* passed, waiting for its epoch */
+    assert_int_equal(p->r.n_for, 8); /* every driver gains from the cut, noise off */
+    assert_int_equal(p->applied_at, GOV_AWAITING_EPOCH);
     sim_run(w.s, 3 * SIM_DAY);
     assert_int_equal(p->applied_at, 3 * SIM_DAY);
     assert_int_equal(plat_quote_trip(w.p, sim_now(w.s), 0, 0, 0).driver_pay, 900);

@@ -31,7 +31,6 @@ typedef struct vscen {
     sc_list platforms;
 } vscen;
 
-#define LEDGER_KEY_BASE offsetof(vplat, ledger)
 static const sc_key keys[] = {
     {.path = "name", .type = SC_STRING, .offset = offsetof(vscen, name)},
     {.path = "title", .type = SC_STRING, .offset = offsetof(vscen, title), .def = ""},
@@ -58,7 +57,10 @@ static const sc_key keys[] = {
      .type = SC_ENUM,
      .offset = offsetof(vplat, kind),
      .choices = "centralized|cooperative"},
-#include "models/ledger/ledger_keys.inc"
+    {.path = "platforms[].ledger",
+     .type = SC_MOUNT,
+     .offset = offsetof(vplat, ledger),
+     .mount = ledger_keys},
     {.path = NULL},
 };
 

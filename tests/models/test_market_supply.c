@@ -226,6 +226,8 @@ static void test_refuses_bad_settings(void **state) {
     (void)state;
     coop_scenario sc;
     char err[1024];
+    /* The scenario checks report these with positions (tests/test_scenario_checks.c); a world
+     * built without them refuses too. */
     load_free(&sc, "drivers.initial_active=901");
     assert_null(mkt_new(&sc, 0, 0, err, sizeof err));
     assert_non_null(strstr(err, "drivers.initial_active"));
@@ -344,7 +346,7 @@ static void test_change_sets_only_what_it_names(void **state) {
     (void)state;
     coop_scenario sc;
     load_re(&sc, NULL, 0);
-    const plat_config *pc = (const plat_config *)sc.platforms.items + 1;
+    const plat_config *pc = &((const coop_platform *)sc.platforms.items)[1].rules;
     assert_int_equal(pc->changes.n, 1);
     const plat_change *c = pc->changes.items;
     assert_true(c->at == 28 * SIM_DAY && c->per_km == 192 && isnan(c->commission) &&

@@ -489,7 +489,7 @@ static void test_keys_load(void **state) {
          .max = "8",
          .elem_size = sizeof(plat_config),
          .doc = "platforms"},
-#include "models/platform/platform_keys.inc"
+        {.path = "platforms[]", .type = SC_MOUNT, .offset = 0, .mount = plat_keys},
         {.path = NULL},
     };
     char err[512] = "";

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "sim/experiment.h"
+#include "sim/scenario.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -146,12 +147,13 @@ static void test_records_round_trip_exactly(void **state) {
     char dir[] = "/tmp/coopsim-exp-XXXXXX", err[256];
     assert_non_null(mkdtemp(dir));
     char *text = NULL;
-    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), 1);
+    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), SIM_OK);
+    assert_null(text); /* no record yet */
     json_t *rec = json_pack("{s:i,s:s,s:{s:f}}", "run", 3, "scenario_sha256", "abc", "metrics", "x",
                             0.1 + 0.2);
     char *t = exp_record_text(rec);
-    assert_int_equal(exp_record_write(dir, 3, t, err, sizeof err), 0);
-    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), 0);
+    assert_int_equal(exp_record_write(dir, 3, t, err, sizeof err), SIM_OK);
+    assert_int_equal(exp_record_read(dir, 3, &text, err, sizeof err), SIM_OK);
     assert_string_equal(text, t);
     json_t *back = parse(text);
     assert_true(json_real_value(json_object_get(json_object_get(back, "metrics"), "x")) ==
@@ -206,6 +208,71 @@ static const char *write_file(const char *text) {
     return path;
 }
 
+/* A scenario with nothing but a name and a sweep, loaded as the program loads one: the strict
+ * loader checks the section against its keys, and the sweep is read from the same tree. */
+typedef struct {
+    char *path;
+    sc_strings values;
+    char *from, *to, *step;
+} t_param;
+typedef struct {
+    char *name;
+    int mode;
+    sc_list parameters;
+} t_config;
+static const sc_key t_keys[] = {
+    {.path = "name", .type = SC_STRING, .offset = offsetof(t_config, name), .def = ""},
+    {.path = "sweep.mode",
+     .type = SC_ENUM,
+     .offset = offsetof(t_config, mode),
+     .def = "grid",
+     .choices = "grid|zip"},
+    {.path = "sweep.parameters",
+     .type = SC_LIST,
+     .offset = offsetof(t_config, parameters),
+     .def = "[]",
+     .elem_size = sizeof(t_param)},
+    {.path = "sweep.parameters[].path", .type = SC_STRING, .offset = offsetof(t_param, path)},
+    {.path = "sweep.parameters[].values",
+     .type = SC_STRING_LIST,
+     .offset = offsetof(t_param, values),
+     .def = "[]"},
+    {.path = "sweep.parameters[].from",
+     .type = SC_STRING,
+     .offset = offsetof(t_param, from),
+     .def = ""},
+    {.path = "sweep.parameters[].to",
+     .type = SC_STRING,
+     .offset = offsetof(t_param, to),
+     .def = ""},
+    {.path = "sweep.parameters[].step",
+     .type = SC_STRING,
+     .offset = offsetof(t_param, step),
+     .def = ""},
+    {.path = NULL},
+};
+
+static int read_sweep(const char *file, exp_sweep *sw, char *err, size_t errlen) {
+    t_config c;
+    sc_where *w = NULL;
+    memset(&c, 0, sizeof c);
+    int rc = sc_load_file_where(t_keys, &c, file, NULL, 0, &w, err, errlen);
+    if (rc == 0) rc = exp_sweep_from_tree(sc_where_tree(w), sw, err, errlen);
+    sc_where_free(w);
+    sc_free(t_keys, &c);
+    return rc;
+}
+
+static void test_sweep_table_checks_the_section(void **state) {
+    (void)state;
+    const char *f = write_file("sweep:\n  mode: diagonal\n");
+    exp_sweep sw;
+    char err[512];
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 2);
+    assert_non_null(strstr(err, ":2:9:"));
+    unlink(f);
+}
+
 static void test_sweep_grid_and_locations(void **state) {
     (void)state;
     const char *f = write_file("name: s\n"
@@ -219,7 +286,7 @@ static void test_sweep_grid_and_locations(void **state) {
                                "      step: 1\n");
     exp_sweep sw;
     char err[512], out[512];
-    assert_int_equal(exp_sweep_read(f, &sw, err, sizeof err), 0);
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 0);
     assert_int_equal(sw.mode, EXP_GRID);
     assert_int_equal(sw.n_params, 2);
     assert_int_equal(sw.n_points, 6);
@@ -255,7 +322,7 @@ static void test_sweep_zip_and_errors(void **state) {
                                "    - path: c.d\n      values: [x, y]\n");
     exp_sweep sw;
     char err[512];
-    assert_int_equal(exp_sweep_read(f, &sw, err, sizeof err), 0);
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 0);
     assert_int_equal(sw.n_points, 2);
     char *o = exp_sweep_override(&sw, 1, 1);
     assert_string_equal(o, "c.d=y");
@@ -266,12 +333,12 @@ static void test_sweep_zip_and_errors(void **state) {
     f = write_file("sweep:\n  mode: zip\n  parameters:\n"
                    "    - path: a.b\n      values: [1, 2]\n"
                    "    - path: c.d\n      values: [x]\n");
-    assert_int_equal(exp_sweep_read(f, &sw, err, sizeof err), 2);
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 2);
     assert_non_null(strstr(err, ":6:7: zip sweep"));
     unlink(f);
 
     f = write_file("name: plain\n");
-    assert_int_equal(exp_sweep_read(f, &sw, err, sizeof err), 0);
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 0);
     assert_int_equal(sw.n_params, 0);
     assert_int_equal(sw.n_points, 1);
     exp_sweep_free(&sw);
@@ -283,6 +350,7 @@ int main(void) {
         cmocka_unit_test(test_summary_mean_sd_ci),
         cmocka_unit_test(test_paired_differences),
         cmocka_unit_test(test_flatten_paths),
+        cmocka_unit_test(test_sweep_table_checks_the_section),
         cmocka_unit_test(test_csv_union_of_columns),
         cmocka_unit_test(test_records_round_trip_exactly),
         cmocka_unit_test(test_ranges),

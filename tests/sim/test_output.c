@@ -17,7 +17,7 @@ static char *field(const char *s) {
     memset(buf, 0, sizeof buf);
     FILE *f = fmemopen(buf, sizeof buf, "w");
     assert_non_null(f);
-    assert_int_equal(out_csv_field(f, s), 0);
+    assert_true(out_csv_field(f, s));
     fclose(f);
     return buf;
 }
@@ -38,16 +38,18 @@ static void test_read_stream(void **state) {
     for (size_t i = 0; i < sizeof data; i++)
         data[i] = (char)('a' + i % 26);
     FILE *f = fmemopen(data, sizeof data, "r");
-    char *buf;
+    char *buf, err[256];
     size_t len;
-    assert_int_equal(out_read_stream(f, sizeof data, &buf, &len), OUT_READ_OK);
+    assert_int_equal(out_read_stream(f, sizeof data, "data", &buf, &len, err, sizeof err), SIM_OK);
     assert_int_equal(len, sizeof data);
     assert_memory_equal(buf, data, len);
     assert_int_equal(buf[len], '\0');
     free(buf);
     rewind(f);
-    assert_int_equal(out_read_stream(f, sizeof data - 1, &buf, &len), OUT_READ_TOO_LARGE);
+    assert_int_equal(out_read_stream(f, sizeof data - 1, "data", &buf, &len, err, sizeof err),
+                     SIM_EINPUT);
     assert_null(buf);
+    assert_non_null(strstr(err, "data: too large"));
     fclose(f);
 }
 
@@ -72,7 +74,7 @@ static void test_atomic_file(void **state) {
     assert_int_not_equal(access(path, F_OK), 0);
     /* a directory under a regular file cannot be made */
     snprintf(path, sizeof path, "%s/x.csv/z", sub);
-    assert_int_equal(out_mkdirs(path, err, sizeof err), 2);
+    assert_int_equal(out_mkdirs(path, err, sizeof err), SIM_EIO);
     assert_non_null(strstr(err, "x.csv"));
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -52,11 +52,11 @@ typedef struct {
 } t_cfg;
 
 #define K(path, type, field, def, min, max, choices, doc)                                          \
-    { path, type, offsetof(t_cfg, field), def, min, max, choices, 0, doc }
+    { path, type, offsetof(t_cfg, field), def, min, max, choices, 0, doc, NULL }
 #define P(path, type, field, def, min, max, choices, doc)                                          \
-    { path, type, offsetof(t_platform, field), def, min, max, choices, 0, doc }
+    { path, type, offsetof(t_platform, field), def, min, max, choices, 0, doc, NULL }
 #define S(path, type, field, def, min, max, doc)                                                   \
-    { path, type, offsetof(t_stop, field), def, min, max, NULL, 0, doc }
+    { path, type, offsetof(t_stop, field), def, min, max, NULL, 0, doc, NULL }
 
 static const sc_key keys[] = {
     K("name", SC_STRING, name, NULL, NULL, NULL, NULL, "Name of the scenario"),
@@ -80,16 +80,16 @@ static const sc_key keys[] = {
     K("tags", SC_STRING_LIST, tags, "[a, 5%]", NULL, "3", NULL, "Values in user units"),
     K("mode", SC_ENUM, mode, "cooperative", NULL, NULL, "centralized|cooperative", "Mode"),
     {"platforms", SC_LIST, offsetof(t_cfg, platforms), NULL, "1", "8", NULL, sizeof(t_platform),
-     "Platforms in the market"},
+     "Platforms in the market", NULL},
     P("platforms[].name", SC_STRING, name, NULL, NULL, NULL, NULL, "Platform name"),
     P("platforms[].commission", SC_SHARE, commission, "25%", "0%", "100%", NULL, "Take rate"),
     P("platforms[].fee", SC_MONEY, fee, "0.50", NULL, NULL, NULL, "Booking fee"),
     P("platforms[].rule", SC_ENUM, rule, "fixed", NULL, NULL, "fixed|surge", "Pricing rule"),
     {"platforms[].stops", SC_LIST, offsetof(t_platform, stops), "[]", NULL, "4", NULL,
-     sizeof(t_stop), "Scheduled rule changes"},
+     sizeof(t_stop), "Scheduled rule changes", NULL},
     S("platforms[].stops[].at", SC_DURATION, at, NULL, NULL, NULL, "When"),
     S("platforms[].stops[].weight", SC_REAL, weight, "1", NULL, NULL, "Weight"),
-    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
 };
 
 #define BASE "name: t\nplatforms:\n  - name: a\n"
@@ -374,8 +374,8 @@ static void test_money(void **state) {
 
     /* Without a top-level currency key no code is valid. */
     static const sc_key plain[] = {
-        {"fare", SC_MONEY, 0, "1", NULL, NULL, NULL, 0, "Fare"},
-        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL},
+        {"fare", SC_MONEY, 0, "1", NULL, NULL, NULL, 0, "Fare", NULL},
+        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
     };
     int64_t fare = 0;
     assert_int_equal(
@@ -653,9 +653,9 @@ static void test_overrides(void **state) {
     }
     /* a section the override creates is placed where its parent is in the file */
     static const sc_key req[] = {
-        {"s.a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "A"},
-        {"s.b", SC_INT, 8, NULL, NULL, NULL, NULL, 0, "B"},
-        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL},
+        {"s.a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "A", NULL},
+        {"s.b", SC_INT, 8, NULL, NULL, NULL, NULL, 0, "B", NULL},
+        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
     };
     int64_t ab[2];
     const char *seta[] = {"s.a=2"};
@@ -718,28 +718,28 @@ static void test_check_table(void **state) {
         sc_key k[3];
         const char *msg;
     } bad[] = {
-        {{{"a", SC_INT, 0, "5", "0", "3", NULL, 0, "d"}}, "5 is out of range for a"},
-        {{{"a", SC_INT, 0, "1", "3", "0", NULL, 0, "d"}}, "minimum 3 above maximum 0"},
-        {{{"a", SC_ENUM, 0, "c", NULL, NULL, "a|b", 0, "d"}}, "unknown choice 'c'"},
-        {{{"a[].b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d"}}, "no SC_LIST entry 'a'"},
-        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d"},
-          {"a", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d"}},
+        {{{"a", SC_INT, 0, "5", "0", "3", NULL, 0, "d", NULL}}, "5 is out of range for a"},
+        {{{"a", SC_INT, 0, "1", "3", "0", NULL, 0, "d", NULL}}, "minimum 3 above maximum 0"},
+        {{{"a", SC_ENUM, 0, "c", NULL, NULL, "a|b", 0, "d", NULL}}, "unknown choice 'c'"},
+        {{{"a[].b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL}}, "no SC_LIST entry 'a'"},
+        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL},
+          {"a", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d", NULL}},
          "duplicate path"},
-        {{{"a", SC_DURATION, 0, "90", NULL, NULL, NULL, 0, "d"}}, "bad duration '90'"},
-        {{{"a", SC_DURATION, 0, "1s", "1 parsec", NULL, NULL, 0, "d"}}, "bad duration"},
-        {{{"a..b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d"}}, "malformed path"},
-        {{{"a", SC_ENUM, 0, "x", NULL, NULL, NULL, 0, "d"}}, "needs choices"},
-        {{{"a", SC_LIST, 0, "[]", NULL, NULL, NULL, 8, "d"},
-          {"a[].b", SC_INT, 4, "1", NULL, NULL, NULL, 0, "d"}},
+        {{{"a", SC_DURATION, 0, "90", NULL, NULL, NULL, 0, "d", NULL}}, "bad duration '90'"},
+        {{{"a", SC_DURATION, 0, "1s", "1 parsec", NULL, NULL, 0, "d", NULL}}, "bad duration"},
+        {{{"a..b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL}}, "malformed path"},
+        {{{"a", SC_ENUM, 0, "x", NULL, NULL, NULL, 0, "d", NULL}}, "needs choices"},
+        {{{"a", SC_LIST, 0, "[]", NULL, NULL, NULL, 8, "d", NULL},
+          {"a[].b", SC_INT, 4, "1", NULL, NULL, NULL, 0, "d", NULL}},
          "outside the element"},
-        {{{"a", SC_LIST, 0, "[{}]", NULL, NULL, NULL, 8, "d"},
-          {"a[].b", SC_INT, 0, NULL, NULL, NULL, NULL, 0, "d"}},
+        {{{"a", SC_LIST, 0, "[{}]", NULL, NULL, NULL, 8, "d", NULL},
+          {"a[].b", SC_INT, 0, NULL, NULL, NULL, NULL, 0, "d", NULL}},
          "missing required key 'b' in a[0]"},
-        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d"},
-          {"a.b", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d"}},
+        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL},
+          {"a.b", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d", NULL}},
          "is a key and also a section"},
-        {{{"a", SC_BOOL, 0, "yes", NULL, NULL, NULL, 0, "d"}}, "bad boolean"},
-        {{{"a", SC_REAL_LIST, 0, "[1]", "2", NULL, NULL, 0, "d"}}, "a has 1 element"},
+        {{{"a", SC_BOOL, 0, "yes", NULL, NULL, NULL, 0, "d", NULL}}, "bad boolean"},
+        {{{"a", SC_REAL_LIST, 0, "[1]", "2", NULL, NULL, 0, "d", NULL}}, "a has 1 element"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = sc_check_table(bad[i].k, err, sizeof err);
@@ -835,12 +835,12 @@ typedef struct {
 
 static const sc_key unset_keys[] = {
     {"changes", SC_LIST, offsetof(t_unset, changes), "[]", "0", "10", NULL, sizeof(t_change),
-     "Changes"},
-    {"changes[].at", SC_DURATION, offsetof(t_change, at), NULL, "0s", "10d", NULL, 0, "When"},
+     "Changes", NULL},
+    {"changes[].at", SC_DURATION, offsetof(t_change, at), NULL, "0s", "10d", NULL, 0, "When", NULL},
     {"changes[].money", SC_MONEY, offsetof(t_change, money), sc_unset, "0", "100", NULL, 0,
-     "Amount"},
-    {"changes[].share", SC_SHARE, offsetof(t_change, share), sc_unset, NULL, NULL, NULL, 0,
-     "Share"},
+     "Amount", NULL},
+    {"changes[].share", SC_SHARE, offsetof(t_change, share), sc_unset, NULL, NULL, NULL, 0, "Share",
+     NULL},
     {NULL},
 };
 
@@ -877,10 +877,109 @@ static void test_unset_keys(void **state) {
     assert_non_null(strstr(buf, "*unset*"));
     /* Only numbers can be unset. */
     static const sc_key wrong[] = {
-        {"flag", SC_BOOL, 0, sc_unset, NULL, NULL, NULL, 0, "A flag"},
+        {"flag", SC_BOOL, 0, sc_unset, NULL, NULL, NULL, 0, "A flag", NULL},
         {NULL},
     };
     assert_int_equal(sc_check_table(wrong, msg, sizeof msg), 2);
+}
+
+/* A model's own table, relative to its section, mounted by the program's table: under a list
+ * element and at a top-level section, with a list of its own inside. It loads, defaults,
+ * frees and documents as if its entries were written in place. */
+typedef struct {
+    int64_t n;
+    sc_list items; /* m_item */
+} m_sub;
+typedef struct {
+    double w;
+} m_item;
+typedef struct {
+    char *name;
+    m_sub sub;
+} m_elem;
+typedef struct {
+    m_sub top;
+    sc_list list; /* m_elem */
+} m_root;
+
+static const sc_key m_sub_keys[] = {
+    {.path = "n",
+     .type = SC_INT,
+     .offset = offsetof(m_sub, n),
+     .def = "3",
+     .min = "0",
+     .max = "9",
+     .doc = "N"},
+    {.path = "items",
+     .type = SC_LIST,
+     .offset = offsetof(m_sub, items),
+     .def = "[]",
+     .elem_size = sizeof(m_item),
+     .doc = "Items"},
+    {.path = "items[].w", .type = SC_REAL, .offset = offsetof(m_item, w), .def = "1", .doc = "W"},
+    {.path = NULL},
+};
+
+static const sc_key m_keys[] = {
+    {.path = "top", .type = SC_MOUNT, .offset = offsetof(m_root, top), .mount = m_sub_keys},
+    {.path = "list",
+     .type = SC_LIST,
+     .offset = offsetof(m_root, list),
+     .def = "[]",
+     .elem_size = sizeof(m_elem),
+     .doc = "List"},
+    {.path = "list[].name", .type = SC_STRING, .offset = offsetof(m_elem, name), .doc = "Name"},
+    {.path = "list[].sub", .type = SC_MOUNT, .offset = offsetof(m_elem, sub), .mount = m_sub_keys},
+    {.path = NULL},
+};
+
+static void test_mount(void **state) {
+    (void)state;
+    assert_int_equal(sc_check_table(m_keys, err, sizeof err), 0);
+    const char *yaml = "top: {n: 5, items: [{w: 2}]}\n"
+                       "list:\n  - name: a\n    sub:\n      items: [{w: 7}, {}]\n"
+                       "  - name: b\n";
+    m_root r;
+    memset(&r, 0, sizeof r);
+    int rc = sc_load_buffer(m_keys, &r, "m.yaml", yaml, strlen(yaml), NULL, 0, err, sizeof err);
+    if (rc) fail_msg("%s", err);
+    assert_int_equal(r.top.n, 5);
+    assert_int_equal(r.top.items.n, 1);
+    assert_true(((m_item *)r.top.items.items)[0].w == 2.0);
+    assert_int_equal(r.list.n, 2);
+    const m_elem *e = r.list.items;
+    assert_string_equal(e[0].name, "a");
+    assert_int_equal(e[0].sub.n, 3);
+    assert_int_equal(e[0].sub.items.n, 2);
+    assert_true(((m_item *)e[0].sub.items.items)[0].w == 7.0);
+    assert_true(((m_item *)e[0].sub.items.items)[1].w == 1.0);
+    assert_int_equal(e[1].sub.n, 3);
+    assert_int_equal(e[1].sub.items.n, 0);
+    sc_free(m_keys, &r);
+    /* Messages and overrides name the full path. */
+    const char *bad = "list:\n  - name: a\n    sub: {n: 12}\n";
+    memset(&r, 0, sizeof r);
+    assert_int_equal(
+        sc_load_buffer(m_keys, &r, "m.yaml", bad, strlen(bad), NULL, 0, err, sizeof err), 2);
+    if (!strstr(err, "m.yaml:3:14: ")) fail_msg("%s", err);
+    assert_non_null(strstr(err, "list[0].sub.n"));
+    const char *set[] = {"list[0].sub.n=4"};
+    memset(&r, 0, sizeof r);
+    rc = sc_load_buffer(m_keys, &r, "m.yaml", yaml, strlen(yaml), set, 1, err, sizeof err);
+    if (rc) fail_msg("%s", err);
+    assert_int_equal(((m_elem *)r.list.items)[0].sub.n, 4);
+    sc_free(m_keys, &r);
+    /* The reference lists the mounted keys under their full paths. */
+    char *ref = reference(m_keys);
+    assert_non_null(strstr(ref, "`top.n`"));
+    assert_non_null(strstr(ref, "`list[].sub.items[].w`"));
+    free(ref);
+    /* Defaults of the model's own table, as the model itself builds them. */
+    m_sub d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(sc_defaults(m_sub_keys, "", &d, err, sizeof err), 0);
+    assert_int_equal(d.n, 3);
+    sc_free(m_sub_keys, &d);
 }
 
 int main(void) {
@@ -904,6 +1003,7 @@ int main(void) {
         cmocka_unit_test(test_reference),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_unset_keys),
+        cmocka_unit_test(test_mount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

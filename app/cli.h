@@ -1,8 +1,10 @@
 /* What the coopsim program's commands share: messages, help detection, strict loading. */
-#ifndef SIM_CLI_H
-#define SIM_CLI_H
+#ifndef APP_CLI_H
+#define APP_CLI_H
 
 #include "models/scenario.h"
+#include "sim/error.h"
+#include "sim/experiment.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,8 +19,14 @@ extern const char cli_usage_plot[];
 int cli_usage_error(const char *usage, const char *fmt, const char *arg);
 bool cli_is_help(const char *arg);
 
-/* Loads and checks a scenario (zeroing sc first); 0, or 2 with the message printed. */
-int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets);
+/* The exit status of a library status: 0 success, 2 bad input (or a file that cannot be read or
+ * written), 1 out of memory or an internal error. The one place the two meet. */
+int cli_exit_status(sim_status s);
+
+/* Loads and checks a scenario (zeroing sc first) and, from the same parse, its sweep section
+ * (sw: NULL when not wanted; filled only on success); 0, or 2 with the message printed. */
+int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_t n_sets,
+             exp_sweep *sw);
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_plot(int argc, char **argv);

@@ -1,5 +1,5 @@
 /* coopsim plot: (re)makes the plots and report.html of an existing run directory. */
-#include "sim/cli/cli.h"
+#include "app/cli.h"
 
 #include "models/report/report.h"
 
@@ -20,13 +20,15 @@ const char cli_usage_plot[] =
 int cli_report(const char *rundir, const char *scripts, bool quiet) {
     char err[ERRLEN];
     report_info info;
-    int rc = report_write(rundir, scripts, &info, err, sizeof err);
-    if (rc == 2) {
+    sim_status st = report_write(rundir, scripts, &info, err, sizeof err);
+    if (st != SIM_OK) {
         fprintf(stderr, "%s: %s\n", cli_prog, err);
-        return 2;
+        return cli_exit_status(st);
     }
     if (info.gnuplot_missing) fprintf(stderr, "%s: %s\n", cli_prog, REPORT_GNUPLOT_HINT);
-    if (rc != 0) fprintf(stderr, "%s: %s\n", cli_prog, err);
+    /* a plot gnuplot could not draw fails the command (1), the report being written */
+    int rc = info.plots_failed ? 1 : 0;
+    if (rc != 0) fprintf(stderr, "%s: %s\n", cli_prog, info.plots_error);
     if (!quiet && rc == 0)
         fprintf(stderr, "%s: wrote %s/report.html (%d plot%s)\n", cli_prog, rundir, info.plots_made,
                 info.plots_made == 1 ? "" : "s");

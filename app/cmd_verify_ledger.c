@@ -1,5 +1,5 @@
 /* coopsim verify-ledger: re-verifies an exported chain (hashes, Merkle roots, balances). */
-#include "sim/cli/cli.h"
+#include "app/cli.h"
 
 #include "models/ledger/ledger.h"
 

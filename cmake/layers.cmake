@@ -1,0 +1,40 @@
+# The layers of coopsim and what each may include, read by CMakeLists.txt (one library per
+# layer) and by cmake/check_layers.cmake (which refuses an upward #include). A file belongs to
+# the first layer whose pattern matches its path (relative to the source root).
+#
+#   app ──► run ──► market ──► ledger, governance ──► platform ──► sim
+#   report ──► sim (a run directory through the output files, never the world)
+#
+# The scenario's own struct and table (models/scenario*) compose every model's keys and are read
+# by the market, so they sit in the market layer.
+set(COOPSIM_LAYERS sim platform ledger governance market run report app)
+set(COOPSIM_LAYER_app_FILES "^app/")
+set(COOPSIM_LAYER_sim_FILES "^sim/")
+set(COOPSIM_LAYER_platform_FILES "^models/platform/")
+set(COOPSIM_LAYER_ledger_FILES "^models/ledger/")
+set(COOPSIM_LAYER_governance_FILES "^models/governance/")
+set(COOPSIM_LAYER_market_FILES "^models/market/" "^models/scenario")
+set(COOPSIM_LAYER_run_FILES "^models/run\\.")
+set(COOPSIM_LAYER_report_FILES "^models/report/")
+# What each layer may include besides itself.
+set(COOPSIM_LAYER_sim_USES "")
+set(COOPSIM_LAYER_platform_USES sim)
+set(COOPSIM_LAYER_ledger_USES sim platform)
+set(COOPSIM_LAYER_governance_USES sim platform)
+set(COOPSIM_LAYER_market_USES sim platform ledger governance)
+set(COOPSIM_LAYER_run_USES sim platform ledger governance market)
+set(COOPSIM_LAYER_report_USES sim)
+set(COOPSIM_LAYER_app_USES sim platform ledger governance market run report)
+
+# The layer of a path relative to the source root, or "" when it is in none.
+function(coopsim_layer_of path out)
+  foreach(layer ${COOPSIM_LAYERS})
+    foreach(re ${COOPSIM_LAYER_${layer}_FILES})
+      if(path MATCHES "${re}")
+        set(${out} ${layer} PARENT_SCOPE)
+        return()
+      endif()
+    endforeach()
+  endforeach()
+  set(${out} "" PARENT_SCOPE)
+endfunction()

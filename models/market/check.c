@@ -1,0 +1,46 @@
+/* What the market's keys cannot say alone: hourly profiles of 24 values (or none) that are not
+ * all zero, hotspot weights that are not all zero, free entry in a city with a fleet drawn from
+ * the pool. Reported where the scenario wrote them. */
+#include "models/market/market.h"
+
+/* An hourly profile: none (flat), or 24 values, of which at least one positive when `weights`. */
+static sim_status hourly(const sc_reals *r, bool weights, const sc_where *w, const char *section,
+                         const char *key, char *err, size_t errlen) {
+    if (r->n != 0 && r->n != 24)
+        return sc_fail_at(w, section, key, err, errlen,
+                          "has %zu values; it needs 24 (one per hour) or none", r->n);
+    double sum = 0;
+    for (size_t h = 0; h < r->n; h++)
+        sum += r->v[h];
+    if (weights && r->n == 24 && !(sum > 0))
+        return sc_fail_at(w, section, key, err, errlen,
+                          "all 24 values are 0; at least one hour needs a positive value");
+    return SIM_OK;
+}
+
+sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
+    sim_status rc;
+    if ((rc = hourly(&sc->city.speed_profile, false, w, "city", "speed_profile", err, errlen)) ||
+        (rc = hourly(&sc->demand.profile, true, w, "demand", "profile", err, errlen)) ||
+        (rc = hourly(&sc->drivers.shift_start_profile, true, w, "drivers", "shift_start_profile",
+                     err, errlen)))
+        return rc;
+    const coop_hotspot *hs = sc->demand.hotspots.items;
+    double tot = 0;
+    for (size_t i = 0; i < sc->demand.hotspots.n; i++)
+        tot += hs[i].weight;
+    if (sc->demand.hotspots.n > 0 && !(tot > 0))
+        return sc_fail_at(w, "demand", "hotspots", err, errlen,
+                          "the weights add up to 0; give at least one hotspot a positive weight");
+    const coop_drivers *dc = &sc->drivers;
+    if (dc->supply == COOP_SUPPLY_FREE_ENTRY && sc->market.mode != COOP_MODE_SPATIAL)
+        return sc_fail_at(w, "drivers", "supply", err, errlen,
+                          "free_entry needs market.mode: spatial (the queue mode's c servers are "
+                          "always online); use fixed");
+    if (dc->supply == COOP_SUPPLY_FREE_ENTRY && dc->initial_active > dc->count)
+        return sc_fail_at(w, "drivers", "initial_active", err, errlen,
+                          "%lld exceeds drivers.count (%lld): the fleet on day one comes from the "
+                          "pool",
+                          (long long)dc->initial_active, (long long)dc->count);
+    return SIM_OK;
+}
