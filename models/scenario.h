@@ -81,6 +81,7 @@ typedef struct coop_riders {
 } coop_riders;
 
 typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;
+typedef enum { COOP_REPOSITION_HOTSPOTS = 0, COOP_REPOSITION_DEMAND = 1 } coop_reposition;
 
 /* drivers: a pool with shifts, costs and an outside option. */
 typedef struct coop_drivers {
@@ -99,6 +100,7 @@ typedef struct coop_drivers {
     sim_time response_time;          /* from the offer to setting off toward the rider */
     sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
     double reposition_max;           /* metres of one repositioning move at most */
+    int reposition_to;               /* coop_reposition: where an idle driver drives to */
     /* free entry (drivers.supply: free_entry): the pool is potential drivers who enter, choose
      * their hours each day and exit (models/market/supply.c; docs/model.md) */
     int supply;                   /* coop_supply */
@@ -110,6 +112,7 @@ typedef struct coop_drivers {
     sim_time max_hours;           /* longest block of hours in a day */
     double day_sigma;             /* lognormal spread of a driver's value of time day by day */
     double hour_sigma;            /* lognormal spread of a driver's value of time hour by hour */
+    double off_window;            /* value of time raised by this share outside usual hours */
     double belief_gain;           /* weight of each day's news in a driver's beliefs */
     double own_weight;            /* weight of own earnings against the published figure */
     double entry_review;          /* share of potential drivers who reconsider entry each day */
@@ -142,8 +145,8 @@ typedef struct coop_platform {
 
 /* The checks no key table can make, one model at a time, each message with the file, line and
  * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
- * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by `validate`
- * and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
+ * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by
+ * `validate` and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 
 /* The table of every scenario key, ended by a NULL path. */

@@ -190,6 +190,11 @@ const sc_key coop_keys[] = {
       "An idle driver drives toward a hotspot after this long; 0s: never"),
     K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",
       "Longest single repositioning move"),
+    E("drivers.reposition_to", SC_ENUM, drivers.reposition_to, "hotspots", NULL, NULL,
+      "hotspots|demand",
+      "Where a repositioning driver heads: a point of a hotspot chosen by weight, or a point "
+      "drawn like a request's origin (hotspots and background); docs/model.md says why demand "
+      "gives shorter pickups when drivers are plentiful"),
 
     E("drivers.supply", SC_ENUM, drivers.supply, "fixed", NULL, NULL, "fixed|free_entry",
       "fixed: drivers.count drivers with fixed shifts and one shared belief (the short run); "
@@ -218,6 +223,9 @@ const sc_key coop_keys[] = {
     K("drivers.hour_sigma", SC_REAL, drivers.hour_sigma, "0.2", "0", "5",
       "Free entry: hour-to-hour spread of a driver's value of time within a day (lognormal "
       "sigma; assumed)"),
+    K("drivers.off_window", SC_SHARE, drivers.off_window, "30%", "0", "10",
+      "Free entry: a driver's value of time is this much higher outside its usual hours (the "
+      "shift drawn from drivers.shift_start_profile, shift_mean and shift_sd; assumed)"),
     K("drivers.belief_gain", SC_SHARE, drivers.belief_gain, "20%", "0", "1",
       "Free entry: each day a driver's expected net pay per hour moves this share of the way to "
       "the day's news"),

@@ -89,6 +89,19 @@ static void take_published(mkt_world *w, mkt_ldriver *ld) {
         ld->belief[h] = w->published[h] ? w->publish[h] : w->publish_mean;
 }
 
+/* The driver's value of an hour at h before today's draws: its reservation wage, raised by
+ * drivers.off_window outside its usual hours (the shift drawn for the fixed pool: start and
+ * length from drivers.shift_start_profile, shift_mean, shift_sd), where other commitments
+ * make driving dearer. Anchors each driver to its own hours, so that what the platform
+ * publishes for an hour does not move everyone at once. */
+static double base_value(const mkt_world *w, uint32_t d, int h) {
+    const mkt_driver *dv = &w->drv[d];
+    sim_time t = (sim_time)h * SIM_HOUR + SIM_HOUR / 2, s = dv->shift_start;
+    sim_time into = (t - s + SIM_DAY) % SIM_DAY; /* time since the usual start, wrapping */
+    double r = (double)dv->reservation;
+    return into < dv->shift_len ? r : r * (1.0 + w->sc->drivers.off_window);
+}
+
 static double entry_share(const mkt_world *w) {
     return (double)w->sc->drivers.entry_cost / 7.0; /* cents per day in the fleet */
 }
@@ -108,7 +121,7 @@ static void entry_reviews(mkt_world *w, int day) {
         double p[24];
         for (int h = 0; h < 24; h++) {
             p[h] = expected_pay(w, pay, h);
-            value[h] = (double)w->drv[d].reservation;
+            value[h] = base_value(w, (uint32_t)d, h);
         }
         mkt_plan pl = mkt_plan_day(p, value, w->scale, max_h, (double)dc->day_cost);
         if (pl.hours > 0 && pl.value >= entry_share(w)) {
@@ -138,7 +151,7 @@ static void plan_day(mkt_world *w, int day) {
         double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(w->r_days, 1.0);
         for (int h = 0; h < 24; h++) {
             pay[h] = expected_pay(w, ld->belief, h);
-            value[h] = (double)w->drv[d].reservation *
+            value[h] = base_value(w, (uint32_t)d, h) *
                        exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(w->r_days, 1.0));
         }
         double offset = gsl_rng_uniform(w->r_days);
@@ -311,7 +324,7 @@ static void probe_elasticity(mkt_world *w, double rise) {
         double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(r, 1.0);
         for (int h = 0; h < 24; h++) {
             base[h] = expected_pay(w, ld->belief, h);
-            value[h] = (double)w->drv[d].reservation *
+            value[h] = base_value(w, (uint32_t)d, h) *
                        exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
         }
         for (int k = 0; k < 2; k++) {
