@@ -34,7 +34,8 @@ extern const char cli_usage_verify_ledger[];
 int cli_cmd_verify_ledger(int argc, char **argv);
 
 /* Writes the plots and report.html of a run directory (scripts NULL: found automatically);
- * prints what was skipped. 0, 1 when some plot failed (report written), 2 on bad input. */
+ * prints what was skipped. Returns the exit status: 0, 1 when some plot failed (the report
+ * is written), 2 on bad input. */
 int cli_report(const char *rundir, const char *scripts, bool quiet);
 
 #endif

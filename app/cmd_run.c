@@ -110,20 +110,15 @@ typedef struct run_ctx {
     exp_progress pg;
 } run_ctx;
 
-/* The loader's and the run's codes (0, 1 out of memory, 2 bad input) as a library status. */
-static sim_status lib_status(int rc) {
-    return rc == 0 ? SIM_OK : rc == 2 ? SIM_EINPUT : SIM_ENOMEM;
-}
-
 static sim_status point_replications(void *ctx, const char *const *sets, size_t n_sets, size_t *n,
                                      char *err, size_t errlen) {
     const run_args *a = ((const run_ctx *)ctx)->a;
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
-    int rc = sc_load_file(coop_keys, &sc, a->file, sets, n_sets, err, errlen);
-    if (rc == 0) *n = (size_t)sc.simulation.replications;
+    sim_status rc = sc_load_file(coop_keys, &sc, a->file, sets, n_sets, err, errlen);
+    if (rc == SIM_OK) *n = (size_t)sc.simulation.replications;
     sc_free(coop_keys, &sc);
-    return lib_status(rc);
+    return rc;
 }
 
 /* One run of the experiment: the scenario with the point's overrides, one replication. */
@@ -133,9 +128,9 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
     json_t *metrics = json_object();
-    sim_status rc = metrics ? lib_status(sc_load_file(coop_keys, &sc, a->file, info->sets,
-                                                      info->n_sets, err, errlen))
-                            : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
+    sim_status rc =
+        metrics ? sc_load_file(coop_keys, &sc, a->file, info->sets, info->n_sets, err, errlen)
+                : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     coop_run_opts opts = {.outdir = info->dir,
                           .replication = (uint64_t)info->replication,
                           .trips_csv = a->trips,
@@ -144,8 +139,9 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
                           .ctx = info->engine_ctx};
     if (rc == SIM_OK) rc = coop_run(&sc, &opts, metrics, err, errlen);
     if (rc == SIM_OK) {
-        json_object_set_new(record, "seed", json_integer(sc.simulation.seed));
-        json_object_set(record, "metrics", metrics);
+        json_object_set_new(record, sch_name(&exp_schema_record, EXP_REC_SEED),
+                            json_integer(sc.simulation.seed));
+        json_object_set(record, sch_name(&exp_schema_record, EXP_REC_METRICS), metrics);
     }
     json_decref(metrics);
     sc_free(coop_keys, &sc);
@@ -172,9 +168,11 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     progress pg = {.enabled = !a->quiet && isatty(STDERR_FILENO),
                    .n_engines = (int)sc->platforms.n};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
-    json_object_set_new(summary, "replication", json_integer(0));
-    json_object_set_new(summary, "currency", json_string(sc->currency));
-    json_object_set_new(summary, "duration_s",
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_REPLICATION),
+                        json_integer(0));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_CURRENCY),
+                        json_string(sc->currency));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_DURATION_S),
                         json_real((double)sc->simulation.duration / (double)SIM_SEC));
     coop_run_opts opts = {.outdir = a->outdir,
                           .replication = 0,
@@ -184,7 +182,8 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
                           .ctx = &pg};
     sim_status rc = coop_run(sc, &opts, summary, err, sizeof err);
     if (pg.printed) fputs("\r\033[K", stderr);
-    if (rc == SIM_OK) rc = out_write_json(a->outdir, "summary.json", summary, err, sizeof err);
+    if (rc == SIM_OK)
+        rc = out_write_json(a->outdir, exp_schema_summary.file, summary, err, sizeof err);
     /* A plot that fails is reported but does not fail the run: the data is all written. */
     if (rc == SIM_OK && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
     if (rc != SIM_OK)
@@ -200,10 +199,11 @@ static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_sc
     exp_progress *pg = &ctx->pg;
     pg->show = !a->quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pg->start);
-    json_object_set_new(summary, "currency", json_string(sc->currency));
-    json_object_set_new(summary, "duration_s",
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_CURRENCY),
+                        json_string(sc->currency));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_DURATION_S),
                         json_real((double)sc->simulation.duration / (double)SIM_SEC));
-    json_object_set_new(summary, "warmup_s",
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_WARMUP_S),
                         json_real((double)sc->simulation.warmup / (double)SIM_SEC));
     sim_status st = exp_execute(ex, a->resume, summary, err, sizeof err);
     if (pg->printed) fputs("\r\033[K", stderr);
@@ -295,13 +295,19 @@ static json_t *summary_head(const run_args *a, const coop_scenario *sc, const ex
     json_t *summary = json_object(), *overrides = json_array();
     for (size_t i = 0; summary && overrides && i < a->n_sets; i++)
         json_array_append_new(overrides, json_string(a->sets[i]));
-    json_object_set_new(summary, "scenario", json_string(sc->name));
-    json_object_set_new(summary, "title", json_string(sc->title ? sc->title : ""));
-    json_object_set_new(summary, "scenario_file", json_string(a->file));
-    json_object_set_new(summary, "scenario_sha256", json_string(ex->sha256));
-    json_object_set_new(summary, "overrides", overrides);
-    json_object_set_new(summary, "coopsim_version", json_string(COOPSIM_VERSION));
-    json_object_set_new(summary, "seed", json_integer(sc->simulation.seed));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO),
+                        json_string(sc->name));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_TITLE),
+                        json_string(sc->title ? sc->title : ""));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO_FILE),
+                        json_string(a->file));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO_SHA256),
+                        json_string(ex->sha256));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_OVERRIDES), overrides);
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_COOPSIM_VERSION),
+                        json_string(COOPSIM_VERSION));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SEED),
+                        json_integer(sc->simulation.seed));
     return summary;
 }
 

@@ -3,6 +3,7 @@
 #include "app/cli.h"
 
 #include "models/run.h"
+#include "models/schema/schema.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -38,10 +39,12 @@ static const char usage_validate[] =
     "Exit status 0 when all are valid, 2 otherwise.\n";
 
 static const char usage_reference[] =
-    "usage: coopsim reference\n"
+    "usage: coopsim reference [--outputs]\n"
     "\n"
     "Prints the Markdown reference of every scenario key: type and unit, default,\n"
-    "allowed values and meaning (the source of docs/scenario-reference.md).\n";
+    "allowed values and meaning (the source of docs/scenario-reference.md).\n"
+    "With --outputs, the reference of every file a run writes, each CSV column and\n"
+    "each summary.json key with its unit and meaning (docs/output-reference.md).\n";
 
 static const char usage_version[] = "usage: coopsim version\n\nPrints the program version.\n";
 
@@ -126,6 +129,8 @@ static int cmd_reference(int argc, char **argv) {
         fputs(usage_reference, stdout);
         return 0;
     }
+    if (argc == 1 && strcmp(argv[0], "--outputs") == 0)
+        return schema_write_reference(stdout) == 0 && fflush(stdout) == 0 ? 0 : 1;
     if (argc > 0) return cli_usage_error(usage_reference, "unexpected argument '%s'", argv[0]);
     fputs("# Scenario reference\n\n"
           "Every key a scenario file may set: its type and unit, its default, the values it\n"
@@ -136,7 +141,12 @@ static int cmd_reference(int argc, char **argv) {
           "Where the defaults come from is in docs/model.md, docs/platform-rules.md,\n"
           "docs/chain.md and docs/governance.md.\n\n",
           stdout);
-    return sc_write_reference(coop_keys, stdout) == 0 && fflush(stdout) == 0 ? 0 : 1;
+    char err[ERRLEN];
+    sim_status st = sc_write_reference(coop_keys, stdout, err, sizeof err);
+    if (st == SIM_OK && fflush(stdout) != 0)
+        st = sim_fail(SIM_EIO, err, sizeof err, "cannot write the reference");
+    if (st != SIM_OK) fprintf(stderr, "%s: %s\n", cli_prog, err);
+    return st == SIM_OK ? 0 : 1;
 }
 
 static int cmd_version(int argc, char **argv) {
@@ -170,8 +180,9 @@ static const command commands[] = {
     {"verify-ledger", NULL, "verify-ledger DIR",
      "re-verify an exported chain (hashes, Merkle roots, balances)", cli_usage_verify_ledger,
      cli_cmd_verify_ledger},
-    {"reference", NULL, "reference", "print the reference of every scenario key (Markdown)",
-     usage_reference, cmd_reference},
+    {"reference", NULL, "reference [--outputs]",
+     "print every scenario key, or (--outputs) every output column (Markdown)", usage_reference,
+     cmd_reference},
     {"version", "--version", "version", "print the program version", usage_version, cmd_version},
     /* usage NULL: the main help, which the table makes at start-up */
     {"help", "--help", "help [COMMAND]", "show this help, or a command's", NULL, cmd_help},

@@ -3,13 +3,16 @@
 # the first layer whose pattern matches its path (relative to the source root).
 #
 #   app ──► run ──► market ──► ledger, governance ──► platform ──► sim
-#   report ──► sim (a run directory through the output files, never the world)
+#   report ──► schema ──► sim (a run directory through the output schema, never the world)
+#   the writers (ledger, governance, market, run) ──► schema: the tables of what each output
+#   holds (models/schema), pure data below every model
 #
 # The scenario's own struct and table (models/scenario*) compose every model's keys and are read
 # by the market, so they sit in the market layer.
-set(COOPSIM_LAYERS sim platform ledger governance market run report app)
+set(COOPSIM_LAYERS sim schema platform ledger governance market run report app)
 set(COOPSIM_LAYER_app_FILES "^app/")
 set(COOPSIM_LAYER_sim_FILES "^sim/")
+set(COOPSIM_LAYER_schema_FILES "^models/schema/")
 set(COOPSIM_LAYER_platform_FILES "^models/platform/")
 set(COOPSIM_LAYER_ledger_FILES "^models/ledger/")
 set(COOPSIM_LAYER_governance_FILES "^models/governance/")
@@ -18,13 +21,14 @@ set(COOPSIM_LAYER_run_FILES "^models/run\\.")
 set(COOPSIM_LAYER_report_FILES "^models/report/")
 # What each layer may include besides itself.
 set(COOPSIM_LAYER_sim_USES "")
+set(COOPSIM_LAYER_schema_USES sim)
 set(COOPSIM_LAYER_platform_USES sim)
-set(COOPSIM_LAYER_ledger_USES sim platform)
-set(COOPSIM_LAYER_governance_USES sim platform)
-set(COOPSIM_LAYER_market_USES sim platform ledger governance)
-set(COOPSIM_LAYER_run_USES sim platform ledger governance market)
-set(COOPSIM_LAYER_report_USES sim)
-set(COOPSIM_LAYER_app_USES sim platform ledger governance market run report)
+set(COOPSIM_LAYER_ledger_USES sim schema platform)
+set(COOPSIM_LAYER_governance_USES sim schema platform)
+set(COOPSIM_LAYER_market_USES sim schema platform ledger governance)
+set(COOPSIM_LAYER_run_USES sim schema platform ledger governance market)
+set(COOPSIM_LAYER_report_USES sim schema)
+set(COOPSIM_LAYER_app_USES sim schema platform ledger governance market run report)
 
 # The layer of a path relative to the source root, or "" when it is in none.
 function(coopsim_layer_of path out)

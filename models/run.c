@@ -5,41 +5,37 @@
 #include "models/governance/governance.h"
 #include "models/market/market.h"
 #include "models/platform/platform.h"
+#include "models/schema/schema.h"
 #include "sim/output.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Metrics compared between platforms: section and key in each platform's summary entry. */
-static const char *const compared[][2] = {
-    {"riders", "served"},          {"riders", "abandoned"},     {"riders", "refused_quote"},
-    {"riders", "wait_mean_s"},     {"riders", "wait_p95_s"},    {"riders", "fare_mean"},
-    {"drivers", "count"},          {"drivers", "online_hours"}, {"drivers", "utilization"},
-    {"drivers", "gross_per_hour"}, {"drivers", "net_per_hour"}, {"drivers", "net_per_hour_p10"},
-    {"drivers", "income_gini"},    {"drivers", "dividends"},    {"platform", "gross_bookings"},
-    {"platform", "driver_pay"},    {"platform", "revenue"},     {"platform", "profit"},
-    {"platform", "extraction"},    {"platform", "take_rate"},
-};
-
 static json_t *comparison(json_t *platforms) {
     json_t *list = json_array();
     json_t *base = json_array_get(platforms, 0);
+    const char *name = sch_name(&schema_platform_entry, SCH_PF_NAME);
     for (size_t i = 1; i < json_array_size(platforms); i++) {
         json_t *p = json_array_get(platforms, i), *o = json_object(), *d = json_object();
-        json_object_set(o, "platform", json_object_get(p, "name"));
-        json_object_set(o, "baseline", json_object_get(base, "name"));
-        for (size_t k = 0; k < sizeof compared / sizeof compared[0]; k++) {
-            json_t *a = json_object_get(json_object_get(p, compared[k][0]), compared[k][1]);
-            json_t *b = json_object_get(json_object_get(base, compared[k][0]), compared[k][1]);
+        json_object_set(o, sch_name(&schema_comparison, SCH_CMP_PLATFORM),
+                        json_object_get(p, name));
+        json_object_set(o, sch_name(&schema_comparison, SCH_CMP_BASELINE),
+                        json_object_get(base, name));
+        for (size_t k = 0; k < schema_n_compared; k++) {
+            const sch_table *t = schema_compared[k].table;
+            const char *section = sch_key(t),
+                       *metric = sch_name(t, (size_t)schema_compared[k].field);
+            json_t *a = json_object_get(json_object_get(p, section), metric);
+            json_t *b = json_object_get(json_object_get(base, section), metric);
             char key[96];
-            snprintf(key, sizeof key, "%s.%s", compared[k][0], compared[k][1]);
+            snprintf(key, sizeof key, "%s.%s", section, metric);
             if (json_is_number(a) && json_is_number(b))
                 json_object_set_new(d, key, json_real(json_number_value(a) - json_number_value(b)));
             else
                 json_object_set_new(d, key, json_null());
         }
-        json_object_set_new(o, "difference", d);
+        json_object_set_new(o, sch_name(&schema_comparison, SCH_CMP_DIFFERENCE), d);
         json_array_append_new(list, o);
     }
     return list;
@@ -61,11 +57,11 @@ static sim_status export_chain(mkt_world *w, bool always, const char *outdir, ch
     dir[n] = '\0';
     sim_status rc = out_mkdirs(dir, err, errlen);
     if (rc != SIM_OK) return rc;
-    return ledger_export(mkt_ledger(w), dir, err, errlen) == 0 ? SIM_OK : SIM_EIO;
+    return ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
 /* governance.csv and rules.csv, written when some platform has governance (models/governance). */
-static const char *const gov_names[2] = {"governance.csv", "rules.csv"};
+static const sch_table *const gov_tables[2] = {&schema_governance_csv, &schema_rules_csv};
 
 static bool any_governance(const coop_scenario *sc) {
     for (size_t i = 0; i < sc->platforms.n; i++)
@@ -82,7 +78,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     /* days.csv only for free entry, so that fixed-pool runs write what they always wrote. */
     out_file files[4];
     bool days = sc->drivers.supply == COOP_SUPPLY_FREE_ENTRY;
-    const char *names[4] = {"drivers.csv", "hourly.csv", "trips.csv", "days.csv"};
+    const char *names[4] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_trips_csv.file,
+                            schema_days_csv.file};
     size_t n_files = 4, opened = 0;
     sim_status rc = SIM_OK;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
@@ -98,14 +95,15 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             goto fail;
     }
     for (; g_opened < n_gfiles; g_opened++)
-        if ((rc = out_open(&gfiles[g_opened], opts->outdir, gov_names[g_opened], err, errlen)) != 0)
+        if ((rc = out_open(&gfiles[g_opened], opts->outdir, gov_tables[g_opened]->file, err,
+                           errlen)) != 0)
             goto fail;
     json_t *platforms = json_array();
     if (!platforms) {
         rc = sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
         goto fail;
     }
-    json_object_set_new(summary, "platforms", platforms);
+    json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_PLATFORMS), platforms);
     for (size_t i = 0; i < sc->platforms.n; i++) {
         mkt_world *w = mkt_new(sc, i, opts->replication, err, errlen);
         if (!w) { /* a problem only visible once the world is built */
@@ -113,7 +111,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             goto fail;
         }
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
-        rc = mkt_run(w, err, errlen) == 0 ? SIM_OK : SIM_EINPUT;
+        rc = mkt_run(w, err, errlen);
         if (rc == SIM_OK) {
             json_array_append_new(platforms, mkt_summary_json(w));
             bool header = i == 0;
@@ -126,11 +124,12 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             }
             if (rc == SIM_OK && mkt_has_governance(w)) {
                 json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
-                                    "governance", mkt_gov_json(w));
+                                    sch_name(&schema_platform_entry, SCH_PF_GOVERNANCE),
+                                    mkt_gov_json(w));
                 if (mkt_write_governance_csv(w, gfiles[0].f, g_header) != 0 ||
                     mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0) {
-                    rc = sim_fail(SIM_EIO, err, errlen, "cannot write governance.csv in %s",
-                                  opts->outdir);
+                    rc = sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s",
+                                  schema_governance_csv.file, opts->outdir);
                 }
                 g_header = false;
             }
@@ -142,15 +141,14 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             mkt_free(w);
         if (rc != SIM_OK) goto fail;
     }
-    json_object_set_new(summary, "comparison", comparison(platforms));
+    json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_COMPARISON), comparison(platforms));
     if (n_chains > 0) {
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
             ls[k] = mkt_ledger(chains[k]);
-        if (ledger_write_blocks_csv(ls, n_chains, opts->outdir, "blocks.csv", err, errlen) != 0) {
-            rc = SIM_EIO;
-            goto fail;
-        }
+        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, schema_blocks_csv.file, err,
+                                     errlen);
+        if (rc != SIM_OK) goto fail;
         for (size_t k = 0; k < n_chains; k++)
             if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=
                 SIM_OK)

@@ -1,5 +1,6 @@
 /* The typed configuration of a coopsim scenario and the table of keys that fills it
- * (models/scenario_keys.c). Every parameter a model reads comes from here. */
+ * (models/scenario_keys.c: the market's and the scenario's own keys, with each platform
+ * model's table mounted where its section sits). Part of the market layer, which reads it. */
 #ifndef MODELS_SCENARIO_H
 #define MODELS_SCENARIO_H
 

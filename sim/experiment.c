@@ -95,11 +95,15 @@ static json_t *stats_object(const double *x, size_t n) {
     double sd = n >= 2 ? sqrt(stats_variance(x, n)) : NAN;
     json_t *o = json_object();
     if (!o) return NULL;
-    json_object_set_new(o, "mean", real_or_null(n ? ci.mean : NAN));
-    json_object_set_new(o, "sd", real_or_null(sd));
-    json_object_set_new(o, "ci95_low", real_or_null(ci.lo));
-    json_object_set_new(o, "ci95_high", real_or_null(ci.hi));
-    json_object_set_new(o, "n", json_integer((json_int_t)n));
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_MEAN),
+                        real_or_null(n ? ci.mean : NAN));
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_SD), real_or_null(sd));
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_CI95_LOW),
+                        real_or_null(ci.lo));
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_CI95_HIGH),
+                        real_or_null(ci.hi));
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_N_RUNS),
+                        json_integer((json_int_t)n));
     return o;
 }
 
@@ -277,10 +281,11 @@ json_t *exp_paired(json_t *const *runs, size_t n, const char *key) {
                 goto fail;
             }
             if (json_is_object(m)) json_object_del(m, "name");
-            json_object_set_new(p, "a", json_string(na));
-            json_object_set_new(p, "b", json_string(nb));
-            json_object_set_new(p, "difference", json_string("a - b"));
-            json_object_set_new(p, "metrics", m);
+            json_object_set_new(p, sch_name(&exp_schema_paired, EXP_PAIR_A), json_string(na));
+            json_object_set_new(p, sch_name(&exp_schema_paired, EXP_PAIR_B), json_string(nb));
+            json_object_set_new(p, sch_name(&exp_schema_paired, EXP_PAIR_DIFFERENCE),
+                                json_string("a - b"));
+            json_object_set_new(p, sch_name(&exp_schema_paired, EXP_PAIR_METRICS), m);
             json_array_append_new(out, p);
         }
     }

@@ -4,6 +4,7 @@
 #ifndef SIM_EXPERIMENT_H
 #define SIM_EXPERIMENT_H
 
+#include "sim/schema.h"
 #include "sim/engine.h"
 #include "sim/error.h"
 
@@ -38,9 +39,10 @@ typedef struct exp_sweep {
 /* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,
  * which the key table has checked): `mode` (grid|zip) and `parameters`, each with `path` and
  * either `values` (a list) or `from`/`to`/`step` (numbers with one unit suffix, e.g. 5%, 30%,
- * 5%). No section: n_params 0. Returns 0, or 2 with "file:line:col: what is wrong" in err. */
+ * 5%). No section: n_params 0. SIM_OK, or SIM_EINPUT (SIM_ENOMEM) with "file:line:col: what
+ * is wrong" in err. */
 struct scn;
-int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
+sim_status exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen);
 void exp_sweep_free(exp_sweep *sw);
 
 /* Index of parameter k's value at point p (grid: the last parameter varies fastest). */
@@ -111,6 +113,77 @@ json_t *exp_flatten(const json_t *tree);
 sim_status exp_write_csv(const char *dir, const char *name, size_t n_rows, size_t n_lead,
                          const char *const *lead_names, const char *const *lead_values,
                          json_t *const *flat, char *err, size_t errlen);
+
+/* ---- what experiments write (sim/experiment_outputs.c) ---------------------------------- */
+
+/* summary.json, root: the run's identity (written by every run) and the experiment's keys. */
+enum {
+    EXP_SUM_SCENARIO,
+    EXP_SUM_TITLE,
+    EXP_SUM_SCENARIO_FILE,
+    EXP_SUM_SCENARIO_SHA256,
+    EXP_SUM_OVERRIDES,
+    EXP_SUM_COOPSIM_VERSION,
+    EXP_SUM_SEED,
+    EXP_SUM_REPLICATION,
+    EXP_SUM_CURRENCY,
+    EXP_SUM_DURATION_S,
+    EXP_SUM_WARMUP_S,
+    EXP_SUM_STATISTICS,
+    EXP_SUM_REPLICATIONS,
+    EXP_SUM_PAIRED_DIFFERENCES,
+    EXP_SUM_SWEEP,
+    EXP_SUM_POINTS,
+    EXP_SUM_N
+};
+extern const sch_table exp_schema_summary;
+
+/* What every number becomes over replications (exp_summarize). */
+enum {
+    EXP_STAT_MEAN,
+    EXP_STAT_SD,
+    EXP_STAT_CI95_LOW,
+    EXP_STAT_CI95_HIGH,
+    EXP_STAT_N_RUNS,
+    EXP_STAT_N
+};
+extern const sch_table exp_schema_statistics;
+
+/* One element of paired_differences (exp_paired). */
+enum { EXP_PAIR_A, EXP_PAIR_B, EXP_PAIR_DIFFERENCE, EXP_PAIR_METRICS, EXP_PAIR_N };
+extern const sch_table exp_schema_paired;
+
+/* summary.json's sweep object, each of its parameters, and each element of points. */
+enum { EXP_SWEEP_MODE, EXP_SWEEP_PARAMETERS, EXP_SWEEP_N };
+extern const sch_table exp_schema_sweep;
+enum { EXP_PARAM_PATH, EXP_PARAM_VALUES, EXP_PARAM_N };
+extern const sch_table exp_schema_sweep_param;
+enum { EXP_POINT_POINT, EXP_POINT_PARAMETERS, EXP_POINT_REPLICATIONS, EXP_POINT_N };
+extern const sch_table exp_schema_point;
+
+/* runs/run-NNNNNN.json: one run's record. */
+enum {
+    EXP_REC_RUN,
+    EXP_REC_POINT,
+    EXP_REC_REPLICATION,
+    EXP_REC_SCENARIO_SHA256,
+    EXP_REC_OVERRIDES,
+    EXP_REC_SEED,
+    EXP_REC_METRICS,
+    EXP_REC_N
+};
+extern const sch_table exp_schema_record;
+
+/* The leading columns of runs.csv, sweep.csv and sweep_summary.csv; the metric columns after
+ * them are the flattened paths of exp_flatten (and, in sweep_summary.csv, a statistic's name
+ * after the path). In sweep.csv and sweep_summary.csv one column per swept parameter, named by
+ * its path, follows `point`. */
+enum { EXP_RUNS_RUN, EXP_RUNS_REPLICATION, EXP_RUNS_SEED, EXP_RUNS_N };
+extern const sch_table exp_schema_runs_csv;
+enum { EXP_SWCSV_RUN, EXP_SWCSV_POINT, EXP_SWCSV_REPLICATION, EXP_SWCSV_SEED, EXP_SWCSV_N };
+extern const sch_table exp_schema_sweep_csv;
+enum { EXP_SWSUM_POINT, EXP_SWSUM_REPLICATIONS, EXP_SWSUM_N };
+extern const sch_table exp_schema_sweep_summary_csv;
 
 /* ---- the scheduler (sim/experiment_sched.c) ---------------------------------------------- */
 

@@ -107,9 +107,11 @@ static json_t *identity(const exp_plan *ex, size_t run) {
     for (size_t i = 0; s && ov && i < n; i++)
         json_array_append_new(ov, json_string(s[i]));
     free_sets(ex, s);
-    return json_pack("{s:I,s:I,s:I,s:s,s:o}", "run", (json_int_t)run, "point", (json_int_t)p,
-                     "replication", (json_int_t)(run - ex->first_run[p]), "scenario_sha256",
-                     ex->sha256, "overrides", ov);
+    const sch_table *t = &exp_schema_record;
+    return json_pack("{s:I,s:I,s:I,s:s,s:o}", sch_name(t, EXP_REC_RUN), (json_int_t)run,
+                     sch_name(t, EXP_REC_POINT), (json_int_t)p, sch_name(t, EXP_REC_REPLICATION),
+                     (json_int_t)(run - ex->first_run[p]), sch_name(t, EXP_REC_SCENARIO_SHA256),
+                     ex->sha256, sch_name(t, EXP_REC_OVERRIDES), ov);
 }
 
 static void progress(const exp_plan *ex) {
@@ -315,7 +317,7 @@ static bool add_statistics(json_t *obj, json_t *const *metrics, size_t n) {
     }
     if (json_is_object(s)) json_object_update(obj, s);
     json_decref(s);
-    json_object_set_new(obj, "paired_differences", pd);
+    json_object_set_new(obj, sch_name(&exp_schema_summary, EXP_SUM_PAIRED_DIFFERENCES), pd);
     return true;
 }
 
@@ -356,12 +358,13 @@ static char *size_text(size_t v) {
 static bool run_lead(const exp_plan *ex, json_t *const *recs, lead_cols *l) {
     size_t np = ex->sw.n_params, c = 0;
     if (!lead_alloc(l, 3 + (np ? 1 + np : 0), ex->n_runs)) return false;
-    l->names[c++] = "run";
-    if (np) l->names[c++] = "point";
+    const sch_table *t = np ? &exp_schema_sweep_csv : &exp_schema_runs_csv;
+    l->names[c++] = sch_name(t, np ? EXP_SWCSV_RUN : EXP_RUNS_RUN);
+    if (np) l->names[c++] = sch_name(t, EXP_SWCSV_POINT);
     for (size_t k = 0; k < np; k++)
         l->names[c++] = ex->sw.params[k].path;
-    l->names[c++] = "replication";
-    l->names[c++] = "seed";
+    l->names[c++] = sch_name(t, np ? EXP_SWCSV_REPLICATION : EXP_RUNS_REPLICATION);
+    l->names[c++] = sch_name(t, np ? EXP_SWCSV_SEED : EXP_RUNS_SEED);
     for (size_t i = 0; i < ex->n_runs; i++) {
         size_t p = point_of(ex, i);
         char buf[64], **row = l->cells + i * l->n;
@@ -372,7 +375,8 @@ static bool run_lead(const exp_plan *ex, json_t *const *recs, lead_cols *l) {
             row[c++] = strdup(ex->sw.params[k].values[exp_sweep_index(&ex->sw, p, k)]);
         row[c++] = size_text(i - ex->first_run[p]);
         snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(json_object_get(recs[i], "seed")));
+                 json_integer_value(
+                     json_object_get(recs[i], sch_name(&exp_schema_record, EXP_REC_SEED))));
         row[c++] = strdup(buf);
         for (size_t j = 0; j < c; j++)
             if (!row[j]) return false;
@@ -383,15 +387,18 @@ static bool run_lead(const exp_plan *ex, json_t *const *recs, lead_cols *l) {
 /* summary.json's "sweep" section: the mode and every parameter's values. */
 static json_t *sweep_json(const exp_plan *ex) {
     json_t *sw = json_object(), *params = json_array();
-    json_object_set_new(sw, "mode", json_string(ex->sw.mode == EXP_ZIP ? "zip" : "grid"));
+    json_object_set_new(sw, sch_name(&exp_schema_sweep, EXP_SWEEP_MODE),
+                        json_string(ex->sw.mode == EXP_ZIP ? "zip" : "grid"));
     for (size_t k = 0; k < ex->sw.n_params; k++) {
         json_t *vals = json_array();
         for (size_t v = 0; v < ex->sw.params[k].n_values; v++)
             json_array_append_new(vals, json_string(ex->sw.params[k].values[v]));
         json_array_append_new(
-            params, json_pack("{s:s,s:o}", "path", ex->sw.params[k].path, "values", vals));
+            params, json_pack("{s:s,s:o}", sch_name(&exp_schema_sweep_param, EXP_PARAM_PATH),
+                              ex->sw.params[k].path,
+                              sch_name(&exp_schema_sweep_param, EXP_PARAM_VALUES), vals));
     }
-    json_object_set_new(sw, "parameters", params);
+    json_object_set_new(sw, sch_name(&exp_schema_sweep, EXP_SWEEP_PARAMETERS), params);
     return sw;
 }
 
@@ -402,21 +409,24 @@ static sim_status write_points(const exp_plan *ex, json_t *summary, json_t *cons
     json_t *points = json_array(), **pflat = calloc(ex->n_points, sizeof *pflat);
     lead_cols l = {0};
     bool ok = points && pflat && lead_alloc(&l, 2 + np, ex->n_points);
-    json_object_set_new(summary, "sweep", sweep_json(ex));
-    json_object_set_new(summary, "points", points);
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SWEEP), sweep_json(ex));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_POINTS), points);
     if (ok) {
-        l.names[0] = "point";
+        l.names[0] = sch_name(&exp_schema_sweep_summary_csv, EXP_SWSUM_POINT);
         for (size_t k = 0; k < np; k++)
             l.names[1 + k] = ex->sw.params[k].path;
-        l.names[1 + np] = "replications";
+        l.names[1 + np] = sch_name(&exp_schema_sweep_summary_csv, EXP_SWSUM_REPLICATIONS);
     }
     for (size_t p = 0; ok && p < ex->n_points; p++) {
         size_t a = ex->first_run[p], b = ex->first_run[p + 1];
         json_t *pt = json_object(), *stats = json_object();
         char **row = l.cells + p * l.n;
-        json_object_set_new(pt, "point", json_integer((json_int_t)p));
-        json_object_set_new(pt, "parameters", point_params(ex, p));
-        json_object_set_new(pt, "replications", json_integer((json_int_t)(b - a)));
+        json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_POINT),
+                            json_integer((json_int_t)p));
+        json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_PARAMETERS),
+                            point_params(ex, p));
+        json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_REPLICATIONS),
+                            json_integer((json_int_t)(b - a)));
         ok = add_statistics(stats, metrics + a, b - a);
         pflat[p] = exp_flatten(stats);
         json_object_update(pt, stats);
@@ -432,8 +442,8 @@ static sim_status write_points(const exp_plan *ex, json_t *summary, json_t *cons
     }
     sim_status rc = ok ? SIM_OK : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     if (rc == SIM_OK)
-        rc = exp_write_csv(ex->outdir, "sweep_summary.csv", ex->n_points, l.n, l.names,
-                           (const char *const *)l.cells, pflat, err, errlen);
+        rc = exp_write_csv(ex->outdir, exp_schema_sweep_summary_csv.file, ex->n_points, l.n,
+                           l.names, (const char *const *)l.cells, pflat, err, errlen);
     for (size_t p = 0; pflat && p < ex->n_points; p++)
         json_decref(pflat[p]);
     free(pflat);
@@ -455,23 +465,26 @@ static sim_status write_outputs(const exp_plan *ex, json_t *summary, char *err, 
             rc = sim_fail(SIM_EINTERNAL, err, errlen, "run %zu: unreadable record: %s", i, je.text);
             goto done;
         }
-        metrics[i] = json_object_get(recs[i], "metrics");
+        metrics[i] = json_object_get(recs[i], sch_name(&exp_schema_record, EXP_REC_METRICS));
         if (!(flat[i] = exp_flatten(metrics[i]))) goto done;
     }
     if (!run_lead(ex, recs, &l)) goto done;
-    json_object_set_new(summary, "statistics", json_string(statistics_doc));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_STATISTICS),
+                        json_string(statistics_doc));
     if (ex->sw.n_params == 0) {
-        json_object_set_new(summary, "replications", json_integer((json_int_t)nr));
+        json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_REPLICATIONS),
+                            json_integer((json_int_t)nr));
         if (!add_statistics(summary, metrics, nr)) goto done;
-        rc = exp_write_csv(ex->outdir, "runs.csv", nr, l.n, l.names, (const char *const *)l.cells,
-                           flat, err, errlen);
+        rc = exp_write_csv(ex->outdir, exp_schema_runs_csv.file, nr, l.n, l.names,
+                           (const char *const *)l.cells, flat, err, errlen);
     } else {
         rc = write_points(ex, summary, metrics, err, errlen);
         if (rc == SIM_OK)
-            rc = exp_write_csv(ex->outdir, "sweep.csv", nr, l.n, l.names,
+            rc = exp_write_csv(ex->outdir, exp_schema_sweep_csv.file, nr, l.n, l.names,
                                (const char *const *)l.cells, flat, err, errlen);
     }
-    if (rc == SIM_OK) rc = out_write_json(ex->outdir, "summary.json", summary, err, errlen);
+    if (rc == SIM_OK)
+        rc = out_write_json(ex->outdir, exp_schema_summary.file, summary, err, errlen);
 done:
     for (size_t i = 0; i < nr; i++) {
         if (recs) json_decref(recs[i]);

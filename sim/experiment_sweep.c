@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failf(char *err, size_t errlen, const scn *at, const char *fmt, ...) {
+/* Writes "where: what" into err; SIM_EINPUT, the sweep being the user's. */
+static sim_status failf(char *err, size_t errlen, const scn *at, const char *fmt, ...) {
     char pre[512] = "";
     if (at) scn_where(at, pre, sizeof pre);
     size_t n = strlen(pre);
@@ -22,7 +23,7 @@ static int failf(char *err, size_t errlen, const scn *at, const char *fmt, ...) 
     va_start(ap, fmt);
     if (n < errlen) vsnprintf(err + n, errlen - n, fmt, ap);
     va_end(ap);
-    return 2;
+    return SIM_EINPUT;
 }
 
 /* "file:3:7" without the trailing ": ". */
@@ -34,7 +35,7 @@ static char *where_of(const scn *n) {
     return strdup(buf);
 }
 
-static int add_value(exp_param *p, char *text, const scn *at, char *err, size_t errlen) {
+static sim_status add_value(exp_param *p, char *text, const scn *at, char *err, size_t errlen) {
     char **v = realloc(p->values, (p->n_values + 1) * sizeof *v);
     if (v) p->values = v;
     char **w = realloc(p->value_where, (p->n_values + 1) * sizeof *w);
@@ -43,7 +44,8 @@ static int add_value(exp_param *p, char *text, const scn *at, char *err, size_t 
     if (!v || !w || !text || !loc) {
         free(text);
         free(loc);
-        return failf(err, errlen, at, "out of memory");
+        failf(err, errlen, at, "out of memory");
+        return SIM_ENOMEM;
     }
     p->values[p->n_values] = text;
     p->value_where[p->n_values] = loc;
@@ -126,7 +128,8 @@ static const scn *scalar_of(const scn *map, const char *key, scn **k) {
     return v && v->kind == SCN_SCALAR && !scn_is_null(v) ? v : NULL;
 }
 
-static int read_param(exp_param *p, const scn *m, const char *key_where, char *err, size_t errlen) {
+static sim_status read_param(exp_param *p, const scn *m, const char *key_where, char *err,
+                             size_t errlen) {
     scn *pk = NULL;
     const scn *path = scalar_of(m, "path", &pk);
     if (!path) return failf(err, errlen, m, "a sweep parameter needs a path (%s)", key_where);
@@ -145,7 +148,8 @@ static int read_param(exp_param *p, const scn *m, const char *key_where, char *e
             const scn *x = values->kids[i];
             if (x->kind != SCN_SCALAR || scn_is_null(x))
                 return failf(err, errlen, x, "expected a value for %s", p->path);
-            if (add_value(p, strdup(x->text), x, err, errlen)) return 2;
+            sim_status rc = add_value(p, strdup(x->text), x, err, errlen);
+            if (rc != SIM_OK) return rc;
         }
         return 0;
     }
@@ -158,7 +162,7 @@ static int read_param(exp_param *p, const scn *m, const char *key_where, char *e
     char **v = NULL, msg[512];
     size_t n = exp_range(from->text, to->text, step->text, &v, msg, sizeof msg);
     if (n == 0) return failf(err, errlen, from, "%s", msg);
-    int rc = 0;
+    sim_status rc = SIM_OK;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0)
             rc = add_value(p, v[i], from, err, errlen);
@@ -169,8 +173,8 @@ static int read_param(exp_param *p, const scn *m, const char *key_where, char *e
     return rc;
 }
 
-int exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen) {
-    int rc = 0;
+sim_status exp_sweep_from_tree(const struct scn *root, exp_sweep *sw, char *err, size_t errlen) {
+    sim_status rc = SIM_OK;
     memset(sw, 0, sizeof *sw);
     sw->n_points = 1;
     const scn *s = root && root->kind == SCN_MAP ? scn_get(root, "sweep", 5, NULL) : NULL;

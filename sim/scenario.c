@@ -478,15 +478,21 @@ static int load_buffer_where(const sc_key *table, void *config, const char *name
     return rc;
 }
 
-int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
-                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
-                   size_t errlen) {
+/* The loader's internal code (0, or 2 with the message written) as the libraries' status. */
+static sim_status status_of(int rc) {
+    return rc == 0 ? SIM_OK : SIM_EINPUT;
+}
+
+sim_status sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                          size_t size, const char *const *overrides, size_t n_overrides, char *err,
+                          size_t errlen) {
     scn_flat f;
-    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
     int rc =
         load_buffer(f.table, config, name, data, size, overrides, n_overrides, NULL, err, errlen);
     scn_flat_free(&f);
-    return rc;
+    return status_of(rc);
 }
 
 static int defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
@@ -499,49 +505,52 @@ static int defaults(const sc_key *table, const char *prefix, void *base, char *e
     return fill_map(&c, prefix, prefix, NULL, NULL, (char *)base);
 }
 
-int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
+sim_status sc_defaults(const sc_key *table, const char *prefix, void *base, char *err,
+                       size_t errlen) {
     if (err && errlen) err[0] = '\0';
     scn_flat f;
-    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
     int rc = defaults(f.table, prefix, base, err, errlen);
     scn_flat_free(&f);
-    return rc;
+    return status_of(rc);
 }
 
-int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
-                 size_t n_overrides, char *err, size_t errlen) {
+sim_status sc_load_file(const sc_key *table, void *config, const char *file,
+                        const char *const *overrides, size_t n_overrides, char *err,
+                        size_t errlen) {
     return sc_load_file_where(table, config, file, overrides, n_overrides, NULL, err, errlen);
 }
 
-int sc_load_file_where(const sc_key *table, void *config, const char *file,
-                       const char *const *overrides, size_t n_overrides, sc_where **where,
-                       char *err, size_t errlen) {
+sim_status sc_load_file_where(const sc_key *table, void *config, const char *file,
+                              const char *const *overrides, size_t n_overrides, sc_where **where,
+                              char *err, size_t errlen) {
     if (where) *where = NULL;
     if (err && errlen) err[0] = '\0';
-    if (!file) return fail_plain(err, errlen, "no scenario file given");
+    if (!file) return sim_fail(SIM_EINPUT, err, errlen, "no scenario file given");
     FILE *f = fopen(file, "rb");
-    if (!f) return fail_plain(err, errlen, "%s: cannot open: %s", file, strerror(errno));
+    if (!f) return sim_fail(SIM_EINPUT, err, errlen, "%s: cannot open: %s", file, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         fclose(f);
-        return fail_plain(err, errlen, "%s: cannot read: %s", file, strerror(EISDIR));
+        return sim_fail(SIM_EINPUT, err, errlen, "%s: cannot read: %s", file, strerror(EISDIR));
     }
     char *buf;
     size_t len;
     sim_status r = out_read_stream(f, SCN_MAX_SIZE, file, &buf, &len, err, errlen);
     fclose(f);
     if (r == SIM_EINPUT)
-        return fail_plain(err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
-    if (r != SIM_OK) return 2;
+        return sim_fail(r, err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
+    if (r != SIM_OK) return r;
     scn *root = NULL;
     int rc = load_buffer_where(table, config, file, buf, len, overrides, n_overrides,
                                where ? &root : NULL, err, errlen);
     free(buf);
     if (rc == 0 && where && !(*where = scn_where_new(root, file))) {
         sc_free(table, config);
-        return fail_plain(err, errlen, "%s: out of memory", file);
+        return sim_fail(SIM_ENOMEM, err, errlen, "%s: out of memory", file);
     }
-    return rc;
+    return status_of(rc);
 }
 
 int scn_check_default(const sc_key *table, const sc_key *e, char *err, size_t errlen) {

@@ -87,11 +87,12 @@ extern const char sc_unset[];
  * a currency code ("12.50 EUR") only if the table has a top-level `currency` key, and then
  * only that currency's code. */
 
-/* Loads `file` into `config` (which the caller zeroes first). On error returns 2 and writes
- * "file:line:column: what is wrong (what would be valid)" into err; otherwise returns 0.
- * The table ends with an entry whose path is NULL. */
-int sc_load_file(const sc_key *table, void *config, const char *file, const char *const *overrides,
-                 size_t n_overrides, char *err, size_t errlen);
+/* Loads `file` into `config` (which the caller zeroes first). SIM_OK; on error SIM_EINPUT
+ * (also for a file that cannot be read: the user names it) with "file:line:column: what is
+ * wrong (what would be valid)" in err, or SIM_ENOMEM. The table ends with an entry whose path
+ * is NULL. */
+sim_status sc_load_file(const sc_key *table, void *config, const char *file,
+                        const char *const *overrides, size_t n_overrides, char *err, size_t errlen);
 
 /* Where each value of a loaded scenario was written, kept so that checks the table cannot
  * express (one key against another, in a model's own check function) can say where the
@@ -99,10 +100,11 @@ int sc_load_file(const sc_key *table, void *config, const char *file, const char
 typedef struct sc_where sc_where;
 
 /* sc_load_file that also hands back the positions (*where, freed with sc_where_free; NULL on
- * error). */
-int sc_load_file_where(const sc_key *table, void *config, const char *file,
-                       const char *const *overrides, size_t n_overrides, sc_where **where,
-                       char *err, size_t errlen);
+ * error). *where keeps its own copy of the file name but points at the override texts, which
+ * must outlive it (the program's argv does). */
+sim_status sc_load_file_where(const sc_key *table, void *config, const char *file,
+                              const char *const *overrides, size_t n_overrides, sc_where **where,
+                              char *err, size_t errlen);
 void sc_where_free(sc_where *w);
 
 /* The checked tree of the loaded file behind w (its nodes carry their positions), for code
@@ -120,25 +122,28 @@ sim_status sc_fail_at(const sc_where *w, const char *section, const char *key, c
                       size_t errlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* The same for a buffer already in memory; `name` stands for the file in messages. */
-int sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
-                   size_t size, const char *const *overrides, size_t n_overrides, char *err,
-                   size_t errlen);
+sim_status sc_load_buffer(const sc_key *table, void *config, const char *name, const void *data,
+                          size_t size, const char *const *overrides, size_t n_overrides, char *err,
+                          size_t errlen);
 
 /* Fills every key whose path starts with prefix ("" for all; "platforms[]." for one element of
  * that list, base then pointing at the element) with its default, as if a scenario gave an
  * empty mapping there; keys without a default are left untouched. Lets code build a
- * configuration from the same defaults a scenario gets. 0, or 2 with a message. What it
- * allocates (texts, lists) is freed like a loaded configuration's. */
-int sc_defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen);
+ * configuration from the same defaults a scenario gets. SIM_OK, or SIM_EINPUT with a message.
+ * What it allocates (texts, lists) is freed like a loaded configuration's. */
+sim_status sc_defaults(const sc_key *table, const char *prefix, void *base, char *err,
+                       size_t errlen);
 
 /* Frees what the loader allocated inside config (strings, lists). Safe on a zeroed config. */
 void sc_free(const sc_key *table, void *config);
 
-/* Writes the Markdown reference of every key (path, type and unit, default, range, doc). */
-int sc_write_reference(const sc_key *table, FILE *out);
+/* Writes the Markdown reference of every key (path, type and unit, default, range, doc).
+ * SIM_OK, or SIM_EIO (SIM_EINTERNAL for a malformed table) with a message. */
+sim_status sc_write_reference(const sc_key *table, FILE *out, char *err, size_t errlen);
 
-/* Checks the table itself (defaults parse and lie in range, paths well formed). Returns 0, or
- * 2 with a message naming the bad entry; meant for a unit test over the program's table. */
-int sc_check_table(const sc_key *table, char *err, size_t errlen);
+/* Checks the table itself (defaults parse and lie in range, paths well formed). SIM_OK, or
+ * SIM_EINTERNAL (a bug in the table) with a message naming the bad entry; meant for a unit
+ * test over the program's table. */
+sim_status sc_check_table(const sc_key *table, char *err, size_t errlen);
 
 #endif

@@ -228,20 +228,22 @@ static int write_reference(const sc_key *table, FILE *out) {
     return ferror(out) ? 2 : 0;
 }
 
-int sc_check_table(const sc_key *table, char *err, size_t errlen) {
-    if (!table) return bad(err, errlen, NULL, "no table");
+sim_status sc_check_table(const sc_key *table, char *err, size_t errlen) {
+    if (!table) return sim_fail(SIM_EINTERNAL, err, errlen, "no table");
     scn_flat f;
-    if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
     int rc = check_table(f.table, err, errlen);
     scn_flat_free(&f);
-    return rc;
+    return rc == 0 ? SIM_OK : SIM_EINTERNAL;
 }
 
-int sc_write_reference(const sc_key *table, FILE *out) {
-    if (!table || !out) return 2;
+sim_status sc_write_reference(const sc_key *table, FILE *out, char *err, size_t errlen) {
+    if (!table || !out) return sim_fail(SIM_EINTERNAL, err, errlen, "no table or no stream");
     scn_flat f;
-    if (scn_flatten(table, &f, NULL, 0) != SIM_OK) return 2;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
     int rc = write_reference(f.table, out);
     scn_flat_free(&f);
-    return rc;
+    return rc == 0 ? SIM_OK : sim_fail(SIM_EIO, err, errlen, "cannot write the reference");
 }

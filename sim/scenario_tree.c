@@ -1,5 +1,6 @@
 /* Builds the node tree of a scenario from libyaml events, rejecting what a scenario never
  * needs and what could hurt: binary data, aliases, several documents, deep nesting. */
+#include "sim/error.h"
 #include "sim/scenario_tree.h"
 
 #include <stdarg.h>
@@ -123,13 +124,7 @@ scn *scn_new(scn_kind kind, scn_origin origin, const char *where, const char *te
 }
 
 bool scn_append(scn *parent, scn *child) {
-    if (parent->n == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 4;
-        scn **k = realloc(parent->kids, cap * sizeof *k);
-        if (!k) return false;
-        parent->kids = k;
-        parent->cap = cap;
-    }
+    if (SIM_GROW(&parent->kids, &parent->cap, parent->n + 1, 4) != SIM_OK) return false;
     parent->kids[parent->n++] = child;
     return true;
 }

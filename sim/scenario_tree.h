@@ -3,6 +3,9 @@
 #ifndef SIM_SCENARIO_TREE_H
 #define SIM_SCENARIO_TREE_H
 
+#include "sim/error.h"
+#include "sim/scenario.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -62,20 +65,21 @@ int scn_check_default(const struct sc_key *table, const struct sc_key *e, char *
 int scn_apply_override(const struct sc_key *table, scn *root, const char *s, char *err,
                        size_t errlen);
 
+/* Positions of a loaded tree (sim/scenario_where.c): takes root (and frees it on failure too),
+ * copies file and points the tree's file nodes at the copy. NULL when out of memory. */
+sc_where *scn_where_new(scn *root, const char *file);
+
 /* A table with its mounts expanded (sim/scenario_mount.c). `table` is what to use: the caller's
  * own table when it has no mount, else `keys`, which the flat table owns with its paths. */
 typedef struct scn_flat {
-    const struct sc_key *table;
-    struct sc_key *keys;
+    const sc_key *table;
+    sc_key *keys;
     size_t n_owned;
 } scn_flat;
 
-#include "sim/error.h"
-#include "sim/scenario.h"
-/* Positions of a loaded tree; takes root (freed on failure too) and copies file. */
-sc_where *scn_where_new(scn *root, const char *file);
-
-sim_status scn_flatten(const struct sc_key *table, scn_flat *f, char *err, size_t errlen);
+/* Expands the mounts of table into f (nothing to free when it has none); SIM_OK, or an error
+ * with a message (out of memory, a mount without a table, mounts nested over 8 deep). */
+sim_status scn_flatten(const sc_key *table, scn_flat *f, char *err, size_t errlen);
 void scn_flat_free(scn_flat *f);
 
 #endif

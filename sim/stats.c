@@ -78,21 +78,21 @@ static double kth(const double *x, size_t n, size_t k, double *scratch) {
 
 /* The same interpolation as gsl_stats_quantile_from_sorted_data, from order statistics found
  * by selection: a few quantiles of a large array cost a few linear passes, not a sort. */
-int stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, double *out) {
+bool stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, double *out) {
     for (size_t i = 0; i < n_ps; i++)
         out[i] = NAN;
-    if (n == 0) return -1;
+    if (n == 0) return false;
     if (n_ps > 4) { /* many quantiles: one sort is cheaper */
         double *s = sorted_copy(x, n);
-        if (!s) return -1;
+        if (!s) return false;
         for (size_t i = 0; i < n_ps; i++)
             if (ps[i] >= 0.0 && ps[i] <= 1.0)
                 out[i] = gsl_stats_quantile_from_sorted_data(s, 1, n, ps[i]);
         free(s);
-        return 0;
+        return true;
     }
     double *w = malloc(n * sizeof *w);
-    if (!w) return -1;
+    if (!w) return false;
     for (size_t i = 0; i < n_ps; i++) {
         if (!(ps[i] >= 0.0 && ps[i] <= 1.0)) continue;
         double index = ps[i] * (double)(n - 1);
@@ -102,7 +102,7 @@ int stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, do
         out[i] = lhs == n - 1 ? lo : (1 - delta) * lo + delta * kth(x, n, lhs + 1, w);
     }
     free(w);
-    return 0;
+    return true;
 }
 
 double stats_quantile(const double *x, size_t n, double p) {
@@ -144,11 +144,11 @@ double stats_gini(const double *x, size_t n) {
     return g;
 }
 
-int stats_lorenz(const double *x, size_t n, double *pop, double *share) {
-    if (n == 0) return -1;
+bool stats_lorenz(const double *x, size_t n, double *pop, double *share) {
+    if (n == 0) return false;
     double total;
     double *s = clamped_sorted(x, n, &total);
-    if (!s) return -1;
+    if (!s) return false;
     double cum = 0.0;
     pop[0] = 0.0;
     share[0] = 0.0;
@@ -159,7 +159,7 @@ int stats_lorenz(const double *x, size_t n, double *pop, double *share) {
     }
     share[n] = 1.0; /* exact end point whatever the summation error */
     free(s);
-    return 0;
+    return true;
 }
 
 double stats_ci_half_width(double sd, size_t n, double level) {

@@ -30,9 +30,9 @@ double stats_variance(const double *x, size_t n);
  * statistics (Hyndman-Fan type 7). The input is not modified. NaN when n == 0, p outside
  * [0,1] or on allocation failure. */
 double stats_quantile(const double *x, size_t n, double p);
-/* Several quantiles with one sort: out[i] = quantile ps[i]. Returns 0, or -1 when n == 0
- * or allocation fails (out then holds NaN). */
-int stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, double *out);
+/* Several quantiles with one sort: out[i] = quantile ps[i]. True when computed; false when
+ * n == 0 or allocation fails (out then holds NaN). */
+bool stats_quantiles(const double *x, size_t n, const double *ps, size_t n_ps, double *out);
 
 /* Gini coefficient, G = sum_i sum_j |x_i - x_j| / (2 n^2 mean) (population convention:
  * {0,0,0,1} -> 0.75; one holder of everything among n -> 1 - 1/n). Negative values are
@@ -42,9 +42,9 @@ double stats_gini(const double *x, size_t n);
 
 /* Lorenz curve of the (clamped non-negative) values: n+1 points, pop[k] = k/n and
  * share[k] = share of the total held by the k poorest. Both arrays have n+1 entries.
- * With a zero total the curve is the diagonal. Returns 0, or -1 when n == 0 or allocation
- * fails. */
-int stats_lorenz(const double *x, size_t n, double *pop, double *share);
+ * With a zero total the curve is the diagonal. True when computed; false when n == 0 or
+ * allocation fails. */
+bool stats_lorenz(const double *x, size_t n, double *pop, double *share);
 
 /* Half-width of the two-sided confidence interval of a mean from n observations with
  * sample standard deviation sd: t_{n-1, 1-(1-level)/2} * sd / sqrt(n). NaN when n < 2. */

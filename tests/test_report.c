@@ -248,6 +248,11 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
                       380.0 + 50.0 * (double)k, "net_per_hour", 18.0 + 0.5 * (double)k,
                       "online_hours", 2900.0 + 300.0 * (double)k));
     json_object_set_new(s, "platforms", pfs);
+    /* The sweep behind sweep_summary.csv below: its parameter names the x axis. */
+    json_object_set_new(s, "sweep",
+                        json_pack("{s:s, s:[{s:s, s:[s,s,s,s,s,s]}]}", "mode", "grid",
+                                  "parameters", "path", "platforms[1].commission", "values", "5%",
+                                  "10%", "15%", "20%", "25%", "30%"));
     json_object_set_new(
         s, "comparison",
         json_pack("[{s:s, s:s, s:{s:{s:f, s:f, s:f, s:f, s:i}, s:{s:f, s:f, s:f, s:f, s:i}}}]",

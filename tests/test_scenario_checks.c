@@ -20,7 +20,7 @@ static int check_text(const char *yaml, char *path, char *err, size_t errlen) {
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
     sc_where *w = NULL;
-    int rc = sc_load_file_where(coop_keys, &sc, path, NULL, 0, &w, err, errlen);
+    int rc = sc_load_file_where(coop_keys, &sc, path, NULL, 0, &w, err, errlen) == SIM_OK ? 0 : 2;
     if (rc == 0) {
         assert_non_null(w);
         rc = coop_check(&sc, w, err, errlen) == SIM_OK ? 0 : 2;
@@ -84,6 +84,16 @@ static void test_governance_checks(void **state) {
               6, 16, "platforms[0].governance.enabled: needs a cooperative");
 }
 
+static void test_platform_kind_checks(void **state) {
+    (void)state;
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n"
+              "    upfront_pricing: true\n",
+              5, 22, "platforms[0].upfront_pricing: applies to centralized platforms only");
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: centralized\n  - name: b\n"
+              "    kind: centralized\n    coop:\n      entry_fee: 5.00\n",
+              8, 18, "platforms[1].coop.entry_fee: applies to cooperatives only");
+}
+
 static void test_scenario_level_checks(void **state) {
     (void)state;
     expect_at("name: t\ndemand:\n  profile: [1, 2, 3]\nplatforms:\n  - name: a\n"
@@ -129,6 +139,7 @@ int main(void) {
         cmocka_unit_test(test_validators_against_nodes),
         cmocka_unit_test(test_fault_and_block_checks),
         cmocka_unit_test(test_governance_checks),
+        cmocka_unit_test(test_platform_kind_checks),
         cmocka_unit_test(test_scenario_level_checks),
         cmocka_unit_test(test_validate_reports_position),
     };

@@ -4,6 +4,7 @@
 #include "models/governance/gov_internal.h"
 #include "models/platform/platform.h"
 
+#include "sim/error.h"
 #include "sim/rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -234,14 +235,9 @@ static void push_history(gov *g) {
     g->hist_t[slot] = g->cur_t;
 }
 
+/* The array a with room for need elements (NULL when memory runs out; a is then unchanged). */
 static void *grow(void *a, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return a;
-    size_t c = *cap ? *cap * 2 : 16;
-    while (c < need)
-        c *= 2;
-    void *n = realloc(a, c * elem);
-    if (n) *cap = c;
-    return n;
+    return sim_grow(&a, cap, need, elem, 16) == SIM_OK ? a : NULL;
 }
 
 static void record_rules(gov *g, sim_time now) {

@@ -2,6 +2,7 @@
  * epoch boundary) and the `governance` object of a platform's summary. Fixed number formats
  * so that outputs are byte-stable. */
 #include "models/governance/gov_internal.h"
+#include "models/schema/schema.h"
 #include "sim/output.h"
 
 #include <inttypes.h>
@@ -17,12 +18,7 @@ static double secs(sim_time t) {
 }
 
 int gov_write_csv(const gov *g, FILE *f, bool header) {
-    if (header)
-        fputs("platform,proposal,epoch,time_s,raised_s,opens_s,closes_s,rule,from,to,new_value,"
-              "proposer,voting,eligible,votes_for,votes_against,votes_abstain,votes_late,"
-              "weight_for,weight_against,weight_abstain,eligible_weight,turnout,quorum_met,"
-              "passed,applied_s\n",
-              f);
+    if (header) sch_write_header(&schema_governance_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
         char from[64], to[64], who[48];
@@ -63,10 +59,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
 }
 
 int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
-    if (header)
-        fputs("platform,epoch,time_s,day,commission,reserve_share,dividend_basis,pay_floor,"
-              "membership_cap,entry_fee,surge\n",
-              f);
+    if (header) sch_write_header(&schema_rules_csv, f);
     for (size_t i = 0; i < g->n_rules; i++) {
         const gov_rules_row *r = &g->rules[i];
         out_csv_field(f, g->name);
@@ -108,32 +101,50 @@ json_t *gov_summary_json(const gov *g) {
         }
     }
     const plat_config *c = plat_get_config(g->p);
-    json_object_set_new(o, "voting", json_string(voting_names[g->cfg.voting % 3]));
-    json_object_set_new(o, "members", json_integer((json_int_t)k));
-    json_object_set_new(o, "rider_members", json_integer((json_int_t)g->n_rid));
-    json_object_set_new(o, "proposals", json_integer((json_int_t)g->n_props));
-    json_object_set_new(o, "decided", json_integer((json_int_t)decided));
-    json_object_set_new(o, "passed", json_integer((json_int_t)passed));
-    json_object_set_new(o, "applied", json_integer((json_int_t)applied));
-    json_object_set_new(o, "turnout_mean",
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_VOTING),
+                        json_string(voting_names[g->cfg.voting % 3]));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_MEMBERS),
+                        json_integer((json_int_t)k));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_RIDER_MEMBERS),
+                        json_integer((json_int_t)g->n_rid));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_PROPOSALS),
+                        json_integer((json_int_t)g->n_props));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_DECIDED),
+                        json_integer((json_int_t)decided));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_PASSED),
+                        json_integer((json_int_t)passed));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_APPLIED),
+                        json_integer((json_int_t)applied));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_TURNOUT_MEAN),
                         decided ? json_real(turnout / (double)decided) : json_null());
-    json_object_set_new(o, "votes_cast", json_integer((json_int_t)g->votes_cast));
-    json_object_set_new(o, "votes_late", json_integer((json_int_t)late));
-    json_object_set_new(o, "vote_transactions", json_integer((json_int_t)g->vote_txs));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_VOTES_CAST),
+                        json_integer((json_int_t)g->votes_cast));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_VOTES_LATE),
+                        json_integer((json_int_t)late));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_VOTE_TRANSACTIONS),
+                        json_integer((json_int_t)g->vote_txs));
     double gini = k ? gov_power_gini(pw, k) : NAN;
-    json_object_set_new(o, "voting_power_gini", isfinite(gini) ? json_real(gini) : json_null());
-    json_object_set_new(o, "nakamoto_coefficient",
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_VOTING_POWER_GINI),
+                        isfinite(gini) ? json_real(gini) : json_null());
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_NAKAMOTO_COEFFICIENT),
                         json_integer((json_int_t)(k ? gov_nakamoto(pw, k) : 0)));
     double tg = kt ? gov_power_gini(tw, kt) : NAN;
-    json_object_set_new(o, "token_supply", json_integer((json_int_t)supply));
-    json_object_set_new(o, "token_gini", isfinite(tg) ? json_real(tg) : json_null());
-    json_object_set_new(o, "token_nakamoto",
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_TOKEN_SUPPLY),
+                        json_integer((json_int_t)supply));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_TOKEN_GINI),
+                        isfinite(tg) ? json_real(tg) : json_null());
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_TOKEN_NAKAMOTO),
                         json_integer((json_int_t)(kt ? gov_nakamoto(tw, kt) : 0)));
-    json_object_set_new(o, "commission_final", json_real(c->commission));
-    json_object_set_new(o, "reserve_share_final", json_real(c->reserve_share));
-    json_object_set_new(o, "dividend_basis_final", json_string(basis_names[c->dividend_basis % 3]));
-    json_object_set_new(o, "pay_floor_final", json_real((double)c->pay_floor_per_hour / 100.0));
-    json_object_set_new(o, "errors", json_integer(g->error + (json_int_t)g->submit_errors));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_COMMISSION_FINAL),
+                        json_real(c->commission));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_RESERVE_SHARE_FINAL),
+                        json_real(c->reserve_share));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_DIVIDEND_BASIS_FINAL),
+                        json_string(basis_names[c->dividend_basis % 3]));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_PAY_FLOOR_FINAL),
+                        json_real((double)c->pay_floor_per_hour / 100.0));
+    json_object_set_new(o, sch_name(&schema_governance, SCH_GOV_ERRORS),
+                        json_integer(g->error + (json_int_t)g->submit_errors));
     free(w);
     free(pw);
     free(tw);

@@ -14,6 +14,7 @@
  * - message by message: one event per vote delivered, with every timeout, for heights where
  *   round 0 may fail (crashes, recoveries, a down proposer, slow links). */
 #include "models/ledger/ledger_internal.h"
+#include "sim/error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,15 +145,9 @@ static void send(ledger *l, uint32_t from, uint32_t to, uint32_t type, uint32_t 
         i = b->m_free;
         b->m_free = b->m[i].next_free;
     } else {
-        if (b->m_n == b->m_cap) {
-            size_t c = b->m_cap ? 2 * b->m_cap : 256;
-            bmsg *p = realloc(b->m, c * sizeof *p);
-            if (!p) {
-                ledger_note_oom(l);
-                return;
-            }
-            b->m = p;
-            b->m_cap = c;
+        if (SIM_GROW(&b->m, &b->m_cap, b->m_n + 1, 256) != SIM_OK) {
+            ledger_note_oom(l);
+            return;
         }
         i = (uint32_t)b->m_n++;
     }

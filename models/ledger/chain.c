@@ -2,6 +2,7 @@
  * a tip (validators, miners, the platform's gateway), the gateway's fork choice with
  * reorganisations, and finality (which pays the driver and calls the caller back). */
 #include "models/ledger/ledger_internal.h"
+#include "sim/error.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,25 +28,13 @@ static int grow_blocks(ledger *l) {
         l->arrival = malloc((size_t)ARRIVAL_RING * l->n_watch * sizeof *l->arrival);
         if (!l->arrival) return -1;
     }
-    if (l->n_blk < l->blk_cap) return 0;
-    size_t c = l->blk_cap ? 2 * l->blk_cap : 256;
-    lblock *b = realloc(l->blk, c * sizeof *b);
-    if (!b) return -1;
-    l->blk = b;
-    l->blk_cap = c;
-    return 0;
+    return SIM_GROW(&l->blk, &l->blk_cap, l->n_blk + 1, 256) == SIM_OK ? 0 : -1;
 }
 
 static void add_incl(ledger *l, uint32_t tx, uint32_t block) {
-    if (l->n_incl == l->incl_cap) {
-        size_t c = l->incl_cap ? 2 * l->incl_cap : 1024;
-        incl_rec *p = realloc(l->incl, c * sizeof *p);
-        if (!p) {
-            ledger_note_oom(l);
-            return;
-        }
-        l->incl = p;
-        l->incl_cap = c;
+    if (SIM_GROW(&l->incl, &l->incl_cap, l->n_incl + 1, 1024) != SIM_OK) {
+        ledger_note_oom(l);
+        return;
     }
     l->incl[l->n_incl] = (incl_rec){block, l->tx[tx].incl};
     l->tx[tx].incl = (uint32_t)l->n_incl++;
@@ -184,14 +173,7 @@ static void finalize_block(ledger *l, uint32_t bi) {
         l->fin_bal[prop] += t->fee;
         if (l->last_pending[t->from] == e) l->last_pending[t->from] = LNONE;
         l->n_final++;
-        if (l->n_lat == l->lat_cap) {
-            size_t c = l->lat_cap ? 2 * l->lat_cap : 1024;
-            double *p = realloc(l->lat_s, c * sizeof *p);
-            if (p) {
-                l->lat_s = p;
-                l->lat_cap = c;
-            }
-        }
+        (void)SIM_GROW(&l->lat_s, &l->lat_cap, l->n_lat + 1, 1024);
         if (l->n_lat < l->lat_cap) l->lat_s[l->n_lat++] = (double)(now - t->submitted) / 1e6;
         if (t->notify && l->on_final) {
             uint64_t tag = t->tag;

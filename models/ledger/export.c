@@ -2,6 +2,7 @@
  * transactions (blocks.jsonl), the final state (state.json) and who each account is
  * (accounts.csv). The format is specified in docs/ledger-format.md. */
 #include "models/ledger/ledger_internal.h"
+#include "models/schema/schema.h"
 
 #include "sim/output.h"
 
@@ -75,7 +76,8 @@ static void write_state(const ledger *l, FILE *f) {
 }
 
 static void write_accounts(const ledger *l, FILE *f) {
-    fputs("account,kind,id\n0,treasury,0\n1,issuer,0\n", f);
+    sch_write_header(&schema_accounts_csv, f);
+    fputs("0,treasury,0\n1,issuer,0\n", f);
     for (size_t a = 2; a < l->st.n; a++) {
         const char *kind = a < l->first_driver  ? "validator"
                            : a < l->first_rider ? "driver"
@@ -87,25 +89,23 @@ static void write_accounts(const ledger *l, FILE *f) {
     }
 }
 
-int ledger_export(const ledger *l, const char *dir, char *err, size_t errlen) {
-    if (l->cfg.kind != LEDGER_CHAIN) {
-        snprintf(err, errlen, "ledger '%s' is the platform's own database: no chain to export",
-                 l->name);
-        return 2;
-    }
-    if (out_mkdirs(dir, err, errlen)) return 2;
+sim_status ledger_export(const ledger *l, const char *dir, char *err, size_t errlen) {
+    if (l->cfg.kind != LEDGER_CHAIN)
+        return sim_fail(SIM_EINPUT, err, errlen,
+                        "ledger '%s' is the platform's own database: no chain to export", l->name);
+    sim_status rc;
     out_file o;
-    if (out_open(&o, dir, "blocks.jsonl", err, errlen)) return 2;
+    if ((rc = out_mkdirs(dir, err, errlen)) != SIM_OK) return rc;
+    if ((rc = out_open(&o, dir, "blocks.jsonl", err, errlen)) != SIM_OK) return rc;
     if (write_blocks(l, &o)) {
         out_abort(&o);
-        snprintf(err, errlen, "out of memory exporting the chain");
-        return 2;
+        return sim_fail(SIM_ENOMEM, err, errlen, "out of memory exporting the chain");
     }
-    if (out_commit(&o, err, errlen)) return 2;
-    if (out_open(&o, dir, "state.json", err, errlen)) return 2;
+    if ((rc = out_commit(&o, err, errlen)) != SIM_OK) return rc;
+    if ((rc = out_open(&o, dir, "state.json", err, errlen)) != SIM_OK) return rc;
     write_state(l, o.f);
-    if (out_commit(&o, err, errlen)) return 2;
-    if (out_open(&o, dir, "accounts.csv", err, errlen)) return 2;
+    if ((rc = out_commit(&o, err, errlen)) != SIM_OK) return rc;
+    if ((rc = out_open(&o, dir, "accounts.csv", err, errlen)) != SIM_OK) return rc;
     write_accounts(l, o.f);
     return out_commit(&o, err, errlen);
 }

@@ -2,6 +2,7 @@
  * transfers, votes), the central back end, and the fault schedule of the chain back end. */
 #include "models/ledger/ledger_internal.h"
 
+#include "sim/error.h"
 #include "sim/rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -20,29 +21,16 @@ void ledger_config_defaults(ledger_config *c) {
 static int grow_accounts(ledger *l, size_t n) {
     if (lstate_reserve(&l->st, n)) return -1;
     if (n > l->acc_cap) {
-        size_t c = l->acc_cap ? l->acc_cap : 64;
-        while (c < n)
-            c *= 2;
-        uint64_t *nn = realloc(l->next_nonce, c * sizeof *nn);
-        if (!nn) return -1;
-        l->next_nonce = nn;
-        uint32_t *lp = realloc(l->last_pending, c * sizeof *lp);
-        if (!lp) return -1;
-        l->last_pending = lp;
-        int64_t *fb = realloc(l->fin_bal, c * sizeof *fb);
-        if (!fb) return -1;
-        l->fin_bal = fb;
-        int64_t *pd = realloc(l->pend_debit, c * sizeof *pd);
-        if (!pd) return -1;
-        l->pend_debit = pd;
-        int64_t *ps = realloc(l->pend_self, c * sizeof *ps);
-        if (!ps) return -1;
-        l->pend_self = ps;
-        for (size_t i = l->acc_cap; i < c; i++) {
-            nn[i] = 0;
-            lp[i] = LNONE;
-            fb[i] = pd[i] = ps[i] = 0;
-        }
+        /* five arrays of one capacity: each grows from the old one to the same new one */
+        size_t c = l->acc_cap, c1 = c, c2 = c, c3 = c, c4 = c;
+        if (SIM_GROW(&l->next_nonce, &c, n, 64) != SIM_OK ||
+            SIM_GROW(&l->last_pending, &c1, n, 64) != SIM_OK ||
+            SIM_GROW(&l->fin_bal, &c2, n, 64) != SIM_OK ||
+            SIM_GROW(&l->pend_debit, &c3, n, 64) != SIM_OK ||
+            SIM_GROW(&l->pend_self, &c4, n, 64) != SIM_OK)
+            return -1;
+        for (size_t i = l->acc_cap; i < c; i++) /* the others start at zero */
+            l->last_pending[i] = LNONE;
         l->acc_cap = c;
     }
     if (n > l->n_accounts) l->n_accounts = (uint32_t)n;
@@ -270,13 +258,7 @@ static void on_central_final(sim *s, void *target, uint64_t idx) {
 static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool notify) {
     int rc = ltx_check_spec(spec, l->n_accounts);
     if (rc) return rc;
-    if (l->n_tx == l->tx_cap) {
-        size_t c = l->tx_cap ? 2 * l->tx_cap : 1024;
-        ltx *p = realloc(l->tx, c * sizeof *p);
-        if (!p) return LEDGER_ENOMEM;
-        l->tx = p;
-        l->tx_cap = c;
-    }
+    if (SIM_GROW(&l->tx, &l->tx_cap, l->n_tx + 1, 1024) != SIM_OK) return LEDGER_ENOMEM;
     ltx t;
     memset(&t, 0, sizeof t);
     t.type = (uint8_t)spec->type;
@@ -313,14 +295,7 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
             lstate_undo(&l->st, &t, LEDGER_ACCOUNT_TREASURY);
             return LEDGER_ENOMEM;
         }
-        if (l->n_lat == l->lat_cap) {
-            size_t c = l->lat_cap ? 2 * l->lat_cap : 1024;
-            double *p = realloc(l->lat_s, c * sizeof *p);
-            if (p) {
-                l->lat_s = p;
-                l->lat_cap = c;
-            }
-        }
+        (void)SIM_GROW(&l->lat_s, &l->lat_cap, l->n_lat + 1, 1024);
         if (l->n_lat < l->lat_cap) l->lat_s[l->n_lat++] = 0;
     } else {
         if (mempool_add(l, idx)) return LEDGER_ENOMEM;

@@ -4,6 +4,7 @@
 #define MODELS_LEDGER_H
 
 #include "sim/engine.h"
+#include "sim/error.h"
 #include "sim/scenario.h"
 
 #include <jansson.h>
@@ -181,12 +182,13 @@ int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, siz
 void ledger_fingerprint(const ledger *l, char hex[65]);
 
 /* blocks.csv: one row per block of every chain ledger in ls (central ones have none), stale
- * ones marked, a `platform` column naming the ledger. 0 or 2 with a message. */
-int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
-                            char *err, size_t errlen);
+ * ones marked, a `platform` column naming the ledger. SIM_OK, or SIM_EIO with a message. */
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+                                   const char *name, char *err, size_t errlen);
 /* The chain (every block on the gateway's best chain) and the final balances, in the
- * format of docs/ledger-format.md. 0 or 2 with a message. */
-int ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
+ * format of docs/ledger-format.md. SIM_OK; SIM_EINPUT for a central ledger (nothing to
+ * export), SIM_EIO, SIM_ENOMEM, with a message. */
+sim_status ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
 /* Re-verifies an export: 0 valid; 1 a bad block (message names the first); 2 unreadable. */
 int ledger_verify_dir(const char *dir, char *msg, size_t msglen);
 

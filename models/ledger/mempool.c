@@ -2,6 +2,7 @@
  * have reached it (gossip: see docs/chain.md) and are not yet in its own branch; blocks are
  * filled by fee per byte, highest first, up to the size limit. */
 #include "models/ledger/ledger_internal.h"
+#include "sim/error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,7 @@ void ledger_note_oom(ledger *l) {
 }
 
 int mempool_add(ledger *l, uint32_t tx) {
-    if (l->n_pool == l->pool_cap) {
-        size_t c = l->pool_cap ? 2 * l->pool_cap : 256;
-        uint32_t *p = realloc(l->pool, c * sizeof *p);
-        if (!p) return LEDGER_ENOMEM;
-        l->pool = p;
-        l->pool_cap = c;
-    }
+    if (SIM_GROW(&l->pool, &l->pool_cap, l->n_pool + 1, 256) != SIM_OK) return LEDGER_ENOMEM;
     l->pool[l->n_pool++] = tx;
     return LEDGER_OK;
 }
@@ -47,15 +42,7 @@ static int cmp_cand(const void *a, const void *b) {
 }
 
 static int grow_btx(ledger *l, size_t need) {
-    if (l->n_btx + need <= l->btx_cap) return 0;
-    size_t c = l->btx_cap ? l->btx_cap : 1024;
-    while (c < l->n_btx + need)
-        c *= 2;
-    uint32_t *p = realloc(l->btx, c * sizeof *p);
-    if (!p) return -1;
-    l->btx = p;
-    l->btx_cap = c;
-    return 0;
+    return SIM_GROW(&l->btx, &l->btx_cap, l->n_btx + need, 1024) == SIM_OK ? 0 : -1;
 }
 
 /* A transaction is taken together with its sender's earlier transactions that are still

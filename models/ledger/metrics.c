@@ -1,6 +1,7 @@
 /* What a run reports about its ledger: the `chain` object of summary.json, blocks.csv, the
  * conservation check and the fingerprint of the final state. */
 #include "models/ledger/ledger_internal.h"
+#include "models/schema/schema.h"
 
 #include "sim/output.h"
 #include "sim/stats.h"
@@ -58,48 +59,66 @@ int ledger_metrics(const ledger *l, json_t *o) {
     char fp[65];
     ledger_fingerprint(l, fp);
     int rc = 0;
-    rc |= json_object_set_new(o, "consensus",
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_CONSENSUS),
                               json_string(chain ? consensus_names[l->cfg.consensus] : "central"));
-    rc |= json_object_set_new(o, "nodes", json_integer(l->n_nodes));
-    rc |= json_object_set_new(o, "blocks", json_integer((json_int_t)c.blocks));
-    rc |= json_object_set_new(o, "stale_blocks", json_integer((json_int_t)c.stale_blocks));
+    rc |=
+        json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_NODES), json_integer(l->n_nodes));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_BLOCKS),
+                              json_integer((json_int_t)c.blocks));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_STALE_BLOCKS),
+                              json_integer((json_int_t)c.stale_blocks));
     rc |= json_object_set_new(
-        o, "stale_rate",
+        o, sch_name(&schema_chain, SCH_CHAIN_STALE_RATE),
         real_or_null(counted ? (double)c.stale_blocks / (double)counted : (chain ? NAN : 0)));
-    rc |= json_object_set_new(o, "reorganisations", json_integer((json_int_t)c.reorgs));
-    rc |= json_object_set_new(o, "reorganisations_past_finality",
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_REORGANISATIONS),
+                              json_integer((json_int_t)c.reorgs));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_REORGANISATIONS_PAST_FINALITY),
                               json_integer((json_int_t)l->deep_reorgs));
-    rc |= json_object_set_new(o, "missed_slots", json_integer((json_int_t)c.missed_slots));
-    rc |= json_object_set_new(o, "failed_rounds", json_integer((json_int_t)c.rounds_failed));
-    rc |= json_object_set_new(o, "transactions", json_integer((json_int_t)c.final_txs));
-    rc |= json_object_set_new(o, "transactions_pending", json_integer((json_int_t)c.pending));
-    rc |= json_object_set_new(o, "tps_mean",
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_MISSED_SLOTS),
+                              json_integer((json_int_t)c.missed_slots));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_FAILED_ROUNDS),
+                              json_integer((json_int_t)c.rounds_failed));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TRANSACTIONS),
+                              json_integer((json_int_t)c.final_txs));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TRANSACTIONS_PENDING),
+                              json_integer((json_int_t)c.pending));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TPS_MEAN),
                               real_or_null(secs > 0 ? (double)c.final_txs / secs : NAN));
-    rc |= json_object_set_new(o, "confirm_latency_mean_s",
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_CONFIRM_LATENCY_MEAN_S),
                               real_or_null(stats_mean(l->lat_s, l->n_lat)));
-    rc |= json_object_set_new(o, "confirm_latency_p95_s",
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_CONFIRM_LATENCY_P95_S),
                               real_or_null(stats_quantile(l->lat_s, l->n_lat, 0.95)));
-    rc |= json_object_set_new(o, "block_propagation_p50_s",
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_BLOCK_PROPAGATION_P50_S),
                               real_or_null(stats_quantile(prop, np, 0.5)));
     /* The token's base unit is the platform currency's minor unit (cents): fees in JSON are
      * currency units like every other amount, with the exact integer beside them. */
-    rc |= json_object_set_new(o, "fees_total", json_real((double)l->st.fees / 100.0));
-    rc |= json_object_set_new(o, "fees_total_base_units", json_integer(l->st.fees));
-    rc |= json_object_set_new(o, "token_minted", json_integer(l->st.minted));
-    rc |= json_object_set_new(o, "token_burned", json_integer(l->st.burned));
-    rc |= json_object_set_new(o, "token_supply", json_integer(l->st.minted - l->st.burned));
-    rc |= json_object_set_new(o, "token_gini", real_or_null(stats_gini(bal, nb)));
-    rc |= json_object_set_new(o, "ledger_fingerprint", json_string(fp));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_FEES_TOTAL),
+                              json_real((double)l->st.fees / 100.0));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_FEES_TOTAL_BASE_UNITS),
+                              json_integer(l->st.fees));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TOKEN_MINTED),
+                              json_integer(l->st.minted));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TOKEN_BURNED),
+                              json_integer(l->st.burned));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TOKEN_SUPPLY),
+                              json_integer(l->st.minted - l->st.burned));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_TOKEN_GINI),
+                              real_or_null(stats_gini(bal, nb)));
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_LEDGER_FINGERPRINT),
+                              json_string(fp));
     json_t *checks = json_object();
     if (checks) {
-        json_object_set_new(checks, "token_conservation_error",
+        json_object_set_new(checks,
+                            sch_name(&schema_chain_checks, SCH_CHAINCHK_TOKEN_CONSERVATION_ERROR),
                             json_integer(ledger_conservation_error(l)));
-        json_object_set_new(checks, "conservation_checked_blocks",
-                            json_integer((json_int_t)l->conservation_checks));
-        json_object_set_new(checks, "invalid_transactions",
+        json_object_set_new(
+            checks, sch_name(&schema_chain_checks, SCH_CHAINCHK_CONSERVATION_CHECKED_BLOCKS),
+            json_integer((json_int_t)l->conservation_checks));
+        json_object_set_new(checks,
+                            sch_name(&schema_chain_checks, SCH_CHAINCHK_INVALID_TRANSACTIONS),
                             json_integer((json_int_t)l->invalid_txs));
     }
-    rc |= json_object_set_new(o, "checks", checks);
+    rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_CHECKS), checks);
     free(prop);
     free(bal);
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;
@@ -212,12 +231,12 @@ static void write_rows(const ledger *l, FILE *f) {
     }
 }
 
-int ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir, const char *name,
-                            char *err, size_t errlen) {
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+                                   const char *name, char *err, size_t errlen) {
     out_file f;
-    if (out_open(&f, dir, name, err, errlen)) return 2;
-    fprintf(f.f, "platform,height,hash,prev_hash,time_s,proposer,node,round,transactions,"
-                 "size_bytes,difficulty,stale,propagation_p50_s,mempool\n");
+    sim_status rc = out_open(&f, dir, name, err, errlen);
+    if (rc != SIM_OK) return rc;
+    sch_write_header(&schema_blocks_csv, f.f);
     for (size_t i = 0; i < n; i++)
         if (ls[i] && ls[i]->cfg.kind == LEDGER_CHAIN) write_rows(ls[i], f.f);
     return out_commit(&f, err, errlen);

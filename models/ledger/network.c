@@ -5,6 +5,7 @@
  * 2019; its NetworkConfiguration): mean latency between six regions, per-region upload and
  * download bandwidth, and the share of Bitcoin nodes in each region, for 2015 and 2019. */
 #include "models/ledger/ledger_internal.h"
+#include "sim/error.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -52,13 +53,7 @@ static int cmp_edge(const void *x, const void *y) {
 
 static int push_edge(edge **e, size_t *n, size_t *cap, uint32_t a, uint32_t b) {
     if (a == b) return 0;
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 1024;
-        edge *ne = realloc(*e, c * sizeof *ne);
-        if (!ne) return -1;
-        *e = ne;
-        *cap = c;
-    }
+    if (SIM_GROW(e, cap, *n + 1, 1024) != SIM_OK) return -1;
     (*e)[(*n)++] = a < b ? (edge){a, b} : (edge){b, a};
     return 0;
 }

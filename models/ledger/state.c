@@ -1,6 +1,7 @@
 /* Accounts and balances as one node sees them at its chain tip: applying and undoing
  * transactions (reorganisations walk back by undoing), conservation and the state's hash. */
 #include "models/ledger/ledger_internal.h"
+#include "sim/error.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -11,17 +12,10 @@ int lstate_reserve(lstate *s, size_t n) {
         if (n > s->n) s->n = n;
         return 0;
     }
-    size_t cap = s->cap ? s->cap : 64;
-    while (cap < n)
-        cap *= 2;
-    int64_t *b = realloc(s->bal, cap * sizeof *b);
-    if (!b) return -1;
-    s->bal = b;
-    uint64_t *no = realloc(s->nonce, cap * sizeof *no);
-    if (!no) return -1;
-    s->nonce = no;
-    memset(s->bal + s->cap, 0, (cap - s->cap) * sizeof *b);
-    memset(s->nonce + s->cap, 0, (cap - s->cap) * sizeof *no);
+    /* two arrays of one capacity, grown alike (new elements zeroed) */
+    size_t cap = s->cap, c1 = cap;
+    if (SIM_GROW(&s->bal, &cap, n, 64) != SIM_OK || SIM_GROW(&s->nonce, &c1, n, 64) != SIM_OK)
+        return -1;
     s->cap = cap;
     s->n = n;
     return 0;

@@ -2,6 +2,7 @@
  * hotspots plus a uniform background, and every rider attribute drawn from its own stream at
  * arrival, so that all worlds of a scenario see the same riders whatever happens next. */
 #include "models/market/world.h"
+#include "sim/error.h"
 #include "sim/rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -117,13 +118,8 @@ static sim_time next_arrival(mkt_world *w, sim_time from) {
 
 static int grow_requests(mkt_world *w) {
     if (w->n_req < w->cap_req) return 0;
-    size_t cap = w->cap_req ? 2 * w->cap_req : 1024;
-    if (cap > UINT32_MAX - 1) return -1;
-    mkt_request *n = realloc(w->req, cap * sizeof *n);
-    if (!n) return -1;
-    w->req = n;
-    w->cap_req = cap;
-    return 0;
+    if (w->cap_req > (UINT32_MAX - 1) / 2) return -1; /* requests are numbered in 32 bits */
+    return SIM_GROW(&w->req, &w->cap_req, w->n_req + 1, 1024) == SIM_OK ? 0 : -1;
 }
 
 static void on_arrival(sim *s, void *target, uint64_t data) {

@@ -2,6 +2,7 @@
  * through the grid index (at once or in batches), pickup, trip, drop-off, abandonment,
  * repositioning toward demand, and the periodic surge update. */
 #include "models/market/world.h"
+#include "sim/error.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -233,13 +234,7 @@ void mkt_driver_available(mkt_world *w, uint32_t d) {
 
 /* Waiting riders in request order, for batch matching. */
 static int push_queue(mkt_world *w, uint32_t rid) {
-    if (w->q_len == w->q_cap) {
-        size_t cap = w->q_cap ? 2 * w->q_cap : 1024;
-        uint32_t *n = realloc(w->queue, cap * sizeof *n);
-        if (!n) return -1;
-        w->queue = n;
-        w->q_cap = cap;
-    }
+    if (SIM_GROW(&w->queue, &w->q_cap, w->q_len + 1, 1024) != SIM_OK) return -1;
     w->queue[w->q_len++] = rid;
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Grid-bucket spatial index: each cell holds an intrusive doubly linked list of item ids, so
  * insert and remove are O(1) and a nearest search visits only the rings of cells it needs. */
 #include "models/market/grid.h"
+#include "sim/error.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -65,25 +66,14 @@ void mkt_grid_free(mkt_grid *g) {
 }
 
 static bool grow(mkt_grid *g, size_t need) {
-    size_t cap = g->capacity;
-    while (cap <= need)
-        cap *= 2;
-    uint32_t *n = realloc(g->next, cap * sizeof *n);
-    if (!n) return false;
-    g->next = n;
-    uint32_t *p = realloc(g->prev, cap * sizeof *p);
-    if (!p) return false;
-    g->prev = p;
-    uint32_t *c = realloc(g->cell_of, cap * sizeof *c);
-    if (!c) return false;
-    g->cell_of = c;
-    double *x = realloc(g->x, cap * sizeof *x);
-    if (!x) return false;
-    g->x = x;
-    double *y = realloc(g->y, cap * sizeof *y);
-    if (!y) return false;
-    g->y = y;
-    memset(g->cell_of + g->capacity, 0xff, (cap - g->capacity) * sizeof *c);
+    /* five arrays of one capacity: each grows from the old one to the same new one */
+    size_t cap = g->capacity, c1 = cap, c2 = cap, c3 = cap, c4 = cap;
+    if (SIM_GROW(&g->next, &cap, need + 1, 1) != SIM_OK ||
+        SIM_GROW(&g->prev, &c1, need + 1, 1) != SIM_OK ||
+        SIM_GROW(&g->cell_of, &c2, need + 1, 1) != SIM_OK ||
+        SIM_GROW(&g->x, &c3, need + 1, 1) != SIM_OK || SIM_GROW(&g->y, &c4, need + 1, 1) != SIM_OK)
+        return false;
+    memset(g->cell_of + g->capacity, 0xff, (cap - g->capacity) * sizeof *g->cell_of);
     g->capacity = cap;
     return true;
 }

@@ -129,7 +129,7 @@ static void on_warmup_end(sim *s, void *target, uint64_t data) {
     mkt_take_base(target);
 }
 
-int mkt_run(mkt_world *w, char *err, size_t errlen) {
+sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
     /* Keeps the clock running to the end even if every other event is over sooner. */
     sim_schedule(w->s, w->end, on_end, w, 0);
     /* Scheduled before anything else, so the snapshot precedes every other event at that
@@ -146,11 +146,9 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     mkt_batch_start(w);
     mkt_gov_start(w);
     sim_stop_reason why = sim_run(w->s, w->end);
-    if (why == SIM_STOP_REQUESTED) {
-        snprintf(err, errlen, "out of memory during the run at %.0f s",
-                 (double)sim_now(w->s) / 1e6);
-        return 2;
-    }
+    if (why == SIM_STOP_REQUESTED)
+        return sim_fail(SIM_ENOMEM, err, errlen, "out of memory during the run at %.0f s",
+                        (double)sim_now(w->s) / 1e6);
     /* The books close at the end: online time up to the end, then the last period. */
     mkt_drivers_close(w);
     plat_end_period(w->p, w->end);
@@ -159,7 +157,7 @@ int mkt_run(mkt_world *w, char *err, size_t errlen) {
     mkt_gov_finish(w);
     /* A warm-up as long as the run leaves nothing to measure. */
     if (warmup >= w->end) mkt_take_base(w);
-    return 0;
+    return SIM_OK;
 }
 
 uint64_t mkt_request_hash(const mkt_world *w) {

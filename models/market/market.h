@@ -8,6 +8,7 @@
 #include "models/platform/platform.h"
 #include "models/scenario.h"
 #include "sim/engine.h"
+#include "sim/error.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -32,10 +33,11 @@ void mkt_free(mkt_world *w);
 sim *mkt_engine(mkt_world *w);
 sim_time mkt_end(const mkt_world *w);
 
-/* Runs the whole simulated period and closes the books. 0, or 2 with a message. Every metric
+/* Runs the whole simulated period and closes the books. SIM_OK, or SIM_ENOMEM with a message
+ * (an allocation failed during the run, which stops it). Every metric
  * below covers the measured window from simulation.warmup to the end: accumulators are
  * snapshotted at the warm-up instant and reported as end value less snapshot. */
-int mkt_run(mkt_world *w, char *err, size_t errlen);
+sim_status mkt_run(mkt_world *w, char *err, size_t errlen);
 
 /* Rider statistics over requests made after the warm-up. */
 typedef struct mkt_rider_stats {

@@ -1,6 +1,7 @@
 /* Metrics of one world: rider service, driver time and earnings, the platform's books and the
  * money check, gathered into the platform's entry of summary.json (money in currency units). */
 #include "models/market/world.h"
+#include "models/schema/schema.h"
 #include "sim/stats.h"
 
 #include <math.h>
@@ -47,7 +48,7 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
     o->wait_p50_s = o->wait_p95_s = NAN;
     if (waits && nw) {
         double ps[2] = {0.5, 0.95}, q[2];
-        if (stats_quantiles(waits, nw, ps, 2, q) == 0) {
+        if (stats_quantiles(waits, nw, ps, 2, q)) {
             o->wait_p50_s = q[0];
             o->wait_p95_s = q[1];
         }
@@ -133,15 +134,18 @@ static json_t *riders_json(const mkt_world *w) {
     mkt_rider_stats r;
     mkt_rider_summary(w, &r);
     json_t *o = json_object();
-    json_object_set_new(o, "requests", json_integer(r.requests));
-    json_object_set_new(o, "served", json_integer(r.served));
-    json_object_set_new(o, "abandoned", json_integer(r.abandoned));
-    json_object_set_new(o, "refused_quote", json_integer(r.refused_quote));
-    json_object_set_new(o, "wait_mean_s", jreal(r.wait_mean_s));
-    json_object_set_new(o, "wait_p50_s", jreal(r.wait_p50_s));
-    json_object_set_new(o, "wait_p95_s", jreal(r.wait_p95_s));
-    json_object_set_new(o, "fare_mean", jreal(r.fare_mean));
-    json_object_set_new(o, "waited_share", jreal(r.waited_share));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_REQUESTS), json_integer(r.requests));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_SERVED), json_integer(r.served));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_ABANDONED),
+                        json_integer(r.abandoned));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_REFUSED_QUOTE),
+                        json_integer(r.refused_quote));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_WAIT_MEAN_S), jreal(r.wait_mean_s));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_WAIT_P50_S), jreal(r.wait_p50_s));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_WAIT_P95_S), jreal(r.wait_p95_s));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_FARE_MEAN), jreal(r.fare_mean));
+    json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_WAITED_SHARE),
+                        jreal(r.waited_share));
     return o;
 }
 
@@ -171,18 +175,25 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     double q[3] = {NAN, NAN, NAN}, ps[3] = {0.1, 0.5, 0.9};
     if (n && nph) stats_quantiles(nph, n, ps, 3, q);
     json_t *o = json_object();
-    json_object_set_new(o, "count", json_integer((json_int_t)n));
-    json_object_set_new(o, "online_hours", json_real(hours));
-    json_object_set_new(o, "utilization", jreal((double)st[D_TRIP] / on));
-    json_object_set_new(o, "pickup_share", jreal((double)st[D_PICKUP] / on));
-    json_object_set_new(o, "idle_share", jreal((double)(st[D_IDLE] + st[D_REPOS]) / on));
-    json_object_set_new(o, "gross_per_hour", jreal(income / 100.0 / hours));
-    json_object_set_new(o, "net_per_hour", jreal((income - costs) / 100.0 / hours));
-    json_object_set_new(o, "net_per_hour_p10", jreal(q[0]));
-    json_object_set_new(o, "net_per_hour_p50", jreal(q[1]));
-    json_object_set_new(o, "net_per_hour_p90", jreal(q[2]));
-    json_object_set_new(o, "income_gini", jreal(n && net ? stats_gini(net, n) : NAN));
-    json_object_set_new(o, "dividends", jmoney(t->dividends));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_COUNT),
+                        json_integer((json_int_t)n));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_ONLINE_HOURS), json_real(hours));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_UTILIZATION),
+                        jreal((double)st[D_TRIP] / on));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_PICKUP_SHARE),
+                        jreal((double)st[D_PICKUP] / on));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_IDLE_SHARE),
+                        jreal((double)(st[D_IDLE] + st[D_REPOS]) / on));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_GROSS_PER_HOUR),
+                        jreal(income / 100.0 / hours));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_NET_PER_HOUR),
+                        jreal((income - costs) / 100.0 / hours));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_NET_PER_HOUR_P10), jreal(q[0]));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_NET_PER_HOUR_P50), jreal(q[1]));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_NET_PER_HOUR_P90), jreal(q[2]));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_INCOME_GINI),
+                        jreal(n && net ? stats_gini(net, n) : NAN));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_DIVIDENDS), jmoney(t->dividends));
     free(nph);
     free(net);
     return o;
@@ -190,21 +201,23 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
 
 static json_t *platform_json(const plat_totals *t, int64_t reserve_change) {
     json_t *o = json_object();
-    json_object_set_new(o, "gross_bookings", jmoney(t->gross_bookings));
-    json_object_set_new(o, "driver_pay", jmoney(t->driver_pay));
-    json_object_set_new(o, "revenue", jmoney(t->revenue));
-    json_object_set_new(o, "subsidies", jmoney(t->subsidies));
-    json_object_set_new(o, "operating_costs", jmoney(t->operating_costs));
-    json_object_set_new(o, "profit", jmoney(t->profit));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_GROSS_BOOKINGS),
+                        jmoney(t->gross_bookings));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_DRIVER_PAY), jmoney(t->driver_pay));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_REVENUE), jmoney(t->revenue));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_SUBSIDIES), jmoney(t->subsidies));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_OPERATING_COSTS),
+                        jmoney(t->operating_costs));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PROFIT), jmoney(t->profit));
     /* The reserve's change is the window's flow (the report reads it as the share of bookings
      * kept); the balance at the end is reported beside it. */
-    json_object_set_new(o, "reserve", jmoney(reserve_change));
-    json_object_set_new(o, "reserve_end", jmoney(t->reserve));
-    json_object_set_new(o, "extraction", jmoney(t->extraction));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_RESERVE), jmoney(reserve_change));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_RESERVE_END), jmoney(t->reserve));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_EXTRACTION), jmoney(t->extraction));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */
     double paid = (double)(t->driver_pay + t->dividends + t->pay_floor_topups);
-    json_object_set_new(o, "take_rate",
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_TAKE_RATE),
                         jreal(t->gross_bookings ? 1.0 - paid / (double)t->gross_bookings : NAN));
     return o;
 }
@@ -229,12 +242,15 @@ static json_t *theory_json(const mkt_world *w) {
     double a = lambda / mu;
     if (!(a < (double)c)) return NULL;
     json_t *o = json_object();
-    json_object_set_new(o, "model", json_string("M/M/c (Erlang C)"));
-    json_object_set_new(o, "servers", json_integer(c));
-    json_object_set_new(o, "offered_load_erlangs", jreal(a));
-    json_object_set_new(o, "utilization", jreal(a / (double)c));
-    json_object_set_new(o, "waited_share", jreal(stats_erlang_c(c, a)));
-    json_object_set_new(o, "wait_mean_s", jreal(stats_erlang_c_mean_wait(c, a, mu)));
+    json_object_set_new(o, sch_name(&schema_theory, SCH_THEORY_MODEL),
+                        json_string("M/M/c (Erlang C)"));
+    json_object_set_new(o, sch_name(&schema_theory, SCH_THEORY_SERVERS), json_integer(c));
+    json_object_set_new(o, sch_name(&schema_theory, SCH_THEORY_OFFERED_LOAD_ERLANGS), jreal(a));
+    json_object_set_new(o, sch_name(&schema_theory, SCH_THEORY_UTILIZATION), jreal(a / (double)c));
+    json_object_set_new(o, sch_name(&schema_theory, SCH_THEORY_WAITED_SHARE),
+                        jreal(stats_erlang_c(c, a)));
+    json_object_set_new(o, sch_name(&schema_theory, SCH_THEORY_WAIT_MEAN_S),
+                        jreal(stats_erlang_c_mean_wait(c, a, mu)));
     return o;
 }
 
@@ -261,29 +277,36 @@ json_t *mkt_summary_json(const mkt_world *w) {
         err += absdiff(in, out);
     }
     json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(w->pc->name ? w->pc->name : ""));
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_NAME),
+                        json_string(w->pc->name ? w->pc->name : ""));
     json_object_set_new(
-        o, "kind", json_string(w->pc->kind == PLAT_COOPERATIVE ? "cooperative" : "centralized"));
-    json_object_set_new(o, "riders", riders_json(w));
-    json_object_set_new(o, "drivers", drivers_json(w, &t));
-    json_object_set_new(o, "platform", platform_json(&t, reserve_change));
+        o, sch_name(&schema_platform_entry, SCH_PF_KIND),
+        json_string(w->pc->kind == PLAT_COOPERATIVE ? "cooperative" : "centralized"));
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_RIDERS), riders_json(w));
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_DRIVERS), drivers_json(w, &t));
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PLATFORM),
+                        platform_json(&t, reserve_change));
     json_t *c = json_object();
-    json_object_set_new(c, "money_conservation_error", jmoney(err));
+    json_object_set_new(c, sch_name(&schema_checks, SCH_CHECKS_MONEY_CONSERVATION_ERROR),
+                        jmoney(err));
     char hex[17];
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)w->hash);
-    json_object_set_new(c, "request_stream_hash", json_string(hex));
-    json_object_set_new(o, "checks", c);
+    json_object_set_new(c, sch_name(&schema_checks, SCH_CHECKS_REQUEST_STREAM_HASH),
+                        json_string(hex));
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHECKS), c);
     json_t *long_run = mkt_long_run_json(w);
-    if (long_run) json_object_set_new(o, "long_run", long_run);
+    if (long_run)
+        json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_LONG_RUN), long_run);
     json_t *theory = theory_json(w);
-    if (theory) json_object_set_new(o, "theory", theory);
+    if (theory) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_THEORY), theory);
     json_t *settlement = mkt_settle_json(w);
     if (settlement) {
         /* The chain's own metrics sit beside the market's, as "chain" of the platform. */
-        json_t *chain = json_incref(json_object_get(settlement, "chain"));
-        json_object_del(settlement, "chain");
-        json_object_set_new(o, "settlement", settlement);
-        if (chain) json_object_set_new(o, "chain", chain);
+        json_t *chain = json_incref(
+            json_object_get(settlement, sch_name(&schema_platform_entry, SCH_PF_CHAIN)));
+        json_object_del(settlement, sch_name(&schema_platform_entry, SCH_PF_CHAIN));
+        json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_SETTLEMENT), settlement);
+        if (chain) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHAIN), chain);
     }
     return o;
 }

@@ -1,6 +1,7 @@
 /* The world's CSV tables: one row per driver, per hour, per request. Numbers use fixed
  * formats (money as integer cents split at the decimal point) so that output is byte-stable. */
 #include "models/market/world.h"
+#include "models/schema/schema.h"
 #include "sim/output.h"
 #include "sim/stats.h"
 
@@ -22,10 +23,7 @@ static void put_real(FILE *f, const char *fmt, double x) {
 
 /* Each driver's figures over the measured window (after the warm-up). */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
-    if (header)
-        fputs("platform,driver,online_hours,trips,km,passenger_share,pickup_share,idle_share,"
-              "trip_pay,dividends,income,vehicle_costs,net,net_per_hour,reservation_wage\n",
-              f);
+    if (header) sch_write_header(&schema_drivers_csv, f);
     for (uint32_t d = 0; d < w->n_drv; d++) {
         const mkt_driver *dv = &w->drv[d];
         mkt_driver_window dw;
@@ -54,10 +52,7 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
 }
 
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
-    if (header)
-        fputs("platform,hour,requests,served,abandoned,wait_mean_s,wait_p50_s,wait_p95_s,"
-              "utilization,online_drivers,mean_surge,finality_mean_s,finality_p95_s\n",
-              f);
+    if (header) sch_write_header(&schema_hourly_csv, f);
     double *waits = malloc((w->n_req ? w->n_req : 1) * sizeof *waits);
     /* payment finality by hour of submission: chain ledgers only (empty on a central one) */
     double *fin = calloc(2 * (w->n_hours ? w->n_hours : 1), sizeof *fin);
@@ -124,10 +119,7 @@ static const char *status_name(int s) {
 }
 
 int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
-    if (header)
-        fputs("platform,request,request_s,status,origin_x_m,origin_y_m,dest_x_m,dest_y_m,"
-              "distance_km,driver,wait_s,trip_s,price,driver_pay,subsidy,revenue,surge\n",
-              f);
+    if (header) sch_write_header(&schema_trips_csv, f);
     for (size_t i = 0; i < w->n_req; i++) {
         const mkt_request *r = &w->req[i];
         if (r->t_req < w->sc->simulation.warmup) continue; /* as rider statistics */

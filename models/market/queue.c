@@ -2,6 +2,7 @@
  * a FIFO queue and optional patience. With exponential service and infinite patience this is
  * the M/M/c queue whose answer Erlang C gives, which checks the engine and the bookkeeping. */
 #include "models/market/world.h"
+#include "sim/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,11 +44,7 @@ static int push(mkt_world *w, uint32_t rid) {
             w->q_len -= w->q_head;
             w->q_head = 0;
         } else {
-            size_t cap = w->q_cap ? 2 * w->q_cap : 1024;
-            uint32_t *n = realloc(w->queue, cap * sizeof *n);
-            if (!n) return -1;
-            w->queue = n;
-            w->q_cap = cap;
+            if (SIM_GROW(&w->queue, &w->q_cap, w->q_len + 1, 1024) != SIM_OK) return -1;
         }
     }
     w->queue[w->q_len++] = rid;

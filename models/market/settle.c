@@ -2,6 +2,7 @@
  * paid when the payment is final), co-op drivers earn La'Zooz-style movement rewards, and
  * the ledger runs on the world's own engine so that its blocks interleave with the rides. */
 #include "models/market/world.h"
+#include "models/schema/schema.h"
 
 #include <stdio.h>
 
@@ -65,17 +66,21 @@ json_t *mkt_settle_json(const mkt_world *w) {
      * final when it becomes final); what is still pending is the state at the end. The chain's
      * own metrics cover the whole run. */
     const mkt_settlement *s = &w->settle, *b = &w->base.settle;
-    json_object_set_new(o, "ride_payments", json_integer(s->submitted - b->submitted));
-    json_object_set_new(o, "ride_payments_final", json_integer(s->final - b->final));
-    json_object_set_new(o, "ride_payments_failed", json_integer(s->failed - b->failed));
-    json_object_set_new(o, "driver_pay_final",
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_RIDE_PAYMENTS),
+                        json_integer(s->submitted - b->submitted));
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_RIDE_PAYMENTS_FINAL),
+                        json_integer(s->final - b->final));
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_RIDE_PAYMENTS_FAILED),
+                        json_integer(s->failed - b->failed));
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_DRIVER_PAY_FINAL),
                         json_real((double)(s->pay_final - b->pay_final) / 100.0));
-    json_object_set_new(o, "driver_pay_pending",
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_DRIVER_PAY_PENDING),
                         json_real((double)(s->pay_submitted - s->pay_final) / 100.0));
-    json_object_set_new(o, "rider_fees", json_real((double)(s->fees - b->fees) / 100.0));
-    json_object_set_new(o, "movement_rewards",
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_RIDER_FEES),
+                        json_real((double)(s->fees - b->fees) / 100.0));
+    json_object_set_new(o, sch_name(&schema_settlement, SCH_SETTLE_MOVEMENT_REWARDS),
                         json_real((double)(s->rewards - b->rewards) / 100.0));
-    json_object_set_new(o, "chain", chain);
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHAIN), chain);
     return o;
 }
 

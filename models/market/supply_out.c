@@ -1,6 +1,7 @@
 /* Outputs of free entry: the per-day table (days.csv) and the summary's `long_run` object, with
  * the convergence test that says from which day the long run is read. */
 #include "models/market/world.h"
+#include "models/schema/schema.h"
 #include "sim/output.h"
 
 #include <inttypes.h>
@@ -71,13 +72,7 @@ static void put_real(FILE *f, const char *fmt, double x) {
 }
 
 int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header) {
-    if (header)
-        fputs("platform,day,active_drivers,entrants,exits,drivers_online,online_hours,utilization,"
-              "gross_per_hour,gross_per_hour_p10,gross_per_hour_p50,gross_per_hour_p90,"
-              "net_per_hour,net_per_hour_p10,net_per_hour_p50,net_per_hour_p90,surplus,"
-              "surplus_per_active,requests,served,abandoned,refused_quote,wait_mean_s,fare_mean,"
-              "conservation_error\n",
-              f);
+    if (header && sch_write_header(&schema_days_csv, f) != 0) return -1;
     if (!w->ld) return 0;
     day_riders *q = calloc(w->n_days ? w->n_days : 1, sizeof *q);
     if (!q) return -1;
@@ -133,29 +128,21 @@ static int converged_day(const mkt_world *w, size_t whole, double tol) {
     return from;
 }
 
+/* The figures in the order schema_short_run declares them (the same keys for long_run). */
 static json_t *fig_json(const day_fig *g) {
+    const double v[SCH_FIG_N] = {
+        [SCH_FIG_ACTIVE] = g->active,        [SCH_FIG_ONLINE] = g->drove,
+        [SCH_FIG_ENTRANTS] = g->entrants,    [SCH_FIG_EXITS] = g->exits,
+        [SCH_FIG_HOURS] = g->online_hours,   [SCH_FIG_UTILIZATION] = g->utilization,
+        [SCH_FIG_GROSS] = g->gross_per_hour, [SCH_FIG_NET] = g->net_per_hour,
+        [SCH_FIG_SURPLUS] = g->surplus,      [SCH_FIG_SURPLUS_ACTIVE] = g->surplus_per_active,
+        [SCH_FIG_SERVED] = g->served,        [SCH_FIG_ABANDONED] = g->abandoned,
+        [SCH_FIG_REFUSED] = g->refused,      [SCH_FIG_WAIT] = g->wait_mean_s,
+        [SCH_FIG_FARE] = g->fare_mean};
     json_t *o = json_object();
-    const struct {
-        const char *k;
-        double v;
-    } items[] = {{"active_drivers", g->active},
-                 {"drivers_online", g->drove},
-                 {"entrants", g->entrants},
-                 {"exits", g->exits},
-                 {"online_hours", g->online_hours},
-                 {"utilization", g->utilization},
-                 {"gross_per_hour", g->gross_per_hour},
-                 {"net_per_hour", g->net_per_hour},
-                 {"surplus", g->surplus},
-                 {"surplus_per_active", g->surplus_per_active},
-                 {"served", g->served},
-                 {"abandoned", g->abandoned},
-                 {"refused_quote", g->refused},
-                 {"wait_mean_s", g->wait_mean_s},
-                 {"fare_mean", g->fare_mean}};
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
-        json_object_set_new(o, items[i].k,
-                            isfinite(items[i].v) ? json_real(items[i].v) : json_null());
+    for (size_t i = 0; i < SCH_FIG_N; i++)
+        json_object_set_new(o, sch_name(&schema_short_run, i),
+                            isfinite(v[i]) ? json_real(v[i]) : json_null());
     return o;
 }
 
@@ -168,18 +155,21 @@ json_t *mkt_long_run_json(const mkt_world *w) {
     double tol = w->sc->drivers.convergence_tolerance;
     int from = converged_day(w, whole, tol);
     json_t *o = json_object();
-    json_object_set_new(o, "converged", json_boolean(from >= 0));
-    json_object_set_new(o, "converged_day", from >= 0 ? json_integer(from) : json_null());
-    json_object_set_new(o, "tolerance", json_real(tol));
-    json_object_set_new(o, "rule",
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_CONVERGED), json_boolean(from >= 0));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_CONVERGED_DAY),
+                        from >= 0 ? json_integer(from) : json_null());
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_TOLERANCE), json_real(tol));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_RULE),
                         json_string("weekly means of online hours and net pay per hour within "
                                     "the tolerance of the week before, on every later day"));
     /* The window: the week that first passed and every day after it; without convergence,
      * the last whole week, reported as not converged. */
     size_t first = from >= 0 ? (size_t)from - 6 : whole >= 7 ? whole - 7 : 0;
     size_t last = whole > 0 ? whole - 1 : 0;
-    json_object_set_new(o, "window_first_day", json_integer((json_int_t)first));
-    json_object_set_new(o, "window_last_day", json_integer((json_int_t)last));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_WINDOW_FIRST_DAY),
+                        json_integer((json_int_t)first));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_WINDOW_LAST_DAY),
+                        json_integer((json_int_t)last));
     day_fig sum = {0}, g;
     size_t n = 0;
     mkt_day agg = {0};
@@ -223,17 +213,19 @@ json_t *mkt_long_run_json(const mkt_world *w) {
     }
     json_t *e = json_object();
     double h0 = w->probe_hours[0], h1 = w->probe_hours[1], r = w->probe_rise;
-    json_object_set_new(e, "pay_rise", json_real(r));
-    json_object_set_new(e, "planned_hours", json_real(h0));
-    json_object_set_new(e, "planned_hours_after_rise", json_real(h1));
-    json_object_set_new(e, "elasticity",
+    json_object_set_new(e, sch_name(&schema_hours_response, SCH_RESP_PAY_RISE), json_real(r));
+    json_object_set_new(e, sch_name(&schema_hours_response, SCH_RESP_HOURS), json_real(h0));
+    json_object_set_new(e, sch_name(&schema_hours_response, SCH_RESP_HOURS_AFTER), json_real(h1));
+    json_object_set_new(e, sch_name(&schema_hours_response, SCH_RESP_ELASTICITY),
                         h0 > 0 && h1 > 0 ? json_real(log(h1 / h0) / log1p(r)) : json_null());
-    json_object_set_new(e, "drivers", json_real(w->probe_drivers[0]));
-    json_object_set_new(e, "drivers_after_rise", json_real(w->probe_drivers[1]));
-    json_object_set_new(o, "hours_response", e);
+    json_object_set_new(e, sch_name(&schema_hours_response, SCH_RESP_DRIVERS),
+                        json_real(w->probe_drivers[0]));
+    json_object_set_new(e, sch_name(&schema_hours_response, SCH_RESP_DRIVERS_AFTER),
+                        json_real(w->probe_drivers[1]));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_HOURS_RESPONSE), e);
     fig_of(&w->days[0], &q[0], &g);
-    json_object_set_new(o, "short_run", fig_json(&g));
-    json_object_set_new(o, "long_run", fig_json(&mean));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_SHORT_RUN), fig_json(&g));
+    json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_LONG_RUN), fig_json(&mean));
     free(q);
     return o;
 }

@@ -31,10 +31,34 @@ void plat_config_defaults(plat_config *cfg, plat_kind kind) {
     cfg->kind = (int)kind;
 }
 
+/* A rule of one kind set on a platform of the other would be ignored without a word: refuse it.
+ * "Set" means changed from its default (a scenario cannot write the default on purpose to any
+ * effect either). */
 sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const char *at, char *err,
                              size_t errlen) {
-    /* Every rule of a platform is bounded by its own key; none depends on another yet. */
-    (void)cfg, (void)w, (void)at, (void)err, (void)errlen;
+    plat_config def;
+    plat_config_defaults(&def, (plat_kind)cfg->kind);
+    if (cfg->kind == PLAT_COOPERATIVE) {
+        if (cfg->upfront)
+            return sc_fail_at(w, at, "upfront_pricing", err, errlen,
+                              "applies to centralized platforms only (this one is cooperative; "
+                              "remove the key)");
+        if (cfg->growth_until > 0)
+            return sc_fail_at(w, at, "growth.until", err, errlen,
+                              "applies to centralized platforms only (this one is cooperative; "
+                              "remove the growth section)");
+        return SIM_OK;
+    }
+    const char *key = cfg->reserve_share != def.reserve_share             ? "coop.reserve_share"
+                      : cfg->dividend_basis != def.dividend_basis         ? "coop.dividend_basis"
+                      : cfg->pay_floor_per_hour != def.pay_floor_per_hour ? "coop.pay_floor"
+                      : cfg->entry_fee != def.entry_fee                   ? "coop.entry_fee"
+                      : cfg->membership_cap != def.membership_cap         ? "coop.membership_cap"
+                                                                          : NULL;
+    if (key)
+        return sc_fail_at(w, at, key, err, errlen,
+                          "applies to cooperatives only (this platform is centralized; remove "
+                          "the key, or set kind: cooperative)");
     return SIM_OK;
 }
 

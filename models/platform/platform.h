@@ -56,7 +56,9 @@ extern const sc_key plat_keys[];
 /* Fills cfg with the defaults of plat_keys, name NULL. */
 void plat_config_defaults(plat_config *cfg, plat_kind kind);
 
-/* What plat_keys cannot say about one platform's rules; `at` is the entry's path
+/* What plat_keys cannot say about one platform's rules: a rule of one kind set on a platform of
+ * the other (upfront pricing or a growth phase on a co-op; the coop section's reserve,
+ * dividends, pay floor, entry fee or cap on a centralized platform). `at` is the entry's path
  * ("platforms[1]"), w the scenario's positions (or NULL). SIM_OK, or SIM_EINPUT with
  * "file:line:column: path: message". */
 sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const char *at, char *err,

@@ -51,8 +51,8 @@ const sc_key plat_keys[] = {
         "growth.until", SC_DURATION, growth_until, "0s", "0s", "3650d",
         "Centralized only: growth phase (lower take, rider subsidies) before this time; 0s: none"),
     PLAT_K("growth.commission", SC_SHARE, growth_commission, "17.5%", "0", "1",
-           "Centralized only: commission during the growth phase (15-20% suggested in "
-           "reference/parameters.md)"),
+           "Centralized only: commission during the growth phase (modelling choice: 15-20%, "
+           "below the 19-26% take rates reported in 2018-19, docs/references.md#takerates)"),
     PLAT_K("growth.subsidy", SC_SHARE, growth_subsidy, "20%", "0", "1",
            "Centralized only: share of the fare the platform pays for the rider during growth "
            "(modelling choice; riders paid ~41% of trip cost in 2015, Horan)"),

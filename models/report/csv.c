@@ -1,6 +1,7 @@
 /* Reading a run's CSV tables for the report: header row, RFC 4180 quoting, cells kept as text
- * and looked up by column name, so the report follows the tables as their columns evolve. */
+ * and looked up by column name (lookup.c checks each name against the output schema). */
 #include "models/report/report_internal.h"
+#include "sim/error.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,13 +14,7 @@ typedef struct strvec {
 } strvec;
 
 static int push(strvec *s, char *x) {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (!v) return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (SIM_GROW(&s->v, &s->cap, s->n + 1, 64) != SIM_OK) return -1;
     s->v[s->n++] = x;
     return 0;
 }
@@ -164,13 +159,6 @@ void rp_table_free(rp_table *t) {
     memset(t, 0, sizeof *t);
 }
 
-int rp_col(const rp_table *t, const char *const *names) {
-    for (; *names; names++)
-        for (size_t i = 0; i < t->ncols; i++)
-            if (strcmp(t->head[i], *names) == 0) return (int)i;
-    return -1;
-}
-
 const char *rp_cell(const rp_table *t, size_t row, int col) {
     if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows) return "";
     return t->cells[row * t->ncols + (size_t)col];
@@ -184,36 +172,6 @@ double rp_num(const rp_table *t, size_t row, int col) {
     while (*end == ' ')
         end++;
     return *end ? NAN : v;
-}
-
-double rp_jnum(const json_t *j, const char *path) {
-    char key[128];
-    while (j && *path) {
-        const char *dot = strchr(path, '.');
-        size_t n = dot ? (size_t)(dot - path) : strlen(path);
-        if (n >= sizeof key) return NAN;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        j = json_is_object(j) ? json_object_get(j, key) : NULL;
-        path += n + (dot ? 1 : 0);
-    }
-    /* Experiments give each metric as {mean, sd, ci95_low, ci95_high, n}: read the mean. */
-    if (json_is_object(j)) j = json_object_get(j, "mean");
-    return json_is_number(j) ? json_number_value(j) : NAN;
-}
-
-const char *rp_jstr(const json_t *j, const char *path) {
-    char key[128];
-    while (j && *path) {
-        const char *dot = strchr(path, '.');
-        size_t n = dot ? (size_t)(dot - path) : strlen(path);
-        if (n >= sizeof key) return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        j = json_is_object(j) ? json_object_get(j, key) : NULL;
-        path += n + (dot ? 1 : 0);
-    }
-    return json_is_string(j) ? json_string_value(j) : NULL;
 }
 
 void rp_gp_label(const char *s, char *out, size_t outlen, size_t max) {

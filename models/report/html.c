@@ -105,27 +105,27 @@ static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
 }
 
 /* What riders paid that the summary does not assign to any named destination. */
-static double unallocated(const json_t *j) {
+static double unallocated(const rp_ctx *ctx, const json_t *j) {
     static const char *const parts[] = {"platform.driver_pay", "drivers.dividends",
                                         "platform.reserve",    "platform.operating_costs",
                                         "chain.fees_total",    "platform.extraction"};
-    double g = rp_jnum(j, "platform.gross_bookings"), sum = 0;
+    double g = rp_pnum(ctx, j, "platform.gross_bookings"), sum = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        double v = rp_jnum(j, parts[i]);
+        double v = rp_pnum(ctx, j, parts[i]);
         if (isfinite(v) && v > 0) sum += v;
     }
     return isfinite(g) ? g - sum : NAN;
 }
 
-static double total(const rp_platform *p, const char *path) {
-    if (strcmp(path, "=unallocated") == 0) return unallocated(p->j);
-    double v = rp_jnum(p->j, path);
+static double total(const rp_ctx *ctx, const rp_platform *p, const char *path) {
+    if (strcmp(path, "=unallocated") == 0) return unallocated(ctx, p->j);
+    double v = rp_pnum(ctx, p->j, path);
     return isfinite(v) ? v : NAN;
 }
 
 static bool any_positive(const rp_ctx *ctx, const char *path) {
     for (size_t i = 0; i < ctx->npf; i++)
-        if (rp_jnum(ctx->pf[i].j, path) > 0) return true;
+        if (rp_pnum(ctx, ctx->pf[i].j, path) > 0) return true;
     return false;
 }
 
@@ -136,7 +136,8 @@ static void money_row(FILE *f, const rp_ctx *ctx, const char *label, const char 
     rp_html_esc(f, label);
     fputs("</td>", f);
     for (size_t i = 0; i < ctx->npf; i++) {
-        double v = total(&ctx->pf[i], path), served = rp_jnum(ctx->pf[i].j, "riders.served");
+        double v = total(ctx, &ctx->pf[i], path),
+               served = rp_pnum(ctx, ctx->pf[i].j, "riders.served");
         if (per_trip)
             money(f, served > 0 ? v / served : NAN);
         else
@@ -148,11 +149,14 @@ static void money_row(FILE *f, const rp_ctx *ctx, const char *label, const char 
 static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     for (size_t i = 0; i < ctx->npf; i++) {
         const json_t *j = ctx->pf[i].j;
-        double g = rp_jnum(j, "platform.gross_bookings");
+        double g = rp_pnum(ctx, j, "platform.gross_bookings");
         if (!(g > 0)) continue;
-        double pay = rp_jnum(j, "platform.driver_pay"), div = rp_jnum(j, "drivers.dividends"),
-               res = rp_jnum(j, "platform.reserve"), ext = rp_jnum(j, "platform.extraction"),
-               fee = rp_jnum(j, "chain.fees_total"), ops = rp_jnum(j, "platform.operating_costs");
+        double pay = rp_pnum(ctx, j, "platform.driver_pay"),
+               div = rp_pnum(ctx, j, "drivers.dividends"),
+               res = rp_pnum(ctx, j, "platform.reserve"),
+               ext = rp_pnum(ctx, j, "platform.extraction"),
+               fee = rp_pnum(ctx, j, "chain.fees_total"),
+               ops = rp_pnum(ctx, j, "platform.operating_costs");
         fputs("<p class=\"lead\"><b>", f);
         rp_html_esc(f, ctx->pf[i].name);
         fputs(":</b> of every 100 ", f);
@@ -162,12 +166,13 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         if (res > 0) fprintf(f, ", %.1f stay in the co-op's reserve", 100 * res / g);
         if (ops > 0) fprintf(f, ", %.1f pay operating costs", 100 * ops / g);
         if (fee > 0) fprintf(f, ", %.1f pay chain fees", 100 * fee / g);
-        double rest = unallocated(j);
+        double rest = unallocated(ctx, j);
         if (fabs(rest) > 0.005 * g)
             fprintf(f, ", %.1f are not itemised in summary.json", 100 * rest / g);
         fprintf(f, " and %.1f leave the community as extraction.",
                 isfinite(ext) && ext > 0 ? 100 * ext / g : 0);
-        double gh = rp_jnum(j, "drivers.gross_per_hour"), nh = rp_jnum(j, "drivers.net_per_hour");
+        double gh = rp_pnum(ctx, j, "drivers.gross_per_hour"),
+               nh = rp_pnum(ctx, j, "drivers.net_per_hour");
         if (isfinite(gh) && isfinite(nh)) {
             fprintf(f, " Drivers earn %.2f ", gh);
             rp_html_esc(f, cur);
@@ -180,7 +185,7 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
 static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
-        any_positive(ctx, "chain.fees_total") || json_object_get(ctx->pf[0].j, "chain") != NULL;
+        any_positive(ctx, "chain.fees_total") || rp_pget(ctx, ctx->pf[0].j, "chain") != NULL;
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
@@ -212,8 +217,8 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
                       day);
         bool rest = false;
         for (size_t i = 0; i < ctx->npf; i++) {
-            double g = rp_jnum(ctx->pf[i].j, "platform.gross_bookings");
-            rest = rest || fabs(unallocated(ctx->pf[i].j)) > 0.005 * fabs(g);
+            double g = rp_pnum(ctx, ctx->pf[i].j, "platform.gross_bookings");
+            rest = rest || fabs(unallocated(ctx, ctx->pf[i].j)) > 0.005 * fabs(g);
         }
         if (rest) money_row(f, ctx, "Not itemised in summary.json", "=unallocated", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What leaves the community</td></tr>", f);
@@ -244,7 +249,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         rp_html_esc(f, drows[r].label);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++)
-            num(f, drows[r].fmt, rp_jnum(ctx->pf[i].j, drows[r].path));
+            num(f, drows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, drows[r].path));
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n<h3>Riders</h3>\n<table>", f);
@@ -268,12 +273,12 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         rp_html_esc(f, rrows[r].label);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++)
-            num(f, rrows[r].fmt, rp_jnum(ctx->pf[i].j, rrows[r].path) * rrows[r].scale);
+            num(f, rrows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, rrows[r].path) * rrows[r].scale);
         fputs("</tr>\n", f);
     }
     fputs("<tr><td>Money conservation error (should be 0)</td>", f);
     for (size_t i = 0; i < ctx->npf; i++)
-        num(f, "%.2g", rp_jnum(ctx->pf[i].j, "checks.money_conservation_error"));
+        num(f, "%.2g", rp_pnum(ctx, ctx->pf[i].j, "checks.money_conservation_error"));
     fputs("</tr>\n</tbody></table>\n</section>\n", f);
 }
 
@@ -296,20 +301,21 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
               "<th>net per hour</th></tr></thead><tbody>\n",
               f);
         json_array_foreach(ctx->points, i, pt) {
-            const json_t *pfs = json_object_get(pt, "platforms"), *pj = NULL;
+            const json_t *pfs = rp_point_get(ctx, pt, "platforms"), *pj = NULL;
             for (size_t k = 0; k < json_array_size(pfs) && !pj; k++) {
-                const char *nm = rp_jstr(json_array_get(pfs, k), "name");
+                const char *nm = rp_pstr(ctx, json_array_get(pfs, k), "name");
                 if (nm && strcmp(nm, ctx->pf[q].name) == 0) pj = json_array_get(pfs, k);
             }
             if (!pj) continue;
-            double served = rp_jnum(pj, "riders.served");
-            double div = rp_jnum(pj, "drivers.dividends"), res = rp_jnum(pj, "platform.reserve");
+            double served = rp_pnum(ctx, pj, "riders.served");
+            double div = rp_pnum(ctx, pj, "drivers.dividends"),
+                   res = rp_pnum(ctx, pj, "platform.reserve");
             double stays = (isfinite(div) ? div : 0) + (isfinite(res) ? res : 0);
             fprintf(f, "<tr><td>%zu</td><td style=\"text-align:left\">", i);
             const char *k;
             const json_t *v;
             int n = 0;
-            json_object_foreach((json_t *)json_object_get(pt, "parameters"), k, v) {
+            json_object_foreach((json_t *)rp_point_get(ctx, pt, "parameters"), k, v) {
                 fputs(n++ ? "<br>" : "", f);
                 rp_html_esc(f, k);
                 fputs(" = ", f);
@@ -320,11 +326,11 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
             }
             fputs("</td>", f);
             double per = served > 0 ? 1 / served : NAN;
-            money(f, rp_jnum(pj, "platform.gross_bookings") * per);
-            money(f, rp_jnum(pj, "platform.driver_pay") * per);
+            money(f, rp_pnum(ctx, pj, "platform.gross_bookings") * per);
+            money(f, rp_pnum(ctx, pj, "platform.driver_pay") * per);
             money(f, stays * per);
-            money(f, rp_jnum(pj, "platform.extraction") * per);
-            money(f, rp_jnum(pj, "drivers.net_per_hour"));
+            money(f, rp_pnum(ctx, pj, "platform.extraction") * per);
+            money(f, rp_pnum(ctx, pj, "drivers.net_per_hour"));
             fputs("</tr>\n", f);
         }
         fputs("</tbody></table>\n", f);
@@ -332,26 +338,28 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
     fputs("</section>\n", f);
 }
 
-/* Scalar members of each platform's object `key` (chain, governance), one row each. */
+/* Scalar members of each platform's object `key` (chain, governance), one row each, in the
+ * order its schema declares them. */
 static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *heading) {
+    const sch_table *t = schema_platform_section(key);
     const json_t *first = NULL;
     for (size_t i = 0; i < ctx->npf && !first; i++)
-        first = json_object_get(ctx->pf[i].j, key);
+        first = rp_pget(ctx, ctx->pf[i].j, key);
     if (!json_is_object(first)) return;
     fputs("<h3>", f);
     rp_html_esc(f, heading);
     fputs("</h3>\n<table>", f);
     pf_head(f, ctx, "");
     fputs("<tbody>", f);
-    const char *k;
-    const json_t *v;
-    json_object_foreach((json_t *)first, k, v) {
-        if (json_is_object(v) || json_is_array(v)) continue;
+    for (size_t c = 0; t && c < t->n; c++) {
+        const char *k = sch_name(t, c);
+        const json_t *v = json_object_get(first, k);
+        if (!v || json_is_object(v) || json_is_array(v)) continue;
         fputs("<tr><td>", f);
         rp_html_esc(f, k);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
-            const json_t *o = json_object_get(ctx->pf[i].j, key);
+            const json_t *o = rp_pget(ctx, ctx->pf[i].j, key);
             const json_t *x = json_is_object(o) ? json_object_get(o, k) : NULL;
             if (json_is_number(x))
                 num(f, "%.4g", json_number_value(x));
@@ -374,7 +382,7 @@ static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *hea
 static void theory_section(FILE *f, const rp_ctx *ctx) {
     bool any = false;
     for (size_t i = 0; i < ctx->npf; i++)
-        any = any || json_is_object(json_object_get(ctx->pf[i].j, "theory"));
+        any = any || json_is_object(rp_pget(ctx, ctx->pf[i].j, "theory"));
     if (!any) return;
     fputs("<section id=\"theory\"><h2>Against queueing theory</h2>\n"
           "<p>This world is an M/M/c queue, whose answer is known (Erlang C). Simulated values "
@@ -399,8 +407,9 @@ static void theory_section(FILE *f, const rp_ctx *ctx) {
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
             const json_t *j = ctx->pf[i].j;
-            bool has = json_is_object(json_object_get(j, "theory"));
-            num(f, rows[r].fmt, has ? rp_jnum(j, rows[r].sim ? rows[r].sim : rows[r].theory) : NAN);
+            bool has = json_is_object(rp_pget(ctx, j, "theory"));
+            num(f, rows[r].fmt,
+                has ? rp_pnum(ctx, j, rows[r].sim ? rows[r].sim : rows[r].theory) : NAN);
         }
         fputs("</tr>\n", f);
     }
@@ -473,7 +482,7 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
 }
 
 /* summary.json "comparison": per pair of platforms, each metric's paired difference. */
-static void comparison_section(FILE *f, const json_t *cmp) {
+static void comparison_section(FILE *f, const rp_ctx *ctx, const json_t *cmp) {
     size_t i;
     const json_t *e;
     fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<p>Differences between two "
@@ -481,8 +490,9 @@ static void comparison_section(FILE *f, const json_t *cmp) {
           "difference whose 95% interval excludes 0 is not noise.</p>\n",
           f);
     json_array_foreach(cmp, i, e) {
-        const char *pn = rp_jstr(e, "platform"), *bn = rp_jstr(e, "baseline");
-        const json_t *d = json_object_get(e, "difference");
+        const char *pn = json_string_value(rp_get(ctx, e, &schema_comparison, "platform")),
+                   *bn = json_string_value(rp_get(ctx, e, &schema_comparison, "baseline"));
+        const json_t *d = rp_get(ctx, e, &schema_comparison, "difference");
         if (!pn || !bn || !json_is_object(d)) continue;
         fputs("<h3>", f);
         rp_html_esc(f, pn);
@@ -494,8 +504,8 @@ static void comparison_section(FILE *f, const json_t *cmp) {
         const char *k;
         const json_t *v;
         json_object_foreach((json_t *)d, k, v) {
-            double m = rp_jnum(v, "mean"), lo = rp_jnum(v, "ci95_low"),
-                   hi = rp_jnum(v, "ci95_high"), n = rp_jnum(v, "n");
+            double m = rp_stat(ctx, v, "mean"), lo = rp_stat(ctx, v, "ci95_low"),
+                   hi = rp_stat(ctx, v, "ci95_high"), n = rp_stat(ctx, v, "n");
             bool clear = isfinite(lo) && isfinite(hi) && (lo > 0 || hi < 0);
             fputs(clear ? "<tr><td><b>" : "<tr><td>", f);
             rp_html_esc(f, k);
@@ -516,13 +526,12 @@ static void comparison_section(FILE *f, const json_t *cmp) {
 }
 
 static void scenario_section(FILE *f, const rp_ctx *ctx) {
-    const json_t *s = ctx->summary;
     fputs("<section id=\"scenario\"><h2>The scenario</h2>\n<table><tbody>", f);
     static const char *const keys[] = {"scenario",        "title",      "scenario_file",
                                        "scenario_sha256", "seed",       "replication",
                                        "currency",        "duration_s", "coopsim_version"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const json_t *v = json_object_get(s, keys[i]);
+        const json_t *v = rp_sget(ctx, keys[i]);
         if (!v) continue;
         fputs("<tr><td>", f);
         rp_html_esc(f, keys[i]);
@@ -535,7 +544,7 @@ static void scenario_section(FILE *f, const rp_ctx *ctx) {
             fprintf(f, "%.6g", json_number_value(v));
         fputs("</code></td></tr>\n", f);
     }
-    const json_t *ov = json_object_get(s, "overrides");
+    const json_t *ov = rp_sget(ctx, "overrides");
     if (json_is_array(ov) && json_array_size(ov) > 0) {
         fputs("<tr><td>overrides (--set)</td><td style=\"text-align:left\">", f);
         size_t i;
@@ -555,7 +564,7 @@ static void scenario_section(FILE *f, const rp_ctx *ctx) {
         fputs(")</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
-    const char *file = rp_jstr(s, "scenario_file"), *sha = rp_jstr(s, "scenario_sha256");
+    const char *file = rp_sstr(ctx, "scenario_file"), *sha = rp_sstr(ctx, "scenario_sha256");
     char hex[65], e[256], path[2048];
     bool found = false;
     if (file) {
@@ -598,13 +607,12 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     out_file o;
     if (out_open(&o, ctx->rundir, "report.html", err, errlen) != 0) return 2;
     FILE *f = o.f;
-    const json_t *s = ctx->summary;
-    const char *title = rp_jstr(s, "title"), *name = rp_jstr(s, "scenario");
-    const char *cur = rp_jstr(s, "currency");
+    const char *title = rp_sstr(ctx, "title"), *name = rp_sstr(ctx, "scenario");
+    const char *cur = rp_sstr(ctx, "currency");
     if (!cur) cur = "";
     if (!name) name = "";
     if (!title || !*title) title = name;
-    double dur = rp_jnum(s, "duration_s");
+    double dur = rp_snum(ctx, "duration_s");
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           f);
@@ -616,18 +624,18 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     fputs("</h1>\n<p class=\"sub\">Scenario <code>", f);
     rp_html_esc(f, name);
     fputs("</code>", f);
-    double seed = rp_jnum(s, "seed");
+    double seed = rp_snum(ctx, "seed");
     if (isfinite(seed)) fprintf(f, " · seed %.0f", seed);
-    double rep = rp_jnum(s, "replication");
+    double rep = rp_snum(ctx, "replication");
     if (isfinite(rep)) fprintf(f, " · replication %.0f", rep);
     if (isfinite(dur)) fprintf(f, " · %.4g hours simulated", dur / 3600);
-    const char *ver = rp_jstr(s, "coopsim_version");
+    const char *ver = rp_sstr(ctx, "coopsim_version");
     if (ver) {
         fputs(" · coopsim ", f);
         rp_html_esc(f, ver);
     }
     fputs("</p></header>\n", f);
-    double reps = rp_jnum(s, "replications");
+    double reps = rp_snum(ctx, "replications");
     if (ctx->points) {
         sweep_who(f, ctx, cur);
     } else if (ctx->npf > 0) {
@@ -647,8 +655,8 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     if (ctx->npf > 0 && !ctx->points) {
         bool more = false;
         for (size_t i = 0; i < ctx->npf; i++)
-            more = more || json_object_get(ctx->pf[i].j, "chain") ||
-                   json_object_get(ctx->pf[i].j, "governance");
+            more = more || rp_pget(ctx, ctx->pf[i].j, "chain") ||
+                   rp_pget(ctx, ctx->pf[i].j, "governance");
         if (more) {
             fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
             scalars(f, ctx, "chain", "Chain");
@@ -656,8 +664,8 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
             fputs("</section>\n", f);
         }
     }
-    const json_t *cmp = json_object_get(s, "comparison");
-    if (json_is_array(cmp)) comparison_section(f, cmp);
+    const json_t *cmp = rp_sget(ctx, "comparison");
+    if (json_is_array(cmp)) comparison_section(f, ctx, cmp);
     scenario_section(f, ctx);
     fputs("<footer class=\"muted\"><p>Written by coopsim", f);
     if (ver) {

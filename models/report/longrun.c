@@ -18,10 +18,16 @@ static const struct {
     {"fare_mean", "Mean fare", "%.2f"},
 };
 
-static void cell(FILE *f, const json_t *lr, const char *part, const char *key, const char *fmt) {
+/* A figure of a platform's long_run object: part "short_run" or "long_run", then the key. */
+static double fig(const rp_ctx *ctx, const json_t *pf, const char *part, const char *key) {
     char path[128];
-    snprintf(path, sizeof path, "%s.%s", part, key);
-    double v = rp_jnum(lr, path);
+    snprintf(path, sizeof path, "long_run.%s.%s", part, key);
+    return rp_pnum(ctx, pf, path);
+}
+
+static void cell(FILE *f, const rp_ctx *ctx, const json_t *pf, const char *part, const char *key,
+                 const char *fmt) {
+    double v = fig(ctx, pf, part, key);
     fputs("<td>", f);
     if (isfinite(v))
         fprintf(f, fmt, v);
@@ -34,23 +40,26 @@ static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     const json_t *a = NULL, *b = NULL;
     const char *na = NULL, *nb = NULL;
     for (size_t i = 0; i < ctx->npf; i++) {
-        const json_t *lr = json_object_get(ctx->pf[i].j, "long_run");
-        if (!lr) continue;
+        if (!rp_pget(ctx, ctx->pf[i].j, "long_run")) continue;
         if (!a) {
-            a = lr;
+            a = ctx->pf[i].j;
             na = ctx->pf[i].name;
         } else if (!b) {
-            b = lr;
+            b = ctx->pf[i].j;
             nb = ctx->pf[i].name;
         }
     }
     if (!a) return;
     fputs("<p class=\"lead\">", f);
     if (b) {
-        double s = rp_jnum(b, "short_run.net_per_hour") - rp_jnum(a, "short_run.net_per_hour");
-        double l = rp_jnum(b, "long_run.net_per_hour") - rp_jnum(a, "long_run.net_per_hour");
-        double hs = rp_jnum(b, "short_run.online_hours") / rp_jnum(a, "short_run.online_hours");
-        double hl = rp_jnum(b, "long_run.online_hours") / rp_jnum(a, "long_run.online_hours");
+        double s =
+            fig(ctx, b, "short_run", "net_per_hour") - fig(ctx, a, "short_run", "net_per_hour");
+        double l =
+            fig(ctx, b, "long_run", "net_per_hour") - fig(ctx, a, "long_run", "net_per_hour");
+        double hs =
+            fig(ctx, b, "short_run", "online_hours") / fig(ctx, a, "short_run", "online_hours");
+        double hl =
+            fig(ctx, b, "long_run", "online_hours") / fig(ctx, a, "long_run", "online_hours");
         fputs("Between the short and the long run, the difference in drivers' net pay per hour "
               "between ",
               f);
@@ -67,11 +76,12 @@ static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     } else {
         fputs("Between the short and the long run, drivers' net pay per hour on ", f);
         rp_html_esc(f, na);
-        fprintf(f, " went from %.2f to %.2f ", rp_jnum(a, "short_run.net_per_hour"),
-                rp_jnum(a, "long_run.net_per_hour"));
+        fprintf(f, " went from %.2f to %.2f ", fig(ctx, a, "short_run", "net_per_hour"),
+                fig(ctx, a, "long_run", "net_per_hour"));
         rp_html_esc(f, cur);
         fprintf(f, " and the fleet from %.0f to %.0f drivers.",
-                rp_jnum(a, "short_run.active_drivers"), rp_jnum(a, "long_run.active_drivers"));
+                fig(ctx, a, "short_run", "active_drivers"),
+                fig(ctx, a, "long_run", "active_drivers"));
     }
     fputs("</p>\n", f);
 }
@@ -79,23 +89,25 @@ static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
 void rp_long_run_section(FILE *f, const rp_ctx *ctx, const char *cur) {
     bool any = false;
     for (size_t i = 0; i < ctx->npf; i++)
-        any = any || json_object_get(ctx->pf[i].j, "long_run");
+        any = any || rp_pget(ctx, ctx->pf[i].j, "long_run");
     if (!any) return;
     fputs("<section id=\"long-run\"><h2>Short run and long run</h2>\n", f);
     sentence(f, ctx, cur);
     fputs("<table><thead><tr><th></th>", f);
     for (size_t i = 0; i < ctx->npf; i++) {
-        const json_t *lr = json_object_get(ctx->pf[i].j, "long_run");
-        if (!lr) continue;
+        const json_t *pf = ctx->pf[i].j;
+        if (!rp_pget(ctx, pf, "long_run")) continue;
         for (int k = 0; k < 2; k++) {
             fputs("<th>", f);
             rp_html_esc(f, ctx->pf[i].name);
             if (k == 0) {
                 fputs(": day one", f);
             } else {
-                double d0 = rp_jnum(lr, "window_first_day"), d1 = rp_jnum(lr, "window_last_day");
+                double d0 = rp_pnum(ctx, pf, "long_run.window_first_day"),
+                       d1 = rp_pnum(ctx, pf, "long_run.window_last_day");
                 fprintf(f, ": days %.0f-%.0f", d0, d1);
-                if (!json_is_true(json_object_get(lr, "converged"))) fputs(" (not converged)", f);
+                if (!json_is_true(rp_pget(ctx, pf, "long_run.converged")))
+                    fputs(" (not converged)", f);
             }
             fputs("</th>", f);
         }
@@ -106,10 +118,10 @@ void rp_long_run_section(FILE *f, const rp_ctx *ctx, const char *cur) {
         rp_html_esc(f, ROWS[r].label);
         fputs("</th>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
-            const json_t *lr = json_object_get(ctx->pf[i].j, "long_run");
-            if (!lr) continue;
-            cell(f, lr, "short_run", ROWS[r].key, ROWS[r].fmt);
-            cell(f, lr, "long_run", ROWS[r].key, ROWS[r].fmt);
+            const json_t *pf = ctx->pf[i].j;
+            if (!rp_pget(ctx, pf, "long_run")) continue;
+            cell(f, ctx, pf, "short_run", ROWS[r].key, ROWS[r].fmt);
+            cell(f, ctx, pf, "long_run", ROWS[r].key, ROWS[r].fmt);
         }
         fputs("</tr>\n", f);
     }

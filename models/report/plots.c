@@ -1,5 +1,5 @@
 /* The plots of the report and the data files behind them: which table and columns each plot
- * reads (by name, with the alternatives the outputs have used), and how to read the plot. */
+ * reads (by the names the output schema declares) and how to read the plot. */
 #include "models/report/report_internal.h"
 
 #include <math.h>
@@ -46,31 +46,26 @@ static void note_block(rp_ctx *ctx, size_t i) {
     snprintf(ctx->styles + n, sizeof ctx->styles - n, "%s%zu", n ? " " : "", i % 8 + 1);
 }
 
-/* Which platform a CSV row belongs to: the "platform" cell names it, or gives its index. */
+/* Which platform a CSV row belongs to: its "platform" cell names it. */
 static long row_platform(const rp_ctx *ctx, const rp_table *t, size_t row, int col) {
     if (col < 0) return ctx->npf == 1 ? 0 : -1;
     const char *s = rp_cell(t, row, col);
     for (size_t i = 0; i < ctx->npf; i++)
         if (ctx->pf[i].name && strcmp(s, ctx->pf[i].name) == 0) return (long)i;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s && !*end && v >= 0 && (size_t)v < ctx->npf) return v;
     return -1;
 }
 
-static const char *const C_PLATFORM[] = {"platform", "platform_name", NULL};
+#define C_PLATFORM "platform"
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-static const char *const C_ONLINE_HOURS[] = {"online_hours", NULL};
-
 /* Values of one column for one platform, NaN dropped, and only drivers who went online when the
  * table says (as summary.json counts them); *n set. NULL when none (or no memory). */
 static double *column_values(const rp_ctx *ctx, const rp_table *t, int col, size_t p, size_t *n) {
-    int pc = rp_col(t, C_PLATFORM), oc = rp_col(t, C_ONLINE_HOURS);
+    int pc = rp_col(ctx, t, C_PLATFORM), oc = rp_col(ctx, t, "online_hours");
     double *v = malloc((t->nrows + 1) * sizeof *v);
     *n = 0;
     if (!v) return NULL;
@@ -89,12 +84,8 @@ static double *column_values(const rp_ctx *ctx, const rp_table *t, int col, size
 
 /* ---- drivers ---------------------------------------------------------------------------- */
 
-static const char *const C_NET_HOUR[] = {"net_per_hour", "net_hourly", "net_per_online_hour", NULL};
-static const char *const C_INCOME[] = {"net_income", "net_earnings", "net", "gross_income",
-                                       "gross_pay",  "gross",        NULL};
-
 static int prep_earnings(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    int col = rp_col(&ctx->drivers, C_NET_HOUR);
+    int col = rp_col(ctx, &ctx->drivers, "net_per_hour");
     if (col < 0) return 1;
     dfile d;
     int blocks = 0;
@@ -116,8 +107,7 @@ static int prep_earnings(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen
 }
 
 static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    int col = rp_col(&ctx->drivers, C_INCOME);
-    if (col < 0) col = rp_col(&ctx->drivers, C_NET_HOUR);
+    int col = rp_col(ctx, &ctx->drivers, "net");
     if (col < 0) return 1;
     dfile d;
     int blocks = 0;
@@ -133,7 +123,7 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
             total += v[k];
         }
         qsort(v, n, sizeof *v, cmp_double);
-        double g = rp_jnum(ctx->pf[i].j, "drivers.income_gini");
+        double g = rp_pnum(ctx, ctx->pf[i].j, "drivers.income_gini");
         if (!isfinite(g) && total > 0) {
             double s = 0;
             for (size_t k = 0; k < n; k++)
@@ -159,29 +149,19 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
 
 /* ---- hour by hour ----------------------------------------------------------------------- */
 
-static const char *const C_HOUR[] = {"hour", "hour_index", NULL};
-static const char *const C_REQUESTS[] = {"requests", NULL};
-static const char *const C_SERVED[] = {"served", "trips", NULL};
-static const char *const C_ABANDONED[] = {"abandoned", NULL};
-static const char *const C_P50[] = {"wait_p50_s", "wait_median_s", "wait_p50", NULL};
-static const char *const C_P95[] = {"wait_p95_s", "wait_p95", NULL};
-static const char *const C_UTIL[] = {"utilization", "utilisation", NULL};
-static const char *const C_SURGE[] = {"mean_surge", "surge", "surge_mean", "surge_multiplier",
-                                      NULL};
-static const char *const C_ONLINE[] = {"online_drivers", "drivers_online", "online", NULL};
-static const char *const C_FINAL[] = {"finality_mean_s", "payment_finality_s", "finality_s",
-                                      "confirm_latency_mean_s", NULL};
-static const char *const C_FINAL95[] = {"finality_p95_s", "payment_finality_p95_s", NULL};
+#define C_HOUR "hour"
+#define C_FINAL "finality_mean_s"
+#define C_FINAL95 "finality_p95_s"
 
 /* One block per platform of hour and the given columns (minutes when to_min). */
-static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const *cols,
+static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
                          const char *const *labels, size_t k, double scale, char *err,
                          size_t errlen) {
     const rp_table *t = &ctx->hourly;
-    int hc = rp_col(t, C_HOUR), pc = rp_col(t, C_PLATFORM), c[4];
+    int hc = rp_col(ctx, t, C_HOUR), pc = rp_col(ctx, t, C_PLATFORM), c[4];
     if (hc < 0) return 1;
     for (size_t j = 0; j < k; j++)
-        if ((c[j] = rp_col(t, cols[j])) < 0) return 1;
+        if ((c[j] = rp_col(ctx, t, cols[j])) < 0) return 1;
     dfile d;
     int blocks = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
@@ -225,36 +205,36 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *const
 }
 
 static int prep_demand(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    const char *const *cols[] = {C_REQUESTS, C_SERVED, C_ABANDONED};
+    const char *const cols[] = {"requests", "served", "abandoned"};
     const char *labels[] = {"requests", "served", "abandoned"};
     return hourly_blocks(ctx, p, cols, labels, 3, 1, err, errlen);
 }
 
 static int prep_wait(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    const char *const *cols[] = {C_P50, C_P95};
+    const char *const cols[] = {"wait_p50_s", "wait_p95_s"};
     const char *labels[] = {"median", "95th percentile"};
     return hourly_blocks(ctx, p, cols, labels, 2, 1.0 / 60, err, errlen);
 }
 
-static int prep_one_hourly(rp_ctx *ctx, const rp_plot *p, const char *const *col, double scale,
-                           char *err, size_t errlen) {
-    const char *const *cols[] = {col};
+static int prep_one_hourly(rp_ctx *ctx, const rp_plot *p, const char *col, double scale, char *err,
+                           size_t errlen) {
+    const char *const cols[] = {col};
     const char *labels[] = {NULL};
     return hourly_blocks(ctx, p, cols, labels, 1, scale, err, errlen);
 }
 
 static int prep_util(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return prep_one_hourly(ctx, p, C_UTIL, 1, err, errlen);
+    return prep_one_hourly(ctx, p, "utilization", 1, err, errlen);
 }
 static int prep_surge(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return prep_one_hourly(ctx, p, C_SURGE, 1, err, errlen);
+    return prep_one_hourly(ctx, p, "mean_surge", 1, err, errlen);
 }
 static int prep_online(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return prep_one_hourly(ctx, p, C_ONLINE, 1, err, errlen);
+    return prep_one_hourly(ctx, p, "online_drivers", 1, err, errlen);
 }
 static int prep_finality(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    if (rp_col(&ctx->hourly, C_FINAL95) >= 0) {
-        const char *const *cols[] = {C_FINAL, C_FINAL95};
+    if (rp_col(ctx, &ctx->hourly, C_FINAL95) >= 0) {
+        const char *const cols[] = {C_FINAL, C_FINAL95};
         const char *labels[] = {"mean", "95th percentile"};
         return hourly_blocks(ctx, p, cols, labels, 2, 1, err, errlen);
     }
@@ -279,14 +259,15 @@ static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     fputc('\n', d.f);
     for (size_t i = 0; i < ctx->npf; i++) {
         const json_t *j = ctx->pf[i].j;
-        double served = rp_jnum(j, "riders.served"), gross = rp_jnum(j, "platform.gross_bookings");
+        double served = rp_pnum(ctx, j, "riders.served"),
+               gross = rp_pnum(ctx, j, "platform.gross_bookings");
         if (!(served > 0) || !isfinite(gross)) continue;
-        double v[7] = {rp_jnum(j, "platform.driver_pay"),
-                       rp_jnum(j, "drivers.dividends"),
-                       rp_jnum(j, "platform.reserve"),
-                       rp_jnum(j, "platform.operating_costs"),
-                       rp_jnum(j, "chain.fees_total"),
-                       rp_jnum(j, "platform.extraction"),
+        double v[7] = {rp_pnum(ctx, j, "platform.driver_pay"),
+                       rp_pnum(ctx, j, "drivers.dividends"),
+                       rp_pnum(ctx, j, "platform.reserve"),
+                       rp_pnum(ctx, j, "platform.operating_costs"),
+                       rp_pnum(ctx, j, "chain.fees_total"),
+                       rp_pnum(ctx, j, "platform.extraction"),
                        0};
         double sum = 0;
         for (size_t c = 0; c < 6; c++) {
@@ -306,16 +287,12 @@ static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
 
 /* ---- chain ------------------------------------------------------------------------------ */
 
-static const char *const C_TIME[] = {"time_s", "t_s", "mined_s", "mined_at_s", "time", NULL};
-static const char *const C_PROP[] = {"propagation_p50_s",  "propagation_s",     "propagation_p90_s",
-                                     "propagation_mean_s", "propagation_max_s", NULL};
-static const char *const C_MEMPOOL[] = {"mempool", "mempool_size", "mempool_txs", NULL};
-static const char *const C_STALE[] = {"stale", "is_stale", "orphan", NULL};
+#define C_TIME "time_s"
 
 /* Over time (hours), one block per platform: a column's value, or its running count. */
-static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *const *xc,
-                  const char *const *yc, bool cumulative, char *err, size_t errlen) {
-    int x = rp_col(t, xc), y = rp_col(t, yc), pc = rp_col(t, C_PLATFORM);
+static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *xc, const char *yc,
+                  bool cumulative, char *err, size_t errlen) {
+    int x = rp_col(ctx, t, xc), y = rp_col(ctx, t, yc), pc = rp_col(ctx, t, C_PLATFORM);
     if (x < 0 || y < 0) return 1;
     dfile d;
     int blocks = 0;
@@ -342,29 +319,26 @@ static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *
 }
 
 static int prep_propagation(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, C_PROP, false, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "propagation_p50_s", false, err, errlen);
 }
 static int prep_mempool(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, C_MEMPOOL, false, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "mempool", false, err, errlen);
 }
-static const char *const C_TXS[] = {"transactions", "tx_count", "n_tx", NULL};
 static int prep_txs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, C_TXS, false, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "transactions", false, err, errlen);
 }
 static int prep_stale(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, C_STALE, true, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "stale", true, err, errlen);
 }
 
 /* ---- days (free entry) ------------------------------------------------------------------ */
 
-static const char *const C_DAY[] = {"day", NULL};
-static const char *const C_ACTIVE[] = {"active_drivers", NULL};
-static const char *const C_DAY_NET[] = {"net_per_hour", NULL};
-
 /* One column of days.csv against the day, one block per platform. */
-static int daily(rp_ctx *ctx, const rp_plot *p, const char *const *yc, char *err, size_t errlen) {
+static int daily(rp_ctx *ctx, const rp_plot *p, int column, char *err, size_t errlen) {
     const rp_table *t = &ctx->days;
-    int x = rp_col(t, C_DAY), y = rp_col(t, yc), pc = rp_col(t, C_PLATFORM);
+    int x = rp_col(ctx, t, sch_name(&schema_days_csv, SCH_DAYS_DAY)),
+        y = rp_col(ctx, t, sch_name(&schema_days_csv, (size_t)column)),
+        pc = rp_col(ctx, t, C_PLATFORM);
     if (x < 0 || y < 0) return 1;
     dfile d;
     int blocks = 0;
@@ -389,23 +363,17 @@ static int daily(rp_ctx *ctx, const rp_plot *p, const char *const *yc, char *err
 }
 
 static int prep_days_net(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return daily(ctx, p, C_DAY_NET, err, errlen);
+    return daily(ctx, p, SCH_DAYS_NET, err, errlen);
 }
 static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return daily(ctx, p, C_ACTIVE, err, errlen);
+    return daily(ctx, p, SCH_DAYS_ACTIVE, err, errlen);
 }
 
 /* ---- governance ------------------------------------------------------------------------- */
 
-static const char *const C_GTIME[] = {"time_s", "decided_s", "closed_s", "t_s", NULL};
-static const char *const C_RULE[] = {"rule", "parameter", "key", "change", NULL};
-static const char *const C_VALUE[] = {"new_value", "value", "proposed_value", "proposed", NULL};
-static const char *const C_PASSED[] = {"passed", "accepted", "adopted", NULL};
-static const char *const C_TURNOUT[] = {"turnout", "turnout_share", NULL};
-
+/* governance.csv's 0/1 columns (quorum_met, passed). */
 static bool yes(const char *s) {
-    return strcmp(s, "1") == 0 || strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 ||
-           strcmp(s, "passed") == 0;
+    return strcmp(s, "1") == 0;
 }
 
 /* Rules that are shares, plotted in percent (rules.csv columns and governance.csv names). */
@@ -422,16 +390,14 @@ static bool is_share_rule(const char *s) {
  * passed proposals on share rules as a last block of dots. */
 static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const rp_table *t = &ctx->rules, *g = &ctx->governance;
-    static const char *const c_time[] = {"time_s", NULL};
-    int tc = rp_col(t, c_time), pc = rp_col(t, C_PLATFORM);
+    int tc = rp_col(ctx, t, C_TIME), pc = rp_col(ctx, t, C_PLATFORM);
     if (tc < 0) return 1;
     dfile d;
     int blocks = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++)
         for (size_t k = 0; k < sizeof SHARE_RULES / sizeof SHARE_RULES[0]; k++) {
-            const char *const one[] = {SHARE_RULES[k][0], NULL};
-            int vc = rp_col(t, one);
+            int vc = rp_col(ctx, t, SHARE_RULES[k][0]);
             if (vc < 0) continue;
             bool any = false;
             double last_t = NAN, last_v = NAN;
@@ -452,7 +418,7 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
                 last_v = v;
             }
             /* Carry the last value to the end of the run, so the last step shows. */
-            double end = rp_jnum(ctx->summary, "duration_s");
+            double end = rp_snum(ctx, "duration_s");
             if (any && isfinite(end) && end > last_t)
                 fprintf(d.f, "%.6g\t%.6g\n", end / 86400, 100 * last_v);
         }
@@ -460,8 +426,8 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
         fclose(d.f);
         return 1;
     }
-    int rc = rp_col(g, C_RULE), vc = rp_col(g, C_VALUE), ac = rp_col(g, C_PASSED),
-        gt = rp_col(g, C_GTIME), n = 0;
+    int rc = rp_col(ctx, g, "rule"), vc = rp_col(ctx, g, "new_value"),
+        ac = rp_col(ctx, g, "passed"), gt = rp_col(ctx, g, C_TIME), n = 0;
     fputs("\n\n\"passed proposal\"\n", d.f);
     for (size_t r = 0; rc >= 0 && vc >= 0 && ac >= 0 && gt >= 0 && r < g->nrows; r++) {
         double tx = rp_num(g, r, gt), v = rp_num(g, r, vc);
@@ -478,7 +444,7 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
 
 static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const rp_table *t = &ctx->governance;
-    int tc = rp_col(t, C_GTIME), uc = rp_col(t, C_TURNOUT), ac = rp_col(t, C_PASSED);
+    int tc = rp_col(ctx, t, C_TIME), uc = rp_col(ctx, t, "turnout"), ac = rp_col(ctx, t, "passed");
     if (tc < 0 || uc < 0) return 1;
     dfile d;
     int blocks = 0;
@@ -504,23 +470,6 @@ static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen)
 
 /* ---- replications and sweeps ---------------------------------------------------------- */
 
-/* The swept parameter: sweep_summary.csv's column that is neither "point", "replications" nor
- * a statistic of a metric. */
-static int sweep_param_col(const rp_table *t) {
-    static const char *const stat[] = {".mean", ".sd", ".ci95_low", ".ci95_high", ".n"};
-    for (size_t c = 0; c < t->ncols; c++) {
-        const char *h = t->head[c];
-        bool is_stat = strcmp(h, "point") == 0 || strcmp(h, "replications") == 0;
-        size_t n = strlen(h);
-        for (size_t k = 0; k < 5 && !is_stat; k++) {
-            size_t m = strlen(stat[k]);
-            is_stat = n > m && strcmp(h + n - m, stat[k]) == 0;
-        }
-        if (!is_stat) return (int)c;
-    }
-    return -1;
-}
-
 /* A parameter value as a number: "15%" is 15, "10min" is 10 (the unit is in the axis label). */
 static double leading_number(const char *s) {
     char *end;
@@ -529,7 +478,8 @@ static double leading_number(const char *s) {
 }
 
 void rp_sweep_label(const rp_ctx *ctx, char *out, size_t n) {
-    int c = sweep_param_col(&ctx->sweep);
+    const char *path;
+    int c = rp_sweep_param_col(ctx, &path);
     if (c < 0) {
         snprintf(out, n, "parameter");
         return;
@@ -548,7 +498,8 @@ void rp_sweep_label(const rp_ctx *ctx, char *out, size_t n) {
  * platform: the mean and its 95% interval over the replications of each point. */
 static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const rp_table *t = &ctx->sweep;
-    int xc = sweep_param_col(t);
+    const char *path;
+    int xc = rp_sweep_param_col(ctx, &path);
     if (xc < 0) return 1;
     dfile d;
     int blocks = 0;
@@ -556,12 +507,8 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     for (size_t i = 0; i < ctx->npf; i++) {
         static const char *const suffix[3] = {"mean", "ci95_low", "ci95_high"};
         int c[3];
-        for (int k = 0; k < 3; k++) {
-            char name[400];
-            snprintf(name, sizeof name, "%s.%s.%s", ctx->pf[i].name, p->args[3], suffix[k]);
-            const char *const one[] = {name, NULL};
-            c[k] = rp_col(t, one);
-        }
+        for (int k = 0; k < 3; k++)
+            c[k] = rp_sweep_col(ctx, ctx->pf[i].name, p->args[3], suffix[k]);
         if (c[0] < 0) continue;
         bool any = false;
         for (size_t r = 0; r < t->nrows; r++) {
@@ -605,7 +552,7 @@ static const rp_platform *find_pf(const rp_ctx *ctx, const char *name) {
 /* summary.json "comparison": [{platform, baseline, difference: {metric: {mean, ci95_low,
  * ci95_high}}}], each difference shown relative to the baseline platform's mean. */
 static int prep_diffs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    const json_t *cmp = json_object_get(ctx->summary, "comparison");
+    const json_t *cmp = rp_sget(ctx, "comparison");
     if (!json_is_array(cmp)) return 1;
     dfile d;
     int n = 0;
@@ -613,14 +560,16 @@ static int prep_diffs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     size_t k;
     const json_t *e;
     json_array_foreach(cmp, k, e) {
-        const char *pn = rp_jstr(e, "platform"), *bn = rp_jstr(e, "baseline");
+        const json_t *jp = rp_get(ctx, e, &schema_comparison, "platform"),
+                     *jb = rp_get(ctx, e, &schema_comparison, "baseline");
+        const char *pn = json_string_value(jp), *bn = json_string_value(jb);
         const rp_platform *base = find_pf(ctx, bn);
-        const json_t *diff = json_object_get(e, "difference");
+        const json_t *diff = rp_get(ctx, e, &schema_comparison, "difference");
         if (!base || !pn || !json_is_object(diff)) continue;
         for (size_t m = 0; m < sizeof DIFF_METRICS / sizeof DIFF_METRICS[0]; m++) {
-            const json_t *o = json_object_get(diff, DIFF_METRICS[m][0]);
-            double b = rp_jnum(base->j, DIFF_METRICS[m][0]), dv = rp_jnum(o, "mean"),
-                   lo = rp_jnum(o, "ci95_low"), hi = rp_jnum(o, "ci95_high");
+            const json_t *o = rp_difference(ctx, diff, DIFF_METRICS[m][0]);
+            double b = rp_pnum(ctx, base->j, DIFF_METRICS[m][0]), dv = rp_stat(ctx, o, "mean"),
+                   lo = rp_stat(ctx, o, "ci95_low"), hi = rp_stat(ctx, o, "ci95_high");
             if (!o || !isfinite(b) || fabs(b) < 1e-9 || !isfinite(dv) || !isfinite(lo) ||
                 !isfinite(hi))
                 continue;

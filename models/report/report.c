@@ -2,6 +2,7 @@
  * has gnuplot draw the plots whose data exists, then writes report.html. */
 #include "models/report/report_internal.h"
 
+#include "sim/experiment.h"
 #include "sim/output.h"
 
 #include <errno.h>
@@ -26,13 +27,12 @@ static bool dir_of(const char *path, char *out, size_t n) {
     return true;
 }
 
-int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
+sim_status report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
     const char *env = getenv("COOPSIM_PLOTS_DIR");
     if (env && *env) {
         snprintf(out, outlen, "%s", env);
-        if (has_scripts(out)) return 0;
-        snprintf(err, errlen, "COOPSIM_PLOTS_DIR=%s: no style.gp there", env);
-        return 2;
+        if (has_scripts(out)) return SIM_OK;
+        return sim_fail(SIM_EINPUT, err, errlen, "COOPSIM_PLOTS_DIR=%s: no style.gp there", env);
     }
     char exe[PATH_MAX], dir[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -40,24 +40,23 @@ int report_find_scripts(char *out, size_t outlen, char *err, size_t errlen) {
         exe[n] = '\0';
         if (dir_of(exe, dir, sizeof dir)) {
             snprintf(out, outlen, "%s/../share/coopsim/plots", dir);
-            if (has_scripts(out)) return 0;
+            if (has_scripts(out)) return SIM_OK;
             snprintf(out, outlen, "%s/plots", dir);
-            if (has_scripts(out)) return 0;
+            if (has_scripts(out)) return SIM_OK;
         }
     }
 #ifdef COOPSIM_PLOTS_DIR
     snprintf(out, outlen, "%s", COOPSIM_PLOTS_DIR);
-    if (has_scripts(out)) return 0;
+    if (has_scripts(out)) return SIM_OK;
 #endif
     /* The source tree this file was compiled from (the build passes absolute paths). */
     if (dir_of(__FILE__, dir, sizeof dir)) {
         snprintf(out, outlen, "%s/../../plots", dir);
-        if (has_scripts(out)) return 0;
+        if (has_scripts(out)) return SIM_OK;
     }
-    snprintf(err, errlen,
-             "cannot find the gnuplot scripts (plots/*.gp): set COOPSIM_PLOTS_DIR to their "
-             "directory");
-    return 2;
+    return sim_fail(SIM_EINPUT, err, errlen,
+                    "cannot find the gnuplot scripts (plots/*.gp): set COOPSIM_PLOTS_DIR to their "
+                    "directory");
 }
 
 static void ctx_free(rp_ctx *ctx) {
@@ -90,11 +89,11 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         snprintf(err, errlen, "%s: expected a JSON object", path);
         return 2;
     }
-    const json_t *pfs = json_object_get(ctx->summary, "platforms");
-    const json_t *pts = json_object_get(ctx->summary, "points");
+    const json_t *pfs = rp_sget(ctx, "platforms");
+    const json_t *pts = rp_sget(ctx, "points");
     if (!pfs && json_is_array(pts) && json_array_size(pts) > 0) {
         ctx->points = pts;
-        pfs = json_object_get(json_array_get(pts, 0), "platforms");
+        pfs = rp_point_get(ctx, json_array_get(pts, 0), "platforms");
     }
     size_t n = json_is_array(pfs) ? json_array_size(pfs) : 0;
     ctx->pf = calloc(n + 1, sizeof *ctx->pf);
@@ -107,26 +106,29 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         if (!json_is_object(p)) continue;
         rp_platform *q = &ctx->pf[ctx->npf++];
         q->j = p;
-        q->name = rp_jstr(p, "name");
-        q->kind = rp_jstr(p, "kind");
+        q->name = rp_pstr(ctx, p, "name");
+        q->kind = rp_pstr(ctx, p, "kind");
         if (!q->name) q->name = "platform";
         if (!q->kind) q->kind = "";
     }
-    static const char *const files[] = {"drivers.csv",    "hourly.csv", "blocks.csv",
-                                        "governance.csv", "rules.csv",  "sweep_summary.csv",
-                                        "days.csv"};
+    static const sch_table *const schemas[] = {&schema_drivers_csv, &schema_hourly_csv,
+                                               &schema_blocks_csv,  &schema_governance_csv,
+                                               &schema_rules_csv,   &exp_schema_sweep_summary_csv,
+                                               &schema_days_csv};
     rp_table *tables[] = {&ctx->drivers, &ctx->hourly, &ctx->blocks, &ctx->governance,
                           &ctx->rules,   &ctx->sweep,  &ctx->days};
     for (size_t i = 0; i < 7; i++) {
-        snprintf(path, sizeof path, "%s/%s", rundir, files[i]);
+        const char *file = schemas[i]->file;
+        snprintf(path, sizeof path, "%s/%s", rundir, file);
         int rc = rp_table_read(path, tables[i], err, errlen);
         /* An experiment keeps each run's tables under runs/: show the first run's. */
         if (rc == 1 && i != 5) {
-            snprintf(path, sizeof path, "%s/runs/run-000000/%s", rundir, files[i]);
+            snprintf(path, sizeof path, "%s/runs/run-000000/%s", rundir, file);
             rc = rp_table_read(path, tables[i], err, errlen);
             if (rc == 0) ctx->tables_of_first_run = true;
         }
         if (rc == 2) return 2;
+        tables[i]->schema = schemas[i];
     }
     return 0;
 }
@@ -167,6 +169,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
     memset(info, 0, sizeof *info);
     rp_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    ctx.miss = &ctx.misses;
     sim_status rc = load(&ctx, rundir, err, errlen) == 0 ? SIM_OK : SIM_EINPUT;
     snprintf(ctx.plotdir, sizeof ctx.plotdir, "%s/plots", rundir);
     snprintf(ctx.datadir, sizeof ctx.datadir, "%s/plots/data", rundir);
@@ -186,7 +189,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
             snprintf(serr, sizeof serr, "%s: no gnuplot scripts there (style.gp)", scripts_dir);
     } else {
         have_scripts = report_find_scripts(info->scripts_dir, sizeof info->scripts_dir, serr,
-                                           sizeof serr) == 0;
+                                           sizeof serr) == SIM_OK;
     }
     int *status = calloc(rp_nplots, sizeof *status);
     if (!status) {
@@ -221,7 +224,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
         int grc = 1;
         /* "{CUR}" in an argument becomes the currency code, "{PARAM}" the swept parameter (ARGn
          * are plain string values to gnuplot, never parsed as commands). */
-        const char *cur = rp_jstr(ctx.summary, "currency");
+        const char *cur = rp_sstr(&ctx, "currency");
         char param[256];
         rp_sweep_label(&ctx, param, sizeof param);
         char argbuf[5][256];
@@ -256,6 +259,13 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
         }
     }
     if (rc == SIM_OK && rp_html_write(&ctx, status, !have_gnuplot, err, errlen) != 0) rc = SIM_EIO;
+    info->schema_misses = ctx.misses.n;
+    snprintf(info->schema_miss, sizeof info->schema_miss, "%s", ctx.misses.first);
+    if (rc == SIM_OK && ctx.misses.n)
+        rc = sim_fail(SIM_EINTERNAL, err, errlen,
+                      "the report asked for %d name%s no output declares (first: %s); this is a "
+                      "bug in coopsim's report",
+                      ctx.misses.n, ctx.misses.n > 1 ? "s" : "", ctx.misses.first);
     if (rc == SIM_OK && info->plots_failed)
         snprintf(info->plots_error, sizeof info->plots_error,
                  "%d plot%s failed (report written without them): %s", info->plots_failed,

@@ -1,9 +1,11 @@
-/* Inside the report: CSV tables read by column name, the data files behind each plot, the
- * gnuplot runner and the HTML writer. */
+/* Inside the report: CSV tables read by column name, every name looked up in the output
+ * schema (models/schema), the data files behind each plot, the gnuplot runner and the HTML
+ * writer. */
 #ifndef MODELS_REPORT_INTERNAL_H
 #define MODELS_REPORT_INTERNAL_H
 
 #include "models/report/report.h"
+#include "models/schema/schema.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -13,18 +15,23 @@
 /* A CSV file with a header row; cells kept as text. */
 typedef struct rp_table {
     size_t ncols, nrows;
-    char **head;  /* ncols names */
-    char **cells; /* nrows * ncols, row-major */
+    char **head;             /* ncols names */
+    char **cells;            /* nrows * ncols, row-major */
+    const sch_table *schema; /* what its writer declares */
 } rp_table;
 
 /* 0 read; 1 the file does not exist (t left empty); 2 with a message. */
 int rp_table_read(const char *path, rp_table *t, char *err, size_t errlen);
 void rp_table_free(rp_table *t);
-/* Index of the first of the NULL-terminated names the table has, or -1. */
-int rp_col(const rp_table *t, const char *const *names);
 const char *rp_cell(const rp_table *t, size_t row, int col);
 /* The cell as a number; NAN when the column is missing or the cell is not a number. */
 double rp_num(const rp_table *t, size_t row, int col);
+
+/* Names the report asked for that no output declares (a bug in the report). */
+typedef struct rp_misses {
+    int n;
+    char first[256];
+} rp_misses;
 
 /* One platform of summary.json. */
 typedef struct rp_platform {
@@ -45,11 +52,44 @@ typedef struct rp_ctx {
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
      * blocks' own order. Passed to the script as ARG9. */
     char styles[128];
+    rp_misses misses;
+    rp_misses *miss; /* &misses: lookups through a const context still record */
 } rp_ctx;
 
-/* A number from a JSON object by dotted path ("drivers.net_per_hour"); NAN when absent. */
-double rp_jnum(const json_t *j, const char *path);
-const char *rp_jstr(const json_t *j, const char *path);
+/* ---- requests through the schema (lookup.c); each records a miss for an undeclared name --- */
+
+/* True when table t declares name; otherwise records a miss. */
+bool rp_declared(const rp_ctx *ctx, const sch_table *t, const char *name);
+/* Index of the column `name` in t: -1 when the file lacks it or its schema does not declare it
+ * (a miss). */
+int rp_col(const rp_ctx *ctx, const rp_table *t, const char *name);
+/* Index of a column whose name the run itself declares (a swept parameter's path), or -1. */
+int rp_col_named(const rp_table *t, const char *name);
+/* j's member `key`, declared by t; NULL when absent or undeclared. */
+const json_t *rp_get(const rp_ctx *ctx, const json_t *j, const sch_table *t, const char *key);
+/* A number, or an experiment's statistics object's mean; NAN otherwise. */
+double rp_value(const json_t *v);
+/* One statistic ("mean", "ci95_low", ...) of an experiment's statistics object; NAN when v is
+ * not one. */
+double rp_stat(const rp_ctx *ctx, const json_t *v, const char *stat);
+/* summary.json's root keys. */
+const json_t *rp_sget(const rp_ctx *ctx, const char *key);
+double rp_snum(const rp_ctx *ctx, const char *key);
+const char *rp_sstr(const rp_ctx *ctx, const char *key);
+/* A platform entry's member by dotted path ("drivers.net_per_hour", "chain", "name"). */
+const json_t *rp_pget(const rp_ctx *ctx, const json_t *pf, const char *path);
+double rp_pnum(const rp_ctx *ctx, const json_t *pf, const char *path);
+const char *rp_pstr(const rp_ctx *ctx, const json_t *pf, const char *path);
+/* A comparison's difference for "section.metric", which must be one of schema_compared. */
+const json_t *rp_difference(const rp_ctx *ctx, const json_t *diff, const char *metric);
+/* A member of a sweep point (its parameters, replications, summarised platforms...). */
+const json_t *rp_point_get(const rp_ctx *ctx, const json_t *pt, const char *key);
+/* sweep_summary.csv: the first swept parameter's column (its path from summary.json's sweep
+ * in *path), or -1. */
+int rp_sweep_param_col(const rp_ctx *ctx, const char **path);
+/* sweep_summary.csv: the column of platform's metric ("drivers.net_per_hour") and statistic
+ * ("mean"), or -1. */
+int rp_sweep_col(const rp_ctx *ctx, const char *platform, const char *metric, const char *stat);
 
 /* The swept parameter's path (sweep_summary.csv) with the unit of its values, as an axis
  * label. */

@@ -252,12 +252,12 @@ static const sc_key t_keys[] = {
     {.path = NULL},
 };
 
-static int read_sweep(const char *file, exp_sweep *sw, char *err, size_t errlen) {
+static sim_status read_sweep(const char *file, exp_sweep *sw, char *err, size_t errlen) {
     t_config c;
     sc_where *w = NULL;
     memset(&c, 0, sizeof c);
-    int rc = sc_load_file_where(t_keys, &c, file, NULL, 0, &w, err, errlen);
-    if (rc == 0) rc = exp_sweep_from_tree(sc_where_tree(w), sw, err, errlen);
+    sim_status rc = sc_load_file_where(t_keys, &c, file, NULL, 0, &w, err, errlen);
+    if (rc == SIM_OK) rc = exp_sweep_from_tree(sc_where_tree(w), sw, err, errlen);
     sc_where_free(w);
     sc_free(t_keys, &c);
     return rc;
@@ -268,7 +268,7 @@ static void test_sweep_table_checks_the_section(void **state) {
     const char *f = write_file("sweep:\n  mode: diagonal\n");
     exp_sweep sw;
     char err[512];
-    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 2);
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), SIM_EINPUT);
     assert_non_null(strstr(err, ":2:9:"));
     unlink(f);
 }
@@ -333,7 +333,7 @@ static void test_sweep_zip_and_errors(void **state) {
     f = write_file("sweep:\n  mode: zip\n  parameters:\n"
                    "    - path: a.b\n      values: [1, 2]\n"
                    "    - path: c.d\n      values: [x]\n");
-    assert_int_equal(read_sweep(f, &sw, err, sizeof err), 2);
+    assert_int_equal(read_sweep(f, &sw, err, sizeof err), SIM_EINPUT);
     assert_non_null(strstr(err, ":6:7: zip sweep"));
     unlink(f);
 

@@ -114,7 +114,7 @@ static void expect_error(const char *yaml, const char *where, const char *words)
     int rc = load(&c, yaml);
     if (rc != 2 || strncmp(err, where, strlen(where)) != 0 || !strstr(err, words))
         print_error("input:\n%s\nexpected %s...%s\ngot rc=%d: %s\n", yaml, where, words, rc, err);
-    assert_int_equal(rc, 2);
+    assert_int_equal(rc, SIM_EINPUT);
     assert_memory_equal(err, where, strlen(where));
     assert_non_null(strstr(err, words));
     sc_free(keys, &c);
@@ -254,10 +254,11 @@ static void test_durations(void **state) {
     }
     t_cfg c;
     /* "0" alone is a duration (zero) but below this key's minimum */
-    assert_int_equal(load_value(&c, "simulation", "duration", "0"), 2);
+    assert_int_equal(load_value(&c, "simulation", "duration", "0"), SIM_EINPUT);
     assert_non_null(
         strstr(err, "0 is out of range for simulation.duration (allowed: 1ms to 3650d)"));
-    assert_int_equal(load(&c, BASE "platforms:\n  - name: a\n    stops:\n      - at: 0\n"), 2);
+    assert_int_equal(load(&c, BASE "platforms:\n  - name: a\n    stops:\n      - at: 0\n"),
+                     SIM_EINPUT);
     assert_non_null(strstr(err, "duplicate key 'platforms'"));
     assert_int_equal(load(&c, "name: t\nplatforms:\n  - name: a\n    stops:\n      - at: 0\n"), 0);
     assert_int_equal(((t_stop *)((t_platform *)c.platforms.items)[0].stops.items)[0].at, 0);
@@ -379,7 +380,8 @@ static void test_money(void **state) {
     };
     int64_t fare = 0;
     assert_int_equal(
-        sc_load_buffer(plain, &fare, "m.yaml", "fare: 2.00 EUR", 14, NULL, 0, err, sizeof err), 2);
+        sc_load_buffer(plain, &fare, "m.yaml", "fare: 2.00 EUR", 14, NULL, 0, err, sizeof err),
+        SIM_EINPUT);
     assert_string_equal(err, "m.yaml:1:7: currency code in '2.00 EUR' for fare, but this "
                              "scenario names no currency (write the amount alone, e.g. 12.50)");
     assert_int_equal(
@@ -561,7 +563,8 @@ static void test_yaml_level_errors(void **state) {
     t_cfg c;
     memset(&c, 0, sizeof c);
     assert_int_equal(
-        sc_load_buffer(keys, &c, "nul.yaml", "name: x\0y\n", 10, NULL, 0, err, sizeof err), 2);
+        sc_load_buffer(keys, &c, "nul.yaml", "name: x\0y\n", 10, NULL, 0, err, sizeof err),
+        SIM_EINPUT);
     assert_string_equal(err, "nul.yaml:1:8: not a text file (NUL byte; a scenario is UTF-8 text)");
     expect_error("name: caf\xc3\n", "t.yaml:1:10: ", "not a text file (invalid UTF-8");
     expect_error("name: \xed\xa0\x80\n", "t.yaml:1:7: ", "not a text file");
@@ -584,12 +587,14 @@ static void test_yaml_level_errors(void **state) {
     char *buf = malloc(big);
     assert_non_null(buf);
     memset(buf, '#', big);
-    assert_int_equal(sc_load_buffer(keys, &c, "big.yaml", buf, big, NULL, 0, err, sizeof err), 2);
+    assert_int_equal(sc_load_buffer(keys, &c, "big.yaml", buf, big, NULL, 0, err, sizeof err),
+                     SIM_EINPUT);
     assert_non_null(strstr(err, "too large"));
     free(buf);
     /* buffer with no terminating newline and size short of the text */
     assert_int_equal(
-        sc_load_buffer(keys, &c, "cut.yaml", "name: tXXX", 7, NULL, 0, err, sizeof err), 2);
+        sc_load_buffer(keys, &c, "cut.yaml", "name: tXXX", 7, NULL, 0, err, sizeof err),
+        SIM_EINPUT);
     assert_non_null(strstr(err, "missing required key 'platforms'"));
 }
 
@@ -645,9 +650,9 @@ static void test_overrides(void **state) {
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *one[] = {bad[i].set};
         int rc = load_set(&c, BASE, one, 1);
-        if (rc != 2 || strncmp(err, bad[i].msg, strlen(bad[i].msg)) != 0)
+        if (rc != SIM_EINPUT || strncmp(err, bad[i].msg, strlen(bad[i].msg)) != 0)
             print_error("override %s: got %d: %s\n", bad[i].set, rc, err);
-        assert_int_equal(rc, 2);
+        assert_int_equal(rc, SIM_EINPUT);
         assert_memory_equal(err, bad[i].msg, strlen(bad[i].msg));
         sc_free(keys, &c);
     }
@@ -669,7 +674,7 @@ static void test_overrides(void **state) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(sc_load_buffer(req, ab, "r.yaml", cases[i].yaml, strlen(cases[i].yaml),
                                         seta, 1, err, sizeof err),
-                         2);
+                         SIM_EINPUT);
         assert_string_equal(err, cases[i].msg);
     }
     const char *setb[] = {"s.b=5"};
@@ -685,7 +690,7 @@ static void test_overrides(void **state) {
     assert_string_equal(((t_platform *)c.platforms.items)[1].name, "y");
     sc_free(keys, &c);
     const char *into[] = {"simulation.seed=4"};
-    assert_int_equal(load_set(&c, BASE "simulation: 3\n", into, 1), 2);
+    assert_int_equal(load_set(&c, BASE "simulation: 3\n", into, 1), SIM_EINPUT);
     assert_string_equal(err, "--set simulation.seed=4: simulation is a single value in the file, "
                              "not a mapping of keys");
     assert_int_equal(load_set(&c, BASE "simulation:\n", into, 1), 0);
@@ -699,7 +704,7 @@ static void test_free_after_failure(void **state) {
     t_cfg c;
     const char *yaml = "name: t\ntitle: x\ncity:\n  profile: [1, 2]\nplatforms:\n"
                        "  - name: a\n    stops: [{at: 1s}]\n  - name: b\n    stops: [{at: 1}]\n";
-    assert_int_equal(load(&c, yaml), 2);
+    assert_int_equal(load(&c, yaml), SIM_EINPUT);
     assert_null(c.name);
     assert_null(c.title);
     assert_null(c.platforms.items);
@@ -743,8 +748,9 @@ static void test_check_table(void **state) {
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = sc_check_table(bad[i].k, err, sizeof err);
-        if (rc != 2 || !strstr(err, bad[i].msg)) print_error("table %zu: got %d: %s\n", i, rc, err);
-        assert_int_equal(rc, 2);
+        if (rc != SIM_EINTERNAL || !strstr(err, bad[i].msg))
+            print_error("table %zu: got %d: %s\n", i, rc, err);
+        assert_int_equal(rc, SIM_EINTERNAL);
         assert_non_null(strstr(err, bad[i].msg));
     }
 }
@@ -754,7 +760,7 @@ static char *reference(const sc_key *t) {
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    assert_int_equal(sc_write_reference(t, f), 0);
+    assert_int_equal(sc_write_reference(t, f, err, sizeof err), SIM_OK);
     fclose(f);
     return text;
 }
@@ -804,22 +810,23 @@ static void test_files(void **state) {
     assert_int_equal(c.simulation.seed, 99);
     sc_free(keys, &c);
 
-    assert_int_equal(sc_load_file(keys, &c, "/nonexistent/x.yaml", NULL, 0, err, sizeof err), 2);
+    assert_int_equal(sc_load_file(keys, &c, "/nonexistent/x.yaml", NULL, 0, err, sizeof err),
+                     SIM_EINPUT);
     assert_string_equal(err, "/nonexistent/x.yaml: cannot open: No such file or directory");
 
     assert_int_equal(
         sc_load_file(keys, &c, COOPSIM_SOURCE_DIR "/tests/data/scenario", NULL, 0, err, sizeof err),
-        2);
+        SIM_EINPUT);
     assert_non_null(strstr(err, "scenario: cannot read: Is a directory"));
 
     assert_int_equal(sc_load_file(keys, &c, COOPSIM_SOURCE_DIR "/tests/data/scenario/binary.yaml",
                                   NULL, 0, err, sizeof err),
-                     2);
+                     SIM_EINPUT);
     assert_non_null(strstr(err, "binary.yaml:2:1: not a text file (NUL byte"));
 
     assert_int_equal(sc_load_file(keys, &c, COOPSIM_SOURCE_DIR "/tests/data/scenario/empty.yaml",
                                   NULL, 0, err, sizeof err),
-                     2);
+                     SIM_EINPUT);
     assert_non_null(strstr(err, "empty.yaml:1:1: empty scenario"));
 }
 
@@ -862,13 +869,14 @@ static void test_unset_keys(void **state) {
     memset(&u, 0, sizeof u);
     const char *bad = "changes:\n  - {at: 1d, money: 300}\n";
     assert_int_equal(
-        sc_load_buffer(unset_keys, &u, "u.yaml", bad, strlen(bad), NULL, 0, msg, sizeof msg), 2);
+        sc_load_buffer(unset_keys, &u, "u.yaml", bad, strlen(bad), NULL, 0, msg, sizeof msg),
+        SIM_EINPUT);
     assert_non_null(strstr(msg, "u.yaml:2:"));
     assert_non_null(strstr(msg, "out of range"));
     sc_free(unset_keys, &u);
     /* The reference shows the default as unset. */
     FILE *f = tmpfile();
-    assert_int_equal(sc_write_reference(unset_keys, f), 0);
+    assert_int_equal(sc_write_reference(unset_keys, f, msg, sizeof msg), SIM_OK);
     rewind(f);
     char buf[4096];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
@@ -880,7 +888,7 @@ static void test_unset_keys(void **state) {
         {"flag", SC_BOOL, 0, sc_unset, NULL, NULL, NULL, 0, "A flag", NULL},
         {NULL},
     };
-    assert_int_equal(sc_check_table(wrong, msg, sizeof msg), 2);
+    assert_int_not_equal(sc_check_table(wrong, msg, sizeof msg), SIM_OK);
 }
 
 /* A model's own table, relative to its section, mounted by the program's table: under a list
@@ -960,7 +968,8 @@ static void test_mount(void **state) {
     const char *bad = "list:\n  - name: a\n    sub: {n: 12}\n";
     memset(&r, 0, sizeof r);
     assert_int_equal(
-        sc_load_buffer(m_keys, &r, "m.yaml", bad, strlen(bad), NULL, 0, err, sizeof err), 2);
+        sc_load_buffer(m_keys, &r, "m.yaml", bad, strlen(bad), NULL, 0, err, sizeof err),
+        SIM_EINPUT);
     if (!strstr(err, "m.yaml:3:14: ")) fail_msg("%s", err);
     assert_non_null(strstr(err, "list[0].sub.n"));
     const char *set[] = {"list[0].sub.n=4"};

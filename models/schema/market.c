@@ -1,0 +1,209 @@
+/* The market's outputs: the riders, drivers, platform, checks, theory and settlement objects of
+ * each platform's summary entry, and drivers.csv, hourly.csv and trips.csv (docs/model.md,
+ * "Outputs and metric definitions"). Every figure covers the measured window after
+ * `simulation.warmup`. */
+#include "models/schema/schema.h"
+
+#define TABLE(file, path, about, fields)                                                           \
+    { file, path, about, fields, sizeof fields / sizeof fields[0] }
+#define SAME_COUNT(fields, n) _Static_assert(sizeof fields / sizeof fields[0] == n, #fields)
+
+#define MONEY "currency units"
+#define MONEY_H "currency units per hour"
+
+static const sch_field riders_fields[] = {
+    [SCH_RIDERS_REQUESTS] = {"requests", "count", "requests made in the window"},
+    [SCH_RIDERS_SERVED] = {"served", "count", "trips completed"},
+    [SCH_RIDERS_ABANDONED] = {"abandoned", "count",
+                              "riders who gave up waiting for a driver (patience)"},
+    [SCH_RIDERS_REFUSED_QUOTE] = {"refused_quote", "count",
+                                  "riders who refused the quoted price (price sensitivity)"},
+    [SCH_RIDERS_WAIT_MEAN_S] = {"wait_mean_s", "s",
+                                "mean wait from request to pickup (queue mode: to service "
+                                "start), over riders picked up"},
+    [SCH_RIDERS_WAIT_P50_S] = {"wait_p50_s", "s", "median of that wait"},
+    [SCH_RIDERS_WAIT_P95_S] = {"wait_p95_s", "s", "95th percentile of that wait"},
+    [SCH_RIDERS_FARE_MEAN] = {"fare_mean", MONEY, "rider price per completed trip"},
+    [SCH_RIDERS_WAITED_SHARE] = {"waited_share", "share 0-1",
+                                 "share of riders picked up who waited at all (P(wait > 0) in "
+                                 "queue mode)"},
+};
+SAME_COUNT(riders_fields, SCH_RIDERS_N);
+const sch_table schema_riders =
+    TABLE("summary.json", "platforms[].riders",
+          "Riders' service, over requests made in the window.", riders_fields);
+
+static const sch_field drivers_fields[] = {
+    [SCH_DRIVERS_COUNT] = {"count", "count", "drivers who were online at all in the window"},
+    [SCH_DRIVERS_ONLINE_HOURS] = {"online_hours", "h", "their online time, summed"},
+    [SCH_DRIVERS_UTILIZATION] = {"utilization", "share 0-1",
+                                 "share of online time with a passenger"},
+    [SCH_DRIVERS_PICKUP_SHARE] = {"pickup_share", "share 0-1",
+                                  "share of online time driving to pickups (including the "
+                                  "response time)"},
+    [SCH_DRIVERS_IDLE_SHARE] = {"idle_share", "share 0-1",
+                                "share of online time idle or repositioning"},
+    [SCH_DRIVERS_GROSS_PER_HOUR] = {"gross_per_hour", MONEY_H,
+                                    "everything the platform paid drivers (trip pay, dividends, "
+                                    "top-ups, less entry fees) per online hour"},
+    [SCH_DRIVERS_NET_PER_HOUR] = {"net_per_hour", MONEY_H,
+                                  "the same less vehicle costs, per online hour"},
+    [SCH_DRIVERS_NET_PER_HOUR_P10] = {"net_per_hour_p10", MONEY_H,
+                                      "10th percentile of each driver's own net per hour"},
+    [SCH_DRIVERS_NET_PER_HOUR_P50] = {"net_per_hour_p50", MONEY_H,
+                                      "median of each driver's own net per hour"},
+    [SCH_DRIVERS_NET_PER_HOUR_P90] = {"net_per_hour_p90", MONEY_H,
+                                      "90th percentile of each driver's own net per hour"},
+    [SCH_DRIVERS_INCOME_GINI] = {"income_gini", "index 0-1",
+                                 "Gini index of drivers' net income over the window (negative "
+                                 "incomes count as 0)"},
+    [SCH_DRIVERS_DIVIDENDS] = {"dividends", MONEY, "patronage dividends paid to members"},
+};
+SAME_COUNT(drivers_fields, SCH_DRIVERS_N);
+const sch_table schema_drivers = TABLE(
+    "summary.json", "platforms[].drivers",
+    "Drivers' time and earnings, over drivers who were online in the window.", drivers_fields);
+
+static const sch_field platform_fields[] = {
+    [SCH_PLAT_GROSS_BOOKINGS] = {"gross_bookings", MONEY, "what riders paid for trips"},
+    [SCH_PLAT_DRIVER_PAY] = {"driver_pay", MONEY, "trip pay to drivers"},
+    [SCH_PLAT_REVENUE] = {"revenue", MONEY, "the platform's or co-op's share of fares"},
+    [SCH_PLAT_SUBSIDIES] = {"subsidies", MONEY, "what the platform paid on top of fares"},
+    [SCH_PLAT_OPERATING_COSTS] = {"operating_costs", MONEY,
+                                  "per-trip and fixed costs charged in the window"},
+    [SCH_PLAT_PROFIT] = {"profit", MONEY, "revenue - subsidies - operating costs"},
+    [SCH_PLAT_RESERVE] = {"reserve", MONEY,
+                          "the co-op reserve's change over the window (the balance at the end "
+                          "without a warm-up)"},
+    [SCH_PLAT_RESERVE_END] = {"reserve_end", MONEY, "the reserve's balance at the end"},
+    [SCH_PLAT_EXTRACTION] = {"extraction", MONEY,
+                             "profit that leaves the community: a centralized platform's "
+                             "profit, 0 for a co-op"},
+    [SCH_PLAT_TAKE_RATE] = {"take_rate", "share 0-1",
+                            "1 - (driver pay + dividends + pay-floor top-ups) / gross bookings"},
+};
+SAME_COUNT(platform_fields, SCH_PLAT_N);
+const sch_table schema_platform = TABLE("summary.json", "platforms[].platform",
+                                        "The platform's books over the window.", platform_fields);
+
+static const sch_field checks_fields[] = {
+    [SCH_CHECKS_MONEY_CONSERVATION_ERROR] = {"money_conservation_error", MONEY,
+                                             "trip-by-trip sums against the platform's books "
+                                             "(and a co-op's cash): must be 0"},
+    [SCH_CHECKS_REQUEST_STREAM_HASH] = {"request_stream_hash", "16 hex digits",
+                                        "hash of the riders' requests: equal on every platform "
+                                        "of a run (common random numbers)"},
+};
+SAME_COUNT(checks_fields, SCH_CHECKS_N);
+const sch_table schema_checks = TABLE("summary.json", "platforms[].checks",
+                                      "Invariants checked at the end of the run.", checks_fields);
+
+static const sch_field theory_fields[] = {
+    [SCH_THEORY_MODEL] = {"model", "text", "\"M/M/c (Erlang C)\""},
+    [SCH_THEORY_SERVERS] = {"servers", "count", "c, the drivers"},
+    [SCH_THEORY_OFFERED_LOAD_ERLANGS] = {"offered_load_erlangs", "Erlang",
+                                         "a = arrival rate / service rate"},
+    [SCH_THEORY_UTILIZATION] = {"utilization", "share 0-1", "a / c"},
+    [SCH_THEORY_WAITED_SHARE] = {"waited_share", "share 0-1",
+                                 "Erlang C: the probability that a rider waits"},
+    [SCH_THEORY_WAIT_MEAN_S] = {"wait_mean_s", "s", "Erlang C: the mean wait in queue"},
+};
+SAME_COUNT(theory_fields, SCH_THEORY_N);
+const sch_table schema_theory =
+    TABLE("summary.json", "platforms[].theory",
+          "Only when the world is an M/M/c queue (queue mode, exponential service, flat Poisson "
+          "demand, riders who accept and never leave, every driver online and none declining): "
+          "what queueing theory says, beside the simulated riders and drivers objects.",
+          theory_fields);
+
+static const sch_field settle_fields[] = {
+    [SCH_SETTLE_RIDE_PAYMENTS] = {"ride_payments", "count",
+                                  "ride payments submitted to the chain in the window"},
+    [SCH_SETTLE_RIDE_PAYMENTS_FINAL] = {"ride_payments_final", "count", "those that became final"},
+    [SCH_SETTLE_RIDE_PAYMENTS_FAILED] = {"ride_payments_failed", "count",
+                                         "payments the ledger refused"},
+    [SCH_SETTLE_DRIVER_PAY_FINAL] = {"driver_pay_final", MONEY,
+                                     "driver pay in payments that became final"},
+    [SCH_SETTLE_DRIVER_PAY_PENDING] = {"driver_pay_pending", MONEY,
+                                       "driver pay submitted but not final at the end"},
+    [SCH_SETTLE_RIDER_FEES] = {"rider_fees", MONEY, "chain fees riders paid, on top of the fare"},
+    [SCH_SETTLE_MOVEMENT_REWARDS] = {"movement_rewards", "tokens (currency units)",
+                                     "La'Zooz-style movement rewards minted for driving"},
+};
+SAME_COUNT(settle_fields, SCH_SETTLE_N);
+const sch_table schema_settlement =
+    TABLE("summary.json", "platforms[].settlement",
+          "Platforms on a chain ledger: how their ride payments settled.", settle_fields);
+
+/* ---- CSV ---------------------------------------------------------------------------------- */
+
+static const sch_field drivers_csv_fields[] = {
+    {"platform", "text", "the platform's name"},
+    {"driver", "index", "the driver, from 0"},
+    {"online_hours", "h", "online time in the window"},
+    {"trips", "count", "trips completed"},
+    {"km", "km", "distance driven (pickups, trips and repositioning)"},
+    {"passenger_share", "share 0-1", "share of online time with a passenger"},
+    {"pickup_share", "share 0-1", "share of online time driving to pickups"},
+    {"idle_share", "share 0-1", "share of online time idle or repositioning"},
+    {"trip_pay", MONEY, "pay for trips"},
+    {"dividends", MONEY, "patronage dividends received"},
+    {"income", MONEY,
+     "everything received from the platform (trip pay, dividends, top-ups, "
+     "less entry fees)"},
+    {"vehicle_costs", MONEY, "cost per km times km plus cost per hour times online hours"},
+    {"net", MONEY, "income - vehicle costs"},
+    {"net_per_hour", MONEY_H, "net per online hour (empty when never online)"},
+    {"reservation_wage", MONEY_H, "the driver's reservation wage"},
+};
+const sch_table schema_drivers_csv =
+    TABLE("drivers.csv", NULL,
+          "One row per driver and platform, including drivers who never went online; figures "
+          "over the window after the warm-up. Money exact to the cent.",
+          drivers_csv_fields);
+
+static const sch_field hourly_csv_fields[] = {
+    {"platform", "text", "the platform's name"},
+    {"hour", "index",
+     "hour of the run, from 0; hours that begin inside the warm-up are left "
+     "out"},
+    {"requests", "count", "requests made in the hour"},
+    {"served", "count", "of those, trips completed"},
+    {"abandoned", "count", "of those, riders who gave up waiting"},
+    {"wait_mean_s", "s", "mean wait for pickup of the hour's requests picked up"},
+    {"wait_p50_s", "s", "median of that wait"},
+    {"wait_p95_s", "s", "95th percentile of that wait"},
+    {"utilization", "share 0-1", "share of the hour's online time with a passenger"},
+    {"online_drivers", "drivers", "mean number of drivers online over the hour"},
+    {"mean_surge", "multiplier", "mean surge multiplier over zones and updates (1: none)"},
+    {"finality_mean_s", "s",
+     "chain ledgers: mean time from a ride payment's submission to its finality, over payments "
+     "submitted in the hour (empty on the central ledger, or when none became final)"},
+    {"finality_p95_s", "s", "chain ledgers: 95th percentile of that time"},
+};
+const sch_table schema_hourly_csv =
+    TABLE("hourly.csv", NULL, "One row per platform and hour of the run.", hourly_csv_fields);
+
+static const sch_field trips_csv_fields[] = {
+    {"platform", "text", "the platform's name"},
+    {"request", "index", "the request's number in the whole run"},
+    {"request_s", "s", "time of the request"},
+    {"status", "text", "served, abandoned, refused_quote, riding, assigned or waiting"},
+    {"origin_x_m", "m", "origin, x"},
+    {"origin_y_m", "m", "origin, y"},
+    {"dest_x_m", "m", "destination, x"},
+    {"dest_y_m", "m", "destination, y"},
+    {"distance_km", "km", "trip distance (straight line times the detour factor)"},
+    {"driver", "index", "the driver assigned (empty when none)"},
+    {"wait_s", "s", "request to pickup (empty when not picked up)"},
+    {"trip_s", "s", "pickup to drop-off (empty when not completed)"},
+    {"price", MONEY, "the rider's quoted price"},
+    {"driver_pay", MONEY, "the driver's pay for the trip"},
+    {"subsidy", MONEY, "what the platform paid on top"},
+    {"revenue", MONEY, "the platform's or co-op's share"},
+    {"surge", "multiplier", "surge multiplier of the quote"},
+};
+const sch_table schema_trips_csv =
+    TABLE("trips.csv", NULL,
+          "With `--trips`: one row per request made at or after the warm-up, with its status.",
+          trips_csv_fields);

@@ -1,0 +1,290 @@
+/* The domain's output schema: every column of the run's CSV tables and every key of the
+ * platforms' entries in summary.json, with unit and meaning. Pure data below every model: the
+ * market, ledger and governance writers take their names from here, and the report, which must
+ * not link the models, reads a run directory through these tables only. The enums index the
+ * JSON objects' keys for their writers; CSV writers write their header from the table and
+ * their fields in its order. */
+#ifndef MODELS_SCHEMA_H
+#define MODELS_SCHEMA_H
+
+#include "sim/schema.h"
+
+#include <stdbool.h>
+
+/* summary.json: the run's part of the root object (the program and sim/experiment.h declare
+ * the rest). */
+enum { SCH_RUN_PLATFORMS, SCH_RUN_COMPARISON, SCH_RUN_N };
+extern const sch_table schema_run;
+
+/* summary.json → platforms[]: one entry per platform. */
+enum {
+    SCH_PF_NAME,
+    SCH_PF_KIND,
+    SCH_PF_RIDERS,
+    SCH_PF_DRIVERS,
+    SCH_PF_PLATFORM,
+    SCH_PF_CHECKS,
+    SCH_PF_THEORY,
+    SCH_PF_SETTLEMENT,
+    SCH_PF_CHAIN,
+    SCH_PF_GOVERNANCE,
+    SCH_PF_LONG_RUN,
+    SCH_PF_N
+};
+extern const sch_table schema_platform_entry;
+
+enum {
+    SCH_RIDERS_REQUESTS,
+    SCH_RIDERS_SERVED,
+    SCH_RIDERS_ABANDONED,
+    SCH_RIDERS_REFUSED_QUOTE,
+    SCH_RIDERS_WAIT_MEAN_S,
+    SCH_RIDERS_WAIT_P50_S,
+    SCH_RIDERS_WAIT_P95_S,
+    SCH_RIDERS_FARE_MEAN,
+    SCH_RIDERS_WAITED_SHARE,
+    SCH_RIDERS_N
+};
+extern const sch_table schema_riders;
+
+enum {
+    SCH_DRIVERS_COUNT,
+    SCH_DRIVERS_ONLINE_HOURS,
+    SCH_DRIVERS_UTILIZATION,
+    SCH_DRIVERS_PICKUP_SHARE,
+    SCH_DRIVERS_IDLE_SHARE,
+    SCH_DRIVERS_GROSS_PER_HOUR,
+    SCH_DRIVERS_NET_PER_HOUR,
+    SCH_DRIVERS_NET_PER_HOUR_P10,
+    SCH_DRIVERS_NET_PER_HOUR_P50,
+    SCH_DRIVERS_NET_PER_HOUR_P90,
+    SCH_DRIVERS_INCOME_GINI,
+    SCH_DRIVERS_DIVIDENDS,
+    SCH_DRIVERS_N
+};
+extern const sch_table schema_drivers;
+
+enum {
+    SCH_PLAT_GROSS_BOOKINGS,
+    SCH_PLAT_DRIVER_PAY,
+    SCH_PLAT_REVENUE,
+    SCH_PLAT_SUBSIDIES,
+    SCH_PLAT_OPERATING_COSTS,
+    SCH_PLAT_PROFIT,
+    SCH_PLAT_RESERVE,
+    SCH_PLAT_RESERVE_END,
+    SCH_PLAT_EXTRACTION,
+    SCH_PLAT_TAKE_RATE,
+    SCH_PLAT_N
+};
+extern const sch_table schema_platform;
+
+enum { SCH_CHECKS_MONEY_CONSERVATION_ERROR, SCH_CHECKS_REQUEST_STREAM_HASH, SCH_CHECKS_N };
+extern const sch_table schema_checks;
+
+enum {
+    SCH_THEORY_MODEL,
+    SCH_THEORY_SERVERS,
+    SCH_THEORY_OFFERED_LOAD_ERLANGS,
+    SCH_THEORY_UTILIZATION,
+    SCH_THEORY_WAITED_SHARE,
+    SCH_THEORY_WAIT_MEAN_S,
+    SCH_THEORY_N
+};
+extern const sch_table schema_theory;
+
+enum {
+    SCH_SETTLE_RIDE_PAYMENTS,
+    SCH_SETTLE_RIDE_PAYMENTS_FINAL,
+    SCH_SETTLE_RIDE_PAYMENTS_FAILED,
+    SCH_SETTLE_DRIVER_PAY_FINAL,
+    SCH_SETTLE_DRIVER_PAY_PENDING,
+    SCH_SETTLE_RIDER_FEES,
+    SCH_SETTLE_MOVEMENT_REWARDS,
+    SCH_SETTLE_N
+};
+extern const sch_table schema_settlement;
+
+enum {
+    SCH_CHAIN_CONSENSUS,
+    SCH_CHAIN_NODES,
+    SCH_CHAIN_BLOCKS,
+    SCH_CHAIN_STALE_BLOCKS,
+    SCH_CHAIN_STALE_RATE,
+    SCH_CHAIN_REORGANISATIONS,
+    SCH_CHAIN_REORGANISATIONS_PAST_FINALITY,
+    SCH_CHAIN_MISSED_SLOTS,
+    SCH_CHAIN_FAILED_ROUNDS,
+    SCH_CHAIN_TRANSACTIONS,
+    SCH_CHAIN_TRANSACTIONS_PENDING,
+    SCH_CHAIN_TPS_MEAN,
+    SCH_CHAIN_CONFIRM_LATENCY_MEAN_S,
+    SCH_CHAIN_CONFIRM_LATENCY_P95_S,
+    SCH_CHAIN_BLOCK_PROPAGATION_P50_S,
+    SCH_CHAIN_FEES_TOTAL,
+    SCH_CHAIN_FEES_TOTAL_BASE_UNITS,
+    SCH_CHAIN_TOKEN_MINTED,
+    SCH_CHAIN_TOKEN_BURNED,
+    SCH_CHAIN_TOKEN_SUPPLY,
+    SCH_CHAIN_TOKEN_GINI,
+    SCH_CHAIN_LEDGER_FINGERPRINT,
+    SCH_CHAIN_CHECKS,
+    SCH_CHAIN_N
+};
+extern const sch_table schema_chain;
+
+enum {
+    SCH_CHAINCHK_TOKEN_CONSERVATION_ERROR,
+    SCH_CHAINCHK_CONSERVATION_CHECKED_BLOCKS,
+    SCH_CHAINCHK_INVALID_TRANSACTIONS,
+    SCH_CHAINCHK_N
+};
+extern const sch_table schema_chain_checks;
+
+enum {
+    SCH_GOV_VOTING,
+    SCH_GOV_MEMBERS,
+    SCH_GOV_RIDER_MEMBERS,
+    SCH_GOV_PROPOSALS,
+    SCH_GOV_DECIDED,
+    SCH_GOV_PASSED,
+    SCH_GOV_APPLIED,
+    SCH_GOV_TURNOUT_MEAN,
+    SCH_GOV_VOTES_CAST,
+    SCH_GOV_VOTES_LATE,
+    SCH_GOV_VOTE_TRANSACTIONS,
+    SCH_GOV_VOTING_POWER_GINI,
+    SCH_GOV_NAKAMOTO_COEFFICIENT,
+    SCH_GOV_TOKEN_SUPPLY,
+    SCH_GOV_TOKEN_GINI,
+    SCH_GOV_TOKEN_NAKAMOTO,
+    SCH_GOV_COMMISSION_FINAL,
+    SCH_GOV_RESERVE_SHARE_FINAL,
+    SCH_GOV_DIVIDEND_BASIS_FINAL,
+    SCH_GOV_PAY_FLOOR_FINAL,
+    SCH_GOV_ERRORS,
+    SCH_GOV_N
+};
+extern const sch_table schema_governance;
+
+/* summary.json → comparison[]: each platform after the first against the first. */
+enum { SCH_CMP_PLATFORM, SCH_CMP_BASELINE, SCH_CMP_DIFFERENCE, SCH_CMP_N };
+extern const sch_table schema_comparison;
+
+/* The metrics a comparison's `difference` holds, as "section.metric" keys: the section's table
+ * (schema_riders, schema_drivers, schema_platform) and the field's index in it. */
+typedef struct schema_metric_ref {
+    const sch_table *table;
+    int field;
+} schema_metric_ref;
+extern const schema_metric_ref schema_compared[];
+extern const size_t schema_n_compared;
+
+/* summary.json → platforms[].long_run (free entry): convergence, the fleet's response to pay,
+ * and the short-run and long-run figures (models/schema/longrun.c). */
+enum {
+    SCH_LR_CONVERGED,
+    SCH_LR_CONVERGED_DAY,
+    SCH_LR_TOLERANCE,
+    SCH_LR_RULE,
+    SCH_LR_WINDOW_FIRST_DAY,
+    SCH_LR_WINDOW_LAST_DAY,
+    SCH_LR_HOURS_RESPONSE,
+    SCH_LR_SHORT_RUN,
+    SCH_LR_LONG_RUN,
+    SCH_LR_N
+};
+extern const sch_table schema_long_run;
+enum {
+    SCH_RESP_PAY_RISE,
+    SCH_RESP_HOURS,
+    SCH_RESP_HOURS_AFTER,
+    SCH_RESP_ELASTICITY,
+    SCH_RESP_DRIVERS,
+    SCH_RESP_DRIVERS_AFTER,
+    SCH_RESP_N
+};
+extern const sch_table schema_hours_response;
+/* The figures of short_run and long_run (the same keys). */
+enum {
+    SCH_FIG_ACTIVE,
+    SCH_FIG_ONLINE,
+    SCH_FIG_ENTRANTS,
+    SCH_FIG_EXITS,
+    SCH_FIG_HOURS,
+    SCH_FIG_UTILIZATION,
+    SCH_FIG_GROSS,
+    SCH_FIG_NET,
+    SCH_FIG_SURPLUS,
+    SCH_FIG_SURPLUS_ACTIVE,
+    SCH_FIG_SERVED,
+    SCH_FIG_ABANDONED,
+    SCH_FIG_REFUSED,
+    SCH_FIG_WAIT,
+    SCH_FIG_FARE,
+    SCH_FIG_N
+};
+extern const sch_table schema_short_run;
+extern const sch_table schema_long_run_means;
+
+/* days.csv (free entry), columns in order. */
+enum {
+    SCH_DAYS_PLATFORM,
+    SCH_DAYS_DAY,
+    SCH_DAYS_ACTIVE,
+    SCH_DAYS_ENTRANTS,
+    SCH_DAYS_EXITS,
+    SCH_DAYS_ONLINE,
+    SCH_DAYS_HOURS,
+    SCH_DAYS_UTILIZATION,
+    SCH_DAYS_GROSS,
+    SCH_DAYS_GROSS_P10,
+    SCH_DAYS_GROSS_P50,
+    SCH_DAYS_GROSS_P90,
+    SCH_DAYS_NET,
+    SCH_DAYS_NET_P10,
+    SCH_DAYS_NET_P50,
+    SCH_DAYS_NET_P90,
+    SCH_DAYS_SURPLUS,
+    SCH_DAYS_SURPLUS_ACTIVE,
+    SCH_DAYS_REQUESTS,
+    SCH_DAYS_SERVED,
+    SCH_DAYS_ABANDONED,
+    SCH_DAYS_REFUSED,
+    SCH_DAYS_WAIT,
+    SCH_DAYS_FARE,
+    SCH_DAYS_CONSERVATION,
+    SCH_DAYS_N
+};
+extern const sch_table schema_days_csv;
+
+/* CSV tables, written in the order of their columns. */
+extern const sch_table schema_drivers_csv;
+extern const sch_table schema_hourly_csv;
+extern const sch_table schema_trips_csv;
+extern const sch_table schema_blocks_csv;
+extern const sch_table schema_accounts_csv; /* in ledger-<platform>/ (docs/ledger-format.md) */
+extern const sch_table schema_governance_csv;
+extern const sch_table schema_rules_csv;
+
+/* Every table of a run directory, in the order of docs/output-reference.md: the run's, the
+ * experiment's (sim/experiment.h), the platforms' entries and the CSV tables. */
+extern const sch_table *const schema_catalog[];
+extern const size_t schema_n_catalog;
+
+/* The table of the platform entry's object `section` ("drivers", "chain", "chain.checks"),
+ * or NULL. */
+const sch_table *schema_platform_section(const char *section);
+
+/* Looks up a platform metric by its path inside a platform entry ("drivers.net_per_hour",
+ * "chain.checks.token_conservation_error", "name"). NULL when nothing declares it. */
+const sch_field *schema_platform_metric(const char *path);
+
+/* True when `key` ("riders.served") is a metric of schema_compared. */
+bool schema_is_compared(const char *key);
+
+/* Writes docs/output-reference.md: an introduction and every table of the catalog. 0, or -1 on
+ * a write error. */
+int schema_write_reference(FILE *f);
+
+#endif
