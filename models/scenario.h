@@ -101,6 +101,7 @@ typedef struct coop_drivers {
     sim_time response_time;          /* from the offer to setting off toward the rider */
     sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
     double reposition_max;           /* metres of one repositioning move at most */
+    double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
     int reposition_to;               /* coop_reposition: where an idle driver drives to */
     /* free entry (drivers.supply: free_entry): the pool is potential drivers who enter, choose
      * their hours each day and exit (models/market/supply.c; docs/model.md) */
@@ -143,6 +144,13 @@ typedef struct coop_platform {
     ledger_config ledger;  /* platforms[].ledger: where payments settle (models/ledger) */
     gov_config governance; /* platforms[].governance: members' votes (models/governance) */
 } coop_platform;
+
+/* Bounds no key table can state (docs/limits.md): the length of a platform name (it names the
+ * directory ledger-<name>/), and the most governance tokens a co-op may count in all (held at the
+ * start plus the most its drivers could earn), so that every sum of balances and voting weights
+ * fits in 64 bits. */
+#define COOP_PLATFORM_NAME_MAX 200
+#define COOP_TOKEN_SUPPLY_MAX 1e18
 
 /* The checks no key table can make, one model at a time, each message with the file, line and
  * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's

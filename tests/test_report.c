@@ -336,6 +336,17 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
                                      : 0.10,
                              e < 5 ? 0.30 : 0.25);
     cli_write(dir, "rules.csv", buf, n);
+    /* Each member's decision on proposal 1, as models/governance writes votes.csv. */
+    n = (size_t)sprintf(buf, "platform,proposal,rule,member,member_class,turned_out,choice,"
+                             "ranking,approved,payoff_change,payoff_change_rel,perceived,weight,"
+                             "counted\n");
+    static const char *const votes[] = {"full_time_driver,1,for,,,12.00,0.02,0.025,1,1",
+                                        "full_time_driver,1,for,,,10.00,0.04,0.035,1,1",
+                                        "occasional_driver,1,against,,,-1.00,-0.01,-0.012,1,1",
+                                        "backer,0,,,,-50.00,-0.30,-0.29,,"};
+    for (size_t i = 0; i < 4; i++)
+        n += (size_t)sprintf(buf + n, "%s,1,commission,%zu,%s\n", q[1], i, votes[i]);
+    cli_write(dir, "votes.csv", buf, n);
     /* As experiments write it: one row per point, <platform>.<metric>.<statistic> columns. */
     static const char *const metrics[] = {"drivers.net_per_hour", "riders.wait_p95_s",
                                           "drivers.income_gini"};
@@ -383,6 +394,13 @@ static void test_every_script_draws(void **state) {
     assert_non_null(strstr(html, "Who gets what"));
     assert_non_null(strstr(html, "Chain fees"));
     assert_non_null(strstr(html, "Paired comparison"));
+    /* Why they voted: 2 full-time drivers for, mean change +3%, acted on +3%. */
+    assert_non_null(strstr(html, "Why they voted"));
+    assert_non_null(strstr(html, "commission 15% → 12%"));
+    assert_non_null(strstr(html, "<tr><td>full-time drivers</td><td>2</td><td>2</td><td>2</td>"
+                                 "<td>0</td><td>0</td><td>+3.00%</td><td>+11.00</td>"
+                                 "<td>+3.00%</td><td>–</td></tr>"));
+    assert_non_null(strstr(html, "<tr><td>outside backers</td><td>1</td><td>0</td>"));
     /* Who gets what comes before the plots, the scenario after. */
     assert_true(strstr(html, "Who gets what") < strstr(html, "id=\"plots\""));
     assert_true(strstr(html, "id=\"plots\"") < strstr(html, "id=\"scenario\""));
@@ -549,6 +567,28 @@ static void test_theory_section(void **state) {
     html = slurp(path);
     assert_non_null(html);
     assert_null(strstr(html, "Against queueing theory"));
+    assert_null(strstr(html, "Attacks on the chain"));
+    free(html);
+    done(dir);
+}
+
+/* A double-spend run shows the attacker's success rate beside the closed forms. */
+static void test_attack_section(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char out[256], path[512];
+    snprintf(out, sizeof out, "%s/ds", dir);
+    cli_result *r = RUN("run", COOPSIM_SOURCE_DIR "/scenarios/attacks/double-spend.yaml", "-q",
+                        "--no-plots", "-o", out, "--set", "platforms[0].ledger.adversary.trials=50",
+                        "--set", "simulation.duration=30d");
+    assert_int_equal(r->status, 0);
+    r = RUN("plot", out);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Attacks on the chain"));
+    assert_non_null(strstr(html, "coop-chain: double-spend"));
+    assert_non_null(strstr(html, "<td>Rosenfeld (2014)</td><td>–</td><td>0.1564</td>"));
     free(html);
     done(dir);
 }
@@ -665,8 +705,8 @@ int main(void) {
         cmocka_unit_test(test_plot_usage),      cmocka_unit_test(test_every_script_draws),
         cmocka_unit_test(test_hostile_names),   cmocka_unit_test(test_hostile_title_run),
         cmocka_unit_test(test_flagship_report), cmocka_unit_test(test_central_ledger_run),
-        cmocka_unit_test(test_theory_section),  cmocka_unit_test(test_without_gnuplot),
-        cmocka_unit_test(test_browser_renders),
+        cmocka_unit_test(test_theory_section),  cmocka_unit_test(test_attack_section),
+        cmocka_unit_test(test_without_gnuplot), cmocka_unit_test(test_browser_renders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

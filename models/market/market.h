@@ -18,6 +18,10 @@
 
 typedef struct mkt_world mkt_world;
 
+/* The largest hourly weight of demand.profile and drivers.shift_start_profile (weights are
+ * relative; docs/limits.md). */
+#define MKT_PROFILE_MAX 1000.0
+
 /* The market's own check of a scenario's city, demand and drivers sections (hourly profiles,
  * hotspot weights), with the positions in w (or NULL). SIM_OK, or SIM_EINPUT with
  * "file:line:column: path: message". mkt_new checks the same without positions. */
@@ -76,6 +80,8 @@ const ledger *mkt_ledger(const mkt_world *w);
 bool mkt_has_governance(const mkt_world *w);
 json_t *mkt_gov_json(const mkt_world *w);
 int mkt_write_governance_csv(const mkt_world *w, FILE *f, bool header);
+/* votes.csv rows: each member's decision on each proposal (models/governance). */
+int mkt_write_votes_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
 
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
@@ -89,5 +95,14 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
  * the converged window (the long run). */
 int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header);
 json_t *mkt_long_run_json(const mkt_world *w);
+
+/* What chain pay is worth to a driver (payvalue.c, docs/chain.md "What chain pay is worth to
+ * a driver"): `pay` cents final `delay` after the trip, less `cost_per_hour` of it per hour
+ * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus
+ * `tokens` movement-reward base units minted on `day` (0 = the first day of the run) at the
+ * scenario's price path `price` (cents per token by day, the last holding after; empty: 1).
+ * The long-run daily decision should value a day's chain pay with this (see docs/chain.md). */
+double mkt_pay_value(int64_t pay, sim_time delay, double cost_per_hour, int64_t tokens, int64_t day,
+                     const sc_reals *price);
 
 #endif
