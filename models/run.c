@@ -72,11 +72,11 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
     /* days.csv only for free entry, so that fixed-pool runs write what they always wrote. */
-    out_file files[4];
+    out_file files[5];
     bool days = sc->drivers.supply == COOP_SUPPLY_FREE_ENTRY;
-    const char *names[4] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_trips_csv.file,
-                            schema_days_csv.file};
-    size_t n_files = 4, opened = 0;
+    const char *names[5] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_books_csv.file,
+                            schema_trips_csv.file, schema_days_csv.file};
+    size_t n_files = 5, opened = 0;
     sim_status rc = SIM_OK;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
@@ -86,7 +86,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
                         sc->platforms.n);
     if ((rc = coop_check(sc, NULL, err, errlen)) != SIM_OK) return rc;
     for (; opened < n_files; opened++) {
-        if ((opened == 2 && !opts->trips_csv) || (opened == 3 && !days)) continue;
+        if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days)) continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;
     }
@@ -113,8 +113,9 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             bool header = i == 0;
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0) ||
-                (days && mkt_write_days_csv(w, files[3].f, header) != 0)) {
+                mkt_write_books_csv(w, files[2].f, header) != 0 ||
+                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0) ||
+                (days && mkt_write_days_csv(w, files[4].f, header) != 0)) {
                 rc = sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s",
                               opts->outdir);
             }
