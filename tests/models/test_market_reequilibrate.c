@@ -71,17 +71,18 @@ static void load_re(coop_scenario *sc, const char *const *over, size_t n) {
 /* Hall, Horton & Knoepfle's experiment (scenarios/teaching/re-equilibrate.yaml): two identical
  * platforms, one raising every fare by 20% on day 28. Expected, over three replications: in
  * the week after the rise its drivers' net pay per hour is above the other platform's (by less
- * than 20%: fewer riders accept the dearer quotes); drivers come and stay, so over weeks 8-12
- * (days 49-83) its online hours are at least 3% higher and the pay gap is at most half the
+ * than 20%: fewer riders accept the dearer quotes); drivers come and stay, so over weeks 8-10
+ * (days 49-69) its online hours are at least 3% higher and the pay gap is at most half the
  * first week's. Measured: a first-week gap of about $0.9 an hour falls to about $0.2-0.3 (weekly
- * gaps move by about $0.5 from noise alone, hence the mean over five weeks and three runs).
+ * gaps move by about $0.5 from noise alone, hence the mean over three weeks and three runs).
  * Not necessarily all the way back: reservation wages differ across the pool, so drawing more
  * hours takes some lasting rise in pay (an upward-sloping long-run supply); Uber drivers'
  * hourly pay went back fully within about eight weeks. */
 static void test_fare_rise_re_equilibrates(void **state) {
     (void)state;
     coop_scenario sc;
-    load_re(&sc, NULL, 0);
+    const char *shorter[] = {"simulation.duration=70d"};
+    load_re(&sc, shorter, 1);
     double gap_first = 0, gap_late = 0, hours_ratio = 0;
     for (uint64_t rep = 0; rep < 3; rep++) {
         double net[2][2], hours[2][2];
@@ -93,7 +94,7 @@ static void test_fare_rise_re_equilibrates(void **state) {
             size_t len;
             char *csv = days_csv(w, &len);
             window(csv, 28, 35, &net[p][0], &hours[p][0]);
-            window(csv, 49, 84, &net[p][1], &hours[p][1]);
+            window(csv, 49, 70, &net[p][1], &hours[p][1]);
             free(csv);
             mkt_free(w);
         }
@@ -111,15 +112,15 @@ static void test_fare_rise_re_equilibrates(void **state) {
 }
 
 /* Identical platforms give identical long runs in the same replication (common random numbers;
- * nothing depends on a platform's place in the list), and replications 0-3 and 4-7 give
+ * nothing depends on a platform's place in the list), and replications 0-2 and 3-5 give
  * long-run net pay per hour whose difference lies within its 95% interval. */
 static void test_identical_platforms_agree(void **state) {
     (void)state;
-    const char *over[] = {"platforms[1].changes=[]", "simulation.duration=21d"};
+    const char *over[] = {"platforms[1].changes=[]", "simulation.duration=14d"};
     coop_scenario sc;
     load_re(&sc, over, 2);
-    double v[2][4];
-    for (uint64_t rep = 0; rep < 8; rep++) {
+    double v[2][3];
+    for (uint64_t rep = 0; rep < 6; rep++) {
         json_t *lr[2];
         for (size_t p = 0; p < (rep == 0 ? 2u : 1u); p++) {
             char err[1024];
@@ -133,19 +134,19 @@ static void test_identical_platforms_agree(void **state) {
             assert_true(json_equal(lr[0], lr[1]));
             json_decref(lr[1]);
         }
-        v[rep / 4][rep % 4] =
+        v[rep / 3][rep % 3] =
             json_number_value(json_object_get(json_object_get(lr[0], "long_run"), "net_per_hour"));
         json_decref(lr[0]);
     }
     double m[2] = {0, 0}, var[2] = {0, 0};
     for (int g = 0; g < 2; g++) {
-        for (int k = 0; k < 4; k++)
-            m[g] += v[g][k] / 4;
-        for (int k = 0; k < 4; k++)
-            var[g] += (v[g][k] - m[g]) * (v[g][k] - m[g]) / 3;
+        for (int k = 0; k < 3; k++)
+            m[g] += v[g][k] / 3;
+        for (int k = 0; k < 3; k++)
+            var[g] += (v[g][k] - m[g]) * (v[g][k] - m[g]) / 2;
     }
-    /* Welch interval with 6 degrees of freedom at most (t = 2.447). */
-    double half = 2.447 * sqrt(var[0] / 4 + var[1] / 4);
+    /* Welch interval with 4 degrees of freedom at most (t = 2.776). */
+    double half = 2.776 * sqrt(var[0] / 3 + var[1] / 3);
     assert_true(fabs(m[0] - m[1]) <= half);
     sc_free(coop_keys, &sc);
 }
