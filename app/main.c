@@ -193,6 +193,8 @@ static const command commands[] = {
      cli_usage_run, cli_cmd_run},
     {"plot", NULL, "plot DIR", "(re)make the plots and report.html of a run directory",
      cli_usage_plot, cli_cmd_plot},
+    {"lab", NULL, "lab FILE [--port N]",
+     "serve a classroom page: move a control, see the scenario rerun", cli_usage_lab, cli_cmd_lab},
     {"validate", NULL, "validate FILE...", "check scenarios without running them", usage_validate,
      cmd_validate},
     {"verify-ledger", NULL, "verify-ledger DIR",

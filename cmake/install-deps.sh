@@ -5,10 +5,12 @@ set -eu
 # Building and running (plots included); --tests adds what the test suite needs beyond that:
 # clang and its libFuzzer runtime, Chromium (renders the report in a test), Python 3.
 pkgs="build-essential cmake pkg-config libgsl-dev libyaml-dev libcmocka-dev libsodium-dev
-      libjansson-dev libssl-dev gnuplot-nox libopenmpi-dev openmpi-bin"
+      libjansson-dev libssl-dev libmicrohttpd-dev gnuplot-nox libopenmpi-dev openmpi-bin"
 if [ "${1:-}" = "--tests" ]; then
     shift
     pkgs="$pkgs clang libclang-rt-14-dev chromium python3"
+    # npm installs the browser test's one package; Debian ships it apart from nodejs.
+    command -v npm >/dev/null || pkgs="$pkgs npm"
 fi
 pkgs="$pkgs $*"
 missing=""
