@@ -71,10 +71,12 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     size_t n_gfiles = any_governance(sc) ? 3 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
-    out_file files[4];
-    const char *names[4] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_books_csv.file,
-                            schema_trips_csv.file};
-    size_t n_files = opts->trips_csv ? 4 : 3, opened = 0;
+    /* days.csv only for free entry, so that fixed-pool runs write what they always wrote. */
+    out_file files[5];
+    bool days = sc->drivers.supply == COOP_SUPPLY_FREE_ENTRY;
+    const char *names[5] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_books_csv.file,
+                            schema_trips_csv.file, schema_days_csv.file};
+    size_t n_files = 5, opened = 0;
     sim_status rc = SIM_OK;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
@@ -83,9 +85,11 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
                         sc->platforms.n);
     if ((rc = coop_check(sc, NULL, err, errlen)) != SIM_OK) return rc;
-    for (; opened < n_files; opened++)
+    for (; opened < n_files; opened++) {
+        if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days)) continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;
+    }
     for (; g_opened < n_gfiles; g_opened++)
         if ((rc = out_open(&gfiles[g_opened], opts->outdir, gov_tables[g_opened]->file, err,
                            errlen)) != 0)
@@ -110,7 +114,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
                 mkt_write_books_csv(w, files[2].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0)) {
+                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0) ||
+                (days && mkt_write_days_csv(w, files[4].f, header) != 0)) {
                 rc = sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s",
                               opts->outdir);
             }
@@ -154,7 +159,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     out_file *all[sizeof files / sizeof *files + sizeof gfiles / sizeof *gfiles];
     size_t n_all = 0;
     for (size_t k = 0; k < n_files; k++)
-        all[n_all++] = &files[k];
+        if (files[k].f) all[n_all++] = &files[k]; /* trips.csv and days.csv may not be open */
     for (size_t k = 0; k < n_gfiles; k++)
         all[n_all++] = &gfiles[k];
     for (size_t k = 0; k < n_all; k++) {

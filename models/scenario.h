@@ -82,6 +82,9 @@ typedef struct coop_riders {
     int64_t value_of_time; /* cents per hour of expected waiting, added to the price */
 } coop_riders;
 
+typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;
+typedef enum { COOP_REPOSITION_HOTSPOTS = 0, COOP_REPOSITION_DEMAND = 1 } coop_reposition;
+
 /* drivers: a pool with shifts, costs and an outside option. */
 typedef struct coop_drivers {
     int64_t count;
@@ -100,6 +103,25 @@ typedef struct coop_drivers {
     sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
     double reposition_max;           /* metres of one repositioning move at most */
     double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
+    int reposition_to;               /* coop_reposition: where an idle driver drives to */
+    /* free entry (drivers.supply: free_entry): the pool is potential drivers who enter, choose
+     * their hours each day and exit (models/market/supply.c; docs/model.md) */
+    int supply;                   /* coop_supply */
+    int64_t initial_active;       /* in the fleet on day one (the first of the pool); 0: all */
+    int64_t entry_cost;           /* cents per week while in the fleet */
+    int64_t day_cost;             /* cents per day driven (getting on the road) */
+    double hours_elasticity;      /* eta: marginal value of time r * (k / ref_hours)^(1/eta) */
+    sim_time reference_hours;     /* hours at which the marginal value of time is r */
+    sim_time max_hours;           /* longest block of hours in a day */
+    double day_sigma;             /* lognormal spread of a driver's value of time day by day */
+    double hour_sigma;            /* lognormal spread of a driver's value of time hour by hour */
+    double off_window;            /* value of time raised by this share outside usual hours */
+    double belief_gain;           /* weight of each day's news in a driver's beliefs */
+    double own_weight;            /* weight of own earnings against the published figure */
+    double entry_review;          /* share of potential drivers who reconsider entry each day */
+    sim_time exit_after;          /* a run of days below the outside option this long: exit */
+    sim_time reentry_after;       /* after exiting, no entry for this long */
+    double convergence_tolerance; /* relative change of weekly means counted as converged */
 } coop_drivers;
 
 /* lab: what `coopsim lab` lets students change, one control per key. */

@@ -199,6 +199,57 @@ const sc_key coop_keys[] = {
       "Share of a chain payment a driver counts as lost per hour between the trip and the "
       "payment's finality (the cost of borrowing it meanwhile; 0.045% is a payday loan's "
       "~391% APR, docs/chain.md); 0: pay is worth its face value however late"),
+    E("drivers.reposition_to", SC_ENUM, drivers.reposition_to, "hotspots", NULL, NULL,
+      "hotspots|demand",
+      "Where a repositioning driver heads: a point of a hotspot chosen by weight, or a point "
+      "drawn like a request's origin (hotspots and background); docs/model.md says why demand "
+      "gives shorter pickups when drivers are plentiful"),
+
+    E("drivers.supply", SC_ENUM, drivers.supply, "fixed", NULL, NULL, "fixed|free_entry",
+      "fixed: drivers.count drivers with fixed shifts and one shared belief (the short run); "
+      "free_entry: drivers.count potential drivers who enter, choose their hours each day from "
+      "their own beliefs and exit (the long run)"),
+    K("drivers.initial_active", SC_INT, drivers.initial_active, "0", "0", "10000000",
+      "Free entry: drivers in the fleet on day one (the first of the pool), the rest potential "
+      "entrants; 0: the whole pool"),
+    K("drivers.entry_cost", SC_MONEY, drivers.entry_cost, "100.00", "0", "100000",
+      "Free entry: cost per week of being in the fleet (licence, commercial insurance, a vehicle "
+      "made ready; assumed)"),
+    K("drivers.day_cost", SC_MONEY, drivers.day_cost, "10.00", "0", "10000",
+      "Free entry: cost of a day on the road, whatever its length (getting ready, travel to the "
+      "first rider; calibrated with drivers.hours_elasticity, docs/model.md)"),
+    K("drivers.hours_elasticity", SC_REAL, drivers.hours_elasticity, "1.0", "0.05", "20",
+      "Free entry: eta of the marginal value of time r*(k/reference_hours)^(1/eta) of the k-th "
+      "hour; calibrated so that hours rise ~12% for 10% more pay (Angrist, Caldwell & Hall "
+      "2021: 1.2)"),
+    K("drivers.reference_hours", SC_DURATION, drivers.reference_hours, "6h", "1h", "24h",
+      "Free entry: hours in a day after which an hour is worth the reservation wage"),
+    K("drivers.max_hours", SC_DURATION, drivers.max_hours, "12h", "1h", "24h",
+      "Free entry: longest block of hours a driver drives in one day"),
+    K("drivers.day_sigma", SC_REAL, drivers.day_sigma, "0.35", "0", "5",
+      "Free entry: day-to-day spread of a driver's value of time (lognormal sigma; time-varying "
+      "reservation wages, Chen, Rossi, Chevalier & Oehlsen 2019; calibrated, docs/model.md)"),
+    K("drivers.hour_sigma", SC_REAL, drivers.hour_sigma, "0.2", "0", "5",
+      "Free entry: hour-to-hour spread of a driver's value of time within a day (lognormal "
+      "sigma; assumed)"),
+    K("drivers.off_window", SC_SHARE, drivers.off_window, "30%", "0", "10",
+      "Free entry: a driver's value of time is this much higher outside its usual hours (the "
+      "shift drawn from drivers.shift_start_profile, shift_mean and shift_sd; assumed)"),
+    K("drivers.belief_gain", SC_SHARE, drivers.belief_gain, "20%", "0", "1",
+      "Free entry: each day a driver's expected net pay per hour moves this share of the way to "
+      "the day's news"),
+    K("drivers.own_weight", SC_SHARE, drivers.own_weight, "50%", "0", "1",
+      "Free entry: weight of the driver's own earnings of the day against what the platform "
+      "publishes, in the hours the driver drove"),
+    K("drivers.entry_review", SC_SHARE, drivers.entry_review, "10%", "0", "1",
+      "Free entry: share of potential drivers who reconsider entering on a given day"),
+    K("drivers.exit_after", SC_DURATION, drivers.exit_after, "7d", "1d", "3650d",
+      "Free entry: a driver leaves after this many days in a row below the outside option"),
+    K("drivers.reentry_after", SC_DURATION, drivers.reentry_after, "28d", "0s", "3650d",
+      "Free entry: a driver who left does not consider entering again for this long"),
+    K("drivers.convergence_tolerance", SC_SHARE, drivers.convergence_tolerance, "2%", "0", "1",
+      "Free entry: converged once the weekly means of online hours and net pay per hour change "
+      "by less than this from one week to the next, and stay so"),
 
     /* platforms */
     {.path = "platforms",

@@ -6,6 +6,7 @@
 #include "sim/scenario_units.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,30 @@ static int load_value(sc_ctx *c, const sc_key *e, const char *disp, const scn *v
     return 0;
 }
 
+const char sc_unset[] = "unset";
+
+/* An absent optional key: a value no scenario can write, so code can tell "not given". */
+static int store_unset(sc_ctx *c, const sc_key *e, const scn *loc, const char *path, char *dest) {
+    int64_t i = SC_UNSET_INT;
+    double d = NAN;
+    switch (e->type) {
+    case SC_INT:
+    case SC_DURATION:
+    case SC_MONEY:
+        memcpy(dest, &i, sizeof i);
+        return 0;
+    case SC_REAL:
+    case SC_SHARE:
+    case SC_DISTANCE:
+    case SC_SPEED:
+    case SC_RATE:
+        memcpy(dest, &d, sizeof d);
+        return 0;
+    default:
+        return fail(c, loc, "key table: %s (%s) cannot be unset", path, scu_type_words(e->type));
+    }
+}
+
 static int fill_leaf(sc_ctx *c, const sc_key *e, const char *word, size_t wlen, const char *disp,
                      const scn *map, const scn *loc, char *base) {
     char path[SC_PATH_MAX];
@@ -269,6 +294,7 @@ static int fill_leaf(sc_ctx *c, const sc_key *e, const char *word, size_t wlen, 
         return fail(c, loc, "key path too long: %s", disp);
     const scn *v = map ? scn_get(map, word, wlen, NULL) : NULL;
     scn *owned = NULL;
+    if (!v && e->def == sc_unset) return store_unset(c, e, loc, path, base + e->offset);
     if (!v) {
         if (!e->def && c->skip_required) return 0;
         if (!e->def) {
@@ -533,6 +559,12 @@ int scn_check_default(const sc_key *table, const sc_key *e, char *err, size_t er
     if (ck && ck->type == SC_STRING) {
         c.has_currency = true;
         c.currency = ck->def;
+    }
+    if (e->def == sc_unset) {
+        bool ok = e->type == SC_INT || e->type == SC_DURATION || e->type == SC_MONEY ||
+                  e->type == SC_REAL || e->type == SC_SHARE || e->type == SC_DISTANCE ||
+                  e->type == SC_SPEED || e->type == SC_RATE;
+        return ok ? 0 : fail_plain(err, errlen, "%s: this type cannot be unset", e->path);
     }
     scn *v = NULL;
     if (scn_parse(e->def, strlen(e->def), SCN_DEFAULT, e->path, &v, err, errlen)) return 2;

@@ -59,6 +59,14 @@ typedef struct sc_key {
     const struct sc_key *mount; /* SC_MOUNT: another table, ended by a NULL path */
 } sc_key;
 
+/* Default of an optional key whose absence must be told apart from every value it can take
+ * (e.g. a scheduled rule change that leaves the other rules alone): `.def = sc_unset`. When the
+ * key is absent the loader stores SC_UNSET_INT in an int64 key (SC_INT, SC_DURATION, SC_MONEY)
+ * and NaN in a double key (SC_REAL, SC_SHARE, SC_DISTANCE, SC_SPEED, SC_RATE); other types
+ * cannot be unset. The reference shows such a default as *unset*. */
+extern const char sc_unset[];
+#define SC_UNSET_INT INT64_MIN
+
 /* A model owns its keys: a table whose paths are relative to its own section and whose offsets
  * point into its own configuration struct. The program's table mounts it where the section
  * sits, e.g. {.path = "platforms[].ledger", .type = SC_MOUNT, .offset = offsetof(elem, ledger),

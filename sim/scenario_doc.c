@@ -163,6 +163,8 @@ static void row(FILE *out, const sc_key *e) {
     fputs(" | ", out);
     if (!e->def) {
         fputs("*required*", out);
+    } else if (e->def == sc_unset) {
+        fputs("*unset*", out);
     } else if (!e->def[0]) {
         fputs("*empty*", out);
     } else {

@@ -42,7 +42,9 @@ static const char *const ALL_PLOTS[] = {"value_flows",
                                         "sweep_1",
                                         "sweep_2",
                                         "sweep_3",
-                                        "paired_differences"};
+                                        "paired_differences",
+                                        "days_net",
+                                        "days_active"};
 #define N_ALL (sizeof ALL_PLOTS / sizeof ALL_PLOTS[0])
 
 /* Strict checks done in python3 (standard library only): HTML tag balance, SVG is XML,
@@ -237,6 +239,16 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
     json_t *pfs = json_array();
     json_array_append_new(pfs, platform(n1, "centralized", 1.0));
     json_array_append_new(pfs, platform(n2, "cooperative", 1.1));
+    /* Free entry: the short run and the long run side by side. */
+    for (size_t k = 0; k < 2; k++)
+        json_object_set_new(
+            json_array_get(pfs, k), "long_run",
+            json_pack("{s:b, s:i, s:i, s:i, s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f}}", "converged", 1,
+                      "converged_day", 20, "window_first_day", 14, "window_last_day", 27,
+                      "short_run", "active_drivers", 300.0, "net_per_hour", 22.0 + k,
+                      "online_hours", 2500.0 + 100.0 * (double)k, "long_run", "active_drivers",
+                      380.0 + 50.0 * (double)k, "net_per_hour", 18.0 + 0.5 * (double)k,
+                      "online_hours", 2900.0 + 300.0 * (double)k));
     json_object_set_new(s, "platforms", pfs);
     /* The sweep behind sweep_summary.csv below: its parameter names the x axis. */
     json_object_set_new(s, "sweep",
@@ -293,6 +305,12 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
                                  k ? 6.0 + h * 0.1 : 0.0, k ? 12.0 + h * 0.2 : 0.0);
         }
     cli_write(dir, "hourly.csv", buf, n);
+    n = (size_t)sprintf(buf, "platform,day,active_drivers,online_hours,net_per_hour\n");
+    for (int k = 0; k < 2; k++)
+        for (int d = 0; d < 28; d++)
+            n += (size_t)sprintf(buf + n, "%s,%d,%d,%.2f,%.2f\n", q[k], d, 300 + 3 * d + 20 * k,
+                                 2500.0 + 20.0 * d, 22.0 - 0.15 * d + k);
+    cli_write(dir, "days.csv", buf, n);
     n = (size_t)sprintf(buf,
                         "platform,height,time_s,transactions,stale,propagation_p50_s,mempool\n");
     for (int b = 0; b < 200; b++)

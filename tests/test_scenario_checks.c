@@ -135,6 +135,13 @@ static void test_scenario_level_checks(void **state) {
     expect_at("name: t\ndemand:\n  hotspots:\n    - {x: 1km, y: 1km, weight: 0}\n"
               "platforms:\n  - name: a\n    kind: centralized\n",
               4, 5, "demand.hotspots: the weights add up to 0");
+    /* Free entry: a fleet drawn from the pool, in a city. */
+    expect_at("name: t\ndrivers:\n  count: 10\n  supply: free_entry\n  initial_active: 11\n"
+              "platforms:\n  - name: a\n    kind: centralized\n",
+              5, 19, "drivers.initial_active: 11 exceeds drivers.count (10)");
+    expect_at("name: t\nmarket: {mode: queue}\ndrivers:\n  supply: free_entry\n"
+              "platforms:\n  - name: a\n    kind: centralized\n",
+              4, 11, "drivers.supply: free_entry needs market.mode: spatial");
     expect_at("name: t\ncurrency: usd\nplatforms:\n  - name: a\n    kind: centralized\n", 2, 11,
               "currency: 'usd' is not an ISO 4217 code");
 }

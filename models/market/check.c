@@ -1,7 +1,7 @@
 /* What the market's keys cannot say alone: hourly profiles of 24 values (or none), weights in
  * [0, MKT_PROFILE_MAX] and not all zero, speed multipliers that keep the speed within
- * city.speed's own range, hotspot weights that are not all zero. Reported where the scenario
- * wrote them. */
+ * city.speed's own range, hotspot weights that are not all zero, free entry in a city with a fleet
+ * drawn from the pool. Reported where the scenario wrote them. */
 #include "models/market/market.h"
 
 #include <stdio.h>
@@ -73,5 +73,15 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
                           "(demand.rate: 0/s): undoing final blocks would drop riders' final "
                           "payments from the chain, which is not modelled");
     }
+    const coop_drivers *dc = &sc->drivers;
+    if (dc->supply == COOP_SUPPLY_FREE_ENTRY && sc->market.mode != COOP_MODE_SPATIAL)
+        return sc_fail_at(w, "drivers", "supply", err, errlen,
+                          "free_entry needs market.mode: spatial (the queue mode's c servers are "
+                          "always online); use fixed");
+    if (dc->supply == COOP_SUPPLY_FREE_ENTRY && dc->initial_active > dc->count)
+        return sc_fail_at(w, "drivers", "initial_active", err, errlen,
+                          "%lld exceeds drivers.count (%lld): the fleet on day one comes from the "
+                          "pool",
+                          (long long)dc->initial_active, (long long)dc->count);
     return SIM_OK;
 }

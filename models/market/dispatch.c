@@ -38,6 +38,8 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     mkt_settle_trip(w, d, rid, r->pickup_m + r->dist, r->t_drop - r->t_assign);
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].served++;
+    size_t hd = (size_t)(r->t_drop / SIM_HOUR);
+    if (hd < w->n_hours) w->hours[hd].pay += r->q.driver_pay;
 }
 
 void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
@@ -160,18 +162,31 @@ static void on_reposition_timer(sim *s, void *target, uint64_t data) {
     mkt_driver *dv = &w->drv[d];
     dv->ev = 0;
     const coop_demand *dm = &w->sc->demand;
-    if (dv->state != D_IDLE || dm->hotspots.n == 0) return;
-    double u = gsl_rng_uniform(w->r_repos) * w->hot_cum[dm->hotspots.n - 1];
-    size_t k = 0;
-    while (k + 1 < dm->hotspots.n && u >= w->hot_cum[k])
-        k++;
-    const coop_hotspot *h = (const coop_hotspot *)dm->hotspots.items + k;
-    /* A place within the hotspot, not its centre: drivers spread over the area of demand
-     * instead of queueing on one point. */
-    double tx = h->x + gsl_ran_gaussian_ziggurat(w->r_repos, h->radius);
-    double ty = h->y + gsl_ran_gaussian_ziggurat(w->r_repos, h->radius);
-    tx = tx < 0 ? 0 : tx > w->sc->city.width ? w->sc->city.width : tx;
-    ty = ty < 0 ? 0 : ty > w->sc->city.height ? w->sc->city.height : ty;
+    if (dv->state != D_IDLE) return;
+    double tx, ty;
+    if (w->sc->drivers.reposition_to == COOP_REPOSITION_DEMAND) {
+        /* A place drawn like a request's origin (hotspots and background alike) within one move:
+         * drivers spread as requests do. Stopping part way to a farther point would pull them
+         * toward the middle of the city, away from where requests come from (docs/model.md). */
+        int tries = 0;
+        do {
+            mkt_draw_point(w, w->r_repos, &tx, &ty);
+        } while (mkt_dist(dv->x, dv->y, tx, ty) > w->sc->drivers.reposition_max && ++tries < 20);
+        if (tries == 20) return;
+    } else {
+        if (dm->hotspots.n == 0) return;
+        double u = gsl_rng_uniform(w->r_repos) * w->hot_cum[dm->hotspots.n - 1];
+        size_t k = 0;
+        while (k + 1 < dm->hotspots.n && u >= w->hot_cum[k])
+            k++;
+        const coop_hotspot *h = (const coop_hotspot *)dm->hotspots.items + k;
+        /* A place within the hotspot, not its centre: drivers spread over the area of demand
+         * instead of queueing on one point. */
+        tx = h->x + gsl_ran_gaussian_ziggurat(w->r_repos, h->radius);
+        ty = h->y + gsl_ran_gaussian_ziggurat(w->r_repos, h->radius);
+        tx = tx < 0 ? 0 : tx > w->sc->city.width ? w->sc->city.width : tx;
+        ty = ty < 0 ? 0 : ty > w->sc->city.height ? w->sc->city.height : ty;
+    }
     double dist = mkt_dist(dv->x, dv->y, tx, ty);
     if (dist < 1.0) return;
     double move = dist < w->sc->drivers.reposition_max ? dist : w->sc->drivers.reposition_max;

@@ -123,7 +123,7 @@ void mkt_drivers_flush_online(mkt_world *w) {
     }
 }
 
-static sim_time online_time(const mkt_driver *d) {
+sim_time mkt_driver_online(const mkt_driver *d) {
     sim_time t = 0;
     for (int s = D_IDLE; s < D_NSTATES; s++)
         t += d->t_state[s];
@@ -133,7 +133,7 @@ static sim_time online_time(const mkt_driver *d) {
 int64_t mkt_driver_cost(const mkt_world *w, const mkt_driver *d) {
     const coop_drivers *dc = &w->sc->drivers;
     double c = (double)dc->cost_per_km * d->metres / 1000.0 +
-               (double)dc->cost_per_hour * (double)online_time(d) / (double)SIM_HOUR;
+               (double)dc->cost_per_hour * (double)mkt_driver_online(d) / (double)SIM_HOUR;
     return (int64_t)llround(c);
 }
 
@@ -147,7 +147,7 @@ static void on_shift_end(sim *s, void *target, uint64_t data) {
         dv->ending = true; /* finishes the trip or move under way first */
 }
 
-static void go_online(mkt_world *w, uint32_t d, sim_time until) {
+void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decided) {
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
     if (!dv->admitted && !dv->refused) {
@@ -155,7 +155,8 @@ static void go_online(mkt_world *w, uint32_t d, sim_time until) {
         dv->refused = !dv->admitted;
     }
     if (!dv->admitted) return;
-    if (w->sc->drivers.participation && w->expected_net < (double)dv->reservation) return;
+    if (!decided && w->sc->drivers.participation && w->expected_net < (double)dv->reservation)
+        return;
     dv->online_flushed = now;
     dv->state_since = now;
     dv->ending = false;
@@ -174,7 +175,7 @@ static void on_shift_start(sim *s, void *target, uint64_t data) {
     sim_time now = sim_now(s);
     if (now + SIM_DAY < w->end) sim_schedule(s, now + SIM_DAY, on_shift_start, w, data);
     if (dv->state != D_OFF) return; /* still finishing yesterday's last trip */
-    go_online(w, (uint32_t)data, now + dv->shift_len);
+    mkt_driver_start_shift(w, (uint32_t)data, now + dv->shift_len, false);
 }
 
 /* A shift begun the evening before the run: online from time 0 for what remains of it. */
@@ -182,7 +183,7 @@ static void on_shift_start_carry(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     mkt_driver *dv = &w->drv[data];
     if (dv->state != D_OFF) return;
-    go_online(w, (uint32_t)data, dv->shift_start - SIM_DAY + dv->shift_len);
+    mkt_driver_start_shift(w, (uint32_t)data, dv->shift_start - SIM_DAY + dv->shift_len, false);
 }
 
 /* Once a day drivers revise what an hour online pays on this platform: the last day's
@@ -196,7 +197,7 @@ static void on_day(sim *s, void *target, uint64_t data) {
         if (dv->state != D_OFF) mkt_driver_set_state(w, d, dv->state);
         income += (double)plat_driver_income(w->p, d);
         cost += (double)mkt_driver_cost(w, dv);
-        online += online_time(dv);
+        online += mkt_driver_online(dv);
     }
     if (online > w->day_online0) {
         double hours = (double)(online - w->day_online0) / (double)SIM_HOUR;
@@ -229,6 +230,8 @@ void mkt_drivers_start(mkt_world *w) {
             dv->online_flushed = 0;
             dv->shift_end_at = w->end;
         }
+    } else if (w->ld) {
+        mkt_supply_start(w); /* free entry: drivers choose their hours day by day */
     } else {
         for (uint32_t d = 0; d < w->n_drv; d++) {
             mkt_driver *dv = &w->drv[d];
@@ -237,7 +240,7 @@ void mkt_drivers_start(mkt_world *w) {
             sim_schedule(w->s, dv->shift_start, on_shift_start, w, d);
         }
     }
-    if (SIM_DAY < w->end) sim_schedule(w->s, SIM_DAY, on_day, w, 0);
+    if (SIM_DAY < w->end && !w->ld) sim_schedule(w->s, SIM_DAY, on_day, w, 0);
     if (w->pc->dividend_period > 0 && w->pc->dividend_period < w->end)
         sim_schedule(w->s, w->pc->dividend_period, on_period, w, 0);
 }

@@ -9,6 +9,7 @@
 void mkt_free(mkt_world *w) {
     if (!w) return;
     mkt_demand_free(w);
+    mkt_supply_free(w);
     if (w->r_decline) gsl_rng_free(w->r_decline);
     if (w->r_repos) gsl_rng_free(w->r_repos);
     mkt_grid_free(w->waiting);
@@ -60,6 +61,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     }
     if (mkt_demand_init(w, err, errlen) != 0) goto fail;
     if (mkt_drivers_init(w, err, errlen) != 0) goto fail;
+    if (mkt_supply_init(w, err, errlen) != 0) goto fail;
     w->n_hours = (size_t)((w->end + SIM_HOUR - 1) / SIM_HOUR);
     w->hours = calloc(w->n_hours, sizeof *w->hours);
     w->base.drv = calloc(w->n_drv ? w->n_drv : 1, sizeof *w->base.drv);
@@ -117,6 +119,13 @@ sim_time mkt_end(const mkt_world *w) {
 
 static void on_end(sim *s, void *target, uint64_t data) {}
 
+/* A scheduled rule change (platforms[].changes) comes into force. */
+static void on_change(sim *s, void *target, uint64_t data) {
+    mkt_world *w = target;
+    (void)s;
+    plat_apply_change(w->p, (const plat_change *)w->pc->changes.items + data);
+}
+
 static void on_warmup_end(sim *s, void *target, uint64_t data) {
     mkt_take_base(target);
 }
@@ -128,6 +137,11 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
      * instant; an extra event shifts no draw and reorders no other event. */
     sim_time warmup = w->sc->simulation.warmup;
     if (warmup > 0 && warmup < w->end) sim_schedule(w->s, warmup, on_warmup_end, w, 0);
+    /* Changes at the same instant apply in the order listed. None: no event, no reordering. */
+    for (size_t k = 0; k < w->pc->changes.n; k++) {
+        sim_time at = ((const plat_change *)w->pc->changes.items)[k].at;
+        if (at < w->end) sim_schedule(w->s, at, on_change, w, k);
+    }
     mkt_drivers_start(w);
     mkt_demand_start(w);
     mkt_batch_start(w);
@@ -147,6 +161,7 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory for the platform's books");
         return 2;
     }
+    mkt_supply_close(w);
     mkt_settle_close(w);
     mkt_gov_finish(w);
     /* A warm-up as long as the run leaves nothing to measure. */

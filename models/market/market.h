@@ -91,6 +91,13 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
 
+/* Free entry (drivers.supply: free_entry): one row per day (days.csv; nothing but the header
+ * with a fixed pool), and the summary's `long_run` object (NULL with a fixed pool): whether and
+ * from which day the run converged, the first day's figures (the short run) and the means over
+ * the converged window (the long run). */
+int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header);
+json_t *mkt_long_run_json(const mkt_world *w);
+
 /* What chain pay is worth to a driver (payvalue.c, docs/chain.md "What chain pay is worth to
  * a driver"): `pay` cents final `delay` after the trip, less `cost_per_hour` of it per hour
  * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus

@@ -315,6 +315,9 @@ json_t *mkt_summary_json(const mkt_world *w) {
     json_object_set_new(c, sch_name(&schema_checks, SCH_CHECKS_REQUEST_STREAM_HASH),
                         json_string(hex));
     json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHECKS), c);
+    json_t *long_run = mkt_long_run_json(w);
+    if (long_run)
+        json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_LONG_RUN), long_run);
     json_t *theory = theory_json(w);
     if (theory) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_THEORY), theory);
     json_t *settlement = mkt_settle_json(w);

@@ -89,6 +89,7 @@ typedef struct mkt_driver_window {
 
 typedef struct mkt_hour {
     int64_t requests, served, abandoned;
+    int64_t pay;                 /* trip pay of trips ended in the hour (cents) */
     sim_time t_state[D_NSTATES]; /* driver time per state within the hour */
     double surge_sum;
     int64_t surge_n;
@@ -137,6 +138,19 @@ struct mkt_world {
     double day_income0, day_cost0; /* cumulative driver income and cost at the day's start */
     sim_time day_online0;
 
+    /* free entry (supply.c): NULL and 0 with a fixed pool */
+    struct mkt_ldriver *ld; /* per driver: in the fleet or not, beliefs, the day's start */
+    struct mkt_day *days;   /* one row per day of the run */
+    size_t n_days;
+    gsl_rng *r_days, *r_entry;
+    double *scale;      /* marginal weights of the k-th hour (plan.h) */
+    double *scratch;    /* per-driver values for quantiles */
+    double publish[24]; /* what the platform publishes: net cents per online hour, by hour */
+    bool published[24]; /* publish[h] has data */
+    double publish_mean;
+    double publish_extra; /* dividends and top-ups less entry fees per online hour, published */
+    double probe_rise, probe_hours[2], probe_drivers[2]; /* supply response at the end */
+
     /* settlement (chain ledgers only) */
     ledger *ledger;
     mkt_settlement settle;
@@ -180,6 +194,10 @@ void mkt_queue_on_request(mkt_world *w, uint32_t rid);
 
 /* drivers.c */
 int mkt_drivers_init(mkt_world *w, char *err, size_t errlen);
+/* Puts a driver online until `until`. `decided`: the daily choice was made already (free
+ * entry); otherwise the fixed pool's rule applies (expected earnings vs reservation wage). */
+void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decided);
+sim_time mkt_driver_online(const mkt_driver *d);
 void mkt_drivers_start(mkt_world *w);
 /* Changes a driver's state, accounting the time spent in the previous one. */
 void mkt_driver_set_state(mkt_world *w, uint32_t d, int state);
@@ -187,6 +205,37 @@ void mkt_driver_go_offline(mkt_world *w, uint32_t d);
 void mkt_drivers_flush_online(mkt_world *w);
 void mkt_drivers_close(mkt_world *w);
 int64_t mkt_driver_cost(const mkt_world *w, const mkt_driver *d);
+
+/* supply.c: free entry, daily hours and beliefs per driver (no-ops with a fixed pool) */
+typedef struct mkt_ldriver {
+    double belief[24];                 /* expected net cents per online hour, by hour of the day */
+    int64_t income0, cost0, trip_pay0; /* cumulative at the day's start */
+    sim_time online0;
+    double plan_cost;    /* value of the time planned today plus the day cost (cents) */
+    double own_rate;     /* the day's own trip pay less vehicle costs per online hour */
+    uint32_t plan_mask;  /* hours of the day in today's plan */
+    sim_time plan_end;   /* when today's block ends */
+    int32_t below;       /* days in a row below the outside option */
+    int32_t reentry_day; /* first day the driver may consider entering again */
+    bool in;             /* in the fleet */
+} mkt_ldriver;
+
+typedef struct mkt_day {
+    int64_t active;                 /* in the fleet during the day */
+    int64_t entrants, exits;        /* entered at the day's start, left at its end */
+    int64_t drove;                  /* drivers online at some time of the day */
+    sim_time online, trip;          /* driver time online, and with a passenger */
+    int64_t income, trip_pay, cost; /* cents: all the platform paid, trip pay, vehicle costs */
+    double gph[3], nph[3]; /* p10, p50, p90 of drivers' own gross and net per hour (units) */
+    double surplus;        /* cents above outside options, entry costs included */
+    int64_t conservation_error;
+    bool closed; /* the day's figures are in */
+} mkt_day;
+
+sim_status mkt_supply_init(mkt_world *w, char *err, size_t errlen);
+void mkt_supply_start(mkt_world *w);
+void mkt_supply_close(mkt_world *w);
+void mkt_supply_free(mkt_world *w);
 
 /* Adds time [t0, t1) in driver state `state` to the hourly table. */
 void mkt_hours_add(mkt_world *w, int state, sim_time t0, sim_time t1);

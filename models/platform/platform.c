@@ -89,6 +89,17 @@ void plat_set_rules(plat *p, const plat_config *cfg) {
             p->surge_milli[z] = 1000;
 }
 
+void plat_apply_change(plat *p, const plat_change *c) {
+    plat_config cfg = p->cfg;
+    if (c->base_fare != SC_UNSET_INT) cfg.base_fare = c->base_fare;
+    if (c->per_km != SC_UNSET_INT) cfg.per_km = c->per_km;
+    if (c->per_min != SC_UNSET_INT) cfg.per_min = c->per_min;
+    if (c->min_fare != SC_UNSET_INT) cfg.min_fare = c->min_fare;
+    if (c->pay_floor_per_hour != SC_UNSET_INT) cfg.pay_floor_per_hour = c->pay_floor_per_hour;
+    if (!isnan(c->commission)) cfg.commission = c->commission;
+    plat_set_rules(p, &cfg);
+}
+
 const plat_config *plat_get_config(const plat *p) {
     return &p->cfg;
 }

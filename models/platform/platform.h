@@ -24,6 +24,14 @@ typedef enum { PLAT_BASIS_HOURS = 0, PLAT_BASIS_TRIPS = 1, PLAT_BASIS_REVENUE = 
  * utilization rate the same way). */
 typedef enum { PLAT_FLOOR_ONLINE = 0, PLAT_FLOOR_UTILIZATION = 1 } plat_floor_index;
 
+/* A rule change at a fixed time, outside governance (platforms[].changes): a field left unset
+ * in the scenario (SC_UNSET_INT, or NaN for the commission) keeps its value. */
+typedef struct plat_change {
+    sim_time at;
+    int64_t base_fare, per_km, per_min, min_fare, pay_floor_per_hour;
+    double commission;
+} plat_change;
+
 /* The rules of one entry of the scenario's `platforms:` list; filled by plat_keys. */
 typedef struct plat_config {
     char *name;
@@ -67,6 +75,7 @@ typedef struct plat_config {
     double pay_floor_utilization; /* reference utilization of an indexed floor */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
+    sc_list changes;        /* plat_change: rule changes at fixed times (platforms[].changes) */
 } plat_config;
 
 /* The keys of a platform's rules, relative to its `platforms:` entry (platform_keys.c). */
@@ -106,7 +115,6 @@ typedef enum {
     PLAT_COST_CHAIN_FEES,  /* fees of ride payments on a chain ledger */
     PLAT_COST_N
 } plat_cost_item;
-
 
 typedef struct plat_totals {
     int64_t trips;
@@ -218,6 +226,10 @@ int64_t plat_conservation_error(const plat *p);
  * admitted stay members when the cap is lowered. */
 void plat_set_rules(plat *p, const plat_config *cfg);
 const plat_config *plat_get_config(const plat *p);
+
+/* Applies a scheduled change to the rules in force (including changes voted since the start):
+ * the fields it sets, through plat_set_rules. */
+void plat_apply_change(plat *p, const plat_change *c);
 
 /* A treasury payout voted by members: `amount` from the reserve (as far as it and cash on hand
  * go) shared

@@ -11,6 +11,13 @@
         .min = (min_), .max = (max_), .doc = (doc_)                                                \
     }
 
+/* A key of a scheduled change: left out, it keeps the rule as it is (sc_unset). */
+#define CHG_K(path_, type_, field_, min_, max_, doc_)                                              \
+    {                                                                                              \
+        .path = "changes[]." path_, .type = (type_), .offset = offsetof(plat_change, field_),      \
+        .def = sc_unset, .min = (min_), .max = (max_), .doc = (doc_)                               \
+    }
+
 const sc_key plat_keys[] = {
     PLAT_K("name", SC_STRING, name, NULL, NULL, NULL, "Name of the platform in outputs"),
     {.path = "kind",
@@ -138,5 +145,27 @@ const sc_key plat_keys[] = {
            "Cooperative: charged once at admission, into the reserve (Mondragon: ~2 months' pay)"),
     PLAT_K("coop.membership_cap", SC_INT, membership_cap, "0", "0", "100000000",
            "Cooperative: drivers beyond this many members are not admitted; 0: no cap"),
+    {.path = "changes",
+     .type = SC_LIST,
+     .offset = offsetof(plat_config, changes),
+     .def = "[]",
+     .min = "0",
+     .max = "1000",
+     .elem_size = sizeof(plat_change),
+     .doc = "Rule changes at fixed times, outside governance (e.g. a fare rise at 28d); each names "
+            "only the rules it changes"},
+    {.path = "changes[].at",
+     .type = SC_DURATION,
+     .offset = offsetof(plat_change, at),
+     .min = "0s",
+     .max = "3650d",
+     .doc = "When the change applies (from the next quote on)"},
+    CHG_K("fare.base", SC_MONEY, base_fare, "0", "10000", "New fixed part of the fare"),
+    CHG_K("fare.per_km", SC_MONEY, per_km, "0", "10000", "New fare per km"),
+    CHG_K("fare.per_min", SC_MONEY, per_min, "0", "10000", "New fare per minute"),
+    CHG_K("fare.minimum", SC_MONEY, min_fare, "0", "10000", "New minimum fare"),
+    CHG_K("commission", SC_SHARE, commission, "0", "1", "New commission"),
+    CHG_K("coop.pay_floor", SC_MONEY, pay_floor_per_hour, "0", "10000",
+          "Cooperative: new hourly pay floor"),
     {.path = NULL},
 };

@@ -606,7 +606,9 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
     fputs("<p class=\"muted\">Not drawn for lack of data in this run:", f);
     int n = 0;
     for (size_t i = 0; i < rp_nplots; i++)
-        if (status[i] == RP_SKIPPED) {
+        /* Per-day plots need free entry: a fixed pool's report does not list them. */
+        if (status[i] == RP_SKIPPED &&
+            !(ctx->days.nrows == 0 && strcmp(rp_plots[i].section, "days") == 0)) {
             fputs(n++ ? ", " : " ", f);
             rp_html_esc(f, rp_plots[i].caption);
         }
@@ -808,6 +810,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
                     "summary.json and in the paired comparison further down.</p>\n",
                     reps);
         who_gets_what(f, ctx, cur, dur);
+        rp_long_run_section(f, ctx, cur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }

@@ -351,6 +351,44 @@ static int prep_stale(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     return series(ctx, p, &ctx->blocks, C_TIME, "stale", true, err, errlen);
 }
 
+/* ---- days (free entry) ------------------------------------------------------------------ */
+
+/* One column of days.csv against the day, one block per platform. */
+static int daily(rp_ctx *ctx, const rp_plot *p, int column, char *err, size_t errlen) {
+    const rp_table *t = &ctx->days;
+    int x = rp_col(ctx, t, sch_name(&schema_days_csv, SCH_DAYS_DAY)),
+        y = rp_col(ctx, t, sch_name(&schema_days_csv, (size_t)column)),
+        pc = rp_col(ctx, t, C_PLATFORM);
+    if (x < 0 || y < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            double tx = rp_num(t, r, x), ty = rp_num(t, r, y);
+            if (!isfinite(tx) || !isfinite(ty)) continue;
+            if (!any) {
+                if (blocks++) fputs("\n\n", d.f);
+                note_block(ctx, i);
+                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+                any = true;
+            }
+            fprintf(d.f, "%.6g\t%.6g\n", tx, ty);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+static int prep_days_net(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return daily(ctx, p, SCH_DAYS_NET, err, errlen);
+}
+static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return daily(ctx, p, SCH_DAYS_ACTIVE, err, errlen);
+}
+
 /* ---- governance ------------------------------------------------------------------------- */
 
 /* governance.csv's 0/1 columns (quorum_met, passed). */
@@ -664,6 +702,23 @@ const rp_plot rp_plots[] = {
      "The average multiplier applied to fares each hour; 1 means no surge.",
      {"average fare multiplier", "Surge pricing", "1", "", HOUR_X},
      prep_surge},
+    {"days_net",
+     "series",
+     "days",
+     "Drivers' net pay per online hour, day by day",
+     "With free entry, pay above drivers' outside options draws drivers in and pay below it "
+     "drives them out: the line settles where entry and exit balance (the long run), whatever "
+     "the first day showed (the short run).",
+     {"net pay per online hour", "Net pay per online hour", "lines", "day", ""},
+     prep_days_net},
+    {"days_active",
+     "series",
+     "days",
+     "Drivers in the fleet, day by day",
+     "How many drivers were in each platform's fleet each day, after entries at the start of the "
+     "day and exits at its end.",
+     {"drivers in the fleet", "Drivers in the fleet", "lines", "day", ""},
+     prep_days_active},
     {"chain_finality",
      "hourly",
      "chain",

@@ -46,7 +46,7 @@ typedef struct rp_ctx {
     const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
     size_t npf;
-    rp_table drivers, hourly, blocks, governance, rules, votes, books, sweep;
+    rp_table drivers, hourly, blocks, governance, rules, votes, books, days, sweep;
     bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
@@ -133,6 +133,10 @@ bool rp_gnuplot_find(char *out, size_t outlen);
 int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *script,
                    const char *plotdir, const char *outbase, const char *const *args,
                    const char *logpath, char *err, size_t errlen);
+
+/* The short run against the long run (free entry: summary's long_run, days.csv), with one
+ * sentence on what changed; nothing when no platform has a long_run object. */
+void rp_long_run_section(FILE *f, const rp_ctx *ctx, const char *cur);
 
 /* The "Attacks on the chain" section (attack.c), when some platform's chain ran one. */
 void rp_attack_section(FILE *f, const rp_ctx *ctx);

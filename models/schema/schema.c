@@ -40,6 +40,8 @@ static const sch_field entry_fields[] = {
     [SCH_PF_PAY_VALUE] = {"pay_value", "object",
                           "chain platforms whose scenario values chain pay (drivers.pay_delay_cost "
                           "or ledger.rewards.price): what it is worth to the drivers"},
+    [SCH_PF_LONG_RUN] = {"long_run", "object",
+                         "free entry only: the short run and the long run side by side"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -98,6 +100,10 @@ const sch_table *const schema_catalog[] = {
     &schema_chain_checks,
     &schema_chain_adversary,
     &schema_governance,
+    &schema_long_run,
+    &schema_hours_response,
+    &schema_short_run,
+    &schema_long_run_means,
     &schema_comparison,
     &exp_schema_statistics,
     &exp_schema_paired,
@@ -113,6 +119,7 @@ const sch_table *const schema_catalog[] = {
     &schema_governance_csv,
     &schema_rules_csv,
     &schema_votes_csv,
+    &schema_days_csv,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,
@@ -139,6 +146,10 @@ static const struct {
     {"chain.adversary", &schema_chain_adversary},
     {"pay_value", &schema_pay_value},
     {"governance", &schema_governance},
+    {"long_run", &schema_long_run},
+    {"long_run.hours_response", &schema_hours_response},
+    {"long_run.short_run", &schema_short_run},
+    {"long_run.long_run", &schema_long_run_means},
 };
 
 const sch_table *schema_platform_section(const char *section) {

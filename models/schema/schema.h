@@ -30,6 +30,7 @@ enum {
     SCH_PF_CHAIN,
     SCH_PF_GOVERNANCE,
     SCH_PF_PAY_VALUE,
+    SCH_PF_LONG_RUN,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -300,6 +301,84 @@ typedef struct schema_metric_ref {
 } schema_metric_ref;
 extern const schema_metric_ref schema_compared[];
 extern const size_t schema_n_compared;
+
+/* summary.json → platforms[].long_run (free entry): convergence, the fleet's response to pay,
+ * and the short-run and long-run figures (models/schema/longrun.c). */
+enum {
+    SCH_LR_CONVERGED,
+    SCH_LR_CONVERGED_DAY,
+    SCH_LR_TOLERANCE,
+    SCH_LR_RULE,
+    SCH_LR_WINDOW_FIRST_DAY,
+    SCH_LR_WINDOW_LAST_DAY,
+    SCH_LR_HOURS_RESPONSE,
+    SCH_LR_SHORT_RUN,
+    SCH_LR_LONG_RUN,
+    SCH_LR_N
+};
+extern const sch_table schema_long_run;
+enum {
+    SCH_RESP_PAY_RISE,
+    SCH_RESP_HOURS,
+    SCH_RESP_HOURS_AFTER,
+    SCH_RESP_ELASTICITY,
+    SCH_RESP_DRIVERS,
+    SCH_RESP_DRIVERS_AFTER,
+    SCH_RESP_N
+};
+extern const sch_table schema_hours_response;
+/* The figures of short_run and long_run (the same keys). */
+enum {
+    SCH_FIG_ACTIVE,
+    SCH_FIG_ONLINE,
+    SCH_FIG_ENTRANTS,
+    SCH_FIG_EXITS,
+    SCH_FIG_HOURS,
+    SCH_FIG_UTILIZATION,
+    SCH_FIG_GROSS,
+    SCH_FIG_NET,
+    SCH_FIG_SURPLUS,
+    SCH_FIG_SURPLUS_ACTIVE,
+    SCH_FIG_SERVED,
+    SCH_FIG_ABANDONED,
+    SCH_FIG_REFUSED,
+    SCH_FIG_WAIT,
+    SCH_FIG_FARE,
+    SCH_FIG_N
+};
+extern const sch_table schema_short_run;
+extern const sch_table schema_long_run_means;
+
+/* days.csv (free entry), columns in order. */
+enum {
+    SCH_DAYS_PLATFORM,
+    SCH_DAYS_DAY,
+    SCH_DAYS_ACTIVE,
+    SCH_DAYS_ENTRANTS,
+    SCH_DAYS_EXITS,
+    SCH_DAYS_ONLINE,
+    SCH_DAYS_HOURS,
+    SCH_DAYS_UTILIZATION,
+    SCH_DAYS_GROSS,
+    SCH_DAYS_GROSS_P10,
+    SCH_DAYS_GROSS_P50,
+    SCH_DAYS_GROSS_P90,
+    SCH_DAYS_NET,
+    SCH_DAYS_NET_P10,
+    SCH_DAYS_NET_P50,
+    SCH_DAYS_NET_P90,
+    SCH_DAYS_SURPLUS,
+    SCH_DAYS_SURPLUS_ACTIVE,
+    SCH_DAYS_REQUESTS,
+    SCH_DAYS_SERVED,
+    SCH_DAYS_ABANDONED,
+    SCH_DAYS_REFUSED,
+    SCH_DAYS_WAIT,
+    SCH_DAYS_FARE,
+    SCH_DAYS_CONSERVATION,
+    SCH_DAYS_N
+};
+extern const sch_table schema_days_csv;
 
 /* CSV tables, written in the order of their columns. */
 extern const sch_table schema_drivers_csv;

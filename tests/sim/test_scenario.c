@@ -830,6 +830,67 @@ static void test_files(void **state) {
     assert_non_null(strstr(err, "empty.yaml:1:1: empty scenario"));
 }
 
+/* Keys that may be left unset: an absent one holds a value no scenario can write. */
+typedef struct {
+    int64_t at, money;
+    double share;
+} t_change;
+
+typedef struct {
+    sc_list changes;
+} t_unset;
+
+static const sc_key unset_keys[] = {
+    {"changes", SC_LIST, offsetof(t_unset, changes), "[]", "0", "10", NULL, sizeof(t_change),
+     "Changes", NULL},
+    {"changes[].at", SC_DURATION, offsetof(t_change, at), NULL, "0s", "10d", NULL, 0, "When", NULL},
+    {"changes[].money", SC_MONEY, offsetof(t_change, money), sc_unset, "0", "100", NULL, 0,
+     "Amount", NULL},
+    {"changes[].share", SC_SHARE, offsetof(t_change, share), sc_unset, NULL, NULL, NULL, 0, "Share",
+     NULL},
+    {NULL},
+};
+
+static void test_unset_keys(void **state) {
+    (void)state;
+    char msg[512];
+    assert_int_equal(sc_check_table(unset_keys, msg, sizeof msg), 0);
+    t_unset u;
+    memset(&u, 0, sizeof u);
+    const char *y = "changes:\n  - {at: 1d, share: 5%}\n  - {at: 2d, money: 3.50}\n";
+    assert_int_equal(
+        sc_load_buffer(unset_keys, &u, "u.yaml", y, strlen(y), NULL, 0, msg, sizeof msg), 0);
+    const t_change *c = u.changes.items;
+    assert_int_equal(u.changes.n, 2);
+    assert_true(c[0].share == 0.05 && c[0].money == SC_UNSET_INT);
+    assert_true(isnan(c[1].share) && c[1].money == 350);
+    sc_free(unset_keys, &u);
+    /* A value given is checked like any other, with its place. */
+    memset(&u, 0, sizeof u);
+    const char *bad = "changes:\n  - {at: 1d, money: 300}\n";
+    assert_int_equal(
+        sc_load_buffer(unset_keys, &u, "u.yaml", bad, strlen(bad), NULL, 0, msg, sizeof msg),
+        SIM_EINPUT);
+    assert_non_null(strstr(msg, "u.yaml:2:"));
+    assert_non_null(strstr(msg, "out of range"));
+    sc_free(unset_keys, &u);
+    /* The reference shows the default as unset. */
+    FILE *f = tmpfile();
+    assert_int_equal(sc_write_reference(unset_keys, f, msg, sizeof msg), SIM_OK);
+    rewind(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(buf, "*unset*"));
+    /* Only numbers can be unset. */
+    static const sc_key wrong[] = {
+        {"flag", SC_BOOL, 0, sc_unset, NULL, NULL, NULL, 0, "A flag", NULL},
+        {NULL},
+    };
+    assert_int_not_equal(sc_check_table(wrong, msg, sizeof msg), SIM_OK);
+}
+
 /* A model's own table, relative to its section, mounted by the program's table: under a list
  * element and at a top-level section, with a list of its own inside. It loads, defaults,
  * frees and documents as if its entries were written in place. */
@@ -950,6 +1011,7 @@ int main(void) {
         cmocka_unit_test(test_check_table),
         cmocka_unit_test(test_reference),
         cmocka_unit_test(test_files),
+        cmocka_unit_test(test_unset_keys),
         cmocka_unit_test(test_mount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
