@@ -1,5 +1,7 @@
 /* The discrete-event engine: a 4-ary heap of 16-byte (time, sequence|slot) entries over a
- * pool of event slots, topped by a one-rung ladder of time buckets when many are pending. */
+ * pool of event slots, topped by a one-rung ladder of time buckets when many are pending.
+ * Longer than most files: the heap, the ladder and the slot pool are one hot-path data
+ * structure whose invariants cross all three; splitting it would hide them from each other. */
 /* For madvise(MADV_HUGEPAGE) where the C library offers it. */
 #define _DEFAULT_SOURCE
 #include "sim/engine.h"

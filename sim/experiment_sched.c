@@ -1,6 +1,8 @@
 /* The experiment scheduler: plans the runs of a scenario (replications, sweep points), hands
  * them out (here, or over MPI processes), keeps each finished run's record (--resume reuses
- * them) and writes the statistics over runs. What a run does is the front end's callback. */
+ * them) and writes the statistics over runs. What a run does is the front end's callback.
+ * Longer than most files: the serial and the MPI paths share the plan, the records and the
+ * resume logic, and keeping them side by side is what keeps their outputs byte-identical. */
 #include "sim/experiment.h"
 
 #include "sim/output.h"

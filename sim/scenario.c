@@ -1,5 +1,7 @@
 /* Strict scenario loading: walks the YAML tree with the caller's table of keys, filling the
- * configuration, applying defaults and overrides, and saying exactly where input is wrong. */
+ * configuration, applying defaults and overrides, and saying exactly where input is wrong.
+ * Longer than most files: one recursive walk and the per-type value readers it dispatches to
+ * belong together (the unit parsers, mounts, positions and overrides are already apart). */
 #include "sim/scenario.h"
 #include "sim/output.h"
 #include "sim/scenario_tree.h"

@@ -12,7 +12,11 @@
  *   (the quorum-th earliest arrival of the votes it hears), and only the events that change
  *   the chain are scheduled: the proposal (block built) and the gateway's commit;
  * - message by message: one event per vote delivered, with every timeout, for heights where
- *   round 0 may fail (crashes, recoveries, a down proposer, slow links). */
+ *   round 0 may fail (crashes, recoveries, a down proposer, slow links). * Longer than most files:
+ * the round state machine (propose, prevote, precommit, timeouts, locking, catch-up, and the
+ * equivocating validators that attack it) is one protocol whose transitions must be read together;
+ * the one-step heights and the tallies are already apart.
+ */
 #include "models/ledger/ledger_internal.h"
 #include "sim/error.h"
 

@@ -1,6 +1,8 @@
 /* report.html: one self-contained page (styles inline, plots embedded as data: URIs, no
  * scripts) that opens with who gets what, then the plots, then the scenario itself. Every
- * piece of text from the run is HTML-escaped. */
+ * piece of text from the run is HTML-escaped.
+ * Longer than most files: the page's sections share the number formatting and row helpers at
+ * the top; the next split moves those helpers into their own file and each section beside them. */
 #include "models/report/report_internal.h"
 
 #include "sim/output.h"

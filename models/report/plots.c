@@ -1,5 +1,7 @@
 /* The plots of the report and the data files behind them: which table and columns each plot
- * reads (by the names the output schema declares) and how to read the plot. */
+ * reads (by the names the output schema declares) and how to read the plot.
+ * Longer than most files: one data-file writer per plot, each short; the next split is by
+ * section (market, money and books, chain, governance), as the plot table already groups them. */
 #include "models/report/report_internal.h"
 
 #include <math.h>
