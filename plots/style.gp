@@ -1,7 +1,8 @@
 # The shared look of every coopsim plot: Okabe-Ito palette (readable by colour-blind readers),
 # fonts, axes, legend below the plot so it never covers data. Loaded by each plot script.
 # Scripts get fixed arguments only: ARG1 the plot name (data in data/NAME.dat, output to
-# .tmp-NAME.png and .svg, which the program renames), ARG2 this directory, ARG3.. options.
+# .tmp-NAME.png and .svg in the working directory, a private one per process, which the program
+# renames into plots/), ARG2 this directory, ARG3.. options.
 # Everything that comes from a scenario (platform names) reaches gnuplot only as data-file text.
 PNG = "set terminal pngcairo size 960,540 noenhanced font 'DejaVu Sans,11' linewidth 1.4 background rgb 'white'"
 SVG = "set terminal svg size 960,540 dynamic noenhanced font 'DejaVu Sans,11' linewidth 1.4 background rgb 'white'"

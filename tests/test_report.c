@@ -9,8 +9,11 @@
 #include "models/report/report.h"
 #include "tests/cli_util.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define SRC COOPSIM_SOURCE_DIR
 #define FLAGSHIP SRC "/scenarios/flagship.yaml"
@@ -415,9 +418,26 @@ static void test_every_script_draws(void **state) {
     assert_true(strstr(html, "Who gets what") < strstr(html, "id=\"plots\""));
     assert_true(strstr(html, "id=\"plots\"") < strstr(html, "id=\"scenario\""));
     free(html);
-    /* Regenerating over an existing report replaces it cleanly. */
+    /* Regenerating over an existing report replaces it cleanly, even when two processes do it
+     * at once: each renders in its own work directory, so neither takes the other's files. */
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) _exit(report_write(dir, SRC "/plots", NULL, err, sizeof err) == 0 ? 0 : 1);
     assert_int_equal(report_write(dir, SRC "/plots", &info, err, sizeof err), 0);
     assert_int_equal(info.plots_made, (int)N_ALL);
+    int st = 0;
+    assert_int_equal(waitpid(child, &st, 0), child);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    for (size_t i = 0; i < N_ALL; i++)
+        expect_plot(dir, ALL_PLOTS[i]);
+    /* and leaves no temporary file or work directory behind */
+    snprintf(path, sizeof path, "%s/plots", dir);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (strncmp(e->d_name, ".tmp-", 5) == 0 || strncmp(e->d_name, ".work-", 6) == 0)
+            fail_msg("left behind: plots/%s", e->d_name);
+    closedir(d);
     done(dir);
 }
 

@@ -154,10 +154,29 @@ static bool whole(const char *path, const char *ext) {
     return n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
 }
 
-/* Moves plots/<tmp>.<ext> to plots/<name>.<ext> when gnuplot wrote it whole. */
+/* gnuplot writes into plots/.work-PID/ (with data/ linked from there), so two processes never
+ * write the same temporary name even where the directory lock is not taken. */
+static sim_status make_workdir(rp_ctx *ctx, char *err, size_t errlen) {
+    char link[1400];
+    snprintf(ctx->workdir, sizeof ctx->workdir, "%s/.work-%ld", ctx->plotdir, (long)getpid());
+    snprintf(link, sizeof link, "%s/data", ctx->workdir);
+    if ((mkdir(ctx->workdir, 0700) != 0 && errno != EEXIST) ||
+        (symlink("../data", link) != 0 && errno != EEXIST))
+        return sim_fail(SIM_EIO, err, errlen, "%s: %s", ctx->workdir, strerror(errno));
+    return SIM_OK;
+}
+
+static void drop_workdir(const rp_ctx *ctx) {
+    char link[1400];
+    snprintf(link, sizeof link, "%s/data", ctx->workdir);
+    unlink(link);
+    rmdir(ctx->workdir);
+}
+
+/* Moves plots/.work-PID/.tmp-<name>.<ext> to plots/<name>.<ext> when gnuplot wrote it whole. */
 static int settle(const rp_ctx *ctx, const char *name, const char *ext, char *err, size_t errlen) {
     char from[1400], to[1400];
-    snprintf(from, sizeof from, "%s/.tmp-%s.%s", ctx->plotdir, name, ext);
+    snprintf(from, sizeof from, "%s/.tmp-%s.%s", ctx->workdir, name, ext);
     snprintf(to, sizeof to, "%s/%s.%s", ctx->plotdir, name, ext);
     struct stat st;
     if (stat(from, &st) != 0 || st.st_size == 0) {
@@ -183,7 +202,7 @@ static void remove_plot(const rp_ctx *ctx, const char *name) {
     for (size_t i = 0; i < 2; i++) {
         snprintf(p, sizeof p, "%s/%s.%s", ctx->plotdir, name, ext[i]);
         unlink(p);
-        snprintf(p, sizeof p, "%s/.tmp-%s.%s", ctx->plotdir, name, ext[i]);
+        snprintf(p, sizeof p, "%s/.tmp-%s.%s", ctx->workdir, name, ext[i]);
         unlink(p);
     }
 }
@@ -200,6 +219,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
     snprintf(ctx.plotdir, sizeof ctx.plotdir, "%s/plots", rundir);
     snprintf(ctx.datadir, sizeof ctx.datadir, "%s/plots/data", rundir);
     if (rc == SIM_OK) rc = out_mkdirs(ctx.datadir, err, errlen);
+    if (rc == SIM_OK) rc = make_workdir(&ctx, err, errlen);
     if (rc != SIM_OK) {
         ctx_free(&ctx);
         return rc;
@@ -219,6 +239,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
     }
     int *status = calloc(rp_nplots, sizeof *status);
     if (!status) {
+        drop_workdir(&ctx);
         ctx_free(&ctx);
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     }
@@ -269,7 +290,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
         if (!have_scripts)
             snprintf(perr, sizeof perr, "%s", serr);
         else
-            grc = rp_gnuplot_run(gnuplot, info->scripts_dir, p->script, ctx.plotdir, p->name, args,
+            grc = rp_gnuplot_run(gnuplot, info->scripts_dir, p->script, ctx.workdir, p->name, args,
                                  logpath, perr, sizeof perr);
         if (grc == 0) grc = settle(&ctx, p->name, "png", perr, sizeof perr);
         if (grc == 0) grc = settle(&ctx, p->name, "svg", perr, sizeof perr);
@@ -284,6 +305,7 @@ sim_status report_write(const char *rundir, const char *scripts_dir, report_info
             if (!*first_err) snprintf(first_err, sizeof first_err, "%s", perr);
         }
     }
+    drop_workdir(&ctx);
     if (rc == SIM_OK && rp_html_write(&ctx, status, !have_gnuplot, err, errlen) != 0) rc = SIM_EIO;
     info->schema_misses = ctx.misses.n;
     snprintf(info->schema_miss, sizeof info->schema_miss, "%s", ctx.misses.first);

@@ -42,6 +42,7 @@ typedef struct rp_platform {
 typedef struct rp_ctx {
     const char *rundir;
     char plotdir[1200], datadir[1300];
+    char workdir[1300]; /* plots/.work-PID: gnuplot's own directory, so runs never share names */
     json_t *summary;
     const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
