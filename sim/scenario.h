@@ -118,6 +118,11 @@ sim_status sc_load_buffer(const sc_key *table, void *config, const char *name, c
                           size_t size, const char *const *overrides, size_t n_overrides, char *err,
                           size_t errlen);
 
+/* sc_load_buffer that also hands back the positions, as sc_load_file_where does. */
+sim_status sc_load_buffer_where(const sc_key *table, void *config, const char *name,
+                                const void *data, size_t size, const char *const *overrides,
+                                size_t n_overrides, sc_where **where, char *err, size_t errlen);
+
 /* Fills every key whose path starts with prefix ("" for all; "platforms[]." for one element of
  * that list, base then pointing at the element) with its default, as if a scenario gave an
  * empty mapping there; keys without a default are left untouched. Lets code build a
