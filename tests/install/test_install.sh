@@ -45,4 +45,14 @@ export PKG_CONFIG_PATH
 LD_LIBRARY_PATH="$lib" "$root/user" "$root/usr/share/coopsim/scenarios/teaching/commission.yaml" "$root/out"
 test -f "$root/out/summary.json"
 "$root/usr/bin/coopsim" validate "$root/usr/share/coopsim/scenarios/flagship.yaml"
+# The installed Python module finds the installed library by itself (when this machine has
+# pandas; the Python tests need it anyway).
+if [ -n "${PYTHON:-}" ] && "$PYTHON" -c 'import pandas' 2>/dev/null; then
+    (cd "$root" && env -u COOPSIM_LIB PYTHONPATH="$root/usr/lib/python3/dist-packages" "$PYTHON" -c '
+import coopsim, sys
+r = coopsim.run(sys.argv[1], sys.argv[2], set={"simulation.duration": "2h"})
+assert len(r.drivers) > 0 and r.summary["scenario"] == "teaching-commission"
+print("python module", coopsim.version(), "ok")
+' "$root/usr/share/coopsim/scenarios/teaching/commission.yaml" "$root/out-py")
+fi
 echo "install: ok"

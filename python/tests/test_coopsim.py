@@ -1,0 +1,94 @@
+"""The Python module over libcoopsim: the program's numbers, tidy tables, errors with their
+place, sweeps and cancellation."""
+import os
+import subprocess
+
+import pandas as pd
+import pytest
+
+import coopsim
+
+SETS = {"platforms[1].commission": "10%", "simulation.duration": "4h"}
+
+
+def test_same_numbers_as_the_program(source, binary, tmp_path):
+    scen = os.path.join(source, "scenarios", "teaching", "commission.yaml")
+    cli = tmp_path / "cli"
+    args = [binary, "run", scen, "-o", str(cli), "--no-plots", "-q"]
+    for k, v in SETS.items():
+        args += ["--set", "%s=%s" % (k, v)]
+    subprocess.run(args + ["--seed", "3"], check=True)
+    r = coopsim.run(scen, tmp_path / "py", seed=3, set=SETS)
+    for name in ("summary.json", "drivers.csv", "hourly.csv"):
+        assert (cli / name).read_bytes() == (tmp_path / "py" / name).read_bytes(), name
+    # and what the module hands back is those files' numbers
+    want = pd.read_csv(cli / "drivers.csv")
+    got = r.drivers
+    assert list(got.columns) == ["run"] + list(want.columns)
+    assert (got["run"] == 0).all()
+    pd.testing.assert_frame_equal(got.drop(columns="run"), want)
+    m = r.metrics
+    net = m[(m.platform == "takes-10") & (m.metric == "drivers.net_per_hour")]["value"]
+    summary = r.summary
+    pf = {p["name"]: p for p in summary["platforms"]}
+    assert net.tolist() == [pf["takes-10"]["drivers"]["net_per_hour"]]
+    assert summary["seed"] == 3
+
+
+def test_seed_changes_the_numbers(source, tmp_path):
+    scen = os.path.join(source, "scenarios", "teaching", "commission.yaml")
+    a = coopsim.run(scen, tmp_path / "a", seed=3, set=SETS).drivers
+    b = coopsim.run(scen, tmp_path / "b", seed=4, set=SETS).drivers
+    assert not a.equals(b)
+
+
+def test_errors_say_where(source):
+    with pytest.raises(coopsim.Error) as e:
+        coopsim.load(text="name: x\nsimulation:\n  duration: 3 parsecs\n", name="mine.yaml")
+    assert (e.value.file, e.value.line, e.value.column) == ("mine.yaml", 3, 13)
+    assert e.value.status == -1
+    bad = os.path.join(source, "tests", "data", "scenario", "binary.yaml")
+    with pytest.raises(coopsim.Error) as e:
+        coopsim.load(bad)
+    assert "binary.yaml" in str(e.value)
+    with pytest.raises(coopsim.Error) as e:
+        coopsim.run(os.path.join(source, "scenarios", "flagship.yaml"),
+                    set={"platforms[1].commission": "150%"})
+    assert str(e.value).startswith("--set platforms[1].commission=150%")
+    assert e.value.line is None
+
+
+def test_sweep_metrics_long_form(source, tmp_path):
+    r = coopsim.run(os.path.join(source, "scenarios", "sweep-commission.yaml"), tmp_path,
+                    set={"simulation.replications": 2, "simulation.duration": "2h"})
+    assert r.runs == 12
+    m = r.metrics
+    key = ["point", "replication", "platform", "metric"]
+    assert not m.duplicated(key).any()
+    assert len(m.groupby(["point", "replication"])) == 12
+    assert set(m.platform) == {"ride-corp", "drivers-coop"}
+    assert sorted(m["platforms[1].commission"].unique()) == sorted(
+        ["5%", "10%", "15%", "20%", "25%", "30%"])
+    assert sorted(r.drivers["run"].unique()) == list(range(12))
+    assert len(r.sweep) == 12 and len(r.sweep_summary) == 6
+
+
+def test_cancel_and_resume(source, tmp_path):
+    scen = coopsim.load(os.path.join(source, "scenarios", "sweep-commission.yaml"),
+                        set={"simulation.replications": 2, "simulation.duration": "2h"})
+    assert scen.runs == 12
+    seen = []
+
+    def progress(done, total, fraction):
+        seen.append((done, total, fraction))
+        return done < 3
+
+    with pytest.raises(coopsim.Error) as e:
+        coopsim.run(scen, tmp_path, progress=progress)
+    assert e.value.cancelled
+    assert not (tmp_path / "summary.json").exists()
+    assert all(t == 12 for _, t, _ in seen)
+    r = coopsim.run(scen, tmp_path, resume=True)
+    assert r.runs == 12 and (tmp_path / "summary.json").exists()
+    again = coopsim.open_result(tmp_path)
+    assert again.sweep.equals(r.sweep)
