@@ -4,6 +4,7 @@
 #include "app/cli.h"
 
 #include "models/run.h"
+#include "models/schema/schema.h"
 #include "sim/experiment.h"
 #include "sim/output.h"
 
@@ -314,8 +315,11 @@ static json_t *summary_head(const run_args *a, const coop_scenario *sc, const ex
 int cli_cmd_run(int argc, char **argv) {
     run_args a = {.sets = calloc((size_t)argc + 1, sizeof(char *))};
     run_ctx ctx = {.a = &a};
-    exp_runner runner = {
-        .replications = point_replications, .run = one_run, .progress = show_progress, .ctx = &ctx};
+    exp_runner runner = {.replications = point_replications,
+                         .run = one_run,
+                         .paired = sch_name(&schema_run, SCH_RUN_PLATFORMS),
+                         .progress = show_progress,
+                         .ctx = &ctx};
     char *seed_set = NULL, defdir[160], err[ERRLEN];
     coop_scenario sc;
     exp_plan ex;

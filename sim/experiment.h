@@ -228,6 +228,9 @@ typedef struct exp_runner {
      * CSV tables). */
     sim_status (*run)(void *ctx, const exp_run_info *info, json_t *record, char *err,
                       size_t errlen);
+    /* The key of the list of named elements whose pairs paired_differences compares (the
+     * front end's name for it, e.g. its platforms); NULL: no paired differences. */
+    const char *paired;
     /* Called (may be NULL) when the runs start and after each one finishes. */
     void (*progress)(void *ctx, size_t done, size_t total, size_t resumed);
     void *ctx;

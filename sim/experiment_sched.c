@@ -308,8 +308,9 @@ static json_t *point_params(const exp_plan *ex, size_t p) {
 }
 
 /* Adds the statistics of n runs to obj: the summarised tree and paired differences. */
-static bool add_statistics(json_t *obj, json_t *const *metrics, size_t n) {
-    json_t *s = exp_summarize(metrics, n), *pd = exp_paired(metrics, n, "platforms");
+static bool add_statistics(const exp_plan *ex, json_t *obj, json_t *const *metrics, size_t n) {
+    const char *key = ex->runner->paired;
+    json_t *s = exp_summarize(metrics, n), *pd = key ? exp_paired(metrics, n, key) : json_array();
     if (!s || !pd) {
         json_decref(s);
         json_decref(pd);
@@ -427,7 +428,7 @@ static sim_status write_points(const exp_plan *ex, json_t *summary, json_t *cons
                             point_params(ex, p));
         json_object_set_new(pt, sch_name(&exp_schema_point, EXP_POINT_REPLICATIONS),
                             json_integer((json_int_t)(b - a)));
-        ok = add_statistics(stats, metrics + a, b - a);
+        ok = add_statistics(ex, stats, metrics + a, b - a);
         pflat[p] = exp_flatten(stats);
         json_object_update(pt, stats);
         json_decref(stats);
@@ -474,7 +475,7 @@ static sim_status write_outputs(const exp_plan *ex, json_t *summary, char *err, 
     if (ex->sw.n_params == 0) {
         json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_REPLICATIONS),
                             json_integer((json_int_t)nr));
-        if (!add_statistics(summary, metrics, nr)) goto done;
+        if (!add_statistics(ex, summary, metrics, nr)) goto done;
         rc = exp_write_csv(ex->outdir, exp_schema_runs_csv.file, nr, l.n, l.names,
                            (const char *const *)l.cells, flat, err, errlen);
     } else {

@@ -117,8 +117,11 @@ static void check_lead(const char *path, const sch_table *t, size_t n_params) {
         assert_true(p[k] == ',');
         p += k + 1;
         if (strcmp(name, "point") == 0)
-            for (size_t j = 0; j < n_params; j++)
-                p = strchr(p, ',') + 1;
+            for (size_t j = 0; j < n_params; j++) {
+                p = strchr(p, ',');
+                assert_non_null(p);
+                p++;
+            }
     }
 }
 
