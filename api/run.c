@@ -4,6 +4,7 @@
 #include "api/api.h"
 
 #include "models/run.h"
+#include "models/schema/schema.h"
 #include "sim/output.h"
 
 #include <jansson.h>
@@ -196,8 +197,11 @@ static sim_status scenario_copy(const coopsim_scenario *h, const char *outdir, c
 }
 
 static sim_status run_all(api_run *r, char **copy, coopsim_result **out, char *err, size_t errlen) {
-    exp_runner runner = {
-        .replications = point_replications, .run = one_run, .progress = sched_progress, .ctx = r};
+    exp_runner runner = {.replications = point_replications,
+                         .run = one_run,
+                         .paired = sch_name(&schema_run, SCH_RUN_PLATFORMS),
+                         .progress = sched_progress,
+                         .ctx = r};
     exp_procs procs = {.rank = 0, .size = 1, .mpi = false};
     exp_plan ex;
     exp_sweep sw = {.n_points = 1};

@@ -35,6 +35,20 @@ def test_same_numbers_as_the_program(source, binary, tmp_path):
     assert summary["seed"] == 3
 
 
+def test_same_experiment_as_the_program(source, binary, tmp_path):
+    scen = os.path.join(source, "scenarios", "sweep-commission.yaml")
+    sets = {"simulation.replications": 2, "simulation.duration": "1h"}
+    args = [binary, "run", scen, "-o", str(tmp_path / "cli"), "--no-plots", "-q"]
+    for k, v in sets.items():
+        args += ["--set", "%s=%s" % (k, v)]
+    subprocess.run(args, check=True)
+    coopsim.run(scen, tmp_path / "py", set=sets)
+    for name in ("summary.json", "sweep.csv", "sweep_summary.csv", "runs/run-000007.json",
+                 "runs/run-000007/drivers.csv"):
+        assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "py" / name).read_bytes(), \
+            name
+
+
 def test_seed_changes_the_numbers(source, tmp_path):
     scen = os.path.join(source, "scenarios", "teaching", "commission.yaml")
     a = coopsim.run(scen, tmp_path / "a", seed=3, set=SETS).drivers
