@@ -178,13 +178,14 @@ int coopsim_result_table(const coopsim_result *r, const char *name, char **csv, 
     size_t len = 0;
     text t = {0};
     sim_status rc = SIM_OK;
-    if (r->experiment) { /* a table of the whole experiment comes as it is */
-        rc = read_file(r->dir, file, &one, &len, err, errlen);
-        if (rc != SIM_OK || one) {
-            *csv = one;
-            return api_status(rc);
-        }
+    /* A table of the whole directory comes as it is: an experiment's own, or one that
+     * already has a run column (metrics.csv, run.csv's neighbours). */
+    rc = read_file(r->dir, file, &one, &len, err, errlen);
+    if (rc != SIM_OK || (one && (r->experiment || strncmp(one, "run,", 4) == 0))) {
+        *csv = one;
+        return api_status(rc);
     }
+    free(one);
     for (size_t i = 0; rc == SIM_OK && i < r->n_runs; i++) {
         char dir[4096];
         if (r->experiment)

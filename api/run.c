@@ -159,6 +159,7 @@ static sim_status run_single(api_run *r, coop_scenario *sc, json_t *summary, cha
     sim_status rc = coop_run(sc, &opts, summary, err, errlen);
     if (r->cancelled) return cancelled(err, errlen);
     if (rc == SIM_OK) rc = out_write_json(r->outdir, exp_schema_summary.file, summary, err, errlen);
+    if (rc == SIM_OK) rc = coop_write_tidy(r->outdir, err, errlen);
     if (rc == SIM_OK) {
         r->runs_done = 1;
         ask(r, 0.0);
@@ -176,6 +177,7 @@ static sim_status run_experiment(api_run *r, exp_plan *ex, const coop_scenario *
                         json_real((double)sc->simulation.warmup / (double)SIM_SEC));
     sim_status rc = exp_execute(ex, r->flags & COOPSIM_RUN_RESUME, summary, err, errlen);
     if (r->cancelled) return cancelled(err, errlen);
+    if (rc == SIM_OK) rc = coop_write_tidy(r->outdir, err, errlen);
     return rc;
 }
 

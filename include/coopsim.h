@@ -90,10 +90,11 @@ size_t coopsim_result_runs(const coopsim_result *r);
 /* The text of summary.json, into *json (free with coopsim_free). */
 int coopsim_result_summary(const coopsim_result *r, char **json, char *err, size_t errlen);
 
-/* A table by name ("drivers", "hourly", "trips", "governance", "sweep", "runs", ...) as CSV
- * text into *csv (free with coopsim_free). A table each run writes comes with a first column
- * `run` (the run index: 0 for a single run) and, for an experiment, the rows of every run in
- * run order; a table of the whole experiment (runs, sweep, sweep_summary) comes as written.
+/* A table by name ("drivers", "hourly", "trips", "metrics", "run", "sweep", ...) as CSV text
+ * into *csv (free with coopsim_free). A table each run writes comes with a first column `run`
+ * (the run index: 0 for a single run) and, for an experiment, the rows of every run in run
+ * order; a table of the whole directory (metrics, run, and an experiment's runs, sweep,
+ * sweep_summary) comes as written.
  * COOPSIM_EINPUT when the directory has no such table. */
 int coopsim_result_table(const coopsim_result *r, const char *name, char **csv, char *err,
                          size_t errlen);

@@ -89,7 +89,8 @@ const sch_table *const schema_catalog[] = {
     &schema_blocks_csv,      &schema_governance_csv,
     &schema_rules_csv,       &exp_schema_runs_csv,
     &exp_schema_sweep_csv,   &exp_schema_sweep_summary_csv,
-    &schema_accounts_csv,
+    &schema_accounts_csv,    &schema_metrics_csv,
+    &schema_run_csv,
 };
 const size_t schema_n_catalog = sizeof schema_catalog / sizeof schema_catalog[0];
 

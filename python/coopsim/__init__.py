@@ -2,7 +2,7 @@
 
     import coopsim
     r = coopsim.run("scenarios/flagship.yaml", seed=3, set={"platforms[1].commission": "10%"})
-    r.metrics    # one row per (run, platform, metric), long form
+    r.metrics    # metrics.csv: one row per (run, platform, metric), long form
     r.drivers    # drivers.csv of every run, with a run column
     r.summary    # summary.json as a dict
 
@@ -217,44 +217,10 @@ class Result:
 
     @property
     def metrics(self):
-        """Every run's per-platform metrics in long form: run, point, replication, the sweep
-        parameters (as written in the scenario), platform, metric, value."""
-        return _metrics(self._dir, self.summary)
-
-
-def _flatten(tree, prefix=""):
-    for key, value in tree.items():
-        path = prefix + key
-        if isinstance(value, dict):
-            yield from _flatten(value, path + ".")
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            yield path, value
-
-
-def _metrics(d, summary):
-    rows = []
-    if "replication" in summary:  # a single run
-        records = [{"run": 0, "point": 0, "replication": 0, "metrics": summary}]
-        params = {0: {}}
-    else:
-        params = {p["point"]: p.get("parameters", {}) for p in summary.get("points", [])}
-        records, i = [], 0
-        while os.path.exists(os.path.join(d, "runs", "run-%06d.json" % i)):
-            with open(os.path.join(d, "runs", "run-%06d.json" % i)) as f:
-                records.append(json.load(f))
-            i += 1
-    names = sorted({k for p in params.values() for k in p})
-    for rec in records:
-        point = rec.get("point", 0)
-        for pf in rec["metrics"].get("platforms", []):
-            for metric, value in _flatten({k: v for k, v in pf.items() if isinstance(v, dict)}):
-                row = {"run": rec["run"], "point": point, "replication": rec["replication"]}
-                for n in names:
-                    row[n] = params.get(point, {}).get(n)
-                row.update(platform=pf["name"], metric=metric, value=float(value))
-                rows.append(row)
-    cols = ["run", "point", "replication"] + names + ["platform", "metric", "value"]
-    return pd.DataFrame(rows, columns=cols)
+        """metrics.csv: every run's per-platform metrics in long form, one row per (run,
+        platform, metric): run, point, one numeric column per swept key (SI or currency
+        units), replication, seed, platform, metric, value, unit."""
+        return self.table("metrics")
 
 
 def _progress_callback(progress):

@@ -19,7 +19,7 @@ def test_same_numbers_as_the_program(source, binary, tmp_path):
         args += ["--set", "%s=%s" % (k, v)]
     subprocess.run(args + ["--seed", "3"], check=True)
     r = coopsim.run(scen, tmp_path / "py", seed=3, set=SETS)
-    for name in ("summary.json", "drivers.csv", "hourly.csv"):
+    for name in ("summary.json", "drivers.csv", "hourly.csv", "metrics.csv", "run.csv"):
         assert (cli / name).read_bytes() == (tmp_path / "py" / name).read_bytes(), name
     # and what the module hands back is those files' numbers
     want = pd.read_csv(cli / "drivers.csv")
@@ -44,7 +44,7 @@ def test_same_experiment_as_the_program(source, binary, tmp_path):
     subprocess.run(args, check=True)
     coopsim.run(scen, tmp_path / "py", set=sets)
     for name in ("summary.json", "sweep.csv", "sweep_summary.csv", "runs/run-000007.json",
-                 "runs/run-000007/drivers.csv"):
+                 "runs/run-000007/drivers.csv", "metrics.csv", "run.csv"):
         assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "py" / name).read_bytes(), \
             name
 
@@ -72,19 +72,38 @@ def test_errors_say_where(source):
     assert e.value.line is None
 
 
-def test_sweep_metrics_long_form(source, tmp_path):
+def test_sweep_metrics_csv_is_tidy(source, tmp_path):
+    """metrics.csv of a sweep, read with pandas: one row per (point, replication, platform,
+    metric), every (point, replication) there, parameters as numbers in SI units."""
     r = coopsim.run(os.path.join(source, "scenarios", "sweep-commission.yaml"), tmp_path,
                     set={"simulation.replications": 2, "simulation.duration": "2h"})
     assert r.runs == 12
-    m = r.metrics
+    m = pd.read_csv(tmp_path / "metrics.csv")
+    assert list(m.columns) == ["run", "point", "platforms[1].commission", "replication", "seed",
+                               "platform", "metric", "value", "unit"]
     key = ["point", "replication", "platform", "metric"]
     assert not m.duplicated(key).any()
-    assert len(m.groupby(["point", "replication"])) == 12
+    per = m.groupby(["point", "replication", "platform"]).size()
+    assert len(per) == 6 * 2 * 2 and per.nunique() == 1  # every run, every platform, same metrics
     assert set(m.platform) == {"ride-corp", "drivers-coop"}
-    assert sorted(m["platforms[1].commission"].unique()) == sorted(
-        ["5%", "10%", "15%", "20%", "25%", "30%"])
+    assert pd.api.types.is_float_dtype(m["platforms[1].commission"])
+    assert sorted(m["platforms[1].commission"].unique()) == pytest.approx(
+        [0.05, 0.10, 0.15, 0.20, 0.25, 0.30])
+    assert pd.api.types.is_float_dtype(m["value"]) or pd.api.types.is_integer_dtype(m["value"])
+    assert (m.unit.notna()).all()
+    net = m[(m.metric == "drivers.net_per_hour")]
+    assert set(net.unit) == {"currency units per hour"}
+    # the same numbers as the run records
+    rec = r.summary  # the experiment's statistics: the means over replications
+    pt = rec["points"][2]["platforms"]
+    coop = [p for p in pt if p["name"] == "drivers-coop"][0]
+    mine = net[(net.point == 2) & (net.platform == "drivers-coop")]["value"].mean()
+    assert mine == pytest.approx(coop["drivers"]["net_per_hour"]["mean"], rel=1e-12)
+    pd.testing.assert_frame_equal(r.metrics, m)
     assert sorted(r.drivers["run"].unique()) == list(range(12))
     assert len(r.sweep) == 12 and len(r.sweep_summary) == 6
+    run = pd.read_csv(tmp_path / "run.csv")
+    assert run.loc[0, "runs"] == 12 and len(run.loc[0, "scenario_sha256"]) == 64
 
 
 def test_cancel_and_resume(source, tmp_path):
