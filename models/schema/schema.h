@@ -213,6 +213,22 @@ enum {
     SCH_RUNCSV_N
 };
 extern const sch_table schema_run_csv;
+/* compare.csv (coopsim compare). */
+enum {
+    SCH_CMPCSV_PLATFORM,
+    SCH_CMPCSV_METRIC,
+    SCH_CMPCSV_UNIT,
+    SCH_CMPCSV_RUN,
+    SCH_CMPCSV_N,
+    SCH_CMPCSV_MEAN,
+    SCH_CMPCSV_CI95_LOW,
+    SCH_CMPCSV_CI95_HIGH,
+    SCH_CMPCSV_DIFFERENCE,
+    SCH_CMPCSV_DIFF_LOW,
+    SCH_CMPCSV_DIFF_HIGH,
+    SCH_CMPCSV_N_FIELDS
+};
+extern const sch_table schema_compare_csv;
 
 extern const sch_table *const schema_catalog[];
 extern const size_t schema_n_catalog;

@@ -1,5 +1,6 @@
 /* The tidy tables every run writes beside summary.json: metrics.csv (long form, one row per
- * run, platform and metric) and run.csv (what was run, by which version). */
+ * run, platform and metric) and run.csv (what was run, by which version); and compare.csv,
+ * what `coopsim compare` writes from several run directories. */
 #include "models/schema/schema.h"
 
 #define TABLE(file, path, about, fields)                                                           \
@@ -45,3 +46,29 @@ const sch_table schema_run_csv =
           "Every run, single or experiment: one row saying what was run and by which version "
           "(the same as summary.json's head).",
           run_fields);
+
+static const sch_field compare_fields[] = {
+    [SCH_CMPCSV_PLATFORM] = {"platform", "text",
+                             "the platform's name (matched by name across runs)"},
+    [SCH_CMPCSV_METRIC] = {"metric", "text", "a headline metric's path in the platform's entry"},
+    [SCH_CMPCSV_UNIT] = {"unit", "text", "its unit"},
+    [SCH_CMPCSV_RUN] = {"run", "text", "the run directory as given"},
+    [SCH_CMPCSV_N] = {"n", "count", "replications behind the value (1 for a single run)"},
+    [SCH_CMPCSV_MEAN] = {"mean", "metric's unit", "the value, or its mean over replications"},
+    [SCH_CMPCSV_CI95_LOW] = {"ci95_low", "metric's unit",
+                             "Student-t 95% confidence interval of the mean, low end (empty for "
+                             "a single run)"},
+    [SCH_CMPCSV_CI95_HIGH] = {"ci95_high", "metric's unit", "the interval's high end"},
+    [SCH_CMPCSV_DIFFERENCE] = {"difference", "metric's unit",
+                               "this run's mean less the first run's (empty for the first run)"},
+    [SCH_CMPCSV_DIFF_LOW] = {"difference_ci95_low", "metric's unit",
+                             "Welch's 95% interval of the difference, low end (empty unless both "
+                             "runs have 2 or more replications)"},
+    [SCH_CMPCSV_DIFF_HIGH] = {"difference_ci95_high", "metric's unit", "its high end"},
+};
+SAME_COUNT(compare_fields, SCH_CMPCSV_N_FIELDS);
+const sch_table schema_compare_csv =
+    TABLE("compare.csv", NULL,
+          "Written by `coopsim compare DIR... -o OUT` into OUT (with compare.html): one row per "
+          "(platform, headline metric, run directory).",
+          compare_fields);
