@@ -98,6 +98,7 @@ typedef struct coop_drivers {
     sim_time response_time;          /* from the offer to setting off toward the rider */
     sim_time reposition_after;       /* idle this long: drive toward demand; 0: never */
     double reposition_max;           /* metres of one repositioning move at most */
+    double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
 } coop_drivers;
 
 typedef struct coop_scenario {
@@ -124,8 +125,8 @@ typedef struct coop_platform {
 
 /* The checks no key table can make, one model at a time, each message with the file, line and
  * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
- * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by `validate`
- * and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
+ * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by
+ * `validate` and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
 
 /* The table of every scenario key, ended by a NULL path. */

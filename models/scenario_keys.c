@@ -190,6 +190,10 @@ const sc_key coop_keys[] = {
       "An idle driver drives toward a hotspot after this long; 0s: never"),
     K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",
       "Longest single repositioning move"),
+    K("drivers.pay_delay_cost", SC_SHARE, drivers.pay_delay_cost, "0", NULL, NULL,
+      "Share of a chain payment a driver counts as lost per hour between the trip and the "
+      "payment's finality (the cost of borrowing it meanwhile; 0.045% is a payday loan's "
+      "~391% APR, docs/chain.md); 0: pay is worth its face value however late"),
 
     /* platforms */
     {.path = "platforms",

@@ -520,6 +520,28 @@ static void test_theory_section(void **state) {
     html = slurp(path);
     assert_non_null(html);
     assert_null(strstr(html, "Against queueing theory"));
+    assert_null(strstr(html, "Attacks on the chain"));
+    free(html);
+    done(dir);
+}
+
+/* A double-spend run shows the attacker's success rate beside the closed forms. */
+static void test_attack_section(void **state) {
+    (void)state;
+    char *dir = strdup(cli_tmpdir());
+    char out[256], path[512];
+    snprintf(out, sizeof out, "%s/ds", dir);
+    cli_result *r = RUN("run", COOPSIM_SOURCE_DIR "/scenarios/attacks/double-spend.yaml", "-q",
+                        "--no-plots", "-o", out, "--set", "platforms[0].ledger.adversary.trials=50",
+                        "--set", "simulation.duration=30d");
+    assert_int_equal(r->status, 0);
+    r = RUN("plot", out);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    char *html = slurp(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Attacks on the chain"));
+    assert_non_null(strstr(html, "coop-chain: double-spend"));
+    assert_non_null(strstr(html, "<td>Rosenfeld (2014)</td><td>–</td><td>0.1564</td>"));
     free(html);
     done(dir);
 }
@@ -636,8 +658,8 @@ int main(void) {
         cmocka_unit_test(test_plot_usage),      cmocka_unit_test(test_every_script_draws),
         cmocka_unit_test(test_hostile_names),   cmocka_unit_test(test_hostile_title_run),
         cmocka_unit_test(test_flagship_report), cmocka_unit_test(test_central_ledger_run),
-        cmocka_unit_test(test_theory_section),  cmocka_unit_test(test_without_gnuplot),
-        cmocka_unit_test(test_browser_renders),
+        cmocka_unit_test(test_theory_section),  cmocka_unit_test(test_attack_section),
+        cmocka_unit_test(test_without_gnuplot), cmocka_unit_test(test_browser_renders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -30,9 +30,13 @@ enum { TO_PROPOSE, TO_PREVOTE, TO_PRECOMMIT, TO_START };
 /* Votes received in one round: who (bit sets, so a re-sent vote counts once) and how many. */
 typedef struct tally {
     uint32_t proposal;           /* block proposed in this round, as received */
-    uint32_t pv_value, pc_value; /* the (single) block voted for in this round */
+    uint32_t pv_value, pc_value; /* the first block voted for in this round */
     uint64_t pv_block[WORDS], pv_nil[WORDS], pc_block[WORDS], pc_nil[WORDS];
     uint16_t n_pv_block, n_pv_nil, n_pc_block, n_pc_nil;
+    /* a second block, only when an equivocating proposer sent two in this round */
+    uint32_t pv_value2, pc_value2;
+    uint64_t pv_block2[WORDS], pc_block2[WORDS];
+    uint16_t n_pv_block2, n_pc_block2;
     uint8_t pv_timer, pc_timer;
 } tally;
 
@@ -83,6 +87,13 @@ struct bft_state {
     uint32_t *reg_off, *reg_mem; /* validators by region */
     sim_event_id ev;             /* pending height or proposal event */
     sim_time ev_at;
+
+    /* equivocation (adversary.attack: equivocate): validators 0..n_byz-1 propose two blocks
+     * and vote for both, each to its own half of the honest validators */
+    uint32_t n_byz;
+    uint64_t eq_h;
+    uint32_t eq_r, eq_a, eq_b;
+    uint64_t equivocations, violations, first_violation, last_violation;
 };
 
 #define NIL (LNONE - 1)
@@ -95,13 +106,29 @@ static void set_bit(uint64_t *w, uint16_t *count, uint32_t i) {
     (*count)++;
 }
 
+/* Votes of one kind for block x in a tally (first or second value). */
+static uint16_t votes_for(uint32_t x, uint32_t v1, uint16_t n1, uint32_t v2, uint16_t n2) {
+    return x == LNONE ? 0 : x == v1 ? n1 : x == v2 ? n2 : 0;
+}
+
+static void add_vote(uint32_t *v1, uint64_t *b1, uint16_t *n1, uint32_t *v2, uint64_t *b2,
+                     uint16_t *n2, uint32_t value, uint32_t from) {
+    if (*v1 == LNONE || *v1 == value) {
+        *v1 = value;
+        set_bit(b1, n1, from);
+    } else if (*v2 == LNONE || *v2 == value) {
+        *v2 = value;
+        set_bit(b2, n2, from);
+    }
+}
+
 static sim_time round_timeout(const ledger *l, uint32_t r) {
     return l->cfg.bft_timeout + (sim_time)r * l->cfg.bft_timeout_delta;
 }
 
 static void clear_tally(tally *t) {
     memset(t, 0, sizeof *t);
-    t->proposal = t->pv_value = t->pc_value = LNONE;
+    t->proposal = t->pv_value = t->pc_value = t->pv_value2 = t->pc_value2 = LNONE;
 }
 
 static tally *get_tally(ledger *l, bval *v, uint32_t r) {
@@ -157,11 +184,44 @@ static void send(ledger *l, uint32_t from, uint32_t to, uint32_t type, uint32_t 
     if (!sim_schedule_in(l->s, d, on_message, l, i)) ledger_note_oom(l);
 }
 
+/* Equivocation splits the honest validators in two halves; Byzantine ones hear the first
+ * half's block. */
+static bool second_half(const bft_state *b, uint32_t u) {
+    return u >= b->n_byz + (b->n - b->n_byz + 1) / 2;
+}
+
+/* A Byzantine proposer makes a second block (its transactions left out, one byte of filler
+ * so that it differs even when both are empty) and sends one block to each half; in that
+ * round Byzantine validators vote for both, each to its half. */
+static bool equivocate(ledger *l, uint32_t from, uint32_t type, uint32_t value) {
+    bft_state *b = l->bft;
+    bval *v = &b->v[from];
+    if (from >= b->n_byz || value == NIL || value == LNONE) return false;
+    if (type == MSG_PROPOSAL) {
+        uint32_t other = chain_build_block_txs(l, b->last_block, from, 1, v->r, NULL, 0);
+        if (other == LNONE) return false;
+        l->blk[other].extra++;
+        l->blk[other].size++;
+        lblock_hash(&l->blk[other]);
+        b->eq_h = v->h;
+        b->eq_r = v->r;
+        b->eq_a = value;
+        b->eq_b = other;
+        b->equivocations++;
+    } else if (b->eq_h != v->h || b->eq_r != v->r || (value != b->eq_a && value != b->eq_b)) {
+        return false;
+    }
+    for (uint32_t u = 0; u < b->n; u++)
+        send(l, from, u, type, second_half(b, u) ? b->eq_b : b->eq_a, v->h, v->r);
+    return true;
+}
+
 static void broadcast(ledger *l, uint32_t from, uint32_t type, uint32_t value) {
     bval *v = &l->bft->v[from];
     if (type == MSG_PROPOSAL) v->sent_prop = value;
     if (type == MSG_PREVOTE) v->sent_pv = value;
     if (type == MSG_PRECOMMIT) v->sent_pc = value;
+    if (l->bft->n_byz && equivocate(l, from, type, value)) return;
     for (uint32_t u = 0; u < l->bft->n; u++)
         send(l, from, u, type, value, v->h, v->r);
 }
@@ -215,13 +275,23 @@ static void enter_round(ledger *l, uint32_t vi, uint32_t r) {
 static void commit(ledger *l, uint32_t vi, uint32_t blk) {
     bft_state *b = l->bft;
     bval *v = &b->v[vi];
-    if (l->blk[blk].height > b->committed_height) {
-        b->committed_height = l->blk[blk].height;
+    uint64_t h = l->blk[blk].height;
+    if (h > b->committed_height) {
+        b->committed_height = h;
         b->last_block = blk;
         b->max_round = 0;
         chain_gateway_arrival(l, blk,
                               sim_now(l->s) +
                                   lnet_direct(&l->net, &l->cfg, vi, l->gateway, l->blk[blk].size));
+    } else if (b->n_byz) { /* a safety violation: another block is final at this height */
+        uint32_t c = b->last_block;
+        while (l->blk[c].height > h)
+            c = l->blk[c].parent;
+        if (c != blk && b->last_violation != h) {
+            b->violations++;
+            b->last_violation = h;
+            if (!b->first_violation) b->first_violation = h;
+        }
     }
     reset_height(v, v->h + 1);
     v->waiting = 1;
@@ -233,11 +303,13 @@ static void check_precommits(ledger *l, uint32_t vi, uint32_t r) {
     bft_state *b = l->bft;
     bval *v = &b->v[vi];
     tally *t = &v->t[r];
-    if (t->n_pc_block >= b->quorum && t->proposal != LNONE && t->proposal == t->pc_value) {
-        commit(l, vi, t->pc_value);
+    if (votes_for(t->proposal, t->pc_value, t->n_pc_block, t->pc_value2, t->n_pc_block2) >=
+        b->quorum) {
+        commit(l, vi, t->proposal);
         return;
     }
-    if (r == v->r && !v->waiting && !t->pc_timer && t->n_pc_block + t->n_pc_nil >= b->quorum) {
+    if (r == v->r && !v->waiting && !t->pc_timer &&
+        (uint32_t)t->n_pc_block + t->n_pc_block2 + t->n_pc_nil >= b->quorum) {
         t->pc_timer = 1;
         set_timer(l, vi, TO_PRECOMMIT, round_timeout(l, r));
     }
@@ -248,18 +320,20 @@ static void check_prevotes(ledger *l, uint32_t vi, uint32_t r) {
     bval *v = &b->v[vi];
     tally *t = &v->t[r];
     if (r != v->r || v->waiting) return;
-    if (t->n_pv_block >= b->quorum && t->proposal != LNONE && t->proposal == t->pv_value) {
-        v->valid = t->pv_value;
+    if (votes_for(t->proposal, t->pv_value, t->n_pv_block, t->pv_value2, t->n_pv_block2) >=
+        b->quorum) {
+        v->valid = t->proposal;
         if (v->step == STEP_PREVOTE) {
-            v->locked = t->pv_value;
+            v->locked = t->proposal;
             v->step = STEP_PRECOMMIT;
-            broadcast(l, vi, MSG_PRECOMMIT, t->pv_value);
+            broadcast(l, vi, MSG_PRECOMMIT, t->proposal);
         }
     } else if (t->n_pv_nil >= b->quorum && v->step == STEP_PREVOTE) {
         v->step = STEP_PRECOMMIT;
         broadcast(l, vi, MSG_PRECOMMIT, NIL);
     }
-    if (v->step == STEP_PREVOTE && !t->pv_timer && t->n_pv_block + t->n_pv_nil >= b->quorum) {
+    if (v->step == STEP_PREVOTE && !t->pv_timer &&
+        (uint32_t)t->n_pv_block + t->n_pv_block2 + t->n_pv_nil >= b->quorum) {
         t->pv_timer = 1;
         set_timer(l, vi, TO_PREVOTE, round_timeout(l, r));
     }
@@ -290,8 +364,8 @@ static void receive(ledger *l, const bmsg *m) {
         if (m->value == NIL) {
             set_bit(t->pv_nil, &t->n_pv_nil, m->from);
         } else {
-            set_bit(t->pv_block, &t->n_pv_block, m->from);
-            t->pv_value = m->value;
+            add_vote(&t->pv_value, t->pv_block, &t->n_pv_block, &t->pv_value2, t->pv_block2,
+                     &t->n_pv_block2, m->value, m->from);
         }
         check_prevotes(l, vi, m->r);
         break;
@@ -299,8 +373,8 @@ static void receive(ledger *l, const bmsg *m) {
         if (m->value == NIL) {
             set_bit(t->pc_nil, &t->n_pc_nil, m->from);
         } else {
-            set_bit(t->pc_block, &t->n_pc_block, m->from);
-            t->pc_value = m->value;
+            add_vote(&t->pc_value, t->pc_block, &t->n_pc_block, &t->pc_value2, t->pc_block2,
+                     &t->n_pc_block2, m->value, m->from);
         }
         check_precommits(l, vi, m->r);
         break;
@@ -422,7 +496,7 @@ static void go_slow(ledger *l, uint32_t prebuilt) {
  * committed (or is down) and waits for the next height, so no message of it exists yet. */
 static void try_fast(ledger *l) {
     bft_state *b = l->bft;
-    if (b->fast) return;
+    if (b->fast || b->n_byz) return; /* equivocation runs message by message */
     uint64_t h = b->committed_height + 1;
     sim_time first = LTIME_INF;
     for (uint32_t i = 0; i < b->n; i++) {
@@ -710,13 +784,23 @@ int bft_start(ledger *l) {
         }
     }
     /* every validator waits one interval after genesis, then height 1 runs */
+    if (l->cfg.adv_attack == LEDGER_ATTACK_EQUIVOCATE) b->n_byz = (uint32_t)l->cfg.adv_validators;
     for (uint32_t i = 0; i < b->n; i++) {
         reset_height(&b->v[i], 1);
         b->v[i].waiting = 1;
         b->v[i].start_at = sim_now(l->s) + l->cfg.interval;
+        if (b->n_byz) set_timer_at(l, i, TO_START, b->v[i].start_at);
     }
     try_fast(l);
     return l->oom ? LEDGER_ENOMEM : LEDGER_OK;
+}
+
+void bft_attack_counts(const ledger *l, uint64_t *equivocations, uint64_t *violations,
+                       uint64_t *first_height) {
+    const bft_state *b = l->bft;
+    *equivocations = b ? b->equivocations : 0;
+    *violations = b ? b->violations : 0;
+    *first_height = b ? b->first_violation : 0;
 }
 
 void bft_free(ledger *l) {

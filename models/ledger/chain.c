@@ -55,8 +55,35 @@ static void seal(ledger *l, lblock *b) {
     lblock_hash(b);
 }
 
+#define MEMO_SLOTS 64
+
+void chain_forget_floods(ledger *l) {
+    for (size_t i = 0; l->memo && i < MEMO_SLOTS; i++)
+        l->memo[i].used = 0;
+}
+
+/* Arrival offsets at each watcher of a block of `bytes` flooded from src (LTIME_INF:
+ * unreachable); *half as lnet_flood's. Repeated floods (same source and size, nothing failed
+ * since) are looked up instead of computed again: the result is the same. */
+static const sim_time *flood(ledger *l, uint32_t src, uint32_t bytes, sim_time proc,
+                             sim_time *half) {
+    size_t slot = ((size_t)src * 2654435761u + bytes * 40503u + (size_t)proc) % MEMO_SLOTS;
+    flood_memo *m = &l->memo[slot];
+    sim_time *d = l->memo_dist + slot * l->n_watch;
+    if (!m->used || m->src != src || m->bytes != bytes || m->proc != proc) {
+        lnet_flood(&l->net, src, bytes, proc, l->up);
+        for (uint32_t k = 0; k < l->n_watch; k++)
+            d[k] = l->net.dist[watcher_node(l, k)];
+        *m = (flood_memo){src, bytes, proc, l->net.half, 1};
+    }
+    *half = m->half;
+    return d;
+}
+
 int chain_init(ledger *l) {
-    if (grow_blocks(l)) return LEDGER_ENOMEM;
+    l->memo = calloc(MEMO_SLOTS, sizeof *l->memo);
+    l->memo_dist = malloc((size_t)MEMO_SLOTS * l->n_watch * sizeof *l->memo_dist);
+    if (!l->memo || !l->memo_dist || grow_blocks(l)) return LEDGER_ENOMEM;
     lblock *g = &l->blk[0];
     memset(g, 0, sizeof *g);
     g->parent = LNONE;
@@ -77,15 +104,26 @@ int chain_init(ledger *l) {
     return LEDGER_OK;
 }
 
-uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
-                           uint64_t difficulty) {
+static uint32_t build(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
+                      uint64_t difficulty, const uint32_t *txs, uint32_t n_txs) {
     if (grow_blocks(l)) {
         ledger_note_oom(l);
         return LNONE;
     }
     sim_time now = sim_now(l->s);
-    uint32_t bytes = 0, waiting = 0;
-    uint32_t n = mempool_select(l, parent, now, &bytes, &waiting);
+    uint32_t bytes = 0, waiting = 0, n;
+    if (txs) {
+        if (SIM_GROW(&l->btx, &l->btx_cap, l->n_btx + n_txs, 1024) != SIM_OK) {
+            ledger_note_oom(l);
+            return LNONE;
+        }
+        for (n = 0; n < n_txs; n++) {
+            l->btx[l->n_btx + n] = txs[n];
+            bytes += l->tx[txs[n]].size;
+        }
+    } else {
+        n = mempool_select(l, parent, node, now, &bytes, &waiting);
+    }
     uint32_t bi = (uint32_t)l->n_blk++;
     lblock *b = &l->blk[bi];
     const lblock *p = &l->blk[parent];
@@ -115,6 +153,17 @@ uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t r
     return bi;
 }
 
+uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
+                           uint64_t difficulty) {
+    return build(l, parent, node, round, difficulty, NULL, 0);
+}
+
+uint32_t chain_build_block_txs(ledger *l, uint32_t parent, uint32_t node, uint64_t difficulty,
+                               uint32_t round, const uint32_t *txs, uint32_t n) {
+    static const uint32_t none[1] = {0};
+    return build(l, parent, node, round, difficulty, n ? txs : none, n);
+}
+
 static void on_arrive(sim *s, void *target, uint64_t data) {
     chain_deliver(target, (uint32_t)(data & ((1u << WATCH_BITS) - 1)),
                   (uint32_t)(data >> WATCH_BITS));
@@ -135,13 +184,14 @@ void chain_flood(ledger *l, uint32_t b) {
     lblock *blk = &l->blk[b];
     sim_time now = sim_now(l->s);
     sim_time proc = l->cfg.processing + l->cfg.processing_per_kb * (sim_time)blk->size / 1000;
-    lnet_flood(&l->net, blk->node, blk->size, proc, l->up);
-    blk->prop50 = l->net.half == LTIME_INF ? NAN : (double)l->net.half / 1e6;
+    sim_time half;
+    const sim_time *dist = flood(l, blk->node, blk->size, proc, &half);
+    blk->prop50 = half == LTIME_INF ? NAN : (double)half / 1e6;
     bool recent = l->n_blk - blk->parent <= ARRIVAL_RING;
     const sim_time *parr = arrival_row(l, blk->parent);
     for (uint32_t k = 0; k < l->n_watch; k++) {
         uint32_t node = watcher_node(l, k);
-        sim_time d = l->net.dist[node];
+        sim_time d = dist[k];
         if (d == LTIME_INF) continue;
         sim_time at = now + d;
         if (recent && parr[k] != LTIME_INF && parr[k] > at) at = parr[k];
@@ -172,6 +222,7 @@ static void finalize_block(ledger *l, uint32_t bi) {
                 l->fin_bal[t->out[j].to] += t->out[j].amount;
         l->fin_bal[prop] += t->fee;
         if (l->last_pending[t->from] == e) l->last_pending[t->from] = LNONE;
+        if (t->priv) continue; /* an attacker's conflicting spend: not one of the submitted */
         l->n_final++;
         (void)SIM_GROW(&l->lat_s, &l->lat_cap, l->n_lat + 1, 1024);
         if (l->n_lat < l->lat_cap) l->lat_s[l->n_lat++] = (double)(now - t->submitted) / 1e6;
@@ -292,9 +343,13 @@ void chain_deliver(ledger *l, uint32_t k, uint32_t b) {
     uint32_t node = watcher_node(l, k);
     if (!l->up[node]) return;
     if (l->n_blk - b <= ARRIVAL_RING) arrival_row(l, b)[k] = sim_now(l->s);
-    if (l->blk[b].work <= l->blk[l->tip[k]].work) return;
+    if (l->blk[b].work <= l->blk[l->tip[k]].work) {
+        if (l->adv) adv_delivered(l, k, b, false);
+        return;
+    }
     l->tip[k] = b;
     if (k == L_WATCH_GATEWAY(l)) gateway_adopt(l, b);
+    if (l->adv) adv_delivered(l, k, b, true);
 }
 
 /* A recovered node catches up from its peers: it adopts the gateway's view of the best chain. */

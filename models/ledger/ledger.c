@@ -58,6 +58,7 @@ static void on_fault(sim *s, void *target, uint64_t data) {
     bool up = data & 1;
     if (l->up[node] == up) return;
     l->up[node] = up;
+    chain_forget_floods(l);
     if (up) chain_node_recovered(l, node);
     if (l->cfg.consensus == LEDGER_POW) pow_reschedule(l);
     if (l->cfg.consensus == LEDGER_BFT) bft_node_changed(l, node);
@@ -94,6 +95,11 @@ sim_status ledger_config_check(const ledger_config *c, const sc_where *w, const 
             return sc_fail_at(w, at, "pow.shares", err, errlen, "shares must be >= 0");
         tot += c->shares.v[i];
     }
+    for (size_t i = 0; i < c->reward_price.n; i++)
+        if (!(c->reward_price.v[i] >= 0 && c->reward_price.v[i] <= 1e9))
+            return sc_fail_at(w, at, "rewards.price", err, errlen,
+                              "prices must be 0..1e9 cents, found %g at day %zu",
+                              c->reward_price.v[i], i);
     if (c->shares.n && !(tot > 0))
         return sc_fail_at(w, at, "pow.shares", err, errlen, "shares sum to zero");
     const ledger_fault *f = c->faults.items;
@@ -115,6 +121,30 @@ sim_status ledger_config_check(const ledger_config *c, const sc_where *w, const 
                           "must be less than block.max_bytes = %lld (background traffic takes "
                           "its share of the block first)",
                           (long long)c->block_max_bytes);
+    if (c->adv_attack == LEDGER_ATTACK_EQUIVOCATE && c->consensus != LEDGER_BFT)
+        return sc_fail_at(w, at, "adversary.attack", err, errlen,
+                          "equivocate needs consensus: bft");
+    if ((c->adv_attack == LEDGER_ATTACK_CENSOR || c->adv_attack == LEDGER_ATTACK_EQUIVOCATE) &&
+        c->adv_validators >= c->validators)
+        return sc_fail_at(w, at, "adversary.validators", err, errlen,
+                          "must be less than validators = %lld, found %lld (someone must be "
+                          "honest for a censored payment ever to be final)",
+                          (long long)c->validators, (long long)c->adv_validators);
+    if (c->adv_attack == LEDGER_ATTACK_DOUBLE_SPEND || c->adv_attack == LEDGER_ATTACK_SELFISH) {
+        if (c->consensus != LEDGER_POW)
+            return sc_fail_at(w, at, "adversary.attack", err, errlen,
+                              "double-spend and selfish-mining need consensus: pow");
+        if (c->validators < 2)
+            return sc_fail_at(w, at, "adversary.attack", err, errlen,
+                              "needs validators >= 2 (pool 0 attacks, the others are honest), "
+                              "found %lld",
+                              (long long)c->validators);
+        if (c->adv_attack == LEDGER_ATTACK_DOUBLE_SPEND && c->adv_give_up <= c->confirmations)
+            return sc_fail_at(w, at, "adversary.give_up", err, errlen,
+                              "must exceed pow.confirmations = %lld, found %lld (the attacker "
+                              "races on after the recipient accepts)",
+                              (long long)c->confirmations, (long long)c->adv_give_up);
+    }
     return SIM_OK;
 }
 
@@ -129,6 +159,7 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
     l->cfg = *cfg;
     l->cfg.faults = (sc_list){NULL, 0}; /* the caller's configuration owns these */
     l->cfg.shares = (sc_reals){NULL, 0};
+    l->cfg.reward_price = (sc_reals){NULL, 0};
     l->s = s;
     snprintf(l->name, sizeof l->name, "%s", name);
     l->started = sim_now(s);
@@ -150,6 +181,10 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
     snprintf(sname, sizeof sname, "ledger.%s.tx", name);
     l->rng_tx = sim_rng_stream(seed, replication, sname);
     if (!l->rng_net || !l->rng_mine || !l->rng_tx) goto oom;
+    if (chain && cfg->adv_attack != LEDGER_ATTACK_NONE) {
+        snprintf(sname, sizeof sname, "ledger.%s.adversary", name);
+        if (!(l->rng_adv = sim_rng_stream(seed, replication, sname))) goto oom;
+    }
     if (!chain) return l;
 
     l->n_watch = l->n_validators + 1;
@@ -164,6 +199,14 @@ ledger *ledger_new(sim *s, const ledger_config *cfg, const char *name, uint64_t 
         tot += l->share[i] = cfg->shares.n ? cfg->shares.v[i] : 1.0;
     for (uint32_t i = 0; i < l->n_validators; i++)
         l->share[i] /= tot;
+    if (cfg->adv_attack == LEDGER_ATTACK_DOUBLE_SPEND || cfg->adv_attack == LEDGER_ATTACK_SELFISH) {
+        /* pool 0 attacks with its own share */
+        double rest = 1 - l->share[0];
+        for (uint32_t i = 1; i < l->n_validators; i++)
+            l->share[i] = rest > 0 ? l->share[i] / rest * (1 - cfg->adv_share)
+                                   : (1 - cfg->adv_share) / (l->n_validators - 1);
+        l->share[0] = cfg->adv_share;
+    }
     if (lnet_build(&l->net, cfg, l->rng_net, l->n_validators)) goto oom;
     for (uint32_t i = 0; i < l->n_validators; i++)
         l->net.want[i] = 1;
@@ -202,6 +245,8 @@ oom:
 void ledger_free(ledger *l) {
     if (!l) return;
     bft_free(l);
+    adv_free(l);
+    gsl_rng_free(l->rng_adv);
     gsl_rng_free(l->rng_net);
     gsl_rng_free(l->rng_mine);
     gsl_rng_free(l->rng_tx);
@@ -220,6 +265,8 @@ void ledger_free(ledger *l) {
     free(l->up);
     free(l->tip);
     free(l->arrival);
+    free(l->memo);
+    free(l->memo_dist);
     free(l->share);
     lstate_free(&l->st);
     free(l->lat_s);
@@ -246,6 +293,10 @@ static int64_t byte_fee(const ledger *l, uint32_t size) {
     return (int64_t)llround(l->cfg.fee_per_byte * (double)size);
 }
 
+int64_t ledger_byte_fee(const ledger *l, uint32_t size) {
+    return byte_fee(l, size);
+}
+
 static void on_central_final(sim *s, void *target, uint64_t idx) {
     ledger *l = target;
     ltx *t = &l->tx[idx];
@@ -255,7 +306,7 @@ static void on_central_final(sim *s, void *target, uint64_t idx) {
     if (t->notify && l->on_final) l->on_final(l->on_final_ctx, t->tag, t->submitted, sim_now(s));
 }
 
-static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool notify) {
+static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool notify, bool instant) {
     int rc = ltx_check_spec(spec, l->n_accounts);
     if (rc) return rc;
     if (SIM_GROW(&l->tx, &l->tx_cap, l->n_tx + 1, 1024) != SIM_OK) return LEDGER_ENOMEM;
@@ -300,7 +351,7 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     } else {
         if (mempool_add(l, idx)) return LEDGER_ENOMEM;
         t.visible = now;
-        if (l->cfg.tx_delay > 0)
+        if (l->cfg.tx_delay > 0 && !instant)
             t.visible += (sim_time)(gsl_ran_exponential(l->rng_tx, (double)l->cfg.tx_delay) + 0.5);
         t.prev = l->last_pending[t.from];
         l->last_pending[t.from] = idx;
@@ -314,8 +365,36 @@ static int submit(ledger *l, const ledger_tx_spec *spec, uint64_t tag, bool noti
     return LEDGER_OK;
 }
 
+int ledger_submit_now(ledger *l, const ledger_tx_spec *spec, uint64_t tag, uint32_t *idx) {
+    *idx = (uint32_t)l->n_tx;
+    return submit(l, spec, tag, false, true);
+}
+
+uint32_t ledger_private_tx(ledger *l, const ledger_tx_spec *spec, uint64_t nonce) {
+    if (ltx_check_spec(spec, l->n_accounts)) return LNONE;
+    if (SIM_GROW(&l->tx, &l->tx_cap, l->n_tx + 1, 1024) != SIM_OK) return LNONE;
+    ltx t;
+    memset(&t, 0, sizeof t);
+    t.type = (uint8_t)spec->type;
+    t.from = spec->from;
+    t.nonce = nonce;
+    t.memo = spec->memo;
+    t.n_out = spec->n_out;
+    t.priv = 1;
+    memcpy(t.out, spec->out, sizeof t.out);
+    uint8_t ser[LTX_SER_MAX];
+    t.size = (uint32_t)(ltx_serialize(&t, ser) + LEDGER_SIG_BYTES);
+    t.fee = spec->fee >= 0 ? spec->fee : byte_fee(l, t.size);
+    ltx_finish(&t);
+    t.submitted = sim_now(l->s);
+    t.visible = t.final_at = LTIME_INF;
+    t.incl = t.prev = LNONE;
+    l->tx[l->n_tx] = t;
+    return (uint32_t)l->n_tx++;
+}
+
 int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t tag) {
-    return submit(l, tx, tag, true);
+    return submit(l, tx, tag, true, false);
 }
 
 /* Buys the shortfall at the on-ramp when account a cannot cover need. */
@@ -324,7 +403,7 @@ static int top_up(ledger *l, uint32_t a, int64_t need, uint64_t tag) {
     if (have >= need) return LEDGER_OK;
     ledger_tx_spec dep = {.type = LEDGER_TX_DEPOSIT, .from = a, .fee = -1, .memo = tag, .n_out = 1};
     dep.out[0] = (ledger_out){a, need - have};
-    return submit(l, &dep, tag, false);
+    return submit(l, &dep, tag, false, false);
 }
 
 int64_t ledger_payment_fee(const ledger *l) {
@@ -349,7 +428,7 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
     pay.out[0] = (ledger_out){da, from_rider};
     pay.out[1] = (ledger_out){LEDGER_ACCOUNT_TREASURY, treasury_pay};
     int rc = top_up(l, ra, from_rider + treasury_pay + ledger_payment_fee(l), tag);
-    if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true);
+    if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true, false);
     if (rc != LEDGER_OK || subsidy == 0) return rc;
     /* a one-output transfer: 42 bytes + signature */
     int64_t tfee = l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
@@ -360,7 +439,7 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
                           .n_out = 1};
     sub.out[0] = (ledger_out){da, subsidy};
     rc = top_up(l, LEDGER_ACCOUNT_TREASURY, subsidy + tfee, tag);
-    return rc == LEDGER_OK ? submit(l, &sub, tag, false) : rc;
+    return rc == LEDGER_OK ? submit(l, &sub, tag, false, false) : rc;
 }
 
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds) {
@@ -397,7 +476,7 @@ int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double
                             .memo = (uint64_t)(metres + 0.5),
                             .n_out = 1};
         m.out[0] = (ledger_out){ledger_driver_account(l, driver), amount};
-        int rc = submit(l, &m, tag, true);
+        int rc = submit(l, &m, tag, true, false);
         if (rc) return -rc;
         l->reward_minted += amount;
     }

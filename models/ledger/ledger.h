@@ -18,6 +18,16 @@ typedef enum { LEDGER_POW = 0, LEDGER_POA = 1, LEDGER_BFT = 2 } ledger_consensus
  * fixed latency and bandwidth for every link. */
 typedef enum { LEDGER_NET_2015 = 0, LEDGER_NET_2019 = 1, LEDGER_NET_FIXED = 2 } ledger_net_profile;
 typedef enum { LEDGER_TOPO_RANDOM = 0, LEDGER_TOPO_COMPLETE = 1 } ledger_topology;
+/* An attack on the chain (`ledger.adversary`, docs/chain.md "Attacks"). */
+typedef enum {
+    LEDGER_ATTACK_NONE = 0,
+    LEDGER_ATTACK_DOUBLE_SPEND = 1, /* pow: private chain against a payment with z confirmations */
+    LEDGER_ATTACK_SELFISH = 2,      /* pow: Eyal & Sirer's selfish mining */
+    LEDGER_ATTACK_CENSOR = 3,       /* any chain: validators leave chosen drivers' payments out */
+    LEDGER_ATTACK_EQUIVOCATE = 4,   /* bft: validators propose two blocks and vote for both */
+} ledger_attack;
+/* Selfish mining: who decides which of two tied branches honest miners extend. */
+typedef enum { LEDGER_TIES_NETWORK = 0, LEDGER_TIES_GAMMA = 1 } ledger_ties;
 
 /* A validator (or miner) that is down from `down` until `up`. */
 typedef struct ledger_fault {
@@ -63,6 +73,19 @@ typedef struct ledger_config {
     double reward_max_speed; /* m/s: faster segments are implausible and earn nothing */
     int64_t reward_cap;      /* total that may ever be minted as rewards; 0: no cap */
     int64_t reward_halving;  /* reward per km halves each time this much was minted; 0: never */
+    sc_reals reward_price;   /* cents a reward token is worth, by day of the run; empty: 1 */
+    /* adversary (off by default) */
+    int adv_attack; /* ledger_attack */
+    double
+        adv_share; /* attacker's hash-power share (q, or alpha); the other pools share the rest */
+    int64_t adv_trials;  /* double spend: attacks attempted one after another */
+    int64_t adv_give_up; /* double spend: abandon when the honest chain leads by this many */
+    bool adv_premine;    /* double spend: send the payment only once one private block is mined */
+    int64_t adv_amount;  /* double spend: the payment, base units (cents) */
+    int adv_ties;        /* selfish: ledger_ties */
+    double adv_gamma;    /* selfish, ties = gamma: share of honest blocks built on the pool's */
+    int64_t adv_validators; /* censor: validators 0..n-1 censor */
+    int64_t adv_censored;   /* censor: drivers 0..n-1 whose incoming transactions are censored */
     /* checks */
     bool check_conservation; /* token conservation checked at every block (tests) */
     bool export_chain;       /* the run writes the chain to ledger-<platform>/ */
@@ -191,6 +214,42 @@ sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char
 sim_status ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
 /* Re-verifies an export: 0 valid; 1 a bad block (message names the first); 2 unreadable. */
 int ledger_verify_dir(const char *dir, char *msg, size_t msglen);
+
+/* Closed forms the attacks are measured against (docs/chain.md "Attacks"). q: the attacker's
+ * hash share; z: confirmations the recipient waits for (the payment's block included).
+ * Nakamoto (2008, section 11), Poisson approximation of the attacker's progress: */
+double ledger_ds_nakamoto(double q, int64_t z);
+/* Rosenfeld (2014), exact for an attacker that never gives up (negative binomial progress): */
+double ledger_ds_rosenfeld(double q, int64_t z);
+/* The race the simulated attacker runs, exactly: `premine` blocks mined before the payment
+ * is sent (0 or 1), success once its chain is strictly longer after acceptance, abandoned
+ * when the honest chain leads by give_up (> z) blocks. Equals Rosenfeld's with premine 1 and
+ * give_up -> infinity. */
+double ledger_ds_exact(double q, int64_t z, int premine, int64_t give_up);
+/* Eyal & Sirer (2014, eq. 8): relative revenue of a selfish pool with share alpha when a
+ * share gamma of honest miners builds on its block in a tie; and the share above which
+ * selfish mining pays more than honest mining, (1 - gamma) / (3 - 2 gamma). */
+double ledger_selfish_revenue(double alpha, double gamma);
+double ledger_selfish_threshold(double gamma);
+/* Proof of authority with authorities 0..k-1 of v censoring (round robin, slot `interval`):
+ * the mean extra wait, in seconds, of a censored transaction arriving at a uniform time,
+ * interval x k(k+1) / (2v) (it waits for the first honest slot). */
+double ledger_poa_censor_delay(int64_t k, int64_t v, sim_time interval);
+/* Wilson score interval of k successes in n trials at 95%: lo, hi. */
+void ledger_wilson95(uint64_t k, uint64_t n, double *lo, double *hi);
+
+/* What an attack did (zeros when the ledger has no adversary). */
+typedef struct ledger_attack_counts {
+    uint64_t trials, successes;        /* double spend: attacks finished, payments reversed */
+    int64_t reversed_amount;           /* double spend: base units the recipient lost */
+    uint64_t pool_blocks, main_blocks; /* selfish: pool's blocks on the gateway's best chain */
+    uint64_t tie_honest,
+        tie_honest_pool;   /* selfish: honest blocks found during a tie, on the pool's */
+    uint64_t censored_txs; /* censor: transactions a censor left out at least once */
+    uint64_t equivocations, safety_violations; /* equivocate: double proposals, heights with two
+                                                  final blocks */
+} ledger_attack_counts;
+void ledger_get_attack_counts(const ledger *l, ledger_attack_counts *c);
 
 /* Counts for tests. */
 typedef struct ledger_counts {

@@ -17,6 +17,8 @@ enum { LTX_PENDING = 0, LTX_FINAL = 1 };
 
 typedef struct ltx {
     uint8_t type, n_out, state, notify;
+    uint8_t priv;     /* an attacker's conflicting transaction: known to the attacker only */
+    uint8_t censored; /* a censoring validator left it out of a block at least once */
     uint32_t from;
     uint64_t nonce;
     int64_t fee;
@@ -122,6 +124,15 @@ void lnet_flood(lnet *net, uint32_t src, size_t bytes, sim_time proc, const bool
 
 /* ---- the ledger */
 typedef struct bft_state bft_state;
+typedef struct adv_state adv_state;
+
+/* A flood's outcome depends only on its source, size, per-hop checking time and which nodes
+ * are up: recent ones are kept (chain.c), forgotten when a node fails or recovers. */
+typedef struct flood_memo {
+    uint32_t src, bytes;
+    sim_time proc, half;
+    uint8_t used;
+} flood_memo;
 
 typedef struct incl_rec {
     uint32_t block, next;
@@ -170,7 +181,9 @@ struct ledger {
     uint32_t n_watch;
     uint32_t *tip;     /* per watcher */
     sim_time *arrival; /* per recent block x watcher: when the watcher has the block */
-    double *share;     /* pow: hash-power share per validator */
+    flood_memo *memo;  /* recent floods, and their arrival offsets per watcher (memo_dist) */
+    sim_time *memo_dist;
+    double *share; /* pow: hash-power share per validator */
     sim_event_id mine_ev;
     uint64_t slot; /* poa */
 
@@ -181,6 +194,8 @@ struct ledger {
     uint64_t depth_final;  /* confirmations needed */
 
     bft_state *bft;
+    adv_state *adv;   /* the attacker, NULL without one */
+    gsl_rng *rng_adv; /* its stream, ledger.<name>.adversary (only with an attacker) */
 
     /* statistics */
     uint64_t submitted, n_final, reorgs, reorged_blocks, missed_slots, rounds_failed;
@@ -201,11 +216,15 @@ struct ledger {
 /* chain.c: the block tree, watchers' tips, the gateway's view, finality */
 uint32_t chain_build_block(ledger *l, uint32_t parent, uint32_t node, uint32_t round,
                            uint64_t difficulty);
+/* The same with the given transactions instead of the mempool's choice (an attacker's block). */
+uint32_t chain_build_block_txs(ledger *l, uint32_t parent, uint32_t node, uint64_t difficulty,
+                               uint32_t round, const uint32_t *txs, uint32_t n);
 void chain_flood(ledger *l, uint32_t b);
 void chain_deliver(ledger *l, uint32_t watcher, uint32_t b);
 void chain_gateway_arrival(ledger *l, uint32_t b, sim_time at);
 int chain_init(ledger *l);
 void chain_node_recovered(ledger *l, uint32_t node);
+void chain_forget_floods(ledger *l); /* a node went down or came up */
 
 /* mempool.c */
 int mempool_add(ledger *l, uint32_t tx);
@@ -213,12 +232,37 @@ void mempool_compact(ledger *l);
 /* Chooses transactions for a block on `parent` built at node now; appends them to l->btx and
  * returns how many; *bytes gets their size, *waiting how many transactions were waiting (not
  * final, not on parent's branch) before the choice. */
-uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes,
+uint32_t mempool_select(ledger *l, uint32_t parent, uint32_t node, sim_time now, uint32_t *bytes,
                         uint32_t *waiting);
 /* The earliest time a transaction waiting for a block on `parent` can go in one: it and its
  * waiting ancestors have reached every node (LTIME_INF: none waits). */
 sim_time mempool_next_visible(ledger *l, uint32_t parent);
 void ledger_note_oom(ledger *l);
+
+/* ledger.c: a transaction sent with no gossip delay (an attacker broadcasts its payment
+ * widely); LEDGER_OK and its index in *idx, or an error code */
+int ledger_submit_now(ledger *l, const ledger_tx_spec *spec, uint64_t tag, uint32_t *idx);
+/* A transaction known only to its signer (an attacker's conflicting spend): never in the
+ * mempool, with the given nonce. Its index, or LNONE when memory runs out. */
+uint32_t ledger_private_tx(ledger *l, const ledger_tx_spec *spec, uint64_t nonce);
+int64_t ledger_byte_fee(const ledger *l, uint32_t size);
+
+/* attack.c: the adversary (docs/chain.md, Attacks), mining pool 0 */
+int adv_start(ledger *l);
+void adv_free(ledger *l);
+/* The attacker found a block: true when it handled it (a private block), false when it mines
+ * honestly this time. */
+bool adv_mined(ledger *l);
+/* The parent an honest miner builds on (its tip, or a tied block chosen by gamma). */
+uint32_t adv_honest_parent(ledger *l, uint32_t miner);
+/* Block b reached watcher k; moved: it became k's tip. */
+void adv_delivered(ledger *l, uint32_t k, uint32_t b, bool moved);
+int adv_metrics(const ledger *l, json_t *o);
+/* censor.c: whether validator `node` leaves t out (it pays a censored driver), and the
+ * `adversary` object of a censoring run */
+bool censor_excludes(const ledger *l, uint32_t node, const ltx *t);
+int censor_metrics(const ledger *l, json_t *o);
+int equivocation_metrics(const ledger *l, json_t *o);
 
 /* consensus back ends */
 int pow_start(ledger *l);
@@ -229,5 +273,8 @@ int bft_start(ledger *l);
 void bft_free(ledger *l);
 void bft_node_changed(ledger *l, uint32_t node);
 void bft_tx_added(ledger *l, sim_time visible);
+/* Equivocation: proposals made twice, heights with two final blocks, the first such height. */
+void bft_attack_counts(const ledger *l, uint64_t *equivocations, uint64_t *violations,
+                       uint64_t *first_height);
 
 #endif

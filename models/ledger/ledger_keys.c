@@ -117,6 +117,47 @@ const sc_key ledger_keys[] = {
              "Most base units that may ever be minted as movement rewards; 0: no cap"),
     LEDGER_K("rewards.halving", SC_INT, reward_halving, "0", "0", "9000000000000000000",
              "The reward per km halves each time this many base units have been minted; 0: never"),
+    LEDGER_K("rewards.price", SC_REAL_LIST, reward_price, "[]", "0", "3650",
+             "Currency base units (cents) a movement-reward token is worth to a driver, one value "
+             "per day of the run, the last holding after; empty: 1, the peg (a path the scenario "
+             "sets, e.g. a token that attracts drivers early and loses value later)"),
+    LEDGER_E("adversary.attack", adv_attack, "none",
+             "none|double-spend|selfish-mining|censor|equivocate",
+             "An attack on the chain (docs/chain.md, Attacks): none; double-spend or "
+             "selfish-mining by mining pool 0 of a proof-of-work chain (Nakamoto 2008, Rosenfeld "
+             "2014; Eyal & Sirer 2014); censor: validators 0..adversary.validators-1 leave the "
+             "transactions paying drivers 0..adversary.censored_drivers-1 out of their blocks; "
+             "equivocate (BFT): validators 0..adversary.validators-1 propose two blocks and vote "
+             "for both"),
+    LEDGER_K("adversary.share", SC_SHARE, adv_share, "10%", "0.1%", "99.9%",
+             "Hash-power share of the attacking pool (q, or alpha); the other pools share the "
+             "rest in proportion to pow.shares"),
+    LEDGER_K("adversary.trials", SC_INT, adv_trials, "100", "1", "10000000",
+             "Double spend: attacks attempted one after another (each starts when the last "
+             "ended)"),
+    LEDGER_K("adversary.give_up", SC_INT, adv_give_up, "20", "2", "1000",
+             "Double spend: the attacker abandons its private chain once the honest chain leads "
+             "it by this many blocks; must exceed pow.confirmations (modelling choice: at q = 0.3 "
+             "a lead of 20 is caught up with probability (q/(1-q))^20 < 1e-7)"),
+    LEDGER_K("adversary.premine", SC_BOOL, adv_premine, "true", NULL, NULL,
+             "Double spend: the attacker sends the payment only once it has mined one private "
+             "block (the race Rosenfeld's formula describes); false: at once"),
+    LEDGER_K("adversary.amount", SC_MONEY, adv_amount, "100.00", "0.01", "1000000000.00",
+             "Double spend: the payment to the recipient (driver 0, or the treasury without "
+             "drivers)"),
+    LEDGER_E("adversary.ties", adv_ties, "network", "network|gamma",
+             "Selfish mining: in a tie, honest miners extend the block they heard of first "
+             "(network) or the pool's block with probability adversary.gamma (Eyal & Sirer's "
+             "model)"),
+    LEDGER_K("adversary.gamma", SC_SHARE, adv_gamma, "0", NULL, NULL,
+             "Selfish mining with ties: gamma: share of honest miners that build on the pool's "
+             "block in a tie (Eyal & Sirer's gamma)"),
+    LEDGER_K("adversary.validators", SC_INT, adv_validators, "1", "1", "999999",
+             "Censor, equivocate: how many validators (miners, authorities), numbered from 0, "
+             "attack; fewer than ledger.validators"),
+    LEDGER_K("adversary.censored_drivers", SC_INT, adv_censored, "1", "0", "10000000",
+             "Censor: drivers 0..n-1 whose payments (any transaction paying them) censoring "
+             "validators leave out"),
     LEDGER_K(
         "check_conservation", SC_BOOL, check_conservation, "false", NULL, NULL,
         "Check token conservation (minted - burned = sum of balances) after every block (every "

@@ -85,8 +85,9 @@ sim_time mempool_next_visible(ledger *l, uint32_t parent) {
     return first;
 }
 
-uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *bytes,
+uint32_t mempool_select(ledger *l, uint32_t parent, uint32_t node, sim_time now, uint32_t *bytes,
                         uint32_t *waiting) {
+    bool censor = l->cfg.adv_attack == LEDGER_ATTACK_CENSOR;
     *bytes = 0;
     *waiting = 0;
     if (mark_branch(l, parent) == 0) return 0;
@@ -129,6 +130,12 @@ uint32_t mempool_select(ledger *l, uint32_t parent, sim_time now, uint32_t *byte
             }
             x = p;
         }
+        /* a censoring validator leaves out a package with a censored member */
+        for (size_t k = 0; censor && ok && k < np; k++)
+            if (censor_excludes(l, node, &l->tx[pkg[k]])) {
+                l->tx[pkg[k]].censored = 1;
+                ok = false;
+            }
         if (!ok || size > room) continue;
         for (size_t k = np; k-- > 0;) {
             l->tx[pkg[k]].sel_stamp = l->stamp;

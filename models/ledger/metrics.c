@@ -119,6 +119,11 @@ int ledger_metrics(const ledger *l, json_t *o) {
                             json_integer((json_int_t)l->invalid_txs));
     }
     rc |= json_object_set_new(o, sch_name(&schema_chain, SCH_CHAIN_CHECKS), checks);
+    if (l->adv) rc |= adv_metrics(l, o);
+    if (l->cfg.kind == LEDGER_CHAIN && l->cfg.adv_attack == LEDGER_ATTACK_CENSOR)
+        rc |= censor_metrics(l, o);
+    if (l->cfg.kind == LEDGER_CHAIN && l->cfg.adv_attack == LEDGER_ATTACK_EQUIVOCATE)
+        rc |= equivocation_metrics(l, o);
     free(prop);
     free(bal);
     return rc || l->oom ? LEDGER_ENOMEM : LEDGER_OK;

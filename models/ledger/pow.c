@@ -46,8 +46,8 @@ static void on_mine(sim *s, void *target, uint64_t data) {
         }
     }
     if (m == LNONE) m = last;
-    if (m != LNONE) {
-        uint32_t parent = l->tip[m];
+    if (m != LNONE && !(l->adv && m == 0 && adv_mined(l))) {
+        uint32_t parent = l->adv ? adv_honest_parent(l, m) : l->tip[m];
         uint32_t b = chain_build_block(l, parent, m, 0, pow_next_difficulty(l, parent));
         if (b != LNONE) chain_flood(l, b);
     }
@@ -68,6 +68,10 @@ void pow_reschedule(ledger *l) {
 }
 
 int pow_start(ledger *l) {
+    if ((l->cfg.adv_attack == LEDGER_ATTACK_DOUBLE_SPEND ||
+         l->cfg.adv_attack == LEDGER_ATTACK_SELFISH) &&
+        adv_start(l))
+        return LEDGER_ENOMEM;
     pow_reschedule(l);
     return l->oom ? LEDGER_ENOMEM : LEDGER_OK;
 }

@@ -15,6 +15,7 @@ void mkt_free(mkt_world *w) {
     mkt_grid_free(w->idle);
     mkt_gov_free(w);
     if (w->ledger) ledger_free(w->ledger);
+    mkt_pay_values_free(w);
     plat_free(w->p);
     sim_free(w->s);
     free(w->req);

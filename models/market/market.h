@@ -83,4 +83,13 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
 
+/* What chain pay is worth to a driver (payvalue.c, docs/chain.md "What chain pay is worth to
+ * a driver"): `pay` cents final `delay` after the trip, less `cost_per_hour` of it per hour
+ * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus
+ * `tokens` movement-reward base units minted on `day` (0 = the first day of the run) at the
+ * scenario's price path `price` (cents per token by day, the last holding after; empty: 1).
+ * The long-run daily decision should value a day's chain pay with this (see docs/chain.md). */
+double mkt_pay_value(int64_t pay, sim_time delay, double cost_per_hour, int64_t tokens, int64_t day,
+                     const sc_reals *price);
+
 #endif

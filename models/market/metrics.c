@@ -305,5 +305,7 @@ json_t *mkt_summary_json(const mkt_world *w) {
         json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_SETTLEMENT), settlement);
         if (chain) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHAIN), chain);
     }
+    json_t *pv = mkt_pay_values_json(w);
+    if (pv) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PAY_VALUE), pv);
     return o;
 }

@@ -51,6 +51,16 @@ typedef struct mkt_settlement {
     int64_t pay_submitted, pay_final, fees, rewards;
 } mkt_settlement;
 
+/* What chain pay is worth to each driver (payvalue.c), kept only when the scenario values it
+ * (drivers.pay_delay_cost > 0 or a reward price path on a chain platform). */
+typedef struct mkt_pay_values {
+    bool on;
+    int64_t *pay;        /* per driver: final ride pay counted, cents */
+    double *pay_value;   /* per driver: the same after the cost of its delay */
+    int64_t *tokens;     /* per driver: movement-reward tokens minted */
+    double *token_value; /* per driver: their worth at the day's price, cents */
+} mkt_pay_values;
+
 /* A driver's accumulators at the warm-up instant (all zero without a warm-up). */
 typedef struct mkt_driver_base {
     sim_time t_state[D_NSTATES];
@@ -128,6 +138,7 @@ struct mkt_world {
     /* settlement (chain ledgers only) */
     ledger *ledger;
     mkt_settlement settle;
+    mkt_pay_values pv;
 
     /* governance of a co-op (models/governance), NULL without it */
     struct gov *gov;
@@ -184,6 +195,13 @@ void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_
 void mkt_settle_close(mkt_world *w);
 /* The platform entry's "settlement" object, NULL without a chain ledger. */
 json_t *mkt_settle_json(const mkt_world *w);
+/* payvalue.c: the per-driver worth of chain pay */
+int mkt_pay_values_init(mkt_world *w);
+void mkt_pay_values_payment(mkt_world *w, uint32_t d, int64_t pay, sim_time delay);
+void mkt_pay_values_reward(mkt_world *w, uint32_t d, int64_t tokens);
+void mkt_pay_values_free(mkt_world *w);
+/* The platform entry's "pay_value" object, NULL when the scenario does not value chain pay. */
+json_t *mkt_pay_values_json(const mkt_world *w);
 
 /* govern.c: a co-op's governance (no-ops when the platform has none) */
 int mkt_gov_init(mkt_world *w, char *err, size_t errlen);

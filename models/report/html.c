@@ -648,6 +648,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }
     if (ctx->npf > 0 && !ctx->points) theory_section(f, ctx);
+    if (ctx->npf > 0 && !ctx->points) rp_attack_section(f, ctx);
     plots_section(f, ctx, status, gnuplot_missing);
     if (ctx->npf > 0 && !ctx->points) {
         bool more = false;

@@ -127,6 +127,8 @@ int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *scr
                    const char *plotdir, const char *outbase, const char *const *args,
                    const char *logpath, char *err, size_t errlen);
 
+/* The "Attacks on the chain" section (attack.c), when some platform's chain ran one. */
+void rp_attack_section(FILE *f, const rp_ctx *ctx);
 /* Writes s HTML-escaped. */
 void rp_html_esc(FILE *f, const char *s);
 /* Writes rundir/report.html; status[i] is the state of rp_plots[i]. 0 or 2 with a message. */

@@ -42,11 +42,84 @@ static const sch_field chain_fields[] = {
     [SCH_CHAIN_LEDGER_FINGERPRINT] = {"ledger_fingerprint", "64 hex digits",
                                       "SHA-256 of the final state (docs/ledger-format.md)"},
     [SCH_CHAIN_CHECKS] = {"checks", "object", "the ledger's invariants (below)"},
+    [SCH_CHAIN_ADVERSARY] = {"adversary", "object",
+                             "only with ledger.adversary.attack set: what the attack did (below)"},
 };
 SAME_COUNT(chain_fields, SCH_CHAIN_N);
 const sch_table schema_chain =
     TABLE("summary.json", "platforms[].chain",
           "Platforms on a chain ledger: the chain's metrics over the whole run.", chain_fields);
+
+static const sch_field chain_adversary_fields[] = {
+    [SCH_ADV_ATTACK] = {"attack", "text", "double-spend, selfish-mining, censor or equivocate"},
+    [SCH_ADV_SHARE] = {"share", "share 0-1",
+                       "double spend, selfish mining: the attacking pool's hash share (q, alpha)"},
+    [SCH_ADV_CONFIRMATIONS] = {"confirmations", "count",
+                               "double spend: confirmations the recipient waits for (z)"},
+    [SCH_ADV_PREMINE] = {"premine", "true/false",
+                         "double spend: the payment was sent after one private block"},
+    [SCH_ADV_GIVE_UP] = {"give_up", "blocks",
+                         "double spend: the attacker abandons this many blocks behind"},
+    [SCH_ADV_TRIALS] = {"trials", "count", "double spend: attacks finished"},
+    [SCH_ADV_SUCCESSES] = {"successes", "count",
+                           "double spend: payments reversed after the recipient accepted"},
+    [SCH_ADV_SUCCESS_RATE] = {"success_rate", "share 0-1", "double spend: successes / trials"},
+    [SCH_ADV_SUCCESS_CI95] = {"success_ci95", "[share, share]",
+                              "double spend: 95% Wilson interval of the rate"},
+    [SCH_ADV_THEORY] = {"theory", "object",
+                        "closed forms: double spend nakamoto, rosenfeld, exact; selfish mining "
+                        "eyal_sirer, gamma_used, honest, threshold"},
+    [SCH_ADV_PAYMENT] = {"payment", "currency units", "double spend: each trial's payment"},
+    [SCH_ADV_REVERSED_AMOUNT] = {"reversed_amount", "currency units",
+                                 "double spend: what the recipient lost"},
+    [SCH_ADV_REVERSED_AMOUNT_BASE_UNITS] = {"reversed_amount_base_units", "token base units",
+                                            "the same, exact"},
+    [SCH_ADV_TIES] = {"ties", "text", "selfish mining: network or gamma"},
+    [SCH_ADV_GAMMA] = {"gamma", "share 0-1", "selfish mining: gamma set (null with network ties)"},
+    [SCH_ADV_GAMMA_MEASURED] =
+        {"gamma_measured", "share 0-1",
+         "selfish mining: share of honest blocks found in a tie that extend the pool's block"},
+    [SCH_ADV_TIE_BLOCKS] = {"tie_blocks", "count",
+                            "selfish mining: honest blocks found during a tie"},
+    [SCH_ADV_POOL_BLOCKS] = {"pool_blocks", "count",
+                             "selfish mining: the pool's blocks on the gateway's best chain"},
+    [SCH_ADV_MAIN_BLOCKS] = {"main_blocks", "count",
+                             "selfish mining: blocks on the gateway's best chain"},
+    [SCH_ADV_REVENUE_SHARE] = {"revenue_share", "share 0-1",
+                               "selfish mining: pool_blocks / main_blocks"},
+    [SCH_ADV_REVENUE_SHARE_CI95] = {"revenue_share_ci95", "[share, share]",
+                                    "selfish mining: 95% interval over 20 batches of the chain"},
+    [SCH_ADV_VALIDATORS] = {"validators", "count", "censor, equivocate: validators attacking"},
+    [SCH_ADV_CENSORED_DRIVERS] = {"censored_drivers", "count",
+                                  "censor: drivers whose payments are censored"},
+    [SCH_ADV_CENSORED_TRANSACTIONS] = {"censored_transactions", "count",
+                                       "censor: transactions a censor left out at least once"},
+    [SCH_ADV_CENSORED_PAYMENTS_PENDING] =
+        {"censored_payments_pending", "count",
+         "censor: censored drivers' ride payments not final at the end"},
+    [SCH_ADV_CENSORED_PAYMENTS] = {"censored_payments", "object",
+                                   "censor: n, mean_s, ci95_s of the seconds to finality of the "
+                                   "censored drivers' final ride payments"},
+    [SCH_ADV_OTHER_PAYMENTS] = {"other_payments", "object",
+                                "censor: the same for every other final ride payment"},
+    [SCH_ADV_EXTRA_DELAY_MEAN_S] = {"extra_delay_mean_s", "s",
+                                    "censor: difference of the two means"},
+    [SCH_ADV_THEORY_EXTRA_DELAY_S] =
+        {"theory_extra_delay_s", "s",
+         "censor on PoA: interval x k(k+1)/(2 x validators); null otherwise"},
+    [SCH_ADV_TOLERATED] = {"tolerated", "count", "equivocate: f = floor((validators - 1) / 3)"},
+    [SCH_ADV_EQUIVOCATIONS] = {"equivocations", "count", "equivocate: proposals made twice"},
+    [SCH_ADV_SAFETY_VIOLATIONS] = {"safety_violations", "count",
+                                   "equivocate: heights with two final blocks"},
+    [SCH_ADV_FIRST_VIOLATION_HEIGHT] = {"first_violation_height", "height",
+                                        "equivocate: the first such height (null: none)"},
+};
+SAME_COUNT(chain_adversary_fields, SCH_ADV_N);
+const sch_table schema_chain_adversary =
+    TABLE("summary.json", "platforms[].chain.adversary",
+          "Platforms whose chain ran an attack: its outcome beside theory; each attack writes "
+          "its own keys (docs/chain.md, Attacks).",
+          chain_adversary_fields);
 
 static const sch_field chain_checks_fields[] = {
     [SCH_CHAINCHK_TOKEN_CONSERVATION_ERROR] = {"token_conservation_error", "token base units",

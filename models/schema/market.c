@@ -209,3 +209,35 @@ const sch_table schema_trips_csv =
     TABLE("trips.csv", NULL,
           "With `--trips`: one row per request made at or after the warm-up, with its status.",
           trips_csv_fields);
+
+static const sch_field pay_value_fields[] = {
+    [SCH_PV_DELAY_COST_PER_HOUR] =
+        {"delay_cost_per_hour", "share per hour",
+         "drivers.pay_delay_cost: share of a payment lost per hour it waits for finality"},
+    [SCH_PV_DRIVERS] = {"drivers", "count",
+                        "drivers with chain pay or rewards in the measured window"},
+    [SCH_PV_PAY_FINAL] = {"pay_final", "currency units",
+                          "ride pay final in the window (trips dropped off after the warm-up)"},
+    [SCH_PV_PAY_VALUE] =
+        {"pay_value", "currency units",
+         "that pay, each payment less delay_cost_per_hour x hours from drop-off to finality"},
+    [SCH_PV_DELAY_COST] = {"delay_cost", "currency units",
+                           "pay_final - pay_value: what waiting for finality costs the drivers"},
+    [SCH_PV_REWARD_TOKENS] = {"reward_tokens", "token base units",
+                              "movement rewards minted to drivers in the window"},
+    [SCH_PV_REWARD_VALUE] = {"reward_value", "currency units",
+                             "those tokens at the day's price (ledger.rewards.price)"},
+    [SCH_PV_VALUE] = {"value", "currency units",
+                      "pay_value + reward_value: what the drivers' chain income is worth to them"},
+    [SCH_PV_VALUE_PER_DRIVER_MEAN] = {"value_per_driver_mean", "currency units",
+                                      "mean of value over those drivers"},
+    [SCH_PV_VALUE_PER_DRIVER_P10] = {"value_per_driver_p10", "currency units",
+                                     "its 10th percentile"},
+    [SCH_PV_VALUE_PER_DRIVER_P50] = {"value_per_driver_p50", "currency units", "its median"},
+};
+SAME_COUNT(pay_value_fields, SCH_PV_N);
+const sch_table schema_pay_value =
+    TABLE("summary.json", "platforms[].pay_value",
+          "Chain platforms whose scenario values chain pay: the drivers' pay after the cost of "
+          "waiting for finality, and movement rewards at the token's price (docs/chain.md).",
+          pay_value_fields);

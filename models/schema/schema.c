@@ -34,6 +34,9 @@ static const sch_field entry_fields[] = {
     [SCH_PF_SETTLEMENT] = {"settlement", "object", "chain ledgers only: ride payments"},
     [SCH_PF_CHAIN] = {"chain", "object", "chain ledgers only: the chain's metrics"},
     [SCH_PF_GOVERNANCE] = {"governance", "object", "governed platforms only: the votes"},
+    [SCH_PF_PAY_VALUE] = {"pay_value", "object",
+                          "chain platforms whose scenario values chain pay (drivers.pay_delay_cost "
+                          "or ledger.rewards.price): what it is worth to the drivers"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -75,22 +78,39 @@ const schema_metric_ref schema_compared[] = {
 const size_t schema_n_compared = sizeof schema_compared / sizeof schema_compared[0];
 
 const sch_table *const schema_catalog[] = {
-    &exp_schema_summary,     &schema_run,
-    &schema_platform_entry,  &schema_riders,
-    &schema_drivers,         &schema_platform,
-    &schema_checks,          &schema_theory,
-    &schema_settlement,      &schema_chain,
-    &schema_chain_checks,    &schema_governance,
-    &schema_comparison,      &exp_schema_statistics,
-    &exp_schema_paired,      &exp_schema_sweep,
-    &exp_schema_sweep_param, &exp_schema_point,
-    &exp_schema_record,      &schema_drivers_csv,
-    &schema_hourly_csv,      &schema_trips_csv,
-    &schema_blocks_csv,      &schema_governance_csv,
-    &schema_rules_csv,       &exp_schema_runs_csv,
-    &exp_schema_sweep_csv,   &exp_schema_sweep_summary_csv,
-    &schema_accounts_csv,    &schema_metrics_csv,
-    &schema_run_csv,         &schema_compare_csv,
+    &exp_schema_summary,
+    &schema_run,
+    &schema_platform_entry,
+    &schema_riders,
+    &schema_drivers,
+    &schema_platform,
+    &schema_checks,
+    &schema_theory,
+    &schema_settlement,
+    &schema_chain,
+    &schema_chain_checks,
+    &schema_chain_adversary,
+    &schema_governance,
+    &schema_comparison,
+    &exp_schema_statistics,
+    &exp_schema_paired,
+    &exp_schema_sweep,
+    &exp_schema_sweep_param,
+    &exp_schema_point,
+    &exp_schema_record,
+    &schema_drivers_csv,
+    &schema_hourly_csv,
+    &schema_trips_csv,
+    &schema_blocks_csv,
+    &schema_governance_csv,
+    &schema_rules_csv,
+    &exp_schema_runs_csv,
+    &exp_schema_sweep_csv,
+    &exp_schema_sweep_summary_csv,
+    &schema_accounts_csv,
+    &schema_metrics_csv,
+    &schema_run_csv,
+    &schema_compare_csv,
 };
 const size_t schema_n_catalog = sizeof schema_catalog / sizeof schema_catalog[0];
 
@@ -99,10 +119,16 @@ static const struct {
     const char *section;
     const sch_table *table;
 } sections[] = {
-    {"riders", &schema_riders},         {"drivers", &schema_drivers},
-    {"platform", &schema_platform},     {"checks", &schema_checks},
-    {"theory", &schema_theory},         {"settlement", &schema_settlement},
-    {"chain", &schema_chain},           {"chain.checks", &schema_chain_checks},
+    {"riders", &schema_riders},
+    {"drivers", &schema_drivers},
+    {"platform", &schema_platform},
+    {"checks", &schema_checks},
+    {"theory", &schema_theory},
+    {"settlement", &schema_settlement},
+    {"chain", &schema_chain},
+    {"chain.checks", &schema_chain_checks},
+    {"chain.adversary", &schema_chain_adversary},
+    {"pay_value", &schema_pay_value},
     {"governance", &schema_governance},
 };
 

@@ -28,6 +28,7 @@ enum {
     SCH_PF_SETTLEMENT,
     SCH_PF_CHAIN,
     SCH_PF_GOVERNANCE,
+    SCH_PF_PAY_VALUE,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -128,9 +129,67 @@ enum {
     SCH_CHAIN_TOKEN_GINI,
     SCH_CHAIN_LEDGER_FINGERPRINT,
     SCH_CHAIN_CHECKS,
+    SCH_CHAIN_ADVERSARY,
     SCH_CHAIN_N
 };
 extern const sch_table schema_chain;
+
+/* platforms[].chain.adversary: only with ledger.adversary.attack set; the keys of each attack
+ * (docs/chain.md, "Attacks"). */
+enum {
+    SCH_ADV_ATTACK,
+    SCH_ADV_SHARE,
+    SCH_ADV_CONFIRMATIONS,
+    SCH_ADV_PREMINE,
+    SCH_ADV_GIVE_UP,
+    SCH_ADV_TRIALS,
+    SCH_ADV_SUCCESSES,
+    SCH_ADV_SUCCESS_RATE,
+    SCH_ADV_SUCCESS_CI95,
+    SCH_ADV_THEORY,
+    SCH_ADV_PAYMENT,
+    SCH_ADV_REVERSED_AMOUNT,
+    SCH_ADV_REVERSED_AMOUNT_BASE_UNITS,
+    SCH_ADV_TIES,
+    SCH_ADV_GAMMA,
+    SCH_ADV_GAMMA_MEASURED,
+    SCH_ADV_TIE_BLOCKS,
+    SCH_ADV_POOL_BLOCKS,
+    SCH_ADV_MAIN_BLOCKS,
+    SCH_ADV_REVENUE_SHARE,
+    SCH_ADV_REVENUE_SHARE_CI95,
+    SCH_ADV_VALIDATORS,
+    SCH_ADV_CENSORED_DRIVERS,
+    SCH_ADV_CENSORED_TRANSACTIONS,
+    SCH_ADV_CENSORED_PAYMENTS_PENDING,
+    SCH_ADV_CENSORED_PAYMENTS,
+    SCH_ADV_OTHER_PAYMENTS,
+    SCH_ADV_EXTRA_DELAY_MEAN_S,
+    SCH_ADV_THEORY_EXTRA_DELAY_S,
+    SCH_ADV_TOLERATED,
+    SCH_ADV_EQUIVOCATIONS,
+    SCH_ADV_SAFETY_VIOLATIONS,
+    SCH_ADV_FIRST_VIOLATION_HEIGHT,
+    SCH_ADV_N
+};
+extern const sch_table schema_chain_adversary;
+
+/* platforms[].pay_value: what chain pay is worth to the drivers (models/market/payvalue.c). */
+enum {
+    SCH_PV_DELAY_COST_PER_HOUR,
+    SCH_PV_DRIVERS,
+    SCH_PV_PAY_FINAL,
+    SCH_PV_PAY_VALUE,
+    SCH_PV_DELAY_COST,
+    SCH_PV_REWARD_TOKENS,
+    SCH_PV_REWARD_VALUE,
+    SCH_PV_VALUE,
+    SCH_PV_VALUE_PER_DRIVER_MEAN,
+    SCH_PV_VALUE_PER_DRIVER_P10,
+    SCH_PV_VALUE_PER_DRIVER_P50,
+    SCH_PV_N
+};
+extern const sch_table schema_pay_value;
 
 enum {
     SCH_CHAINCHK_TOKEN_CONSERVATION_ERROR,
