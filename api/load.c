@@ -59,8 +59,8 @@ fail:
     return NULL;
 }
 
-/* Loads every sweep point as a run would and counts the runs; a point's bad value is reported
- * at its place in the sweep section. */
+/* Loads and checks every sweep point as a run would and counts the runs; a point's bad value
+ * is reported at its place in the sweep section. */
 static sim_status count_runs(coopsim_scenario *h, const exp_sweep *sw, char *err, size_t errlen) {
     char msg[2048];
     h->n_runs = 0;
@@ -69,8 +69,11 @@ static sim_status count_runs(coopsim_scenario *h, const exp_sweep *sw, char *err
         char **s = point_sets(h, sw, p, &n);
         if (!s) return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
         coop_scenario sc;
-        sim_status rc = api_load(h, (const char *const *)s, n, &sc, NULL, msg, sizeof msg);
+        sc_where *w = NULL;
+        sim_status rc = api_load(h, (const char *const *)s, n, &sc, &w, msg, sizeof msg);
+        if (rc == SIM_OK) rc = coop_check(&sc, w, msg, sizeof msg);
         if (rc == SIM_OK) h->n_runs += (size_t)sc.simulation.replications;
+        sc_where_free(w);
         sc_free(coop_keys, &sc);
         for (size_t i = 0; i < n; i++)
             free(s[i]);

@@ -6,6 +6,7 @@
 #include "models/run.h"
 #include "models/schema/schema.h"
 #include "sim/output.h"
+#include "sim/output_dir.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -70,8 +71,11 @@ static sim_status point_replications(void *ctx, const char *const *sets, size_t 
                                      char *err, size_t errlen) {
     const api_run *r = ctx;
     coop_scenario sc;
-    sim_status rc = api_load(r->h, sets, n_sets, &sc, NULL, err, errlen);
+    sc_where *w = NULL;
+    sim_status rc = api_load(r->h, sets, n_sets, &sc, &w, err, errlen);
+    if (rc == SIM_OK) rc = coop_check(&sc, w, err, errlen);
     if (rc == SIM_OK) *n = (size_t)sc.simulation.replications;
+    sc_where_free(w);
     sc_free(coop_keys, &sc);
     return rc;
 }
@@ -199,10 +203,14 @@ static sim_status scenario_copy(const coopsim_scenario *h, const char *outdir, c
 }
 
 static sim_status run_all(api_run *r, char **copy, coopsim_result **out, char *err, size_t errlen) {
+    char options[64];
+    snprintf(options, sizeof options, "trips=%d ledger=%d", (r->flags & COOPSIM_RUN_TRIPS) != 0,
+             (r->flags & COOPSIM_RUN_LEDGER) != 0);
     exp_runner runner = {.replications = point_replications,
                          .run = one_run,
                          .paired = sch_name(&schema_run, SCH_RUN_PLATFORMS),
                          .progress = sched_progress,
+                         .options = options,
                          .ctx = r};
     exp_procs procs = {.rank = 0, .size = 1, .mpi = false};
     exp_plan ex;
@@ -210,7 +218,12 @@ static sim_status run_all(api_run *r, char **copy, coopsim_result **out, char *e
     coop_scenario sc;
     sc_where *w = NULL;
     memset(&ex, 0, sizeof ex);
-    sim_status rc = out_mkdirs(r->outdir, err, errlen);
+    /* the directory is this run's alone while it writes, as the program's (sim/output_dir.h) */
+    out_claim claim = {.lock_fd = -1};
+    const char *inputs[] = {r->h->file};
+    unsigned cf = (r->flags & COOPSIM_RUN_FORCE ? OUT_DIR_FORCE : 0) |
+                  (r->flags & COOPSIM_RUN_RESUME ? OUT_DIR_KEEP : 0);
+    sim_status rc = out_dir_claim(&claim, r->outdir, inputs, r->h->file ? 1 : 0, cf, err, errlen);
     if (rc == SIM_OK && !r->h->file) rc = scenario_copy(r->h, r->outdir, copy, err, errlen);
     r->file = r->h->file ? r->h->file : *copy;
     if (rc == SIM_OK) {
@@ -229,6 +242,8 @@ static sim_status run_all(api_run *r, char **copy, coopsim_result **out, char *e
     if (rc == SIM_OK)
         rc = experiment ? run_experiment(r, &ex, &sc, summary, err, errlen)
                         : run_single(r, &sc, summary, err, errlen);
+    if (rc == SIM_OK) rc = out_dir_finish(&claim, err, errlen);
+    out_dir_release(&claim);
     if (rc == SIM_OK) {
         coopsim_result *res = calloc(1, sizeof *res);
         if (!res || !(res->dir = api_strdup(r->outdir))) {
@@ -255,7 +270,7 @@ int coopsim_run(const coopsim_scenario *h, const char *outdir, unsigned flags,
     *out = NULL;
     if (!h) return sim_fail(SIM_EINPUT, err, errlen, "no scenario given");
     if (!outdir || !*outdir) return sim_fail(SIM_EINPUT, err, errlen, "no output directory given");
-    if (flags & ~(COOPSIM_RUN_TRIPS | COOPSIM_RUN_LEDGER | COOPSIM_RUN_RESUME))
+    if (flags & ~(COOPSIM_RUN_TRIPS | COOPSIM_RUN_LEDGER | COOPSIM_RUN_RESUME | COOPSIM_RUN_FORCE))
         return sim_fail(SIM_EINPUT, err, errlen, "unknown run flags 0x%x", flags);
     api_run r = {.h = h,
                  .outdir = outdir,

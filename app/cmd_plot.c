@@ -1,10 +1,13 @@
 /* coopsim plot: (re)makes the plots and report.html of an existing run directory. */
 #include "app/cli.h"
 
+#include "sim/output_dir.h"
+
 #include "models/report/report.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char cli_usage_plot[] =
     "usage: coopsim plot DIR [--scripts DIR] [-q]\n"
@@ -57,5 +60,21 @@ int cli_cmd_plot(int argc, char **argv) {
         }
     }
     if (!dir) return cli_usage_error(cli_usage_plot, "%s", "no run directory given");
-    return cli_report(dir, scripts, quiet);
+    char err[ERRLEN];
+    out_claim lock = {.lock_fd = -1};
+    struct stat st;
+    /* never beside a run writing into the same directory (their temporary plot names) */
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+        out_dir_lock(&lock, dir, err, sizeof err) != SIM_OK) {
+        fprintf(stderr, "%s: %s\n", cli_prog, err);
+        return 2;
+    }
+    int rc = cli_report(dir, scripts, quiet);
+    /* the plots and report now belong to the run: the next run into dir removes them too */
+    if (out_dir_record(dir, err, sizeof err) != SIM_OK) {
+        fprintf(stderr, "%s\n", err);
+        if (rc == 0) rc = 2;
+    }
+    out_dir_release(&lock);
+    return rc;
 }

@@ -7,18 +7,20 @@
 #include "models/schema/schema.h"
 #include "sim/experiment.h"
 #include "sim/output.h"
+#include "sim/output_dir.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 const char cli_usage_run[] =
     "usage: coopsim run FILE [-o DIR] [--seed N] [--set PATH=VALUE]... [--trips] [--ledger]\n"
-    "                    [--resume] [--no-plots] [--quiet]\n"
+    "                    [--resume] [--no-plots] [--quiet] [--max-memory SIZE] [--force]\n"
     "\n"
     "Runs the scenario in FILE and writes DIR/summary.json, the CSV tables, plots/ and\n"
     "report.html (a page with who gets what and the plots; needs gnuplot). With\n"
@@ -35,8 +37,12 @@ const char cli_usage_run[] =
     "  --ledger             export each chain's ledger to DIR/ledger-<platform>/ (check it\n"
     "                       with 'coopsim verify-ledger DIR/ledger-<platform>')\n"
     "  --resume             keep the runs an interrupted experiment finished in DIR\n"
+    "  --force              write into DIR even though it is not empty and was not written\n"
+    "                       by coopsim (its files are kept; a run's own files are replaced)\n"
     "  --no-plots           no plots/ or report.html ('coopsim plot DIR' makes them later)\n"
-    "  -q, --quiet          no progress line\n";
+    "  -q, --quiet          no progress line\n"
+    "  --max-memory SIZE    refuse a run whose estimated memory exceeds SIZE (e.g. 500M,\n"
+    "                       64G; default: the machine's memory; see docs/limits.md)\n";
 
 /* ---- progress line ---------------------------------------------------------------------- */
 
@@ -95,7 +101,8 @@ typedef struct run_args {
     const char *file, *outdir;
     const char **sets; /* base overrides (--set, --seed) */
     size_t n_sets;
-    bool trips, quiet, resume, no_plots, ledger;
+    bool trips, quiet, resume, no_plots, ledger, force;
+    double max_memory; /* bytes; 0: the machine's memory */
 } run_args;
 
 /* The experiment's progress line: runs done, and a guess of the time left. */
@@ -109,15 +116,26 @@ typedef struct exp_progress {
 typedef struct run_ctx {
     const run_args *a;
     exp_progress pg;
+    coop_estimate worst; /* the sweep point with the largest run */
 } run_ctx;
 
+/* A sweep point: its scenario loads and passes the models' checks (messages name the sweep
+ * value through exp_sweep_locate), its replications, and its size for the memory estimate. */
 static sim_status point_replications(void *ctx, const char *const *sets, size_t n_sets, size_t *n,
                                      char *err, size_t errlen) {
-    const run_args *a = ((const run_ctx *)ctx)->a;
+    run_ctx *rc_ = ctx;
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
-    sim_status rc = sc_load_file(coop_keys, &sc, a->file, sets, n_sets, err, errlen);
-    if (rc == SIM_OK) *n = (size_t)sc.simulation.replications;
+    sc_where *w = NULL;
+    sim_status rc = sc_load_file_where(coop_keys, &sc, rc_->a->file, sets, n_sets, &w, err, errlen);
+    if (rc == SIM_OK) rc = coop_check(&sc, w, err, errlen);
+    if (rc == SIM_OK) {
+        *n = (size_t)sc.simulation.replications;
+        coop_estimate e;
+        coop_estimate_run(&sc, 1, &e);
+        if (e.run_bytes > rc_->worst.run_bytes) rc_->worst = e;
+    }
+    sc_where_free(w);
     sc_free(coop_keys, &sc);
     return rc;
 }
@@ -147,6 +165,11 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
     json_decref(metrics);
     sc_free(coop_keys, &sc);
     return rc;
+}
+
+static void notice(void *ctx, const char *msg) {
+    (void)ctx;
+    fprintf(stderr, "%s: %s\n", cli_prog, msg);
 }
 
 static void show_progress(void *ctx, size_t done, size_t total, size_t resumed) {
@@ -186,13 +209,14 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     if (rc == SIM_OK)
         rc = out_write_json(a->outdir, exp_schema_summary.file, summary, err, sizeof err);
     if (rc == SIM_OK) rc = coop_write_tidy(a->outdir, err, sizeof err);
-    /* A plot that fails is reported but does not fail the run: the data is all written. */
-    if (rc == SIM_OK && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
+    /* A plot or report that cannot be written fails the run (the data is all written; a plot
+     * not made is removed, never left cut short) */
+    int report_rc = rc == SIM_OK && !a->no_plots ? cli_report(a->outdir, NULL, a->quiet) : 0;
     if (rc != SIM_OK)
         fprintf(stderr, "%s\n", err);
-    else if (!a->quiet)
+    else if (!a->quiet && report_rc == 0)
         fprintf(stderr, "%s: wrote %s/ in %.2fs\n", cli_prog, a->outdir, since(&pg.start));
-    return cli_exit_status(rc);
+    return rc != SIM_OK ? cli_exit_status(rc) : report_rc;
 }
 
 static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_scenario *sc,
@@ -210,14 +234,76 @@ static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_sc
     sim_status st = exp_execute(ex, a->resume, summary, err, sizeof err);
     if (st == SIM_OK) st = coop_write_tidy(a->outdir, err, sizeof err);
     if (pg->printed) fputs("\r\033[K", stderr);
-    if (st == SIM_OK && !a->no_plots) (void)cli_report(a->outdir, NULL, a->quiet);
+    int report_rc = st == SIM_OK && !a->no_plots ? cli_report(a->outdir, NULL, a->quiet) : 0;
     if (st != SIM_OK)
         fprintf(stderr, "%s\n", err);
+    else if (report_rc != 0)
+        return report_rc;
     else if (!a->quiet)
         fprintf(stderr, "%s: %zu runs (%zu resumed) over %d process%s; wrote %s/ in %.2fs\n",
                 cli_prog, ex->n_runs, ex->done_before, ex->procs->size,
                 ex->procs->size == 1 ? "" : "es", a->outdir, since(&pg->start));
     return cli_exit_status(st);
+}
+
+/* "500M", "64G", "2T", "1048576": bytes (binary multiples). */
+static bool parse_size(const char *s, double *out) {
+    char *end;
+    double v = strtod(s, &end);
+    const char *units = "KMGT";
+    double m = 1;
+    if (*end) {
+        const char *u = strchr(units, *end >= 'a' ? *end - 32 : *end);
+        if (!u || end[1] != '\0') return false;
+        for (const char *k = units; k <= u; k++)
+            m *= 1024;
+    }
+    if (!(v > 0) || end == s || v * m > 1e18) return false;
+    *out = v * m;
+    return true;
+}
+
+/* The machine's memory (or the process's address-space limit if lower), 0 if unknown. */
+static double machine_memory(void) {
+    double total = 0;
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemTotal: %lf kB", &total) == 1) {
+            total *= 1024;
+            break;
+        }
+    if (f) fclose(f);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (total == 0 || (double)rl.rlim_cur < total))
+        total = (double)rl.rlim_cur;
+    return total;
+}
+
+/* Refuses (2, with the estimate) a run whose estimated memory exceeds the bound. */
+static int check_memory(const run_args *a, const run_ctx *ctx, const exp_plan *ex,
+                        const coop_scenario *sc) {
+    coop_estimate e;
+    bool is_exp = exp_plan_is_experiment(ex);
+    coop_estimate_run(sc, is_exp ? (double)ex->n_runs : 1, &e);
+    if (ctx->worst.run_bytes > e.run_bytes) { /* a sweep point larger than the base scenario */
+        e.bytes += ctx->worst.run_bytes - e.run_bytes;
+        e.run_bytes = ctx->worst.run_bytes;
+    }
+    double bound = a->max_memory > 0 ? a->max_memory : machine_memory();
+    if (bound <= 0 || e.bytes <= bound) return 0;
+    const double gib = 1024.0 * 1024 * 1024;
+    fprintf(stderr,
+            "%s: this %s would need about %.3g GiB of memory (an upper estimate: %.3g GiB per "
+            "run with %.3g requests, %.0f drivers and %.3g chain links; %.3g GiB for %.0f run "
+            "records) and about %.2g events, more than %s of %.3g GiB; --max-memory SIZE "
+            "sets the bound (e.g. --max-memory %.0fG), or make the scenario smaller\n",
+            a->file, is_exp ? "experiment" : "run", e.bytes / gib, e.run_bytes / gib, e.requests,
+            (double)sc->drivers.count, e.links, e.records_bytes / gib, e.runs, e.events,
+            a->max_memory > 0 ? "the bound --max-memory gives" : "this machine's memory",
+            bound / gib, e.bytes / gib + 1);
+    return 2;
 }
 
 /* Parses the arguments into a (sets has room for argc + 1 entries). 0, or the exit status. */
@@ -240,6 +326,14 @@ static int parse_args(int argc, char **argv, run_args *a, char **seed_set) {
                 return cli_usage_error(cli_usage_run, "--set %s: expected PATH=VALUE", v);
             else
                 a->sets[a->n_sets++] = v;
+        } else if (strcmp(s, "--max-memory") == 0) {
+            if (i + 1 >= argc) return cli_usage_error(cli_usage_run, "%s needs a value", s);
+            if (!parse_size(argv[++i], &a->max_memory))
+                return cli_usage_error(cli_usage_run,
+                                       "--max-memory %s: expected a size such as 500M, 64G or 2T",
+                                       argv[i]);
+        } else if (strcmp(s, "--force") == 0) {
+            a->force = true;
         } else if (strcmp(s, "--trips") == 0) {
             a->trips = true;
         } else if (strcmp(s, "--resume") == 0) {
@@ -317,25 +411,36 @@ static json_t *summary_head(const run_args *a, const coop_scenario *sc, const ex
 int cli_cmd_run(int argc, char **argv) {
     run_args a = {.sets = calloc((size_t)argc + 1, sizeof(char *))};
     run_ctx ctx = {.a = &a};
+    char options[64];
     exp_runner runner = {.replications = point_replications,
                          .run = one_run,
                          .paired = sch_name(&schema_run, SCH_RUN_PLATFORMS),
                          .progress = show_progress,
+                         .notice = notice,
+                         .options = options,
                          .ctx = &ctx};
     char *seed_set = NULL, defdir[160], err[ERRLEN];
     coop_scenario sc;
     exp_plan ex;
     exp_procs procs;
+    out_claim claim = {.lock_fd = -1};
     int rc = 1;
     memset(&sc, 0, sizeof sc);
     memset(&ex, 0, sizeof ex);
     if (!a.sets) return 1;
     exp_procs_start(&procs);
+    /* known once the arguments are parsed (prepare); records keep what was written */
+    options[0] = '\0';
     /* rank 0 checks everything first; the others follow only when all is well */
     if (procs.rank == 0) {
         rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, &runner, &procs, defdir, sizeof defdir,
                      true);
-        sim_status st = rc == 0 ? out_mkdirs(a.outdir, err, sizeof err) : SIM_OK;
+        snprintf(options, sizeof options, "trips=%d ledger=%d", a.trips, a.ledger);
+        if (rc == 0) rc = check_memory(&a, &ctx, &ex, &sc);
+        const char *inputs[] = {a.file};
+        unsigned flags = (a.force ? OUT_DIR_FORCE : 0) | (a.resume ? OUT_DIR_KEEP : 0);
+        sim_status st =
+            rc == 0 ? out_dir_claim(&claim, a.outdir, inputs, 1, flags, err, sizeof err) : SIM_OK;
         if (st != SIM_OK) {
             fprintf(stderr, "%s\n", err);
             rc = cli_exit_status(st);
@@ -352,6 +457,7 @@ int cli_cmd_run(int argc, char **argv) {
         if (rc == 0 && shared) {
             rc = prepare(argc, argv, &a, &seed_set, &sc, &ex, &runner, &procs, defdir,
                          sizeof defdir, false);
+            snprintf(options, sizeof options, "trips=%d ledger=%d", a.trips, a.ledger);
             if (rc == 0) rc = cli_exit_status(exp_execute(&ex, false, NULL, err, sizeof err));
         }
         goto done;
@@ -365,7 +471,12 @@ int cli_cmd_run(int argc, char **argv) {
     else
         rc = run_single(&a, &sc, summary);
     json_decref(summary);
+    if (rc == 0 && out_dir_finish(&claim, err, sizeof err) != SIM_OK) {
+        fprintf(stderr, "%s\n", err);
+        rc = 2;
+    }
 done:
+    out_dir_release(&claim);
     exp_plan_free(&ex);
     sc_free(coop_keys, &sc);
     free(seed_set);

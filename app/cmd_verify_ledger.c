@@ -11,8 +11,11 @@ const char cli_usage_verify_ledger[] =
     "\n"
     "Re-verifies a chain exported by a run (DIR holds blocks.jsonl and state.json):\n"
     "every transaction id, Merkle root, block hash and link, and every balance by\n"
-    "replaying the transactions. Exit status: 0 valid, 1 a block fails (the first\n"
-    "one is named), 2 DIR is missing or not a ledger export.\n";
+    "replaying the transactions. DIR may also be a run directory: each ledger-*/ in\n"
+    "it is verified. When the run's summary.json is there, each export's fingerprint\n"
+    "is compared with the ledger_fingerprint the run recorded.\n"
+    "Exit status: 0 valid, 1 a block fails (the first one is named) or the export is\n"
+    "not the one the run produced, 2 DIR is missing or not a ledger export.\n";
 
 int cli_cmd_verify_ledger(int argc, char **argv) {
     if (argc > 0 && cli_is_help(argv[0])) {

@@ -33,9 +33,10 @@ static const command *find_command(const char *name);
 static char usage_main[2048];
 
 static const char usage_validate[] =
-    "usage: coopsim validate FILE...\n"
+    "usage: coopsim validate FILE... [--set PATH=VALUE]...\n"
     "\n"
     "Loads each scenario strictly and reports every problem as file:line:column.\n"
+    "--set overrides a key in every FILE, as for 'coopsim run'.\n"
     "Exit status 0 when all are valid, 2 otherwise.\n";
 
 static const char usage_reference[] =
@@ -102,24 +103,41 @@ int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_
 
 static int cmd_validate(int argc, char **argv) {
     int n = 0, bad = 0;
+    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    size_t n_sets = 0;
+    if (!sets) return 1;
     for (int i = 0; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             fputs(usage_validate, stdout);
+            free(sets);
             return 0;
         }
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
+        if (strcmp(argv[i], "--set") == 0) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
+                free(sets);
+                return cli_usage_error(usage_validate, "%s", "--set needs PATH=VALUE");
+            }
+            sets[n_sets++] = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            free(sets);
             return cli_usage_error(usage_validate, "unknown option '%s'", argv[i]);
+        }
     }
     for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--set") == 0) {
+            i++;
+            continue;
+        }
         coop_scenario sc;
         n++;
-        if (cli_load(argv[i], &sc, NULL, 0, NULL) != 0) {
+        if (cli_load(argv[i], &sc, sets, n_sets, NULL) != 0) {
             bad++;
             continue;
         }
         printf("%s: ok (%s)\n", argv[i], sc.name);
         sc_free(coop_keys, &sc);
     }
+    free(sets);
     if (n == 0) return cli_usage_error(usage_validate, "%s", "no scenario file given");
     return bad ? 2 : 0;
 }

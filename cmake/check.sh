@@ -1,7 +1,8 @@
 #!/bin/sh
 # Second command of the quick start (and what CI runs): the whole test suite, twice (optimised
-# build; AddressSanitizer + UndefinedBehaviorSanitizer build), then the scenario-loader fuzzer.
-# FUZZ_SECONDS (default 60) sets how long the fuzzer runs; 0 skips it.
+# build; AddressSanitizer + UndefinedBehaviorSanitizer build), then the fuzzers (scenario
+# loader, ledger verifier, --set overrides). FUZZ_SECONDS (default 60) is shared among them;
+# 0 skips them.
 set -eu
 cd "$(dirname "$0")/.."
 sh cmake/install-deps.sh --tests
@@ -18,23 +19,32 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
+# The fuzz time is shared by the targets (scenario loader, ledger verifier, --set overrides).
 fuzz_seconds=${FUZZ_SECONDS:-60}
 if [ "$fuzz_seconds" -gt 0 ]; then
-    echo "== fuzzing the scenario loader for ${fuzz_seconds}s"
+    targets="scenario ledger overrides"
+    each=$((fuzz_seconds / 3))
+    [ "$each" -gt 0 ] || each=1
     CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCOOPSIM_FUZZ=ON \
         -DCOOPSIM_SANITIZE=ON -DCOOPSIM_TESTS=OFF >/dev/null
-    cmake --build build-fuzz -j"$jobs" --target fuzz_scenario
+    for t in $targets; do
+        cmake --build build-fuzz -j"$jobs" --target "fuzz_$t"
+    done
     corpus=$(mktemp -d)
     trap 'rm -rf "$corpus"' EXIT
-    cp tests/fuzz/corpus/scenario/* "$corpus"/
-    status=0
-    build-fuzz/fuzz_scenario -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 \
-        -artifact_prefix=build-fuzz/ -print_final_stats=1 "$corpus" >build-fuzz/fuzz.log 2>&1 ||
-        status=$?
-    tail -n 15 build-fuzz/fuzz.log
-    if [ "$status" -ne 0 ]; then
-        echo "fuzzer found a problem (exit $status); input saved under build-fuzz/" >&2
-        exit 1
-    fi
+    for t in $targets; do
+        echo "== fuzzing fuzz_$t for ${each}s"
+        mkdir -p "$corpus/$t"
+        cp tests/fuzz/corpus/"$t"/* "$corpus/$t"/
+        status=0
+        build-fuzz/fuzz_"$t" -max_total_time="$each" -rss_limit_mb=2048 \
+            -artifact_prefix=build-fuzz/"$t"- -print_final_stats=1 "$corpus/$t" \
+            >build-fuzz/fuzz-"$t".log 2>&1 || status=$?
+        tail -n 5 build-fuzz/fuzz-"$t".log
+        if [ "$status" -ne 0 ]; then
+            echo "fuzz_$t found a problem (exit $status); input saved under build-fuzz/" >&2
+            exit 1
+        fi
+    done
 fi
 echo "== all checks passed"

@@ -20,7 +20,7 @@ set(COOPSIM_LAYER_platform_FILES "^models/platform/")
 set(COOPSIM_LAYER_ledger_FILES "^models/ledger/")
 set(COOPSIM_LAYER_governance_FILES "^models/governance/")
 set(COOPSIM_LAYER_market_FILES "^models/market/" "^models/scenario")
-set(COOPSIM_LAYER_run_FILES "^models/run[._]")
+set(COOPSIM_LAYER_run_FILES "^models/run\\." "^models/run_")
 set(COOPSIM_LAYER_report_FILES "^models/report/")
 # What each layer may include besides itself.
 set(COOPSIM_LAYER_sim_USES "")

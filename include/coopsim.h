@@ -71,9 +71,14 @@ typedef int (*coopsim_progress_fn)(void *ctx, size_t runs_done, size_t runs_tota
 #define COOPSIM_RUN_TRIPS 1u  /* also write trips.csv, as --trips */
 #define COOPSIM_RUN_LEDGER 2u /* export each chain's ledger, as --ledger */
 #define COOPSIM_RUN_RESUME 4u /* keep the runs an interrupted experiment finished, as --resume */
+#define COOPSIM_RUN_FORCE                                                                          \
+    8u /* write into a non-empty directory coopsim did not write, as --force */
 
 /* Runs the scenario (a single run, or the experiment its replications and sweep make) into
- * outdir (created if missing). progress may be NULL. On success *out is a new result handle. */
+ * outdir (created if missing), which it holds as `coopsim run` does: locked while it writes,
+ * the previous run's files removed first, a foreign non-empty directory refused without
+ * COOPSIM_RUN_FORCE (docs/limits.md). Unlike the program it does not refuse a run by its
+ * memory estimate. progress may be NULL. On success *out is a new result handle. */
 int coopsim_run(const coopsim_scenario *sc, const char *outdir, unsigned flags,
                 coopsim_progress_fn progress, void *ctx, coopsim_result **out, char *err,
                 size_t errlen);

@@ -41,27 +41,23 @@ static json_t *comparison(json_t *platforms) {
     return list;
 }
 
-/* ledger-<platform>/ when the platform asks for its chain to be exported. The name comes
- * from the scenario: anything but letters, digits, '-', '_' and '.' becomes '_'. */
+/* ledger-<platform>/ when the platform asks for its chain to be exported (ledger_dir_name). */
 static sim_status export_chain(mkt_world *w, bool always, const char *outdir, char *err,
                                size_t errlen) {
     const plat_config *pc = mkt_platform(w);
     if (!mkt_ledger_config(w)->export_chain && !always) return SIM_OK;
-    char dir[1024];
-    int n = snprintf(dir, sizeof dir, "%s/ledger-", outdir);
-    for (const char *c = pc->name ? pc->name : "platform"; *c && n < (int)sizeof dir - 1; c++) {
-        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                  (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
-        dir[n++] = ok ? *c : '_';
-    }
-    dir[n] = '\0';
+    char name[600], dir[1024];
+    ledger_dir_name(pc->name, name, sizeof name);
+    snprintf(dir, sizeof dir, "%s/%s", outdir, name);
     sim_status rc = out_mkdirs(dir, err, errlen);
     if (rc != SIM_OK) return rc;
     return ledger_export(mkt_ledger(w), dir, err, errlen);
 }
 
-/* governance.csv and rules.csv, written when some platform has governance (models/governance). */
-static const sch_table *const gov_tables[2] = {&schema_governance_csv, &schema_rules_csv};
+/* governance.csv, rules.csv and votes.csv, written when some platform has governance
+ * (models/governance). */
+static const sch_table *const gov_tables[3] = {&schema_governance_csv, &schema_rules_csv,
+                                               &schema_votes_csv};
 
 static bool any_governance(const coop_scenario *sc) {
     for (size_t i = 0; i < sc->platforms.n; i++)
@@ -71,8 +67,8 @@ static bool any_governance(const coop_scenario *sc) {
 
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen) {
-    out_file gfiles[2];
-    size_t n_gfiles = any_governance(sc) ? 2 : 0, g_opened = 0;
+    out_file gfiles[3];
+    size_t n_gfiles = any_governance(sc) ? 3 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
     out_file files[3];
@@ -121,7 +117,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
                                     sch_name(&schema_platform_entry, SCH_PF_GOVERNANCE),
                                     mkt_gov_json(w));
                 if (mkt_write_governance_csv(w, gfiles[0].f, g_header) != 0 ||
-                    mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0) {
+                    mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0 ||
+                    mkt_write_votes_csv(w, gfiles[2].f, g_header) != 0) {
                     rc = sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s",
                                   schema_governance_csv.file, opts->outdir);
                 }

@@ -19,6 +19,21 @@ typedef struct coop_run_opts {
     void *ctx;
 } coop_run_opts;
 
+/* What a run of the scenario will take, an upper estimate from the scenario alone
+ * (models/run_estimate.c, docs/limits.md). */
+typedef struct coop_estimate {
+    double bytes;         /* peak memory of the process: one run plus the experiment's records */
+    double run_bytes;     /* of one run */
+    double records_bytes; /* the experiment's records, kept until the statistics are written */
+    double events;        /* engine events over all runs */
+    double requests;      /* rider requests of one run, all platforms */
+    double links;         /* chain network links of one run */
+    double runs;
+} coop_estimate;
+
+/* Estimates a run (n_runs > 1: an experiment of that many runs of this size). */
+void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e);
+
 /* Runs the scenario and adds its metrics to `summary` (a JSON object). SIM_OK; SIM_EINPUT with
  * a message in err for problems only visible once the world is built; SIM_EIO when an output
  * cannot be written; SIM_ENOMEM. */

@@ -123,6 +123,13 @@ typedef struct coop_platform {
     gov_config governance; /* platforms[].governance: members' votes (models/governance) */
 } coop_platform;
 
+/* Bounds no key table can state (docs/limits.md): the length of a platform name (it names the
+ * directory ledger-<name>/), and the most governance tokens a co-op may count in all (held at the
+ * start plus the most its drivers could earn), so that every sum of balances and voting weights
+ * fits in 64 bits. */
+#define COOP_PLATFORM_NAME_MAX 200
+#define COOP_TOKEN_SUPPLY_MAX 1e18
+
 /* The checks no key table can make, one model at a time, each message with the file, line and
  * column of the offending value (w from sc_load_file_where; NULL: no positions): the scenario's
  * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by

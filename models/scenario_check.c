@@ -1,6 +1,9 @@
-/* The checks of a whole scenario that no key table can make: the scenario's own, then each
- * model's own check on each platform's sections, with the positions of the offending values. */
+/* The checks of a whole scenario that no key table can make: the scenario's own (warm-up within
+ * the duration, platform names that name distinct directories, a token supply 64-bit sums can
+ * count), then each model's own check on each platform's sections, with the positions of the
+ * offending values. */
 #include "models/governance/governance.h"
+#include "models/ledger/ledger.h"
 #include "models/market/market.h"
 #include "models/scenario.h"
 
@@ -26,6 +29,85 @@ static bool valid_currency(const char *s) {
     return true;
 }
 
+/* Present, at most COOP_PLATFORM_NAME_MAX bytes, distinct, and not colliding as ledger-<name>/
+ * directories once sanitised ('co op' and 'co/op' both give ledger-co_op/). */
+static sim_status check_names(const coop_scenario *sc, const sc_where *w, char *err,
+                              size_t errlen) {
+    const coop_platform *pe = sc->platforms.items;
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const char *a = pe[i].rules.name ? pe[i].rules.name : "";
+        char at[64], da[600], db[600];
+        snprintf(at, sizeof at, "platforms[%zu]", i);
+        if (!*a)
+            return sc_fail_at(w, at, "name", err, errlen,
+                              "a platform needs a name (its outputs are named by it)");
+        if (strlen(a) > COOP_PLATFORM_NAME_MAX)
+            return sc_fail_at(w, at, "name", err, errlen,
+                              "%zu bytes; a platform name may have at most %d (it names the "
+                              "directory ledger-<name>/ of its exported chain)",
+                              strlen(a), COOP_PLATFORM_NAME_MAX);
+        ledger_dir_name(a, da, sizeof da);
+        for (size_t j = 0; j < i; j++) {
+            const char *b = pe[j].rules.name ? pe[j].rules.name : "";
+            ledger_dir_name(b, db, sizeof db);
+            if (strcmp(a, b) == 0)
+                return sc_fail_at(w, at, "name", err, errlen,
+                                  "'%s' is also the name of platforms[%zu] (each platform needs a "
+                                  "name of its own)",
+                                  a, j);
+            if (strcmp(da, db) == 0)
+                return sc_fail_at(w, at, "name", err, errlen,
+                                  "'%s' and platforms[%zu]'s '%s' would share the output "
+                                  "directory %s/ (characters other than letters, digits, '-', '_' "
+                                  "and '.' become '_'; choose names that differ otherwise)",
+                                  a, j, b, da);
+        }
+    }
+    return SIM_OK;
+}
+
+/* Every token count of a co-op's governance, added up, must stay below COOP_TOKEN_SUPPLY_MAX:
+ * what members hold at the start plus the most drivers could earn (every driver moving at
+ * city.speed's upper bound for the whole run). Sums of balances and voting weights then fit
+ * in 64 bits. Added in long double so that the check itself cannot overflow. */
+static sim_status check_tokens(const coop_scenario *sc, const sc_where *w, char *err,
+                               size_t errlen) {
+    const coop_platform *pe = sc->platforms.items;
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const gov_config *g = &pe[i].governance;
+        if (!g->enabled) continue;
+        char at[96];
+        long double total = 0;
+        const gov_backers *b = g->backers.items;
+        for (size_t j = 0; j < g->backers.n; j++) {
+            total += (long double)b[j].count * (long double)b[j].tokens;
+            snprintf(at, sizeof at, "platforms[%zu].governance.backers[%zu]", i, j);
+            if (total > COOP_TOKEN_SUPPLY_MAX)
+                return sc_fail_at(w, at, "tokens", err, errlen,
+                                  "the backers would hold %.3Lg tokens in all, more than the %.0e "
+                                  "a co-op's governance can count",
+                                  total, COOP_TOKEN_SUPPLY_MAX);
+        }
+        total += (long double)g->rider_members * (long double)g->rider_tokens;
+        snprintf(at, sizeof at, "platforms[%zu].governance", i);
+        if (total > COOP_TOKEN_SUPPLY_MAX)
+            return sc_fail_at(w, at, "riders.tokens", err, errlen,
+                              "members would hold %.3Lg tokens in all at the start, more than the "
+                              "%.0e a co-op's governance can count",
+                              total, COOP_TOKEN_SUPPLY_MAX);
+        long double km = (long double)sc->simulation.duration / 3.6e9L * 200.0L;
+        total += (long double)g->tokens_per_km * km * (long double)sc->drivers.count;
+        if (total > COOP_TOKEN_SUPPLY_MAX)
+            return sc_fail_at(w, at, "tokens_per_km", err, errlen,
+                              "%lld per km could bring the token supply to %.3Lg (%lld drivers at "
+                              "up to 200 km/h for simulation.duration), more than the %.0e a "
+                              "co-op's governance can count",
+                              (long long)g->tokens_per_km, total, (long long)sc->drivers.count,
+                              COOP_TOKEN_SUPPLY_MAX);
+    }
+    return SIM_OK;
+}
+
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
     if (!safe_name(sc->name))
         return sc_fail_at(w, "", "name", err, errlen,
@@ -37,8 +119,17 @@ sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, siz
                           "'%s' is not an ISO 4217 code (three capital letters, e.g. USD, EUR, "
                           "CAD)",
                           sc->currency ? sc->currency : "");
+    if (sc->simulation.warmup >= sc->simulation.duration)
+        return sc_fail_at(w, "simulation", "warmup", err, errlen,
+                          "%gs is not shorter than simulation.duration (%gs): nothing would be "
+                          "measured",
+                          (double)sc->simulation.warmup / 1e6,
+                          (double)sc->simulation.duration / 1e6);
     sim_status rc = mkt_config_check(sc, w, err, errlen);
     if (rc != SIM_OK) return rc;
+    if ((rc = check_names(sc, w, err, errlen)) != SIM_OK ||
+        (rc = check_tokens(sc, w, err, errlen)) != SIM_OK)
+        return rc;
     const coop_platform *pe = sc->platforms.items;
     for (size_t i = 0; i < sc->platforms.n; i++) {
         char at[64];

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 /* ---- run records ----------------------------------------------------------------------- */
@@ -20,8 +21,48 @@ char *exp_record_path(const char *dir, size_t index) {
     return p;
 }
 
+/* The checksum is computed over the text itself, not over a re-serialisation, so that it
+ * holds whatever a JSON reader makes of the numbers. */
+static void checksum_hex(const char *text, size_t n, char hex[65]) {
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)text, n);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", h[i]);
+}
+
+#define CHECKSUM_KEY ",\"checksum\":\""
+
 char *exp_record_text(const json_t *record) {
-    return json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    char *t = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    size_t n = t ? strlen(t) : 0;
+    if (!t || n < 2 || t[n - 1] != '}') return t;
+    char hex[65];
+    checksum_hex(t, n, hex);
+    char *out = realloc(t, n + sizeof CHECKSUM_KEY + 66);
+    if (!out) {
+        free(t);
+        return NULL;
+    }
+    snprintf(out + n - 1, sizeof CHECKSUM_KEY + 68, "%s%s\"}", CHECKSUM_KEY, hex);
+    return out;
+}
+
+bool exp_record_intact(const char *text) {
+    const char *at = NULL;
+    for (const char *p = strstr(text, CHECKSUM_KEY); p; p = strstr(p + 1, CHECKSUM_KEY))
+        at = p;
+    if (!at) return false;
+    const char *hex = at + sizeof CHECKSUM_KEY - 1;
+    if (strlen(hex) != 66 || strcmp(hex + 64, "\"}") != 0) return false;
+    size_t n = (size_t)(at - text) + 1;
+    char *copy = malloc(n + 1), mine[65];
+    if (!copy) return false;
+    memcpy(copy, text, n - 1);
+    copy[n - 1] = '}';
+    copy[n] = '\0';
+    checksum_hex(copy, n, mine);
+    free(copy);
+    return memcmp(mine, hex, 64) == 0;
 }
 
 sim_status exp_record_write(const char *dir, size_t index, const char *text, char *err,

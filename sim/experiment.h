@@ -34,6 +34,8 @@ typedef struct exp_sweep {
 } exp_sweep;
 
 #define EXP_MAX_POINTS 100000
+/* The most runs (points x replications) one experiment may have (docs/limits.md). */
+#define EXP_MAX_RUNS 1000000
 #define EXP_MAX_RANGE 10000
 
 /* Reads the top-level `sweep` section of a scenario's tree (sc_where_tree of a loaded scenario,
@@ -70,6 +72,9 @@ char *exp_record_path(const char *dir, size_t index);
 /* The text of a record (compact JSON, reals with 17 significant digits so that parsing it
  * back gives the same numbers). The caller frees it. NULL when out of memory. */
 char *exp_record_text(const json_t *record);
+/* Whether a record's text is whole: its last key, "checksum", is the SHA-256 of the text
+ * before it (closed with '}'), as exp_record_text writes it. */
+bool exp_record_intact(const char *text);
 
 /* Writes the text atomically as run i's record (creating <dir>/runs). SIM_OK, or SIM_EIO (or
  * SIM_ENOMEM) with err. */
@@ -168,8 +173,11 @@ enum {
     EXP_REC_REPLICATION,
     EXP_REC_SCENARIO_SHA256,
     EXP_REC_OVERRIDES,
+    EXP_REC_VERSION,
+    EXP_REC_OPTIONS,
     EXP_REC_SEED,
     EXP_REC_METRICS,
+    EXP_REC_CHECKSUM,
     EXP_REC_N
 };
 extern const sch_table exp_schema_record;
@@ -233,6 +241,11 @@ typedef struct exp_runner {
     const char *paired;
     /* Called (may be NULL) when the runs start and after each one finishes. */
     void (*progress)(void *ctx, size_t done, size_t total, size_t resumed);
+    /* Told (may be NULL) what --resume found, e.g. "record 5 is corrupt (...): it runs again". */
+    void (*notice)(void *ctx, const char *msg);
+    /* What a run writes besides its metrics (e.g. "trips=1 ledger=0"): a record written with
+     * other options is not reused. May be NULL. */
+    const char *options;
     void *ctx;
 } exp_runner;
 

@@ -119,10 +119,20 @@ static const sch_field record_fields[] = {
     [EXP_REC_OVERRIDES] = {"overrides", "list of text",
                            "the overrides of the run: the command line's, then the sweep "
                            "point's"},
+    [EXP_REC_VERSION] = {"coopsim_version", "text",
+                         "the version that made the run (`--resume` reuses a record only of the "
+                         "same version)"},
+    [EXP_REC_OPTIONS] = {"options", "text",
+                         "what the run wrote besides its metrics (`trips=0 ledger=0`; `--resume` "
+                         "reuses a record only written with the same)"},
     [EXP_REC_SEED] = {"seed", "integer", "the master seed"},
     [EXP_REC_METRICS] = {"metrics", "object",
                          "the run's own summary: `platforms` and `comparison` as in a single "
                          "run's summary.json"},
+    [EXP_REC_CHECKSUM] = {"checksum", "64 hex digits",
+                          "always the last key: SHA-256 of the record's text before "
+                          "`,\"checksum\"`, closed with `}` (`--resume` runs a record whose "
+                          "checksum does not match again)"},
 };
 SAME_COUNT(record_fields, EXP_REC_N);
 const sch_table exp_schema_record =

@@ -108,10 +108,12 @@ static json_t *identity(const exp_plan *ex, size_t run) {
         json_array_append_new(ov, json_string(s[i]));
     free_sets(ex, s);
     const sch_table *t = &exp_schema_record;
-    return json_pack("{s:I,s:I,s:I,s:s,s:o}", sch_name(t, EXP_REC_RUN), (json_int_t)run,
+    return json_pack("{s:I,s:I,s:I,s:s,s:o,s:s,s:s}", sch_name(t, EXP_REC_RUN), (json_int_t)run,
                      sch_name(t, EXP_REC_POINT), (json_int_t)p, sch_name(t, EXP_REC_REPLICATION),
                      (json_int_t)(run - ex->first_run[p]), sch_name(t, EXP_REC_SCENARIO_SHA256),
-                     ex->sha256, sch_name(t, EXP_REC_OVERRIDES), ov);
+                     ex->sha256, sch_name(t, EXP_REC_OVERRIDES), ov, sch_name(t, EXP_REC_VERSION),
+                     COOPSIM_VERSION, sch_name(t, EXP_REC_OPTIONS),
+                     ex->runner->options ? ex->runner->options : "");
 }
 
 static void progress(const exp_plan *ex) {
@@ -180,6 +182,9 @@ static void finished(exp_plan *ex, size_t run, char *text) {
 
 /* The next run nobody has started, or n_runs. */
 static size_t take_next(exp_plan *ex) {
+    /* nothing before the experiment has started (rank 0 may answer the workers from an error
+     * path) or after it failed */
+    if (!ex->texts || ex->failed) return ex->n_runs;
     while (ex->next < ex->n_runs && ex->texts[ex->next])
         ex->next++;
     return ex->failed ? ex->n_runs : ex->next < ex->n_runs ? ex->next++ : ex->n_runs;
@@ -524,6 +529,20 @@ sim_status exp_plan_make(exp_plan *ex, const char *file, const char *outdir,
             exp_sweep_locate(&ex->sw, p, msg, err, errlen);
             return rc;
         }
+        /* counted before anything is allocated for the runs: when the replications are the
+         * same at every point, point 0 already tells the total */
+        bool reps_swept = false;
+        for (size_t k = 0; k < ex->sw.n_params; k++)
+            reps_swept |= strcmp(ex->sw.params[k].path, "simulation.replications") == 0;
+        double total = p == 0 && !reps_swept ? (double)reps * (double)ex->n_points
+                                             : (double)ex->first_run[p] + (double)reps;
+        if (total > EXP_MAX_RUNS)
+            return sim_fail(SIM_EINPUT, err, errlen,
+                            "%s: the experiment would make %s%.0f runs (%zu sweep point%s, %zu "
+                            "replications at point %zu), more than the %d one experiment may "
+                            "have; split the sweep or lower simulation.replications",
+                            file, reps_swept ? "at least " : "", total, ex->n_points,
+                            ex->n_points == 1 ? "" : "s", reps, p, EXP_MAX_RUNS);
         ex->first_run[p + 1] = ex->first_run[p] + reps;
     }
     ex->n_runs = ex->first_run[ex->n_points];
@@ -541,15 +560,31 @@ static sim_status load_finished(exp_plan *ex, char *err, size_t errlen) {
         sim_status r = exp_record_read(ex->outdir, i, &text, err, errlen);
         if (r != SIM_OK) return r;
         if (!text) continue;
-        json_t *rec = json_loads(text, 0, NULL), *id = identity(ex, i);
-        bool mine = rec && id && exp_record_matches(rec, id);
+        json_t *rec = exp_record_intact(text) ? json_loads(text, 0, NULL) : NULL;
+        /* a damaged record (cut short, edited, or of a version without checksums) is run
+         * again rather than trusted or taken for another experiment's */
+        if (!rec || !json_is_object(json_object_get(rec, "metrics")) ||
+            !json_is_integer(json_object_get(rec, "seed"))) {
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "record %zu is corrupt (its checksum or content is not what a run "
+                     "writes): it runs again",
+                     i);
+            if (ex->runner->notice) ex->runner->notice(ex->runner->ctx, msg);
+            json_decref(rec);
+            free(text);
+            continue;
+        }
+        json_t *id = identity(ex, i);
+        bool mine = id && exp_record_matches(rec, id);
         json_decref(rec);
         json_decref(id);
         if (!mine) {
             char *path = exp_record_path(ex->outdir, i);
             sim_fail(SIM_EINPUT, err, errlen,
-                     "%s was written by another experiment (a different scenario file or "
-                     "overrides); resume with the same ones, or choose another output directory",
+                     "%s was written by another experiment (a different scenario file, "
+                     "overrides, output options or coopsim version); resume with the same ones, "
+                     "or run without --resume",
                      path ? path : "a run record");
             free(path);
             free(text);

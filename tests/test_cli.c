@@ -101,8 +101,8 @@ static void test_bad_overrides(void **state) {
     expect(RUN("run", MMC, "--set", "simulation.duration=90"), 2, "simulation.duration");
     /* a check beyond the key table, made before any world runs */
     expect(RUN("run", SRC "/scenarios/governance.yaml", "-o", "/nonexistent/never", "--set",
-               "platforms[0].governance.proposals[1].to=abc"),
-           2, "governance.proposals[1].to");
+               "platforms[0].governance.proposals[0].to=abc"),
+           2, "governance.proposals[0].to");
 }
 
 static char *slurp(const char *path) {

@@ -307,6 +307,17 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
                                      : 0.10,
                              e < 5 ? 0.30 : 0.25);
     cli_write(dir, "rules.csv", buf, n);
+    /* Each member's decision on proposal 1, as models/governance writes votes.csv. */
+    n = (size_t)sprintf(buf, "platform,proposal,rule,member,member_class,turned_out,choice,"
+                             "ranking,approved,payoff_change,payoff_change_rel,perceived,weight,"
+                             "counted\n");
+    static const char *const votes[] = {"full_time_driver,1,for,,,12.00,0.02,0.025,1,1",
+                                        "full_time_driver,1,for,,,10.00,0.04,0.035,1,1",
+                                        "occasional_driver,1,against,,,-1.00,-0.01,-0.012,1,1",
+                                        "backer,0,,,,-50.00,-0.30,-0.29,,"};
+    for (size_t i = 0; i < 4; i++)
+        n += (size_t)sprintf(buf + n, "%s,1,commission,%zu,%s\n", q[1], i, votes[i]);
+    cli_write(dir, "votes.csv", buf, n);
     /* As experiments write it: one row per point, <platform>.<metric>.<statistic> columns. */
     static const char *const metrics[] = {"drivers.net_per_hour", "riders.wait_p95_s",
                                           "drivers.income_gini"};
@@ -354,6 +365,13 @@ static void test_every_script_draws(void **state) {
     assert_non_null(strstr(html, "Who gets what"));
     assert_non_null(strstr(html, "Chain fees"));
     assert_non_null(strstr(html, "Paired comparison"));
+    /* Why they voted: 2 full-time drivers for, mean change +3%, acted on +3%. */
+    assert_non_null(strstr(html, "Why they voted"));
+    assert_non_null(strstr(html, "commission 15% → 12%"));
+    assert_non_null(strstr(html, "<tr><td>full-time drivers</td><td>2</td><td>2</td><td>2</td>"
+                                 "<td>0</td><td>0</td><td>+3.00%</td><td>+11.00</td>"
+                                 "<td>+3.00%</td><td>–</td></tr>"));
+    assert_non_null(strstr(html, "<tr><td>outside backers</td><td>1</td><td>0</td>"));
     /* Who gets what comes before the plots, the scenario after. */
     assert_true(strstr(html, "Who gets what") < strstr(html, "id=\"plots\""));
     assert_true(strstr(html, "id=\"plots\"") < strstr(html, "id=\"scenario\""));

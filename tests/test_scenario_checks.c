@@ -79,6 +79,20 @@ static void test_governance_checks(void **state) {
               "        - {at: 1d, rule: commission, to: 12%}\n"
               "        - {at: 2d, rule: commission, to: lots}\n",
               9, 42, "platforms[0].governance.proposals[1].to: commission: 'lots' is not a share");
+    /* Ballots among options: at least two, not with `to`, each a value of the rule. */
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n    governance:\n"
+              "      enabled: true\n      proposals:\n"
+              "        - {at: 1d, rule: commission, to: 12%}\n"
+              "        - {at: 2d, rule: commission, options: [5%]}\n",
+              9, 47, "platforms[0].governance.proposals[1].options: a ballot needs at least 2");
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n    governance:\n"
+              "      enabled: true\n      proposals:\n"
+              "        - {every: 30d, rule: commission, options: [5%, 8%, x]}\n",
+              8, 60, "platforms[0].governance.proposals[0].options[2]: commission: 'x'");
+    expect_at("name: t\nplatforms:\n  - name: a\n    kind: cooperative\n    governance:\n"
+              "      enabled: true\n      proposals:\n"
+              "        - {rule: commission, to: 5%, options: [5%, 8%]}\n",
+              8, 11, "platforms[0].governance.proposals[0]: give either `to`");
     expect_at("name: t\nplatforms:\n  - name: a\n    kind: centralized\n    governance:\n"
               "      enabled: true\n",
               6, 16, "platforms[0].governance.enabled: needs a cooperative");

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 typedef enum { GOV_ONE_MEMBER = 0, GOV_TOKEN = 1, GOV_QUADRATIC = 2 } gov_voting;
+typedef enum { GOV_TURNOUT_FIXED = 0, GOV_TURNOUT_STAKE = 1 } gov_turnout_model;
 
 /* The rules members can change; the number is also the `rule` word's index in the keys. */
 typedef enum {
@@ -28,13 +29,21 @@ typedef enum {
 #define GOV_RULE_WORDS                                                                             \
     "commission|reserve_share|dividend_basis|pay_floor|membership_cap|entry_fee|surge|payout"
 
-/* A proposal from the scenario's schedule. `to` is written in the rule's unit: a share ("12%"
- * or "0.12"), money ("25.00"), a count ("150"), a basis word (hours|trips|revenue) or
- * on|off for surge. */
+/* How a ballot with several options is counted. */
+typedef enum { GOV_PLURALITY = 0, GOV_RANKED = 1, GOV_APPROVAL = 2 } gov_method;
+#define GOV_MAX_OPTIONS 16
+
+/* A proposal from the scenario's schedule: raised at `at`, and again every `every` when that
+ * is positive. Either a yes/no change to `to`, or a ballot among `options` (at least two)
+ * counted by `method`. Values are written in the rule's unit: a share ("12%" or "0.12"),
+ * money ("25.00"), a count ("150"), a basis word (hours|trips|revenue) or on|off for surge. */
 typedef struct gov_scheduled {
     sim_time at;
-    int rule; /* gov_rule */
-    char *to;
+    sim_time every; /* 0: once */
+    int rule;       /* gov_rule */
+    char *to;       /* "" when options are given */
+    sc_strings options;
+    int method; /* gov_method */
 } gov_scheduled;
 
 /* Early backers or founders holding tokens from the start. */
@@ -53,15 +62,25 @@ typedef struct gov_config {
     sim_time review;       /* raised -> voting opens */
     sim_time window;       /* voting open for this long */
     sim_time delay;        /* after the vote closes, before the change may apply */
-    double turnout;        /* probability that a member votes on a proposal */
+    double turnout;        /* probability that a member votes on a proposal (fixed model) */
+    int turnout_model;     /* gov_turnout_model */
+    int64_t vote_cost;     /* stake model: what voting costs a member (cents) */
+    double informed;       /* stake model: probability a member follows the vote at all */
     double noise;          /* sd of the perception noise on the relative payoff change */
     double indifference;   /* |relative change| at or below this: abstain */
     int64_t credits;       /* quadratic: credits per member and proposal (votes^2 <= credits) */
     double vote_unit;      /* quadratic: one more vote per this much relative payoff change */
     sim_time memory;       /* members judge from their activity over this recent window */
     int64_t tokens_per_km; /* token base units a driver earns per km driven (stand-in) */
-    double surge_gain;     /* perceived rise of fares when surge is switched on */
-    double reserve_value;  /* what a cent added to the reserve is worth to a token holder */
+    /* What members expect surge to do, as shares of gross revenue (fares): to a driver's
+     * surplus (of its own fares), to the co-op's surplus, to riders' surplus. */
+    double surge_drivers, surge_coop, surge_riders;
+    double reserve_value; /* what a cent added to the reserve is worth to a token holder */
+    /* members who look ahead: horizon (0: they judge their recent window alone), a shorter
+     * or longer one for occasional drivers (0: the same), discount a year, and the share a
+     * driver would lose to another platform if the co-op failed */
+    sim_time horizon, occasional_horizon;
+    double discount, outside_take;
     int64_t rider_members; /* riders who are members (a second class, e.g. a solidarity co-op) */
     int64_t rider_tokens;  /* tokens each rider member holds */
     double rider_seat_cap; /* the riders' class holds at most this share of the weight */
@@ -73,7 +92,16 @@ typedef struct gov_config {
     double proposal_threshold; /* share of the total weight a proposer must hold */
     double commission_step;    /* a raised commission proposal cuts this much */
     double commission_min;     /* never proposed below this */
+    double commission_max;     /* never proposed above this (rises, with raise.directions) */
     int64_t max_open;          /* at most this many proposals under review or vote at once */
+    int raise_directions;      /* 0: commission cuts only; 1: cuts and rises */
+    int raise_proposers;       /* 0: member drivers; 1: any member (backers and riders too) */
+    double raise_min_gain;     /* a non-driver proposes a change worth at least this to it */
+    sim_time cooloff;          /* after a failed vote, members wait this long to raise its rule */
+    /* liquid democracy */
+    double delegate_share;  /* share of members who delegate at the start */
+    int64_t delegates;      /* the first this many member drivers receive delegations */
+    double delegate_revoke; /* each epoch, a delegating member revokes with this probability */
 } gov_config;
 
 /* The keys of a `governance:` section, relative to it (governance_keys.c). */

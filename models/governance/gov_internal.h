@@ -7,12 +7,39 @@
 
 #include <gsl/gsl_rng.h>
 
+/* Member classes, as votes.csv and the report name them. */
+typedef enum {
+    GOV_C_FOUNDER = 0,    /* a driver holding founders' tokens */
+    GOV_C_FULL_TIME = 1,  /* a driver online >= 30 h a week over the window */
+    GOV_C_OCCASIONAL = 2, /* a driver online less */
+    GOV_C_BACKER = 3,     /* an outside backer */
+    GOV_C_RIDER = 4,      /* a rider member */
+    GOV_C_COUNT
+} gov_class;
+
+/* One eligible member's decision on one proposal (votes.csv). */
+typedef struct gov_vrec {
+    uint32_t member;
+    uint8_t cls;      /* gov_class */
+    bool voted;       /* it turned out */
+    int ballot;       /* its ballot's index, -1 */
+    double delta;     /* perceived payoff change over the window, cents (options: its top one) */
+    double rel;       /* the same relative to its payoff, before noise */
+    double x;         /* with noise: what it acted on */
+    double p_vote;    /* its probability of turning out */
+    int64_t delegate; /* the member who votes for it (delegation), -1: itself */
+    int64_t weight;   /* its voting power when voting opened */
+} gov_vrec;
+
 typedef struct gov_prop {
     gov_proposal_info info;
     double payout;       /* GOV_R_PAYOUT: cents */
     gov_ballot *ballots; /* one per member who voted */
+    gov_rank *ranks;     /* ballots among options: one per ballot */
     uint32_t *voters;
     size_t n_ballots;
+    gov_vrec *recs; /* one per eligible member */
+    size_t n_recs;
 } gov_prop;
 
 /* The rules at one epoch boundary (rules.csv). */
@@ -43,7 +70,8 @@ struct gov {
     void *tokens_ctx;
     gov_submit_fn submit;
     void *submit_ctx;
-    gsl_rng *r_turnout, *r_noise, *r_time, *r_raise;
+    gsl_rng *r_turnout, *r_noise, *r_time, *r_raise, *r_options, *r_delegate;
+    int64_t *deleg; /* each member's delegate, -1: none */
     sim *s;
     sim_time end;
     int64_t epoch_no;
@@ -58,6 +86,38 @@ struct gov {
 #define GOV_CLASS_SCALE 1000 /* one vote, in thousandths, when riders are members */
 
 int gov_parse_value(int rule, const char *to, double *out, char *err, size_t errlen);
+const char *gov_class_name(int cls);
+
+/* Shared between governance.c (members, epochs), vote.c (voting) and agenda.c (proposals). */
+bool gov_eligible(const gov *g, size_t m);
+bool gov_is_rider(const gov *g, size_t m);
+void gov_read_activity(gov *g, sim_time now);
+double gov_rule_value(const plat_config *c, int rule);
+plat_config gov_changed(const plat_config *cur, int rule, double v, double *payout);
+/* Each member's view of the recent window (docs/governance.md); NULL when out of memory. */
+gov_view *gov_build_views(const gov *g);
+/* Relative payoff change the member perceives: (new - old) / max(|old|, 1.00); *delta gets
+ * new - old in cents when not NULL. */
+double gov_perceived(const gov *g, const gov_view *v, const plat_config *old,
+                     const plat_config *neu, double payout, double *delta);
+/* The first epoch boundary strictly after t. */
+sim_time gov_next_epoch(const gov *g, sim_time t);
+void *gov_grow(void *a, size_t *cap, size_t need, size_t elem);
+/* A new proposal record (opens scheduled by the caller); NULL when out of memory. */
+gov_prop *gov_new_prop(gov *g, int rule, int64_t proposer, char *err, size_t errlen);
+/* Voting opens on proposal `data` (an engine handler, vote.c). */
+void gov_on_open(sim *s, void *target, uint64_t data);
+/* Members raise their own proposals at an epoch boundary (agenda.c). */
+void gov_raise_proposals(gov *g);
+/* Liquid democracy (delegate.c): each member's root (who votes for it) and each root's power
+ * (its own weight plus what is delegated to it; -1 for members not eligible). 0 or -1 (out of
+ * memory). */
+int gov_resolve(const gov *g, const int64_t *w, int64_t *root);
+int gov_delegated_power(const gov *g, const int64_t *w, int64_t *root, int64_t *power);
+void gov_delegation_start(gov *g);
+void gov_delegation_epoch(gov *g);
+/* Schedules the scenario's proposals (agenda.c). */
+void gov_schedule_proposals(gov *g);
 /* The voting weights of every member now (1, tokens, or quadratic maximum votes); eligible
  * members get weight >= 0, others -1. */
 void gov_current_weights(const gov *g, int64_t *w);

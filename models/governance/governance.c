@@ -31,6 +31,8 @@ void gov_free(gov *g) {
     for (size_t i = 0; i < g->n_props; i++) {
         free(g->props[i].ballots);
         free(g->props[i].voters);
+        free(g->props[i].ranks);
+        free(g->props[i].recs);
     }
     free(g->props);
     free(g->rules);
@@ -44,6 +46,9 @@ void gov_free(gov *g) {
     if (g->r_noise) gsl_rng_free(g->r_noise);
     if (g->r_time) gsl_rng_free(g->r_time);
     if (g->r_raise) gsl_rng_free(g->r_raise);
+    if (g->r_options) gsl_rng_free(g->r_options);
+    if (g->r_delegate) gsl_rng_free(g->r_delegate);
+    free(g->deleg);
     free(g);
 }
 
@@ -56,7 +61,26 @@ sim_status gov_config_check(const gov_config *cfg, const sc_where *w, const char
     for (size_t i = 0; i < cfg->proposals.n; i++) {
         double v;
         char msg[200], key[64];
-        if (gov_parse_value(sch[i].rule, sch[i].to, &v, msg, sizeof msg) != 0) {
+        size_t n_opt = sch[i].options.n;
+        bool has_to = sch[i].to && sch[i].to[0];
+        snprintf(key, sizeof key, "proposals[%zu]", i);
+        if (has_to == (n_opt > 0))
+            return sc_fail_at(w, at, key, err, errlen,
+                              "give either `to` (a yes/no change) or `options` (a ballot among 2 "
+                              "to %d values), not %s",
+                              GOV_MAX_OPTIONS, has_to ? "both" : "neither");
+        snprintf(key, sizeof key, "proposals[%zu].options", i);
+        if (n_opt == 1)
+            return sc_fail_at(w, at, key, err, errlen,
+                              "a ballot needs at least 2 options (for one value, use `to`)");
+        if (n_opt > 0 && sch[i].rule == GOV_R_PAYOUT)
+            return sc_fail_at(w, at, key, err, errlen, "a payout is voted yes or no: use `to`");
+        for (size_t k = 0; k < n_opt; k++)
+            if (gov_parse_value(sch[i].rule, sch[i].options.v[k], &v, msg, sizeof msg) != 0) {
+                snprintf(key, sizeof key, "proposals[%zu].options[%zu]", i, k);
+                return sc_fail_at(w, at, key, err, errlen, "%s", msg);
+            }
+        if (has_to && gov_parse_value(sch[i].rule, sch[i].to, &v, msg, sizeof msg) != 0) {
             snprintf(key, sizeof key, "proposals[%zu].to", i);
             return sc_fail_at(w, at, key, err, errlen, "%s", msg);
         }
@@ -104,7 +128,10 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
     g->hist = calloc(nd * g->n_hist, sizeof *g->hist);
     g->hist_t = calloc(g->n_hist, sizeof *g->hist_t);
     g->cur = calloc(nd, sizeof *g->cur);
-    if (!g->tok0 || !g->tokens || !g->hist || !g->hist_t || !g->cur) goto nomem;
+    g->deleg = malloc(nm * sizeof *g->deleg);
+    if (!g->tok0 || !g->tokens || !g->hist || !g->hist_t || !g->cur || !g->deleg) goto nomem;
+    for (size_t m = 0; m < nm; m++)
+        g->deleg[m] = -1;
     /* Founders are the first drivers of the pool, backer groups in the order listed. */
     size_t next_drv = 0, next_back = g->n_drv;
     for (size_t i = 0; i < cfg->backers.n; i++)
@@ -124,7 +151,11 @@ gov *gov_new(const gov_config *cfg, plat *p, const char *name, size_t n_drivers,
     g->r_noise = stream(g, seed, replication, "noise");
     g->r_time = stream(g, seed, replication, "vote_time");
     g->r_raise = stream(g, seed, replication, "raise");
-    if (!g->r_turnout || !g->r_noise || !g->r_time || !g->r_raise) goto nomem;
+    g->r_options = stream(g, seed, replication, "option_noise");
+    g->r_delegate = stream(g, seed, replication, "delegate");
+    if (!g->r_turnout || !g->r_noise || !g->r_time || !g->r_raise || !g->r_options ||
+        !g->r_delegate)
+        goto nomem;
     return g;
 nomem:
     snprintf(err, errlen, "out of memory building the governance");
@@ -150,11 +181,11 @@ int64_t gov_tokens(const gov *g, size_t member) {
     return member < g->n_mem ? g->tokens[member] : 0;
 }
 
-static bool eligible(const gov *g, size_t m) {
+bool gov_eligible(const gov *g, size_t m) {
     return m >= g->n_drv || g->cur[m].member;
 }
 
-static bool is_rider(const gov *g, size_t m) {
+bool gov_is_rider(const gov *g, size_t m) {
     return m >= g->n_drv + g->n_back;
 }
 
@@ -164,7 +195,7 @@ void gov_current_weights(const gov *g, int64_t *w) {
      * seat cap can give each rider a fraction of a vote. */
     int64_t one = g->n_rid > 0 ? GOV_CLASS_SCALE : 1;
     for (size_t m = 0; m < g->n_mem; m++) {
-        if (!eligible(g, m))
+        if (!gov_eligible(g, m))
             w[m] = -1;
         else if (g->cfg.voting == GOV_TOKEN)
             w[m] = g->tokens[m];
@@ -204,10 +235,16 @@ const gov_proposal_info *gov_proposal(const gov *g, size_t i) {
     return i < g->n_props ? &g->props[i].info : NULL;
 }
 
+const char *gov_proposal_status(const gov_proposal_info *p, sim_time now) {
+    if (!p->decided) return now < p->opens ? "under_review" : "voting";
+    if (!p->r.passed) return "failed";
+    return p->applied_at >= 0 ? "applied" : "passed_pending";
+}
+
 /* ---- activity, tokens, rules -------------------------------------------------------------- */
 
 /* Reads every driver's cumulative activity and refreshes token balances. */
-static void read_activity(gov *g, sim_time now) {
+void gov_read_activity(gov *g, sim_time now) {
     for (size_t d = 0; d < g->n_drv; d++) {
         gov_activity a = {0};
         if (g->activity) g->activity(g->activity_ctx, (uint32_t)d, now, &a);
@@ -235,13 +272,12 @@ static void push_history(gov *g) {
     g->hist_t[slot] = g->cur_t;
 }
 
-/* The array a with room for need elements (NULL when memory runs out; a is then unchanged). */
-static void *grow(void *a, size_t *cap, size_t need, size_t elem) {
+void *gov_grow(void *a, size_t *cap, size_t need, size_t elem) {
     return sim_grow(&a, cap, need, elem, 16) == SIM_OK ? a : NULL;
 }
 
 static void record_rules(gov *g, sim_time now) {
-    gov_rules_row *r = grow(g->rules, &g->cap_rules, g->n_rules + 1, sizeof *r);
+    gov_rules_row *r = gov_grow(g->rules, &g->cap_rules, g->n_rules + 1, sizeof *r);
     if (!r) {
         g->error = 1;
         return;
@@ -260,7 +296,7 @@ static void record_rules(gov *g, sim_time now) {
     row->surge = c->surge;
 }
 
-static double rule_value(const plat_config *c, int rule) {
+double gov_rule_value(const plat_config *c, int rule) {
     switch (rule) {
     case GOV_R_COMMISSION:
         return c->commission;
@@ -282,7 +318,7 @@ static double rule_value(const plat_config *c, int rule) {
 }
 
 /* The rules as they would be after the change (payout: unchanged, see *payout). */
-static plat_config changed(const plat_config *cur, int rule, double v, double *payout) {
+plat_config gov_changed(const plat_config *cur, int rule, double v, double *payout) {
     plat_config c = *cur;
     *payout = 0;
     switch (rule) {
@@ -318,7 +354,7 @@ static plat_config changed(const plat_config *cur, int rule, double v, double *p
 
 static void apply(gov *g, gov_prop *pr, sim_time now) {
     double payout;
-    plat_config c = changed(plat_get_config(g->p), pr->info.rule, pr->info.to, &payout);
+    plat_config c = gov_changed(plat_get_config(g->p), pr->info.rule, pr->info.to, &payout);
     if (pr->info.rule == GOV_R_PAYOUT)
         plat_pay_members(g->p, (int64_t)payout, now);
     else
@@ -326,282 +362,12 @@ static void apply(gov *g, gov_prop *pr, sim_time now) {
     pr->info.applied_at = now;
 }
 
-/* ---- the voter model over the recent window ------------------------------------------------ */
-
-/* Each member's view of the window: its activity since the oldest boundary kept, and the
- * co-op's totals over the same window in every entry. */
-static gov_view *build_views(const gov *g) {
-    gov_view *v = calloc(g->n_mem ? g->n_mem : 1, sizeof *v);
-    if (!v) return NULL;
-    const plat_config *c = plat_get_config(g->p);
-    double m = c->surge ? 1.0 + g->cfg.surge_gain : 1.0;
-    double keep = (1.0 - c->commission) * m;
-    const gov_activity *base = g->hist_len ? g->hist + g->hist_head * g->n_drv : NULL;
-    sim_time t0 = g->hist_len ? g->hist_t[g->hist_head] : 0;
-    double h_all = 0, t_all = 0, f_all = 0, tok_all = 0, members = 0;
-    for (size_t d = 0; d < g->n_drv; d++) {
-        const gov_activity *a = &g->cur[d];
-        if (!a->member) continue;
-        gov_view *x = &v[d];
-        x->driver = true;
-        x->hours = (double)(a->online - (base ? base[d].online : 0)) / (double)SIM_HOUR;
-        x->trips = (double)(a->trips - (base ? base[d].trips : 0));
-        double pay = (double)(a->pay - (base ? base[d].pay : 0));
-        x->fares = keep > 0 ? pay / keep : 0;
-        h_all += x->hours;
-        t_all += x->trips;
-        f_all += x->fares;
-        members += 1;
-    }
-    for (size_t i = 0; i < g->n_mem; i++) {
-        v[i].tokens = (double)g->tokens[i];
-        v[i].rider = is_rider(g, i);
-        if (eligible(g, i)) tok_all += v[i].tokens;
-    }
-    double days = (double)(g->cur_t - t0) / (double)SIM_DAY;
-    double costs = (double)c->cost_per_trip * t_all + (double)c->fixed_cost_per_day * days;
-    for (size_t i = 0; i < g->n_mem; i++) {
-        v[i].h_all = h_all;
-        v[i].t_all = t_all;
-        v[i].f_all = f_all;
-        v[i].tok_all = tok_all;
-        v[i].members = members;
-        v[i].riders = (double)g->n_rid;
-        v[i].costs = costs;
-    }
-    return v;
-}
-
-/* Relative payoff change the member perceives: (new - old) / max(|old|, 1.00). */
-static double perceived(const gov *g, const gov_view *v, const plat_config *old,
-                        const plat_config *neu, double payout) {
-    double sg = g->cfg.surge_gain, rv = g->cfg.reserve_value;
-    double a = gov_payoff(v, old, sg, rv, 0), b = gov_payoff(v, neu, sg, rv, payout);
-    double base = fabs(a) > 100.0 ? fabs(a) : 100.0;
-    return (b - a) / base;
-}
-
-/* ---- proposals and votes ------------------------------------------------------------------ */
-
-static void on_open(sim *s, void *target, uint64_t data);
-static void on_close(sim *s, void *target, uint64_t data);
-static void on_cast(sim *s, void *target, uint64_t data);
-
-int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, size_t errlen) {
-    double v;
-    if (gov_parse_value(rule, to, &v, err, errlen) != 0) return -1;
-    gov_prop *a = grow(g->props, &g->cap_props, g->n_props + 1, sizeof *a);
-    if (!a) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    g->props = a;
-    gov_prop *pr = &g->props[g->n_props];
-    memset(pr, 0, sizeof *pr);
-    sim_time now = g->s ? sim_now(g->s) : 0;
-    pr->info.id = (uint32_t)g->n_props;
-    pr->info.rule = rule;
-    pr->info.from = rule_value(plat_get_config(g->p), rule);
-    pr->info.to = v;
-    pr->info.proposer = proposer;
-    pr->info.raised = now;
-    pr->info.opens = now + g->cfg.review;
-    pr->info.closes = pr->info.opens + g->cfg.window;
-    pr->info.applied_at = GOV_NOT_APPLIED;
-    pr->info.epoch = g->epoch_no;
-    g->n_props++;
-    if (g->s) sim_schedule(g->s, pr->info.opens, on_open, g, pr->info.id);
-    return (int)pr->info.id;
-}
-
-static void on_open(sim *s, void *target, uint64_t data) {
-    gov *g = target;
-    gov_prop *pr = &g->props[data];
-    sim_time now = sim_now(s);
-    read_activity(g, now);
-    gov_view *v = build_views(g);
-    int64_t *w = malloc((g->n_mem ? g->n_mem : 1) * sizeof *w);
-    pr->ballots = malloc((g->n_mem ? g->n_mem : 1) * sizeof *pr->ballots);
-    pr->voters = malloc((g->n_mem ? g->n_mem : 1) * sizeof *pr->voters);
-    if (!v || !w || !pr->ballots || !pr->voters) {
-        g->error = 1;
-        free(v);
-        free(w);
-        return;
-    }
-    const plat_config *old = plat_get_config(g->p);
-    double payout;
-    plat_config neu = changed(old, pr->info.rule, pr->info.to, &payout);
-    gov_current_weights(g, w);
-    int64_t qv_max = gov_quadratic_max_votes(g->cfg.credits);
-    for (size_t m = 0; m < g->n_mem; m++) {
-        if (w[m] < 0) continue;
-        pr->info.eligible++;
-        pr->info.eligible_weight += g->cfg.voting == GOV_QUADRATIC ? 1 : w[m];
-        /* Draws in member order from their own streams: a change in one member's choice
-         * never shifts another's numbers. */
-        double u = gsl_rng_uniform(g->r_turnout);
-        double eps = g->cfg.noise > 0 ? gsl_ran_gaussian(g->r_noise, g->cfg.noise) : 0.0;
-        double when = gsl_rng_uniform(g->r_time);
-        if (u >= g->cfg.turnout) continue;
-        double x = perceived(g, &v[m], old, &neu, payout) + eps;
-        gov_ballot *b = &pr->ballots[pr->n_ballots];
-        b->choice = x > g->cfg.indifference    ? GOV_FOR
-                    : x < -g->cfg.indifference ? GOV_AGAINST
-                                               : GOV_ABSTAIN;
-        b->weight = w[m];
-        if (g->cfg.voting == GOV_QUADRATIC) {
-            int64_t k = b->choice == GOV_ABSTAIN ? 0 : (int64_t)ceil(fabs(x) / g->cfg.vote_unit);
-            if (b->choice != GOV_ABSTAIN && k < 1) k = 1;
-            b->weight = k < qv_max ? k : qv_max;
-        }
-        sim_time cast = now + (sim_time)(when * (double)g->cfg.window);
-        pr->voters[pr->n_ballots] = (uint32_t)m;
-        g->votes_cast++;
-        if (g->submit) {
-            b->final_at = SIM_TIME_MAX;
-            sim_schedule(s, cast, on_cast, g, (data << 32) | pr->n_ballots);
-        } else {
-            b->final_at = cast;
-        }
-        pr->n_ballots++;
-    }
-    free(v);
-    free(w);
-    sim_schedule(s, pr->info.closes, on_close, g, data);
-}
-
-static void on_cast(sim *s, void *target, uint64_t data) {
-    (void)s;
-    gov *g = target;
-    gov_prop *pr = &g->props[data >> 32];
-    size_t k = (size_t)(data & 0xffffffffu);
-    const gov_ballot *b = &pr->ballots[k];
-    if (g->submit(g->submit_ctx, pr->voters[k], pr->info.id, b->choice, b->weight, data) == 0)
-        g->vote_txs++;
-    else
-        g->submit_errors++;
-}
-
-void gov_vote_final(gov *g, uint64_t tag, sim_time final_at) {
-    size_t p = (size_t)(tag >> 32), k = (size_t)(tag & 0xffffffffu);
-    if (p >= g->n_props || k >= g->props[p].n_ballots) return;
-    gov_ballot *b = &g->props[p].ballots[k];
-    if (final_at < b->final_at) b->final_at = final_at;
-}
-
 /* The first epoch boundary strictly after t. */
-static sim_time next_epoch(const gov *g, sim_time t) {
+sim_time gov_next_epoch(const gov *g, sim_time t) {
     return (t / g->cfg.epoch + 1) * g->cfg.epoch;
 }
 
-static void on_close(sim *s, void *target, uint64_t data) {
-    (void)s;
-    gov *g = target;
-    gov_prop *pr = &g->props[data];
-    gov_proposal_info *in = &pr->info;
-    gov_tally(pr->ballots, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum,
-              g->cfg.threshold, &in->r);
-    if (g->cfg.voting == GOV_QUADRATIC) {
-        /* Quorum counts members who took part (each has the same budget), not votes bought;
-         * the verdict is on the votes. */
-        gov_ballot *unit = malloc((pr->n_ballots ? pr->n_ballots : 1) * sizeof *unit);
-        if (!unit) {
-            g->error = 1;
-            return;
-        }
-        for (size_t k = 0; k < pr->n_ballots; k++) {
-            unit[k] = pr->ballots[k];
-            unit[k].weight = 1;
-        }
-        gov_result ur, wr;
-        gov_tally(unit, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum, 0, &ur);
-        gov_tally(pr->ballots, pr->n_ballots, in->closes, 0, 0, g->cfg.threshold, &wr);
-        free(unit);
-        in->r.quorum_met = ur.quorum_met;
-        in->r.passed = ur.quorum_met && wr.passed;
-    }
-    in->decided = true;
-    if (in->r.passed) {
-        sim_time at = next_epoch(g, in->closes + g->cfg.delay);
-        in->applied_at = at <= g->end ? GOV_AWAITING_EPOCH : GOV_NOT_APPLIED;
-    }
-}
-
-/* ---- epochs and members' own proposals ---------------------------------------------------- */
-
-static size_t open_count(const gov *g, int rule, bool *rule_open) {
-    size_t n = 0;
-    *rule_open = false;
-    /* A change passed but not yet applied still blocks another proposal on its rule. */
-    for (size_t i = 0; i < g->n_props; i++)
-        if (!g->props[i].info.decided || g->props[i].info.applied_at == GOV_AWAITING_EPOCH) {
-            n++;
-            if (g->props[i].info.rule == rule) *rule_open = true;
-        }
-    return n;
-}
-
-/* A member whose trip pay per online hour over the window fell below the aspiration raises
- * the change that would help it most (a commission cut, or a dividend basis), if it holds the
- * proposal threshold and that rule has nothing open. At most one new proposal per epoch. */
-static void raise_proposals(gov *g) {
-    bool any_open;
-    if ((int64_t)open_count(g, -1, &any_open) >= g->cfg.max_open) return;
-    gov_view *v = build_views(g);
-    int64_t *w = malloc((g->n_mem ? g->n_mem : 1) * sizeof *w);
-    uint32_t *cand = malloc((g->n_drv ? g->n_drv : 1) * sizeof *cand);
-    if (!v || !w || !cand) {
-        g->error = 1;
-        goto out;
-    }
-    gov_current_weights(g, w);
-    double total = 0;
-    for (size_t m = 0; m < g->n_mem; m++)
-        if (w[m] > 0) total += (double)w[m];
-    size_t n = 0;
-    const plat_config *c = plat_get_config(g->p);
-    for (size_t d = 0; d < g->n_drv; d++) {
-        if (!v[d].driver || w[d] <= 0 || v[d].hours < 1.0) continue;
-        if ((double)w[d] < g->cfg.proposal_threshold * total) continue;
-        double pay = (1.0 - c->commission) * v[d].fares * (c->surge ? 1 + g->cfg.surge_gain : 1);
-        if (pay / v[d].hours < (double)g->cfg.aspiration) cand[n++] = (uint32_t)d;
-    }
-    if (n == 0) goto out;
-    uint32_t who = cand[gsl_rng_uniform_int(g->r_raise, n)];
-    /* Its best change among the candidates, by its own perceived gain. */
-    int best_rule = -1;
-    double best_v = 0, best_gain = 0;
-    double cut = c->commission - g->cfg.commission_step;
-    if (cut < g->cfg.commission_min) cut = g->cfg.commission_min;
-    if (cut < c->commission - 1e-9) {
-        plat_config x = *c;
-        x.commission = cut;
-        double gain = perceived(g, &v[who], c, &x, 0);
-        if (gain > best_gain) best_gain = gain, best_rule = GOV_R_COMMISSION, best_v = cut;
-    }
-    for (int b = 0; b < 3; b++) {
-        if (b == c->dividend_basis) continue;
-        plat_config x = *c;
-        x.dividend_basis = b;
-        double gain = perceived(g, &v[who], c, &x, 0);
-        if (gain > best_gain) best_gain = gain, best_rule = GOV_R_DIVIDEND_BASIS, best_v = b;
-    }
-    bool rule_open;
-    if (best_rule < 0) goto out;
-    open_count(g, best_rule, &rule_open);
-    if (rule_open) goto out;
-    char to[64], msg[120];
-    if (best_rule == GOV_R_COMMISSION)
-        snprintf(to, sizeof to, "%.6f", best_v);
-    else
-        gov_format_value(best_rule, best_v, to, sizeof to);
-    if (gov_propose(g, best_rule, to, (int64_t)who, msg, sizeof msg) < 0) g->error = 1;
-out:
-    free(v);
-    free(w);
-    free(cand);
-}
+/* ---- epochs ------------------------------------------------------------------------------- */
 
 static void on_epoch(sim *s, void *target, uint64_t data) {
     gov *g = target;
@@ -611,40 +377,32 @@ static void on_epoch(sim *s, void *target, uint64_t data) {
     for (size_t i = 0; i < g->n_props; i++) {
         gov_prop *pr = &g->props[i];
         if (pr->info.applied_at == GOV_AWAITING_EPOCH &&
-            next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
+            gov_next_epoch(g, pr->info.closes + g->cfg.delay) <= now)
             apply(g, pr, now);
     }
-    read_activity(g, now);
+    gov_read_activity(g, now);
     push_history(g);
     record_rules(g, now);
-    if (g->cfg.raise) raise_proposals(g);
+    if (g->cfg.raise) gov_raise_proposals(g);
+    gov_delegation_epoch(g);
     sim_time next = now + g->cfg.epoch;
     if (next <= g->end) sim_schedule(s, next, on_epoch, g, data + 1);
-}
-
-static void on_scheduled(sim *s, void *target, uint64_t data) {
-    (void)s;
-    gov *g = target;
-    const gov_scheduled *sch = (const gov_scheduled *)g->cfg.proposals.items + data;
-    char msg[200];
-    if (gov_propose(g, sch->rule, sch->to, -1, msg, sizeof msg) < 0) g->error = 1;
 }
 
 void gov_start(gov *g, sim *s, sim_time end) {
     g->s = s;
     g->end = end;
-    read_activity(g, sim_now(s));
+    gov_read_activity(g, sim_now(s));
     push_history(g);
     record_rules(g, sim_now(s));
-    const gov_scheduled *sch = g->cfg.proposals.items;
-    for (size_t i = 0; i < g->cfg.proposals.n; i++)
-        if (sch[i].at <= end) sim_schedule(s, sch[i].at, on_scheduled, g, i);
-    sim_time first = next_epoch(g, sim_now(s));
+    gov_schedule_proposals(g);
+    gov_delegation_start(g);
+    sim_time first = gov_next_epoch(g, sim_now(s));
     if (first <= end) sim_schedule(s, first, on_epoch, g, 1);
 }
 
 void gov_finish(gov *g, sim_time now) {
-    read_activity(g, now);
+    gov_read_activity(g, now);
     for (size_t i = 0; i < g->n_props; i++)
         if (g->props[i].info.applied_at == GOV_AWAITING_EPOCH)
             g->props[i].info.applied_at = GOV_NOT_APPLIED;

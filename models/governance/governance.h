@@ -36,8 +36,64 @@ typedef struct gov_result {
 void gov_tally(const gov_ballot *b, size_t n, sim_time close, int64_t eligible_weight,
                double quorum, double threshold, gov_result *out);
 
+/* A ballot among several options: the options in the member's order of preference (ranked;
+ * plurality reads order[0]) and the set it approves (bit k: option k; approval). */
+typedef struct gov_rank {
+    uint8_t order[GOV_MAX_OPTIONS];
+    uint32_t approve;
+} gov_rank;
+
+typedef struct gov_mresult {
+    int64_t n_voted, n_abstain, n_late; /* ballots counted (choosing, abstaining), late */
+    int64_t w_voted, w_abstain;
+    int64_t first[GOV_MAX_OPTIONS]; /* weight of first choices (approval: of approvals) */
+    int64_t last[GOV_MAX_OPTIONS];  /* ranked: each option's weight in the last round */
+    int rounds;                     /* ranked: rounds of elimination counted */
+    int winner;                     /* index of the winning option, -1: none */
+    bool quorum_met;
+} gov_mresult;
+
+/* Counts a ballot among n_opt options by method (gov_method). b[i].choice is GOV_ABSTAIN or
+ * GOV_FOR (it chose), r[i] its ranking or approvals; ballots final after `close` are late.
+ * Quorum as gov_tally's (abstentions count). Plurality: most weight of first choices;
+ * approval: most weight of approvals; ranked: instant runoff (the option with least first
+ * choices among those left is dropped, the one listed last on a tie, until one holds more
+ * than half the weight of the ballots still ranking one). Ties for the most go to the option
+ * listed first. No winner without the quorum or without a ballot that chose. */
+void gov_tally_options(const gov_ballot *b, const gov_rank *r, size_t n, size_t n_opt, int method,
+                       sim_time close, int64_t eligible_weight, double quorum, gov_mresult *out);
+
+/* ---- attacks on a vote ---------------------------------------------------------------------- */
+
+/* A member at a vote: its choice (gov_choice, -1: it stayed home or delegated), its ballot's
+ * weight (its weight had it voted) and its stake (cents it perceives gaining if it passes). */
+typedef struct gov_stake {
+    int choice;
+    int64_t weight;
+    double stake;
+} gov_stake;
+
+/* The cheapest bribes (by a greedy choice: an upper bound) that overturn the outcome of a
+ * yes/no vote with this threshold: each member bribed is paid what it perceives losing by
+ * voting the attacker's way, plus vote_cost if it stayed home. INFINITY (and *bribed -1) when
+ * no set of bribes can do it. */
+double gov_bribe_to_flip(const gov_stake *v, size_t n, bool passed, double threshold,
+                         int64_t quorum_weight, double vote_cost, int64_t *bribed);
+/* Fake members of weight per_identity each that, voting the attacker's way, overturn the
+ * outcome (a failed one: also meeting the quorum); -1 when fakes carry no weight. */
+int64_t gov_sybils_to_flip(int64_t w_for, int64_t w_against, int64_t took, bool passed,
+                           double threshold, int64_t quorum_weight, int64_t per_identity);
+/* The fewest members whose power reaches quorum_weight on their own (-1: not even all). */
+int64_t gov_quorum_minority(const int64_t *power, size_t n, int64_t quorum_weight);
+
 /* Quadratic voting: the most votes v with v * v <= credits. */
 int64_t gov_quadratic_max_votes(int64_t credits);
+
+/* Raw Banzhaf index of holder i in the game where a coalition wins with strictly more than
+ * half of the total weight: the probability that i is decisive when every other holder joins
+ * with probability 1/2. Exact when the total weight is at most 100000; above that, weights are
+ * counted in units of total / 100000 (rounded). NaN when out of memory. */
+double gov_banzhaf(const int64_t *w, size_t n, size_t i);
 
 /* The fewest holders whose weights add up to strictly more than half the total (0 when the
  * total is 0). */
@@ -50,7 +106,7 @@ double gov_power_gini(const int64_t *w, size_t n);
 /* A member's recent activity and holdings, and the co-op's over the same window. */
 typedef struct gov_view {
     double hours, trips; /* the member's online hours and trips */
-    double fares;        /* its trips' fares before commission and surge (cents) */
+    double fares;        /* its trips' fares before commission (cents) */
     double tokens;
     bool driver;                /* drivers get pay, dividends and top-ups; outside backers not */
     bool rider;                 /* rider members pay their share of the fares */
@@ -59,14 +115,29 @@ typedef struct gov_view {
     double members;             /* member drivers */
     double riders;              /* rider members */
     double costs;               /* the co-op's operating costs over the window (cents) */
+    double days;                /* length of the window */
+    double reserve;             /* the co-op's reserve now (cents) */
+    double horizon;             /* days the member looks ahead; 0: it judges the window alone */
 } gov_view;
 
 /* The member's payoff over the window under the rules cfg (cents): trip pay + dividends +
- * top-ups + reserve_value times its token share of what the reserve gains; docs/governance.md
- * gives the formula. surge_gain applies when cfg->surge is on; payout is a one-off treasury
- * payout. */
-double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
-                  double reserve_value, double payout);
+ * top-ups + reserve_value times its token share of what the reserve gains, plus what surge
+ * does to each side when cfg->surge is on (gc's surge shares); docs/governance.md gives the
+ * formula. payout is a one-off treasury payout. */
+double gov_payoff(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
+
+/* What the rules are worth to the member looking ahead (cents): with horizon H = v->horizon
+ * days and discount rate k per day (gc->discount a year), the payoff per day of the window,
+ * pi = gov_payoff(.., 0) / days, is earned until the co-op's reserve runs out (runway T =
+ * reserve / deficit per day, when the rules leave a deficit) and the member's payoff without
+ * the co-op, pi_fail, after that:
+ *     value = pi A(min(T, H)) + pi_fail (A(H) - A(min(T, H))) + one-off payout terms,
+ *     A(x) = (1 - e^{-k x}) / k  (x when k = 0),
+ * pi_fail = (1 - gc->outside_take) f / days for a driver, -F / riders / days for a rider member,
+ * 0 for a backer. A payout X (paid as far as the reserve goes) adds X / members to a driver
+ * and takes reserve_value times its token share of X from a token holder, and lowers the
+ * reserve. With v->horizon 0 it is gov_payoff (the window alone). docs/governance.md. */
+double gov_value(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
 
 /* ---- the running module ------------------------------------------------------------------- */
 
@@ -115,6 +186,10 @@ void gov_finish(gov *g, sim_time now);
 /* Raises a proposal now, as member `proposer` (-1: the schedule). Returns its number, or -1
  * (nothing raised: `to` does not parse, or out of memory) with a message. */
 int gov_propose(gov *g, int rule, const char *to, int64_t proposer, char *err, size_t errlen);
+/* Raises a ballot among n options (2 to GOV_MAX_OPTIONS values in the rule's unit) counted by
+ * method. The same returns as gov_propose. */
+int gov_propose_options(gov *g, int rule, const char *const *options, size_t n, int method,
+                        int64_t proposer, char *err, size_t errlen);
 
 /* What applied_at holds before a proposal's change applies (afterwards: the time it did). */
 typedef enum {
@@ -130,18 +205,40 @@ typedef struct gov_proposal_info {
     int64_t proposer; /* member number, -1: the schedule */
     sim_time raised, opens, closes;
     sim_time applied_at; /* when it applied, or a gov_apply_state (negative) */
+    sim_time due_at;     /* passed: the epoch boundary it applies at (maybe after the end); -1 */
     int64_t epoch;       /* epoch in which it was raised */
     int64_t eligible;    /* members eligible */
     int64_t eligible_weight;
     gov_result r;
     bool decided;
+    /* A ballot among options (n_options >= 2; `to` is the winner once decided, NaN before). */
+    int n_options;
+    int method; /* gov_method */
+    double options[GOV_MAX_OPTIONS];
+    gov_mresult m;
+    /* What overturning a decided yes/no vote would have taken: bribes (cents, INFINITY: no
+     * bribes could; NaN: not computed) and members bribed; fake members (-1: fakes carry
+     * no weight, as under token voting). */
+    double flip_bribe;
+    int64_t flip_bribed, flip_sybils;
 } gov_proposal_info;
 size_t gov_proposal_count(const gov *g);
+/* A proposal's state in words: under_review, voting, failed, passed_pending (passed, its
+ * epoch not reached by the end of the run) or applied. */
+const char *gov_proposal_status(const gov_proposal_info *p, sim_time now);
 const gov_proposal_info *gov_proposal(const gov *g, size_t i);
 
 /* Members (drivers first, then outside backers, then rider members) and their current voting
  * weight. */
 size_t gov_member_count(const gov *g);
+/* Liquid democracy: member delegates its vote to member `to` (-1: revokes); weights are taken
+ * when a vote opens, so a change counts from the next vote on. Chains are followed; a loop is
+ * cut (its members vote for themselves). 0, or -1 for a bad member or a member delegating to
+ * itself. */
+int gov_delegate(gov *g, size_t member, int64_t to);
+int64_t gov_delegate_of(const gov *g, size_t member);
+/* Each member's voting power now, delegations resolved (-1: not eligible). 0 or -1. */
+int gov_power(const gov *g, int64_t *power);
 int64_t gov_weight(const gov *g, size_t member);
 int64_t gov_tokens(const gov *g, size_t member);
 
@@ -151,6 +248,11 @@ json_t *gov_summary_json(const gov *g);
 /* governance.csv rows (one per proposal), rules.csv rows (one per epoch); header when asked. */
 int gov_write_csv(const gov *g, FILE *f, bool header);
 int gov_write_rules_csv(const gov *g, FILE *f, bool header);
+/* votes.csv rows: one per eligible member and proposal whose vote opened: its class, whether
+ * it turned out, its choice (ranking and approvals for a ballot among options), the payoff
+ * change it perceived (in currency units over its window, relative, and with noise), its
+ * ballot's weight and whether the ballot counted (final by the close). */
+int gov_write_votes_csv(const gov *g, FILE *f, bool header);
 
 /* The name of a rule, and a value written in the rule's unit ("12%", "25.00", "hours"). */
 const char *gov_rule_name(int rule);

@@ -39,6 +39,19 @@ const sc_key gov_keys[] = {
           "From the vote closing to the change being allowed to apply (Compound: 2-day timelock)"),
     GOV_K("turnout", SC_SHARE, turnout, "50%", "0", "1",
           "Probability that a member votes on a given proposal (modelling choice)"),
+    {.path = "turnout_model",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_config, turnout_model),
+     .def = "fixed",
+     .choices = "fixed|stake",
+     .doc = "Who turns out: each member with probability turnout (fixed), or with probability "
+            "informed * stake / (stake + vote_cost), stake = what the vote can change for it "
+            "(stake)"},
+    GOV_K("vote_cost", SC_MONEY, vote_cost, "4.30", "0", "100000",
+          "Stake model: what casting a vote costs a member (a quarter hour at the NYC net pay "
+          "target of $17.22 an hour, docs/references.md#parrott2018)"),
+    GOV_K("informed", SC_SHARE, informed, "100%", "0", "1",
+          "Stake model: probability that a member follows a given vote at all (information)"),
     GOV_K("noise", SC_REAL, noise, "0.01", "0", "10",
           "Standard deviation of the noise on a member's perceived relative payoff change"),
     GOV_K("indifference", SC_REAL, indifference, "0.005", "0", "10",
@@ -54,13 +67,31 @@ const sc_key gov_keys[] = {
     GOV_K("tokens_per_km", SC_INT, tokens_per_km, "1", "0", "1000000000",
           "Governance tokens a driver earns per km driven (La'Zooz: ~1 Zooz per 100 km, here in "
           "hundredths of a token)"),
-    GOV_K("surge_gain", SC_SHARE, surge_gain, "3.5%", "0", "1",
-          "Rise of fares members expect from switching surge on (Castillo 2019: +3.5% of gross "
-          "revenue)"),
+    GOV_K("surge.drivers", SC_SHARE, surge_drivers, "-0.98%", "-100%", "100%",
+          "Change in a driver's surplus members expect from surge pricing, as a share of the "
+          "driver's fares (drivers -0.98% of gross revenue, docs/references.md#castillo2025)"),
+    GOV_K("surge.coop", SC_SHARE, surge_coop, "-0.50%", "-100%", "100%",
+          "Change in the co-op's surplus members expect from surge pricing, as a share of all "
+          "fares (the platform's current profit -0.50% of gross revenue, "
+          "docs/references.md#castillo2025)"),
+    GOV_K("surge.riders", SC_SHARE, surge_riders, "3.57%", "-100%", "100%",
+          "Change in riders' surplus members expect from surge pricing, as a share of all fares "
+          "(riders +3.57% of gross revenue, docs/references.md#castillo2025)"),
     GOV_K(
         "reserve_value", SC_SHARE, reserve_value, "50%", "0", "1",
         "What a cent added to the reserve is worth to a member, per cent of its token share of it "
         "(modelling choice: the reserve is partly indivisible and not cash in hand)"),
+    GOV_K("look_ahead.horizon", SC_DURATION, horizon, "0s", "0s", "3650d",
+          "Members value a change by its effect on their income over this horizon, the co-op's "
+          "runway included; 0s: by their recent window alone (memory)"),
+    GOV_K("look_ahead.occasional_horizon", SC_DURATION, occasional_horizon, "0s", "0s", "3650d",
+          "The horizon of occasional drivers (under 30 hours a week), who may not stay; 0s: "
+          "look_ahead.horizon"),
+    GOV_K("look_ahead.discount", SC_SHARE, discount, "5%", "0", "1",
+          "Discount rate a year on future income (modelling choice)"),
+    GOV_K("look_ahead.outside_take", SC_SHARE, outside_take, "25%", "0", "1",
+          "Share of its fares a driver expects to lose to another platform's commission if the "
+          "co-op fails (modelling choice: about the centralized take rate in the flagship run)"),
     GOV_K("riders.members", SC_INT, rider_members, "0", "0", "10000000",
           "Riders who are members: a second class, as in a solidarity co-op (Eva, Montreal); 0: "
           "drivers and backers only"),
@@ -103,13 +134,21 @@ const sc_key gov_keys[] = {
      .min = "0",
      .max = "1000",
      .elem_size = sizeof(gov_scheduled),
-     .doc = "Proposals raised at fixed times"},
+     .doc = "Proposals raised at fixed times, once or recurring"},
     {.path = "proposals[].at",
      .type = SC_DURATION,
      .offset = offsetof(gov_scheduled, at),
+     .def = "0s",
      .min = "0s",
      .max = "3650d",
-     .doc = "When the proposal is raised"},
+     .doc = "When the proposal is raised (the first time, with every)"},
+    {.path = "proposals[].every",
+     .type = SC_DURATION,
+     .offset = offsetof(gov_scheduled, every),
+     .def = "0s",
+     .min = "0s",
+     .max = "3650d",
+     .doc = "Raise it again this long after each time (a recurring vote, e.g. 30d); 0s: once"},
     {.path = "proposals[].rule",
      .type = SC_ENUM,
      .offset = offsetof(gov_scheduled, rule),
@@ -118,7 +157,32 @@ const sc_key gov_keys[] = {
     {.path = "proposals[].to",
      .type = SC_STRING,
      .offset = offsetof(gov_scheduled, to),
-     .doc = "The new value in the rule's unit: 12%, 25.00, 150, hours|trips|revenue, on|off"},
+     .def = "",
+     .doc = "A yes/no change to this value in the rule's unit: 12%, 25.00, 150, "
+            "hours|trips|revenue, on|off (give either to or options)"},
+    {.path = "proposals[].options",
+     .type = SC_STRING_LIST,
+     .offset = offsetof(gov_scheduled, options),
+     .def = "[]",
+     .max = "16",
+     .doc = "A ballot among these values instead (2 to 16), e.g. [5%, 8%, 10%, 12%]; one of "
+            "them wins if the quorum is met"},
+    {.path = "proposals[].method",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_scheduled, method),
+     .def = "plurality",
+     .choices = "plurality|ranked|approval",
+     .doc = "How a ballot with options is counted: plurality (most first choices), ranked "
+            "(instant runoff) or approval (most approvals)"},
+    GOV_K("delegation.share", SC_SHARE, delegate_share, "0%", "0", "1",
+          "Share of member drivers who delegate their vote at the start (liquid democracy), each "
+          "to one of the delegates drawn at random; 0%: nobody delegates"),
+    GOV_K("delegation.delegates", SC_INT, delegates, "5", "1", "1000000",
+          "The first this many member drivers (the founders, when there are founders) receive "
+          "delegations; they may delegate among themselves too"),
+    GOV_K("delegation.revoke", SC_SHARE, delegate_revoke, "0%", "0", "1",
+          "At each epoch a delegating member revokes its delegation with this probability and "
+          "votes for itself from the next vote on"),
     GOV_K("raise.enabled", SC_BOOL, raise, "false", NULL, NULL,
           "Members whose trip pay per online hour falls below their aspiration raise proposals"),
     GOV_K("raise.aspiration", SC_MONEY, aspiration, "27.86", "0", "100000",
@@ -130,6 +194,29 @@ const sc_key gov_keys[] = {
           "A raised commission proposal cuts the commission by this much"),
     GOV_K("raise.commission_min", SC_SHARE, commission_min, "5%", "0", "1",
           "Commission cuts are never proposed below this"),
+    GOV_K("raise.commission_max", SC_SHARE, commission_max, "30%", "0", "1",
+          "Commission rises are never proposed above this (modelling choice: about what "
+          "centralized platforms keep)"),
+    {.path = "raise.directions",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_config, raise_directions),
+     .def = "cuts",
+     .choices = "cuts|both",
+     .doc = "Commission proposals members may raise: cuts only, or cuts and rises by "
+            "raise.commission_step"},
+    {.path = "raise.proposers",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_config, raise_proposers),
+     .def = "drivers",
+     .choices = "drivers|members",
+     .doc = "Who may raise proposals: member drivers, or any member (outside backers and rider "
+            "members too); all must hold raise.threshold"},
+    GOV_K("raise.min_gain", SC_SHARE, raise_min_gain, "2%", "0", "1",
+          "A member who does not drive raises a change only if it expects at least this relative "
+          "gain from it (modelling choice)"),
+    GOV_K("raise.cooloff", SC_DURATION, cooloff, "0s", "0s", "3650d",
+          "After a vote on a rule fails, members may not raise that rule again for this long "
+          "(0s: no wait)"),
     GOV_K("raise.max_open", SC_INT, max_open, "2", "1", "1000",
           "Members raise nothing while this many proposals are under review, under vote or waiting "
           "to apply"),

@@ -12,27 +12,30 @@ static double share_of(double x, double all) {
     return all > 0.0 ? x / all : 0.0;
 }
 
-/* Fares are taken as given (no demand response is perceived): with commission c and fare
- * multiplier m (1 + surge_gain when surge is on),
- *     pay = (1 - c) m f,  surplus S = c m F - costs,
+/* Fares are taken as given (no demand response is perceived): with commission c,
+ *     pay = (1 - c) f,  surplus S = c F - costs,
  *     reserve gain G = rho S and dividend pool D = (1 - rho) S when S > 0, else G = S, D = 0,
  *     dividend = D * basis share,  top-up = max(0, floor * hours - pay),
  *     payout: each member driver gets X / members and G falls by X,
  *     token claim = reserve_value * tokens / all tokens * G (tokens are a claim on the
  *     treasury, which members value below cash in hand: it is not theirs to spend).
+ * Surge, when on, adds what Castillo's estimates say it does to each side's surplus as a
+ * share of gross revenue: s_d f to a driver's pay, s_c F to the surplus S, s_r F / riders to
+ * a rider member. It does not scale fares: the welfare figures already net out riders'
+ * higher prices, shorter waits and drivers' changed hours.
  * Drivers: pay + dividend + top-up + payout share + claim; outside backers: claim; rider
- * members: claim - m F / riders (each stands for an equal share of what riders pay). */
-double gov_payoff(const gov_view *v, const plat_config *cfg, double surge_gain,
-                  double reserve_value, double payout) {
+ * members: claim - F / riders (each stands for an equal share of what riders pay). */
+double gov_payoff(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout) {
     double c = cfg->commission, rho = cfg->reserve_share;
-    double m = cfg->surge ? 1.0 + surge_gain : 1.0;
-    double s = c * m * v->f_all - v->costs;
+    bool surge = cfg->surge;
+    double s = c * v->f_all - v->costs + (surge ? gc->surge_coop * v->f_all : 0.0);
     double gain = s > 0.0 ? rho * s : s, pool = s > 0.0 ? (1.0 - rho) * s : 0.0;
     gain -= payout;
-    double claim = reserve_value * share_of(v->tokens, v->tok_all) * gain;
-    if (v->rider) return claim - share_of(m * v->f_all, v->riders);
+    double claim = gc->reserve_value * share_of(v->tokens, v->tok_all) * gain;
+    if (v->rider)
+        return claim + share_of((surge ? gc->surge_riders : 0.0) * v->f_all - v->f_all, v->riders);
     if (!v->driver) return claim;
-    double pay = (1.0 - c) * m * v->fares;
+    double pay = (1.0 - c) * v->fares + (surge ? gc->surge_drivers * v->fares : 0.0);
     double basis;
     switch (cfg->dividend_basis) {
     case PLAT_BASIS_TRIPS:
@@ -54,6 +57,42 @@ static const char *const rule_names[GOV_R_COUNT] = {
     "commission",     "reserve_share", "dividend_basis", "pay_floor",
     "membership_cap", "entry_fee",     "surge",          "payout"};
 static const char *const basis_names[] = {"hours", "trips", "revenue"};
+
+/* Present value of a flow of 1 per day over x days at k per day. */
+static double annuity(double x, double k) {
+    if (!(x > 0.0)) return 0.0;
+    return k > 0.0 ? -expm1(-k * x) / k : x;
+}
+
+double gov_value(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout) {
+    if (!(v->horizon > 0.0) || !(v->days > 0.0)) return gov_payoff(v, cfg, gc, payout);
+    double days = v->days, h = v->horizon;
+    double k = log1p(gc->discount) / 365.0;
+    double paid = payout < v->reserve ? payout : (v->reserve > 0 ? v->reserve : 0);
+    double pi = gov_payoff(v, cfg, gc, 0.0) / days;
+    /* The reserve's flow per day under these rules: a share of a surplus, or all of a deficit. */
+    double s = cfg->commission * v->f_all - v->costs + (cfg->surge ? gc->surge_coop * v->f_all : 0);
+    double flow = (s > 0.0 ? cfg->reserve_share * s : s) / days;
+    double left = v->reserve - paid;
+    double runway = flow < 0.0 ? (left > 0.0 ? left / -flow : 0.0) : h;
+    double t = runway < h ? runway : h;
+    double fail = 0.0;
+    if (v->rider)
+        fail = -share_of(v->f_all, v->riders) / days;
+    else if (v->driver)
+        fail = (1.0 - gc->outside_take) * v->fares / days;
+    double value = pi * annuity(t, k) + fail * (annuity(h, k) - annuity(t, k));
+    value -= gc->reserve_value * share_of(v->tokens, v->tok_all) * paid;
+    if (v->driver) value += share_of(paid, v->members);
+    return value;
+}
+
+static const char *const class_names[GOV_C_COUNT] = {"founder", "full_time_driver",
+                                                     "occasional_driver", "backer", "rider"};
+
+const char *gov_class_name(int cls) {
+    return cls >= 0 && cls < GOV_C_COUNT ? class_names[cls] : "unknown";
+}
 
 const char *gov_rule_name(int rule) {
     return rule >= 0 && rule < GOV_R_COUNT ? rule_names[rule] : "unknown";

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef enum { LEDGER_CENTRAL = 0, LEDGER_CHAIN = 1 } ledger_kind;
 typedef enum { LEDGER_POW = 0, LEDGER_POA = 1, LEDGER_BFT = 2 } ledger_consensus;
@@ -212,8 +213,25 @@ sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char
  * format of docs/ledger-format.md. SIM_OK; SIM_EINPUT for a central ledger (nothing to
  * export), SIM_EIO, SIM_ENOMEM, with a message. */
 sim_status ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
-/* Re-verifies an export: 0 valid; 1 a bad block (message names the first); 2 unreadable. */
+/* Bounds of verify-ledger (docs/limits.md): a longer block line, a larger state.json or more
+ * accounts is refused as unreadable (2) before memory is spent on it. */
+#define LEDGER_VERIFY_MAX_LINE ((size_t)64 << 20)
+#define LEDGER_VERIFY_MAX_STATE_BYTES ((size_t)512 << 20)
+#define LEDGER_VERIFY_MAX_ACCOUNTS 10000000
+/* Re-verifies an export read from its two files (label names them in messages). 0 valid, with
+ * the verified state's fingerprint in fp (64 hex digits; fp may be NULL); 1 a bad block (the
+ * first is named) or a state that is not what the blocks give; 2 unreadable or not an export. */
+int ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65], char *msg,
+                          size_t msglen);
+/* The same for the export in directory dir. */
+int ledger_verify_export(const char *dir, char fp[65], char *msg, size_t msglen);
+/* verify-ledger: dir is an export (cross-checked against the ledger_fingerprint of the run's
+ * summary.json or run record above it, when there is one) or a run directory (each ledger-* in
+ * it). One line per export in msg; the worst status of them. */
 int ledger_verify_dir(const char *dir, char *msg, size_t msglen);
+/* The directory name an export of platform gets: "ledger-" and the name with anything but
+ * letters, digits, '-', '_' and '.' made '_'. */
+void ledger_dir_name(const char *platform, char *out, size_t n);
 
 /* Closed forms the attacks are measured against (docs/chain.md "Attacks"). q: the attacker's
  * hash share; z: confirmations the recipient waits for (the payment's block included).

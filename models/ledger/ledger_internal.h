@@ -85,7 +85,8 @@ typedef struct lstate {
 
 int lstate_reserve(lstate *s, size_t n);
 void lstate_free(lstate *s);
-/* Applies a transaction with fee to proposer; 0, or -1 when invalid (nothing changed). */
+/* Applies a transaction with fee to proposer; 0, -1 when it breaks the rules (nonce, funds) or
+ * -2 when a balance or total would pass INT64_MAX; nothing changes unless 0. */
 int lstate_apply(lstate *s, const ltx *t, uint32_t proposer);
 void lstate_undo(lstate *s, const ltx *t, uint32_t proposer);
 int64_t lstate_conservation_error(const lstate *s);

@@ -4,6 +4,7 @@
 #include "sim/error.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,20 +28,44 @@ void lstate_free(lstate *s) {
     memset(s, 0, sizeof *s);
 }
 
+/* Every sum is checked before anything changes: a transaction whose credits would carry a
+ * balance, the fees or the minted total past INT64_MAX is invalid like one that overdraws. */
 int lstate_apply(lstate *s, const ltx *t, uint32_t proposer) {
     if (t->from >= s->n || proposer >= s->n || s->nonce[t->from] != t->nonce) return -1;
     for (unsigned i = 0; i < t->n_out; i++)
         if (t->out[i].to >= s->n) return -1;
     int64_t debit = ltx_debit(t);
     if (s->bal[t->from] < debit) return -1;
+    /* Credits per account after the debit, summed where one account appears several times. */
+    uint32_t who[LEDGER_MAX_OUTS + 1];
+    int64_t gain[LEDGER_MAX_OUTS + 1];
+    unsigned k = 0;
+    for (unsigned i = 0; i <= t->n_out; i++) {
+        bool fee = i == t->n_out;
+        if (!fee && t->type == LEDGER_TX_BURN) continue;
+        uint32_t a = fee ? proposer : t->out[i].to;
+        int64_t v = fee ? t->fee : t->out[i].amount;
+        unsigned j = 0;
+        while (j < k && who[j] != a)
+            j++;
+        if (j == k) who[k] = a, gain[k++] = 0;
+        if (__builtin_add_overflow(gain[j], v, &gain[j])) return -2;
+    }
+    for (unsigned j = 0; j < k; j++) {
+        int64_t base = s->bal[who[j]] - (who[j] == t->from ? debit : 0), to;
+        if (__builtin_add_overflow(base, gain[j], &to)) return -2;
+    }
+    int64_t minted, burned, fees;
+    if (__builtin_add_overflow(s->minted, ltx_minted(t), &minted) ||
+        __builtin_add_overflow(s->burned, ltx_burned(t), &burned) ||
+        __builtin_add_overflow(s->fees, t->fee, &fees))
+        return -2;
     s->bal[t->from] -= debit;
-    if (t->type != LEDGER_TX_BURN)
-        for (unsigned i = 0; i < t->n_out; i++)
-            s->bal[t->out[i].to] += t->out[i].amount;
-    s->bal[proposer] += t->fee;
-    s->minted += ltx_minted(t);
-    s->burned += ltx_burned(t);
-    s->fees += t->fee;
+    for (unsigned j = 0; j < k; j++)
+        s->bal[who[j]] += gain[j];
+    s->minted = minted;
+    s->burned = burned;
+    s->fees = fees;
     s->nonce[t->from]++;
     return 0;
 }

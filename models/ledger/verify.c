@@ -1,7 +1,10 @@
 /* Re-verifying an exported chain from its files alone: every transaction id, Merkle root,
- * block hash and link, every balance and nonce by replaying the transactions, and the final
- * state's fingerprint. Reports the first block that fails. */
+ * block hash and link, every balance and nonce by replaying the transactions (checked
+ * arithmetic), and the final state's fingerprint. Reports the first block that fails; messages
+ * quote positions, never the files' content. Bounds: LEDGER_VERIFY_MAX_* in ledger.h. */
 #include "models/ledger/ledger_internal.h"
+
+#include "sim/output.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -125,7 +128,13 @@ static int check_block(vctx *v, const json_t *b, uint32_t n_acc, char *msg, size
         const char *why;
         if (!read_tx(json_array_get(txs, i), n_acc, &t, &why))
             return say(msg, len, 1, "transaction %zu: %s", i, why);
-        if (lstate_apply(&v->st, &t, (uint32_t)proposer) != 0)
+        int applied = lstate_apply(&v->st, &t, (uint32_t)proposer);
+        if (applied == -2)
+            return say(msg, len, 1,
+                       "transaction %zu: a balance or the tokens minted would pass 2^63-1 "
+                       "base units",
+                       i);
+        if (applied != 0)
             return say(msg, len, 1, "transaction %zu: wrong nonce or balance too low", i);
         memcpy(v->ids + 32 * i, t.id, 32);
     }
@@ -179,59 +188,168 @@ static int check_state(vctx *v, const json_t *s, char *msg, size_t len) {
     return 0;
 }
 
-int ledger_verify_dir(const char *dir, char *msg, size_t len) {
-    char path[4096];
-    json_error_t je;
-    if (snprintf(path, sizeof path, "%s/state.json", dir) >= (int)sizeof path)
-        return say(msg, len, 2, "%s: path too long", dir);
-    FILE *probe = fopen(dir, "r");
-    if (!probe) return say(msg, len, 2, "%s: %s", dir, strerror(errno));
-    fclose(probe);
-    json_t *state = json_load_file(path, 0, &je);
-    if (!state) return say(msg, len, 2, "%s: not a ledger export (state.json: %s)", dir, je.text);
-    json_int_t n_acc;
-    const char *fmt = json_string_value(json_object_get(state, "format"));
-    if (!fmt || strcmp(fmt, "coopsim-ledger-1") != 0 ||
-        !get_int(state, "accounts", 2, UINT32_MAX - 1, &n_acc)) {
-        json_decref(state);
-        return say(msg, len, 2, "%s: state.json is not a coopsim-ledger-1 state", dir);
+/* jansson's message without the " near '...'" part, which would quote the file. */
+static const char *json_why(json_error_t *je) {
+    char *near = strstr(je->text, " near ");
+    if (near) *near = '\0';
+    return je->text;
+}
+
+/* One line of at most max bytes into *buf (without the newline): 0, 1 at the end of the file,
+ * 2 a read error or no memory (errno says which), 3 longer than max. */
+static int read_line(FILE *f, char **buf, size_t *cap, size_t max, size_t *n) {
+    size_t k = 0;
+    int c = EOF;
+    errno = 0;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (k == max) return 3;
+        if (k + 1 >= *cap) {
+            size_t nc = *cap ? *cap * 2 : 1 << 16;
+            char *p = realloc(*buf, nc);
+            if (!p) {
+                errno = ENOMEM;
+                return 2;
+            }
+            *buf = p, *cap = nc;
+        }
+        (*buf)[k++] = (char)c;
     }
-    snprintf(path, sizeof path, "%s/blocks.jsonl", dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        json_decref(state);
-        return say(msg, len, 2, "%s: %s", path, strerror(errno));
-    }
-    vctx v;
-    memset(&v, 0, sizeof v);
-    int rc = 0;
-    if (lstate_reserve(&v.st, (size_t)n_acc)) rc = say(msg, len, 2, "out of memory");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    char why[512];
-    while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
-        json_t *b = json_loadb(line, (size_t)got, 0, &je);
+    if (c == EOF && ferror(f)) return 2;
+    if (c == EOF && k == 0) return 1;
+    *n = k;
+    return 0;
+}
+
+static bool blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return false;
+    return true;
+}
+
+/* Replays every line of blocks.jsonl into v. Blank lines are accepted at the end only. */
+static int check_blocks(vctx *v, FILE *f, const char *name, uint32_t n_acc, char *msg, size_t len) {
+    char *line = NULL, why[512];
+    size_t cap = 0, got = 0;
+    unsigned long long lineno = 0, blank_at = 0;
+    int rc = 0, r;
+    while (rc == 0 && (r = read_line(f, &line, &cap, LEDGER_VERIFY_MAX_LINE, &got)) == 0) {
+        lineno++;
+        if (blank(line, got)) {
+            if (!blank_at) blank_at = lineno;
+            continue;
+        }
+        if (blank_at) {
+            rc = say(msg, len, 1, "%s: line %llu is blank but blocks follow it (line %llu)", name,
+                     blank_at, lineno);
+            break;
+        }
+        json_error_t je;
+        json_t *b = json_loadb(line, got, 0, &je);
         if (!b)
-            rc = say(msg, len, 1, "block %llu (line %llu): not valid JSON (%s)",
-                     (unsigned long long)v.height, (unsigned long long)v.height + 1, je.text);
-        else if ((rc = check_block(&v, b, (uint32_t)n_acc, why, sizeof why)) != 0)
-            say(msg, len, rc, "block %llu (line %llu): %s", (unsigned long long)v.height,
-                (unsigned long long)v.height + 1, why);
+            rc = say(msg, len, 1, "block %llu (line %llu, column %d): not valid JSON (%s)",
+                     (unsigned long long)v->height, lineno, je.column, json_why(&je));
+        else if ((rc = check_block(v, b, n_acc, why, sizeof why)) != 0)
+            say(msg, len, rc, "block %llu (line %llu): %s", (unsigned long long)v->height, lineno,
+                why);
         json_decref(b);
     }
-    if (rc == 0 && ferror(f)) rc = say(msg, len, 2, "%s: read error", path);
-    if (rc == 0 && v.height == 0) rc = say(msg, len, 2, "%s: no blocks", path);
-    if (rc == 0 && (rc = check_state(&v, state, why, sizeof why)) != 0)
-        say(msg, len, rc, "%s", why);
-    if (rc == 0)
-        say(msg, len, 0,
-            "%s: %llu blocks, %zu accounts: every hash, Merkle root and balance checks out", dir,
-            (unsigned long long)v.height, v.st.n);
+    if (rc == 0 && r == 2)
+        rc = say(msg, len, 2, "%s: cannot read line %llu: %s", name, lineno + 1,
+                 strerror(errno ? errno : EIO));
+    if (rc == 0 && r == 3)
+        rc = say(msg, len, 2,
+                 "%s: line %llu is longer than %zu MiB, the longest block line verify-ledger "
+                 "reads",
+                 name, lineno + 1, LEDGER_VERIFY_MAX_LINE >> 20);
+    if (rc == 0 && v->height == 0) rc = say(msg, len, 2, "%s: no blocks", name);
     free(line);
-    fclose(f);
+    return rc;
+}
+
+/* Reads and checks the head of state.json (its size bounded, its account count bounded and
+ * consistent with its size). 0 with *state and *n_acc, else 2 with a message. */
+static int load_state(FILE *f, const char *name, json_t **state, json_int_t *n_acc, char *msg,
+                      size_t len) {
+    char *buf = NULL;
+    size_t n = 0;
+    *state = NULL;
+    char why[512];
+    sim_status r =
+        out_read_stream(f, LEDGER_VERIFY_MAX_STATE_BYTES, name, &buf, &n, why, sizeof why);
+    if (r == SIM_EINPUT)
+        return say(msg, len, 2, "%s: larger than %zu MiB, the largest state verify-ledger reads",
+                   name, LEDGER_VERIFY_MAX_STATE_BYTES >> 20);
+    if (r != SIM_OK) return say(msg, len, 2, "%s", why);
+    json_error_t je;
+    json_t *s = json_loadb(buf, n, 0, &je);
+    free(buf);
+    if (!s)
+        return say(msg, len, 2, "%s: not a ledger export (line %d, column %d: %s)", name, je.line,
+                   je.column, json_why(&je));
+    const char *fmt = json_string_value(json_object_get(s, "format"));
+    if (!fmt || strcmp(fmt, "coopsim-ledger-1") != 0 ||
+        !get_int(s, "accounts", 2, LEDGER_VERIFY_MAX_ACCOUNTS, n_acc)) {
+        json_decref(s);
+        return say(msg, len, 2,
+                   "%s: not a coopsim-ledger-1 state (format \"coopsim-ledger-1\" and 2 to %d "
+                   "accounts)",
+                   name, LEDGER_VERIFY_MAX_ACCOUNTS);
+    }
+    /* Each account has a balance and a nonce of at least one digit and a comma each. */
+    if ((size_t)*n_acc > n / 4) {
+        json_decref(s);
+        return say(msg, len, 2, "%s: declares %lld accounts but is too short to list them", name,
+                   (long long)*n_acc);
+    }
+    *state = s;
+    return 0;
+}
+
+int ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65], char *msg,
+                          size_t len) {
+    json_t *st;
+    json_int_t n_acc = 0;
+    char name[600];
+    snprintf(name, sizeof name, "%s%sstate.json", label ? label : "", label ? "/" : "");
+    int rc = load_state(state, name, &st, &n_acc, msg, len);
+    if (rc != 0) return rc;
+    vctx v;
+    memset(&v, 0, sizeof v);
+    if (lstate_reserve(&v.st, (size_t)n_acc)) rc = say(msg, len, 2, "out of memory");
+    snprintf(name, sizeof name, "%s%sblocks.jsonl", label ? label : "", label ? "/" : "");
+    if (rc == 0) rc = check_blocks(&v, blocks, name, (uint32_t)n_acc, msg, len);
+    char why[512];
+    if (rc == 0 && (rc = check_state(&v, st, why, sizeof why)) != 0) say(msg, len, rc, "%s", why);
+    if (rc == 0) {
+        uint8_t mine[32];
+        lstate_fingerprint(&v.st, v.prev, mine);
+        for (int i = 0; fp && i < 32; i++)
+            snprintf(fp + 2 * i, 3, "%02x", mine[i]);
+        say(msg, len, 0,
+            "%s: %llu blocks, %zu accounts: every hash, Merkle root and balance checks out",
+            label ? label : "ledger", (unsigned long long)v.height, v.st.n);
+    }
     free(v.ids);
     lstate_free(&v.st);
-    json_decref(state);
+    json_decref(st);
+    return rc;
+}
+
+int ledger_verify_export(const char *dir, char fp[65], char *msg, size_t len) {
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/blocks.jsonl", dir) >= (int)sizeof path)
+        return say(msg, len, 2, "%s: path too long", dir);
+    FILE *sf = NULL, *bf = NULL;
+    snprintf(path, sizeof path, "%s/state.json", dir);
+    if (!(sf = fopen(path, "rb")))
+        return say(msg, len, 2, "%s: not a ledger export (state.json: %s)", dir, strerror(errno));
+    snprintf(path, sizeof path, "%s/blocks.jsonl", dir);
+    if (!(bf = fopen(path, "rb"))) {
+        fclose(sf);
+        return say(msg, len, 2, "%s: %s", path, strerror(errno));
+    }
+    int rc = ledger_verify_streams(sf, bf, dir, fp, msg, len);
+    fclose(sf);
+    fclose(bf);
     return rc;
 }

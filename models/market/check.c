@@ -1,6 +1,10 @@
-/* What the market's keys cannot say alone: hourly profiles of 24 values (or none) that are not
- * all zero, hotspot weights that are not all zero. Reported where the scenario wrote them. */
+/* What the market's keys cannot say alone: hourly profiles of 24 values (or none), weights in
+ * [0, MKT_PROFILE_MAX] and not all zero, speed multipliers that keep the speed within
+ * city.speed's own range, hotspot weights that are not all zero. Reported where the scenario
+ * wrote them. */
 #include "models/market/market.h"
+
+#include <stdio.h>
 
 /* An hourly profile: none (flat), or 24 values, of which at least one positive when `weights`. */
 static sim_status hourly(const sc_reals *r, bool weights, const sc_where *w, const char *section,
@@ -9,18 +13,42 @@ static sim_status hourly(const sc_reals *r, bool weights, const sc_where *w, con
         return sc_fail_at(w, section, key, err, errlen,
                           "has %zu values; it needs 24 (one per hour) or none", r->n);
     double sum = 0;
-    for (size_t h = 0; h < r->n; h++)
+    for (size_t h = 0; weights && h < r->n; h++) {
+        char k[64];
+        snprintf(k, sizeof k, "%s[%zu]", key, h);
+        if (!(r->v[h] >= 0 && r->v[h] <= MKT_PROFILE_MAX))
+            return sc_fail_at(w, section, k, err, errlen, "%g is not an hourly weight (0 to %g)",
+                              r->v[h], MKT_PROFILE_MAX);
         sum += r->v[h];
+    }
     if (weights && r->n == 24 && !(sum > 0))
         return sc_fail_at(w, section, key, err, errlen,
                           "all 24 values are 0; at least one hour needs a positive value");
     return SIM_OK;
 }
 
+/* speed x multiplier must stay within city.speed's 1-200 km/h (a little slack for rounding) */
+static sim_status speed_profile(const coop_city *c, const sc_where *w, char *err, size_t errlen) {
+    const double lo = (1.0 / 3.6) / c->speed, hi = (200.0 / 3.6) / c->speed;
+    for (size_t h = 0; h < c->speed_profile.n; h++) {
+        double m = c->speed_profile.v[h];
+        char k[64];
+        snprintf(k, sizeof k, "speed_profile[%zu]", h);
+        if (!(m >= lo * (1 - 1e-9) && m <= hi * (1 + 1e-9)))
+            return sc_fail_at(w, "city", k, err, errlen,
+                              "multiplier %g takes the speed outside city.speed's range of 1-200 "
+                              "km/h (with city.speed %g km/h: %.4g to %.4g)",
+                              m, c->speed * 3.6, lo, hi);
+    }
+    return SIM_OK;
+}
+
 sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
     sim_status rc;
     if ((rc = hourly(&sc->city.speed_profile, false, w, "city", "speed_profile", err, errlen)) ||
-        (rc = hourly(&sc->demand.profile, true, w, "demand", "profile", err, errlen)) ||
+        (rc = speed_profile(&sc->city, w, err, errlen)))
+        return rc;
+    if ((rc = hourly(&sc->demand.profile, true, w, "demand", "profile", err, errlen)) ||
         (rc = hourly(&sc->drivers.shift_start_profile, true, w, "drivers", "shift_start_profile",
                      err, errlen)))
         return rc;

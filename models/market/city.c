@@ -7,9 +7,8 @@
 void mkt_city_init(mkt_world *w) {
     const coop_city *c = &w->sc->city;
     for (int h = 0; h < 24; h++) {
-        double m = c->speed_profile.n == 24 ? c->speed_profile.v[h] : 1.0;
-        /* A zero multiplier would stop traffic forever; a crawl keeps every trip finite. */
-        w->speed_mult[h] = m > 0.05 ? m : 0.05;
+        /* coop_check_values keeps speed x multiplier within city.speed's 1-200 km/h */
+        w->speed_mult[h] = c->speed_profile.n == 24 ? c->speed_profile.v[h] : 1.0;
     }
     w->n_zones = (size_t)(c->zones_x * c->zones_y);
 }

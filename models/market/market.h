@@ -18,6 +18,10 @@
 
 typedef struct mkt_world mkt_world;
 
+/* The largest hourly weight of demand.profile and drivers.shift_start_profile (weights are
+ * relative; docs/limits.md). */
+#define MKT_PROFILE_MAX 1000.0
+
 /* The market's own check of a scenario's city, demand and drivers sections (hourly profiles,
  * hotspot weights), with the positions in w (or NULL). SIM_OK, or SIM_EINPUT with
  * "file:line:column: path: message". mkt_new checks the same without positions. */
@@ -76,6 +80,8 @@ const ledger *mkt_ledger(const mkt_world *w);
 bool mkt_has_governance(const mkt_world *w);
 json_t *mkt_gov_json(const mkt_world *w);
 int mkt_write_governance_csv(const mkt_world *w, FILE *f, bool header);
+/* votes.csv rows: each member's decision on each proposal (models/governance). */
+int mkt_write_votes_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
 
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */

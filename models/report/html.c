@@ -659,6 +659,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
             fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
             scalars(f, ctx, "chain", "Chain");
             scalars(f, ctx, "governance", "Governance");
+            rp_votes_section(f, ctx);
             fputs("</section>\n", f);
         }
     }

@@ -388,18 +388,27 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
         fclose(d.f);
         return 1;
     }
+    /* Passed changes: a filled dot where one applied (at applied_s), an open one at the close
+     * of the vote for one passed but not applied by the end of the run (its epoch came later). */
     int rc = rp_col(ctx, g, "rule"), vc = rp_col(ctx, g, "new_value"),
-        ac = rp_col(ctx, g, "passed"), gt = rp_col(ctx, g, C_TIME), n = 0;
-    fputs("\n\n\"passed proposal\"\n", d.f);
-    for (size_t r = 0; rc >= 0 && vc >= 0 && ac >= 0 && gt >= 0 && r < g->nrows; r++) {
-        double tx = rp_num(g, r, gt), v = rp_num(g, r, vc);
-        if (is_share_rule(rp_cell(g, r, rc)) && yes(rp_cell(g, r, ac)) && isfinite(tx) &&
-            isfinite(v)) {
-            fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, 100 * v);
+        ac = rp_col(ctx, g, "passed"), gt = rp_col(ctx, g, C_TIME),
+        at = rp_col(ctx, g, "applied_s");
+    for (int applied = 1; applied >= 0; applied--) {
+        int n = 0;
+        fputs(applied ? "\n\n\"passed, applied\"\n" : "\n\n\"passed, not yet applied\"\n", d.f);
+        for (size_t r = 0; rc >= 0 && vc >= 0 && ac >= 0 && gt >= 0 && r < g->nrows; r++) {
+            double tx = rp_num(g, r, gt), v = rp_num(g, r, vc);
+            double ta = at >= 0 ? rp_num(g, r, at) : NAN;
+            if (!is_share_rule(rp_cell(g, r, rc)) || !yes(rp_cell(g, r, ac)) || !isfinite(v))
+                continue;
+            if (isfinite(ta) != (bool)applied) continue;
+            double x = applied ? ta : tx;
+            if (!isfinite(x)) continue;
+            fprintf(d.f, "%.6g\t%.6g\n", x / 86400, 100 * v);
             n++;
         }
+        if (n == 0) fputs("nan\tnan\n", d.f);
     }
-    if (n == 0) fputs("nan\tnan\n", d.f);
     if (dclose(&d, err, errlen) != 0) return 2;
     return 0;
 }

@@ -65,6 +65,7 @@ static void ctx_free(rp_ctx *ctx) {
     rp_table_free(&ctx->blocks);
     rp_table_free(&ctx->governance);
     rp_table_free(&ctx->rules);
+    rp_table_free(&ctx->votes);
     rp_table_free(&ctx->sweep);
     free(ctx->pf);
     json_decref(ctx->summary);
@@ -110,17 +111,18 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         if (!q->name) q->name = "platform";
         if (!q->kind) q->kind = "";
     }
-    static const sch_table *const schemas[] = {&schema_drivers_csv, &schema_hourly_csv,
-                                               &schema_blocks_csv,  &schema_governance_csv,
-                                               &schema_rules_csv,   &exp_schema_sweep_summary_csv};
-    rp_table *tables[] = {&ctx->drivers,    &ctx->hourly, &ctx->blocks,
-                          &ctx->governance, &ctx->rules,  &ctx->sweep};
-    for (size_t i = 0; i < 6; i++) {
+    static const sch_table *const schemas[] = {
+        &schema_drivers_csv,          &schema_hourly_csv, &schema_blocks_csv,
+        &schema_governance_csv,       &schema_rules_csv,  &schema_votes_csv,
+        &exp_schema_sweep_summary_csv};
+    rp_table *tables[] = {&ctx->drivers, &ctx->hourly, &ctx->blocks, &ctx->governance,
+                          &ctx->rules,   &ctx->votes,  &ctx->sweep};
+    for (size_t i = 0; i < 7; i++) {
         const char *file = schemas[i]->file;
         snprintf(path, sizeof path, "%s/%s", rundir, file);
         int rc = rp_table_read(path, tables[i], err, errlen);
         /* An experiment keeps each run's tables under runs/: show the first run's. */
-        if (rc == 1 && i < 5) {
+        if (rc == 1 && i < 6) {
             snprintf(path, sizeof path, "%s/runs/run-000000/%s", rundir, file);
             rc = rp_table_read(path, tables[i], err, errlen);
             if (rc == 0) ctx->tables_of_first_run = true;
@@ -131,7 +133,25 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
     return 0;
 }
 
-/* Moves plots/<tmp>.<ext> to plots/<name>.<ext>. */
+/* Whether a plot file ends as a whole one does: an SVG with its closing tag, a PNG with its
+ * IEND chunk. gnuplot may exit 0 after a write failed (a full disk), leaving a cut file. */
+static bool whole(const char *path, const char *ext) {
+    FILE *f = fopen(path, "rb");
+    char tail[64];
+    size_t n = 0;
+    if (f && fseek(f, -(long)sizeof tail, SEEK_END) != 0) rewind(f);
+    if (f) n = fread(tail, 1, sizeof tail, f);
+    if (f) fclose(f);
+    if (strcmp(ext, "png") == 0) {
+        static const char iend[] = "IEND\xae\x42\x60\x82";
+        return n >= 8 && memcmp(tail + n - 8, iend, 8) == 0;
+    }
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == ' ' || tail[n - 1] == '\r'))
+        n--;
+    return n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+}
+
+/* Moves plots/<tmp>.<ext> to plots/<name>.<ext> when gnuplot wrote it whole. */
 static int settle(const rp_ctx *ctx, const char *name, const char *ext, char *err, size_t errlen) {
     char from[1400], to[1400];
     snprintf(from, sizeof from, "%s/.tmp-%s.%s", ctx->plotdir, name, ext);
@@ -139,6 +159,11 @@ static int settle(const rp_ctx *ctx, const char *name, const char *ext, char *er
     struct stat st;
     if (stat(from, &st) != 0 || st.st_size == 0) {
         snprintf(err, errlen, "gnuplot wrote no %s.%s", name, ext);
+        unlink(from);
+        return 1;
+    }
+    if (!whole(from, ext)) {
+        snprintf(err, errlen, "gnuplot could not write %s.%s whole (is the disk full?)", name, ext);
         unlink(from);
         return 1;
     }

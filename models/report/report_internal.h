@@ -46,7 +46,7 @@ typedef struct rp_ctx {
     const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
     size_t npf;
-    rp_table drivers, hourly, blocks, governance, rules, sweep;
+    rp_table drivers, hourly, blocks, governance, rules, votes, sweep;
     bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
@@ -131,6 +131,9 @@ int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *scr
 void rp_attack_section(FILE *f, const rp_ctx *ctx);
 /* Writes s HTML-escaped. */
 void rp_html_esc(FILE *f, const char *s);
+/* "Why they voted": per proposal, support by member class and the payoff change that drove
+ * it, from votes.csv and governance.csv (nothing when the run has no votes.csv). */
+void rp_votes_section(FILE *f, const rp_ctx *ctx);
 /* Writes rundir/report.html; status[i] is the state of rp_plots[i]. 0 or 2 with a message. */
 int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *err, size_t errlen);
 

@@ -1,5 +1,5 @@
 /* Governance's outputs: the `governance` object of a governed platform's summary entry,
- * governance.csv and rules.csv (docs/governance.md, "Outputs"). */
+ * governance.csv, votes.csv and rules.csv (docs/governance.md, "Outputs"). */
 #include "models/schema/schema.h"
 
 #define TABLE(file, path, about, fields)                                                           \
@@ -37,6 +37,32 @@ static const sch_field gov_fields[] = {
     [SCH_GOV_PAY_FLOOR_FINAL] = {"pay_floor_final", "currency units per hour",
                                  "pay floor at the end"},
     [SCH_GOV_ERRORS] = {"errors", "count", "0 unless memory ran out"},
+    [SCH_GOV_PASSED_PENDING] = {"passed_pending", "count",
+                                "proposals passed but not applied by the end (their epoch came "
+                                "after it)"},
+    [SCH_GOV_TURNOUT_WEIGHT_MEAN] = {"turnout_weight_mean", "share 0-1",
+                                     "mean over decided proposals of the weight that voted / the "
+                                     "eligible weight (null under quadratic voting)"},
+    [SCH_GOV_DELEGATORS] = {"delegators", "count", "members who delegate their vote at the end"},
+    [SCH_GOV_DELEGATED_POWER_GINI] = {"delegated_power_gini", "index 0-1",
+                                      "Gini index of members' voting power with delegations "
+                                      "resolved (delegators count 0)"},
+    [SCH_GOV_DELEGATED_NAKAMOTO] = {"delegated_nakamoto", "count",
+                                    "the fewest members holding more than half of the power, "
+                                    "delegations resolved"},
+    [SCH_GOV_POWER_1] = {"power_1", "voting weight", "power of the largest holder"},
+    [SCH_GOV_POWER_2] = {"power_2", "voting weight", "power of the second largest holder"},
+    [SCH_GOV_POWER_3] = {"power_3", "voting weight", "power of the third largest holder"},
+    [SCH_GOV_BANZHAF_1] = {"banzhaf_1", "probability 0-1",
+                           "raw Banzhaf index of the largest holder: the probability it is "
+                           "decisive in a random coalition (majority of the power)"},
+    [SCH_GOV_BANZHAF_2] = {"banzhaf_2", "probability 0-1",
+                           "raw Banzhaf index of the second largest holder"},
+    [SCH_GOV_BANZHAF_3] = {"banzhaf_3", "probability 0-1",
+                           "raw Banzhaf index of the third largest holder"},
+    [SCH_GOV_QUORUM_MINORITY] = {"quorum_minority", "count",
+                                 "the fewest members (by power) who meet the quorum alone; -1: "
+                                 "not even all together"},
 };
 SAME_COUNT(gov_fields, SCH_GOV_N);
 const sch_table schema_governance =
@@ -72,9 +98,52 @@ static const sch_field governance_csv_fields[] = {
     {"quorum_met", "0 or 1", "1 when the quorum was met"},
     {"passed", "0 or 1", "1 when it passed"},
     {"applied_s", "s", "when it took effect (empty when not applied)"},
+    {"status", "text",
+     "under_review, voting (both at the end of the run), failed, applied, or passed_pending "
+     "(passed, its epoch after the end)"},
+    {"due_s", "s", "the epoch boundary a passed change applies at (may be after the end)"},
+    {"options", "text", "a ballot among options: the values, | between them (empty: yes/no)"},
+    {"method", "text", "a ballot among options: plurality, ranked or approval"},
+    {"option_weights", "voting weight",
+     "a ballot among options: each option's weight of first choices (approval: approvals)"},
+    {"rounds", "count", "instant runoff: rounds counted"},
+    {"bribe_to_flip", "currency units",
+     "cheapest bribes found that would have reversed a yes/no outcome (inf: none could)"},
+    {"bribed_to_flip", "count", "members bribed in it"},
+    {"sybils_to_flip", "count",
+     "fake members voting the attacker's way that would have reversed it (empty under token "
+     "voting)"},
+    {"sybil_cost", "currency units", "those fake members' entry fees"},
 };
 const sch_table schema_governance_csv = TABLE(
     "governance.csv", NULL, "When a co-op votes: one row per proposal.", governance_csv_fields);
+
+static const sch_field votes_csv_fields[] = {
+    {"platform", "text", "the platform's name"},
+    {"proposal", "index", "the proposal's number"},
+    {"rule", "text", "the rule it would change"},
+    {"member", "index", "the member: drivers first, then outside backers, then rider members"},
+    {"member_class", "text",
+     "founder, full_time_driver (30 hours a week or more), occasional_driver, backer or rider"},
+    {"turned_out", "0 or 1", "1 when it voted"},
+    {"choice", "text",
+     "for, against or abstain; a ballot among options: its first choice or abstain; empty "
+     "when it did not vote"},
+    {"ranking", "text", "a ballot among options: the options in its order, > between them"},
+    {"approved", "text", "a ballot among options: the options it approves, | between them"},
+    {"payoff_change", "currency units",
+     "the change in its payoff it perceives, over its window or horizon, before noise"},
+    {"payoff_change_rel", "share", "the same relative to its payoff"},
+    {"perceived", "share", "with noise: what it acted on"},
+    {"weight", "voting weight", "its ballot's weight (delegations included)"},
+    {"counted", "0 or 1", "1 when its ballot was final by the close (empty while open)"},
+    {"p_vote", "probability 0-1", "its probability of turning out"},
+    {"delegate", "index", "the member who voted for it, when it delegates"},
+};
+const sch_table schema_votes_csv =
+    TABLE("votes.csv", NULL,
+          "When a co-op votes: one row per eligible member and proposal whose vote opened.",
+          votes_csv_fields);
 
 static const sch_field rules_csv_fields[] = {
     {"platform", "text", "the platform's name"},

@@ -104,6 +104,7 @@ const sch_table *const schema_catalog[] = {
     &schema_blocks_csv,
     &schema_governance_csv,
     &schema_rules_csv,
+    &schema_votes_csv,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,

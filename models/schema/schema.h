@@ -221,9 +221,23 @@ enum {
     SCH_GOV_DIVIDEND_BASIS_FINAL,
     SCH_GOV_PAY_FLOOR_FINAL,
     SCH_GOV_ERRORS,
+    SCH_GOV_PASSED_PENDING,
+    SCH_GOV_TURNOUT_WEIGHT_MEAN,
+    SCH_GOV_DELEGATORS,
+    SCH_GOV_DELEGATED_POWER_GINI,
+    SCH_GOV_DELEGATED_NAKAMOTO,
+    SCH_GOV_POWER_1,
+    SCH_GOV_POWER_2,
+    SCH_GOV_POWER_3,
+    SCH_GOV_BANZHAF_1,
+    SCH_GOV_BANZHAF_2,
+    SCH_GOV_BANZHAF_3,
+    SCH_GOV_QUORUM_MINORITY,
     SCH_GOV_N
 };
 extern const sch_table schema_governance;
+/* votes.csv: each eligible member's decision on each proposal. */
+extern const sch_table schema_votes_csv;
 
 /* summary.json → comparison[]: each platform after the first against the first. */
 enum { SCH_CMP_PLATFORM, SCH_CMP_BASELINE, SCH_CMP_DIFFERENCE, SCH_CMP_N };

@@ -99,7 +99,7 @@ _lib.coopsim_result_table.argtypes = [_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_
                                       _c.c_char_p, _c.c_size_t]
 _lib.coopsim_free.argtypes = [_c.c_void_p]
 
-_RUN_TRIPS, _RUN_LEDGER, _RUN_RESUME = 1, 2, 4
+_RUN_TRIPS, _RUN_LEDGER, _RUN_RESUME, _RUN_FORCE = 1, 2, 4, 8
 
 
 def version():
@@ -236,9 +236,10 @@ def _progress_callback(progress):
 
 
 def run(scenario, out=None, *, seed=None, set=None, progress=None, trips=False, ledger=False,
-        resume=False):
+        resume=False, force=False):
     """Runs a scenario (a path, or a Scenario from load) into the directory out (default: a new
-    temporary directory) and returns its Result. progress(done, total, fraction) is called as
+    temporary directory) and returns its Result. The directory is held as `coopsim run` holds
+    it (force=True writes into a non-empty one coopsim did not write). progress(done, total, fraction) is called as
     it goes; returning False cancels (coopsim.Error with .cancelled)."""
     if not isinstance(scenario, Scenario):
         scenario = load(scenario, seed=seed, set=set)
@@ -247,7 +248,7 @@ def run(scenario, out=None, *, seed=None, set=None, progress=None, trips=False, 
     if out is None:
         out = tempfile.mkdtemp(prefix="coopsim-")
     flags = (_RUN_TRIPS if trips else 0) | (_RUN_LEDGER if ledger else 0) | \
-        (_RUN_RESUME if resume else 0)
+        (_RUN_RESUME if resume else 0) | (_RUN_FORCE if force else 0)
     cb = _progress_callback(progress)
     h, err = _c.c_void_p(), _c.create_string_buffer(4096)
     st = _lib.coopsim_run(scenario._h, os.fsencode(out), flags, cb, None, _c.byref(h), err,

@@ -44,9 +44,9 @@ typedef struct {
 } f_cfg;
 
 #define K(path, type, field, def, min, max, choices)                                               \
-    { path, type, offsetof(f_cfg, field), def, min, max, choices, 0, path }
+    { path, type, offsetof(f_cfg, field), def, min, max, choices, 0, path, NULL }
 #define P(path, type, field, def, min, max, choices)                                               \
-    { path, type, offsetof(f_platform, field), def, min, max, choices, 0, path }
+    { path, type, offsetof(f_platform, field), def, min, max, choices, 0, path, NULL }
 
 static const sc_key keys[] = {
     K("name", SC_STRING, name, NULL, NULL, NULL, NULL),
@@ -66,17 +66,18 @@ static const sc_key keys[] = {
     K("discount", SC_MONEY, discount, "0", "-5.00", "5", NULL),
     K("mode", SC_ENUM, mode, "cooperative", NULL, NULL, "centralized|cooperative"),
     {"platforms", SC_LIST, offsetof(f_cfg, platforms), NULL, "1", "8", NULL, sizeof(f_platform),
-     "platforms"},
+     "platforms", NULL},
     P("platforms[].name", SC_STRING, name, NULL, NULL, NULL, NULL),
     P("platforms[].commission", SC_SHARE, commission, "25%", "0%", "100%", NULL),
     P("platforms[].fee", SC_MONEY, fee, "0.50", NULL, NULL, NULL),
     P("platforms[].rule", SC_ENUM, rule, "fixed", NULL, NULL, "fixed|surge"),
     {"platforms[].stops", SC_LIST, offsetof(f_platform, stops), "[]", NULL, "4", NULL,
-     sizeof(f_stop), "stops"},
-    {"platforms[].stops[].at", SC_DURATION, offsetof(f_stop, at), NULL, NULL, NULL, NULL, 0, "at"},
-    {"platforms[].stops[].weight", SC_REAL, offsetof(f_stop, weight), "1", NULL, NULL, NULL, 0,
-     "w"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL},
+     sizeof(f_stop), "stops", NULL},
+    {"platforms[].stops[].at", SC_DURATION, offsetof(f_stop, at), NULL, NULL, NULL, NULL, 0, "at",
+     NULL},
+    {"platforms[].stops[].weight", SC_REAL, offsetof(f_stop, weight), "1", NULL, NULL, NULL, 0, "w",
+     NULL},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -154,8 +154,17 @@ static gov_view full_timer(void) {
     return v;
 }
 
+/* Governance parameters with the reserve valued at par (claims count in full). */
+static gov_config par(void) {
+    gov_config g;
+    gov_config_defaults(&g);
+    g.reserve_value = 1.0;
+    return g;
+}
+
 static void test_payoff_formula(void **state) {
     (void)state;
+    gov_config gc = par();
     plat_config c;
     plat_config_defaults(&c, PLAT_COOPERATIVE);
     c.commission = 0.20;
@@ -163,46 +172,70 @@ static void test_payoff_formula(void **state) {
     c.dividend_basis = PLAT_BASIS_HOURS;
     gov_view v = full_timer();
     /* pay 0.8 * 4000 = 3200; surplus 0.2 * 10000 - 500 = 1500; pool 1125, 40% = 450. */
-    assert_float_equal(gov_payoff(&v, &c, 0.0, 1.0, 0.0), 3650.0, 1e-9);
+    assert_float_equal(gov_payoff(&v, &c, &gc, 0.0), 3650.0, 1e-9);
     /* Commission 10%: pay 3600, surplus 500, pool 375, 40% = 150: 3750 > 3650. */
     plat_config cut = c;
     cut.commission = 0.10;
-    assert_float_equal(gov_payoff(&v, &cut, 0.0, 1.0, 0.0), 3750.0, 1e-9);
+    assert_float_equal(gov_payoff(&v, &cut, &gc, 0.0), 3750.0, 1e-9);
     /* An outside backer with 60 of 100 tokens: claim on the reserve gain 0.25 * S. */
     gov_view b = v;
     b.driver = false;
     b.tokens = 60;
-    assert_float_equal(gov_payoff(&b, &c, 0.0, 1.0, 0.0), 0.6 * 375.0, 1e-9);
-    assert_float_equal(gov_payoff(&b, &cut, 0.0, 1.0, 0.0), 0.6 * 125.0, 1e-9);
+    assert_float_equal(gov_payoff(&b, &c, &gc, 0.0), 0.6 * 375.0, 1e-9);
+    assert_float_equal(gov_payoff(&b, &cut, &gc, 0.0), 0.6 * 125.0, 1e-9);
     /* Basis by trips for a member with many idle hours (40 h, 10 of 100 trips): worse. */
     gov_view idle = v;
     idle.trips = 10;
     plat_config trips = c;
     trips.dividend_basis = PLAT_BASIS_TRIPS;
-    assert_true(gov_payoff(&idle, &trips, 0, 1.0, 0) < gov_payoff(&idle, &c, 0, 1.0, 0));
-    assert_float_equal(gov_payoff(&idle, &c, 0, 1.0, 0) - gov_payoff(&idle, &trips, 0, 1.0, 0),
+    assert_true(gov_payoff(&idle, &trips, &gc, 0) < gov_payoff(&idle, &c, &gc, 0));
+    assert_float_equal(gov_payoff(&idle, &c, &gc, 0) - gov_payoff(&idle, &trips, &gc, 0),
                        1125.0 * (0.4 - 0.1), 1e-9);
     /* Pay floor of 100 cents/h: 40 h * 100 = 4000 > 3200 pay: top-up 800. */
     plat_config fl = c;
     fl.pay_floor_per_hour = 100;
-    assert_float_equal(gov_payoff(&v, &fl, 0, 1.0, 0), 3650.0 + 800.0, 1e-9);
+    assert_float_equal(gov_payoff(&v, &fl, &gc, 0), 3650.0 + 800.0, 1e-9);
     /* A payout of 200 to 2 members: +100 to each driver, -200 from the reserve gain. */
-    assert_float_equal(gov_payoff(&v, &c, 0, 1.0, 200), 3650.0 + 100.0, 1e-9);
-    assert_float_equal(gov_payoff(&b, &c, 0, 1.0, 200), 0.6 * (375.0 - 200.0), 1e-9);
+    assert_float_equal(gov_payoff(&v, &c, &gc, 200), 3650.0 + 100.0, 1e-9);
+    assert_float_equal(gov_payoff(&b, &c, &gc, 200), 0.6 * (375.0 - 200.0), 1e-9);
 }
 
 static void test_rider_payoff(void **state) {
     (void)state;
+    gov_config gc = par();
     plat_config c;
     plat_config_defaults(&c, PLAT_COOPERATIVE);
     gov_view r = full_timer();
     r.driver = false;
     r.rider = true;
     r.riders = 4;
-    /* Riders pay their share of the fares: 10000 / 4; surge on at +10% makes it 2750. */
-    assert_float_equal(gov_payoff(&r, &c, 0.1, 1.0, 0.0), -2500.0, 1e-9);
+    /* Riders pay their share of the fares: 10000 / 4. */
+    assert_float_equal(gov_payoff(&r, &c, &gc, 0.0), -2500.0, 1e-9);
+    /* Surge adds riders' surplus, 3.57% of the fares (Castillo 2025): +357 / 4 each. */
     c.surge = true;
-    assert_float_equal(gov_payoff(&r, &c, 0.1, 1.0, 0.0), -2750.0, 1e-9);
+    assert_float_equal(gov_payoff(&r, &c, &gc, 0.0), -2500.0 + 357.0 / 4, 1e-9);
+}
+
+/* Surge as Castillo (2025) measured it: drivers lose 0.98% of their fares, the co-op 0.50% of
+ * all fares, riders gain 3.57%. Drivers vote against switching it on, riders for. */
+static void test_surge_reading(void **state) {
+    (void)state;
+    gov_config gc = par();
+    assert_float_equal(gc.surge_drivers, -0.0098, 1e-12);
+    assert_float_equal(gc.surge_coop, -0.0050, 1e-12);
+    assert_float_equal(gc.surge_riders, 0.0357, 1e-12);
+    plat_config c;
+    plat_config_defaults(&c, PLAT_COOPERATIVE);
+    c.commission = 0.20;
+    c.reserve_share = 0.25;
+    c.dividend_basis = PLAT_BASIS_HOURS;
+    gov_view v = full_timer();
+    plat_config on = c;
+    on.surge = true;
+    /* pay 3200 - 0.0098 * 4000; surplus 1500 - 0.005 * 10000 = 1450, pool 1087.5, 40%. */
+    double want = 0.8 * 4000 - 0.0098 * 4000 + 0.4 * 0.75 * 1450 + 0.0;
+    assert_float_equal(gov_payoff(&v, &on, &gc, 0.0), want, 1e-9);
+    assert_true(gov_payoff(&v, &on, &gc, 0.0) < gov_payoff(&v, &c, &gc, 0.0));
 }
 
 static void test_values_parse_and_format(void **state) {
@@ -364,6 +397,46 @@ static void test_delay_pushes_to_a_later_epoch(void **state) {
     destroy(&w);
 }
 
+/* A change that passes so late that its epoch comes after the end of the run is reported as
+ * passed and due, not applied, and the rules keep their value. */
+static void test_passed_not_yet_applied(void **state) {
+    (void)state;
+    gov_config gc = quick(GOV_ONE_MEMBER);
+    gc.delay = 2 * SIM_DAY;
+    sched[0].at = 5 * SIM_DAY;
+    sched[0].rule = GOV_R_COMMISSION;
+    sched[0].to = "12%";
+    gc.proposals.items = sched;
+    gc.proposals.n = 1;
+    gc.threshold = 0.0;
+    gc.indifference = -1;
+    plat_config pc = coop();
+    world w;
+    build(&w, &gc, &pc, 4);
+    gov_start(w.g, w.s, 6 * SIM_DAY);
+    sim_run(w.s, 6 * SIM_DAY);
+    gov_finish(w.g, 6 * SIM_DAY);
+    const gov_proposal_info *p = gov_proposal(w.g, 0);
+    /* Closes at day 5 + 2h, + 2 days: due at day 8, after the end (day 6). */
+    assert_true(p->r.passed);
+    assert_int_equal(p->applied_at, GOV_NOT_APPLIED);
+    assert_int_equal(p->due_at, 8 * SIM_DAY);
+    assert_string_equal(gov_proposal_status(p, 6 * SIM_DAY), "passed_pending");
+    assert_float_equal(plat_get_config(w.p)->commission, 0.25, 1e-12);
+    char buf[4096];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(f);
+    assert_int_equal(gov_write_csv(w.g, f, false), 0);
+    fclose(f);
+    /* ...,passed,applied_s,status,due_s: passed 1, applied_s empty, due at 691200 s. */
+    assert_non_null(strstr(buf, ",1,,passed_pending,691200,,,,,"));
+    json_t *j = gov_summary_json(w.g);
+    assert_int_equal(json_integer_value(json_object_get(j, "passed_pending")), 1);
+    assert_int_equal(json_integer_value(json_object_get(j, "applied")), 0);
+    json_decref(j);
+    destroy(&w);
+}
+
 static void test_backers_block_under_token_voting(void **state) {
     (void)state;
     for (int voting = GOV_ONE_MEMBER; voting <= GOV_TOKEN; voting++) {
@@ -454,21 +527,22 @@ static void test_rider_class_and_seat_cap(void **state) {
         sim_run(w.s, 3 * SIM_DAY);
         const gov_proposal_info *p = gov_proposal(w.g, 0);
         assert_int_equal(gov_member_count(w.g), 16);
-        /* Drivers expect 3.5% more fares, riders to pay 3.5% more. */
-        assert_int_equal(p->r.n_for, 4);
-        assert_int_equal(p->r.n_against, 12);
-        assert_int_equal(p->r.w_for, 4000);
+        /* Castillo (2025): surge costs drivers (-0.98% of their fares) and the co-op (-0.50%),
+         * riders gain (+3.57%): drivers vote against, riders for. */
+        assert_int_equal(p->r.n_for, 12);
+        assert_int_equal(p->r.n_against, 4);
+        assert_int_equal(p->r.w_against, 4000);
         assert_int_equal(gov_weight(w.g, 0), 1000);
         if (!capped) {
-            assert_int_equal(p->r.w_against, 12000);
-            assert_false(p->r.passed);
-            assert_false(plat_get_config(w.p)->surge);
+            assert_int_equal(p->r.w_for, 12000);
+            assert_true(p->r.passed);
+            assert_true(plat_get_config(w.p)->surge);
         } else {
             /* Riders hold at most 25%: 1/3 of the drivers' 4000, i.e. 111 each. */
             assert_int_equal(gov_weight(w.g, 4), 111);
-            assert_int_equal(p->r.w_against, 12 * 111);
-            assert_true(p->r.passed);
-            assert_true(plat_get_config(w.p)->surge);
+            assert_int_equal(p->r.w_for, 12 * 111);
+            assert_false(p->r.passed);
+            assert_false(plat_get_config(w.p)->surge);
         }
         destroy(&w);
     }
@@ -560,9 +634,11 @@ int main(void) {
         cmocka_unit_test(test_power_measures),
         cmocka_unit_test(test_payoff_formula),
         cmocka_unit_test(test_rider_payoff),
+        cmocka_unit_test(test_surge_reading),
         cmocka_unit_test(test_values_parse_and_format),
         cmocka_unit_test(test_change_applies_at_next_epoch),
         cmocka_unit_test(test_delay_pushes_to_a_later_epoch),
+        cmocka_unit_test(test_passed_not_yet_applied),
         cmocka_unit_test(test_backers_block_under_token_voting),
         cmocka_unit_test(test_quadratic_in_a_run),
         cmocka_unit_test(test_rider_class_and_seat_cap),

@@ -112,7 +112,7 @@ static void test_change_applies_in_the_market(void **state) {
     static char buf[65536];
     csv_of(w, buf, sizeof buf, 0);
     assert_non_null(strstr(buf, ",commission,20%,10%,0.1,schedule,"));
-    assert_non_null(strstr(buf, ",1,1,172800\n"));
+    assert_non_null(strstr(buf, ",1,1,172800,applied,172800,,,,,"));
     csv_of(w, buf, sizeof buf, 1);
     assert_non_null(strstr(buf, "central,1,86400,1.0000,0.2,"));
     assert_non_null(strstr(buf, "central,2,172800,2.0000,0.1,"));
