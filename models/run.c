@@ -71,9 +71,10 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     size_t n_gfiles = any_governance(sc) ? 3 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
-    out_file files[3];
-    const char *names[3] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_trips_csv.file};
-    size_t n_files = opts->trips_csv ? 3 : 2, opened = 0;
+    out_file files[4];
+    const char *names[4] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_books_csv.file,
+                            schema_trips_csv.file};
+    size_t n_files = opts->trips_csv ? 4 : 3, opened = 0;
     sim_status rc = SIM_OK;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
@@ -108,7 +109,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             bool header = i == 0;
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[2].f, header) != 0)) {
+                mkt_write_books_csv(w, files[2].f, header) != 0 ||
+                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0)) {
                 rc = sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s",
                               opts->outdir);
             }

@@ -65,6 +65,7 @@ typedef struct coop_hotspot {
 typedef struct coop_demand {
     double rate;       /* mean requests per second over a day; profile shapes it by hour */
     sc_reals profile;  /* 24 hourly multipliers (normalised to mean 1), or empty: flat */
+    sc_reals days;     /* per-day multipliers of the rate, from day 1; past the list 1 */
     sc_list hotspots;  /* coop_hotspot */
     double background; /* share of origins/destinations drawn uniformly over the city */
     double min_trip;   /* metres: destinations closer than this are drawn again */

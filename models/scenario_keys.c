@@ -116,6 +116,9 @@ const sc_key coop_keys[] = {
       "Mean request rate over a day; the profile redistributes it by hour"),
     K("demand.profile", SC_REAL_LIST, demand.profile, "[]", "0", "24",
       "24 hourly multipliers of the request rate, normalised to mean 1 (empty: flat)"),
+    K("demand.days", SC_REAL_LIST, demand.days, "[]", "0", "100",
+      "Multiplier of the request rate on each day of the run, from day 1 (a bad week, a season, "
+      "a strike); days past the list: 1 (empty: every day 1)"),
     {.path = "demand.hotspots",
      .type = SC_LIST,
      .offset = offsetof(coop_scenario, demand.hotspots),

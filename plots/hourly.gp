@@ -1,7 +1,7 @@
 # Hour by hour, one to three series per platform: the first solid, the second dashed, the third
 # dotted. Data: one block per platform: a label row (one label per column), then the hour and
-# the series. ARG3 y label, ARG4 title, ARG5 number of series, ARG6 "percent" to show y as %,
-# ARG7 x label.
+# the series. ARG3 y label, ARG4 title, ARG5 number of series, ARG6 "percent" to show y as %
+# ("signed" to let y go below 0), ARG7 x label.
 load ARG2.'/style.gp'
 f = 'data/'.ARG1.'.dat'
 stats f using 1 nooutput
@@ -10,7 +10,7 @@ k = int(ARG5)
 set xlabel ARG7
 set ylabel ARG3
 set title ARG4
-set yrange [0:*]
+if (ARG6 eq "signed") { set yrange [*:*] } else { set yrange [0:*] }
 # Every 2 hours over a day; every 24 over several days.
 xstep = STATS_max > 48 ? 24 : 2
 set xtics xstep

@@ -17,15 +17,17 @@ set style line 5 lc rgb '#E69F00' lw 2 pt 13 ps 0.8
 set style line 6 lc rgb '#56B4E9' lw 2 pt 3 ps 0.8
 set style line 7 lc rgb '#222222' lw 2 pt 7 ps 0.8
 set style line 8 lc rgb '#999999' lw 2 pt 5 ps 0.8
-# Where riders' money goes: driver pay, dividends, reserve, operating costs, chain fees,
-# extraction, other.
+# Where riders' money goes: driver pay, pay-floor top-ups, dividends, reserve, operating costs,
+# chain fees, interest, profit to investors, other.
 set style line 11 lc rgb '#0072B2'
-set style line 12 lc rgb '#009E73'
-set style line 13 lc rgb '#56B4E9'
-set style line 14 lc rgb '#999999'
-set style line 15 lc rgb '#E69F00'
-set style line 16 lc rgb '#D55E00'
+set style line 12 lc rgb '#56B4E9'
+set style line 13 lc rgb '#009E73'
+set style line 14 lc rgb '#8FD19E'
+set style line 15 lc rgb '#999999'
+set style line 16 lc rgb '#E69F00'
 set style line 17 lc rgb '#CC79A7'
+set style line 18 lc rgb '#D55E00'
+set style line 19 lc rgb '#DDDDDD'
 # Reference lines.
 set style line 20 lc rgb '#888888' lw 1 dt 2
 

@@ -148,6 +148,28 @@ static json_t *stats_object(const double *x, size_t n) {
     return o;
 }
 
+/* A yes/no metric over the runs (e.g. whether a platform failed): the statistics of its 0/1
+ * values, except that the interval is Wilson's, never below 0 or above 1. */
+static json_t *proportion_object(json_t *const *a, size_t n) {
+    double *x = calloc(n ? n : 1, sizeof *x);
+    if (!x) return NULL;
+    size_t k = 0, m = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (!json_is_boolean(a[r])) continue;
+        x[m++] = json_is_true(a[r]) ? 1.0 : 0.0;
+        k += json_is_true(a[r]);
+    }
+    json_t *o = stats_object(x, m);
+    free(x);
+    if (!o) return NULL;
+    stats_ci ci = stats_wilson_ci(k, m, 0.95);
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_CI95_LOW),
+                        real_or_null(ci.lo));
+    json_object_set_new(o, sch_name(&exp_schema_statistics, EXP_STAT_CI95_HIGH),
+                        real_or_null(ci.hi));
+    return o;
+}
+
 /* An array whose elements are all objects carrying a string "name". */
 static bool named_array(const json_t *a) {
     if (!json_is_array(a) || json_array_size(a) == 0) return false;
@@ -222,6 +244,8 @@ static json_t *walk(json_t *const *a, json_t *const *b, size_t n) {
             if (isfinite(v)) x[m++] = v;
         }
         out = stats_object(x, m);
+    } else if (json_is_boolean(first) && !b) {
+        out = proportion_object(a, n);
     } else if (json_is_object(first) || named_array(first)) {
         bool by_name = !json_is_object(first);
         json_t *keys = union_keys(a, n, by_name);

@@ -51,16 +51,19 @@ static const sch_field stat_fields[] = {
     [EXP_STAT_MEAN] = {"mean", "the metric's unit", "mean over the runs where it is a number"},
     [EXP_STAT_SD] = {"sd", "the metric's unit", "sample standard deviation (null when n < 2)"},
     [EXP_STAT_CI95_LOW] = {"ci95_low", "the metric's unit",
-                           "lower end of the two-sided 95% Student-t interval of the mean"},
+                           "lower end of the two-sided 95% Student-t interval of the mean (a "
+                           "yes/no metric: of the Wilson interval of the share of runs)"},
     [EXP_STAT_CI95_HIGH] = {"ci95_high", "the metric's unit",
-                            "upper end of the two-sided 95% Student-t interval of the mean"},
+                            "upper end of the two-sided 95% Student-t interval of the mean (a "
+                            "yes/no metric: of the Wilson interval)"},
     [EXP_STAT_N_RUNS] = {"n", "count", "runs where the metric is a number"},
 };
 SAME_COUNT(stat_fields, EXP_STAT_N);
 const sch_table exp_schema_statistics =
     TABLE("summary.json", "(any number of an experiment)",
-          "In an experiment's summary.json every number of a run's tree becomes this object; "
-          "texts are kept as they are and lists of named objects are matched by name.",
+          "In an experiment's summary.json every number of a run's tree becomes this object, and "
+          "so does every yes/no value (as 1/0: its mean is the share of runs where it was "
+          "true); texts are kept as they are and lists of named objects are matched by name.",
           stat_fields);
 
 static const sch_field paired_fields[] = {

@@ -193,6 +193,21 @@ stats_ci stats_paired_diff_ci(const double *a, const double *b, size_t n, double
     return ci;
 }
 
+stats_ci stats_wilson_ci(size_t k, size_t n, double level) {
+    stats_ci ci = {.n = n, .mean = NAN, .half_width = NAN, .lo = NAN, .hi = NAN};
+    if (n == 0 || k > n) return ci;
+    double z = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - level) / 2.0), z2 = z * z;
+    double nn = (double)n, p = (double)k / nn;
+    double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
+    double half = z / (1 + z2 / nn) * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
+    ci.mean = p;
+    /* exact at the ends: no rounding may push a bound past 0 or 1 */
+    ci.lo = k == 0 ? 0.0 : fmax(0.0, centre - half);
+    ci.hi = k == n ? 1.0 : fmin(1.0, centre + half);
+    ci.half_width = (ci.hi - ci.lo) / 2;
+    return ci;
+}
+
 double stats_erlang_b(unsigned c, double a) {
     if (!(a >= 0.0) || isinf(a)) return NAN;
     /* B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)): every term stays in [0,1], no factorials. */

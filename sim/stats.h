@@ -64,6 +64,10 @@ stats_ci stats_mean_ci(const double *x, size_t n, double level);
 /* Paired differences a[i] - b[i] (common random numbers make these far tighter than two
  * independent intervals). */
 stats_ci stats_paired_diff_ci(const double *a, const double *b, size_t n, double level);
+/* A proportion k/n with its Wilson score interval (Wilson 1927), which stays within [0, 1]
+ * and is usable at k = 0 or k = n, unlike the normal approximation. mean NaN when n == 0;
+ * half_width is (hi - lo) / 2. */
+stats_ci stats_wilson_ci(size_t k, size_t n, double level);
 
 /* Erlang C for an M/M/c queue with offered load a = lambda / mu (Erlangs) and c servers.
  * Probability that an arrival waits; 1 when a >= c (unstable), NaN for c == 0 or a < 0.

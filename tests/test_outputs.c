@@ -151,6 +151,25 @@ static void check_number(const json_t *v) {
         assert_true(json_is_number(v) || json_is_null(v));
 }
 
+/* The platform's money: a centralized platform's "profit" is a co-op's "surplus", so exactly
+ * one of the two is written, by kind; every other declared key is. */
+static void check_platform_money(const json_t *pf, const json_t *v, const sch_table *t) {
+    const char *kind = json_string_value(json_object_get(pf, "kind"));
+    bool coop = kind && strcmp(kind, "cooperative") == 0;
+    check_keys(v, t, false);
+    for (size_t i = 0; i < t->n; i++) {
+        const char *name = sch_name(t, i);
+        bool want = strcmp(name, "profit") == 0    ? !coop
+                    : strcmp(name, "surplus") == 0 ? coop
+                                                   : true;
+        if (want != (json_object_get(v, name) != NULL)) {
+            print_error("%s: key '%s' %s\n", t->path, name,
+                        want ? "is never written" : "is written for the other kind");
+            fail();
+        }
+    }
+}
+
 static void check_platform(const json_t *pf, bool stats) {
     check_keys(pf, &schema_platform_entry, false);
     const char *k;
@@ -160,19 +179,30 @@ static void check_platform(const json_t *pf, bool stats) {
         if (!t) continue; /* name, kind */
         /* a chain's adversary is there only with an attack, and each attack writes its own */
         bool attacked = t == &schema_chain && json_object_get(v, "adversary");
-        check_keys(v, t, t != &schema_chain || attacked);
+        if (strcmp(k, "platform") == 0)
+            check_platform_money(pf, v, t);
+        else
+            check_keys(v, t, t != &schema_chain || attacked);
         if (t == &schema_chain && !attacked)
             for (size_t i = 0; i < t->n; i++)
                 if (i != SCH_CHAIN_ADVERSARY) assert_non_null(json_object_get(v, sch_name(t, i)));
         const char *m;
         json_t *x;
         json_object_foreach(v, m, x) {
-            if (strcmp(k, "chain") == 0 && strcmp(m, "checks") == 0)
-                check_keys(x, &schema_chain_checks, true);
-            else if (strcmp(k, "chain") == 0 && strcmp(m, "adversary") == 0)
+            char path[128];
+            snprintf(path, sizeof path, "%s.%s", k, m);
+            const sch_table *inner = schema_platform_section(path);
+            size_t i;
+            json_t *e;
+            if (strcmp(k, "chain") == 0 && strcmp(m, "adversary") == 0) {
                 check_keys(x, &schema_chain_adversary, false);
-            else if (stats && !json_is_string(x))
+            } else if (inner) { /* chain.checks, finance.costs, finance.extraction */
+                check_keys(x, inner, true);
+            } else if (json_is_array(x)) { /* finance.cash_by_week */
+                json_array_foreach(x, i, e) check_number(e);
+            } else if (stats && !json_is_string(x)) {
                 check_number(x);
+            }
         }
     }
 }
@@ -274,9 +304,9 @@ static void check_summary(const char *dir) {
 
 /* Every CSV table of a run directory (and of its experiment's runs, and its ledger exports). */
 static void check_tables(const char *dir) {
-    static const sch_table *const csv[] = {&schema_drivers_csv,    &schema_hourly_csv,
-                                           &schema_trips_csv,      &schema_blocks_csv,
-                                           &schema_governance_csv, &schema_rules_csv};
+    static const sch_table *const csv[] = {
+        &schema_drivers_csv,    &schema_hourly_csv, &schema_trips_csv, &schema_blocks_csv,
+        &schema_governance_csv, &schema_rules_csv,  &schema_books_csv};
     const char *where[] = {"%s/%s", "%s/runs/run-*/%s"};
     for (size_t w = 0; w < 2; w++)
         for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++) {

@@ -22,14 +22,27 @@ static const char *const MARKET_PLOTS[] = {"value_flows",   "earnings_cdf", "lor
                                            "hourly_online", "hourly_surge"};
 #define N_MARKET (sizeof MARKET_PLOTS / sizeof MARKET_PLOTS[0])
 /* Every plot there is: the market's, and those of the chain, governance, sweeps, comparison. */
-static const char *const ALL_PLOTS[] = {
-    "value_flows",       "earnings_cdf",     "lorenz",
-    "hourly_demand",     "hourly_wait",      "hourly_utilization",
-    "hourly_online",     "hourly_surge",     "chain_finality",
-    "chain_propagation", "chain_mempool",    "chain_transactions",
-    "chain_stale",       "governance_rules", "governance_turnout",
-    "sweep_1",           "sweep_2",          "sweep_3",
-    "paired_differences"};
+static const char *const ALL_PLOTS[] = {"value_flows",
+                                        "books_cash",
+                                        "books_floor",
+                                        "earnings_cdf",
+                                        "lorenz",
+                                        "hourly_demand",
+                                        "hourly_wait",
+                                        "hourly_utilization",
+                                        "hourly_online",
+                                        "hourly_surge",
+                                        "chain_finality",
+                                        "chain_propagation",
+                                        "chain_mempool",
+                                        "chain_transactions",
+                                        "chain_stale",
+                                        "governance_rules",
+                                        "governance_turnout",
+                                        "sweep_1",
+                                        "sweep_2",
+                                        "sweep_3",
+                                        "paired_differences"};
 #define N_ALL (sizeof ALL_PLOTS / sizeof ALL_PLOTS[0])
 
 /* Strict checks done in python3 (standard library only): HTML tag balance, SVG is XML,
@@ -227,9 +240,9 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
     json_object_set_new(s, "platforms", pfs);
     /* The sweep behind sweep_summary.csv below: its parameter names the x axis. */
     json_object_set_new(s, "sweep",
-                        json_pack("{s:s, s:[{s:s, s:[s,s,s,s,s,s]}]}", "mode", "grid",
-                                  "parameters", "path", "platforms[1].commission", "values", "5%",
-                                  "10%", "15%", "20%", "25%", "30%"));
+                        json_pack("{s:s, s:[{s:s, s:[s,s,s,s,s,s]}]}", "mode", "grid", "parameters",
+                                  "path", "platforms[1].commission", "values", "5%", "10%", "15%",
+                                  "20%", "25%", "30%"));
     json_object_set_new(
         s, "comparison",
         json_pack("[{s:s, s:s, s:{s:{s:f, s:f, s:f, s:f, s:i}, s:{s:f, s:f, s:f, s:f, s:i}}}]",
@@ -318,6 +331,14 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
     for (size_t i = 0; i < 4; i++)
         n += (size_t)sprintf(buf + n, "%s,1,commission,%zu,%s\n", q[1], i, votes[i]);
     cli_write(dir, "votes.csv", buf, n);
+    /* The books as models/platform writes them (the columns the report reads). */
+    n = (size_t)sprintf(buf, "platform,day,cash,reserve,floor_owed,floor_paid\n");
+    for (int k = 0; k < 2; k++)
+        for (int d = 1; d <= 10; d++)
+            n += (size_t)sprintf(buf + n, "%s,%d,%.2f,%.2f,%.2f,%.2f\n", q[k], d,
+                                 k ? 500.0 - 120.0 * d : 1000.0 * d, k ? 50.0 * d : 0.0,
+                                 k ? 80.0 : 0.0, k ? (d < 5 ? 80.0 : 20.0) : 0.0);
+    cli_write(dir, "books.csv", buf, n);
     /* As experiments write it: one row per point, <platform>.<metric>.<statistic> columns. */
     static const char *const metrics[] = {"drivers.net_per_hour", "riders.wait_p95_s",
                                           "drivers.income_gini"};

@@ -63,6 +63,25 @@ static void test_validators_against_nodes(void **state) {
               "platforms[1].ledger.validators: must be 1..nodes-1");
 }
 
+/* The adversary's checks: against the consensus, the confirmations, the validators, and (the
+ * market's) riders on a chain whose final blocks a proof-of-work attack can undo. */
+static void test_adversary_checks(void **state) {
+    (void)state;
+#define NO_RIDERS "demand:\n  rate: 0/s\n"
+    expect_at(
+        CHAIN "      adversary:\n        attack: double-spend\n        give_up: 6\n" NO_RIDERS, 11,
+        18, "platforms[1].ledger.adversary.give_up: must exceed pow.confirmations = 6, found 6");
+    expect_at(CHAIN
+              "      consensus: poa\n      adversary:\n        attack: selfish-mining\n" NO_RIDERS,
+              11, 17, "platforms[1].ledger.adversary.attack: double-spend and selfish-mining need");
+    expect_at(CHAIN "      consensus: bft\n      validators: 4\n      adversary:\n"
+                    "        attack: censor\n        validators: 4\n",
+              13, 21, "platforms[1].ledger.adversary.validators: must be less than validators = 4");
+    expect_at(CHAIN "      adversary:\n        attack: selfish-mining\n", 10, 17,
+              "run on a chain without riders (demand.rate: 0/s)");
+#undef NO_RIDERS
+}
+
 static void test_fault_and_block_checks(void **state) {
     (void)state;
     expect_at(CHAIN "      nodes: 10\n      validators: 3\n      faults:\n"
@@ -144,6 +163,7 @@ static void test_validate_reports_position(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validators_against_nodes),
+        cmocka_unit_test(test_adversary_checks),
         cmocka_unit_test(test_fault_and_block_checks),
         cmocka_unit_test(test_governance_checks),
         cmocka_unit_test(test_platform_kind_checks),

@@ -59,5 +59,19 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
     if (sc->demand.hotspots.n > 0 && !(tot > 0))
         return sc_fail_at(w, "demand", "hotspots", err, errlen,
                           "the weights add up to 0; give at least one hotspot a positive weight");
+    /* A proof-of-work attack can undo blocks that are already final; riders' payments in them
+     * would be gone from the chain while the market counts them paid (not modelled). */
+    for (size_t i = 0; i < sc->platforms.n && sc->demand.rate > 0; i++) {
+        const ledger_config *lc = &((const coop_platform *)sc->platforms.items)[i].ledger;
+        if (lc->kind != LEDGER_CHAIN || (lc->adv_attack != LEDGER_ATTACK_DOUBLE_SPEND &&
+                                         lc->adv_attack != LEDGER_ATTACK_SELFISH))
+            continue;
+        char at[64];
+        snprintf(at, sizeof at, "platforms[%zu].ledger", i);
+        return sc_fail_at(w, at, "adversary.attack", err, errlen,
+                          "double-spend and selfish-mining run on a chain without riders "
+                          "(demand.rate: 0/s): undoing final blocks would drop riders' final "
+                          "payments from the chain, which is not modelled");
+    }
     return SIM_OK;
 }

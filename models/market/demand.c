@@ -35,6 +35,12 @@ int mkt_demand_init(mkt_world *w, char *err, size_t errlen) {
         w->rate_mult[h] = d->rate * m * 24.0 / sum;
         if (w->rate_mult[h] > w->rate_max) w->rate_max = w->rate_mult[h];
     }
+    /* A day busier than usual raises the thinning bound; quieter days keep it, so a run with
+     * bad days draws the same candidate arrivals as one without and only accepts fewer. */
+    double busiest = 1.0;
+    for (size_t i = 0; i < d->days.n; i++)
+        if (d->days.v[i] > busiest) busiest = d->days.v[i];
+    w->rate_max *= busiest;
     size_t nh = d->hotspots.n;
     const coop_hotspot *hs = d->hotspots.items;
     double tot = 0;
@@ -110,9 +116,12 @@ static sim_time next_arrival(mkt_world *w, sim_time from) {
     for (;;) {
         t += gsl_ran_exponential(w->r_arrival, 1.0 / w->rate_max);
         if (t * 1e6 >= (double)w->end) return SIM_TIME_MAX;
-        int h = (int)(((int64_t)(t / 3600.0)) % 24);
-        if (gsl_rng_uniform(w->r_arrival) * w->rate_max < w->rate_mult[h])
-            return (sim_time)llround(t * 1e6);
+        int64_t hours = (int64_t)(t / 3600.0);
+        int h = (int)(hours % 24);
+        size_t day = (size_t)(hours / 24);
+        const sc_reals *days = &w->sc->demand.days;
+        double rate = w->rate_mult[h] * (day < days->n ? days->v[day] : 1.0);
+        if (gsl_rng_uniform(w->r_arrival) * w->rate_max < rate) return (sim_time)llround(t * 1e6);
     }
 }
 

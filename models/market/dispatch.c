@@ -16,6 +16,7 @@ static double pickup_radius(const mkt_world *w) {
 }
 
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
+    if (!plat_open(w->p)) return false; /* the platform failed: nobody to take the ride */
     if (!w->sc->riders.price_sensitive) return true;
     double cost =
         (double)r->q.rider_price + (double)w->sc->riders.value_of_time * w->est_wait_s / 3600.0;
@@ -138,7 +139,7 @@ void mkt_on_request(mkt_world *w, uint32_t rid) {
     double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
     r->q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
     if (!mkt_rider_accepts(w, r)) {
-        r->status = R_REFUSED;
+        r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
         return;
     }
     mkt_grid_insert(w->waiting, rid, r->ox, r->oy);

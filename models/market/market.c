@@ -132,6 +132,10 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
     mkt_demand_start(w);
     mkt_batch_start(w);
     mkt_gov_start(w);
+    if (plat_start_days(w->p, w->s, w->end) != 0) {
+        snprintf(err, errlen, "out of memory for the platform's books");
+        return 2;
+    }
     sim_stop_reason why = sim_run(w->s, w->end);
     if (why == SIM_STOP_REQUESTED)
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory during the run at %.0f s",
@@ -139,6 +143,10 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
     /* The books close at the end: online time up to the end, then the last period. */
     mkt_drivers_close(w);
     plat_end_period(w->p, w->end);
+    if (plat_close_day(w->p, w->end) != 0) {
+        snprintf(err, errlen, "out of memory for the platform's books");
+        return 2;
+    }
     mkt_settle_close(w);
     mkt_gov_finish(w);
     /* A warm-up as long as the run leaves nothing to measure. */

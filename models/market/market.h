@@ -87,6 +87,8 @@ int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
+/* The platform's books, one row per day (models/platform). */
+int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
 
 /* What chain pay is worth to a driver (payvalue.c, docs/chain.md "What chain pay is worth to

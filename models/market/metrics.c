@@ -56,20 +56,6 @@ void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
     free(waits);
 }
 
-/* Platforms' internal cent arithmetic does the same: cents/day times microseconds overflows. */
-__extension__ typedef unsigned __int128 u128;
-
-/* Fixed costs accrued since the last period end before `now`: what the next period end will
- * charge for that time (fixed costs are charged in arrears at period ends). */
-static int64_t fixed_accrued(const mkt_world *w, sim_time now) {
-    int64_t fixed = plat_get_config(w->p)->fixed_cost_per_day;
-    sim_time period = w->pc->dividend_period;
-    sim_time last = period > 0 && now > 0 ? (now - 1) / period * period : 0;
-    sim_time e = now - last;
-    if (fixed <= 0 || e <= 0) return 0;
-    return fixed * (e / SIM_DAY) + (int64_t)((u128)fixed * (u128)(e % SIM_DAY) / SIM_DAY);
-}
-
 void mkt_take_base(mkt_world *w) {
     mkt_base *b = &w->base;
     for (uint32_t d = 0; d < w->n_drv; d++) {
@@ -84,11 +70,17 @@ void mkt_take_base(mkt_world *w) {
         db->trip_pay = dv->trip_pay;
         db->income = plat_driver_income(w->p, d);
         db->dividends = plat_driver_dividends(w->p, d);
+        db->topups = plat_driver_topups(w->p, d);
+        db->floor_owed = plat_driver_floor_owed(w->p, d);
     }
     plat_get_totals(w->p, &b->t);
-    /* After the run (a warm-up as long as the run) the last period end has charged them all. */
+    /* Daily costs are charged in arrears; the window bears those of its own time only. After
+     * the run (a warm-up as long as the run) the last close has charged them all. */
     sim_time now = sim_now(w->s);
-    b->fixed_accrued = now < w->end ? fixed_accrued(w, now) : 0;
+    plat_daily_accrued(w->p, now < w->end ? now : w->end, b->accrued);
+    b->fixed_accrued = 0;
+    for (int i = 0; i < PLAT_COST_N; i++)
+        b->fixed_accrued += b->accrued[i];
     b->money = w->money;
     b->settle = w->settle;
 }
@@ -106,6 +98,8 @@ void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *o) 
     o->trip_pay = dv->trip_pay - db->trip_pay;
     o->income = plat_driver_income(w->p, d) - db->income;
     o->dividends = plat_driver_dividends(w->p, d) - db->dividends;
+    o->topups = plat_driver_topups(w->p, d) - db->topups;
+    o->floor_owed = plat_driver_floor_owed(w->p, d) - db->floor_owed;
     const coop_drivers *dc = &w->sc->drivers;
     o->cost = (int64_t)llround((double)dc->cost_per_km * o->metres / 1000.0 +
                                (double)dc->cost_per_hour * (double)o->online / (double)SIM_HOUR);
@@ -122,12 +116,20 @@ static void window_totals(const mkt_world *w, plat_totals *t) {
     t->revenue -= b->revenue;
     t->subsidies -= b->subsidies;
     t->operating_costs -= b->operating_costs + w->base.fixed_accrued;
+    for (int i = 0; i < PLAT_COST_N; i++)
+        t->costs[i] -= b->costs[i] + w->base.accrued[i];
+    t->interest -= b->interest;
     t->dividends -= b->dividends;
+    t->pay_floor_owed -= b->pay_floor_owed;
     t->pay_floor_topups -= b->pay_floor_topups;
     t->entry_fees -= b->entry_fees;
+    t->capital_in -= b->capital_in;
+    t->loans_drawn -= b->loans_drawn;
+    t->principal_repaid -= b->principal_repaid;
+    t->required_return -= b->required_return;
     t->periods -= b->periods;
-    t->profit = t->revenue - t->subsidies - t->operating_costs;
-    t->extraction = w->pc->kind == PLAT_COOPERATIVE ? 0 : t->profit;
+    t->days -= b->days;
+    plat_derive(w->p, t);
 }
 
 static json_t *riders_json(const mkt_world *w) {
@@ -199,7 +201,7 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     return o;
 }
 
-static json_t *platform_json(const plat_totals *t, int64_t reserve_change) {
+static json_t *platform_json(const plat_totals *t, int64_t reserve_change, bool coop) {
     json_t *o = json_object();
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_GROSS_BOOKINGS),
                         jmoney(t->gross_bookings));
@@ -208,12 +210,22 @@ static json_t *platform_json(const plat_totals *t, int64_t reserve_change) {
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_SUBSIDIES), jmoney(t->subsidies));
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_OPERATING_COSTS),
                         jmoney(t->operating_costs));
-    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PROFIT), jmoney(t->profit));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_CHAIN_FEES),
+                        jmoney(t->costs[PLAT_COST_CHAIN_FEES]));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_INTEREST), jmoney(t->interest));
+    /* The same quantity, named for whom it belongs to: a co-op's members or investors. */
+    json_object_set_new(o, sch_name(&schema_platform, coop ? SCH_PLAT_SURPLUS : SCH_PLAT_PROFIT),
+                        jmoney(t->profit));
     /* The reserve's change is the window's flow (the report reads it as the share of bookings
      * kept); the balance at the end is reported beside it. */
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_RESERVE), jmoney(reserve_change));
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_RESERVE_END), jmoney(t->reserve));
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_EXTRACTION), jmoney(t->extraction));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PAY_FLOOR_OWED),
+                        jmoney(t->pay_floor_owed));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PAY_FLOOR_TOPUPS),
+                        jmoney(t->pay_floor_topups));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_ENTRY_FEES), jmoney(t->entry_fees));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */
     double paid = (double)(t->driver_pay + t->dividends + t->pay_floor_topups);
@@ -267,15 +279,22 @@ json_t *mkt_summary_json(const mkt_world *w) {
                   absdiff(m.subsidies, t.subsidies);
     const plat_totals *b = &w->base.t;
     int64_t reserve_change = t.reserve - b->reserve;
+    /* What came in over the window, net of the costs charged in it (daily costs in arrears). */
+    int64_t charged = t.operating_costs + w->base.fixed_accrued;
+    int64_t in = t.revenue - t.subsidies - charged - t.costs[PLAT_COST_CHAIN_FEES] - t.interest +
+                 t.entry_fees;
     if (w->pc->kind == PLAT_COOPERATIVE) {
-        /* A co-op's cash over the window: what came in (net of the costs charged in it) went
-         * to the reserve, to members, or is still in the open period. */
-        int64_t charged = t.operating_costs + w->base.fixed_accrued;
-        int64_t in = t.revenue - t.subsidies - charged + t.entry_fees;
+        /* A co-op's: it went to the reserve, to members, or is still in the open period. */
         int64_t out = reserve_change + t.dividends + t.pay_floor_topups +
                       (t.undistributed - b->undistributed);
         err += absdiff(in, out);
     }
+    /* Both kinds: the bank balance moved by that, capital, loans and payouts; the debt by the
+     * loans less repayments; and the platform's own accounts add up, every day. */
+    err += absdiff(t.cash - b->cash, in + t.capital_in + t.loans_drawn - t.principal_repaid -
+                                         t.dividends - t.pay_floor_topups);
+    err += absdiff(t.debt - b->debt, t.loans_drawn - t.principal_repaid);
+    err += plat_conservation_error(w->p);
     json_t *o = json_object();
     json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_NAME),
                         json_string(w->pc->name ? w->pc->name : ""));
@@ -285,7 +304,9 @@ json_t *mkt_summary_json(const mkt_world *w) {
     json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_RIDERS), riders_json(w));
     json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_DRIVERS), drivers_json(w, &t));
     json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PLATFORM),
-                        platform_json(&t, reserve_change));
+                        platform_json(&t, reserve_change, w->pc->kind == PLAT_COOPERATIVE));
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_FINANCE),
+                        mkt_finance_json(w, &t));
     json_t *c = json_object();
     json_object_set_new(c, sch_name(&schema_checks, SCH_CHECKS_MONEY_CONSERVATION_ERROR),
                         jmoney(err));

@@ -41,6 +41,8 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
         put_real(f, "%.4f", (double)(dw.t_state[D_IDLE] + dw.t_state[D_REPOS]) / od);
         put_money(f, dw.trip_pay);
         put_money(f, dw.dividends);
+        put_money(f, dw.floor_owed);
+        put_money(f, dw.topups);
         put_money(f, income);
         put_money(f, cost);
         put_money(f, income - cost);
@@ -111,6 +113,8 @@ static const char *status_name(int s) {
         return "refused_quote";
     case R_RIDING:
         return "riding";
+    case R_CLOSED:
+        return "platform_closed";
     case R_ASSIGNED:
         return "assigned";
     default:

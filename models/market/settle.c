@@ -41,6 +41,7 @@ void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_
         w->settle.submitted++;
         w->settle.pay_submitted += q->driver_pay;
         w->settle.fees += ledger_payment_fee(w->ledger);
+        plat_record_chain_fee(w->p, ledger_payment_fee(w->ledger));
     } else {
         w->settle.failed++;
     }

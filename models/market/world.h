@@ -10,7 +10,8 @@
 #include <gsl/gsl_rng.h>
 
 enum { D_OFF, D_IDLE, D_REPOS, D_PICKUP, D_TRIP, D_NSTATES };
-enum { R_WAITING, R_ASSIGNED, R_SERVED, R_ABANDONED, R_REFUSED, R_RIDING };
+/* R_CLOSED: asked after the platform failed (plat_open false). */
+enum { R_WAITING, R_ASSIGNED, R_SERVED, R_ABANDONED, R_REFUSED, R_RIDING, R_CLOSED };
 
 typedef struct mkt_driver {
     double x, y;          /* where the driver is (or will be when the current move ends) */
@@ -65,14 +66,15 @@ typedef struct mkt_pay_values {
 typedef struct mkt_driver_base {
     sim_time t_state[D_NSTATES];
     double metres;
-    int64_t trips, trip_pay, income, dividends;
+    int64_t trips, trip_pay, income, dividends, topups, floor_owed;
 } mkt_driver_base;
 
 /* Every accumulator at the warm-up instant: metrics report the end value less this one. */
 typedef struct mkt_base {
     mkt_driver_base *drv; /* per driver */
     plat_totals t;
-    int64_t fixed_accrued; /* fixed costs accrued by the warm-up that a later period end charges */
+    int64_t fixed_accrued; /* daily costs accrued by the warm-up that a later close charges */
+    int64_t accrued[PLAT_COST_N]; /* the same by item */
     mkt_money money;
     mkt_settlement settle;
 } mkt_base;
@@ -82,7 +84,7 @@ typedef struct mkt_driver_window {
     sim_time t_state[D_NSTATES];
     sim_time online;
     double metres;
-    int64_t trips, trip_pay, income, dividends, cost;
+    int64_t trips, trip_pay, income, dividends, topups, floor_owed, cost;
 } mkt_driver_window;
 
 typedef struct mkt_hour {
@@ -211,6 +213,10 @@ void mkt_gov_free(mkt_world *w);
 /* Ledger tags of governance votes carry this bit (settle.c's finality callback routes them). */
 #define MKT_TAG_VOTE (UINT64_C(1) << 62)
 void mkt_gov_vote_final(mkt_world *w, uint64_t tag, sim_time final_at);
+
+/* books_out.c: the summary's `finance` object (flows from the window's totals, balances at the
+ * end) */
+json_t *mkt_finance_json(const mkt_world *w, const plat_totals *window);
 
 /* metrics.c: the snapshot taken at the warm-up instant, and one driver's window figures */
 void mkt_take_base(mkt_world *w);

@@ -52,6 +52,7 @@ sim_status plat_config_check(const plat_config *cfg, const sc_where *w, const ch
     const char *key = cfg->reserve_share != def.reserve_share             ? "coop.reserve_share"
                       : cfg->dividend_basis != def.dividend_basis         ? "coop.dividend_basis"
                       : cfg->pay_floor_per_hour != def.pay_floor_per_hour ? "coop.pay_floor"
+                      : cfg->pay_floor_index != def.pay_floor_index       ? "coop.pay_floor_index"
                       : cfg->entry_fee != def.entry_fee                   ? "coop.entry_fee"
                       : cfg->membership_cap != def.membership_cap         ? "coop.membership_cap"
                                                                           : NULL;
@@ -72,6 +73,12 @@ void plat_set_rules(plat *p, const plat_config *cfg) {
     p->growth_commission_ppm = share_ppm(cfg->growth_commission);
     p->growth_subsidy_ppm = share_ppm(cfg->growth_subsidy);
     p->reserve_share_ppm = share_ppm(cfg->reserve_share);
+    p->payment_ppm = share_ppm(cfg->payment_share);
+    p->outside_ppm = share_ppm(cfg->outside_validators);
+    p->required_ppm = share_ppm(cfg->required_return);
+    p->loan_ppm = share_ppm(cfg->loan_rate);
+    p->credit_ppm = share_ppm(cfg->credit_rate);
+    p->note_ppm = share_ppm(cfg->note_share);
     double step = cfg->surge_step > 0.0 ? cfg->surge_step : 0.1;
     p->surge_step_milli = (int32_t)llround(fmin(step, 100.0) * 1000.0);
     if (p->surge_step_milli < 1) p->surge_step_milli = 1;
@@ -106,6 +113,7 @@ plat *plat_new(const plat_config *cfg, size_t n_drivers, size_t n_zones) {
         p->surge_milli[z] = 1000;
     p->cfg.kind = cfg->kind;
     plat_set_rules(p, cfg);
+    plat_open_books(p);
     return p;
 }
 
@@ -114,6 +122,7 @@ void plat_free(plat *p) {
     free(p->drivers);
     free(p->surge_milli);
     free(p->name);
+    free(p->days);
     free(p);
 }
 
@@ -176,6 +185,8 @@ plat_quote plat_quote_trip(const plat *p, sim_time now, size_t zone, double dist
     q.subsidy = growth ? plat_apply_ppm(surged, p->growth_subsidy_ppm) : 0;
     q.rider_price = surged - q.subsidy;
     q.revenue = surged - q.driver_pay; /* so rider_price + subsidy = driver_pay + revenue */
+    q.metres = distance_m > 0.0 && distance_m < 1e12 ? (int64_t)llround(distance_m) : 0;
+    q.duration = duration > 0 ? duration : 0;
     return q;
 }
 
@@ -187,12 +198,13 @@ void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
     p->t.driver_pay += q->driver_pay;
     p->t.revenue += q->revenue;
     p->t.subsidies += q->subsidy;
-    p->t.operating_costs += p->cfg.cost_per_trip;
-    if (p->cfg.kind == PLAT_COOPERATIVE) {
-        p->pending += q->revenue - q->subsidy - p->cfg.cost_per_trip;
-    } else {
-        p->cash += q->revenue - q->subsidy - p->cfg.cost_per_trip;
-    }
+    p->cash += q->revenue - q->subsidy;
+    if (p->cfg.kind == PLAT_COOPERATIVE) p->pending += q->revenue - q->subsidy;
+    plat_pay_cost(p, PLAT_COST_SUPPORT, p->cfg.cost_per_trip);
+    plat_pay_cost(p, PLAT_COST_PAYMENT,
+                  plat_apply_ppm(q->rider_price, p->payment_ppm) + p->cfg.payment_per_trip);
+    plat_pay_cost(p, PLAT_COST_INSURANCE,
+                  (int64_t)((q->metres * p->cfg.insurance_per_km + 500) / 1000));
     if (driver < p->n_drivers) {
         plat_driver *d = &p->drivers[driver];
         d->trips++;
@@ -200,27 +212,43 @@ void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
         d->period_trips++;
         d->period_pay += q->driver_pay;
         d->period_revenue += q->revenue;
+        d->period_passenger += q->duration;
     }
 }
 
 void plat_record_online(plat *p, uint32_t driver, sim_time online) {
-    if (driver < p->n_drivers && online > 0) p->drivers[driver].period_online += online;
+    if (driver >= p->n_drivers || online <= 0 || p->failed) return;
+    p->drivers[driver].period_online += online;
+    /* per hour, to the cent, the sub-cent part carried to the next report */
+    int64_t per_h = p->cfg.insurance_per_hour;
+    if (per_h <= 0) return;
+    plat_u128 f = (plat_u128)per_h * (plat_u128)(online % SIM_HOUR) + (plat_u128)p->insurance_frac;
+    p->insurance_frac = (int64_t)(f % SIM_HOUR);
+    plat_pay_cost(p, PLAT_COST_INSURANCE, per_h * (online / SIM_HOUR) + (int64_t)(f / SIM_HOUR));
+}
+
+void plat_record_chain_fee(plat *p, int64_t fee) {
+    plat_pay_cost(p, PLAT_COST_CHAIN_FEES, fee);
+}
+
+void plat_derive(const plat *p, plat_totals *t) {
+    t->profit = t->revenue - t->subsidies - t->operating_costs - t->costs[PLAT_COST_CHAIN_FEES] -
+                t->interest;
+    /* One definition for both kinds: what leaves the community beyond the cost of the service.
+     * A co-op's surplus is its members' (dividends, top-ups, their reserve); a centralized
+     * platform's belongs to its investors, and what exceeds their stated return leaves. */
+    t->outside_fees = plat_apply_ppm(t->costs[PLAT_COST_CHAIN_FEES], p->outside_ppm);
+    t->owners_excess = p->cfg.kind == PLAT_COOPERATIVE ? 0 : t->profit - t->required_return;
+    t->extraction = t->outside_fees + t->owners_excess;
 }
 
 void plat_get_totals(const plat *p, plat_totals *t) {
     *t = p->t;
-    t->profit = t->revenue - t->subsidies - t->operating_costs;
-    if (p->cfg.kind == PLAT_COOPERATIVE) {
-        /* Operating costs go to suppliers and the surplus to members and reserves: nothing
-         * leaves the community as profit. */
-        t->extraction = 0;
-        t->reserve = p->reserve;
-        t->undistributed = p->pending;
-    } else {
-        t->extraction = t->profit;
-        t->reserve = 0;
-        t->undistributed = 0;
-    }
+    plat_derive(p, t);
+    t->reserve = p->reserve;
+    t->undistributed = p->pending;
+    t->cash = p->cash;
+    t->debt = p->loan_left + p->note_left;
 }
 
 int64_t plat_driver_income(const plat *p, uint32_t driver) {
@@ -237,6 +265,10 @@ int64_t plat_driver_topups(const plat *p, uint32_t driver) {
     return driver < p->n_drivers ? p->drivers[driver].topups : 0;
 }
 
+int64_t plat_driver_floor_owed(const plat *p, uint32_t driver) {
+    return driver < p->n_drivers ? p->drivers[driver].floor_owed : 0;
+}
+
 static int64_t absdiff(int64_t a, int64_t b) {
     return a > b ? a - b : b - a;
 }
@@ -245,30 +277,38 @@ int64_t plat_conservation_error(const plat *p) {
     const plat_totals *t = &p->t;
     int64_t err = p->split_mismatch;
     err += absdiff(t->gross_bookings + t->subsidies, t->driver_pay + t->revenue);
-    int64_t pay = 0, div = 0, top = 0, fees = 0, members = 0;
+    int64_t pay = 0, div = 0, top = 0, owed = 0, fees = 0, members = 0, items = 0;
     for (size_t i = 0; i < p->n_drivers; i++) {
         pay += p->drivers[i].trip_pay;
         div += p->drivers[i].dividends;
         top += p->drivers[i].topups;
+        owed += p->drivers[i].floor_owed;
         fees += p->drivers[i].entry_fee;
         members += p->drivers[i].admitted;
     }
     err += absdiff(pay, t->driver_pay) + absdiff(div, t->dividends) +
-           absdiff(top, t->pay_floor_topups) + absdiff(fees, t->entry_fees) +
-           absdiff(members, t->members);
-    int64_t net = t->revenue - t->subsidies - t->operating_costs;
+           absdiff(top, t->pay_floor_topups) + absdiff(owed, t->pay_floor_owed) +
+           absdiff(fees, t->entry_fees) + absdiff(members, t->members);
+    for (int i = 0; i < PLAT_COST_N; i++)
+        if (i != PLAT_COST_CHAIN_FEES) items += t->costs[i];
+    err += absdiff(items, t->operating_costs);
+    /* The bank balance: everything that came in (capital, loans, commissions, entry fees) less
+     * everything that went out (costs, interest, principal, dividends, top-ups). */
+    int64_t net = t->revenue - t->subsidies - t->operating_costs - t->costs[PLAT_COST_CHAIN_FEES] -
+                  t->interest;
+    err += absdiff(p->cash, t->capital_in + t->loans_drawn - t->principal_repaid + net +
+                                t->entry_fees - t->dividends - t->pay_floor_topups);
+    err += absdiff(p->loan_left + p->note_left, t->loans_drawn - t->principal_repaid);
     if (p->cfg.kind == PLAT_COOPERATIVE) {
-        /* Every cent that came in (commissions, entry fees) went to suppliers, the reserve,
-         * members, or is still in the open period. */
+        /* Every cent of surplus (and entry fees) went to the reserve, to members, or is still
+         * in the open period. */
         err += absdiff(net + t->entry_fees,
                        p->reserve + t->dividends + t->pay_floor_topups + p->pending);
-        err += absdiff(p->cash, 0);
     } else {
-        err += absdiff(net, p->cash);
         err += absdiff(p->reserve, 0) + absdiff(p->pending, 0) + absdiff(t->dividends, 0) +
-               absdiff(t->pay_floor_topups, 0);
+               absdiff(t->pay_floor_topups, 0) + absdiff(t->entry_fees, 0);
     }
-    return err;
+    return err + plat_books_error(p);
 }
 
 double plat_sized_commission(const plat_config *cfg, double trips_per_day, int64_t mean_fare,

@@ -4,7 +4,8 @@
  *
  * Money identity kept exactly for every trip and in total:
  *     rider_price + subsidy = driver_pay + revenue
- * so that rider payments = driver pay + platform revenue - subsidies. */
+ * so that rider payments = driver pay + platform revenue - subsidies. The books (books.c) keep
+ * the platform's cash, debt and capital by day, itemised costs, and insolvency. */
 #ifndef MODELS_PLATFORM_H
 #define MODELS_PLATFORM_H
 
@@ -14,9 +15,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef enum { PLAT_CENTRALIZED = 0, PLAT_COOPERATIVE = 1 } plat_kind;
 typedef enum { PLAT_BASIS_HOURS = 0, PLAT_BASIS_TRIPS = 1, PLAT_BASIS_REVENUE = 2 } plat_basis;
+/* The pay floor per online hour, or indexed to utilization: floor x time with a passenger /
+ * the reference utilization (New York's driver pay standard divides its per-minute rate by a
+ * utilization rate the same way). */
+typedef enum { PLAT_FLOOR_ONLINE = 0, PLAT_FLOOR_UTILIZATION = 1 } plat_floor_index;
 
 /* The rules of one entry of the scenario's `platforms:` list; filled by plat_keys. */
 typedef struct plat_config {
@@ -32,11 +38,33 @@ typedef struct plat_config {
     sim_time growth_until; /* before this time: growth_commission and rider subsidies */
     double growth_commission, growth_subsidy;
     int64_t fixed_cost_per_day, cost_per_trip;
+    /* itemised costs, both kinds (docs/platform-rules.md, "Costs") */
+    double payment_share;           /* payment processing: share of the rider price */
+    int64_t payment_per_trip;       /* payment processing: per transaction */
+    int64_t insurance_per_km;       /* per km with a passenger */
+    int64_t insurance_per_hour;     /* per driver online hour */
+    int64_t acquisition_per_driver; /* per driver admitted */
+    int64_t validators_per_day;     /* running the platform's own chain nodes */
+    double outside_validators; /* share of chain fees paid to validators outside the community */
+    /* capital and survival (docs/platform-rules.md, "Capital") */
+    int64_t starting_cash, grant, investor_capital;
+    double required_return; /* per year, on investor capital: its stated cost */
+    int64_t loan_amount;
+    double loan_rate;   /* per year, on the outstanding principal */
+    sim_time loan_term; /* principal repaid evenly over this time from the start */
+    int64_t credit_limit;
+    double credit_rate; /* per year, on cash below zero */
+    /* revenue-share note: received at the start, repaid as a share of each day's revenue until
+     * note_cap times the amount has been paid */
+    int64_t note_amount;
+    double note_share, note_cap;
     /* cooperative */
     double reserve_share; /* share of the surplus kept as reserve, the rest is dividends */
     int dividend_basis;   /* plat_basis */
     sim_time dividend_period;
-    int64_t pay_floor_per_hour; /* 0: none; topped up from the reserve at each period end */
+    int64_t pay_floor_per_hour;   /* 0: none; topped up from cash on hand at each period end */
+    int pay_floor_index;          /* plat_floor_index */
+    double pay_floor_utilization; /* reference utilization of an indexed floor */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
 } plat_config;
@@ -63,7 +91,22 @@ typedef struct plat_quote {
     int64_t subsidy;     /* what the platform adds from its own pocket */
     int64_t revenue;     /* what the platform keeps */
     double surge;        /* multiplier applied to the rider price (1.0 = none) */
+    int64_t metres;      /* trip length (insurance per km with a passenger) */
+    sim_time duration;   /* expected trip time (an indexed pay floor) */
 } plat_quote;
+
+/* Cost items, the same for both kinds. Chain fees are kept apart from operating costs. */
+typedef enum {
+    PLAT_COST_PAYMENT = 0, /* payment processing */
+    PLAT_COST_INSURANCE,   /* per km with a passenger and per online hour */
+    PLAT_COST_SUPPORT,     /* costs.per_trip */
+    PLAT_COST_APP,         /* costs.fixed_per_day: app, development, staff */
+    PLAT_COST_ACQUISITION, /* per driver admitted */
+    PLAT_COST_VALIDATORS,  /* the platform's own chain nodes */
+    PLAT_COST_CHAIN_FEES,  /* fees of ride payments on a chain ledger */
+    PLAT_COST_N
+} plat_cost_item;
+
 
 typedef struct plat_totals {
     int64_t trips;
@@ -71,18 +114,43 @@ typedef struct plat_totals {
     int64_t driver_pay;     /* trip pay, before dividends and top-ups */
     int64_t revenue;
     int64_t subsidies;
-    int64_t operating_costs;
-    int64_t profit;    /* revenue - subsidies - operating costs */
-    int64_t reserve;   /* co-op reserve at the end (after top-ups) */
-    int64_t dividends; /* paid to member drivers */
-    int64_t pay_floor_topups;
+    int64_t operating_costs; /* every cost item but chain fees */
+    int64_t costs[PLAT_COST_N];
+    int64_t interest; /* on loans, on cash below zero, and notes' return above principal */
+    /* revenue - subsidies - operating costs - chain fees - interest: a centralized platform's
+     * profit, a co-op's surplus */
+    int64_t profit;
+    int64_t reserve;          /* co-op reserve at the end (after top-ups) */
+    int64_t dividends;        /* paid to member drivers */
+    int64_t pay_floor_owed;   /* what the floor promised, over all period ends */
+    int64_t pay_floor_topups; /* what was paid of it */
     int64_t entry_fees;
-    int64_t extraction;    /* money that leaves the community: a centralized platform's profit */
+    /* capital */
+    int64_t capital_in;                    /* starting cash + grants + investor capital */
+    int64_t loans_drawn, principal_repaid; /* loans and revenue-share notes */
+    int64_t required_return; /* investors' stated cost of capital, accrued (not paid) */
+    int64_t cash, debt;      /* balances: debt = loan principal outstanding */
+    /* extraction, one definition for both kinds (docs/platform-rules.md) */
+    int64_t outside_fees;  /* chain fees paid to validators outside the community */
+    int64_t owners_excess; /* surplus owned by outside investors, above their stated cost */
+    int64_t extraction;    /* outside_fees + owners_excess */
     int64_t undistributed; /* co-op: revenue of the open period, not yet settled */
     int64_t members;       /* drivers admitted */
     int64_t refused;       /* admissions refused by the membership cap */
     int64_t periods;       /* period ends processed */
+    int64_t days;          /* day closes processed */
+    int64_t failed_day;    /* 0: solvent; else the day (1 = the first) at whose close it failed */
 } plat_totals;
+
+/* One day of the books: flows over the day and balances at its close (cents). */
+typedef struct plat_day {
+    sim_time end;
+    int64_t gross_bookings, revenue, subsidies;
+    int64_t costs[PLAT_COST_N];
+    int64_t interest, floor_owed, floor_paid, dividends, entry_fees;
+    int64_t capital_in, loans_drawn, principal_repaid, required_return;
+    int64_t reserve, cash, debt;
+} plat_day;
 
 /* NULL on allocation failure. n_zones: surge zones (1 if the market has none). */
 plat *plat_new(const plat_config *cfg, size_t n_drivers, size_t n_zones);
@@ -103,17 +171,42 @@ plat_quote plat_quote_trip(const plat *p, sim_time now, size_t zone, double dist
 
 /* Money moves: the trip was completed by driver. */
 void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q);
-/* Time the driver spent online (for dividends by hours and the pay floor). */
+/* Time the driver spent online (for dividends by hours, the pay floor, insurance per hour).
+ * Ignored once the platform has failed. */
 void plat_record_online(plat *p, uint32_t driver, sim_time online);
+/* The chain fee of one ride payment, paid by the platform. */
+void plat_record_chain_fee(plat *p, int64_t fee);
+
+/* The books by day: schedules a close at the end of every whole day before `end` on s (the
+ * caller closes the last day with plat_close_day(p, end) after the run). Returns nonzero when
+ * out of memory. */
+int plat_start_days(plat *p, sim *s, sim_time end);
+/* Closes the day ending at now: daily costs, interest, loan repayment, the insolvency check,
+ * and a row of the books. Nonzero when out of memory for the row. */
+int plat_close_day(plat *p, sim_time now);
+/* False once the platform has failed: it takes no more riders. */
+bool plat_open(const plat *p);
+size_t plat_n_days(const plat *p);
+const plat_day *plat_get_day(const plat *p, size_t i);
+/* Cents by which some day's closing cash or debt differs from the previous close plus that
+ * day's flows (0 unless there is a bug); part of plat_conservation_error. */
+int64_t plat_books_error(const plat *p);
+/* Daily costs (app and development, own validators) accrued since their last charge up to
+ * now, not yet charged, by item (the other items 0). */
+void plat_daily_accrued(const plat *p, sim_time now, int64_t out[PLAT_COST_N]);
 
 /* End of a dividend period (and of the run): operating costs, pay floor, dividends. */
 void plat_end_period(plat *p, sim_time now);
 
 void plat_get_totals(const plat *p, plat_totals *t);
+/* Recomputes profit and the extraction components of t from its flows, by p's rules (for
+ * totals over a window). */
+void plat_derive(const plat *p, plat_totals *t);
 /* Everything a driver received from the platform: trip pay + dividends + top-ups - entry fee. */
 int64_t plat_driver_income(const plat *p, uint32_t driver);
 int64_t plat_driver_dividends(const plat *p, uint32_t driver);
 int64_t plat_driver_topups(const plat *p, uint32_t driver);
+int64_t plat_driver_floor_owed(const plat *p, uint32_t driver);
 
 /* Cents by which the accounts fail to add up (sum of absolute discrepancies over every
  * identity the platform keeps: per-trip split, totals vs per-driver accounts, money in vs
@@ -126,7 +219,8 @@ int64_t plat_conservation_error(const plat *p);
 void plat_set_rules(plat *p, const plat_config *cfg);
 const plat_config *plat_get_config(const plat *p);
 
-/* A treasury payout voted by members: `amount` from the reserve (as far as it goes) shared
+/* A treasury payout voted by members: `amount` from the reserve (as far as it and cash on hand
+ * go) shared
  * equally among admitted members and counted as dividends; the cents the division leaves stay
  * in the reserve. Returns what was paid out. */
 int64_t plat_pay_members(plat *p, int64_t amount, sim_time now);

@@ -50,12 +50,64 @@ const sc_key plat_keys[] = {
            "Centralized only: share of the fare the platform pays for the rider during growth "
            "(modelling choice; riders paid ~41% of trip cost in 2015, Horan)"),
     PLAT_K("costs.fixed_per_day", SC_MONEY, fixed_cost_per_day, "0.00", "0", "1000000",
-           "Operating costs per day (staff, servers, insurance), charged at each period end"),
+           "App, development and staff costs per day, accrued continuously and charged at each day "
+           "close and period end (scenario-specific)"),
     PLAT_K("costs.per_trip", SC_MONEY, cost_per_trip, "0.50", "0", "10000",
-           "Operating costs per completed trip (payment processing, support; modelling choice)"),
-    PLAT_K("coop.reserve_share", SC_SHARE, reserve_share, "30%", "0", "1",
-           "Cooperative: share of each period's surplus kept as reserve (Mondragon: >=20% "
-           "indivisible reserve + 10% education fund)"),
+           "Support and other costs per completed trip (modelling choice)"),
+    PLAT_K("costs.payment_share", SC_SHARE, payment_share, "0%", "0", "1",
+           "Payment processing: share of each rider price (2.9% card list price, "
+           "docs/references.md#stripe-pricing); 0: not modelled"),
+    PLAT_K("costs.payment_per_trip", SC_MONEY, payment_per_trip, "0.00", "0", "10000",
+           "Payment processing: per transaction ($0.30 list price, "
+           "docs/references.md#stripe-pricing); 0: not modelled"),
+    PLAT_K("costs.insurance_per_km", SC_MONEY, insurance_per_km, "0.00", "0", "10000",
+           "Insurance per km driven with a passenger (scenario-specific); 0: not modelled"),
+    PLAT_K("costs.insurance_per_hour", SC_MONEY, insurance_per_hour, "0.00", "0", "10000",
+           "Insurance per driver online hour (scenario-specific); 0: not modelled"),
+    PLAT_K("costs.acquisition_per_driver", SC_MONEY, acquisition_per_driver, "0.00", "0", "1000000",
+           "Customer acquisition: per driver admitted (sign-up, background check, onboarding); the "
+           "market has no rider identities, so rider acquisition goes in fixed_per_day"),
+    PLAT_K(
+        "costs.validators_per_day", SC_MONEY, validators_per_day, "0.00", "0", "1000000",
+        "Running the platform's own chain nodes, per day (scenario-specific); chain fees of ride "
+        "payments are charged separately, as they are paid"),
+    PLAT_K(
+        "costs.outside_validators", SC_SHARE, outside_validators, "0%", "0", "1",
+        "Share of chain fees paid to validators outside the community of drivers and riders: that "
+        "share is extraction; 0: every validator is the platform's or its members'"),
+    PLAT_K("finance.starting_cash", SC_MONEY, starting_cash, "0.00", "0", "1000000000",
+           "Cash in the bank at the start (founders' own money)"),
+    PLAT_K("finance.grant", SC_MONEY, grant, "0.00", "0", "1000000000",
+           "Grants received at the start (never repaid)"),
+    PLAT_K("finance.investor_capital", SC_MONEY, investor_capital, "0.00", "0", "1000000000",
+           "Outside equity paid in at the start; its owners' stated cost is required_return"),
+    PLAT_K("finance.required_return", SC_SHARE, required_return, "0%", "0", "1",
+           "Investors' required return per year on investor_capital: the stated cost of outside "
+           "equity; profit above it is extraction"),
+    PLAT_K("finance.loan.amount", SC_MONEY, loan_amount, "0.00", "0", "1000000000",
+           "Loan drawn at the start"),
+    PLAT_K("finance.loan.rate", SC_SHARE, loan_rate, "0%", "0", "1",
+           "Loan interest per year on the principal outstanding, charged at each day close"),
+    PLAT_K("finance.loan.term", SC_DURATION, loan_term, "365d", "1d", "36500d",
+           "Loan principal is repaid evenly over this time from the start, at each day close"),
+    PLAT_K("finance.credit_limit", SC_MONEY, credit_limit, "0.00", "0", "1000000000",
+           "How far below zero cash may go at a day close; beyond it the platform fails that day "
+           "and takes no more riders"),
+    PLAT_K("finance.credit_rate", SC_SHARE, credit_rate, "0%", "0", "1",
+           "Interest per year on cash below zero (the credit line in use)"),
+    PLAT_K("finance.note.amount", SC_MONEY, note_amount, "0.00", "0", "1000000000",
+           "Revenue-share note received at the start (as The Drivers Cooperative raised): repaid "
+           "as a share of each day's revenue"),
+    PLAT_K("finance.note.share", SC_SHARE, note_share, "0%", "0", "1",
+           "Share of each day's revenue paid on the revenue-share note"),
+    PLAT_K("finance.note.cap", SC_REAL, note_cap, "1.5", "1", "10",
+           "Payments on the note stop at this multiple of its amount; what exceeds the amount is "
+           "its return, a financing cost (modelling choice)"),
+    PLAT_K(
+        "coop.reserve_share", SC_SHARE, reserve_share, "30%", "0", "1",
+        "Cooperative: share of each period's surplus (revenue less every cost, not the fares) kept "
+        "as reserve; the rest is paid as dividends (Mondragon: >=20% indivisible reserve + 10% "
+        "education fund)"),
     {.path = "coop.dividend_basis",
      .type = SC_ENUM,
      .offset = offsetof(plat_config, dividend_basis),
@@ -66,10 +118,22 @@ const sc_key plat_keys[] = {
     PLAT_K("coop.dividend_period", SC_DURATION, dividend_period, "7d", "1min", "3650d",
            "Cooperative: surplus is settled and dividends paid this often (and at the end of the "
            "run)"),
-    PLAT_K(
-        "coop.pay_floor", SC_MONEY, pay_floor_per_hour, "0.00", "0", "10000",
-        "Cooperative: hourly trip pay guaranteed from the reserve, per online hour; 0: none (NYC "
-        "gross target $27.86/h, Parrott & Reich 2018)"),
+    PLAT_K("coop.pay_floor", SC_MONEY, pay_floor_per_hour, "0.00", "0", "10000",
+           "Cooperative: hourly trip pay guaranteed per online hour, topped up at each period end "
+           "from "
+           "cash on hand (never from credit or the period's dividends; owed and paid are both "
+           "reported); 0: none (NYC gross target $27.86/h, Parrott & Reich 2018)"),
+    {.path = "coop.pay_floor_index",
+     .type = SC_ENUM,
+     .offset = offsetof(plat_config, pay_floor_index),
+     .def = "online",
+     .choices = "online|utilization",
+     .doc = "Cooperative: the floor per online hour, or indexed to utilization: floor x hours with "
+            "a passenger / pay_floor_utilization, as New York's driver pay standard divides its "
+            "per-minute rate by a utilization rate"},
+    PLAT_K("coop.pay_floor_utilization", SC_SHARE, pay_floor_utilization, "58%", "1%", "1",
+           "Cooperative: reference utilization of an indexed floor (NYC app drivers 2017: 58%, "
+           "Parrott & Reich 2018)"),
     PLAT_K("coop.entry_fee", SC_MONEY, entry_fee, "0.00", "0", "1000000",
            "Cooperative: charged once at admission, into the reserve (Mondragon: ~2 months' pay)"),
     PLAT_K("coop.membership_cap", SC_INT, membership_cap, "0", "0", "100000000",

@@ -106,21 +106,31 @@ static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
 
 /* What riders paid that the summary does not assign to any named destination. */
 static double unallocated(const rp_ctx *ctx, const json_t *j) {
-    static const char *const parts[] = {"platform.driver_pay", "drivers.dividends",
-                                        "platform.reserve",    "platform.operating_costs",
-                                        "chain.fees_total",    "platform.extraction"};
-    double g = rp_pnum(ctx, j, "platform.gross_bookings"), sum = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        double v = rp_pnum(ctx, j, parts[i]);
-        if (isfinite(v) && v > 0) sum += v;
-    }
-    return isfinite(g) ? g - sum : NAN;
+    double v[RP_NFLOW], drawn, sum = 0;
+    if (rp_flows(ctx, j, v, &drawn) != 0) return NAN;
+    for (int c = 0; c < RP_NFLOW - 1; c++)
+        sum += v[c];
+    return rp_pnum(ctx, j, "platform.gross_bookings") + drawn - sum;
 }
 
+/* A summary path, or "=unallocated", "=drawn", "=flow:N" (a category of rp_flows). */
 static double total(const rp_ctx *ctx, const rp_platform *p, const char *path) {
     if (strcmp(path, "=unallocated") == 0) return unallocated(ctx, p->j);
+    if (path[0] == '=') {
+        double v[RP_NFLOW], drawn;
+        if (rp_flows(ctx, p->j, v, &drawn) != 0) return NAN;
+        if (strcmp(path, "=drawn") == 0) return drawn;
+        int c = path[6] - '0';
+        return strncmp(path, "=flow:", 6) == 0 && c >= 0 && c < RP_NFLOW ? v[c] : NAN;
+    }
     double v = rp_pnum(ctx, p->j, path);
     return isfinite(v) ? v : NAN;
+}
+
+static bool any_total(const rp_ctx *ctx, const char *path) {
+    for (size_t i = 0; i < ctx->npf; i++)
+        if (total(ctx, &ctx->pf[i], path) > 0) return true;
+    return false;
 }
 
 static bool any_positive(const rp_ctx *ctx, const char *path) {
@@ -151,25 +161,29 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         const json_t *j = ctx->pf[i].j;
         double g = rp_pnum(ctx, j, "platform.gross_bookings");
         if (!(g > 0)) continue;
-        double pay = rp_pnum(ctx, j, "platform.driver_pay"),
-               div = rp_pnum(ctx, j, "drivers.dividends"),
-               res = rp_pnum(ctx, j, "platform.reserve"),
-               ext = rp_pnum(ctx, j, "platform.extraction"),
-               fee = rp_pnum(ctx, j, "chain.fees_total"),
-               ops = rp_pnum(ctx, j, "platform.operating_costs");
+        double v[RP_NFLOW], drawn, ext = rp_pnum(ctx, j, "platform.extraction");
+        if (rp_flows(ctx, j, v, &drawn) != 0) continue;
+        static const char *const says[RP_NFLOW - 1] = {"go to drivers as pay",
+                                                       "top drivers up to the pay floor",
+                                                       "return to members as dividends",
+                                                       "are kept in the co-op's reserve",
+                                                       "pay operating costs",
+                                                       "pay chain fees",
+                                                       "pay interest",
+                                                       "are profit for the platform's investors"};
         fputs("<p class=\"lead\"><b>", f);
         rp_html_esc(f, ctx->pf[i].name);
         fputs(":</b> of every 100 ", f);
         rp_html_esc(f, cur);
-        fprintf(f, " riders pay, %.1f go to drivers as pay", isfinite(pay) ? 100 * pay / g : 0);
-        if (div > 0) fprintf(f, ", %.1f return to members as dividends", 100 * div / g);
-        if (res > 0) fprintf(f, ", %.1f stay in the co-op's reserve", 100 * res / g);
-        if (ops > 0) fprintf(f, ", %.1f pay operating costs", 100 * ops / g);
-        if (fee > 0) fprintf(f, ", %.1f pay chain fees", 100 * fee / g);
+        fprintf(f, " riders pay, %.1f %s", 100 * v[0] / g, says[0]);
+        for (int c = 1; c < RP_NFLOW - 1; c++)
+            if (v[c] > 0) fprintf(f, ", %.1f %s", 100 * v[c] / g, says[c]);
         double rest = unallocated(ctx, j);
         if (fabs(rest) > 0.005 * g)
             fprintf(f, ", %.1f are not itemised in summary.json", 100 * rest / g);
-        fprintf(f, " and %.1f leave the community as extraction.",
+        if (drawn > 0)
+            fprintf(f, "; the platform added %.1f from its reserve or capital", 100 * drawn / g);
+        fprintf(f, ". Of it all, %.1f leave the community as extraction.",
                 isfinite(ext) && ext > 0 ? 100 * ext / g : 0);
         double gh = rp_pnum(ctx, j, "drivers.gross_per_hour"),
                nh = rp_pnum(ctx, j, "drivers.net_per_hour");
@@ -182,10 +196,54 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     }
 }
 
+/* The platform's books over the run: costs, the floor, cash, survival, extraction by part. */
+static void books_table(FILE *f, const rp_ctx *ctx) {
+    if (!json_object_get(ctx->pf[0].j, "finance")) return; /* a run from before the books */
+    static const struct {
+        const char *label, *path, *fmt;
+    } rows[] = {
+        {"Costs and interest, share of what riders paid", "finance.cost_share_of_bookings", "%.3f"},
+        {"Surplus (co-op) or profit (centralized)", "finance.net_result", "%.2f"},
+        {"Pay floor: top-ups owed", "finance.pay_floor_owed", "%.2f"},
+        {"Pay floor: top-ups paid", "finance.pay_floor_paid", "%.2f"},
+        {"Pay floor: share of what was owed that was paid", "finance.floor_funding", "%.3f"},
+        {"Capital paid in (own cash, grants, investors)", "finance.capital_in", "%.2f"},
+        {"Loans and notes drawn", "finance.loans_drawn", "%.2f"},
+        {"Cash at the end", "finance.cash_end", "%.2f"},
+        {"Debt at the end", "finance.debt_end", "%.2f"},
+        {"Days of cash left at the last week's spending (blank: cash not falling)",
+         "finance.runway_days", "%.1f"},
+        {"Share of runs that ran out of cash", "finance.failed", "%.2f"},
+        {"Day it ran out of cash (blank: it did not)", "finance.failed_day", "%.1f"},
+        {"Extraction: investors' profit above their required return",
+         "finance.extraction.owners_above_required_return", "%.2f"},
+        {"Extraction: chain fees paid to outside validators",
+         "finance.extraction.outside_validator_fees", "%.2f"},
+    };
+    fputs("<h3>The books (docs/platform-rules.md)</h3>\n<table>", f);
+    pf_head(f, ctx, "");
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++) {
+            const json_t *b = json_object_get(json_object_get(ctx->pf[i].j, "finance"), "failed");
+            double v = rp_pnum(ctx, ctx->pf[i].j, rows[r].path);
+            /* one run: yes or no */
+            if (strcmp(rows[r].path, "finance.failed") == 0 && json_is_boolean(b))
+                v = json_is_true(b) ? 1.0 : 0.0;
+            num(f, rows[r].fmt, v);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
 static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
-        any_positive(ctx, "chain.fees_total") || rp_pget(ctx, ctx->pf[0].j, "chain") != NULL;
+        any_positive(ctx, "platform.chain_fees") || rp_pget(ctx, ctx->pf[0].j, "chain") != NULL;
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
@@ -206,15 +264,27 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         money_row(f, ctx, "What riders pay", "platform.gross_bookings", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What drivers get</td></tr>", f);
         money_row(f, ctx, "Pay for trips", "platform.driver_pay", per_trip, day);
+        if (any_positive(ctx, "platform.pay_floor_owed")) {
+            money_row(f, ctx, "Pay-floor top-ups owed", "platform.pay_floor_owed", per_trip, day);
+            money_row(f, ctx, "Pay-floor top-ups paid", "=flow:1", per_trip, day);
+        }
         fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
         money_row(f, ctx, "Dividends to members", "drivers.dividends", per_trip, day);
-        money_row(f, ctx, "Co-op reserve", "platform.reserve", per_trip, day);
+        money_row(f, ctx, "Added to the co-op reserve from fares", "=flow:3", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What it costs to run</td></tr>", f);
         money_row(f, ctx, "Operating costs", "platform.operating_costs", per_trip, day);
-        if (chain) money_row(f, ctx, "Chain fees", "chain.fees_total", per_trip, day);
+        if (chain) money_row(f, ctx, "Chain fees", "platform.chain_fees", per_trip, day);
+        if (any_positive(ctx, "platform.interest"))
+            money_row(f, ctx, "Interest", "platform.interest", per_trip, day);
         if (any_positive(ctx, "platform.subsidies"))
             money_row(f, ctx, "Subsidies paid by the platform", "platform.subsidies", per_trip,
                       day);
+        if (any_total(ctx, "=flow:7")) {
+            fputs("<tr><td class=\"grp\" colspan=\"99\">What the owners get</td></tr>", f);
+            money_row(f, ctx, "Profit to investors", "=flow:7", per_trip, day);
+        }
+        if (any_total(ctx, "=drawn"))
+            money_row(f, ctx, "Drawn from reserve or capital", "=drawn", per_trip, day);
         bool rest = false;
         for (size_t i = 0; i < ctx->npf; i++) {
             double g = rp_pnum(ctx, ctx->pf[i].j, "platform.gross_bookings");
@@ -222,10 +292,12 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         }
         if (rest) money_row(f, ctx, "Not itemised in summary.json", "=unallocated", per_trip, day);
         fputs("<tr><td class=\"grp\" colspan=\"99\">What leaves the community</td></tr>", f);
-        money_row(f, ctx, "Extraction (platform profit)", "platform.extraction", per_trip, day);
+        money_row(f, ctx, "Extraction (beyond the cost of the service)", "platform.extraction",
+                  per_trip, day);
         fputs("</tbody></table>\n", f);
     }
 
+    books_table(f, ctx);
     fputs("<h3>Drivers</h3>\n<table>", f);
     pf_head(f, ctx, "");
     static const struct {
@@ -288,7 +360,8 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
     fputs("<p>Per average trip, in ", f);
     rp_html_esc(f, cur);
     fputs(", means over each point's replications: what riders pay, what drivers are paid, what "
-          "stays in the community (dividends and reserve), what leaves it (extraction); and "
+          "stays in the community (pay-floor top-ups, dividends and the reserve), what leaves it "
+          "(extraction); and "
           "drivers' net earnings per online hour. Intervals are in sweep_summary.csv.</p>\n",
           f);
     size_t i;
@@ -308,9 +381,8 @@ static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
             }
             if (!pj) continue;
             double served = rp_pnum(ctx, pj, "riders.served");
-            double div = rp_pnum(ctx, pj, "drivers.dividends"),
-                   res = rp_pnum(ctx, pj, "platform.reserve");
-            double stays = (isfinite(div) ? div : 0) + (isfinite(res) ? res : 0);
+            double fl[RP_NFLOW], drawn;
+            double stays = rp_flows(ctx, pj, fl, &drawn) == 0 ? fl[1] + fl[2] + fl[3] : NAN;
             fprintf(f, "<tr><td>%zu</td><td style=\"text-align:left\">", i);
             const char *k;
             const json_t *v;

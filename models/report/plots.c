@@ -153,12 +153,13 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
 #define C_FINAL "finality_mean_s"
 #define C_FINAL95 "finality_p95_s"
 
-/* One block per platform of hour and the given columns (minutes when to_min). */
-static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
-                         const char *const *labels, size_t k, double scale, char *err,
-                         size_t errlen) {
-    const rp_table *t = &ctx->hourly;
-    int hc = rp_col(ctx, t, C_HOUR), pc = rp_col(ctx, t, C_PLATFORM), c[4];
+/* One block per platform of columns `cols` of table t against its column xcol. With
+ * zero_is_none, a column that is 0 throughout for a platform (a centralized platform's reserve)
+ * counts as having no value: no curve and no key entry. */
+static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *xcol,
+                        const char *xname, const char *const *cols, const char *const *labels,
+                        size_t k, double scale, bool zero_is_none, char *err, size_t errlen) {
+    int hc = rp_col(ctx, t, xcol), pc = rp_col(ctx, t, C_PLATFORM), c[4];
     if (hc < 0) return 1;
     for (size_t j = 0; j < k; j++)
         if ((c[j] = rp_col(ctx, t, cols[j])) < 0) return 1;
@@ -168,11 +169,13 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
     for (size_t i = 0; i < ctx->npf; i++) {
         /* A platform with no value at all in these columns (e.g. payment finality on a central
          * ledger, written as empty cells) gets no curve; with none left the plot is skipped. */
-        bool has_value = false;
-        for (size_t r = 0; r < t->nrows && !has_value; r++) {
+        bool has_value = false, live[4] = {false, false, false, false};
+        for (size_t r = 0; r < t->nrows; r++) {
             if (row_platform(ctx, t, r, pc) != (long)i) continue;
-            for (size_t j = 0; j < k; j++)
-                if (isfinite(rp_num(t, r, c[j]))) has_value = true;
+            for (size_t j = 0; j < k; j++) {
+                double v = rp_num(t, r, c[j]);
+                if (isfinite(v) && (!zero_is_none || v != 0)) live[j] = has_value = true;
+            }
         }
         if (!has_value) continue;
         bool any = false;
@@ -181,10 +184,13 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
                 note_block(ctx, i);
-                fputs("\"hour\"", d.f);
+                fprintf(d.f, "\"%s\"", xname);
                 for (size_t j = 0; j < k; j++) {
                     fputc('\t', d.f);
-                    dlabel(d.f, ctx->pf[i].name, labels[j], "");
+                    if (live[j])
+                        dlabel(d.f, ctx->pf[i].name, labels[j], "");
+                    else
+                        fputs("\"\"", d.f); /* an empty title: no key entry */
                 }
                 fputc('\n', d.f);
                 any = true;
@@ -192,7 +198,7 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
             fprintf(d.f, "%.6g", rp_num(t, r, hc));
             for (size_t j = 0; j < k; j++) {
                 double v = rp_num(t, r, c[j]);
-                if (isfinite(v))
+                if (isfinite(v) && live[j])
                     fprintf(d.f, "\t%.6g", v * scale);
                 else
                     fputs("\tnan", d.f);
@@ -202,6 +208,39 @@ static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
     }
     if (dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
+}
+
+static int hourly_blocks(rp_ctx *ctx, const rp_plot *p, const char *const *cols,
+                         const char *const *labels, size_t k, double scale, char *err,
+                         size_t errlen) {
+    return table_blocks(ctx, p, &ctx->hourly, C_HOUR, "hour", cols, labels, k, scale, false, err,
+                        errlen);
+}
+
+/* ---- the books, by day -------------------------------------------------------------------- */
+
+#define C_DAY "day"
+#define C_CASH "cash"
+#define C_RESERVE "reserve"
+#define C_OWED "floor_owed"
+#define C_PAID "floor_paid"
+
+static int prep_cash(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    if (ctx->books.nrows < 2) return 1; /* one day: the tables say it all */
+    const char *const cols[] = {C_CASH, C_RESERVE};
+    const char *labels[] = {"cash", "co-op reserve"};
+    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, true, err, errlen);
+}
+
+static int prep_floor(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    int oc = rp_col(ctx, &ctx->books, C_OWED);
+    bool owed = false;
+    for (size_t r = 0; oc >= 0 && r < ctx->books.nrows && !owed; r++)
+        owed = rp_num(&ctx->books, r, oc) > 0;
+    if (!owed) return 1; /* no floor, or never below it */
+    const char *const cols[] = {C_OWED, C_PAID};
+    const char *labels[] = {"owed", "paid"};
+    return table_blocks(ctx, p, &ctx->books, C_DAY, "day", cols, labels, 2, 1, true, err, errlen);
 }
 
 static int prep_demand(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
@@ -243,40 +282,21 @@ static int prep_finality(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen
 
 /* ---- where the money goes ----------------------------------------------------------------- */
 
-/* Categories of rp_flow_amounts, in the order of the stacked bars. */
-static const char *const FLOW_NAMES[] = {"driver pay",      "dividends to members", "co-op reserve",
-                                         "operating costs", "chain fees",           "extraction",
-                                         "not itemised"};
-
 static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (ctx->points) return 1; /* a sweep: the money of each point is in the report's table */
     dfile d;
     int rows = 0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     fputs("\"platform\"", d.f);
-    for (size_t c = 0; c < 7; c++)
-        fprintf(d.f, "\t\"%s\"", FLOW_NAMES[c]);
+    for (size_t c = 0; c < RP_NFLOW; c++)
+        fprintf(d.f, "\t\"%s\"", rp_flow_names[c]);
     fputc('\n', d.f);
     for (size_t i = 0; i < ctx->npf; i++) {
         const json_t *j = ctx->pf[i].j;
-        double served = rp_pnum(ctx, j, "riders.served"),
-               gross = rp_pnum(ctx, j, "platform.gross_bookings");
-        if (!(served > 0) || !isfinite(gross)) continue;
-        double v[7] = {rp_pnum(ctx, j, "platform.driver_pay"),
-                       rp_pnum(ctx, j, "drivers.dividends"),
-                       rp_pnum(ctx, j, "platform.reserve"),
-                       rp_pnum(ctx, j, "platform.operating_costs"),
-                       rp_pnum(ctx, j, "chain.fees_total"),
-                       rp_pnum(ctx, j, "platform.extraction"),
-                       0};
-        double sum = 0;
-        for (size_t c = 0; c < 6; c++) {
-            if (!isfinite(v[c]) || v[c] < 0) v[c] = 0;
-            sum += v[c];
-        }
-        v[6] = gross - sum > 0.005 * gross ? gross - sum : 0;
+        double served = rp_pnum(ctx, j, "riders.served"), v[RP_NFLOW], drawn;
+        if (!(served > 0) || rp_flows(ctx, j, v, &drawn) != 0) continue;
         dlabel(d.f, ctx->pf[i].name, NULL, "");
-        for (size_t c = 0; c < 7; c++)
+        for (size_t c = 0; c < RP_NFLOW; c++)
             fprintf(d.f, "\t%.6g", v[c] / served);
         fputc('\n', d.f);
         rows++;
@@ -564,11 +584,30 @@ const rp_plot rp_plots[] = {
      "flows",
      "money",
      "Where riders' money goes",
-     "Each bar is one platform's average trip: its height is what the rider paid, and the "
-     "coloured parts show who received it; blue and green stay with drivers, red leaves the "
-     "community.",
-     {"per average trip ({CUR})", "Where riders' money goes, per average trip", "7"},
+     "Each bar is one platform's average trip: its height is what the rider paid (more when the "
+     "platform drew on its reserve or capital), and the coloured parts show who received it; "
+     "blue and green stay with drivers, grey, orange and pink pay for the service, red is the "
+     "investors' profit.",
+     {"per average trip ({CUR})", "Where riders' money goes, per average trip", "9"},
      prep_flows},
+    {"books_cash",
+     "hourly",
+     "money",
+     "Cash and reserve, day by day",
+     "Solid lines are each platform's cash in the bank at the close of each day, dashed lines a "
+     "co-op's reserve (its members' retained surplus); cash below zero is borrowed, and a "
+     "platform whose cash falls below its credit limit fails that day.",
+     {"balance at the day's close ({CUR})", "Cash and reserve", "2", "signed", "day of the run"},
+     prep_cash},
+    {"books_floor",
+     "hourly",
+     "money",
+     "Pay floor owed and paid, day by day",
+     "Solid lines are what the pay floor promised drivers (top-ups owed) on each day a period "
+     "closed, dashed lines what the co-op could pay from cash on hand; a gap is the promise "
+     "not kept.",
+     {"top-ups ({CUR})", "Pay floor owed and paid", "2", "", "day of the run"},
+     prep_floor},
     {"earnings_cdf",
      "cdf",
      "drivers",

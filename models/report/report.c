@@ -65,6 +65,7 @@ static void ctx_free(rp_ctx *ctx) {
     rp_table_free(&ctx->blocks);
     rp_table_free(&ctx->governance);
     rp_table_free(&ctx->rules);
+    rp_table_free(&ctx->books);
     rp_table_free(&ctx->votes);
     rp_table_free(&ctx->sweep);
     free(ctx->pf);
@@ -112,17 +113,17 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         if (!q->kind) q->kind = "";
     }
     static const sch_table *const schemas[] = {
-        &schema_drivers_csv,          &schema_hourly_csv, &schema_blocks_csv,
-        &schema_governance_csv,       &schema_rules_csv,  &schema_votes_csv,
-        &exp_schema_sweep_summary_csv};
+        &schema_drivers_csv, &schema_hourly_csv, &schema_blocks_csv, &schema_governance_csv,
+        &schema_rules_csv,   &schema_votes_csv,  &schema_books_csv,  &exp_schema_sweep_summary_csv};
     rp_table *tables[] = {&ctx->drivers, &ctx->hourly, &ctx->blocks, &ctx->governance,
-                          &ctx->rules,   &ctx->votes,  &ctx->sweep};
-    for (size_t i = 0; i < 7; i++) {
+                          &ctx->rules,   &ctx->votes,  &ctx->books,  &ctx->sweep};
+    const size_t n_tables = sizeof tables / sizeof tables[0];
+    for (size_t i = 0; i < n_tables; i++) {
         const char *file = schemas[i]->file;
         snprintf(path, sizeof path, "%s/%s", rundir, file);
         int rc = rp_table_read(path, tables[i], err, errlen);
         /* An experiment keeps each run's tables under runs/: show the first run's. */
-        if (rc == 1 && i < 6) {
+        if (rc == 1 && i + 1 < n_tables) { /* every table but sweep_summary.csv */
             snprintf(path, sizeof path, "%s/runs/run-000000/%s", rundir, file);
             rc = rp_table_read(path, tables[i], err, errlen);
             if (rc == 0) ctx->tables_of_first_run = true;

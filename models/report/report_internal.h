@@ -46,7 +46,7 @@ typedef struct rp_ctx {
     const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
     size_t npf;
-    rp_table drivers, hourly, blocks, governance, rules, votes, sweep;
+    rp_table drivers, hourly, blocks, governance, rules, votes, books, sweep;
     bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
@@ -90,6 +90,13 @@ int rp_sweep_param_col(const rp_ctx *ctx, const char **path);
 /* sweep_summary.csv: the column of platform's metric ("drivers.net_per_hour") and statistic
  * ("mean"), or -1. */
 int rp_sweep_col(const rp_ctx *ctx, const char *platform, const char *metric, const char *stat);
+
+/* flows.c: where riders' money went (value-flow bar and table), in summary units. */
+#define RP_NFLOW 9
+extern const char *const rp_flow_names[RP_NFLOW];
+/* v: the RP_NFLOW categories of platform entry pf (never negative); drawn: what the platform
+ * added from reserve or capital. -1 when the entry has no gross bookings. */
+int rp_flows(const rp_ctx *ctx, const json_t *pf, double v[RP_NFLOW], double *drawn);
 
 /* The swept parameter's path (sweep_summary.csv) with the unit of its values, as an axis
  * label. */

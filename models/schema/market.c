@@ -72,15 +72,32 @@ static const sch_field platform_fields[] = {
     [SCH_PLAT_REVENUE] = {"revenue", MONEY, "the platform's or co-op's share of fares"},
     [SCH_PLAT_SUBSIDIES] = {"subsidies", MONEY, "what the platform paid on top of fares"},
     [SCH_PLAT_OPERATING_COSTS] = {"operating_costs", MONEY,
-                                  "per-trip and fixed costs charged in the window"},
-    [SCH_PLAT_PROFIT] = {"profit", MONEY, "revenue - subsidies - operating costs"},
+                                  "every cost item but chain fees and interest, charged in the "
+                                  "window (daily costs by accrual)"},
+    [SCH_PLAT_CHAIN_FEES] = {"chain_fees", MONEY,
+                             "chain fees of ride payments, paid by the platform"},
+    [SCH_PLAT_INTEREST] = {"interest", MONEY,
+                           "interest on loans and on cash below zero, and revenue-share notes' "
+                           "return"},
+    [SCH_PLAT_PROFIT] = {"profit", MONEY,
+                         "centralized platforms: revenue - subsidies - operating costs - chain "
+                         "fees - interest"},
+    [SCH_PLAT_SURPLUS] = {"surplus", MONEY,
+                          "co-ops: the same quantity, the members' surplus (called profit "
+                          "before the books were itemised)"},
     [SCH_PLAT_RESERVE] = {"reserve", MONEY,
                           "the co-op reserve's change over the window (the balance at the end "
                           "without a warm-up)"},
     [SCH_PLAT_RESERVE_END] = {"reserve_end", MONEY, "the reserve's balance at the end"},
     [SCH_PLAT_EXTRACTION] = {"extraction", MONEY,
-                             "profit that leaves the community: a centralized platform's "
-                             "profit, 0 for a co-op"},
+                             "money that leaves the community beyond the cost of the service, "
+                             "one definition for both kinds (finance.extraction by component)"},
+    [SCH_PLAT_PAY_FLOOR_OWED] = {"pay_floor_owed", MONEY,
+                                 "top-ups the pay floor promised at the period ends in the "
+                                 "window"},
+    [SCH_PLAT_PAY_FLOOR_TOPUPS] = {"pay_floor_topups", MONEY,
+                                   "top-ups paid (from cash on hand, never from credit)"},
+    [SCH_PLAT_ENTRY_FEES] = {"entry_fees", MONEY, "co-op entry fees (member shares) paid in"},
     [SCH_PLAT_TAKE_RATE] = {"take_rate", "share 0-1",
                             "1 - (driver pay + dividends + pay-floor top-ups) / gross bookings"},
 };
@@ -137,6 +154,77 @@ const sch_table schema_settlement =
     TABLE("summary.json", "platforms[].settlement",
           "Platforms on a chain ledger: how their ride payments settled.", settle_fields);
 
+static const sch_field finance_fields[] = {
+    [SCH_FIN_COSTS] = {"costs", "object", "cost items over the window (below)"},
+    [SCH_FIN_COST_SHARE] = {"cost_share_of_bookings", "share",
+                            "every cost item and interest over gross bookings"},
+    [SCH_FIN_NET_RESULT] = {"net_result", MONEY,
+                            "revenue - subsidies - costs - interest: a co-op's surplus, a "
+                            "centralized platform's profit"},
+    [SCH_FIN_FLOOR_OWED] = {"pay_floor_owed", MONEY, "top-ups the pay floor promised"},
+    [SCH_FIN_FLOOR_PAID] = {"pay_floor_paid", MONEY, "top-ups paid"},
+    [SCH_FIN_FLOOR_FUNDING] = {"floor_funding", "share 0-1",
+                               "paid / owed (null when nothing was owed)"},
+    [SCH_FIN_CAPITAL_IN] = {"capital_in", MONEY,
+                            "starting cash, grants and investor capital paid in"},
+    [SCH_FIN_LOANS_DRAWN] = {"loans_drawn", MONEY, "loans and revenue-share notes drawn"},
+    [SCH_FIN_PRINCIPAL_REPAID] = {"principal_repaid", MONEY, "their principal repaid"},
+    [SCH_FIN_REQUIRED_RETURN] = {"investors_required_return", MONEY,
+                                 "investors' stated return on their capital, accrued (not "
+                                 "paid)"},
+    [SCH_FIN_CASH_END] = {"cash_end", MONEY, "cash at the end of the run"},
+    [SCH_FIN_DEBT_END] = {"debt_end", MONEY, "loan and note principal outstanding at the end"},
+    [SCH_FIN_CREDIT_LIMIT] = {"credit_limit", MONEY, "how far below zero cash may go"},
+    [SCH_FIN_RUNWAY_DAYS] = {"runway_days", "days",
+                             "cash at the end / its average daily fall over the last seven "
+                             "day closes; null when it did not fall, 0 when none is left"},
+    [SCH_FIN_CASH_BY_WEEK] = {"cash_by_week", "list of " MONEY,
+                              "cash at every seventh day close and at the last"},
+    [SCH_FIN_FAILED] = {"failed", "true/false",
+                        "cash went past the credit limit (experiments: the share of runs, "
+                        "with its Wilson interval)"},
+    [SCH_FIN_FAILED_DAY] = {"failed_day", "day",
+                            "the day (1 = the first) at whose close it failed; null if it did "
+                            "not. From then on it takes no riders"},
+    [SCH_FIN_EXTRACTION] = {"extraction", "object", "what left the community, by component"},
+};
+SAME_COUNT(finance_fields, SCH_FIN_N);
+const sch_table schema_finance =
+    TABLE("summary.json", "platforms[].finance",
+          "The platform's books (docs/platform-rules.md, sections 4-10): flows over the window, "
+          "balances at the end.",
+          finance_fields);
+
+static const sch_field cost_fields[] = {
+    [SCH_COST_PAYMENT] = {"payment_processing", MONEY, "share of rider prices + per trip"},
+    [SCH_COST_INSURANCE] = {"insurance", MONEY, "per km with a passenger and per online hour"},
+    [SCH_COST_SUPPORT] = {"support", MONEY, "per trip (costs.per_trip)"},
+    [SCH_COST_APP] = {"app_and_development", MONEY, "per day (costs.fixed_per_day)"},
+    [SCH_COST_ACQUISITION] = {"acquisition", MONEY, "per driver admitted"},
+    [SCH_COST_VALIDATORS] = {"own_validators", MONEY, "running the platform's own chain nodes"},
+    [SCH_COST_CHAIN_FEES] = {"chain_fees", MONEY, "fees of ride payments on a chain ledger"},
+    [SCH_COST_INTEREST] = {"interest", MONEY, "on loans, on cash below zero, notes' return"},
+};
+SAME_COUNT(cost_fields, SCH_COST_N);
+const sch_table schema_finance_costs = TABLE("summary.json", "platforms[].finance.costs",
+                                             "Cost items, the same for both kinds.", cost_fields);
+
+static const sch_field extraction_fields[] = {
+    [SCH_EXT_OUTSIDE_FEES] = {"outside_validator_fees", MONEY,
+                              "the share of chain fees paid to validators outside the "
+                              "community (costs.outside_validators)"},
+    [SCH_EXT_OWNERS_EXCESS] = {"owners_above_required_return", MONEY,
+                               "profit owned by outside investors above their required return "
+                               "(0 for a co-op: its surplus is its members')"},
+    [SCH_EXT_TOTAL] = {"total", MONEY, "their sum (platform.extraction)"},
+};
+SAME_COUNT(extraction_fields, SCH_EXT_N);
+const sch_table schema_finance_extraction =
+    TABLE("summary.json", "platforms[].finance.extraction",
+          "Money that leaves the community of drivers and riders beyond the cost of the "
+          "service.",
+          extraction_fields);
+
 /* ---- CSV ---------------------------------------------------------------------------------- */
 
 static const sch_field drivers_csv_fields[] = {
@@ -150,6 +238,8 @@ static const sch_field drivers_csv_fields[] = {
     {"idle_share", "share 0-1", "share of online time idle or repositioning"},
     {"trip_pay", MONEY, "pay for trips"},
     {"dividends", MONEY, "patronage dividends received"},
+    {"floor_owed", MONEY, "pay-floor top-ups owed to the driver"},
+    {"topups", MONEY, "pay-floor top-ups paid to the driver"},
     {"income", MONEY,
      "everything received from the platform (trip pay, dividends, top-ups, "
      "less entry fees)"},
@@ -190,7 +280,9 @@ static const sch_field trips_csv_fields[] = {
     {"platform", "text", "the platform's name"},
     {"request", "index", "the request's number in the whole run"},
     {"request_s", "s", "time of the request"},
-    {"status", "text", "served, abandoned, refused_quote, riding, assigned or waiting"},
+    {"status", "text",
+     "served, abandoned, refused_quote, riding, assigned, waiting, or platform_closed (asked "
+     "after the platform failed)"},
     {"origin_x_m", "m", "origin, x"},
     {"origin_y_m", "m", "origin, y"},
     {"dest_x_m", "m", "destination, x"},
@@ -205,6 +297,41 @@ static const sch_field trips_csv_fields[] = {
     {"revenue", MONEY, "the platform's or co-op's share"},
     {"surge", "multiplier", "surge multiplier of the quote"},
 };
+static const sch_field books_csv_fields[] = {
+    {"platform", "text", "the platform's name"},
+    {"day", "index", "the day, from 1 (the last may be part of a day)"},
+    {"end_s", "s", "time of the day's close"},
+    {"gross_bookings", MONEY, "what riders paid for trips completed that day"},
+    {"revenue", MONEY, "the platform's share of those fares"},
+    {"subsidies", MONEY, "what the platform paid on top of fares"},
+    {"payment_processing", MONEY, "cost item"},
+    {"insurance", MONEY, "cost item"},
+    {"support", MONEY, "cost item"},
+    {"app_and_development", MONEY, "cost item"},
+    {"acquisition", MONEY, "cost item"},
+    {"own_validators", MONEY, "cost item"},
+    {"chain_fees", MONEY, "cost item"},
+    {"interest", MONEY, "interest, and notes' return"},
+    {"surplus", MONEY, "revenue - subsidies - costs - interest"},
+    {"floor_owed", MONEY, "pay-floor top-ups owed at a period end that day"},
+    {"floor_paid", MONEY, "of those, paid"},
+    {"dividends", MONEY, "dividends paid"},
+    {"entry_fees", MONEY, "entry fees paid in"},
+    {"capital_in", MONEY, "starting cash, grants, investor capital paid in"},
+    {"loans_drawn", MONEY, "loans and notes drawn"},
+    {"principal_repaid", MONEY, "their principal repaid"},
+    {"investors_required_return", MONEY, "investors' stated return accrued (not paid)"},
+    {"reserve", MONEY, "the co-op reserve at the close"},
+    {"cash", MONEY, "cash at the close"},
+    {"debt", MONEY, "loan and note principal outstanding at the close"},
+    {"open", "0/1", "1 while the platform takes riders; 0 from the day it failed"},
+};
+const sch_table schema_books_csv =
+    TABLE("books.csv", NULL,
+          "One row per platform and day close (every day of the run, the warm-up included): "
+          "flows over the day, balances at the close; docs/platform-rules.md sections 9-10.",
+          books_csv_fields);
+
 const sch_table schema_trips_csv =
     TABLE("trips.csv", NULL,
           "With `--trips`: one row per request made at or after the warm-up, with its status.",

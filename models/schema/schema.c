@@ -28,7 +28,10 @@ static const sch_field entry_fields[] = {
     [SCH_PF_KIND] = {"kind", "text", "centralized or cooperative"},
     [SCH_PF_RIDERS] = {"riders", "object", "riders' service"},
     [SCH_PF_DRIVERS] = {"drivers", "object", "drivers' time and earnings"},
-    [SCH_PF_PLATFORM] = {"platform", "object", "the platform's books"},
+    [SCH_PF_PLATFORM] = {"platform", "object", "the platform's money over the window"},
+    [SCH_PF_FINANCE] = {"finance", "object",
+                        "the platform's books: costs by item, the pay floor, capital, cash, "
+                        "debt, survival, extraction by component"},
     [SCH_PF_CHECKS] = {"checks", "object", "invariants"},
     [SCH_PF_THEORY] = {"theory", "object", "M/M/c worlds only: queueing theory's answer"},
     [SCH_PF_SETTLEMENT] = {"settlement", "object", "chain ledgers only: ride payments"},
@@ -60,7 +63,8 @@ const sch_table schema_comparison =
           "`difference`: riders' served, abandoned, refused_quote, wait_mean_s, wait_p95_s, "
           "fare_mean; drivers' count, online_hours, utilization, gross_per_hour, net_per_hour, "
           "net_per_hour_p10, income_gini, dividends; the platform's gross_bookings, driver_pay, "
-          "revenue, profit, extraction, take_rate.",
+          "revenue, extraction, take_rate; and finance.net_result (a co-op's surplus or a "
+          "centralized platform's profit).",
           cmp_fields);
 
 const schema_metric_ref schema_compared[] = {
@@ -72,7 +76,7 @@ const schema_metric_ref schema_compared[] = {
     {&schema_drivers, SCH_DRIVERS_NET_PER_HOUR}, {&schema_drivers, SCH_DRIVERS_NET_PER_HOUR_P10},
     {&schema_drivers, SCH_DRIVERS_INCOME_GINI},  {&schema_drivers, SCH_DRIVERS_DIVIDENDS},
     {&schema_platform, SCH_PLAT_GROSS_BOOKINGS}, {&schema_platform, SCH_PLAT_DRIVER_PAY},
-    {&schema_platform, SCH_PLAT_REVENUE},        {&schema_platform, SCH_PLAT_PROFIT},
+    {&schema_platform, SCH_PLAT_REVENUE},        {&schema_finance, SCH_FIN_NET_RESULT},
     {&schema_platform, SCH_PLAT_EXTRACTION},     {&schema_platform, SCH_PLAT_TAKE_RATE},
 };
 const size_t schema_n_compared = sizeof schema_compared / sizeof schema_compared[0];
@@ -84,6 +88,9 @@ const sch_table *const schema_catalog[] = {
     &schema_riders,
     &schema_drivers,
     &schema_platform,
+    &schema_finance,
+    &schema_finance_costs,
+    &schema_finance_extraction,
     &schema_checks,
     &schema_theory,
     &schema_settlement,
@@ -100,6 +107,7 @@ const sch_table *const schema_catalog[] = {
     &exp_schema_record,
     &schema_drivers_csv,
     &schema_hourly_csv,
+    &schema_books_csv,
     &schema_trips_csv,
     &schema_blocks_csv,
     &schema_governance_csv,
@@ -124,6 +132,9 @@ static const struct {
     {"drivers", &schema_drivers},
     {"platform", &schema_platform},
     {"checks", &schema_checks},
+    {"finance", &schema_finance},
+    {"finance.costs", &schema_finance_costs},
+    {"finance.extraction", &schema_finance_extraction},
     {"theory", &schema_theory},
     {"settlement", &schema_settlement},
     {"chain", &schema_chain},

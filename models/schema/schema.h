@@ -23,6 +23,7 @@ enum {
     SCH_PF_RIDERS,
     SCH_PF_DRIVERS,
     SCH_PF_PLATFORM,
+    SCH_PF_FINANCE,
     SCH_PF_CHECKS,
     SCH_PF_THEORY,
     SCH_PF_SETTLEMENT,
@@ -70,14 +71,62 @@ enum {
     SCH_PLAT_REVENUE,
     SCH_PLAT_SUBSIDIES,
     SCH_PLAT_OPERATING_COSTS,
+    SCH_PLAT_CHAIN_FEES,
+    SCH_PLAT_INTEREST,
     SCH_PLAT_PROFIT,
+    SCH_PLAT_SURPLUS,
     SCH_PLAT_RESERVE,
     SCH_PLAT_RESERVE_END,
     SCH_PLAT_EXTRACTION,
+    SCH_PLAT_PAY_FLOOR_OWED,
+    SCH_PLAT_PAY_FLOOR_TOPUPS,
+    SCH_PLAT_ENTRY_FEES,
     SCH_PLAT_TAKE_RATE,
     SCH_PLAT_N
 };
 extern const sch_table schema_platform;
+
+/* platforms[].finance: the platform's books (docs/platform-rules.md, sections 4-10). */
+enum {
+    SCH_FIN_COSTS,
+    SCH_FIN_COST_SHARE,
+    SCH_FIN_NET_RESULT,
+    SCH_FIN_FLOOR_OWED,
+    SCH_FIN_FLOOR_PAID,
+    SCH_FIN_FLOOR_FUNDING,
+    SCH_FIN_CAPITAL_IN,
+    SCH_FIN_LOANS_DRAWN,
+    SCH_FIN_PRINCIPAL_REPAID,
+    SCH_FIN_REQUIRED_RETURN,
+    SCH_FIN_CASH_END,
+    SCH_FIN_DEBT_END,
+    SCH_FIN_CREDIT_LIMIT,
+    SCH_FIN_RUNWAY_DAYS,
+    SCH_FIN_CASH_BY_WEEK,
+    SCH_FIN_FAILED,
+    SCH_FIN_FAILED_DAY,
+    SCH_FIN_EXTRACTION,
+    SCH_FIN_N
+};
+extern const sch_table schema_finance;
+
+/* platforms[].finance.costs: the cost items, the same for both kinds. */
+enum {
+    SCH_COST_PAYMENT,
+    SCH_COST_INSURANCE,
+    SCH_COST_SUPPORT,
+    SCH_COST_APP,
+    SCH_COST_ACQUISITION,
+    SCH_COST_VALIDATORS,
+    SCH_COST_CHAIN_FEES,
+    SCH_COST_INTEREST,
+    SCH_COST_N
+};
+extern const sch_table schema_finance_costs;
+
+/* platforms[].finance.extraction: what leaves the community, by component. */
+enum { SCH_EXT_OUTSIDE_FEES, SCH_EXT_OWNERS_EXCESS, SCH_EXT_TOTAL, SCH_EXT_N };
+extern const sch_table schema_finance_extraction;
 
 enum { SCH_CHECKS_MONEY_CONSERVATION_ERROR, SCH_CHECKS_REQUEST_STREAM_HASH, SCH_CHECKS_N };
 extern const sch_table schema_checks;
@@ -256,6 +305,7 @@ extern const size_t schema_n_compared;
 extern const sch_table schema_drivers_csv;
 extern const sch_table schema_hourly_csv;
 extern const sch_table schema_trips_csv;
+extern const sch_table schema_books_csv;
 extern const sch_table schema_blocks_csv;
 extern const sch_table schema_accounts_csv; /* in ledger-<platform>/ (docs/ledger-format.md) */
 extern const sch_table schema_governance_csv;

@@ -71,6 +71,30 @@ static void test_summary_mean_sd_ci(void **state) {
         json_decref(runs[i]);
 }
 
+/* Yes/no metrics become a proportion with its Wilson interval, never below 0. */
+static void test_summary_proportions(void **state) {
+    (void)state;
+    json_t *runs[4];
+    for (int i = 0; i < 4; i++)
+        runs[i] = parse(i == 2 ? "{\"failed\":true,\"never\":false}"
+                               : "{\"failed\":false,\"never\":false}");
+    json_t *s = exp_summarize(runs, 4);
+    assert_non_null(s);
+    /* 1 of 4: Wilson 95% interval [0.0456, 0.6994] (Wilson 1927; z = 1.95996) */
+    NEAR(num(s, "failed.mean"), 0.25, 1e-12);
+    NEAR(num(s, "failed.ci95_low"), 0.045586, 1e-5);
+    NEAR(num(s, "failed.ci95_high"), 0.699358, 1e-5);
+    NEAR(num(s, "failed.sd"), 0.5, 1e-12); /* of 0, 0, 1, 0 */
+    NEAR(num(s, "failed.n"), 4, 0);
+    /* 0 of 4: the interval starts at 0 exactly (the normal approximation would give 0 +- 0) */
+    NEAR(num(s, "never.mean"), 0.0, 0);
+    NEAR(num(s, "never.ci95_low"), 0.0, 0);
+    NEAR(num(s, "never.ci95_high"), 0.489891, 1e-5);
+    json_decref(s);
+    for (int i = 0; i < 4; i++)
+        json_decref(runs[i]);
+}
+
 static void test_paired_differences(void **state) {
     (void)state;
     json_t *runs[3] = {
@@ -348,6 +372,7 @@ static void test_sweep_zip_and_errors(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_mean_sd_ci),
+        cmocka_unit_test(test_summary_proportions),
         cmocka_unit_test(test_paired_differences),
         cmocka_unit_test(test_flatten_paths),
         cmocka_unit_test(test_sweep_table_checks_the_section),
