@@ -19,7 +19,8 @@ static const sch_field metrics_fields[] = {
     [SCH_METRICS_PLATFORM] = {"platform", "text", "the platform's name"},
     [SCH_METRICS_METRIC] = {"metric", "text",
                             "the metric's path in the platform's summary.json entry, e.g. "
-                            "drivers.net_per_hour (numbers only; texts and lists are left out)"},
+                            "drivers.net_per_hour (numbers only: texts, lists, yes/no values and "
+                            "values undefined in the run (null) are left out)"},
     [SCH_METRICS_VALUE] = {"value", "number", "its value in this run"},
     [SCH_METRICS_UNIT] = {"unit", "text",
                           "its unit, as docs/output-reference.md declares it for that key"},
