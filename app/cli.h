@@ -34,6 +34,8 @@ extern const char cli_usage_compare[];
 int cli_cmd_compare(int argc, char **argv);
 extern const char cli_usage_verify_ledger[];
 int cli_cmd_verify_ledger(int argc, char **argv);
+extern const char cli_usage_lab[];
+int cli_cmd_lab(int argc, char **argv);
 
 /* Writes the plots and report.html of a run directory (scripts NULL: found automatically);
  * prints what was skipped. Returns the exit status: 0, 1 when some plot failed (the report

@@ -396,6 +396,8 @@ static json_t *summary_head(const run_args *a, const coop_scenario *sc, const ex
                         json_string(sc->name));
     json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_TITLE),
                         json_string(sc->title ? sc->title : ""));
+    json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_NOTES),
+                        json_string(sc->notes ? sc->notes : ""));
     json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO_FILE),
                         json_string(a->file));
     json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO_SHA256),

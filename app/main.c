@@ -196,6 +196,8 @@ static const command commands[] = {
     {"compare", NULL, "compare DIR...",
      "headline metrics of runs side by side, with intervals and differences", cli_usage_compare,
      cli_cmd_compare},
+    {"lab", NULL, "lab FILE [--port N]",
+     "serve a classroom page: move a control, see the scenario rerun", cli_usage_lab, cli_cmd_lab},
     {"validate", NULL, "validate FILE...", "check scenarios without running them", usage_validate,
      cmd_validate},
     {"verify-ledger", NULL, "verify-ledger DIR",

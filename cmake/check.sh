@@ -7,6 +7,12 @@ set -eu
 cd "$(dirname "$0")/.."
 sh cmake/install-deps.sh --tests
 jobs=$(nproc)
+# The browser test's one npm package (playwright-core; it drives Debian's chromium and downloads
+# no browser), pinned by tests/browser/package-lock.json.
+if [ "${COOPSIM_NO_BROWSER:-}" != "1" ]; then
+    command -v npm >/dev/null || { echo "check: npm is needed for the browser test" >&2; exit 1; }
+    (cd tests/browser && npm ci --no-audit --no-fund)
+fi
 
 echo "== optimised build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null

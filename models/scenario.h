@@ -102,9 +102,24 @@ typedef struct coop_drivers {
     double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
 } coop_drivers;
 
+/* lab: what `coopsim lab` lets students change, one control per key. */
+typedef enum { COOP_LAB_RANGE = 0, COOP_LAB_SWITCH = 1 } coop_lab_kind;
+
+typedef struct coop_lab_control {
+    char *key;              /* a key path as for --set, e.g. platforms[0].commission */
+    char *label;            /* what the page calls it */
+    int kind;               /* coop_lab_kind */
+    char *min, *max, *step; /* range: values in the key's units, e.g. 0%, 40%, 1% */
+} coop_lab_control;
+
+typedef struct coop_lab {
+    sc_list controls; /* coop_lab_control */
+} coop_lab;
+
 typedef struct coop_scenario {
     char *name;     /* name: also the default output directory results/<name>/ */
     char *title;    /* title: shown in reports */
+    char *notes;    /* notes: what to look for, shown to readers of the report and the lab */
     char *currency; /* currency: ISO 4217 code, named once for every money value */
     coop_simulation simulation;
     coop_sweep sweep;
@@ -114,6 +129,7 @@ typedef struct coop_scenario {
     coop_riders riders;
     coop_drivers drivers;
     sc_list platforms; /* coop_platform */
+    coop_lab lab;
 } coop_scenario;
 
 /* One entry of `platforms:`: each model's section, filled by that model's own keys (mounted in
@@ -136,6 +152,10 @@ typedef struct coop_platform {
  * own (name, currency), the market's, then every platform's rules, ledger and governance. Run by
  * `validate` and before any run (coop_run). SIM_OK or SIM_EINPUT with a message. */
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen);
+
+/* Reads a lab control's value "12.5%" as its number (12.5) and unit ("%", at most unit_len - 1
+ * characters); false when it does not start with a number. */
+bool coop_lab_number(const char *s, double *v, char *unit, size_t unit_len);
 
 /* The table of every scenario key, ended by a NULL path. */
 extern const sc_key coop_keys[];

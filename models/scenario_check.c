@@ -1,13 +1,15 @@
 /* The checks of a whole scenario that no key table can make: the scenario's own (warm-up within
  * the duration, platform names that name distinct directories, a token supply 64-bit sums can
- * count), then each model's own check on each platform's sections, with the positions of the
- * offending values. */
+ * count, the lab's controls), then each model's own check on each platform's sections, with the
+ * positions of the offending values. */
 #include "models/governance/governance.h"
 #include "models/ledger/ledger.h"
 #include "models/market/market.h"
 #include "models/scenario.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The scenario name becomes a directory: keep it to a safe, portable alphabet. */
@@ -27,6 +29,61 @@ static bool valid_currency(const char *s) {
     for (int i = 0; i < 3; i++)
         if (s[i] < 'A' || s[i] > 'Z') return false;
     return true;
+}
+
+bool coop_lab_number(const char *s, double *v, char *unit, size_t unit_len) {
+    char *end;
+    if (!s || !*s || unit_len == 0) return false;
+    *v = strtod(s, &end);
+    if (end == s || !isfinite(*v)) return false;
+    while (*end == ' ')
+        end++;
+    if (strlen(end) >= unit_len) return false;
+    snprintf(unit, unit_len, "%s", end);
+    return true;
+}
+
+/* A control's own checks; whether its values suit its key is for the loader to say, which the
+ * lab asks at start-up with each end of the range. */
+static sim_status lab_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
+    const coop_lab_control *c = sc->lab.controls.items;
+    for (size_t i = 0; i < sc->lab.controls.n; i++) {
+        char at[64], u[3][32];
+        double v[3];
+        snprintf(at, sizeof at, "lab.controls[%zu]", i);
+        if (!c[i].key || !*c[i].key || strncmp(c[i].key, "lab.", 4) == 0 ||
+            strncmp(c[i].key, "sweep.", 6) == 0 || strcmp(c[i].key, "name") == 0)
+            return sc_fail_at(w, at, "key", err, errlen,
+                              "'%s' cannot be a control (any scenario key but name, lab.* and "
+                              "sweep.*)",
+                              c[i].key ? c[i].key : "");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c[j].key, c[i].key) == 0)
+                return sc_fail_at(w, at, "key", err, errlen,
+                                  "'%s' already has a control (lab.controls[%zu])", c[i].key, j);
+        if (c[i].kind == COOP_LAB_SWITCH) {
+            if (*c[i].min || *c[i].max || *c[i].step)
+                return sc_fail_at(w, at, "kind", err, errlen,
+                                  "a switch is on or off: leave out min, max and step");
+            continue;
+        }
+        const char *names[3] = {"min", "max", "step"}, *vals[3] = {c[i].min, c[i].max, c[i].step};
+        for (int k = 0; k < 3; k++)
+            if (!coop_lab_number(vals[k], &v[k], u[k], sizeof u[k]))
+                return sc_fail_at(w, at, names[k], err, errlen,
+                                  "'%s' is not a number with an optional unit (e.g. 0%%, 12.50, "
+                                  "6000/day)",
+                                  vals[k]);
+        if (strcmp(u[0], u[1]) != 0 || strcmp(u[0], u[2]) != 0)
+            return sc_fail_at(w, at, "max", err, errlen,
+                              "min, max and step need one unit (they are '%s', '%s', '%s')", u[0],
+                              u[1], u[2]);
+        if (!(v[0] < v[1]) || !(v[2] > 0) || (v[1] - v[0]) / v[2] > 10000)
+            return sc_fail_at(w, at, "step", err, errlen,
+                              "needs min < max and a step above 0 that reaches max in at most "
+                              "10000 steps");
+    }
+    return SIM_OK;
 }
 
 /* Present, at most COOP_PLATFORM_NAME_MAX bytes, distinct, and not colliding as ledger-<name>/
@@ -128,7 +185,8 @@ sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, siz
     sim_status rc = mkt_config_check(sc, w, err, errlen);
     if (rc != SIM_OK) return rc;
     if ((rc = check_names(sc, w, err, errlen)) != SIM_OK ||
-        (rc = check_tokens(sc, w, err, errlen)) != SIM_OK)
+        (rc = check_tokens(sc, w, err, errlen)) != SIM_OK ||
+        (rc = lab_check(sc, w, err, errlen)) != SIM_OK)
         return rc;
     const coop_platform *pe = sc->platforms.items;
     for (size_t i = 0; i < sc->platforms.n; i++) {

@@ -125,6 +125,7 @@ sim_status exp_write_csv(const char *dir, const char *name, size_t n_rows, size_
 enum {
     EXP_SUM_SCENARIO,
     EXP_SUM_TITLE,
+    EXP_SUM_NOTES,
     EXP_SUM_SCENARIO_FILE,
     EXP_SUM_SCENARIO_SHA256,
     EXP_SUM_OVERRIDES,

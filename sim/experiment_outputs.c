@@ -10,6 +10,8 @@
 static const sch_field summary_fields[] = {
     [EXP_SUM_SCENARIO] = {"scenario", "text", "the scenario's `name`"},
     [EXP_SUM_TITLE] = {"title", "text", "the scenario's `title` (empty when it has none)"},
+    [EXP_SUM_NOTES] = {"notes", "text",
+                       "the scenario's `notes`, what to look for (empty when it has none)"},
     [EXP_SUM_SCENARIO_FILE] = {"scenario_file", "path", "the scenario file as given"},
     [EXP_SUM_SCENARIO_SHA256] = {"scenario_sha256", "64 hex digits",
                                  "SHA-256 of the scenario file's bytes"},

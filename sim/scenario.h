@@ -99,6 +99,10 @@ sim_status sc_load_file_where(const sc_key *table, void *config, const char *fil
                               char *err, size_t errlen);
 void sc_where_free(sc_where *w);
 
+/* The text of the scalar the scenario (or an override) wrote at path ("platforms[0].commission"),
+ * or NULL when it left that key to its default or wrote a list or mapping there. */
+const char *sc_where_text(const sc_where *w, const char *path);
+
 /* The checked tree of the loaded file behind w (its nodes carry their positions), for code
  * that reads a section further: the sweep of sim/experiment, so that the section is parsed once
  * and checked by the table. Private type of sim/; lives as long as w. */

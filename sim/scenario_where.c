@@ -69,6 +69,25 @@ static const scn *lookup(const scn *n, const char *path) {
     return n;
 }
 
+const char *sc_where_text(const sc_where *w, const char *path) {
+    if (!w || !w->root || !path) return NULL;
+    /* lookup stops at the deepest node it reached; the value is there only if the path's last
+     * step was taken, which a parent's position would not show: look the parent up too */
+    const scn *at = lookup(w->root, path);
+    if (!at || at->kind != SCN_SCALAR || at == w->root) return NULL;
+    const char *dot = strrchr(path, '.'), *br = strrchr(path, '[');
+    const char *cut = dot > br ? dot : br;
+    if (cut) {
+        char parent[512];
+        size_t n = (size_t)(cut - path);
+        if (n >= sizeof parent) return NULL;
+        memcpy(parent, path, n);
+        parent[n] = '\0';
+        if (lookup(w->root, parent) == at) return NULL;
+    }
+    return at->text;
+}
+
 sim_status sc_fail_at(const sc_where *w, const char *section, const char *key, char *err,
                       size_t errlen, const char *fmt, ...) {
     char path[512], pre[600] = "", msg[1024];

@@ -3,6 +3,7 @@
 #define TESTS_CLI_UTIL_H
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,40 @@ static inline void cli_rmdir(const char *dir) {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) abort();
+}
+
+/* The ```sh blocks of a Markdown file, concatenated, each announced by an echo (so a log shows
+ * which failed); *blocks counts them. NULL when the file cannot be read or a block is not closed;
+ * the caller frees the text. */
+static inline char *cli_sh_blocks(const char *path, int *blocks) {
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap), line[4096];
+    bool in = false;
+    *blocks = 0;
+    while (out && fgets(line, sizeof line, f)) {
+        if (!in && strncmp(line, "```sh", 5) == 0 && (line[5] == '\n' || line[5] == ' ')) {
+            in = true;
+            ++*blocks;
+            n += (size_t)snprintf(out + n, cap - n, "echo '--- block %d'\n", *blocks);
+            continue;
+        }
+        if (in && strncmp(line, "```", 3) == 0) {
+            in = false;
+            continue;
+        }
+        if (in && n + strlen(line) + 1 < cap) {
+            memcpy(out + n, line, strlen(line) + 1);
+            n += strlen(line);
+        }
+    }
+    fclose(f);
+    if (in) {
+        free(out);
+        return NULL; /* an unterminated block */
+    }
+    return out;
 }
 
 #endif

@@ -13,42 +13,10 @@
 
 #define SRC COOPSIM_SOURCE_DIR
 
-/* The ```sh blocks of a Markdown file, concatenated; *blocks counts them. */
-static char *sh_blocks(const char *path, int *blocks) {
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *out = malloc(cap), line[4096];
-    bool in = false;
-    *blocks = 0;
-    while (out && fgets(line, sizeof line, f)) {
-        if (!in && strncmp(line, "```sh", 5) == 0 && (line[5] == '\n' || line[5] == ' ')) {
-            in = true;
-            ++*blocks;
-            n += (size_t)snprintf(out + n, cap - n, "echo '--- block %d'\n", *blocks);
-            continue;
-        }
-        if (in && strncmp(line, "```", 3) == 0) {
-            in = false;
-            continue;
-        }
-        if (in && n + strlen(line) + 1 < cap) {
-            memcpy(out + n, line, strlen(line) + 1);
-            n += strlen(line);
-        }
-    }
-    fclose(f);
-    if (in) {
-        free(out);
-        return NULL; /* an unterminated block */
-    }
-    return out;
-}
-
 static void test_tutorial_commands(void **state) {
     (void)state;
     int blocks = 0;
-    char *script = sh_blocks(SRC "/docs/tutorial.md", &blocks);
+    char *script = cli_sh_blocks(SRC "/docs/tutorial.md", &blocks);
     assert_non_null(script);
     assert_true(blocks >= 8);
     assert_non_null(strstr(script, "coopsim run"));

@@ -90,6 +90,61 @@ static void num(FILE *f, const char *fmt, double v) {
     }
 }
 
+/* A number as a reader writes it: never in scientific notation (1.327e+06 reads as nothing to a
+ * non-programmer), with fewer decimals the larger it is. */
+static void plain(FILE *f, double v) {
+    double a = fabs(v);
+    if (!isfinite(v))
+        fputs("–", f);
+    else if (a >= 100)
+        fprintf(f, "%.0f", v);
+    else if (a >= 1)
+        fprintf(f, "%.2f", v);
+    else if (a >= 0.001 || a == 0)
+        fprintf(f, "%.4f", v);
+    else
+        fprintf(f, "%.2g", v);
+}
+
+static void plain_td(FILE *f, double v) {
+    fputs("<td>", f);
+    plain(f, v);
+    fputs("</td>", f);
+}
+
+/* A metric's name for a reader: what the schema says it means (up to its first clause) and its
+ * unit, with the key itself as a tooltip; the key when no table declares it. */
+static void label(FILE *f, const char *section, const char *key) {
+    const sch_table *t = schema_platform_section(section);
+    const sch_field *fd = t ? sch_find(t, key) : NULL;
+    if (!fd || !fd->meaning) {
+        rp_html_esc(f, section);
+        fputs(".", f);
+        rp_html_esc(f, key);
+        return;
+    }
+    char text[200];
+    size_t n = strcspn(fd->meaning, ";(");
+    const char *stop = strstr(fd->meaning, ". ");
+    if (stop && (size_t)(stop - fd->meaning) < n) n = (size_t)(stop - fd->meaning);
+    snprintf(text, sizeof text, "%.*s", (int)(n < 180 ? n : 180), fd->meaning);
+    while (*text && text[strlen(text) - 1] == ' ')
+        text[strlen(text) - 1] = '\0';
+    fputs("<span title=\"", f);
+    rp_html_esc(f, section);
+    fputs(".", f);
+    rp_html_esc(f, key);
+    fputs("\">", f);
+    if (text[0] >= 'a' && text[0] <= 'z') text[0] = (char)(text[0] - 'a' + 'A');
+    rp_html_esc(f, text);
+    if (fd->unit && *fd->unit) {
+        fputs(" (", f);
+        rp_html_esc(f, fd->unit);
+        fputs(")", f);
+    }
+    fputs("</span>", f);
+}
+
 static void pf_head(FILE *f, const rp_ctx *ctx, const char *first) {
     fputs("<thead><tr><th>", f);
     rp_html_esc(f, first);
@@ -244,6 +299,11 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
         any_positive(ctx, "platform.chain_fees") || rp_pget(ctx, ctx->pf[0].j, "chain") != NULL;
+    bool coop = any_positive(ctx, "drivers.dividends") || any_positive(ctx, "platform.reserve");
+    for (size_t i = 0; i < ctx->npf; i++) {
+        const char *kind = rp_pstr(ctx, ctx->pf[i].j, "kind");
+        coop = coop || (kind && strcmp(kind, "cooperative") == 0);
+    }
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
@@ -268,9 +328,12 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
             money_row(f, ctx, "Pay-floor top-ups owed", "platform.pay_floor_owed", per_trip, day);
             money_row(f, ctx, "Pay-floor top-ups paid", "=flow:1", per_trip, day);
         }
-        fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
-        money_row(f, ctx, "Dividends to members", "drivers.dividends", per_trip, day);
-        money_row(f, ctx, "Added to the co-op reserve from fares", "=flow:3", per_trip, day);
+        /* only a co-op returns dividends or keeps a reserve: rows of zeros would only puzzle */
+        if (coop) {
+            fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
+            money_row(f, ctx, "Dividends to members", "drivers.dividends", per_trip, day);
+            money_row(f, ctx, "Added to the co-op reserve from fares", "=flow:3", per_trip, day);
+        }
         fputs("<tr><td class=\"grp\" colspan=\"99\">What it costs to run</td></tr>", f);
         money_row(f, ctx, "Operating costs", "platform.operating_costs", per_trip, day);
         if (chain) money_row(f, ctx, "Chain fees", "platform.chain_fees", per_trip, day);
@@ -311,7 +374,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f"},
         {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f"},
         {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f"},
-        {"Utilization (share of online time busy)", "drivers.utilization", "%.3f"},
+        {"Utilization (share of online time with a rider)", "drivers.utilization", "%.3f"},
         {"Share of online time driving to pickups", "drivers.pickup_share", "%.3f"},
         {"Share of online time idle", "drivers.idle_share", "%.3f"},
     };
@@ -428,13 +491,13 @@ static void scalars(FILE *f, const rp_ctx *ctx, const char *key, const char *hea
         const json_t *v = json_object_get(first, k);
         if (!v || json_is_object(v) || json_is_array(v)) continue;
         fputs("<tr><td>", f);
-        rp_html_esc(f, k);
+        label(f, key, k);
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
             const json_t *o = rp_pget(ctx, ctx->pf[i].j, key);
             const json_t *x = json_is_object(o) ? json_object_get(o, k) : NULL;
             if (json_is_number(x))
-                num(f, "%.4g", json_number_value(x));
+                plain_td(f, json_number_value(x));
             else if (json_is_string(x)) {
                 fputs("<td>", f);
                 rp_html_esc(f, json_string_value(x));
@@ -555,6 +618,18 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
 static void comparison_section(FILE *f, const rp_ctx *ctx, const json_t *cmp) {
     size_t i;
     const json_t *e;
+    /* A single run's differences are plain numbers, already in who gets what: a table of them
+     * with no interval would be all dashes. Only replications give intervals worth a table. */
+    bool intervals = false;
+    json_array_foreach(cmp, i, e) {
+        const char *k;
+        const json_t *v, *d = rp_get(ctx, e, &schema_comparison, "difference");
+        if (!json_is_object(d)) continue;
+        json_object_foreach((json_t *)d, k, v) {
+            if (isfinite(rp_stat(ctx, v, "ci95_low"))) intervals = true;
+        }
+    }
+    if (!intervals) return;
     fputs("<section id=\"comparison\"><h2>Paired comparison</h2>\n<p>Differences between two "
           "platforms that saw the same riders, computed replication by replication: a mean "
           "difference whose 95% interval excludes 0 is not noise.</p>\n",
@@ -578,13 +653,21 @@ static void comparison_section(FILE *f, const rp_ctx *ctx, const json_t *cmp) {
                    hi = rp_stat(ctx, v, "ci95_high"), n = rp_stat(ctx, v, "n");
             bool clear = isfinite(lo) && isfinite(hi) && (lo > 0 || hi < 0);
             fputs(clear ? "<tr><td><b>" : "<tr><td>", f);
-            rp_html_esc(f, k);
+            char section[64];
+            size_t cut = strcspn(k, ".");
+            snprintf(section, sizeof section, "%.*s", (int)(cut < 63 ? cut : 63), k);
+            label(f, section, k[cut] ? k + cut + 1 : "");
             fputs(clear ? "</b></td>" : "</td>", f);
-            num(f, "%.4g", m);
-            if (isfinite(lo) && isfinite(hi))
-                fprintf(f, "<td>%.4g to %.4g</td>", lo, hi);
-            else
+            plain_td(f, m);
+            if (isfinite(lo) && isfinite(hi)) {
+                fputs("<td>", f);
+                plain(f, lo);
+                fputs(" to ", f);
+                plain(f, hi);
+                fputs("</td>", f);
+            } else {
                 fputs("<td>–</td>", f);
+            }
             num(f, "%.0f", n);
             fputs("</tr>\n", f);
         }
@@ -705,6 +788,15 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         rp_html_esc(f, ver);
     }
     fputs("</p></header>\n", f);
+    /* the scenario's own words on what to look for come first, before any number */
+    const char *notes = rp_sstr(ctx, "notes");
+    if (notes && *notes) {
+        fputs("<p class=\"note\" id=\"notes\" style=\"white-space:pre-line\"><strong>What to "
+              "look for.</strong> ",
+              f);
+        rp_html_esc(f, notes);
+        fputs("</p>\n", f);
+    }
     double reps = rp_snum(ctx, "replications");
     if (ctx->points) {
         sweep_who(f, ctx, cur);

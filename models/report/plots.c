@@ -645,9 +645,9 @@ const rp_plot rp_plots[] = {
      "hourly",
      "hourly",
      "Driver utilization, hour by hour",
-     "The share of drivers' online time spent carrying a rider or driving to one; the rest is "
-     "unpaid idle time.",
-     {"share of online time busy", "Driver utilization", "1", "percent", HOUR_X},
+     "The share of drivers' online time spent with a rider on board; the rest is driving to "
+     "pick riders up and waiting, unpaid.",
+     {"share of online time with a rider", "Driver utilization", "1", "percent", HOUR_X},
      prep_util},
     {"hourly_online",
      "hourly",
