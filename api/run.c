@@ -135,6 +135,8 @@ static json_t *summary_head(const api_run *r, const coop_scenario *sc, const exp
     json_object_set_new(summary, sch_name(t, EXP_SUM_SCENARIO), json_string(sc->name));
     json_object_set_new(summary, sch_name(t, EXP_SUM_TITLE),
                         json_string(sc->title ? sc->title : ""));
+    json_object_set_new(summary, sch_name(t, EXP_SUM_NOTES),
+                        json_string(sc->notes ? sc->notes : ""));
     json_object_set_new(summary, sch_name(t, EXP_SUM_SCENARIO_FILE), json_string(r->file));
     json_object_set_new(summary, sch_name(t, EXP_SUM_SCENARIO_SHA256), json_string(ex->sha256));
     json_object_set_new(summary, sch_name(t, EXP_SUM_OVERRIDES), overrides);
