@@ -30,6 +30,8 @@ int cli_load(const char *file, coop_scenario *sc, const char *const *sets, size_
 
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_plot(int argc, char **argv);
+extern const char cli_usage_compare[];
+int cli_cmd_compare(int argc, char **argv);
 extern const char cli_usage_verify_ledger[];
 int cli_cmd_verify_ledger(int argc, char **argv);
 extern const char cli_usage_lab[];

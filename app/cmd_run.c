@@ -208,6 +208,7 @@ static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     if (pg.printed) fputs("\r\033[K", stderr);
     if (rc == SIM_OK)
         rc = out_write_json(a->outdir, exp_schema_summary.file, summary, err, sizeof err);
+    if (rc == SIM_OK) rc = coop_write_tidy(a->outdir, err, sizeof err);
     /* A plot or report that cannot be written fails the run (the data is all written; a plot
      * not made is removed, never left cut short) */
     int report_rc = rc == SIM_OK && !a->no_plots ? cli_report(a->outdir, NULL, a->quiet) : 0;
@@ -231,6 +232,7 @@ static int run_experiment(const run_args *a, run_ctx *ctx, exp_plan *ex, coop_sc
     json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_WARMUP_S),
                         json_real((double)sc->simulation.warmup / (double)SIM_SEC));
     sim_status st = exp_execute(ex, a->resume, summary, err, sizeof err);
+    if (st == SIM_OK) st = coop_write_tidy(a->outdir, err, sizeof err);
     if (pg->printed) fputs("\r\033[K", stderr);
     int report_rc = st == SIM_OK && !a->no_plots ? cli_report(a->outdir, NULL, a->quiet) : 0;
     if (st != SIM_OK)

@@ -1,12 +1,12 @@
-# Refuses an upward #include: every "..." include of a file under sim/, models/ and app/ must
-# name a header of the file's own layer or of a layer it uses (cmake/layers.cmake).
+# Refuses an upward #include: every "..." include of a file under sim/, models/, api/, include/
+# and app/ must name a header of the file's own layer or of a layer it uses (cmake/layers.cmake).
 # Usage: cmake -DROOT=<source root> -P cmake/check_layers.cmake
 if(NOT ROOT)
   message(FATAL_ERROR "check_layers: give -DROOT=<source root>")
 endif()
 include(${CMAKE_CURRENT_LIST_DIR}/layers.cmake)
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/sim/*.[ch] ${ROOT}/models/*.[ch]
-     ${ROOT}/models/*.inc ${ROOT}/app/*.[ch])
+     ${ROOT}/models/*.inc ${ROOT}/app/*.[ch] ${ROOT}/api/*.[ch] ${ROOT}/include/*.h)
 list(SORT files)
 set(bad "")
 set(checked 0)

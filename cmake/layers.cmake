@@ -2,15 +2,18 @@
 # layer) and by cmake/check_layers.cmake (which refuses an upward #include). A file belongs to
 # the first layer whose pattern matches its path (relative to the source root).
 #
-#   app ──► run ──► market ──► ledger, governance ──► platform ──► sim
+#   app, api ──► run ──► market ──► ledger, governance ──► platform ──► sim
 #   report ──► schema ──► sim (a run directory through the output schema, never the world)
 #   the writers (ledger, governance, market, run) ──► schema: the tables of what each output
 #   holds (models/schema), pure data below every model
 #
+# api is libcoopsim's public API (include/coopsim.h, api/): a front end beside the program.
+#
 # The scenario's own struct and table (models/scenario*) compose every model's keys and are read
 # by the market, so they sit in the market layer.
-set(COOPSIM_LAYERS sim schema platform ledger governance market run report app)
+set(COOPSIM_LAYERS sim schema platform ledger governance market run report api app)
 set(COOPSIM_LAYER_app_FILES "^app/")
+set(COOPSIM_LAYER_api_FILES "^api/" "^include/")
 set(COOPSIM_LAYER_sim_FILES "^sim/")
 set(COOPSIM_LAYER_schema_FILES "^models/schema/")
 set(COOPSIM_LAYER_platform_FILES "^models/platform/")
@@ -28,7 +31,8 @@ set(COOPSIM_LAYER_governance_USES sim schema platform)
 set(COOPSIM_LAYER_market_USES sim schema platform ledger governance)
 set(COOPSIM_LAYER_run_USES sim schema platform ledger governance market)
 set(COOPSIM_LAYER_report_USES sim schema)
-set(COOPSIM_LAYER_app_USES sim schema platform ledger governance market run report)
+set(COOPSIM_LAYER_api_USES sim schema platform ledger governance market run)
+set(COOPSIM_LAYER_app_USES sim schema platform ledger governance market run report api)
 
 # The layer of a path relative to the source root, or "" when it is in none.
 function(coopsim_layer_of path out)

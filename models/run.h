@@ -40,4 +40,10 @@ void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e)
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen);
 
+/* Writes metrics.csv (long form: one row per run, platform and metric, the sweep's parameters
+ * as numbers) and run.csv into the run directory dir, from the summary.json and run records
+ * already there; every front end calls it after a run. SIM_OK, or SIM_EIO (SIM_ENOMEM) with
+ * a message. */
+sim_status coop_write_tidy(const char *dir, char *err, size_t errlen);
+
 #endif

@@ -497,6 +497,21 @@ sim_status sc_load_buffer(const sc_key *table, void *config, const char *name, c
     return status_of(rc);
 }
 
+sim_status sc_load_buffer_where(const sc_key *table, void *config, const char *name,
+                                const void *data, size_t size, const char *const *overrides,
+                                size_t n_overrides, sc_where **where, char *err, size_t errlen) {
+    if (where) *where = NULL;
+    if (!name) name = "scenario";
+    scn *root = NULL;
+    int rc = load_buffer_where(table, config, name, data, size, overrides, n_overrides,
+                               where ? &root : NULL, err, errlen);
+    if (rc == 0 && where && !(*where = scn_where_new(root, name))) {
+        sc_free(table, config);
+        return sim_fail(SIM_ENOMEM, err, errlen, "%s: out of memory", name);
+    }
+    return status_of(rc);
+}
+
 static int defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
     sc_ctx c = {table, err, errlen, false, NULL, true};
     const sc_key *ck = find_key(table, "currency");

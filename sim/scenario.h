@@ -130,6 +130,22 @@ sim_status sc_load_buffer(const sc_key *table, void *config, const char *name, c
                           size_t size, const char *const *overrides, size_t n_overrides, char *err,
                           size_t errlen);
 
+/* sc_load_buffer that also hands back the positions, as sc_load_file_where does. */
+sim_status sc_load_buffer_where(const sc_key *table, void *config, const char *name,
+                                const void *data, size_t size, const char *const *overrides,
+                                size_t n_overrides, sc_where **where, char *err, size_t errlen);
+
+/* The number a value written for the key at `path` ("platforms[1].commission", as in --set)
+ * stands for, in SI or currency units: durations in s, distances in m, speeds in m/s, rates
+ * per s, shares as 0-1, money in currency units (not cents), integers and reals as they are,
+ * booleans as 0 or 1. *unit says which ("s", "m", "m/s", "1/s", "share 0-1", "currency
+ * units", "number"). `currency` is the scenario's (NULL: none). SIM_OK; SIM_EINPUT for an
+ * unknown path, a key that holds no number (text, a choice, a list) or a value that does not
+ * parse. */
+sim_status sc_value_number(const sc_key *table, const char *path, const char *text,
+                           const char *currency, double *value, const char **unit, char *err,
+                           size_t errlen);
+
 /* Fills every key whose path starts with prefix ("" for all; "platforms[]." for one element of
  * that list, base then pointing at the element) with its default, as if a scenario gave an
  * empty mapping there; keys without a default are left untouched. Lets code build a

@@ -247,3 +247,75 @@ sim_status sc_write_reference(const sc_key *table, FILE *out, char *err, size_t 
     scn_flat_free(&f);
     return rc == 0 ? SIM_OK : sim_fail(SIM_EIO, err, errlen, "cannot write the reference");
 }
+
+/* The table's spelling of a --set path: list indices dropped ("a[2].b" -> "a[].b"). */
+static void table_path(const char *path, char *out, size_t n) {
+    size_t k = 0;
+    for (const char *p = path; *p && k + 1 < n; p++) {
+        out[k++] = *p;
+        if (*p == '[') {
+            while (p[1] >= '0' && p[1] <= '9')
+                p++;
+        }
+    }
+    out[k] = '\0';
+}
+
+static double as_number(sc_type type, const scu_value *v, const char **unit) {
+    switch (type) {
+    case SC_DURATION:
+        *unit = "s";
+        return (double)v->i / 1e6;
+    case SC_MONEY:
+        *unit = "currency units";
+        return (double)v->i / 100.0;
+    case SC_DISTANCE:
+        *unit = "m";
+        return v->d;
+    case SC_SPEED:
+        *unit = "m/s";
+        return v->d;
+    case SC_RATE:
+        *unit = "1/s";
+        return v->d;
+    case SC_SHARE:
+        *unit = "share 0-1";
+        return v->d;
+    case SC_INT:
+        *unit = "number";
+        return (double)v->i;
+    case SC_BOOL:
+        *unit = "number";
+        return v->b ? 1.0 : 0.0;
+    default:
+        *unit = "number";
+        return v->d;
+    }
+}
+
+sim_status sc_value_number(const sc_key *table, const char *path, const char *text,
+                           const char *currency, double *value, const char **unit, char *err,
+                           size_t errlen) {
+    char want[512], msg[512];
+    table_path(path, want, sizeof want);
+    scn_flat f;
+    sim_status st = scn_flatten(table, &f, err, errlen);
+    if (st != SIM_OK) return st;
+    const sc_key *e = NULL;
+    for (const sc_key *k = f.table; k->path && !e; k++)
+        if (strcmp(k->path, want) == 0) e = k;
+    if (!e)
+        st = sim_fail(SIM_EINPUT, err, errlen, "%s: no such key", path);
+    else if (!scu_is_scalar(e->type) || e->type == SC_ENUM)
+        st = sim_fail(SIM_EINPUT, err, errlen, "%s: holds no number", path);
+    else {
+        scu_value v;
+        if (scu_parse(e->type, e->choices, text, path, currency != NULL, currency, &v, msg,
+                      sizeof msg) != 0)
+            st = sim_fail(SIM_EINPUT, err, errlen, "%s=%s: %s", path, text, msg);
+        else
+            *value = as_number(e->type, &v, unit);
+    }
+    scn_flat_free(&f);
+    return st;
+}

@@ -103,8 +103,8 @@ static void check_csv(const char *path, const sch_table *t) {
     }
 }
 
-/* runs.csv, sweep.csv, sweep_summary.csv: the declared leading columns, in order (a sweep's
- * parameter columns come after `point`). */
+/* runs.csv, sweep.csv, sweep_summary.csv, metrics.csv: the declared leading columns, in order
+ * (a sweep's parameter columns come after `point`); metrics.csv has no others. */
 static void check_lead(const char *path, const sch_table *t, size_t n_params) {
     char buf[8192];
     cli_slurp(path, buf, sizeof buf);
@@ -114,7 +114,7 @@ static void check_lead(const char *path, const sch_table *t, size_t n_params) {
         const char *name = sch_name(t, i);
         size_t k = strlen(name);
         assert_memory_equal(p, name, k);
-        assert_true(p[k] == ',');
+        assert_true(p[k] == ',' || (i + 1 == t->n && p[k] == '\n'));
         p += k + 1;
         if (strcmp(name, "point") == 0)
             for (size_t j = 0; j < n_params; j++) {
@@ -290,6 +290,16 @@ static void check_summary(const char *dir) {
     check_lead(path, &exp_schema_sweep_csv, n_params);
     snprintf(path, sizeof path, "%s/sweep_summary.csv", dir);
     check_lead(path, &exp_schema_sweep_summary_csv, n_params);
+    /* every run, single or experiment, writes the tidy tables */
+    snprintf(path, sizeof path, "%s/metrics.csv", dir);
+    char head[64];
+    cli_slurp(path, head, sizeof head);
+    assert_true(*head);
+    check_lead(path, &schema_metrics_csv, n_params);
+    snprintf(path, sizeof path, "%s/run.csv", dir);
+    cli_slurp(path, head, sizeof head);
+    assert_true(*head);
+    check_csv(path, &schema_run_csv);
 }
 
 /* Every CSV table of a run directory (and of its experiment's runs, and its ledger exports). */

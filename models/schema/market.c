@@ -26,7 +26,9 @@ static const sch_field riders_fields[] = {
     [SCH_RIDERS_FARE_MEAN] = {"fare_mean", MONEY, "rider price per completed trip"},
     [SCH_RIDERS_WAITED_SHARE] = {"waited_share", "share 0-1",
                                  "share of riders picked up who waited at all (P(wait > 0) in "
-                                 "queue mode)"},
+                                 "queue mode, to compare with Erlang C); 1 by construction in "
+                                 "spatial mode, where every pickup takes driving time, so it "
+                                 "says nothing there"},
 };
 SAME_COUNT(riders_fields, SCH_RIDERS_N);
 const sch_table schema_riders =

@@ -124,6 +124,9 @@ const sch_table *const schema_catalog[] = {
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,
     &schema_accounts_csv,
+    &schema_metrics_csv,
+    &schema_run_csv,
+    &schema_compare_csv,
 };
 const size_t schema_n_catalog = sizeof schema_catalog / sizeof schema_catalog[0];
 

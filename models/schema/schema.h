@@ -392,6 +392,46 @@ extern const sch_table schema_rules_csv;
 
 /* Every table of a run directory, in the order of docs/output-reference.md: the run's, the
  * experiment's (sim/experiment.h), the platforms' entries and the CSV tables. */
+/* metrics.csv and run.csv (models/schema/tidy.c). */
+enum {
+    SCH_METRICS_RUN,
+    SCH_METRICS_POINT,
+    SCH_METRICS_REPLICATION,
+    SCH_METRICS_SEED,
+    SCH_METRICS_PLATFORM,
+    SCH_METRICS_METRIC,
+    SCH_METRICS_VALUE,
+    SCH_METRICS_UNIT,
+    SCH_METRICS_N
+};
+extern const sch_table schema_metrics_csv;
+enum {
+    SCH_RUNCSV_SCENARIO,
+    SCH_RUNCSV_SCENARIO_FILE,
+    SCH_RUNCSV_SCENARIO_SHA256,
+    SCH_RUNCSV_COOPSIM_VERSION,
+    SCH_RUNCSV_SEED,
+    SCH_RUNCSV_RUNS,
+    SCH_RUNCSV_N
+};
+extern const sch_table schema_run_csv;
+/* compare.csv (coopsim compare). */
+enum {
+    SCH_CMPCSV_PLATFORM,
+    SCH_CMPCSV_METRIC,
+    SCH_CMPCSV_UNIT,
+    SCH_CMPCSV_RUN,
+    SCH_CMPCSV_N,
+    SCH_CMPCSV_MEAN,
+    SCH_CMPCSV_CI95_LOW,
+    SCH_CMPCSV_CI95_HIGH,
+    SCH_CMPCSV_DIFFERENCE,
+    SCH_CMPCSV_DIFF_LOW,
+    SCH_CMPCSV_DIFF_HIGH,
+    SCH_CMPCSV_N_FIELDS
+};
+extern const sch_table schema_compare_csv;
+
 extern const sch_table *const schema_catalog[];
 extern const size_t schema_n_catalog;
 
