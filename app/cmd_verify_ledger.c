@@ -24,10 +24,18 @@ int cli_cmd_verify_ledger(int argc, char **argv) {
     }
     if (argc != 1) return cli_usage_error(cli_usage_verify_ledger, "%s", "expected one directory");
     char msg[ERRLEN];
-    int rc = ledger_verify_dir(argv[0], msg, sizeof msg);
-    if (rc == 0)
+    ledger_verdict v = ledger_verify_dir(argv[0], msg, sizeof msg);
+    if (v == LEDGER_VALID)
         printf("%s\n", msg);
     else
         fprintf(stderr, "%s: %s\n", cli_prog, msg);
-    return rc;
+    switch (v) { /* the exit statuses the usage text promises */
+    case LEDGER_VALID:
+        return 0;
+    case LEDGER_INVALID:
+        return 1;
+    case LEDGER_UNREADABLE:
+        return 2;
+    }
+    return 1;
 }

@@ -214,21 +214,29 @@ sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char
  * export), SIM_EIO, SIM_ENOMEM, with a message. */
 sim_status ledger_export(const ledger *l, const char *dir, char *err, size_t errlen);
 /* Bounds of verify-ledger (docs/limits.md): a longer block line, a larger state.json or more
- * accounts is refused as unreadable (2) before memory is spent on it. */
+ * accounts is refused as LEDGER_UNREADABLE before memory is spent on it. */
 #define LEDGER_VERIFY_MAX_LINE ((size_t)64 << 20)
 #define LEDGER_VERIFY_MAX_STATE_BYTES ((size_t)512 << 20)
 #define LEDGER_VERIFY_MAX_ACCOUNTS 10000000
-/* Re-verifies an export read from its two files (label names them in messages). 0 valid, with
- * the verified state's fingerprint in fp (64 hex digits; fp may be NULL); 1 a bad block (the
- * first is named) or a state that is not what the blocks give; 2 unreadable or not an export. */
-int ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65], char *msg,
-                          size_t msglen);
+/* What verifying an export finds: an outcome of the check, not an error of the program (the
+ * program maps each to its exit status). Worse verdicts compare greater. */
+typedef enum ledger_verdict {
+    LEDGER_VALID = 0,      /* every hash, Merkle root, rule and balance checks out */
+    LEDGER_INVALID = 1,    /* a bad block (the first is named), a state the blocks do not give,
+                            * or an export that is not the one its run recorded */
+    LEDGER_UNREADABLE = 2, /* missing, unreadable, past a bound, or not an export at all */
+} ledger_verdict;
+
+/* Re-verifies an export read from its two files (label names them in messages): a verdict, with
+ * the verified state's fingerprint in fp when valid (64 hex digits; fp may be NULL). */
+ledger_verdict ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65],
+                                     char *msg, size_t msglen);
 /* The same for the export in directory dir. */
-int ledger_verify_export(const char *dir, char fp[65], char *msg, size_t msglen);
+ledger_verdict ledger_verify_export(const char *dir, char fp[65], char *msg, size_t msglen);
 /* verify-ledger: dir is an export (cross-checked against the ledger_fingerprint of the run's
  * summary.json or run record above it, when there is one) or a run directory (each ledger-* in
- * it). One line per export in msg; the worst status of them. */
-int ledger_verify_dir(const char *dir, char *msg, size_t msglen);
+ * it). One line per export in msg; the worst verdict of them. */
+ledger_verdict ledger_verify_dir(const char *dir, char *msg, size_t msglen);
 /* The directory name an export of platform gets: "ledger-" and the name with anything but
  * letters, digits, '-', '_' and '.' made '_'. */
 void ledger_dir_name(const char *platform, char *out, size_t n);

@@ -305,8 +305,8 @@ static int load_state(FILE *f, const char *name, json_t **state, json_int_t *n_a
     return 0;
 }
 
-int ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65], char *msg,
-                          size_t len) {
+ledger_verdict ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[65],
+                                     char *msg, size_t len) {
     json_t *st;
     json_int_t n_acc = 0;
     char name[600];
@@ -335,7 +335,7 @@ int ledger_verify_streams(FILE *state, FILE *blocks, const char *label, char fp[
     return rc;
 }
 
-int ledger_verify_export(const char *dir, char fp[65], char *msg, size_t len) {
+ledger_verdict ledger_verify_export(const char *dir, char fp[65], char *msg, size_t len) {
     char path[4096];
     if (snprintf(path, sizeof path, "%s/blocks.jsonl", dir) >= (int)sizeof path)
         return say(msg, len, 2, "%s: path too long", dir);

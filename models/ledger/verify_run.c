@@ -175,7 +175,7 @@ static int verify_run_dir(const char *dir, char *msg, size_t len) {
     return rc;
 }
 
-int ledger_verify_dir(const char *dir, char *msg, size_t len) {
+ledger_verdict ledger_verify_dir(const char *dir, char *msg, size_t len) {
     if (len) msg[0] = '\0';
     struct stat st;
     if (stat(dir, &st) != 0) return snprintf(msg, len, "%s: %s", dir, strerror(errno)), 2;
