@@ -65,6 +65,10 @@ static void test_profiles_in_range(void **state) {
                        "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]";
     expect(validate(zero, NULL), 2,
            "t.yaml:3:24: drivers.shift_start_profile: all 24 values are 0");
+    /* per-day demand multipliers: a negative one would turn thinning upside down */
+    expect(validate("demand:\n  days: [1, 0.6, -2]", NULL), 2,
+           "t.yaml:3:18: demand.days[2]: -2 is not a multiplier of the day's demand");
+    expect(validate("demand:\n  days: [1, 0.6, 0]", NULL), 0, NULL);
 }
 
 static void test_speed_profile_within_speed_range(void **state) {

@@ -1,10 +1,24 @@
 /* What the market's keys cannot say alone: hourly profiles of 24 values (or none), weights in
- * [0, MKT_PROFILE_MAX] and not all zero, speed multipliers that keep the speed within
- * city.speed's own range, hotspot weights that are not all zero, free entry in a city with a fleet
- * drawn from the pool. Reported where the scenario wrote them. */
+ * [0, MKT_PROFILE_MAX] and not all zero, per-day demand multipliers in that range too, speed
+ * multipliers that keep the speed within city.speed's own range, hotspot weights that are not all
+ * zero, free entry in a city with a fleet drawn from the pool. Reported where the scenario wrote
+ * them. */
 #include "models/market/market.h"
 
 #include <stdio.h>
+
+/* Multipliers of a rate (hourly weights, per-day demand): each in [0, MKT_PROFILE_MAX]. */
+static sim_status multipliers(const sc_reals *r, const char *what, const sc_where *w,
+                              const char *section, const char *key, char *err, size_t errlen) {
+    for (size_t i = 0; i < r->n; i++) {
+        char k[64];
+        snprintf(k, sizeof k, "%s[%zu]", key, i);
+        if (!(r->v[i] >= 0 && r->v[i] <= MKT_PROFILE_MAX))
+            return sc_fail_at(w, section, k, err, errlen, "%g is not %s (0 to %g)", r->v[i], what,
+                              MKT_PROFILE_MAX);
+    }
+    return SIM_OK;
+}
 
 /* An hourly profile: none (flat), or 24 values, of which at least one positive when `weights`. */
 static sim_status hourly(const sc_reals *r, bool weights, const sc_where *w, const char *section,
@@ -12,15 +26,12 @@ static sim_status hourly(const sc_reals *r, bool weights, const sc_where *w, con
     if (r->n != 0 && r->n != 24)
         return sc_fail_at(w, section, key, err, errlen,
                           "has %zu values; it needs 24 (one per hour) or none", r->n);
+    sim_status rc;
+    if (weights && (rc = multipliers(r, "an hourly weight", w, section, key, err, errlen)))
+        return rc;
     double sum = 0;
-    for (size_t h = 0; weights && h < r->n; h++) {
-        char k[64];
-        snprintf(k, sizeof k, "%s[%zu]", key, h);
-        if (!(r->v[h] >= 0 && r->v[h] <= MKT_PROFILE_MAX))
-            return sc_fail_at(w, section, k, err, errlen, "%g is not an hourly weight (0 to %g)",
-                              r->v[h], MKT_PROFILE_MAX);
+    for (size_t h = 0; weights && h < r->n; h++)
         sum += r->v[h];
-    }
     if (weights && r->n == 24 && !(sum > 0))
         return sc_fail_at(w, section, key, err, errlen,
                           "all 24 values are 0; at least one hour needs a positive value");
@@ -50,7 +61,9 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
         return rc;
     if ((rc = hourly(&sc->demand.profile, true, w, "demand", "profile", err, errlen)) ||
         (rc = hourly(&sc->drivers.shift_start_profile, true, w, "drivers", "shift_start_profile",
-                     err, errlen)))
+                     err, errlen)) ||
+        (rc = multipliers(&sc->demand.days, "a multiplier of the day's demand", w, "demand", "days",
+                          err, errlen)))
         return rc;
     const coop_hotspot *hs = sc->demand.hotspots.items;
     double tot = 0;
