@@ -5,6 +5,7 @@
 #include "models/run.h"
 
 #include "models/ledger/ledger.h"
+#include "models/market/tripfile.h"
 #include "models/platform/platform.h"
 
 /* bytes per object (record, index and output row; the chain's transaction with its block
@@ -21,7 +22,7 @@
 
 static double world_bytes(const coop_scenario *sc, const coop_platform *pc, coop_estimate *e) {
     double secs = (double)sc->simulation.duration / 1e6;
-    double req = sc->demand.rate * secs, drv = (double)sc->drivers.count;
+    double req = mkt_demand_requests(sc), drv = (double)sc->drivers.count;
     double b = BYTES_REQUEST * req + BYTES_DRIVER * drv;
     double days = secs / 86400.0 + 1;
     e->requests += req;

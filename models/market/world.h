@@ -5,6 +5,7 @@
 
 #include "models/market/grid.h"
 #include "models/market/market.h"
+#include "models/market/tripfile.h"
 #include "models/platform/platform.h"
 
 #include <gsl/gsl_rng.h>
@@ -116,6 +117,9 @@ struct mkt_world {
     sim_time next_arrival;
     gsl_rng *r_arrival, *r_origin, *r_dest, *r_patience, *r_wtp, *r_service;
     uint64_t hash;
+    mkt_tripfile *trips; /* demand.source: a trip file, read one line ahead as the run goes */
+    mkt_trip trip_next;  /* the trip scheduled next */
+    char *trip_err;      /* a line the run could not read (the file changed since checked) */
 
     /* riders */
     mkt_request *req;
