@@ -85,6 +85,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
                         sc->platforms.n);
     if ((rc = coop_check(sc, NULL, err, errlen)) != SIM_OK) return rc;
+    if (coop_demand_kind(&sc->demand) == COOP_DEMAND_NONE)
+        return coop_run_chains(sc, opts, summary, err, errlen);
     for (; opened < n_files; opened++) {
         if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days)) continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)

@@ -40,6 +40,12 @@ void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e)
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen);
 
+/* coop_run of a scenario without demand (demand.source: none): each platform's chain alone
+ * under its ledger.load (models/run_chain.c); summary entries with name, kind, load and
+ * chain; blocks.csv and the requested exports, no market table. */
+sim_status coop_run_chains(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary,
+                           char *err, size_t errlen);
+
 /* Writes metrics.csv (long form: one row per run, platform and metric, the sweep's parameters
  * as numbers) and run.csv into the run directory dir, from the summary.json and run records
  * already there; every front end calls it after a run. SIM_OK, or SIM_EIO (SIM_ENOMEM) with

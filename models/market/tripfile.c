@@ -533,6 +533,15 @@ sim_status mkt_demand_source_check(const coop_scenario *sc, const sc_where *w, c
                                    size_t errlen) {
     const coop_demand *d = &sc->demand;
     coop_demand_source src = coop_demand_kind(d);
+    const coop_platform *pe = sc->platforms.items;
+    for (size_t i = 0; i < sc->platforms.n && src != COOP_DEMAND_NONE; i++)
+        if (pe[i].ledger.load_rate > 0) {
+            char at[64];
+            snprintf(at, sizeof at, "platforms[%zu].ledger", i);
+            return sc_fail_at(w, at, "load.rate", err, errlen,
+                              "a stated transfer load is for chain-only runs (demand.source: "
+                              "none); with riders the chain carries their payments");
+        }
     if (src == COOP_DEMAND_GENERATED) {
         if (d->zones && *d->zones)
             return sc_fail_at(w, "demand", "zones", err, errlen,
@@ -556,7 +565,6 @@ sim_status mkt_demand_source_check(const coop_scenario *sc, const sc_where *w, c
             return sc_fail_at(w, "demand", "zones", err, errlen,
                               "with demand.source: none there are no trips to place: remove "
                               "demand.zones");
-        const coop_platform *pe = sc->platforms.items;
         for (size_t i = 0; i < sc->platforms.n; i++)
             if (pe[i].ledger.kind != LEDGER_CHAIN) {
                 char at[64];

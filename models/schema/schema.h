@@ -31,6 +31,7 @@ enum {
     SCH_PF_GOVERNANCE,
     SCH_PF_PAY_VALUE,
     SCH_PF_LONG_RUN,
+    SCH_PF_LOAD,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -223,6 +224,17 @@ enum {
     SCH_ADV_N
 };
 extern const sch_table schema_chain_adversary;
+
+enum {
+    SCH_LOAD_RATE_PER_S,
+    SCH_LOAD_ACCOUNTS,
+    SCH_LOAD_AMOUNT,
+    SCH_LOAD_TRANSFERS,
+    SCH_LOAD_TRANSFERS_FINAL,
+    SCH_LOAD_TRANSFERS_REFUSED,
+    SCH_LOAD_N
+};
+extern const sch_table schema_load;
 
 /* platforms[].pay_value: what chain pay is worth to the drivers (models/market/payvalue.c). */
 enum {
