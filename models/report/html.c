@@ -420,6 +420,34 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
 }
 
 /* A sweep: who gets what at each point, per average trip, means over the replications. */
+/* A run without a market: the load each chain carried, in place of who gets what. */
+static void chain_only(FILE *f, const rp_ctx *ctx) {
+    fputs("<section id=\"who\"><h2>A chain without a market</h2>\n<p>This run has no riders "
+          "or drivers (<code>demand.source: none</code>): each chain carried only its stated "
+          "load of transfers between accounts. Throughput, confirmation times and forks are in "
+          "the chain section below.</p>\n<table>",
+          f);
+    pf_head(f, ctx, "");
+    static const struct {
+        const char *label, *path, *fmt;
+    } rows[] = {
+        {"Transfers asked per second", "load.rate_per_s", "%.3g"},
+        {"Accounts", "load.accounts", "%.0f"},
+        {"Transfers submitted", "load.transfers", "%.0f"},
+        {"Transfers final by the end", "load.transfers_final", "%.0f"},
+    };
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++)
+            num(f, rows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, rows[r].path));
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n</section>\n", f);
+}
+
 static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
     fputs("<section id=\"who\"><h2>Who gets what, across the sweep</h2>\n", f);
     fputs("<p>Per average trip, in ", f);
@@ -811,7 +839,10 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
                     "with identical riders on every platform; the 95%% intervals are in "
                     "summary.json and in the paired comparison further down.</p>\n",
                     reps);
-        who_gets_what(f, ctx, cur, dur);
+        if (rp_pget(ctx, ctx->pf[0].j, "load") && !rp_pget(ctx, ctx->pf[0].j, "riders"))
+            chain_only(f, ctx); /* demand.source: none: no market to show */
+        else
+            who_gets_what(f, ctx, cur, dur);
         rp_long_run_section(f, ctx, cur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
