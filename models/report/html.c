@@ -449,6 +449,16 @@ static void chain_only(FILE *f, const rp_ctx *ctx) {
 }
 
 static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
+    const json_t *p0 =
+        json_array_get(rp_point_get(ctx, json_array_get(ctx->points, 0), "platforms"), 0);
+    if (rp_pget(ctx, p0, "load") && !rp_pget(ctx, p0, "riders")) {
+        fputs("<section id=\"who\"><h2>A chain without a market, across the sweep</h2>\n<p>"
+              "No riders or drivers (<code>demand.source: none</code>): each point's load, "
+              "throughput and confirmation times are in sweep_summary.csv and metrics.csv "
+              "(<code>load.*</code>, <code>chain.*</code>).</p>\n</section>\n",
+              f);
+        return;
+    }
     fputs("<section id=\"who\"><h2>Who gets what, across the sweep</h2>\n", f);
     fputs("<p>Per average trip, in ", f);
     rp_html_esc(f, cur);
