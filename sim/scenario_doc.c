@@ -186,7 +186,9 @@ static void row(FILE *out, const sc_key *e) {
             fprintf(out, "`%.*s`, ", (int)n, c);
             c += n + (c[n] == '|');
         }
-        fputs("or a file (relative to the scenario file)", out);
+        fputs(e->choices && *e->choices ? "or a file (relative to the scenario file)"
+                                        : "a file (relative to the scenario file)",
+              out);
     } else if (e->type == SC_BOOL || e->type == SC_STRING) {
         fputs("—", out);
     } else {
