@@ -151,8 +151,8 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
         return 2;
     }
     sim_stop_reason why = sim_run(w->s, w->end);
-    if (why == SIM_STOP_REQUESTED && w->trip_err)
-        return sim_fail(SIM_EINPUT, err, errlen, "%s", w->trip_err);
+    /* A trip file that no longer reads (even its first line, before the engine ran) */
+    if (w->trip_err) return sim_fail(SIM_EINPUT, err, errlen, "%s", w->trip_err);
     if (why == SIM_STOP_REQUESTED)
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory during the run at %.0f s",
                         (double)sim_now(w->s) / 1e6);

@@ -131,6 +131,28 @@ static void test_fare_sets_willingness_to_pay(void **state) {
     assert_true(rich >= none);
 }
 
+/* A file changed after it was checked: the run stops with the position of the line it could
+ * not read, whether it is the first (read before the engine runs) or a later one. */
+static void test_file_changed_after_check(void **state) {
+    (void)state;
+    const char *bad[] = {"time,origin_x,origin_y,dest_x,dest_y\nx,1,1,2,2\n",
+                         "time,origin_x,origin_y,dest_x,dest_y\n1,1,1,2,2\n9,1,1,2,2\n5,1,1,2,2\n"};
+    const char *want[] = {"trips.csv:2:1: column 'time'", "trips.csv:4:1: column 'time'"};
+    for (int k = 0; k < 2; k++) {
+        put("trips.csv", "time,origin_x,origin_y,dest_x,dest_y\n1,1,1,2,2\n");
+        coop_scenario sc;
+        load(&sc, "");
+        put("trips.csv", bad[k]);
+        char err[512];
+        mkt_world *w = mkt_new(&sc, 0, 0, err, sizeof err);
+        if (!w) fail_msg("%s", err);
+        assert_int_equal(mkt_run(w, err, sizeof err), SIM_EINPUT);
+        if (!strstr(err, want[k])) fail_msg("want '%s', got '%s'", want[k], err);
+        mkt_free(w);
+        sc_free(coop_keys, &sc);
+    }
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/coopsim-tripfile-XXXXXX");
@@ -148,6 +170,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spreadsheet_habits_and_zones),
         cmocka_unit_test(test_fare_sets_willingness_to_pay),
+        cmocka_unit_test(test_file_changed_after_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
