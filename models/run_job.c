@@ -80,6 +80,7 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
     if (!metrics) memset(&sc, 0, sizeof sc);
     coop_run_opts opts = {.outdir = info->dir,
                           .replication = (uint64_t)info->replication,
+                          .run = (uint64_t)info->run,
                           .trips_csv = j->trips,
                           .export_ledgers = j->ledger,
                           .on_engine = info->on_engine ? info->on_engine : j->engine,
