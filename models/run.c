@@ -108,6 +108,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             rc = SIM_EINPUT;
             goto fail;
         }
+        mkt_set_run(w, opts->run);
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
         rc = mkt_run(w, err, errlen);
         if (rc == SIM_OK) {
@@ -146,8 +147,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
             ls[k] = mkt_ledger(chains[k]);
-        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, schema_blocks_csv.file, err,
-                                     errlen);
+        rc = ledger_write_blocks_csv(ls, n_chains, opts->run, opts->outdir, schema_blocks_csv.file,
+                                     err, errlen);
         if (rc != SIM_OK) goto fail;
         for (size_t k = 0; k < n_chains; k++)
             if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=

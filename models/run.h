@@ -11,6 +11,8 @@
 typedef struct coop_run_opts {
     const char *outdir;   /* where CSV files go (already created) */
     uint64_t replication; /* 0 for a single run */
+    uint64_t run;         /* the run's index in an experiment (0 for a single run): the first
+                             column of every table the run writes */
     bool trips_csv;       /* write trips.csv too */
     bool export_ledgers;  /* export every chain platform's ledger, as ledger.export does */
     /* Called once per engine the run creates, before it runs, with the time it will run

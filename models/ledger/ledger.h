@@ -226,8 +226,9 @@ int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, siz
 void ledger_fingerprint(const ledger *l, char hex[65]);
 
 /* blocks.csv: one row per block of every chain ledger in ls (central ones have none), stale
- * ones marked, a `platform` column naming the ledger. SIM_OK, or SIM_EIO with a message. */
-sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+ * ones marked, a first column `run` (the run's index) and a `platform` column naming the
+ * ledger. SIM_OK, or SIM_EIO with a message. */
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, uint64_t run, const char *dir,
                                    const char *name, char *err, size_t errlen);
 /* The chain (every block on the gateway's best chain) and the final balances, in the
  * format of docs/ledger-format.md. SIM_OK; SIM_EINPUT for a central ledger (nothing to

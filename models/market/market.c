@@ -101,6 +101,10 @@ fail:
     return NULL;
 }
 
+void mkt_set_run(mkt_world *w, uint64_t run) {
+    w->run = run;
+}
+
 sim *mkt_engine(mkt_world *w) {
     return w->s;
 }

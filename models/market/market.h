@@ -33,6 +33,10 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
                    size_t errlen);
 void mkt_free(mkt_world *w);
 
+/* The run this world belongs to (an experiment's run index; 0, the default, for a single run):
+ * the first column of every table it writes. */
+void mkt_set_run(mkt_world *w, uint64_t run);
+
 /* The engine the world runs on (to install a progress hook) and the time it runs until. */
 sim *mkt_engine(mkt_world *w);
 sim_time mkt_end(const mkt_world *w);

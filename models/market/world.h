@@ -103,6 +103,7 @@ struct mkt_world {
     const ledger_config *lc; /* its ledger section */
     const gov_config *gc;    /* its governance section */
     uint64_t seed, replication;
+    uint64_t run; /* the run's index, the first column of its tables (0 for a single run) */
     sim *s;
     plat *p;
     sim_time end;

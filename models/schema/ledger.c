@@ -151,6 +151,7 @@ const sch_table schema_chain_checks = TABLE("summary.json", "platforms[].chain.c
                                             "The ledger's invariants.", chain_checks_fields);
 
 static const sch_field blocks_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform whose chain made the block"},
     {"height", "count", "height above genesis"},
     {"hash", "64 hex digits", "the header's SHA-256"},

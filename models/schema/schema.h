@@ -361,8 +361,18 @@ enum {
 extern const sch_table schema_short_run;
 extern const sch_table schema_long_run_means;
 
+/* The first column of every table a run writes (drivers.csv, hourly.csv, trips.csv, books.csv,
+ * days.csv, blocks.csv, governance.csv, votes.csv, rules.csv): the run the row belongs to, so
+ * that the tables of an experiment's runs (runs/run-N/) stack without a join. */
+#define SCH_RUN_COLUMN                                                                             \
+    {                                                                                              \
+        "run", "index",                                                                            \
+            "the run: N of runs/run-N in an experiment, 0 for a single run (as metrics.csv's run)" \
+    }
+
 /* days.csv (free entry), columns in order. */
 enum {
+    SCH_DAYS_RUN,
     SCH_DAYS_PLATFORM,
     SCH_DAYS_DAY,
     SCH_DAYS_ACTIVE,
