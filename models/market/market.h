@@ -103,7 +103,7 @@ json_t *mkt_long_run_json(const mkt_world *w);
  * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus
  * `tokens` movement-reward base units minted on `day` (0 = the first day of the run) at the
  * scenario's price path `price` (cents per token by day, the last holding after; empty: 1).
- * The long-run daily decision should value a day's chain pay with this (see docs/chain.md). */
+ * Drivers decide on this worth, not the face value (docs/model.md "What chain pay is worth"). */
 double mkt_pay_value(int64_t pay, sim_time delay, double cost_per_hour, int64_t tokens, int64_t day,
                      const sc_reals *price);
 

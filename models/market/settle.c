@@ -18,9 +18,10 @@ static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final
     if (tag & TAG_REWARD || tag >= w->n_req) return;
     w->settle.final++;
     w->settle.pay_final += w->req[tag].q.driver_pay;
-    if (w->pv.on && w->req[tag].t_drop >= w->sc->simulation.warmup)
+    if (w->pv.on)
         mkt_pay_values_payment(w, w->req[tag].driver, w->req[tag].q.driver_pay,
-                               final_at - w->req[tag].t_drop);
+                               final_at - w->req[tag].t_drop,
+                               w->req[tag].t_drop >= w->sc->simulation.warmup);
 }
 
 int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
@@ -49,8 +50,8 @@ void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_
         int64_t got =
             ledger_reward_movement(w->ledger, d, metres, (double)driven / 1e6, TAG_REWARD | rid);
         if (got > 0) w->settle.rewards += got;
-        if (got > 0 && w->pv.on && sim_now(w->s) >= w->sc->simulation.warmup)
-            mkt_pay_values_reward(w, d, got);
+        if (got > 0 && w->pv.on)
+            mkt_pay_values_reward(w, d, got, sim_now(w->s) >= w->sc->simulation.warmup);
     }
 }
 
