@@ -18,8 +18,10 @@ static double pickup_radius(const mkt_world *w) {
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
     if (!plat_open(w->p)) return false; /* the platform failed: nobody to take the ride */
     if (!w->sc->riders.price_sensitive) return true;
-    double cost =
-        (double)r->q.rider_price + (double)w->sc->riders.value_of_time * w->est_wait_s / 3600.0;
+    /* On a chain the rider also pays its payment's fee: it is part of the price compared. */
+    int64_t fee = w->ledger ? ledger_payment_fee(w->ledger) : 0;
+    double cost = (double)(r->q.rider_price + fee) +
+                  (double)w->sc->riders.value_of_time * w->est_wait_s / 3600.0;
     return cost <= (double)r->wtp;
 }
 

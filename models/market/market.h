@@ -61,6 +61,7 @@ uint64_t mkt_request_hash(const mkt_world *w);
  * after the warm-up. */
 typedef struct mkt_money {
     int64_t rider_payments, driver_pay, revenue, subsidies;
+    int64_t rider_chain_fees; /* ride payments' chain fees, paid by riders on top of fares */
 } mkt_money;
 void mkt_money_sums(const mkt_world *w, mkt_money *out);
 

@@ -36,13 +36,19 @@ int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
 void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven) {
     if (!w->ledger) return;
     const plat_quote *q = &w->req[rid].q;
-    /* The treasury's share is what the platform keeps net of any subsidy it pays. */
+    /* The treasury's share is what the platform keeps net of any subsidy it pays. The rider
+     * pays the payment's fee on top of the fare (it saw it in the quote: mkt_rider_accepts);
+     * the platform pays the fee of its own subsidy transfer (docs/chain.md, "Who pays"). */
     if (ledger_pay_ride(w->ledger, rid, d, q->driver_pay, q->revenue - q->subsidy, rid) ==
         LEDGER_OK) {
+        int64_t fee = ledger_payment_fee(w->ledger);
         w->settle.submitted++;
         w->settle.pay_submitted += q->driver_pay;
-        w->settle.fees += ledger_payment_fee(w->ledger);
-        plat_record_chain_fee(w->p, ledger_payment_fee(w->ledger));
+        w->settle.fees += fee;
+        w->money.rider_chain_fees += fee;
+        plat_record_rider_chain_fee(w->p, fee);
+        if (q->revenue - q->subsidy < 0)
+            plat_record_chain_fee(w->p, ledger_transfer_fee(w->ledger));
     } else {
         w->settle.failed++;
     }

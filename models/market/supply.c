@@ -292,7 +292,8 @@ static void close_day(mkt_world *w, int day) {
     row->conservation_error =
         plat_conservation_error(w->p) + absdiff(w->money.rider_payments, t.gross_bookings) +
         absdiff(w->money.driver_pay, t.driver_pay) + absdiff(w->money.revenue, t.revenue) +
-        absdiff(w->money.subsidies, t.subsidies);
+        absdiff(w->money.subsidies, t.subsidies) +
+        absdiff(w->money.rider_chain_fees, t.rider_chain_fees);
     row->closed = true;
     publish(w, day);
     /* Learning: in the hours it drove, a driver weighs its own day (trip pay less vehicle costs,

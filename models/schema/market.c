@@ -75,7 +75,8 @@ static const sch_field platform_fields[] = {
                                   "every cost item but chain fees and interest, charged in the "
                                   "window (daily costs by accrual)"},
     [SCH_PLAT_CHAIN_FEES] = {"chain_fees", MONEY,
-                             "chain fees of ride payments, paid by the platform"},
+                             "chain fees of the platform's own transactions (subsidy transfers); "
+                             "riders pay their payments' fees (settlement.rider_fees)"},
     [SCH_PLAT_INTEREST] = {"interest", MONEY,
                            "interest on loans and on cash below zero, and revenue-share notes' "
                            "return"},
@@ -145,7 +146,9 @@ static const sch_field settle_fields[] = {
                                      "driver pay in payments that became final"},
     [SCH_SETTLE_DRIVER_PAY_PENDING] = {"driver_pay_pending", MONEY,
                                        "driver pay submitted but not final at the end"},
-    [SCH_SETTLE_RIDER_FEES] = {"rider_fees", MONEY, "chain fees riders paid, on top of the fare"},
+    [SCH_SETTLE_RIDER_FEES] = {"rider_fees", MONEY,
+                               "chain fees riders paid on top of the fare (in the price they "
+                               "compared with their willingness to pay)"},
     [SCH_SETTLE_MOVEMENT_REWARDS] = {"movement_rewards", "tokens (currency units)",
                                      "La'Zooz-style movement rewards minted for driving"},
 };
@@ -202,7 +205,8 @@ static const sch_field cost_fields[] = {
     [SCH_COST_APP] = {"app_and_development", MONEY, "per day (costs.fixed_per_day)"},
     [SCH_COST_ACQUISITION] = {"acquisition", MONEY, "per driver admitted"},
     [SCH_COST_VALIDATORS] = {"own_validators", MONEY, "running the platform's own chain nodes"},
-    [SCH_COST_CHAIN_FEES] = {"chain_fees", MONEY, "fees of ride payments on a chain ledger"},
+    [SCH_COST_CHAIN_FEES] = {"chain_fees", MONEY,
+                             "fees of the platform's own chain transactions (subsidy transfers)"},
     [SCH_COST_INTEREST] = {"interest", MONEY, "on loans, on cash below zero, notes' return"},
 };
 SAME_COUNT(cost_fields, SCH_COST_N);
@@ -211,8 +215,8 @@ const sch_table schema_finance_costs = TABLE("summary.json", "platforms[].financ
 
 static const sch_field extraction_fields[] = {
     [SCH_EXT_OUTSIDE_FEES] = {"outside_validator_fees", MONEY,
-                              "the share of chain fees paid to validators outside the "
-                              "community (costs.outside_validators)"},
+                              "the share of chain fees (the platform's and the riders') paid to "
+                              "validators outside the community (costs.outside_validators)"},
     [SCH_EXT_OWNERS_EXCESS] = {"owners_above_required_return", MONEY,
                                "profit owned by outside investors above their required return "
                                "(0 for a co-op: its surplus is its members')"},
