@@ -158,19 +158,14 @@ void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decid
     if (!dv->admitted) return;
     if (!decided && w->sc->drivers.participation && w->expected_net < (double)dv->reservation) {
         /* Had chain pay counted at face value, would this driver have gone? (reported) */
-        if (w->pv.on && w->expected_face >= (double)dv->reservation) {
-            size_t day = (size_t)(now / SIM_DAY);
-            double h = (double)(until - now) / (double)SIM_HOUR;
-            if (day < w->pv.n_days) w->pv.day_hours_lost[day] += h;
-        }
+        if (w->pv.on && w->expected_face >= (double)dv->reservation)
+            mkt_pay_values_lost(w, now, until - now);
         return;
     }
+    /* ... and would it have stayed home? (it goes only because chain pay is worth more) */
     if (!decided && w->pv.on && w->sc->drivers.participation &&
-        w->expected_face < (double)dv->reservation) {
-        size_t day = (size_t)(now / SIM_DAY); /* went only because chain pay is worth more */
-        if (day < w->pv.n_days)
-            w->pv.day_hours_lost[day] -= (double)(until - now) / (double)SIM_HOUR;
-    }
+        w->expected_face < (double)dv->reservation)
+        mkt_pay_values_lost(w, now, now - until);
     dv->online_flushed = now;
     dv->state_since = now;
     dv->ending = false;

@@ -75,6 +75,13 @@ void mkt_pay_values_reward(mkt_world *w, uint32_t d, int64_t tokens, bool in_win
     w->pv.token_value[d] += worth;
 }
 
+void mkt_pay_values_lost(mkt_world *w, sim_time now, sim_time len) {
+    double h = (double)len / (double)SIM_HOUR;
+    size_t day = (size_t)(now / SIM_DAY);
+    if (day < w->pv.n_days) w->pv.day_hours_lost[day] += h;
+    if (now >= w->sc->simulation.warmup) w->pv.hours_lost += h;
+}
+
 void mkt_pay_values_free(mkt_world *w) {
     free(w->pv.pay);
     free(w->pv.pay_value);
@@ -120,17 +127,15 @@ json_t *mkt_pay_values_json(const mkt_world *w) {
     json_object_set_new(o, PV(VALUE_PER_DRIVER_P10), isfinite(p10) ? json_real(p10) : json_null());
     json_object_set_new(o, PV(VALUE_PER_DRIVER_P50), isfinite(p50) ? json_real(p50) : json_null());
     free(per);
-    double lost = 0;
     json_t *price = json_array(), *delay = json_array(), *reward = json_array(),
            *hours = json_array();
     for (size_t d = 0; d < v->n_days; d++) {
-        lost += v->day_hours_lost[d];
         json_array_append_new(price, json_real(mkt_token_price(w, (int64_t)d)));
         json_array_append_new(delay, json_real(round(v->day_delay[d]) / 100.0));
         json_array_append_new(reward, json_real(round(v->day_reward[d]) / 100.0));
         json_array_append_new(hours, json_real(v->day_hours_lost[d]));
     }
-    json_object_set_new(o, PV(HOURS_LOST), json_real(lost));
+    json_object_set_new(o, PV(HOURS_LOST), json_real(v->hours_lost));
     json_object_set_new(o, PV(TOKEN_PRICE_BY_DAY), price);
     json_object_set_new(o, PV(DELAY_COST_BY_DAY), delay);
     json_object_set_new(o, PV(REWARD_VALUE_BY_DAY), reward);

@@ -143,8 +143,8 @@ static void face_value_plan(mkt_world *w, const mkt_ldriver *ld, const double *v
                             int day, int hours) {
     mkt_plan face =
         mkt_plan_day(ld->belief, value, w->scale, max_h, (double)w->sc->drivers.day_cost);
-    w->pv.hours_planned += hours;
     if ((size_t)day < w->pv.n_days) w->pv.day_hours_lost[day] += face.hours - hours;
+    if ((sim_time)day * SIM_DAY >= w->sc->simulation.warmup) w->pv.hours_lost += face.hours - hours;
 }
 
 /* Each driver in the fleet picks today's hours against its own expected pay by hour, with

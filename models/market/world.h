@@ -66,7 +66,7 @@ typedef struct mkt_pay_values {
     size_t n_days;
     double *day_delay, *day_reward; /* per day of the run: the fleet's delay cost, rewards */
     double *day_hours_lost;         /* per day: hours planned at face value less hours at worth */
-    double hours_planned;           /* hours drivers planned at worth (free entry) */
+    double hours_lost;              /* the same, plans made at or after the warm-up */
 } mkt_pay_values;
 
 /* A driver's accumulators at the warm-up instant (all zero without a warm-up). */
@@ -263,6 +263,8 @@ int mkt_pay_values_init(mkt_world *w);
 void mkt_pay_values_payment(mkt_world *w, uint32_t d, int64_t pay, sim_time delay, bool in_window);
 void mkt_pay_values_reward(mkt_world *w, uint32_t d, int64_t tokens, bool in_window);
 void mkt_pay_values_free(mkt_world *w);
+/* A shift of `len` (< 0: taken, not lost) that the worth of chain pay changed at `now`. */
+void mkt_pay_values_lost(mkt_world *w, sim_time now, sim_time len);
 /* The token price (cents per base unit) on day `day` of the run (payvalue.c). */
 double mkt_token_price(const mkt_world *w, int64_t day);
 /* The platform entry's "pay_value" object, NULL when the scenario does not value chain pay. */

@@ -827,6 +827,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         if (more) {
             fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
             scalars(f, ctx, "chain", "Chain");
+            rp_pay_value_section(f, ctx);
             scalars(f, ctx, "governance", "Governance");
             rp_votes_section(f, ctx);
             fputs("</section>\n", f);

@@ -366,10 +366,11 @@ static const sch_field pay_value_fields[] = {
                                      "its 10th percentile"},
     [SCH_PV_VALUE_PER_DRIVER_P50] = {"value_per_driver_p50", "currency units", "its median"},
     [SCH_PV_HOURS_LOST] = {"hours_lost", "hours",
-                           "whole run: hours drivers would have driven had they counted chain pay "
-                           "at face value, less the hours they drove counting its worth (free "
-                           "entry: each driver's plan under the same draws; fixed pool with "
-                           "drivers.participation: shifts skipped); < 0: rewards added hours"},
+                           "plans made after the warm-up: hours drivers would have driven had "
+                           "they counted chain pay at face value, less the hours they drove "
+                           "counting its worth (free entry: each driver's plan under the same "
+                           "draws; fixed pool with drivers.participation: shifts skipped); < 0: "
+                           "rewards added hours"},
     [SCH_PV_TOKEN_PRICE_BY_DAY] = {"token_price_by_day", "cents per token, array",
                                    "the reward token's price on each day of the run"},
     [SCH_PV_DELAY_COST_BY_DAY] = {"delay_cost_by_day", "currency units, array",
@@ -377,7 +378,8 @@ static const sch_field pay_value_fields[] = {
                                   "payment became final"},
     [SCH_PV_REWARD_VALUE_BY_DAY] = {"reward_value_by_day", "currency units, array",
                                     "movement rewards minted each day, at that day's price"},
-    [SCH_PV_HOURS_LOST_BY_DAY] = {"hours_lost_by_day", "hours, array", "hours_lost by day"},
+    [SCH_PV_HOURS_LOST_BY_DAY] = {"hours_lost_by_day", "hours, array",
+                                  "hours_lost by day of the run, the warm-up included"},
 };
 SAME_COUNT(pay_value_fields, SCH_PV_N);
 const sch_table schema_pay_value =
