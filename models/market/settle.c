@@ -30,7 +30,11 @@ int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
                            w->replication, w->n_drv, err, errlen);
     if (!w->ledger) return 2;
     ledger_on_final(w->ledger, on_final, w);
-    return mkt_pay_values_init(w);
+    if (mkt_pay_values_init(w) != 0) {
+        snprintf(err, errlen, "out of memory valuing chain pay for %zu drivers", w->n_drv);
+        return 2;
+    }
+    return 0;
 }
 
 void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven) {
