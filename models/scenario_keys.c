@@ -219,7 +219,8 @@ const sc_key coop_keys[] = {
     K("drivers.pay_delay_cost", SC_SHARE, drivers.pay_delay_cost, "0", NULL, NULL,
       "Share of a chain payment a driver counts as lost per hour between the trip and the "
       "payment's finality (the cost of borrowing it meanwhile; 0.045% is a payday loan's "
-      "~391% APR, docs/chain.md); 0: pay is worth its face value however late"),
+      "~391% APR, docs/chain.md); drivers decide on pay's worth; 0 (so that runs without it "
+      "are unchanged): pay is worth its face value however late"),
     E("drivers.reposition_to", SC_ENUM, drivers.reposition_to, "hotspots", NULL, NULL,
       "hotspots|demand",
       "Where a repositioning driver heads: a point of a hotspot chosen by weight, or a point "

@@ -202,6 +202,9 @@ int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double
                                uint64_t tag);
 /* The fee ledger_pay_ride charges the rider (0 on a central ledger). */
 int64_t ledger_payment_fee(const ledger *l);
+/* The fee of the treasury's transfer of a subsidy that ledger_pay_ride makes when
+ * treasury_pay < 0 (0 on a central ledger). */
+int64_t ledger_transfer_fee(const ledger *l);
 /* The rule alone: millionths of a base unit earned (before carry, cap and halving) for one
  * segment. */
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds);

@@ -185,4 +185,5 @@ void mkt_money_sums(const mkt_world *w, mkt_money *out) {
     out->driver_pay = w->money.driver_pay - b->driver_pay;
     out->revenue = w->money.revenue - b->revenue;
     out->subsidies = w->money.subsidies - b->subsidies;
+    out->rider_chain_fees = w->money.rider_chain_fees - b->rider_chain_fees;
 }

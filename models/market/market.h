@@ -65,6 +65,7 @@ uint64_t mkt_request_hash(const mkt_world *w);
  * after the warm-up. */
 typedef struct mkt_money {
     int64_t rider_payments, driver_pay, revenue, subsidies;
+    int64_t rider_chain_fees; /* ride payments' chain fees, paid by riders on top of fares */
 } mkt_money;
 void mkt_money_sums(const mkt_world *w, mkt_money *out);
 
@@ -107,7 +108,7 @@ json_t *mkt_long_run_json(const mkt_world *w);
  * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus
  * `tokens` movement-reward base units minted on `day` (0 = the first day of the run) at the
  * scenario's price path `price` (cents per token by day, the last holding after; empty: 1).
- * The long-run daily decision should value a day's chain pay with this (see docs/chain.md). */
+ * Drivers decide on this worth, not the face value (docs/model.md "What chain pay is worth"). */
 double mkt_pay_value(int64_t pay, sim_time delay, double cost_per_hour, int64_t tokens, int64_t day,
                      const sc_reals *price);
 

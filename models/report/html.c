@@ -104,8 +104,8 @@ static void plain(FILE *f, double v) {
         fprintf(f, "%.2f", v);
     else if (a >= 0.001 || a == 0)
         fprintf(f, "%.4f", v);
-    else
-        fprintf(f, "%.2g", v);
+    else /* two significant digits in plain decimals: 0.000026, not 2.6e-05 */
+        fprintf(f, "%.*f", a < 1e-11 ? 12 : (int)ceil(-log10(a)) + 1, v);
 }
 
 static void plain_td(FILE *f, double v) {
@@ -868,6 +868,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         if (more) {
             fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
             scalars(f, ctx, "chain", "Chain");
+            rp_pay_value_section(f, ctx);
             scalars(f, ctx, "governance", "Governance");
             rp_votes_section(f, ctx);
             fputs("</section>\n", f);

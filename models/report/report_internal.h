@@ -141,6 +141,8 @@ void rp_long_run_section(FILE *f, const rp_ctx *ctx, const char *cur);
 
 /* The "Attacks on the chain" section (attack.c), when some platform's chain ran one. */
 void rp_attack_section(FILE *f, const rp_ctx *ctx);
+/* payvalue.c: what chain pay was worth to the drivers and the hours it changed */
+void rp_pay_value_section(FILE *f, const rp_ctx *ctx);
 /* Writes s HTML-escaped. */
 void rp_html_esc(FILE *f, const char *s);
 /* "Why they voted": per proposal, support by member class and the payoff change that drove
