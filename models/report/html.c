@@ -308,6 +308,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     }
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
+    rp_explain(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
         fputs("<h3>", f);
         if (per_trip) {
@@ -571,6 +572,22 @@ static int embed_png(FILE *f, const rp_ctx *ctx, const char *name) {
     return 0;
 }
 
+/* Whether the run has the part of the model a plot shows. */
+static bool applies(const rp_ctx *ctx, const rp_plot *p) {
+    const char *s = p->section;
+    bool any = false;
+    if (strcmp(s, "chain") == 0 || strcmp(s, "governance") == 0) {
+        for (size_t i = 0; i < ctx->npf; i++)
+            any = any || rp_pget(ctx, ctx->pf[i].j, s) != NULL;
+        return any;
+    }
+    if (strcmp(s, "sweep") == 0) return ctx->points != NULL;
+    if (strcmp(s, "comparison") == 0) return rp_snum(ctx, "replications") > 1;
+    if (strcmp(s, "days") == 0) return ctx->days.nrows > 0;
+    if (strcmp(p->name, "books_floor") == 0) return any_positive(ctx, "platform.pay_floor_owed");
+    return true;
+}
+
 static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no_gnuplot) {
     fputs("<section id=\"plots\"><h2>Plots</h2>\n", f);
     if (no_gnuplot)
@@ -605,16 +622,16 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
                 "<p class=\"note\">%d plot%s could not be drawn; gnuplot's messages are in "
                 "plots/data/*.log.</p>\n",
                 failed, failed > 1 ? "s" : "");
-    fputs("<p class=\"muted\">Not drawn for lack of data in this run:", f);
+    /* Only what a reader of this run would look for: a plot of a part the run has (a chain, a
+     * vote, a sweep...) that its data could not draw. Plots of parts it does not have are not
+     * news. */
     int n = 0;
-    for (size_t i = 0; i < rp_nplots; i++)
-        /* Per-day plots need free entry: a fixed pool's report does not list them. */
-        if (status[i] == RP_SKIPPED &&
-            !(ctx->days.nrows == 0 && strcmp(rp_plots[i].section, "days") == 0)) {
-            fputs(n++ ? ", " : " ", f);
-            rp_html_esc(f, rp_plots[i].caption);
-        }
-    fputs(n ? ".</p>\n" : " none.</p>\n", f);
+    for (size_t i = 0; i < rp_nplots; i++) {
+        if (status[i] != RP_SKIPPED || !applies(ctx, &rp_plots[i])) continue;
+        fputs(n++ ? ", " : "<p class=\"muted\">Not drawn, for lack of data in this run: ", f);
+        rp_html_esc(f, rp_plots[i].caption);
+    }
+    if (n) fputs(".</p>\n", f);
     fputs("</section>\n", f);
 }
 
@@ -813,6 +830,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
                     reps);
         who_gets_what(f, ctx, cur, dur);
         rp_long_run_section(f, ctx, cur);
+        rp_days_section(f, ctx, cur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }

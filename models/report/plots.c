@@ -534,6 +534,9 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (xc < 0) return 1;
     dfile d;
     int blocks = 0;
+    /* Waits are in seconds in the tables of record, in minutes wherever a reader sees them. */
+    size_t ml = strlen(p->args[3]);
+    double scale = ml > 2 && strcmp(p->args[3] + ml - 2, "_s") == 0 ? 1.0 / 60 : 1.0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         static const char *const suffix[3] = {"mean", "ci95_low", "ci95_high"};
@@ -552,8 +555,8 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
                 dlabel(d.f, ctx->pf[i].name, NULL, "\n");
                 any = true;
             }
-            fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m, isfinite(lo) ? lo : m,
-                    isfinite(hi) ? hi : m);
+            fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m * scale, (isfinite(lo) ? lo : m) * scale,
+                    (isfinite(hi) ? hi : m) * scale);
         }
     }
     if (dclose(&d, err, errlen) != 0) return 2;
@@ -790,8 +793,10 @@ const rp_plot rp_plots[] = {
      "band",
      "sweep",
      "Riders' 95th percentile wait across the sweep",
-     "Mean and 95% confidence band over replications, per platform.",
-     {"{PARAM}", "95th percentile wait (s)", "Riders' 95th percentile wait", "riders.wait_p95_s"},
+     "The wait one rider in twenty exceeds, in minutes: mean and 95% confidence band over "
+     "replications, per platform.",
+     {"{PARAM}", "95th percentile wait (minutes)", "Riders' 95th percentile wait",
+      "riders.wait_p95_s"},
      prep_sweep},
     {"sweep_3",
      "band",
