@@ -118,7 +118,7 @@ static enum MHD_Result do_run(lab *L, struct MHD_Connection *c, req *q) {
                                       : "the lab is busy: too many runs waiting, try again");
     }
     json_t *out = NULL;
-    status = lab_run(L, set, &out);
+    status = lab_run(L, set, json_is_true(json_object_get(body, "map")), &out);
     leave(L, client, true);
     json_decref(body);
     return send_json(c, (unsigned)status, out);
