@@ -58,10 +58,11 @@ int lab_open(lab *L, const char *file, char *err, size_t errlen);
 void lab_close(lab *L);
 
 /* Runs the scenario with the overrides in `set` (an object of control key -> value) in a child
- * process bounded in time and memory; with `map`, records each platform's map (`maps` in the
- * answer). Returns the HTTP status (200, 400 bad input, 503 too slow, too large for memory or
- * shutting down, 500) and *out, the JSON to send (results, or {"error": message}). */
-int lab_run(lab *L, const json_t *set, bool map, json_t **out);
+ * process bounded in time and memory; with `map`, records each platform's map into *maps (JSON
+ * text, an array, for the answer's `maps`; else NULL; the caller frees it). Returns the HTTP status
+ * (200, 400 bad input, 503 too slow, too large for memory or shutting down, 500) and *out, the JSON
+ * to send (results, or {"error": message}). */
+int lab_run(lab *L, const json_t *set, bool map, json_t **out, char **maps);
 
 /* One embedded file of the page. */
 typedef struct lab_asset {

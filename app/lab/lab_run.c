@@ -286,11 +286,35 @@ static void child_run(const lab *L, const coop_scenario *sc, const json_t *sets_
      * cannot tell the two apart); its message says which. */
     if (rc != SIM_OK && strstr(err, "out of memory")) rc = SIM_ENOMEM;
     if (rc == SIM_OK) rc = out_write_json(dir, exp_schema_summary.file, sum, err, sizeof err);
-    if (rc == SIM_OK && maps) rc = out_write_json(dir, "map.json", maps, err, sizeof err);
+    if (rc == SIM_OK && maps) { /* compact: it goes to the page as it is */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/map.json", dir);
+        if (json_dump_file(maps, path, JSON_COMPACT) != 0)
+            rc = sim_fail(SIM_EIO, err, sizeof err, "%s: cannot write the map", path);
+    }
     size_t n = strlen(err);
     if (write(fd, &rc, sizeof rc) != (ssize_t)sizeof rc || write(fd, err, n) != (ssize_t)n)
         _exit(3);
     _exit(0);
+}
+
+/* A whole file as a string (the map, written by jansson in the child: passed on as it is, not
+ * parsed again); NULL when unreadable. */
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0) n = ftell(f);
+    if (f && n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf[n] = '\0';
+        }
+    }
+    if (f) fclose(f);
+    return buf;
 }
 
 /* Runs in a child process (its address space bounded by --memory-limit, its wall time by
@@ -298,7 +322,7 @@ static void child_run(const lab *L, const coop_scenario *sc, const json_t *sets_
  * private directory; reads them back. *stopped: why the child did not finish (0 it did,
  * 1 too slow or the lab stopping, 2 out of memory or killed). */
 static sim_status run_into_tmp(lab *L, const coop_scenario *sc, const json_t *sets_json, bool map,
-                               json_t **summary, json_t **maps, int *stopped, char *err,
+                               json_t **summary, char **maps, int *stopped, char *err,
                                size_t errlen) {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/run", L->tmpdir);
@@ -362,8 +386,8 @@ static sim_status run_into_tmp(lab *L, const coop_scenario *sc, const json_t *se
     if (!(*summary = json_load_file(path, 0, &je)))
         return sim_fail(SIM_EIO, err, errlen, "%s: %s", path, je.text);
     snprintf(path, sizeof path, "%s/map.json", dir);
-    if (map && !(*maps = json_load_file(path, 0, &je)))
-        return sim_fail(SIM_EIO, err, errlen, "%s: %s", path, je.text);
+    if (map && !(*maps = slurp(path)))
+        return sim_fail(SIM_EIO, err, errlen, "%s: cannot read the map", path);
     return SIM_OK;
 }
 
@@ -410,7 +434,7 @@ static int request_sets(const lab *L, const json_t *set, char **sets, size_t *n,
     return 0;
 }
 
-int lab_run(lab *L, const json_t *set, bool map, json_t **out) {
+int lab_run(lab *L, const json_t *set, bool map, json_t **out, char **maps) {
     char err[2048] = "", *sets[16 + 1] = {0};
     size_t n = 0;
     int status = json_object_size(set) > L->base.lab.controls.n
@@ -428,11 +452,11 @@ int lab_run(lab *L, const json_t *set, bool map, json_t **out) {
         }
         if (rc != SIM_OK) status = rc == SIM_EINPUT ? 400 : 500;
     }
-    json_t *maps = NULL;
+    *maps = NULL;
     if (status == 0) {
         int stopped = 0;
         sim_status rc =
-            run_into_tmp(L, &sc, sets_json, map, &summary, &maps, &stopped, err, sizeof err);
+            run_into_tmp(L, &sc, sets_json, map, &summary, maps, &stopped, err, sizeof err);
         sc_free(coop_keys, &sc);
         if (stopped == 1) {
             snprintf(err, sizeof err,
@@ -455,9 +479,11 @@ int lab_run(lab *L, const json_t *set, bool map, json_t **out) {
                          "platforms",
                          json_object_get(summary, sch_name(&schema_run, SCH_RUN_PLATFORMS)));
         if (!*out) status = 500, snprintf(err, sizeof err, "out of memory");
-        if (*out && maps) json_object_set(*out, "maps", maps);
     }
-    json_decref(maps);
+    if (status != 200) {
+        free(*maps);
+        *maps = NULL;
+    }
     if (status != 200) *out = error_json(err);
     json_decref(summary);
     json_decref(sets_json);
