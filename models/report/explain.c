@@ -1,6 +1,6 @@
 /* "Why these numbers": one sentence for each headline a reader would find surprising, each
  * written only when the run's own numbers show the pattern and carrying those numbers. The rules
- * and their thresholds are listed in docs/report.md ("Why these numbers"). */
+ * and their thresholds are listed in docs/teaching.md ("Why these numbers"). */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "models/report/report_internal.h"
 

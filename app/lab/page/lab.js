@@ -347,8 +347,12 @@ function setMaps(maps) {
       for (let zx = 0; zx < m.zones_x; zx++) {
         const r = svgEl('rect', {x: zx * zw, y: m.height - (zy + 1) * zh, width: zw, height: zh,
           fill: 'none', stroke: '#ddd', 'stroke-width': 2});
-        const t = svgEl('text', {x: zx * zw + 8, y: m.height - zy * zh - 10,
-          'font-size': Math.round(m.width / 32), fill: '#b04a0a'}, '');
+        const t = svgEl('text', {x: zx * zw + 10, y: m.height - zy * zh - 14,
+          fill: '#9c3c06'}, '');
+        /* through the CSSOM: the page's policy allows no inline style attribute, and the sheet's
+         * svg text size (11px) would be 5 pixels on a map drawn at this scale */
+        t.style.fontSize = Math.round(m.width / 20) + 'px';
+        t.style.fontWeight = '600';
         svg.appendChild(r);
         svg.appendChild(t);
         zones.push([r, t]);
@@ -357,8 +361,8 @@ function setMaps(maps) {
     const drivers = svgEl('g', {});
     svg.appendChild(riders);
     svg.appendChild(drivers);
-    const caption = svgEl('text', {x: 4, y: m.height + Math.round(m.width / 22),
-      'font-size': Math.round(m.width / 28)}, '');
+    const caption = svgEl('text', {x: 4, y: m.height + Math.round(m.width / 22)}, '');
+    caption.style.fontSize = Math.round(m.width / 26) + 'px';
     svg.appendChild(caption);
     const fig = el('figure');
     fig.appendChild(el('figcaption', m.platform + (m.surge ? ' (surges)' : '')));
