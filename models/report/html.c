@@ -256,26 +256,27 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
 /* The platform's books over the run: costs, the floor, cash, survival, extraction by part. */
 static void books_table(FILE *f, const rp_ctx *ctx) {
     if (!json_object_get(ctx->pf[0].j, "finance")) return; /* a run from before the books */
+    /* fmt "$": money with separators; "%": a share shown as a percentage */
     static const struct {
         const char *label, *path, *fmt;
     } rows[] = {
-        {"Costs and interest, share of what riders paid", "finance.cost_share_of_bookings", "%.3f"},
-        {"Surplus (co-op) or profit (centralized)", "finance.net_result", "%.2f"},
-        {"Pay floor: top-ups owed", "finance.pay_floor_owed", "%.2f"},
-        {"Pay floor: top-ups paid", "finance.pay_floor_paid", "%.2f"},
-        {"Pay floor: share of what was owed that was paid", "finance.floor_funding", "%.3f"},
-        {"Capital paid in (own cash, grants, investors)", "finance.capital_in", "%.2f"},
-        {"Loans and notes drawn", "finance.loans_drawn", "%.2f"},
-        {"Cash at the end", "finance.cash_end", "%.2f"},
-        {"Debt at the end", "finance.debt_end", "%.2f"},
+        {"Costs and interest, share of what riders paid", "finance.cost_share_of_bookings", "%"},
+        {"Surplus (co-op) or profit (centralized)", "finance.net_result", "$"},
+        {"Pay floor: top-ups owed", "finance.pay_floor_owed", "$"},
+        {"Pay floor: top-ups paid", "finance.pay_floor_paid", "$"},
+        {"Pay floor: share of what was owed that was paid", "finance.floor_funding", "%"},
+        {"Capital paid in (own cash, grants, investors)", "finance.capital_in", "$"},
+        {"Loans and notes drawn", "finance.loans_drawn", "$"},
+        {"Cash at the end", "finance.cash_end", "$"},
+        {"Debt at the end", "finance.debt_end", "$"},
         {"Days of cash left at the last week's spending (blank: cash not falling)",
          "finance.runway_days", "%.1f"},
         {"Share of runs that ran out of cash", "finance.failed", "%.2f"},
         {"Day it ran out of cash (blank: it did not)", "finance.failed_day", "%.1f"},
         {"Extraction: investors' profit above their required return",
-         "finance.extraction.owners_above_required_return", "%.2f"},
+         "finance.extraction.owners_above_required_return", "$"},
         {"Extraction: chain fees paid to outside validators",
-         "finance.extraction.outside_validator_fees", "%.2f"},
+         "finance.extraction.outside_validator_fees", "$"},
     };
     fputs("<h3>The books (docs/platform-rules.md)</h3>\n<table>", f);
     pf_head(f, ctx, "");
@@ -290,7 +291,12 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
             /* one run: yes or no */
             if (strcmp(rows[r].path, "finance.failed") == 0 && json_is_boolean(b))
                 v = json_is_true(b) ? 1.0 : 0.0;
-            num(f, rows[r].fmt, v);
+            if (rows[r].fmt[0] == '$')
+                money(f, v);
+            else if (rows[r].fmt[0] == '%')
+                num(f, "%.1f%%", 100 * v);
+            else
+                num(f, rows[r].fmt, v);
         }
         fputs("</tr>\n", f);
     }
@@ -318,8 +324,10 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         } else {
             fputs("Per day (", f);
             rp_html_esc(f, cur);
-            if (fabs(dur - 86400) > 1)
-                fprintf(f, "; the run covered %.3g hours, scaled to 24", dur / 3600);
+            if (fabs(dur - 86400) > 1 && dur >= 2 * 86400 && fmod(dur, 86400) == 0)
+                fprintf(f, "; the run covered %.0f days: the mean day", dur / 86400);
+            else if (fabs(dur - 86400) > 1)
+                fprintf(f, "; the run covered %.1f hours, scaled to 24", dur / 3600);
             fputs(")</h3>\n<table>", f);
         }
         pf_head(f, ctx, "");
@@ -377,17 +385,22 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f"},
         {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f"},
         {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f"},
-        {"Utilization (share of online time with a rider)", "drivers.utilization", "%.3f"},
-        {"Share of online time driving to pickups", "drivers.pickup_share", "%.3f"},
-        {"Share of online time idle", "drivers.idle_share", "%.3f"},
+        {"Utilization (share of online time with a rider)", "drivers.utilization", "%"},
+        {"Share of online time driving to pickups", "drivers.pickup_share", "%"},
+        {"Share of online time idle", "drivers.idle_share", "%"},
     };
     fputs("<tbody>", f);
     for (size_t r = 0; r < sizeof drows / sizeof drows[0]; r++) {
         fputs("<tr><td>", f);
         rp_html_esc(f, drows[r].label);
         fputs("</td>", f);
-        for (size_t i = 0; i < ctx->npf; i++)
-            num(f, drows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, drows[r].path));
+        for (size_t i = 0; i < ctx->npf; i++) {
+            double v = rp_pnum(ctx, ctx->pf[i].j, drows[r].path);
+            if (drows[r].fmt[0] == '%') /* a share, as a percentage */
+                num(f, "%.1f%%", 100 * v);
+            else
+                num(f, drows[r].fmt, v);
+        }
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n<h3>Riders</h3>\n<table>", f);
@@ -714,6 +727,9 @@ static void scenario_section(FILE *f, const rp_ctx *ctx) {
             rp_html_esc(f, json_string_value(v));
         else if (json_is_integer(v))
             fprintf(f, "%lld", (long long)json_integer_value(v));
+        else if (json_is_number(v) && fabs(json_number_value(v)) < 1e15 &&
+                 json_number_value(v) == floor(json_number_value(v)))
+            fprintf(f, "%.0f", json_number_value(v)); /* 7257600, not 7.2576e+06 */
         else if (json_is_number(v))
             fprintf(f, "%.6g", json_number_value(v));
         fputs("</code></td></tr>\n", f);
@@ -802,7 +818,10 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     if (isfinite(seed)) fprintf(f, " · seed %.0f", seed);
     double rep = rp_snum(ctx, "replication");
     if (isfinite(rep)) fprintf(f, " · replication %.0f", rep);
-    if (isfinite(dur)) fprintf(f, " · %.4g hours simulated", dur / 3600);
+    if (isfinite(dur) && dur >= 2 * 86400 && fmod(dur, 86400) == 0)
+        fprintf(f, " · %.0f days simulated", dur / 86400);
+    else if (isfinite(dur))
+        fprintf(f, " · %.1f hours simulated", dur / 3600);
     const char *ver = rp_sstr(ctx, "coopsim_version");
     if (ver) {
         fputs(" · coopsim ", f);
