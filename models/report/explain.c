@@ -91,7 +91,7 @@ static bool pay_vs_commission(FILE *f, const fig *a, const fig *b, const char *c
             lo->hours, hi->hours);
     if (isfinite(lo->drivers) && lo->drivers > hi->drivers)
         fprintf(f, ", by %.0f drivers against %.0f", lo->drivers, hi->drivers);
-    fprintf(f, "), so each hour carried a rider less of the time (%.0f%% against %.0f%%).</li>\n",
+    fprintf(f, "), so drivers spent less of each hour with a rider (%.0f%% against %.0f%%).</li>\n",
             100 * lo->util, 100 * hi->util);
     return true;
 }

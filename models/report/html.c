@@ -271,7 +271,7 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
         {"Debt at the end", "finance.debt_end", "$"},
         {"Days of cash left at the last week's spending (blank: cash not falling)",
          "finance.runway_days", "%.1f"},
-        {"Share of runs that ran out of cash", "finance.failed", "%.2f"},
+        {"Share of runs that ran out of cash", "finance.failed", "%"},
         {"Day it ran out of cash (blank: it did not)", "finance.failed_day", "%.1f"},
         {"Extraction: investors' profit above their required return",
          "finance.extraction.owners_above_required_return", "$"},
@@ -282,6 +282,14 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
     pf_head(f, ctx, "");
     fputs("<tbody>", f);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        /* rows of zeros and blanks (no floor, no loans, no chain) only puzzle a reader; whether
+         * the platform ran out of cash is said either way */
+        bool any = strcmp(rows[r].path, "finance.failed") == 0;
+        for (size_t i = 0; i < ctx->npf && !any; i++) {
+            double v = rp_pnum(ctx, ctx->pf[i].j, rows[r].path);
+            any = isfinite(v) && v != 0;
+        }
+        if (!any) continue;
         fputs("<tr><td>", f);
         rp_html_esc(f, rows[r].label);
         fputs("</td>", f);
@@ -293,7 +301,7 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
                 v = json_is_true(b) ? 1.0 : 0.0;
             if (rows[r].fmt[0] == '$')
                 money(f, v);
-            else if (rows[r].fmt[0] == '%')
+            else if (strcmp(rows[r].fmt, "%") == 0)
                 num(f, "%.1f%%", 100 * v);
             else
                 num(f, rows[r].fmt, v);
@@ -396,7 +404,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         fputs("</td>", f);
         for (size_t i = 0; i < ctx->npf; i++) {
             double v = rp_pnum(ctx, ctx->pf[i].j, drows[r].path);
-            if (drows[r].fmt[0] == '%') /* a share, as a percentage */
+            if (strcmp(drows[r].fmt, "%") == 0) /* a share, as a percentage */
                 num(f, "%.1f%%", 100 * v);
             else
                 num(f, drows[r].fmt, v);
