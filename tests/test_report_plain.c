@@ -121,6 +121,8 @@ static void test_days_and_idle(void **state) {
     assert_non_null(strstr(days, "<td>Day 3</td>"));
     assert_null(strstr(days, "<td>Day 4</td>"));
     assert_non_null(strstr(days, "Mean wait (min)"));
+    /* the pay per hour of each day: everything paid to drivers that day over its online hours */
+    assert_non_null(strstr(days, "Gross pay per online hour"));
     const char *w = why(html);
     assert_non_null(strstr(w, "From day 1 to day 3"));
     assert_non_null(strstr(w, "had a rider only"));

@@ -391,6 +391,33 @@ static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t err
     return daily(ctx, p, SCH_DAYS_ACTIVE, err, errlen);
 }
 
+/* Driver-hours online per day, from days.csv or, for a fixed pool, hourly.csv (days.c). */
+static int prep_days_hours(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    if (ctx->points) return 1;
+    size_t cap = 4000;
+    rp_day *d = calloc(cap, sizeof *d);
+    if (!d) return snprintf(err, errlen, "out of memory"), 2;
+    dfile f;
+    int blocks = 0;
+    if (dopen(&f, ctx, p->name, err, errlen) != 0) {
+        free(d);
+        return 2;
+    }
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool fe;
+        size_t n = rp_days_of(ctx, i, d, cap, &fe);
+        if (n < 2) continue;
+        if (blocks++) fputs("\n\n", f.f);
+        note_block(ctx, i);
+        dlabel(f.f, ctx->pf[i].name, NULL, "\n");
+        for (size_t k = 0; k < n; k++)
+            fprintf(f.f, "%.6g\t%.6g\n", d[k].day + 1, d[k].online_hours);
+    }
+    free(d);
+    if (dclose(&f, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
 /* ---- governance ------------------------------------------------------------------------- */
 
 /* governance.csv's 0/1 columns (quorum_met, passed). */
@@ -724,6 +751,15 @@ const rp_plot rp_plots[] = {
      "day and exits at its end.",
      {"drivers in the fleet", "Drivers in the fleet", "lines", "day", ""},
      prep_days_active},
+    {"days_hours",
+     "series",
+     "days",
+     "Driver-hours online, day by day",
+     "All the hours drivers spent online each day, waiting for a request or with a rider: it "
+     "falls when drivers whom the past days did not pay enough stay home, and rises when pay "
+     "draws more of them out.",
+     {"driver-hours online", "Driver-hours online", "lines", "day of the run (from 1)", ""},
+     prep_days_hours},
     {"chain_finality",
      "hourly",
      "chain",
