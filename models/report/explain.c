@@ -97,11 +97,15 @@ static bool pay_vs_commission(FILE *f, const fig *a, const fig *b, const char *c
 }
 
 /* Surge that did not shorten waits: holds when one platform's fares were surged (mean
- * multiplier above 1.01 over the hours) and another's never were, and the surged platform's
- * mean wait is not 5% shorter. */
+ * multiplier above 1.02 over the hours, 1.2 or more in some hour) and another's never were, and
+ * the surged platform's mean wait is not 5% shorter. */
+static bool surged(const fig *g) {
+    return g->surge_mean > 1.02 && g->surge_max >= 1.2;
+}
+
 static bool waits_vs_surge(FILE *f, const fig *a, const fig *b) {
-    const fig *s = a->surge_mean > 1.01 ? a : b, *n = s == a ? b : a;
-    if (!(s->surge_mean > 1.01) || !(n->surge_max <= 1.001)) return false;
+    const fig *s = surged(a) ? a : b, *n = s == a ? b : a;
+    if (!surged(s) || !(n->surge_max <= 1.001)) return false;
     if (!(s->wait_s >= 0.95 * n->wait_s)) return false;
     li(f);
     fputs("Surge did not shorten waits: riders waited ", f);
