@@ -231,6 +231,7 @@ void lab_close(lab *L) {
 
 /* ---- one run ------------------------------------------------------------------------------- */
 
+#if !LAB_ASAN
 /* Private writable memory this process already has (bytes), VmData of /proc/self/status; 0 if
  * unknown. */
 static double data_size(void) {
@@ -242,6 +243,7 @@ static double data_size(void) {
     if (f) fclose(f);
     return kb * 1024.0;
 }
+#endif
 
 /* The child's whole run: bounded address space, then the run into dir; its status and message
  * go back over fd. Never returns. */
