@@ -89,6 +89,11 @@ int cli_cmd_lab(int argc, char **argv) {
         lab_close(&L);
         return rc;
     }
+    if (LAB_ASAN)
+        fprintf(stderr,
+                "%s lab: note: this is an AddressSanitizer build: --memory-limit is not "
+                "enforced\n",
+                cli_prog);
     if (strcmp(host, "127.0.0.1") != 0)
         fprintf(stderr,
                 "%s lab: WARNING: listening on %s, not only this machine: anyone who can reach "
