@@ -110,7 +110,15 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         }
         mkt_set_run(w, opts->run);
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
+        char merr[256];
+        mkt_map *map =
+            opts->map && opts->map_out ? mkt_map_new(w, opts->map, merr, sizeof merr) : NULL;
         rc = mkt_run(w, err, errlen);
+        if (opts->map && opts->map_out) {
+            json_t *mj = map && rc == SIM_OK ? mkt_map_json(map) : NULL;
+            json_array_append_new(opts->map_out, mj ? mj : json_null());
+        }
+        mkt_map_free(map);
         if (rc == SIM_OK) {
             json_array_append_new(platforms, mkt_summary_json(w));
             bool header = i == 0;

@@ -3,6 +3,7 @@
 #ifndef MODELS_RUN_H
 #define MODELS_RUN_H
 
+#include "models/market/market.h"
 #include "models/scenario.h"
 #include "sim/error.h"
 
@@ -19,6 +20,10 @@ typedef struct coop_run_opts {
      * until; lets the program install a progress hook (sim_set_hook). May be NULL. */
     void (*on_engine)(sim *s, sim_time end, void *ctx);
     void *ctx;
+    /* The map recorder (mkt_map_new), off when NULL: each platform's map is appended to
+     * map_out, a JSON array, after its run (a platform without one, e.g. a queue, adds null). */
+    const mkt_map_opts *map;
+    json_t *map_out;
 } coop_run_opts;
 
 /* What a run of the scenario will take, an upper estimate from the scenario alone
