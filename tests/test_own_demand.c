@@ -67,12 +67,16 @@ static void run_hours(const char *dir, const char *platform, long *count, int n_
     memset(count, 0, (size_t)n_hours * sizeof *count);
     assert_non_null(fgets(line, sizeof line, f));
     assert_non_null(strstr(line, "platform,hour,requests"));
+    bool run_first = strncmp(line, "run,", 4) == 0; /* the run's index comes first */
     size_t pl = strlen(platform);
     while (fgets(line, sizeof line, f)) {
         int h;
         long r;
-        if (strncmp(line, platform, pl) != 0 || line[pl] != ',') continue;
-        assert_int_equal(sscanf(line + pl + 1, "%d,%ld", &h, &r), 2);
+        const char *at = run_first ? strchr(line, ',') : line;
+        if (!at) continue;
+        at += run_first;
+        if (strncmp(at, platform, pl) != 0 || at[pl] != ',') continue;
+        assert_int_equal(sscanf(at + pl + 1, "%d,%ld", &h, &r), 2);
         if (h < n_hours) count[h] = r;
     }
     fclose(f);
