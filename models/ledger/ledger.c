@@ -446,6 +446,18 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
     return rc == LEDGER_OK ? submit(l, &sub, tag, false, false) : rc;
 }
 
+int ledger_transfer(ledger *l, uint32_t from, uint32_t to, int64_t amount, uint64_t tag) {
+    uint32_t fa = ledger_rider_account(l, from), ta = ledger_rider_account(l, to);
+    if (fa == UINT32_MAX || ta == UINT32_MAX) return LEDGER_ENOMEM;
+    if (amount <= 0 || fa == ta) return LEDGER_EINVAL;
+    /* a one-output transfer: 42 bytes + signature */
+    int64_t fee = l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
+    ledger_tx_spec t = {.type = LEDGER_TX_TRANSFER, .from = fa, .fee = -1, .memo = tag, .n_out = 1};
+    t.out[0] = (ledger_out){ta, amount};
+    int rc = top_up(l, fa, amount + fee, tag);
+    return rc == LEDGER_OK ? submit(l, &t, tag, true, false) : rc;
+}
+
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds) {
     if (!(metres > 0) || !(seconds > 0)) return 0;
     double v = metres / seconds;

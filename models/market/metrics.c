@@ -246,9 +246,10 @@ static int64_t absdiff(int64_t a, int64_t b) {
 static json_t *theory_json(const mkt_world *w) {
     const coop_scenario *sc = w->sc;
     if (sc->market.mode != COOP_MODE_QUEUE || sc->market.service != COOP_DIST_EXPONENTIAL ||
-        sc->demand.profile.n > 0 || sc->riders.patience != COOP_DIST_INFINITE ||
-        sc->riders.price_sensitive || sc->drivers.participation || sc->drivers.decline > 0 ||
-        sc->drivers.count <= 0 || sc->market.service_mean <= 0)
+        coop_demand_kind(&sc->demand) != COOP_DEMAND_GENERATED || sc->demand.profile.n > 0 ||
+        sc->riders.patience != COOP_DIST_INFINITE || sc->riders.price_sensitive ||
+        sc->drivers.participation || sc->drivers.decline > 0 || sc->drivers.count <= 0 ||
+        sc->market.service_mean <= 0)
         return NULL;
     unsigned c = (unsigned)sc->drivers.count;
     double mu = (double)SIM_SEC / (double)sc->market.service_mean, lambda = sc->demand.rate;

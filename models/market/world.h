@@ -5,6 +5,7 @@
 
 #include "models/market/grid.h"
 #include "models/market/market.h"
+#include "models/market/tripfile.h"
 #include "models/platform/platform.h"
 
 #include <gsl/gsl_rng.h>
@@ -109,6 +110,7 @@ struct mkt_world {
     const ledger_config *lc; /* its ledger section */
     const gov_config *gc;    /* its governance section */
     uint64_t seed, replication;
+    uint64_t run; /* the run's index, the first column of its tables (0 for a single run) */
     sim *s;
     plat *p;
     sim_time end;
@@ -124,6 +126,9 @@ struct mkt_world {
     sim_time next_arrival;
     gsl_rng *r_arrival, *r_origin, *r_dest, *r_patience, *r_wtp, *r_service;
     uint64_t hash;
+    mkt_tripfile *trips; /* demand.source: a trip file, read one line ahead as the run goes */
+    mkt_trip trip_next;  /* the trip scheduled next */
+    char *trip_err;      /* a line the run could not read (the file changed since checked) */
 
     /* riders */
     mkt_request *req;

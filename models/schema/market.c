@@ -232,6 +232,7 @@ const sch_table schema_finance_extraction =
 /* ---- CSV ---------------------------------------------------------------------------------- */
 
 static const sch_field drivers_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"driver", "index", "the driver, from 0"},
     {"online_hours", "h", "online time in the window"},
@@ -259,6 +260,7 @@ const sch_table schema_drivers_csv =
           drivers_csv_fields);
 
 static const sch_field hourly_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"hour", "index",
      "hour of the run, from 0; hours that begin inside the warm-up are left "
@@ -281,6 +283,7 @@ const sch_table schema_hourly_csv =
     TABLE("hourly.csv", NULL, "One row per platform and hour of the run.", hourly_csv_fields);
 
 static const sch_field trips_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"request", "index", "the request's number in the whole run"},
     {"request_s", "s", "time of the request"},
@@ -305,6 +308,7 @@ static const sch_field trips_csv_fields[] = {
      "driver, or response time plus market.max_pickup with none near (empty in queue mode)"},
 };
 static const sch_field books_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"day", "index", "the day, from 1 (the last may be part of a day)"},
     {"end_s", "s", "time of the day's close"},
