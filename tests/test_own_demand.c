@@ -247,6 +247,10 @@ static void test_bad_files_refused(void **state) {
          "trips.csv:2:11: column 'party': '0' is not a party size"},
         {"time,origin_x,origin_y,dest_x,dest_y,party,fare\n1,2,3,4,5,,1.234\n",
          "trips.csv:2:12: column 'fare': '1.234' is not a fare"},
+        {"request_datetime,PULocationID,DOLocationID\n2024-01-02 00:03:10,161,79\n",
+         "trips.csv:1:1: unknown column 'request_datetime' (valid columns: time, origin_x, "
+         "origin_y, dest_x, dest_y, origin_zone, dest_zone, party, fare; the first line is the "
+         "header); TLC trip records convert with scripts/tlc-to-trips.py"},
         {"", "trips.csv: the file is empty"},
         {HDR, "trips.csv: a header but no trips"},
         {"time,origin_zone,dest_zone\n1,1,2\n", "trips.csv:1:6: the trips name zones: "
