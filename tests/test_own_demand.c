@@ -66,13 +66,22 @@ static void run_hours(const char *dir, const char *platform, long *count, int n_
     assert_non_null(f);
     memset(count, 0, (size_t)n_hours * sizeof *count);
     assert_non_null(fgets(line, sizeof line, f));
-    assert_non_null(strstr(line, "platform,hour,requests"));
+    /* the columns platform, hour, requests, after `skip` others (e.g. run) */
+    const char *at = strstr(line, "platform,hour,requests");
+    assert_non_null(at);
+    int skip = 0;
+    for (const char *c = line; c < at; c++)
+        skip += *c == ',';
     size_t pl = strlen(platform);
     while (fgets(line, sizeof line, f)) {
         int h;
         long r;
-        if (strncmp(line, platform, pl) != 0 || line[pl] != ',') continue;
-        assert_int_equal(sscanf(line + pl + 1, "%d,%ld", &h, &r), 2);
+        char *p = line;
+        for (int k = 0; k < skip && p; k++)
+            if ((p = strchr(p, ','))) p++;
+        assert_non_null(p);
+        if (strncmp(p, platform, pl) != 0 || p[pl] != ',') continue;
+        assert_int_equal(sscanf(p + pl + 1, "%d,%ld", &h, &r), 2);
         if (h < n_hours) count[h] = r;
     }
     fclose(f);
