@@ -32,6 +32,9 @@ gov_prop *gov_new_prop(gov *g, int rule, int64_t proposer, char *err, size_t err
     pr->info.m.winner = -1;
     pr->info.flip_bribe = NAN;
     pr->info.flip_bribed = pr->info.flip_sybils = -1;
+    pr->info.runway_from = pr->info.risk_from = NAN;
+    for (int k = 0; k < GOV_MAX_OPTIONS; k++)
+        pr->info.runway_to[k] = pr->info.risk_to[k] = NAN;
     g->n_props++;
     return pr;
 }

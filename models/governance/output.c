@@ -67,6 +67,26 @@ static void write_attack(FILE *f, const gov *g, const gov_proposal_info *p) {
     }
 }
 
+static void write_days(FILE *f, double d) {
+    fputc(',', f);
+    if (isinf(d))
+        fputs("inf", f);
+    else if (!isnan(d))
+        fprintf(f, "%.1f", d);
+}
+
+/* runway_from_days, runway_to_days, insolvency_risk_from, insolvency_risk_to. */
+static void write_outlook(FILE *f, const gov_proposal_info *p) {
+    int k = 0;
+    if (p->n_options >= 2) k = p->decided && p->m.winner >= 0 ? p->m.winner : -1;
+    write_days(f, p->runway_from);
+    write_days(f, k >= 0 ? p->runway_to[k] : NAN);
+    fputc(',', f);
+    if (!isnan(p->risk_from)) fprintf(f, "%.4f", p->risk_from);
+    fputc(',', f);
+    if (k >= 0 && !isnan(p->risk_to[k])) fprintf(f, "%.4f", p->risk_to[k]);
+}
+
 int gov_write_csv(const gov *g, FILE *f, bool header) {
     if (header) sch_write_header(&schema_governance_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
@@ -112,6 +132,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         if (p->due_at >= 0) fprintf(f, "%.0f", secs(p->due_at));
         write_options(f, p);
         write_attack(f, g, p);
+        write_outlook(f, p);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;

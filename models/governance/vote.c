@@ -13,6 +13,51 @@
  * 4980H(c)(4)), pro rata over the window. */
 #define GOV_FULL_TIME_HOURS_PER_DAY (30.0 / 7.0)
 
+typedef struct gov_books_window {
+    double costs, principal, fees_in, var_f, var_o, cov_fo;
+} gov_books_window;
+
+/* The co-op's books over the window (t0, now]: the day rows that closed in it give the costs
+ * per day (every item, chain fees, interest), principal repaid and entry fees, scaled to the
+ * window's length, and the day-to-day variances of fares and of those outflows. Before the
+ * first day closes, the costs are the rules' own (per trip and per day) and nothing varies. */
+static void books_window(const gov *g, sim_time t0, double days, double trips,
+                         gov_books_window *out) {
+    memset(out, 0, sizeof *out);
+    size_t n = 0, nd = plat_n_days(g->p);
+    double sf = 0, so = 0, sff = 0, soo = 0, sfo = 0, sc = 0, sp = 0, se = 0;
+    for (size_t i = nd; i-- > 0;) {
+        const plat_day *d = plat_get_day(g->p, i);
+        if (d->end > g->cur_t) continue;
+        if (d->end <= t0) break;
+        double cost = (double)d->interest;
+        for (int k = 0; k < PLAT_COST_N; k++)
+            cost += (double)d->costs[k];
+        double f = (double)d->gross_bookings;
+        double o = cost + (double)d->principal_repaid - (double)d->entry_fees;
+        sc += cost;
+        sp += (double)d->principal_repaid;
+        se += (double)d->entry_fees;
+        sf += f, so += o, sff += f * f, soo += o * o, sfo += f * o;
+        n++;
+    }
+    if (n == 0) {
+        const plat_config *c = plat_get_config(g->p);
+        out->costs = (double)c->cost_per_trip * trips + (double)c->fixed_cost_per_day * days;
+        return;
+    }
+    double dn = (double)n;
+    out->costs = sc / dn * days;
+    out->principal = sp / dn * days;
+    out->fees_in = se / dn * days;
+    if (n < 2) return;
+    out->var_f = (sff - sf * sf / dn) / (dn - 1);
+    out->var_o = (soo - so * so / dn) / (dn - 1);
+    out->cov_fo = (sfo - sf * so / dn) / (dn - 1);
+    if (out->var_f < 0) out->var_f = 0;
+    if (out->var_o < 0) out->var_o = 0;
+}
+
 /* Each member's view of the window: its activity since the oldest boundary kept, and the
  * co-op's totals over the same window in every entry. */
 gov_view *gov_build_views(const gov *g) {
@@ -43,8 +88,8 @@ gov_view *gov_build_views(const gov *g) {
         if (gov_eligible(g, i)) tok_all += v[i].tokens;
     }
     double days = (double)(g->cur_t - t0) / (double)SIM_DAY;
-    double costs = (double)c->cost_per_trip * t_all + (double)c->fixed_cost_per_day * days;
-    /* The reserve as the platform reports it (plat_get_totals). */
+    gov_books_window bw;
+    books_window(g, t0, days, t_all, &bw);
     plat_totals tot;
     plat_get_totals(g->p, &tot);
     double h = (double)g->cfg.horizon / (double)SIM_DAY;
@@ -54,6 +99,15 @@ gov_view *gov_build_views(const gov *g) {
                           !(days > 0 && v[i].hours >= GOV_FULL_TIME_HOURS_PER_DAY * days);
         v[i].days = days;
         v[i].reserve = (double)tot.reserve;
+        v[i].cash = (double)tot.cash;
+        v[i].credit_limit = (double)c->credit_limit;
+        v[i].principal = bw.principal;
+        v[i].fees_in = bw.fees_in;
+        v[i].var_f = bw.var_f;
+        v[i].var_o = bw.var_o;
+        v[i].cov_fo = bw.cov_fo;
+        v[i].all = v;
+        v[i].n_all = g->n_mem;
         v[i].horizon = occasional ? h_occ : h;
         v[i].h_all = h_all;
         v[i].t_all = t_all;
@@ -61,7 +115,7 @@ gov_view *gov_build_views(const gov *g) {
         v[i].tok_all = tok_all;
         v[i].members = members;
         v[i].riders = (double)g->n_rid;
-        v[i].costs = costs;
+        v[i].costs = bw.costs;
     }
     return v;
 }
@@ -175,6 +229,27 @@ static bool decide(gov *g, gov_prop *pr, const gov_view *v, size_t m, const plat
 static void on_close(sim *s, void *target, uint64_t data);
 static void on_cast(sim *s, void *target, uint64_t data);
 
+/* The survival outlook every member shares (the co-op's books), over the scenario's horizon,
+ * under the rules in force and under each option. */
+static void record_outlook(const gov *g, gov_prop *pr, const gov_view *v, const plat_config *old) {
+    if (g->n_mem == 0 || g->cfg.horizon <= 0) return;
+    gov_view x = v[0];
+    x.horizon = (double)g->cfg.horizon / (double)SIM_DAY;
+    gov_proposal_info *in = &pr->info;
+    gov_outlook o;
+    gov_outlook_of(&x, old, &g->cfg, 0, &o);
+    in->runway_from = o.runway;
+    in->risk_from = o.risk;
+    int n = in->n_options >= 2 ? in->n_options : 1;
+    for (int k = 0; k < n && k < GOV_MAX_OPTIONS; k++) {
+        double payout;
+        plat_config neu = gov_changed(old, in->rule, n > 1 ? in->options[k] : in->to, &payout);
+        gov_outlook_of(&x, &neu, &g->cfg, payout, &o);
+        in->runway_to[k] = o.runway;
+        in->risk_to[k] = o.risk;
+    }
+}
+
 void gov_on_open(sim *s, void *target, uint64_t data) {
     gov *g = target;
     gov_prop *pr = &g->props[data];
@@ -209,6 +284,7 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         return;
     }
     const plat_config *old = plat_get_config(g->p);
+    record_outlook(g, pr, v, old);
     for (size_t m = 0; m < g->n_mem; m++) {
         if (w[m] < 0) continue;
         pr->info.eligible++;

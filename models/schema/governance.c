@@ -114,6 +114,15 @@ static const sch_field governance_csv_fields[] = {
      "fake members voting the attacker's way that would have reversed it (empty under token "
      "voting)"},
     {"sybil_cost", "currency units", "those fake members' entry fees"},
+    {"runway_from_days", "days",
+     "when the vote opened: days until cash plus unused credit runs out under the rules in "
+     "force, from the books (inf: no deficit; empty without a look-ahead horizon)"},
+    {"runway_to_days", "days",
+     "the same under the proposed value (a ballot among options: the winner's)"},
+    {"insolvency_risk_from", "probability 0-1",
+     "probability of passing the credit limit within the horizon under the rules in force"},
+    {"insolvency_risk_to", "probability 0-1",
+     "the same under the proposed value (a ballot among options: the winner's)"},
 };
 const sch_table schema_governance_csv = TABLE(
     "governance.csv", NULL, "When a co-op votes: one row per proposal.", governance_csv_fields);

@@ -224,7 +224,7 @@ static void test_turnout_follows_the_stake(void **state) {
 /* ---- members who look ahead ------------------------------------------------------------ */
 
 /* A driver with 40 of 100 hours and trips, 4000 of 10000 cents of fares over 10 days; costs
- * 500; reserve 3000. */
+ * 500; reserve 3000, and 3000 in cash. */
 static gov_view driver_view(void) {
     gov_view v = {0};
     v.hours = 40;
@@ -239,6 +239,7 @@ static gov_view driver_view(void) {
     v.costs = 500;
     v.days = 10;
     v.reserve = 3000;
+    v.cash = 3000; /* all of it in the bank, no credit line */
     return v;
 }
 
@@ -275,6 +276,7 @@ static void test_value_over_a_horizon(void **state) {
      * 392 * 10 + 300 * 20 = 9920 < 10950: looking ahead, the driver refuses the cut that the
      * window alone would have it take. */
     v.reserve = 300;
+    v.cash = 300;
     assert_float_equal(gov_value(&v, &cut, &gc, 0), 392.0 * 10 + 300.0 * 20, 1e-6);
     assert_true(gov_value(&v, &cut, &gc, 0) < gov_value(&v, &c, &gc, 0));
     v.horizon = 0;
@@ -284,6 +286,56 @@ static void test_value_over_a_horizon(void **state) {
     assert_float_equal(gov_value(&v, &c, &gc, 200), 365.0 * 30 + 100.0, 1e-6);
     /* A payout larger than the reserve pays what there is: 300, 150 each. */
     assert_float_equal(gov_value(&v, &c, &gc, 1000), 365.0 * 30 + 150.0, 1e-6);
+}
+
+/* The survival term reads the books: cash plus unused credit against the net cash flow the
+ * rules leave after loan repayments; with day-to-day variability, the first-passage risk. */
+static void test_outlook_reads_the_books(void **state) {
+    (void)state;
+    gov_config gc;
+    gov_config_defaults(&gc);
+    plat_config c;
+    plat_config_defaults(&c, PLAT_COOPERATIVE);
+    c.commission = 0.02;
+    c.reserve_share = 0.25;
+    gov_view v = driver_view();
+    v.horizon = 90;
+    v.credit_limit = 1000;
+    v.principal = 100; /* 10 a day of loan principal */
+    gov_outlook o;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    /* surplus 200 - 500 = -300 over 10 days: -30 a day, -40 with the principal; 4000 liquid */
+    assert_float_equal(o.liquid, 4000, 1e-9);
+    assert_float_equal(o.mu, -40, 1e-9);
+    assert_float_equal(o.runway, 100, 1e-9);
+    assert_float_equal(o.risk, 0, 0); /* 100 days > 90, and nothing varies */
+    v.horizon = 120;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    assert_float_equal(o.risk, 1, 0);
+    /* A payout of 500 comes out of cash: 3500 liquid, 87.5 days. */
+    gov_outlook_of(&v, &c, &gc, 500, &o);
+    assert_float_equal(o.runway, 87.5, 1e-9);
+    /* No drift, sd 200 a day (var_o): P(min over [0, t] <= -L) = 2 Phi(-L / (sd sqrt t)),
+     * the reflection principle: L 4000, t 100: 2 Phi(-2) = 0.0455003. */
+    c.commission = 0.05; /* surplus 0 */
+    v.principal = 0;
+    v.var_o = 200.0 * 200.0;
+    v.horizon = 100;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    assert_float_equal(o.mu, 0, 1e-9);
+    assert_float_equal(o.sigma, 200, 1e-9);
+    assert_float_equal(o.risk, 0.0455003, 1e-6);
+    /* The fares' variance scales with the commission squared: sigma^2 = c^2 var_f + var_o. */
+    v.var_o = 0;
+    v.var_f = 4000.0 * 4000.0;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    assert_float_equal(o.sigma, 200, 1e-9);
+    /* The value weighs the survival curve: pay 380 a day while solvent, 300 (75% of its fares
+     * elsewhere) after: 300 * 100 + 80 * int_0^100 P(solvent), with P(solvent at 100) =
+     * 0.9545, so strictly between 300 * 100 + 80 * 95.45 and 380 * 100. */
+    gc.discount = 0;
+    double val = gov_value(&v, &c, &gc, 0);
+    assert_true(val > 30000 + 80 * 95.45 && val < 38000);
 }
 
 /* In a running co-op that has built no reserve, a cut to 1% leaves a deficit: members who look
@@ -339,6 +391,7 @@ int main(void) {
         cmocka_unit_test(test_noise_shows_in_what_they_acted_on),
         cmocka_unit_test(test_turnout_follows_the_stake),
         cmocka_unit_test(test_value_over_a_horizon),
+        cmocka_unit_test(test_outlook_reads_the_books),
         cmocka_unit_test(test_forward_looking_members_refuse_insolvency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
