@@ -260,7 +260,25 @@ typedef struct gov_proposal_info {
      * before the vote opens or without a horizon. */
     double runway_from, risk_from;
     double runway_to[GOV_MAX_OPTIONS], risk_to[GOV_MAX_OPTIONS];
+    /* The proposer's deposit (cents; 0: none) and what became of it (gov_deposit_state). */
+    int64_t deposit;
+    int deposit_state;
+    /* An attack run on this vote (attack.kind): what it spent (cents), members bribed, fake
+     * members admitted, whether the vote would have passed without it, and the gain over the
+     * members' horizons of the members on the attacker's side (cents, the sum of their
+     * perceived payoff changes toward it). */
+    int attack;
+    double attack_spent, attack_gain;
+    int64_t attack_bribed, attack_sybils;
+    bool passed_without;
 } gov_proposal_info;
+
+typedef enum {
+    GOV_DEPOSIT_NONE = 0,
+    GOV_DEPOSIT_HELD = 1,     /* the vote has not closed */
+    GOV_DEPOSIT_REFUNDED = 2, /* quorum met and support at least deposit.min_support */
+    GOV_DEPOSIT_FORFEITED = 3 /* to the co-op's reserve (plat_receive_forfeit) */
+} gov_deposit_state;
 size_t gov_proposal_count(const gov *g);
 /* A proposal's state in words: under_review, voting, failed, passed_pending (passed, its
  * epoch not reached by the end of the run) or applied. */
@@ -280,6 +298,14 @@ int64_t gov_delegate_of(const gov *g, size_t member);
 int gov_power(const gov *g, int64_t *power);
 int64_t gov_weight(const gov *g, size_t member);
 int64_t gov_tokens(const gov *g, size_t member);
+
+/* Proposal deposits in cents: paid = refunded + forfeited + held, exactly; forfeited is what
+ * the platform received (plat_totals.deposits_forfeited). deterred: times a motivated member
+ * did not raise its proposal because the deposit it risked outweighed its expected gain. */
+typedef struct gov_deposits {
+    int64_t paid, refunded, forfeited, held, deterred, raised_by_members;
+} gov_deposits;
+void gov_deposit_totals(const gov *g, gov_deposits *out);
 
 /* summary.json's `governance` object: proposals, passed, turnout_mean, voting_power_gini,
  * nakamoto_coefficient and more (docs/governance.md). */

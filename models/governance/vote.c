@@ -322,6 +322,8 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         }
         pr->n_ballots++;
     }
+    pr->cap_ballots = nm;
+    gov_run_attack(g, pr);
     free(v);
     free(w);
     free(root);
@@ -349,27 +351,6 @@ void gov_vote_final(gov *g, uint64_t tag, sim_time final_at) {
     if (p >= g->n_props || k >= g->props[p].n_ballots) return;
     gov_ballot *b = &g->props[p].ballots[k];
     if (final_at < b->final_at) b->final_at = final_at;
-}
-
-/* Quorum counts members who took part (each has the same budget), not votes bought; the
- * verdict is on the votes. */
-static void quadratic_verdict(gov *g, gov_prop *pr) {
-    gov_proposal_info *in = &pr->info;
-    gov_ballot *unit = malloc((pr->n_ballots ? pr->n_ballots : 1) * sizeof *unit);
-    if (!unit) {
-        g->error = 1;
-        return;
-    }
-    for (size_t k = 0; k < pr->n_ballots; k++) {
-        unit[k] = pr->ballots[k];
-        unit[k].weight = 1;
-    }
-    gov_result ur, wr;
-    gov_tally(unit, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum, 0, &ur);
-    gov_tally(pr->ballots, pr->n_ballots, in->closes, 0, 0, g->cfg.threshold, &wr);
-    free(unit);
-    in->r.quorum_met = ur.quorum_met;
-    in->r.passed = ur.quorum_met && wr.passed;
 }
 
 /* A ballot among options: the winner, if any, becomes the proposal's `to`; votes_for counts
@@ -428,6 +409,32 @@ static void attack_measures(gov *g, gov_prop *pr) {
                                          g->cfg.threshold, (int64_t)qw, per);
 }
 
+/* The proposer's deposit, when the vote closes: refunded with the quorum met and at least
+ * deposit.min_support of for + against for it (a ballot among options: a winner), forfeited to
+ * the co-op otherwise. */
+static void settle_deposit(gov *g, gov_proposal_info *in) {
+    if (in->proposer >= 0) g->member_decided++;
+    if (in->deposit_state != GOV_DEPOSIT_HELD) return;
+    bool keep;
+    if (in->n_options >= 2) {
+        keep = in->m.winner >= 0;
+    } else {
+        int64_t cast = in->r.w_for + in->r.w_against;
+        keep = in->r.quorum_met && cast > 0 &&
+               (double)in->r.w_for >= g->cfg.deposit_support * (double)cast;
+    }
+    g->dep.held -= in->deposit;
+    if (keep) {
+        g->dep.refunded += in->deposit;
+        in->deposit_state = GOV_DEPOSIT_REFUNDED;
+        return;
+    }
+    g->dep.forfeited += in->deposit;
+    g->member_forfeited++;
+    in->deposit_state = GOV_DEPOSIT_FORFEITED;
+    plat_receive_forfeit(g->p, in->proposer < (int64_t)g->n_drv ? in->proposer : -1, in->deposit);
+}
+
 static void on_close(sim *s, void *target, uint64_t data) {
     (void)s;
     gov *g = target;
@@ -436,12 +443,14 @@ static void on_close(sim *s, void *target, uint64_t data) {
     if (in->n_options >= 2) {
         options_verdict(g, pr);
     } else {
-        gov_tally(pr->ballots, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum,
-                  g->cfg.threshold, &in->r);
-        if (g->cfg.voting == GOV_QUADRATIC) quadratic_verdict(g, pr);
+        /* Quorum under quadratic voting counts members who took part (each has the same
+         * budget), not votes bought; the verdict is on the votes. */
+        gov_yes_no(g, pr->ballots, pr->n_ballots, in->closes, in->eligible_weight, &in->r);
+        gov_attack_close(g, pr);
         attack_measures(g, pr);
     }
     in->decided = true;
+    settle_deposit(g, in);
     if (in->r.passed) {
         sim_time at = gov_next_epoch(g, in->closes + g->cfg.delay);
         in->due_at = at;

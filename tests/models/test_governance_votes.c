@@ -115,7 +115,7 @@ static void test_choice_is_the_sign_of_the_stated_payoff(void **state) {
     for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "platform,", 9) == 0) continue;
         char *fd[20];
-        assert_int_equal(split(line, fd, 20), 16);
+        assert_int_equal(split(line, fd, 20), 17);
         int prop = atoi(fd[1]);
         double rel = strtod(fd[10], NULL), x = strtod(fd[11], NULL);
         assert_true(rel == x); /* noise off: what it acted on is what it states */
@@ -193,7 +193,7 @@ static void test_turnout_follows_the_stake(void **state) {
         for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
             if (strncmp(line, "platform,", 9) == 0) continue;
             char *fd[20];
-            assert_int_equal(split(line, fd, 20), 16);
+            assert_int_equal(split(line, fd, 20), 17);
             double stake = fabs(strtod(fd[9], NULL)) * 100, p = strtod(fd[14], NULL);
             /* The stake is written to the cent: p lies between its values half a cent off. */
             double vc = (double)vote_cost, lo = stake > 0.5 ? stake - 0.5 : 0, hi = stake + 0.5;
@@ -385,6 +385,74 @@ static void test_forward_looking_members_refuse_insolvency(void **state) {
     }
 }
 
+/* A member's deposit: driver 0 raises a cut to 1% with a 50.00 deposit, and members who look
+ * ahead refuse it 0-6. Support 0 is below the default 33.4%: the deposit is forfeited into
+ * the co-op's cash and reserve, and driver 0's income falls by it; with min_support 0 the same
+ * vote refunds it. Either way paid = refunded + forfeited + held, and the books add up. */
+static void raise_cut(sim *s, void *target, uint64_t data) {
+    (void)s;
+    (void)data;
+    char err[200];
+    assert_int_equal(gov_propose(target, GOV_R_COMMISSION, "1%", 0, err, sizeof err), 0);
+}
+
+static void test_deposit_forfeited_or_refunded(void **state) {
+    (void)state;
+    for (int refund = 0; refund <= 1; refund++) {
+        gov_config gc;
+        gov_config_defaults(&gc);
+        gc.enabled = true;
+        gc.review = SIM_HOUR;
+        gc.window = SIM_HOUR;
+        gc.delay = 0;
+        gc.turnout = 1.0;
+        gc.noise = 0;
+        gc.quorum = 0;
+        gc.horizon = 90 * SIM_DAY;
+        gc.deposit = 5000;
+        if (refund) gc.deposit_support = 0;
+        plat_config pc;
+        plat_config_defaults(&pc, PLAT_COOPERATIVE);
+        pc.commission = 0.25;
+        pc.cost_per_trip = 0;
+        pc.fixed_cost_per_day = 5000;
+        plat *p = plat_new(&pc, 6, 1);
+        char err[200];
+        gov *g = gov_new(&gc, p, "coop", 6, 3, 0, activity, NULL, err, sizeof err);
+        assert_non_null(g);
+        sim *s = sim_new(64);
+        gov_start(g, s, 10 * SIM_DAY);
+        sim_schedule(s, 8 * SIM_DAY, raise_cut, g, 0);
+        sim_run(s, 10 * SIM_DAY);
+        const gov_proposal_info *pr = gov_proposal(g, 0);
+        assert_int_equal(pr->proposer, 0);
+        assert_int_equal(pr->r.n_against, 6);
+        gov_deposits d;
+        gov_deposit_totals(g, &d);
+        assert_int_equal(d.paid, 5000);
+        assert_int_equal(d.paid, d.refunded + d.forfeited + d.held);
+        assert_int_equal(d.raised_by_members, 1);
+        plat_totals t;
+        plat_get_totals(p, &t);
+        if (refund) {
+            assert_int_equal(pr->deposit_state, GOV_DEPOSIT_REFUNDED);
+            assert_int_equal(d.refunded, 5000);
+            assert_int_equal(t.deposits_forfeited, 0);
+            assert_int_equal(plat_driver_income(p, 0), 0);
+        } else {
+            assert_int_equal(pr->deposit_state, GOV_DEPOSIT_FORFEITED);
+            assert_int_equal(d.forfeited, 5000);
+            assert_int_equal(t.deposits_forfeited, 5000);
+            assert_int_equal(t.reserve, 5000);
+            assert_int_equal(plat_driver_income(p, 0), -5000);
+        }
+        assert_int_equal(plat_conservation_error(p), 0);
+        gov_free(g);
+        plat_free(p);
+        sim_free(s);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_choice_is_the_sign_of_the_stated_payoff),
@@ -393,6 +461,7 @@ int main(void) {
         cmocka_unit_test(test_value_over_a_horizon),
         cmocka_unit_test(test_outlook_reads_the_books),
         cmocka_unit_test(test_forward_looking_members_refuse_insolvency),
+        cmocka_unit_test(test_deposit_forfeited_or_refunded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
