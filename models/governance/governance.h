@@ -114,18 +114,18 @@ typedef struct gov_view {
     double tok_all;             /* all tokens */
     double members;             /* member drivers */
     double riders;              /* rider members */
-    double costs;   /* the co-op's costs over the window: every item of the books, chain fees
-                     * and interest (cents) */
+    double costs;   /* the co-op's costs over the window: every item of the books but
+                     * acquisition (a one-off per member admitted), chain fees and interest
+                     * (cents) */
     double days;    /* length of the window */
     double reserve; /* the co-op's reserve now (cents) */
     double horizon; /* days the member looks ahead; 0: it judges the window alone */
     /* The co-op's finances as the books show them (the survival term, gov_outlook). */
     double cash, credit_limit; /* cash now (may be negative, drawn on credit); the limit */
     double principal;          /* loan and note principal repaid over the window */
-    double fees_in;            /* entry fees received over the window */
     /* Day-to-day variability over the window: variance of the day's fares (var_f), of its
-     * outflows not scaled by the commission (costs + interest + principal - entry fees,
-     * var_o), and their covariance (cents^2). All 0: the member sees no variability. */
+     * outflows not scaled by the commission (costs + interest + principal, var_o), and their
+     * covariance (cents^2). All 0: the member sees no variability. */
     double var_f, var_o, cov_fo;
     /* Every member's view (n_all of them, this one among them) so that the co-op's pay-floor
      * top-ups under other rules can be summed; NULL: none counted. */
@@ -142,7 +142,7 @@ double gov_payoff(const gov_view *v, const plat_config *cfg, const gov_config *g
 /* The co-op's survival under the rules cfg as the member sees it from the books:
  *     liquid L = cash + credit_limit - paid   (cash on hand plus unused credit, after a payout
  *                                             of `paid` = min(payout, reserve, cash)),
- *     net flow per day mu = (G - principal + fees_in - topups) / days, where G is what the
+ *     net flow per day mu = (G - principal - topups) / days, where G is what the
  *         rules keep of the window's surplus S = c F - costs (+ surge): rho S when S > 0
  *         (the rest is paid as dividends), all of S otherwise, and topups the pay-floor
  *         top-ups the rules would owe the members over the window,
@@ -257,7 +257,7 @@ typedef struct gov_proposal_info {
     /* The co-op's survival as members saw it when the vote opened (gov_outlook_of over the
      * governance's look_ahead.horizon): under the rules then in force, and under each option
      * (a yes/no change: index 0); runway INFINITY when the rules leave no deficit. NaN
-     * before the vote opens or without a horizon. */
+     * before the vote opens; the risks NaN without a horizon. */
     double runway_from, risk_from;
     double runway_to[GOV_MAX_OPTIONS], risk_to[GOV_MAX_OPTIONS];
     /* The proposer's deposit (cents; 0: none) and what became of it (gov_deposit_state). */

@@ -14,30 +14,31 @@
 #define GOV_FULL_TIME_HOURS_PER_DAY (30.0 / 7.0)
 
 typedef struct gov_books_window {
-    double costs, principal, fees_in, var_f, var_o, cov_fo;
+    double costs, principal, var_f, var_o, cov_fo;
 } gov_books_window;
 
 /* The co-op's books over the window (t0, now]: the day rows that closed in it give the costs
- * per day (every item, chain fees, interest), principal repaid and entry fees, scaled to the
- * window's length, and the day-to-day variances of fares and of those outflows. Before the
+ * per day (every item but acquisition, chain fees, interest) and principal repaid, scaled to
+ * the window's length, and the day-to-day variances of fares and of those outflows. Before the
  * first day closes, the costs are the rules' own (per trip and per day) and nothing varies. */
 static void books_window(const gov *g, sim_time t0, double days, double trips,
                          gov_books_window *out) {
     memset(out, 0, sizeof *out);
     size_t n = 0, nd = plat_n_days(g->p);
-    double sf = 0, so = 0, sff = 0, soo = 0, sfo = 0, sc = 0, sp = 0, se = 0;
+    double sf = 0, so = 0, sff = 0, soo = 0, sfo = 0, sc = 0, sp = 0;
     for (size_t i = nd; i-- > 0;) {
         const plat_day *d = plat_get_day(g->p, i);
         if (d->end > g->cur_t) continue;
         if (d->end <= t0) break;
+        /* Admissions are one-offs (entry fees in, acquisition out): already in the cash,
+         * not a flow that recurs under the rules. */
         double cost = (double)d->interest;
         for (int k = 0; k < PLAT_COST_N; k++)
-            cost += (double)d->costs[k];
+            if (k != PLAT_COST_ACQUISITION) cost += (double)d->costs[k];
         double f = (double)d->gross_bookings;
-        double o = cost + (double)d->principal_repaid - (double)d->entry_fees;
+        double o = cost + (double)d->principal_repaid;
         sc += cost;
         sp += (double)d->principal_repaid;
-        se += (double)d->entry_fees;
         sf += f, so += o, sff += f * f, soo += o * o, sfo += f * o;
         n++;
     }
@@ -49,7 +50,6 @@ static void books_window(const gov *g, sim_time t0, double days, double trips,
     double dn = (double)n;
     out->costs = sc / dn * days;
     out->principal = sp / dn * days;
-    out->fees_in = se / dn * days;
     if (n < 2) return;
     out->var_f = (sff - sf * sf / dn) / (dn - 1);
     out->var_o = (soo - so * so / dn) / (dn - 1);
@@ -102,7 +102,6 @@ gov_view *gov_build_views(const gov *g) {
         v[i].cash = (double)tot.cash;
         v[i].credit_limit = (double)c->credit_limit;
         v[i].principal = bw.principal;
-        v[i].fees_in = bw.fees_in;
         v[i].var_f = bw.var_f;
         v[i].var_o = bw.var_o;
         v[i].cov_fo = bw.cov_fo;
@@ -230,23 +229,24 @@ static void on_close(sim *s, void *target, uint64_t data);
 static void on_cast(sim *s, void *target, uint64_t data);
 
 /* The survival outlook every member shares (the co-op's books), over the scenario's horizon,
- * under the rules in force and under each option. */
+ * under the rules in force and under each option; without a horizon, the runway alone. */
 static void record_outlook(const gov *g, gov_prop *pr, const gov_view *v, const plat_config *old) {
-    if (g->n_mem == 0 || g->cfg.horizon <= 0) return;
+    if (g->n_mem == 0) return;
+    bool ahead = g->cfg.horizon > 0;
     gov_view x = v[0];
     x.horizon = (double)g->cfg.horizon / (double)SIM_DAY;
     gov_proposal_info *in = &pr->info;
     gov_outlook o;
     gov_outlook_of(&x, old, &g->cfg, 0, &o);
     in->runway_from = o.runway;
-    in->risk_from = o.risk;
+    in->risk_from = ahead ? o.risk : NAN;
     int n = in->n_options >= 2 ? in->n_options : 1;
     for (int k = 0; k < n && k < GOV_MAX_OPTIONS; k++) {
         double payout;
         plat_config neu = gov_changed(old, in->rule, n > 1 ? in->options[k] : in->to, &payout);
         gov_outlook_of(&x, &neu, &g->cfg, payout, &o);
         in->runway_to[k] = o.runway;
-        in->risk_to[k] = o.risk;
+        in->risk_to[k] = ahead ? o.risk : NAN;
     }
 }
 

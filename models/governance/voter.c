@@ -104,7 +104,7 @@ void gov_outlook_of(const gov_view *v, const plat_config *cfg, const gov_config 
     double s = c * v->f_all - v->costs + (cfg->surge ? gc->surge_coop * v->f_all : 0);
     double kept = s > 0.0 ? cfg->reserve_share * s : s;
     out->liquid = v->cash + v->credit_limit - paid;
-    out->mu = (kept - v->principal + v->fees_in - topups_of(v, cfg)) / days;
+    out->mu = (kept - v->principal - topups_of(v, cfg)) / days;
     double var = c * c * v->var_f - 2.0 * c * v->cov_fo + v->var_o;
     out->sigma = var > 0 ? sqrt(var) : 0;
     if (out->liquid < 0 || (out->liquid == 0 && out->mu < 0)) { /* past the limit, or going */

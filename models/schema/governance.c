@@ -132,11 +132,12 @@ static const sch_field governance_csv_fields[] = {
     {"sybil_cost", "currency units", "those fake members' entry fees"},
     {"runway_from_days", "days",
      "when the vote opened: days until cash plus unused credit runs out under the rules in "
-     "force, from the books (inf: no deficit; empty without a look-ahead horizon)"},
+     "force, from the books (inf: no deficit)"},
     {"runway_to_days", "days",
      "the same under the proposed value (a ballot among options: the winner's)"},
     {"insolvency_risk_from", "probability 0-1",
-     "probability of passing the credit limit within the horizon under the rules in force"},
+     "probability of passing the credit limit within the horizon under the rules in force "
+     "(empty without look_ahead.horizon)"},
     {"insolvency_risk_to", "probability 0-1",
      "the same under the proposed value (a ballot among options: the winner's)"},
     {"deposit", "currency units", "the proposer's deposit (empty: none)"},

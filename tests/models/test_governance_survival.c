@@ -1,6 +1,6 @@
 /* Members who look ahead weigh the co-op's survival as its books show it (cash, unused credit,
  * the net cash flow the rules would leave after interest and loan repayments), in a market
- * run. Three identical co-ops under one member one vote are asked on day 7 to cut the
+ * run of scenarios/governance-survival.yaml. Three identical co-ops under one member one vote are asked on day 7 to cut the
  * commission from 15% to 5% and the reserve share from 30% to 20%; at 5% the co-op runs a
  * deficit of about $400 a day once its $20,000 loan is being repaid. "thin" ($5,000 of cash,
  * a $2,000 credit line): members who look 90 days ahead see a runway of about 39 days and
@@ -16,38 +16,10 @@
 #include "models/market/market.h"
 #include "models/scenario.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define COOP(name_, cash_, ahead_)                                                                 \
-    "  - name: " name_ "\n"                                                                        \
-    "    kind: cooperative\n"                                                                      \
-    "    commission: 15%\n"                                                                        \
-    "    costs: {fixed_per_day: 800.00, per_trip: 0.50}\n"                                         \
-    "    coop: {reserve_share: 30%, dividend_period: 1d}\n"                                        \
-    "    finance: {starting_cash: " cash_ ", credit_limit: 2000.00,\n"                             \
-    "              loan: {amount: 20000.00, rate: 6%, term: 365d}}\n"                              \
-    "    governance:\n"                                                                            \
-    "      enabled: true\n"                                                                        \
-    "      turnout: 100%\n"                                                                        \
-    "      noise: 0\n"                                                                             \
-    "      quorum: 0%\n"                                                                           \
-    "      review: 1h\n"                                                                           \
-    "      window: 2h\n"                                                                           \
-    "      delay: 0s\n" ahead_ "      proposals:\n"                                                \
-    "        - {at: 7d, rule: commission, to: 5%}\n"                                               \
-    "        - {at: 7d, rule: reserve_share, to: 20%}\n"
-
-static const char yaml[] =
-    "name: survival\n"
-    "simulation: {seed: 4, duration: 60d}\n"
-    "city: {width: 5km, height: 5km}\n"
-    "demand: {rate: 1500/day}\n"
-    "drivers: {count: 40, participation: false, shift_mean: 10h}\n"
-    "platforms:\n" COOP("thin", "5000.00", "      look_ahead: {horizon: 90d}\n")
-        COOP("funded", "200000.00", "      look_ahead: {horizon: 90d}\n")
-            COOP("thin-myopic", "5000.00", "");
 
 static double num(const json_t *o, const char *k) {
     const json_t *v = json_object_get(o, k);
@@ -84,6 +56,7 @@ static double fnum(const char *csv, size_t row, const char *col) {
     char b[64];
     field(csv, row, col, b, sizeof b);
     if (strcmp(b, "inf") == 0) return 1e300;
+    if (b[0] == '\0') return NAN;
     char *end;
     double v = strtod(b, &end);
     if (end == b) fail_msg("%s row %zu: '%s' is not a number", col, row, b);
@@ -95,8 +68,8 @@ static void test_members_read_the_books_before_a_cut(void **state) {
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
     char err[1024];
-    if (sc_load_buffer(coop_keys, &sc, "survival", yaml, sizeof yaml - 1, NULL, 0, err,
-                       sizeof err) != 0)
+    if (sc_load_file(coop_keys, &sc, COOPSIM_SOURCE_DIR "/scenarios/governance-survival.yaml", NULL,
+                     0, err, sizeof err) != SIM_OK)
         fail_msg("%s", err);
     for (size_t i = 0; i < 3; i++) {
         mkt_world *w = mkt_new(&sc, i, 0, err, sizeof err);
@@ -130,6 +103,8 @@ static void test_members_read_the_books_before_a_cut(void **state) {
             assert_false(failed);
         } else { /* myopic: passed, and the co-op fails as the thin co-op's runway said */
             assert_true(fnum(csv, 0, "passed") == 1);
+            assert_true(fabs(fnum(csv, 0, "runway_to_days") - 39.4) < 0.05);
+            assert_true(isnan(fnum(csv, 0, "insolvency_risk_to"))); /* no horizon */
             assert_true(failed);
             double day = num(fin, "failed_day");
             assert_true(day >= 8 + 30 && day <= 8 + 50);
