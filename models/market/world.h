@@ -34,6 +34,7 @@ typedef struct mkt_driver {
 typedef struct mkt_request {
     sim_time t_req, t_assign, t_pickup, t_drop;
     sim_time patience; /* SIM_TIME_MAX: infinite */
+    sim_time eta;      /* pickup ETA shown in the quote (spatial mode; eta.h) */
     sim_time service;  /* queue mode: service time */
     double ox, oy, dx, dy;
     double dist;     /* road metres */
