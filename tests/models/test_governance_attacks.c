@@ -5,7 +5,9 @@
  * Attacks: on a co-op whose members refuse a commission cut 0-40 (it would leave them insolvent
  * within their 90-day horizon), an attacker who wants it passed buys it with bribes when rich
  * enough and not with a cent; under one member one vote 41 fake members at $100 each turn it
- * (41-40) and 40 do not (a tie fails); under token voting fakes carry no weight. */
+ * (41-40) and 40 do not (a tie fails); under token voting fakes carry no weight; under
+ * quadratic voting each fake casts the 10 votes its credits buy, and the fewest that outvote
+ * the members are admitted. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -159,30 +161,44 @@ static void test_deposits_deter_and_are_conserved(void **state) {
     "      proposals:\n"                                                                           \
     "        - {at: 7d, rule: commission, to: 5%}\n"
 
-static const char att_yaml[] =
-    "name: attacks\n"
-    "simulation: {seed: 4, duration: 9d}\n"
-    "city: {width: 5km, height: 5km}\n"
-    "demand: {rate: 1500/day}\n"
-    "drivers: {count: 40, participation: false, shift_mean: 10h}\n"
-    "platforms:\n" ATT_COOP("bribe-rich", "one_member", "{kind: bribe, budget: 1000000.00}")
-        ATT_COOP("bribe-poor", "one_member", "{kind: bribe, budget: 0.01}") ATT_COOP(
-            "sybil-41", "one_member", "{kind: sybil, budget: 4100.00, identity_cost: 100.00}")
-            ATT_COOP("sybil-40", "one_member",
-                     "{kind: sybil, budget: 4099.99, identity_cost: 100.00}")
-                ATT_COOP("sybil-token", "token",
-                         "{kind: sybil, budget: 1000000.00, identity_cost: 100.00}");
+#define ATT_HEAD                                                                                   \
+    "name: attacks\n"                                                                              \
+    "simulation: {seed: 4, duration: 9d}\n"                                                        \
+    "city: {width: 5km, height: 5km}\n"                                                            \
+    "demand: {rate: 1500/day}\n"                                                                   \
+    "drivers: {count: 40, participation: false, shift_mean: 10h}\n"                                \
+    "platforms:\n"
+
+/* Two scenarios (a string literal has a length limit): one member one vote, then the others. */
+static const char att_one[] =
+    /* clang-format off */
+    ATT_HEAD
+    ATT_COOP("bribe-rich", "one_member", "{kind: bribe, budget: 1000000.00}")
+    ATT_COOP("bribe-poor", "one_member", "{kind: bribe, budget: 0.01}")
+    ATT_COOP("sybil-41", "one_member", "{kind: sybil, budget: 4100.00, identity_cost: 100.00}")
+    ATT_COOP("sybil-40", "one_member", "{kind: sybil, budget: 4099.99, identity_cost: 100.00}");
+static const char att_other[] =
+    ATT_HEAD
+    ATT_COOP("sybil-token", "token", "{kind: sybil, budget: 1000000.00, identity_cost: 100.00}")
+    ATT_COOP("sybil-quadratic", "quadratic",
+             "{kind: sybil, budget: 4100.00, identity_cost: 100.00}")
+    ATT_COOP("bribe-quadratic", "quadratic", "{kind: bribe, budget: 1000000.00}");
+/* clang-format on */
 
 static void test_attacks_run_in_the_vote(void **state) {
     (void)state;
     coop_scenario sc;
-    memset(&sc, 0, sizeof sc);
     char err[1024];
-    if (sc_load_buffer(coop_keys, &sc, "attacks", att_yaml, sizeof att_yaml - 1, NULL, 0, err,
-                       sizeof err) != 0)
-        fail_msg("%s", err);
-    for (size_t i = 0; i < 5; i++) {
-        mkt_world *w = mkt_new(&sc, i, 0, err, sizeof err);
+    for (size_t i = 0; i < 7; i++) {
+        if (i == 0 || i == 4) {
+            if (i == 4) sc_free(coop_keys, &sc);
+            memset(&sc, 0, sizeof sc);
+            const char *y = i == 0 ? att_one : att_other;
+            size_t n = i == 0 ? sizeof att_one - 1 : sizeof att_other - 1;
+            if (sc_load_buffer(coop_keys, &sc, "attacks", y, n, NULL, 0, err, sizeof err) != 0)
+                fail_msg("%s", err);
+        }
+        mkt_world *w = mkt_new(&sc, i < 4 ? i : i - 4, 0, err, sizeof err);
         assert_non_null(w);
         assert_int_equal(mkt_run(w, err, sizeof err), 0);
         char *csv = csv_of(w, mkt_write_governance_csv);
@@ -214,10 +230,24 @@ static void test_attacks_run_in_the_vote(void **state) {
             assert_true(passed == 0);
             assert_true(fnum(csv, 0, "attack_sybils") == 40);
             break;
-        default: /* token voting: a fake holds no tokens, so none is admitted */
+        case 4: /* token voting: a fake holds no tokens, so none is admitted */
             assert_true(passed == 0);
             assert_true(fnum(csv, 0, "attack_sybils") == 0);
             assert_true(spent == 0);
+            break;
+        case 5: { /* quadratic: each fake casts the 10 votes 100 credits buy; the fewest that
+                   * outvote the members' votes against */
+            double k = fnum(csv, 0, "attack_sybils"), against = fnum(csv, 0, "weight_against");
+            assert_true(passed == 1);
+            assert_true(k >= 1 && k <= 41);
+            assert_true(10 * k > against && 10 * (k - 1) <= against);
+            assert_true(fabs(spent - 100.0 * k) < 1e-9);
+            break;
+        }
+        default: /* quadratic bribes: bought members cast their 10 votes for */
+            assert_true(passed == 1);
+            assert_true(fnum(csv, 0, "attack_bribed") >= 1);
+            assert_true(fnum(csv, 0, "weight_for") > fnum(csv, 0, "weight_against"));
             break;
         }
         free(csv);
