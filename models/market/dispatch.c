@@ -34,6 +34,7 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     w->money.driver_pay += r->q.driver_pay;
     w->money.revenue += r->q.revenue;
     w->money.subsidies += r->q.subsidy;
+    mkt_welfare_trip(w, r);
     dv->trips++;
     dv->trip_pay += r->q.driver_pay;
     r->status = R_SERVED;
@@ -53,6 +54,7 @@ void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
     if (w->waiting) mkt_grid_remove(w->waiting, (uint32_t)data);
     w->open_zone[r->zone]--;
     r->status = R_ABANDONED;
+    mkt_welfare_abandoned(w, r, sim_now(s));
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].abandoned++;
 }

@@ -82,6 +82,7 @@ void mkt_take_base(mkt_world *w) {
     for (int i = 0; i < PLAT_COST_N; i++)
         b->fixed_accrued += b->accrued[i];
     b->money = w->money;
+    b->welfare = w->welfare;
     b->settle = w->settle;
 }
 
@@ -329,6 +330,8 @@ json_t *mkt_summary_json(const mkt_world *w) {
         json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_SETTLEMENT), settlement);
         if (chain) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHAIN), chain);
     }
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_WELFARE),
+                        mkt_welfare_json(w, &t));
     json_t *pv = mkt_pay_values_json(w);
     if (pv) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PAY_VALUE), pv);
     return o;

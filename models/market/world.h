@@ -63,6 +63,14 @@ typedef struct mkt_pay_values {
     double *token_value; /* per driver: their worth at the day's price, cents */
 } mkt_pay_values;
 
+/* Riders' side of welfare, accumulated as outcomes happen (welfare.c), in cents: willingness to
+ * pay, price and cost of waiting (at riders.value_of_time, rounded to the cent rider by rider)
+ * of trips paid, counted at drop-off with the money; and the cost of the wait of riders who gave
+ * up, counted when they gave up. */
+typedef struct mkt_welfare_acc {
+    int64_t wtp, paid, wait_cost_served, wait_cost_abandoned;
+} mkt_welfare_acc;
+
 /* A driver's accumulators at the warm-up instant (all zero without a warm-up). */
 typedef struct mkt_driver_base {
     sim_time t_state[D_NSTATES];
@@ -78,6 +86,7 @@ typedef struct mkt_base {
     int64_t accrued[PLAT_COST_N]; /* the same by item */
     mkt_money money;
     mkt_settlement settle;
+    mkt_welfare_acc welfare;
 } mkt_base;
 
 /* One driver's figures over the measured window (after the warm-up). */
@@ -164,6 +173,7 @@ struct mkt_world {
     mkt_hour *hours;
     size_t n_hours;
     mkt_money money;
+    mkt_welfare_acc welfare;
     mkt_base base;
 };
 
@@ -271,6 +281,12 @@ json_t *mkt_finance_json(const mkt_world *w, const plat_totals *window);
 /* metrics.c: the snapshot taken at the warm-up instant, and one driver's window figures */
 void mkt_take_base(mkt_world *w);
 void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *out);
+
+/* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
+void mkt_welfare_trip(mkt_world *w, const mkt_request *r);
+void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
+/* The summary's `welfare` object over the window, from the platform's window totals. */
+json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);

@@ -114,6 +114,49 @@ static const sch_field checks_fields[] = {
                                         "of a run (common random numbers)"},
 };
 SAME_COUNT(checks_fields, SCH_CHECKS_N);
+static const sch_field welfare_fields[] = {
+    [SCH_WEL_RIDER_SURPLUS] = {"rider_surplus", MONEY,
+                               "riders' willingness to pay less price less the cost of waiting "
+                               "(served riders), less the cost of the wait of those who gave up"},
+    [SCH_WEL_RIDER_SURPLUS_PER_REQUEST] = {"rider_surplus_per_request", MONEY,
+                                           "rider surplus per request made in the window"},
+    [SCH_WEL_RIDER_WTP] = {"rider_wtp", MONEY, "willingness to pay of riders whose trip was paid"},
+    [SCH_WEL_RIDER_PAID] = {"rider_paid", MONEY, "what they paid (= platform.gross_bookings)"},
+    [SCH_WEL_RIDER_WAIT_COST] = {"rider_wait_cost", MONEY,
+                                 "cost of waiting at riders.value_of_time: served riders (request "
+                                 "to pickup) and those who gave up (request to abandonment)"},
+    [SCH_WEL_RIDER_WAIT_COST_ABANDONED] = {"rider_wait_cost_abandoned", MONEY,
+                                           "the part of it borne by riders who gave up"},
+    [SCH_WEL_DRIVER_SURPLUS] = {"driver_surplus", MONEY,
+                                "drivers' income less vehicle costs less the value of their "
+                                "online time at their reservation wage (the outside option)"},
+    [SCH_WEL_DRIVER_SURPLUS_PER_DRIVER] = {"driver_surplus_per_driver", MONEY,
+                                           "per driver online in the window"},
+    [SCH_WEL_DRIVER_SURPLUS_PER_HOUR] = {"driver_surplus_per_hour", MONEY_H, "per online hour"},
+    [SCH_WEL_DRIVER_INCOME] = {"driver_income", MONEY,
+                               "everything the platform paid drivers: trip pay, dividends, "
+                               "top-ups, less entry fees"},
+    [SCH_WEL_DRIVER_VEHICLE_COSTS] = {"driver_vehicle_costs", MONEY,
+                                      "drivers' costs per km and per online hour"},
+    [SCH_WEL_DRIVER_OUTSIDE_OPTION] = {"driver_outside_option", MONEY,
+                                       "online hours times each driver's reservation wage"},
+    [SCH_WEL_PLATFORM_SURPLUS] = {"platform_surplus", MONEY,
+                                  "revenue less subsidies, costs, interest, dividends and "
+                                  "top-ups, plus entry fees: what the platform keeps"},
+    [SCH_WEL_PLATFORM_COSTS] = {"platform_costs", MONEY,
+                                "the platform's operating costs, chain fees and interest"},
+    [SCH_WEL_TOTAL] = {"total", MONEY,
+                       "rider + driver + platform surplus = rider_wtp - rider_wait_cost - "
+                       "driver_vehicle_costs - driver_outside_option - platform_costs"},
+    [SCH_WEL_TOTAL_PER_REQUEST] = {"total_per_request", MONEY, "per request made in the window"},
+};
+SAME_COUNT(welfare_fields, SCH_WEL_N);
+const sch_table schema_welfare =
+    TABLE("summary.json", "platforms[].welfare",
+          "Welfare over the window: who gains what above their alternative, in cents summed "
+          "rider by rider and driver by driver, so the parts add up to the total exactly.",
+          welfare_fields);
+
 const sch_table schema_checks = TABLE("summary.json", "platforms[].checks",
                                       "Invariants checked at the end of the run.", checks_fields);
 

@@ -42,6 +42,8 @@ static const sch_field entry_fields[] = {
                           "or ledger.rewards.price): what it is worth to the drivers"},
     [SCH_PF_LONG_RUN] = {"long_run", "object",
                          "free entry only: the short run and the long run side by side"},
+    [SCH_PF_WELFARE] = {"welfare", "object",
+                        "surplus of riders, drivers and the platform, summed and per capita"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -94,6 +96,7 @@ const sch_table *const schema_catalog[] = {
     &schema_finance_costs,
     &schema_finance_extraction,
     &schema_checks,
+    &schema_welfare,
     &schema_theory,
     &schema_settlement,
     &schema_chain,
@@ -139,6 +142,7 @@ static const struct {
     {"drivers", &schema_drivers},
     {"platform", &schema_platform},
     {"checks", &schema_checks},
+    {"welfare", &schema_welfare},
     {"finance", &schema_finance},
     {"finance.costs", &schema_finance_costs},
     {"finance.extraction", &schema_finance_extraction},
