@@ -29,7 +29,7 @@ bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
 void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     mkt_request *r = &w->req[rid];
     mkt_driver *dv = &w->drv[d];
-    plat_record_trip(w->p, d, &r->q);
+    r->standard_topup = plat_record_trip(w->p, d, &r->q);
     w->money.rider_payments += r->q.rider_price;
     w->money.driver_pay += r->q.driver_pay;
     w->money.revenue += r->q.revenue;

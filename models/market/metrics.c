@@ -123,6 +123,8 @@ static void window_totals(const mkt_world *w, plat_totals *t) {
     t->dividends -= b->dividends;
     t->pay_floor_owed -= b->pay_floor_owed;
     t->pay_floor_topups -= b->pay_floor_topups;
+    t->standard_topups -= b->standard_topups;
+    t->standard_trips -= b->standard_trips;
     t->entry_fees -= b->entry_fees;
     t->capital_in -= b->capital_in;
     t->loans_drawn -= b->loans_drawn;
@@ -227,6 +229,10 @@ static json_t *platform_json(const plat_totals *t, int64_t reserve_change, bool 
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PAY_FLOOR_TOPUPS),
                         jmoney(t->pay_floor_topups));
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_ENTRY_FEES), jmoney(t->entry_fees));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_STANDARD_TOPUPS),
+                        jmoney(t->standard_topups));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_STANDARD_TRIPS),
+                        json_integer(t->standard_trips));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */
     double paid = (double)(t->driver_pay + t->dividends + t->pay_floor_topups);

@@ -33,9 +33,10 @@ typedef struct mkt_driver {
 
 typedef struct mkt_request {
     sim_time t_req, t_assign, t_pickup, t_drop;
-    sim_time patience; /* SIM_TIME_MAX: infinite */
-    sim_time eta;      /* pickup ETA shown in the quote (spatial mode; eta.h) */
-    sim_time service;  /* queue mode: service time */
+    sim_time patience;      /* SIM_TIME_MAX: infinite */
+    sim_time eta;           /* pickup ETA shown in the quote (spatial mode; eta.h) */
+    int64_t standard_topup; /* paid on top of q.driver_pay to meet the pay standard (cents) */
+    sim_time service;       /* queue mode: service time */
     double ox, oy, dx, dy;
     double dist;     /* road metres */
     double pickup_m; /* road metres driven to the pickup */

@@ -363,6 +363,9 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
             money_row(f, ctx, "Pay-floor top-ups owed", "platform.pay_floor_owed", per_trip, day);
             money_row(f, ctx, "Pay-floor top-ups paid", "=flow:1", per_trip, day);
         }
+        if (any_positive(ctx, "platform.pay_standard_topups"))
+            money_row(f, ctx, "of which to meet the pay standard, trip by trip",
+                      "platform.pay_standard_topups", per_trip, day);
         /* only a co-op returns dividends or keeps a reserve: rows of zeros would only puzzle */
         if (coop) {
             fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);

@@ -95,11 +95,19 @@ static const sch_field platform_fields[] = {
     [SCH_PLAT_PAY_FLOOR_OWED] = {"pay_floor_owed", MONEY,
                                  "top-ups the pay floor promised at the period ends in the "
                                  "window"},
-    [SCH_PLAT_PAY_FLOOR_TOPUPS] = {"pay_floor_topups", MONEY,
-                                   "top-ups paid (from cash on hand, never from credit)"},
+    [SCH_PLAT_PAY_FLOOR_TOPUPS] =
+        {"pay_floor_topups", MONEY,
+         "top-ups paid: a co-op's pay floor (from cash on hand, never from "
+         "credit) and any platform's pay-standard top-ups (per trip, in "
+         "full)"},
     [SCH_PLAT_ENTRY_FEES] = {"entry_fees", MONEY, "co-op entry fees (member shares) paid in"},
     [SCH_PLAT_TAKE_RATE] = {"take_rate", "share 0-1",
                             "1 - (driver pay + dividends + pay-floor top-ups) / gross bookings"},
+    [SCH_PLAT_STANDARD_TOPUPS] = {"pay_standard_topups", MONEY,
+                                  "paid on top of trip pay so that no trip pays below the pay "
+                                  "standard (platforms[].pay_standard; part of pay_floor_topups)"},
+    [SCH_PLAT_STANDARD_TRIPS] = {"pay_standard_trips", "count",
+                                 "trips whose pay was topped up to the pay standard"},
 };
 SAME_COUNT(platform_fields, SCH_PLAT_N);
 const sch_table schema_platform = TABLE("summary.json", "platforms[].platform",
@@ -339,6 +347,7 @@ static const sch_field trips_csv_fields[] = {
     {"subsidy", MONEY, "what the platform paid on top"},
     {"revenue", MONEY, "the platform's or co-op's share"},
     {"surge", "multiplier", "surge multiplier of the quote"},
+    {"standard_topup", MONEY, "paid on top of driver_pay to meet the pay standard (0 without one)"},
     {"eta_s", "s",
      "pickup ETA the quote showed: response time plus travel from the platform's nearest idle "
      "driver, or response time plus market.max_pickup with none near (empty in queue mode)"},

@@ -84,6 +84,8 @@ enum {
     SCH_PLAT_PAY_FLOOR_TOPUPS,
     SCH_PLAT_ENTRY_FEES,
     SCH_PLAT_TAKE_RATE,
+    SCH_PLAT_STANDARD_TOPUPS,
+    SCH_PLAT_STANDARD_TRIPS,
     SCH_PLAT_N
 };
 extern const sch_table schema_platform;
