@@ -108,6 +108,7 @@ typedef struct coop_drivers {
     double reposition_max;           /* metres of one repositioning move at most */
     double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
     int reposition_to;               /* coop_reposition: where an idle driver drives to */
+    bool surge_response; /* within the day: move toward surge, start early, stay longer */
     /* free entry (drivers.supply: free_entry): the pool is potential drivers who enter, choose
      * their hours each day and exit (models/market/supply.c; docs/model.md) */
     int supply;                   /* coop_supply */

@@ -209,6 +209,12 @@ const sc_key coop_keys[] = {
       "drawn like a request's origin (hotspots and background); docs/model.md says why demand "
       "gives shorter pickups when drivers are plentiful"),
 
+    K("drivers.surge_response", SC_BOOL, drivers.surge_response, "false", NULL, NULL,
+      "Drivers respond to surge within the day (docs/model.md, \"Surge that moves drivers\"): "
+      "an idle driver drives toward a surging zone when the extra pay of an hour there covers "
+      "the drive, and (fixed pool) a driver starts up to an hour early or stays an hour longer "
+      "when the surged pay of that hour beats the value of an extra hour of time; pay that does "
+      "not follow surge (upfront pricing) moves no one"),
     E("drivers.supply", SC_ENUM, drivers.supply, "fixed", NULL, NULL, "fixed|free_entry",
       "fixed: drivers.count drivers with fixed shifts and one shared belief (the short run); "
       "free_entry: drivers.count potential drivers who enter, choose their hours each day from "

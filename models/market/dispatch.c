@@ -148,6 +148,7 @@ void mkt_on_request(mkt_world *w, uint32_t rid) {
     r->eta = mkt_eta_pickup(w, r->ox, r->oy, NULL);
     if (!mkt_rider_accepts(w, r)) {
         r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
+        mkt_eta_note_refusal(w, rid);
         return;
     }
     mkt_grid_insert(w->waiting, rid, r->ox, r->oy);
@@ -193,18 +194,25 @@ static void on_reposition_timer(sim *s, void *target, uint64_t data) {
         tx = tx < 0 ? 0 : tx > w->sc->city.width ? w->sc->city.width : tx;
         ty = ty < 0 ? 0 : ty > w->sc->city.height ? w->sc->city.height : ty;
     }
+    mkt_driver_move_toward(w, d, tx, ty);
+}
+
+void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty) {
+    mkt_driver *dv = &w->drv[d];
     double dist = mkt_dist(dv->x, dv->y, tx, ty);
     if (dist < 1.0) return;
     double move = dist < w->sc->drivers.reposition_max ? dist : w->sc->drivers.reposition_max;
     if (move < 1.0) return;
+    if (dv->ev) sim_cancel(w->s, dv->ev);
+    dv->ev = 0;
     mkt_grid_remove(w->idle, d);
     w->idle_zone[mkt_zone(w, dv->x, dv->y)]--;
     mkt_driver_set_state(w, d, D_REPOS);
     dv->metres += move * w->sc->city.detour;
     dv->x += (tx - dv->x) * move / dist;
     dv->y += (ty - dv->y) * move / dist;
-    sim_time now = sim_now(s);
-    dv->ev = sim_schedule(s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
+    sim_time now = sim_now(w->s);
+    dv->ev = sim_schedule(w->s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
 }
 
 static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
@@ -263,7 +271,8 @@ static void on_batch(sim *s, void *target, uint64_t data) {
 static void on_surge(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     sim_time now = sim_now(s);
-    plat_update_surge(w->p, now, w->open_zone, w->idle_zone);
+    plat_update_surge(w->p, now, mkt_eta_surge_demand(w), w->idle_zone);
+    mkt_surge_respond(w);
     double sum = 0;
     for (size_t z = 0; z < w->n_zones; z++)
         sum += plat_surge(w->p, z);

@@ -199,6 +199,13 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_INCOME_GINI),
                         jreal(n && net ? stats_gini(net, n) : NAN));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_DIVIDENDS), jmoney(t->dividends));
+    /* Counted over the whole run (decisions, not flows of the window). */
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_MOVES),
+                        json_integer(w->surge_moves));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_EARLY_STARTS),
+                        json_integer(w->surge_early));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_EXTENSIONS),
+                        json_integer(w->surge_extended));
     free(nph);
     free(net);
     return o;

@@ -18,6 +18,7 @@ typedef struct mkt_driver {
     sim_time shift_start; /* offset within the day */
     sim_time shift_len;
     sim_time shift_end_at; /* when the current shift ends */
+    sim_time shift_began;  /* when the current shift began */
     int64_t reservation;   /* net cents per hour needed to go online */
     sim_time state_since;
     sim_time online_flushed; /* online time up to here has been reported to the platform */
@@ -135,7 +136,10 @@ struct mkt_world {
     uint32_t *queue;   /* waiting riders in request order (queue mode, batches) */
     size_t q_head, q_len, q_cap;
     uint32_t *open_zone; /* unassigned riders per zone */
-    double est_wait_s;   /* riders' running estimate of the wait */
+    /* riders who did not book for the ETA per zone since the last surge update, and the
+     * demand surge sees (open + balked); NULL unless riders.wait_estimate is eta */
+    uint32_t *balked_zone, *surge_demand;
+    double est_wait_s; /* riders' running estimate of the wait */
 
     /* drivers */
     mkt_driver *drv;
@@ -145,6 +149,8 @@ struct mkt_world {
     uint32_t *free_servers; /* queue mode: stack of idle servers */
     size_t n_free;
     gsl_rng *r_decline, *r_repos;
+    gsl_rng *r_surge_moves;                           /* drivers.surge_response: where in a zone */
+    int64_t surge_moves, surge_early, surge_extended; /* drivers.surge_response's decisions */
     double expected_net;           /* drivers' belief of net cents per online hour */
     double day_income0, day_cost0; /* cumulative driver income and cost at the day's start */
     sim_time day_online0;
@@ -199,6 +205,18 @@ void mkt_driver_available(mkt_world *w, uint32_t d);
 void mkt_batch_start(mkt_world *w);
 /* A rider's patience ran out (data: the request). */
 void mkt_rider_timeout(sim *s, void *target, uint64_t data);
+
+/* Drives idle driver d toward (tx, ty), at most drivers.reposition_max; on arrival it waits
+ * there for a request. */
+void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty);
+
+/* surge_move.c: drivers' response to surge within the day (drivers.surge_response) */
+int mkt_surge_response_init(mkt_world *w, char *err, size_t errlen);
+/* After each surge update: idle drivers move toward surging zones worth the drive, and drivers
+ * due on shift within the hour start early when the surge pays for the extra hour. */
+void mkt_surge_respond(mkt_world *w);
+/* At a shift's end: whether the driver stays one more hour for the surge where it is. */
+bool mkt_surge_extends(mkt_world *w, uint32_t d);
 
 /* queue.c (queue mode) */
 int mkt_queue_init(mkt_world *w, char *err, size_t errlen);

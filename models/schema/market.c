@@ -60,6 +60,15 @@ static const sch_field drivers_fields[] = {
                                  "Gini index of drivers' net income over the window (negative "
                                  "incomes count as 0)"},
     [SCH_DRIVERS_DIVIDENDS] = {"dividends", MONEY, "patronage dividends paid to members"},
+    [SCH_DRIVERS_SURGE_MOVES] = {"surge_moves", "count",
+                                 "drivers.surge_response: idle drivers' moves toward surging "
+                                 "zones over the whole run (0 without it)"},
+    [SCH_DRIVERS_SURGE_EARLY_STARTS] = {"surge_early_starts", "count",
+                                        "drivers.surge_response: shifts started up to an hour "
+                                        "early for the surge"},
+    [SCH_DRIVERS_SURGE_EXTENSIONS] = {"surge_extensions", "count",
+                                      "drivers.surge_response: hours added at a shift's end for "
+                                      "the surge"},
 };
 SAME_COUNT(drivers_fields, SCH_DRIVERS_N);
 const sch_table schema_drivers = TABLE(
