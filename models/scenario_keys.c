@@ -89,6 +89,12 @@ const sc_key coop_keys[] = {
       "(an M/M/c or M/D/c queue)"),
     K("market.batch_interval", SC_DURATION, market.batch_interval, "0s", "0s", "1h",
       "Match waiting requests to drivers in batches this often; 0s matches each request at once"),
+    E("market.dispatch", SC_ENUM, market.dispatch, "nearest", NULL, NULL, "nearest|fifo|optimal",
+      "Who meets whom: nearest, a request takes the nearest idle driver and a freed driver the "
+      "nearest waiting rider (in batches: riders in request order, each the nearest driver); "
+      "fifo, a freed driver takes the longest-waiting rider in reach (first come, first served); "
+      "optimal (needs market.batch_interval > 0), each batch pairs as many waiting riders with "
+      "idle drivers as can be, at the least total pickup distance (the Hungarian method)"),
     K("market.max_pickup", SC_DURATION, market.max_pickup, "15min", "1s", "1d",
       "A driver further away than this travel time is never sent to a rider"),
     K("market.surge_interval", SC_DURATION, market.surge_interval, "5min", "1s", "1d",

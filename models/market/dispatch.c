@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 /* Straight-line radius a driver may be from a rider: max_pickup of travel at today's speed. */
-static double pickup_radius(const mkt_world *w) {
+double mkt_pickup_radius(const mkt_world *w) {
     double secs = (double)w->sc->market.max_pickup / 1e6;
     return secs * mkt_speed(w, sim_now(w->s)) / w->sc->city.detour;
 }
@@ -87,7 +87,7 @@ static void on_pickup(sim *s, void *target, uint64_t data) {
     dv->ev = sim_schedule(s, now + mkt_travel_time(w, straight, now), on_dropoff, w, d);
 }
 
-static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
+void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid) {
     mkt_request *r = &w->req[rid];
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
@@ -115,7 +115,7 @@ static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
 static bool match_rider(mkt_world *w, uint32_t rid) {
     const mkt_request *r = &w->req[rid];
-    double radius = pickup_radius(w);
+    double radius = mkt_pickup_radius(w);
     uint32_t declined[3];
     int n_declined = 0;
     bool matched = false;
@@ -129,7 +129,7 @@ static bool match_rider(mkt_world *w, uint32_t rid) {
             declined[n_declined++] = d;
             continue;
         }
-        assign(w, d, rid);
+        mkt_assign_ride(w, d, rid);
         matched = true;
         break;
     }
@@ -137,8 +137,6 @@ static bool match_rider(mkt_world *w, uint32_t rid) {
         mkt_grid_insert(w->idle, declined[i], w->drv[declined[i]].x, w->drv[declined[i]].y);
     return matched;
 }
-
-static int push_queue(mkt_world *w, uint32_t rid);
 
 void mkt_on_request(mkt_world *w, uint32_t rid) {
     mkt_request *r = &w->req[rid];
@@ -155,10 +153,13 @@ void mkt_on_request(mkt_world *w, uint32_t rid) {
     w->open_zone[r->zone]++;
     if (r->patience != SIM_TIME_MAX && r->patience < w->end - now)
         r->timeout = sim_schedule(w->s, now + r->patience, mkt_rider_timeout, w, rid);
-    if (w->sc->market.batch_interval == 0)
-        match_rider(w, rid);
-    else
-        push_queue(w, rid);
+    /* fifo keeps the waiting riders in request order even without batches */
+    if (w->sc->market.batch_interval == 0) {
+        if (!match_rider(w, rid) && w->sc->market.dispatch == COOP_DISPATCH_FIFO)
+            mkt_queue_push(w, rid);
+    } else {
+        mkt_queue_push(w, rid);
+    }
 }
 
 static void on_reposition_end(sim *s, void *target, uint64_t data);
@@ -225,9 +226,11 @@ static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
     mkt_grid_insert(w->idle, d, dv->x, dv->y);
     w->idle_zone[mkt_zone(w, dv->x, dv->y)]++;
     if (w->sc->market.batch_interval == 0 && mkt_grid_count(w->waiting) > 0) {
-        uint32_t rid = mkt_grid_nearest(w->waiting, dv->x, dv->y, pickup_radius(w), NULL);
+        uint32_t rid = w->sc->market.dispatch == COOP_DISPATCH_FIFO
+                           ? mkt_dispatch_longest_waiting(w, dv->x, dv->y)
+                           : mkt_grid_nearest(w->waiting, dv->x, dv->y, mkt_pickup_radius(w), NULL);
         if (rid != MKT_GRID_NONE) {
-            assign(w, d, rid);
+            mkt_assign_ride(w, d, rid);
             return;
         }
     }
@@ -247,8 +250,7 @@ void mkt_driver_available(mkt_world *w, uint32_t d) {
     become_idle(w, d, true);
 }
 
-/* Waiting riders in request order, for batch matching. */
-static int push_queue(mkt_world *w, uint32_t rid) {
+int mkt_queue_push(mkt_world *w, uint32_t rid) {
     if (SIM_GROW(&w->queue, &w->q_cap, w->q_len + 1, 1024) != SIM_OK) return -1;
     w->queue[w->q_len++] = rid;
     return 0;
@@ -257,7 +259,14 @@ static int push_queue(mkt_world *w, uint32_t rid) {
 static void on_batch(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     size_t keep = 0;
-    for (size_t i = 0; i < w->q_len; i++) {
+    if (w->sc->market.dispatch == COOP_DISPATCH_OPTIMAL) {
+        if (mkt_dispatch_optimal(w) != 0) {
+            sim_request_stop(s); /* out of memory: mkt_run reports it */
+            return;
+        }
+        keep = w->q_len;
+    }
+    for (size_t i = 0; i < w->q_len && w->sc->market.dispatch != COOP_DISPATCH_OPTIMAL; i++) {
         uint32_t rid = w->queue[i];
         if (w->req[rid].status != R_WAITING) continue;
         if (mkt_grid_count(w->idle) > 0 && match_rider(w, rid)) continue;

@@ -206,6 +206,21 @@ void mkt_batch_start(mkt_world *w);
 /* A rider's patience ran out (data: the request). */
 void mkt_rider_timeout(sim *s, void *target, uint64_t data);
 
+/* The straight-line radius a driver may be from a rider: market.max_pickup of travel now. */
+double mkt_pickup_radius(const mkt_world *w);
+/* Sends idle driver d to waiting rider rid. */
+void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid);
+/* Appends a waiting rider to the queue in request order (batches, fifo); -1 out of memory. */
+int mkt_queue_push(mkt_world *w, uint32_t rid);
+
+/* dispatch_rules.c: market.dispatch fifo and optimal */
+/* The longest-waiting rider within reach of (x, y), MKT_GRID_NONE if none; drops riders no
+ * longer waiting from the queue on the way. */
+uint32_t mkt_dispatch_longest_waiting(mkt_world *w, double x, double y);
+/* One optimal batch: waiting riders to idle drivers, the most pairs at the least total pickup
+ * distance; riders left wait for the next batch. 0, or -1 when memory runs out. */
+int mkt_dispatch_optimal(mkt_world *w);
+
 /* Drives idle driver d toward (tx, ty), at most drivers.reposition_max; on arrival it waits
  * there for a request. */
 void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty);
