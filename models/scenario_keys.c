@@ -183,8 +183,11 @@ const sc_key coop_keys[] = {
     K("drivers.cost_per_hour", SC_MONEY, drivers.cost_per_hour, "0.00", "0", "10000",
       "Vehicle cost per online hour (rental, insurance)"),
     K("drivers.reservation_wage", SC_MONEY, drivers.reservation_wage, "17.22", "0", "10000",
-      "Median net hourly earnings a driver needs to go online (NYC net pay target, Parrott & "
-      "Reich 2018)"),
+      "Drivers' outside option: the median of what an hour of their time is worth elsewhere, net "
+      "(the earnings a driver needs to go online, and the value of an online hour in welfare). "
+      "Default: $17.22, the independent-contractor equivalent of New York's $15 minimum wage "
+      "(Parrott & Reich 2018), i.e. a minimum-wage hour, a floor under many drivers' "
+      "alternatives; it is not the pay standard (platforms[].pay_standard)"),
     K("drivers.reservation_sigma", SC_REAL, drivers.reservation_sigma, "0.3", "0", "5",
       "Spread of reservation wages: sigma of the lognormal around the median"),
     K("drivers.participation", SC_BOOL, drivers.participation, "true", NULL, NULL,

@@ -154,6 +154,20 @@ static json_t *riders_json(const mkt_world *w) {
     return o;
 }
 
+/* Driver time spent between offers and setting off in the window: each assignment made in it
+ * takes drivers.response_time, cut at the end of the run (queue mode: none). */
+static sim_time response_time(const mkt_world *w) {
+    sim_time resp = w->sc->drivers.response_time, sum = 0;
+    if (w->sc->market.mode != COOP_MODE_SPATIAL || resp <= 0) return 0;
+    for (size_t i = 0; i < w->n_req; i++) {
+        const mkt_request *r = &w->req[i];
+        if (r->driver == MKT_GRID_NONE || r->t_assign < w->sc->simulation.warmup) continue;
+        sim_time left = w->end - r->t_assign;
+        sum += left < resp ? left : resp;
+    }
+    return sum;
+}
+
 static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     size_t n = 0;
     double *nph = malloc((w->n_drv ? w->n_drv : 1) * sizeof *nph);
@@ -187,6 +201,8 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
                         jreal((double)st[D_TRIP] / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_PICKUP_SHARE),
                         jreal((double)st[D_PICKUP] / on));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_RESPONSE_SHARE),
+                        jreal((double)response_time(w) / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_IDLE_SHARE),
                         jreal((double)(st[D_IDLE] + st[D_REPOS]) / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_GROSS_PER_HOUR),

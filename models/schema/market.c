@@ -43,6 +43,10 @@ static const sch_field drivers_fields[] = {
     [SCH_DRIVERS_PICKUP_SHARE] = {"pickup_share", "share 0-1",
                                   "share of online time driving to pickups (including the "
                                   "response time)"},
+    [SCH_DRIVERS_RESPONSE_SHARE] = {"response_share", "share 0-1",
+                                    "the part of pickup_share between an offer and setting off "
+                                    "(drivers.response_time): pickup_share - response_share is "
+                                    "the drive to the rider"},
     [SCH_DRIVERS_IDLE_SHARE] = {"idle_share", "share 0-1",
                                 "share of online time idle or repositioning"},
     [SCH_DRIVERS_GROSS_PER_HOUR] = {"gross_per_hour", MONEY_H,

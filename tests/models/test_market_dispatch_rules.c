@@ -79,11 +79,51 @@ static void test_optimal_needs_batches(void **state) {
     sc_free(coop_keys, &sc);
 }
 
+/* The response time is reported apart from the drive to the rider: 60 s for every assignment
+ * (rows of trips.csv with a driver), a part of pickup_share. */
+static void test_response_share(void **state) {
+    (void)state;
+    const char *over[] = {"drivers.response_time=60s"};
+    coop_scenario sc;
+    char err[1024];
+    memset(&sc, 0, sizeof sc);
+    if (sc_load_file(coop_keys, &sc, SURGE, over, 1, err, sizeof err) != 0) fail_msg("%s", err);
+    mkt_world *w = mkt_new(&sc, 0, 0, err, sizeof err);
+    if (!w) fail_msg("%s", err);
+    assert_int_equal(mkt_run(w, err, sizeof err), 0);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(mkt_write_trips_csv(w, f, false), 0);
+    rewind(f);
+    char line[1024];
+    long assigned = 0;
+    while (fgets(line, sizeof line, f)) {
+        const char *p = line;
+        for (int k = 0; k < 9; k++)
+            p = strchr(p, ',') + 1;
+        assigned += *p != ',';
+    }
+    fclose(f);
+    json_t *e = mkt_summary_json(w);
+    double online_s = num(e, "drivers", "online_hours") * 3600.0;
+    double share = num(e, "drivers", "response_share");
+    assert_true(assigned > 1000);
+    /* riders assigned in the run's last minute count only up to its end (measured: 0.03849
+     * against 0.03850 uncut) */
+    double full = 60.0 * (double)assigned / online_s;
+    assert_true(share <= full + 1e-12 && share > full - 60.0 * 10 / online_s);
+    assert_true(share < num(e, "drivers", "pickup_share"));
+    json_decref(e);
+    mkt_free(w);
+    sc_free(coop_keys, &sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_optimal_batches_beat_greedy),
         cmocka_unit_test(test_fifo_drives_farther),
         cmocka_unit_test(test_optimal_needs_batches),
+        cmocka_unit_test(test_response_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
