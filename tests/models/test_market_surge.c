@@ -50,9 +50,9 @@ static json_t *summary(const char *const *over, size_t n, size_t platform) {
  * not follow surge (upfront pricing) or there is no surge, the response changes nothing at all. */
 static void test_response_only_where_pay_follows_surge(void **state) {
     (void)state;
-    const char *off[] = {"drivers.surge_response=false"};
-    const char *on[] = {"drivers.surge_response=true"};
-    json_t *a = summary(off, 1, 1), *b = summary(on, 1, 1);
+    const char *off[] = {"drivers.surge_response=false", "riders.wait_estimate=average"};
+    const char *on[] = {"drivers.surge_response=true", "riders.wait_estimate=average"};
+    json_t *a = summary(off, 2, 1), *b = summary(on, 2, 1);
     assert_true(num(b, "drivers", "online_hours") > 1.02 * num(a, "drivers", "online_hours"));
     assert_true(num(b, "drivers", "surge_early_starts") > 0);
     assert_true(num(b, "drivers", "surge_extensions") > 0);
@@ -67,8 +67,8 @@ static void test_response_only_where_pay_follows_surge(void **state) {
     assert_true(json_equal(a, b));
     json_decref(a);
     json_decref(b);
-    a = summary(off, 1, 0);
-    b = summary(on, 1, 0);
+    a = summary(off, 2, 0);
+    b = summary(on, 2, 0);
     assert_true(json_equal(a, b));
     json_decref(a);
     json_decref(b);
