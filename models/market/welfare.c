@@ -40,7 +40,11 @@ json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t) {
     int64_t wtp = a->wtp - b->wtp, paid = a->paid - b->paid;
     int64_t wait_served = a->wait_cost_served - b->wait_cost_served;
     int64_t wait_abandoned = a->wait_cost_abandoned - b->wait_cost_abandoned;
-    int64_t riders = wtp - paid - wait_served - wait_abandoned;
+    /* On a chain riders also pay their payments' fees, to the validators (docs/chain.md). */
+    mkt_money m;
+    mkt_money_sums(w, &m);
+    int64_t fees = m.rider_chain_fees;
+    int64_t riders = wtp - paid - fees - wait_served - wait_abandoned;
     /* Drivers one by one, offline ones too: a dividend can reach a driver who did not drive. */
     int64_t income = 0, vehicle = 0, outside = 0, online_drivers = 0;
     sim_time online = 0;
@@ -66,6 +70,7 @@ json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t) {
     set(o, SCH_WEL_RIDER_SURPLUS_PER_REQUEST, jper(riders, requests));
     set(o, SCH_WEL_RIDER_WTP, jmoney(wtp));
     set(o, SCH_WEL_RIDER_PAID, jmoney(paid));
+    set(o, SCH_WEL_RIDER_CHAIN_FEES, jmoney(fees));
     set(o, SCH_WEL_RIDER_WAIT_COST, jmoney(wait_served + wait_abandoned));
     set(o, SCH_WEL_RIDER_WAIT_COST_ABANDONED, jmoney(wait_abandoned));
     set(o, SCH_WEL_DRIVER_SURPLUS, jmoney(drivers));
