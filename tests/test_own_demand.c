@@ -71,8 +71,11 @@ static void run_hours(const char *dir, const char *platform, long *count, int n_
     while (fgets(line, sizeof line, f)) {
         int h;
         long r;
-        if (strncmp(line, platform, pl) != 0 || line[pl] != ',') continue;
-        assert_int_equal(sscanf(line + pl + 1, "%d,%ld", &h, &r), 2);
+        const char *l = strchr(line, ','); /* past the run column */
+        assert_non_null(l);
+        l++;
+        if (strncmp(l, platform, pl) != 0 || l[pl] != ',') continue;
+        assert_int_equal(sscanf(l + pl + 1, "%d,%ld", &h, &r), 2);
         if (h < n_hours) count[h] = r;
     }
     fclose(f);
