@@ -66,16 +66,14 @@ static void run_hours(const char *dir, const char *platform, long *count, int n_
     assert_non_null(f);
     memset(count, 0, (size_t)n_hours * sizeof *count);
     assert_non_null(fgets(line, sizeof line, f));
-    assert_non_null(strstr(line, "platform,hour,requests"));
+    assert_non_null(strstr(line, "run,platform,hour,requests"));
     size_t pl = strlen(platform);
     while (fgets(line, sizeof line, f)) {
         int h;
         long r;
-        const char *l = strchr(line, ','); /* past the run column */
-        assert_non_null(l);
-        l++;
-        if (strncmp(l, platform, pl) != 0 || l[pl] != ',') continue;
-        assert_int_equal(sscanf(l + pl + 1, "%d,%ld", &h, &r), 2);
+        const char *p = strchr(line, ','); /* past the run column */
+        if (!p || strncmp(p + 1, platform, pl) != 0 || p[1 + pl] != ',') continue;
+        assert_int_equal(sscanf(p + 2 + pl, "%d,%ld", &h, &r), 2);
         if (h < n_hours) count[h] = r;
     }
     fclose(f);

@@ -75,25 +75,10 @@ static char *days_csv(const mkt_world *w) {
     assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
     buf[len] = 0;
     fclose(f);
-    /* Drops the run column (the first of every line) so that the columns below count from the
-     * platform's name. */
-    char *out = buf;
-    bool first = true; /* at the start of a line: skip to its first comma */
-    for (const char *in = buf; *in; in++) {
-        if (first) {
-            in = strchr(in, ',');
-            assert_non_null(in);
-            first = false;
-            continue;
-        }
-        *out++ = *in;
-        if (*in == '\n') first = true;
-    }
-    *out = 0;
     return buf;
 }
 
-/* Active drivers and online hours of each day, from days.csv (columns 3 and 7). */
+/* Active drivers and online hours of each day, from days.csv (columns 4 and 8, after run). */
 static int day_rows(const mkt_world *w, double *active, double *hours, int max) {
     char *csv = days_csv(w), *line = strchr(csv, '\n');
     int n = 0;
@@ -106,8 +91,8 @@ static int day_rows(const mkt_world *w, double *active, double *hours, int max) 
             assert_non_null(c);
             v[k] = strtod(++c, NULL);
         }
-        active[n] = v[1];
-        hours[n] = v[5];
+        active[n] = v[2];
+        hours[n] = v[6];
         n++;
         line = strchr(line, '\n');
     }
@@ -170,7 +155,7 @@ static void test_delay_lowers_supply(void **state) {
             c2 = strchr(c2, ',');
             v[j] = strtod(++c2, NULL);
         }
-        net += v[5] * v[11]; /* online_hours x net_per_hour */
+        net += v[6] * v[12]; /* online_hours x net_per_hour (after run and platform) */
         line = strchr(line, '\n');
     }
     free(csv);
