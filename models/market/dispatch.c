@@ -105,6 +105,7 @@ static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
     dv->y = r->oy;
     sim_time go = now + w->sc->drivers.response_time;
     dv->ev = sim_schedule(w->s, go + mkt_travel_time(w, straight, go), on_pickup, w, d);
+    if (w->sh) mkt_shared_claim(w, d);
 }
 
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
@@ -199,6 +200,7 @@ static void on_reposition_timer(sim *s, void *target, uint64_t data) {
     dv->y += (ty - dv->y) * move / dist;
     sim_time now = sim_now(s);
     dv->ev = sim_schedule(s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
+    if (w->sh) mkt_shared_claim(w, d);
 }
 
 static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
@@ -217,6 +219,11 @@ static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
             return;
         }
     }
+    /* A multi-homing driver free again: back on its other apps, which may send it a rider. */
+    if (w->sh) {
+        mkt_shared_release(w, d);
+        if (dv->state != D_IDLE) return;
+    }
     if (rearm && w->sc->drivers.reposition_after > 0)
         dv->ev = sim_schedule(w->s, sim_now(w->s) + w->sc->drivers.reposition_after,
                               on_reposition_timer, w, d);
@@ -231,6 +238,10 @@ static void on_reposition_end(sim *s, void *target, uint64_t data) {
 
 void mkt_driver_available(mkt_world *w, uint32_t d) {
     become_idle(w, d, true);
+}
+
+void mkt_driver_become_idle(mkt_world *w, uint32_t d, bool rearm) {
+    become_idle(w, d, rearm);
 }
 
 /* Waiting riders in request order, for batch matching. */

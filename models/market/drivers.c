@@ -110,6 +110,7 @@ void mkt_driver_go_offline(mkt_world *w, uint32_t d) {
     sim_time now = sim_now(w->s);
     plat_record_online(w->p, d, now - dv->online_flushed);
     dv->online_flushed = now;
+    if (w->sh) mkt_shared_offline(w, d);
 }
 
 void mkt_drivers_flush_online(mkt_world *w) {
@@ -150,17 +151,25 @@ static void on_shift_end(sim *s, void *target, uint64_t data) {
 void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decided) {
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
+    dv->paused = false;
+    if (dv->away) return; /* shared market: not on this app today */
     if (!dv->admitted && !dv->refused) {
         dv->admitted = plat_admit_driver(w->p, d, now);
         dv->refused = !dv->admitted;
     }
     if (!dv->admitted) return;
-    if (!decided && w->sc->drivers.participation && w->expected_net < (double)dv->reservation)
-        return;
+    double expected = w->sh ? mkt_shared_expected_net(w, d) : w->expected_net;
+    if (!decided && w->sc->drivers.participation && expected < (double)dv->reservation) return;
     dv->online_flushed = now;
     dv->state_since = now;
     dv->ending = false;
     dv->shift_end_at = until;
+    if (w->sh && mkt_shared_busy_elsewhere(w, d)) {
+        /* on a trip for another app: joins this one when that trip is over */
+        dv->paused = true;
+        if (until < w->end) sim_schedule(w->s, until, on_shift_end, w, d);
+        return;
+    }
     if (w->sc->market.mode == COOP_MODE_SPATIAL) {
         mkt_driver_available(w, d);
         if (until < w->end) sim_schedule(w->s, until, on_shift_end, w, d);

@@ -242,6 +242,10 @@ void plat_record_chain_fee(plat *p, int64_t fee) {
     plat_pay_cost(p, PLAT_COST_CHAIN_FEES, fee);
 }
 
+void plat_record_marketing(plat *p, int64_t cents) {
+    if (!p->failed) plat_pay_cost(p, PLAT_COST_ACQUISITION, cents);
+}
+
 void plat_derive(const plat *p, plat_totals *t) {
     t->profit = t->revenue - t->subsidies - t->operating_costs - t->costs[PLAT_COST_CHAIN_FEES] -
                 t->interest;
