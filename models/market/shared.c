@@ -225,6 +225,7 @@ void mkt_shared_claim(mkt_world *w, uint32_t d) {
     m->busy[d] = (uint8_t)(w->index + 1);
     for (size_t p = 0; p < m->n; p++) {
         mkt_world *x = m->w[p];
+        if (x != w && x->drv[d].state >= D_REPOS) m->overlaps++;
         if (x == w || x->drv[d].state != D_IDLE) continue;
         mkt_driver_go_offline(x, d);
         x->drv[d].paused = true;
@@ -419,6 +420,7 @@ sim_status mkt_market_run(mkt_market *m, char *err, size_t errlen) {
     for (size_t p = 0; p < m->n; p++) {
         count_burn(m, p);
         m->days[(m->n_days - 1) * m->n + p].burn = m->burn[p];
+        m->w[p]->hash = m->w[0]->hash; /* every platform saw the one stream of riders */
     }
     for (size_t p = 0; p < m->n; p++)
         if ((rc = mkt_finish(m->w[p], err, errlen)) != SIM_OK) return rc;

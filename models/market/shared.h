@@ -44,6 +44,7 @@ struct mkt_market {
     size_t n_days;
     mkt_cday *days; /* n_days * n, day-major */
     int64_t arrivals, without_app, retries;
+    int64_t overlaps; /* a driver sent or moved on one app while busy on another (a bug) */
     double multihoming_share;
 };
 

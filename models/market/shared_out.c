@@ -180,6 +180,7 @@ json_t *mkt_competition_json(const mkt_market *m) {
     json_object_set_new(o, sch_name(t, SCH_COMP_RETRIES), json_integer(m->retries));
     json_object_set_new(o, sch_name(t, SCH_COMP_MULTIHOMING_SHARE),
                         json_real(m->multihoming_share));
+    json_object_set_new(o, sch_name(t, SCH_COMP_DRIVER_OVERLAPS), json_integer(m->overlaps));
     json_object_set_new(o, sch_name(t, SCH_COMP_WINDOW_DAYS),
                         json_integer((json_int_t)(m->n_days - window_first(m))));
     json_object_set_new(o, sch_name(t, SCH_COMP_TIPPING_DAY),

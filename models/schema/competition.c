@@ -25,6 +25,9 @@ static const sch_field comp_fields[] = {
                               "most the first platform's (null: never)"},
     [SCH_COMP_TIPPING_SHARE] = {"tipping_share", "share 0-1",
                                 "that platform's share of the day's requests on that day"},
+    [SCH_COMP_DRIVER_OVERLAPS] = {"driver_overlaps", "count",
+                                  "times a driver was sent a rider or moved on one app while busy "
+                                  "on another (0 unless there is a bug)"},
     [SCH_COMP_PLATFORMS] = {"platforms", "list of objects", "one per platform (below)"},
 };
 SAME_COUNT(comp_fields, SCH_COMP_N);
