@@ -152,7 +152,8 @@ void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decid
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
     dv->paused = false;
-    if (dv->away) return; /* shared market: not on this app today */
+    /* shared market: not on this app today, or the app has failed (its riders are gone) */
+    if (dv->away || (w->sh && !plat_open(w->p))) return;
     if (!dv->admitted && !dv->refused) {
         dv->admitted = plat_admit_driver(w->p, d, now);
         dv->refused = !dv->admitted;
