@@ -124,6 +124,7 @@ static const char *status_name(int s) {
 
 int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
     if (header) sch_write_header(&schema_trips_csv, f);
+    bool spatial = w->sc->market.mode == COOP_MODE_SPATIAL;
     for (size_t i = 0; i < w->n_req; i++) {
         const mkt_request *r = &w->req[i];
         if (r->t_req < w->sc->simulation.warmup) continue; /* as rider statistics */
@@ -140,6 +141,7 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
         put_money(f, r->q.subsidy);
         put_money(f, r->q.revenue);
         put_real(f, "%.2f", r->q.surge);
+        put_real(f, "%.3f", spatial ? (double)r->eta / 1e6 : NAN);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;

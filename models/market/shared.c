@@ -5,6 +5,7 @@
  * while busy), and each platform's strategy revised day by day. Each platform keeps its own
  * world: rules, books, ledger and its drivers' accounts with it. */
 #include "models/market/shared.h"
+#include "models/market/eta.h"
 #include "sim/rng.h"
 
 #include <math.h>
@@ -190,7 +191,7 @@ void mkt_shared_arrival(mkt_market *m, const mkt_request *r) {
         if (!cand[p]) continue;
         plat_quote q =
             plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
-        double eta = (double)mkt_quote_eta(w, r) / 1e6;
+        double eta = (double)mkt_eta_pickup(w, r->ox, r->oy, NULL) / 1e6;
         cd[p].eta_sum += eta;
         cd[p].eta_n++;
         /* generalized price in currency units: the quote plus the shown wait at the value of

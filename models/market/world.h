@@ -37,6 +37,7 @@ typedef struct mkt_driver {
 typedef struct mkt_request {
     sim_time t_req, t_assign, t_pickup, t_drop;
     sim_time patience; /* SIM_TIME_MAX: infinite */
+    sim_time eta;      /* pickup ETA shown in the quote (spatial mode; eta.h) */
     sim_time service;  /* queue mode: service time */
     double ox, oy, dx, dy;
     double dist;     /* road metres */
@@ -298,8 +299,6 @@ void mkt_shared_offline(mkt_world *w, uint32_t d);
  * multi-homer's idle time is shared by its apps, so it counts on the sum of what an hour pays on
  * each app it is on; a single-homer on w's figure. */
 double mkt_shared_expected_net(const mkt_world *w, uint32_t d);
-/* quote_eta.c: the pickup time an app shows a rider before the request, from its idle drivers */
-sim_time mkt_quote_eta(const mkt_world *w, const mkt_request *r);
 
 /* market.c: a world's events before the engine runs, and its close after */
 sim_status mkt_begin(mkt_world *w, char *err, size_t errlen);
