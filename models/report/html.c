@@ -608,9 +608,10 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
     fputs("<p class=\"muted\">Not drawn for lack of data in this run:", f);
     int n = 0;
     for (size_t i = 0; i < rp_nplots; i++)
-        /* Per-day plots need free entry: a fixed pool's report does not list them. */
+        /* Per-day plots need free entry (or a shared market): other reports do not list them. */
         if (status[i] == RP_SKIPPED &&
-            !(ctx->days.nrows == 0 && strcmp(rp_plots[i].section, "days") == 0)) {
+            !(ctx->days.nrows == 0 && strcmp(rp_plots[i].section, "days") == 0) &&
+            !(ctx->competition.nrows == 0 && strcmp(rp_plots[i].section, "competition") == 0)) {
             fputs(n++ ? ", " : " ", f);
             rp_html_esc(f, rp_plots[i].caption);
         }
@@ -813,6 +814,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
                     reps);
         who_gets_what(f, ctx, cur, dur);
         rp_long_run_section(f, ctx, cur);
+        rp_competition_section(f, ctx, cur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }
