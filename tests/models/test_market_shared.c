@@ -11,8 +11,10 @@
 #include <cmocka.h>
 
 #include "models/market/market.h"
+#include "models/report/report.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "sim/output.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -270,6 +272,32 @@ static void test_strategy_fights_then_raises(void **state) {
     sc_free(coop_keys, &sc);
 }
 
+/* The report reads the shared market's outputs through the schema (no undeclared name) and
+ * says who won: the app every rider knows against one few know. */
+static void test_report_section(void **state) {
+    (void)state;
+    const char *over[] = {"simulation.duration=1d", "platforms[1].market.awareness=10%"};
+    coop_scenario sc;
+    load(&sc, two, over, 2);
+    char dir[64], err[1024];
+    json_t *s = run_into(&sc, 0, dir);
+    assert_int_equal(out_write_json(dir, "summary.json", s, err, sizeof err), SIM_OK);
+    setenv("COOPSIM_GNUPLOT", "/nonexistent/gnuplot", 1); /* the page only: plots are slow */
+    report_info info;
+    if (report_write(dir, NULL, &info, err, sizeof err) != SIM_OK) fail_msg("%s", err);
+    assert_int_equal(info.schema_misses, 0);
+    char *html = slurp(dir, "report.html");
+    assert_non_null(html);
+    assert_non_null(strstr(html, "One city, several platforms"));
+    assert_non_null(strstr(html, "one ends with"));
+    free(html);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    json_decref(s);
+    sc_free(coop_keys, &sc);
+}
+
 static void expect_error(const char *yaml, const char *const *over, size_t n, const char *want) {
     coop_scenario sc;
     memset(&sc, 0, sizeof sc);
@@ -304,6 +332,7 @@ int main(void) {
         cmocka_unit_test(test_identical_platforms_split_evenly),
         cmocka_unit_test(test_unknown_app_gets_few_riders),
         cmocka_unit_test(test_strategy_fights_then_raises),
+        cmocka_unit_test(test_report_section),
         cmocka_unit_test(test_checks_say_where),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
