@@ -178,8 +178,8 @@ const sc_key coop_keys[] = {
       "value_of_time x shown ETA); an assumption (docs/model.md): 0.5 makes a 1.40 difference "
       "move two equal apps from 50/50 to 67/33"),
     K("riders.retry", SC_BOOL, riders.retry, "true", NULL, NULL,
-      "Shared market: a rider who refuses an app's quote (or finds it closed) asks the next app "
-      "they know, best first"),
+      "Shared market: a rider who refuses an app's quote (or finds it closed), or gives up "
+      "waiting on it, asks the next app they know and has not asked, by the logit"),
     K("riders.adoption_innovation", SC_REAL, riders.adoption_innovation, "0.03", "0", "365",
       "Shared market: Bass coefficient of innovation p per year (mean of 213 products: Sultan, "
       "Farley & Lehmann 1990)"),

@@ -55,6 +55,7 @@ void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
     r->status = R_ABANDONED;
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].abandoned++;
+    if (w->sh) mkt_shared_abandoned(w, (uint32_t)data);
 }
 
 static void on_dropoff(sim *s, void *target, uint64_t data) {

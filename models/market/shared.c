@@ -173,50 +173,105 @@ static size_t pick(mkt_market *m, const double *v, const bool *cand, size_t n_ca
     return last;
 }
 
+/* The logit's value of app p for rider r now: minus the scale times the generalized price in
+ * currency units (the quote plus the shown pickup time at the value of waiting); the shown
+ * time in *eta_s. */
+static double value_of(const mkt_market *m, size_t p, const mkt_request *r, sim_time now,
+                       double *eta_s) {
+    const mkt_world *w = m->w[p];
+    const coop_riders *rc = &m->sc->riders;
+    double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
+    plat_quote q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
+    *eta_s = (double)mkt_eta_pickup(w, r->ox, r->oy, NULL) / 1e6;
+    return -rc->choice_scale *
+           ((double)q.rider_price + (double)rc->value_of_time * *eta_s / 3600.0) / 100.0;
+}
+
+/* Puts rider rq to the candidate apps by the logit until one takes the request (or, without
+ * riders.retry, after the first); counts first choices on day `day` when `first`. */
+static void choose_and_ask(mkt_market *m, mkt_request *rq, double *v, bool *cand, size_t n_cand,
+                           size_t day, bool first) {
+    for (; n_cand > 0; first = false) {
+        size_t p = pick(m, v, cand, n_cand);
+        if (first)
+            m->days[day * m->n + p].first_choices++;
+        else
+            m->retries++;
+        rq->apps_tried |= (uint8_t)(1u << p);
+        int64_t rid = mkt_deliver(m->w[p], rq);
+        if (rid < 0) return; /* out of memory: the run stops */
+        uint8_t st = m->w[p]->req[rid].status;
+        if (!m->sc->riders.retry || (st != R_REFUSED && st != R_CLOSED)) return;
+        cand[p] = false;
+        n_cand--;
+    }
+}
+
+static size_t day_of(const mkt_market *m) {
+    size_t day = (size_t)(sim_now(m->s) / SIM_DAY);
+    return day < m->n_days ? day : m->n_days - 1;
+}
+
 void mkt_shared_arrival(mkt_market *m, const mkt_request *r) {
     sim_time now = sim_now(m->s);
-    size_t day = (size_t)(now / SIM_DAY);
-    if (day >= m->n_days) day = m->n_days - 1;
-    mkt_cday *cd = &m->days[day * m->n];
-    const coop_riders *rc = &m->sc->riders;
+    size_t day = day_of(m);
     m->arrivals++;
+    mkt_request rq = *r;
     double v[MKT_MAX_PLATFORMS];
     bool cand[MKT_MAX_PLATFORMS];
     size_t n_cand = 0;
-    double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
     for (size_t p = 0; p < m->n; p++) {
-        mkt_world *w = m->w[p];
         /* one draw per app and rider, known or not, so that awareness shifts no other draw */
-        cand[p] = gsl_rng_uniform(m->r_apps) < m->aware[p] && plat_open(w->p);
+        bool knows = gsl_rng_uniform(m->r_apps) < m->aware[p];
+        if (knows) rq.apps_known |= (uint8_t)(1u << p);
+        cand[p] = knows && plat_open(m->w[p]->p);
         if (!cand[p]) continue;
-        plat_quote q =
-            plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
-        double eta = (double)mkt_eta_pickup(w, r->ox, r->oy, NULL) / 1e6;
-        cd[p].eta_sum += eta;
-        cd[p].eta_n++;
-        /* generalized price in currency units: the quote plus the shown wait at the value of
-         * time riders put on waiting */
-        v[p] = -rc->choice_scale *
-               ((double)q.rider_price + (double)rc->value_of_time * eta / 3600.0) / 100.0;
+        double eta;
+        v[p] = value_of(m, p, &rq, now, &eta);
+        m->days[day * m->n + p].eta_sum += eta;
+        m->days[day * m->n + p].eta_n++;
         n_cand++;
     }
     if (n_cand == 0) {
         m->without_app++;
         return;
     }
-    for (bool first = true; n_cand > 0; first = false) {
-        size_t p = pick(m, v, cand, n_cand);
-        if (first)
-            cd[p].first_choices++;
-        else
-            m->retries++;
-        int64_t rid = mkt_deliver(m->w[p], r);
-        if (rid < 0) return; /* out of memory: the run stops */
-        uint8_t st = m->w[p]->req[rid].status;
-        if (!rc->retry || (st != R_REFUSED && st != R_CLOSED)) return;
-        cand[p] = false;
-        n_cand--;
+    choose_and_ask(m, &rq, v, cand, n_cand, day, true);
+}
+
+void mkt_shared_abandoned(mkt_world *w, uint32_t rid) {
+    mkt_market *m = w->sh;
+    if (!m->sc->riders.retry) return;
+    const mkt_request *r = &w->req[rid];
+    sim_time now = sim_now(m->s);
+    double v[MKT_MAX_PLATFORMS], eta;
+    bool cand[MKT_MAX_PLATFORMS];
+    size_t n_cand = 0;
+    for (size_t p = 0; p < m->n; p++) {
+        uint8_t bit = (uint8_t)(1u << p);
+        cand[p] = (r->apps_known & bit) && !(r->apps_tried & bit) && plat_open(m->w[p]->p);
+        if (!cand[p]) continue;
+        v[p] = value_of(m, p, r, now, &eta);
+        n_cand++;
     }
+    if (n_cand == 0) return;
+    /* a new request on the next app, from now, with the same patience */
+    mkt_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.t_req = now;
+    rq.patience = r->patience;
+    rq.ox = r->ox;
+    rq.oy = r->oy;
+    rq.dx = r->dx;
+    rq.dy = r->dy;
+    rq.dist = r->dist;
+    rq.wtp = r->wtp;
+    rq.zone = r->zone;
+    rq.driver = MKT_GRID_NONE;
+    rq.status = R_WAITING;
+    rq.apps_known = r->apps_known;
+    rq.apps_tried = r->apps_tried;
+    choose_and_ask(m, &rq, v, cand, n_cand, day_of(m), false);
 }
 
 /* ---- multi-homing drivers ---------------------------------------------------------------- */
