@@ -91,7 +91,7 @@ static sim_status one_run(void *ctx, const exp_run_info *info, json_t *record, c
                             : sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
     if (!metrics) memset(&sc, 0, sizeof sc);
     r->engine_index = 0;
-    r->n_engines = (int)sc.platforms.n;
+    r->n_engines = coop_run_engines(&sc);
     coop_run_opts opts = {.outdir = info->dir,
                           .replication = (uint64_t)info->replication,
                           .trips_csv = r->flags & COOPSIM_RUN_TRIPS,
@@ -154,7 +154,7 @@ static sim_status run_single(api_run *r, coop_scenario *sc, json_t *summary, cha
     json_object_set_new(summary, sch_name(t, EXP_SUM_DURATION_S),
                         json_real((double)sc->simulation.duration / (double)SIM_SEC));
     r->runs_total = 1;
-    r->n_engines = (int)sc->platforms.n;
+    r->n_engines = coop_run_engines(sc);
     coop_run_opts opts = {.outdir = r->outdir,
                           .replication = 0,
                           .trips_csv = r->flags & COOPSIM_RUN_TRIPS,

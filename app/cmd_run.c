@@ -53,7 +53,7 @@ typedef struct progress {
     double last_print;
     sim_time end;
     int engine_index;
-    int n_engines; /* worlds the run will make (one per platform) */
+    int n_engines; /* engines the run will make (one per platform; one for a shared city) */
     bool printed;
 } progress;
 
@@ -190,7 +190,7 @@ static void show_progress(void *ctx, size_t done, size_t total, size_t resumed) 
 static int run_single(const run_args *a, coop_scenario *sc, json_t *summary) {
     char err[ERRLEN];
     progress pg = {.enabled = !a->quiet && isatty(STDERR_FILENO),
-                   .n_engines = (int)sc->platforms.n};
+                   .n_engines = coop_run_engines(sc)};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
     json_object_set_new(summary, sch_name(&exp_schema_summary, EXP_SUM_REPLICATION),
                         json_integer(0));

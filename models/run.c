@@ -66,6 +66,10 @@ static bool any_governance(const coop_scenario *sc) {
     return false;
 }
 
+int coop_run_engines(const coop_scenario *sc) {
+    return sc->market.platforms == COOP_PLATFORMS_SHARED ? 1 : (int)sc->platforms.n;
+}
+
 /* The outputs of platform i's world: its summary entry and its rows of the CSV tables
  * (files: drivers, hourly, books, trips, days; gfiles: governance, rules, votes). */
 static sim_status world_outputs(mkt_world *w, size_t i, const coop_run_opts *opts, bool days,

@@ -40,6 +40,10 @@ void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e)
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen);
 
+/* How many engines a run of the scenario makes (each reported through on_engine): one per
+ * platform, or one for a shared city (market.platforms: shared). */
+int coop_run_engines(const coop_scenario *sc);
+
 /* Writes metrics.csv (long form: one row per run, platform and metric, the sweep's parameters
  * as numbers) and run.csv into the run directory dir, from the summary.json and run records
  * already there; every front end calls it after a run. SIM_OK, or SIM_EIO (SIM_ENOMEM) with
