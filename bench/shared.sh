@@ -27,4 +27,4 @@ measure() { # label, then the run's arguments
 }
 measure "flagship day, separate worlds" scenarios/flagship.yaml
 measure "flagship day, one shared city" scenarios/flagship.yaml --set market.platforms=shared
-measure "launch.yaml, 12 weeks" scenarios/launch.yaml
+measure "launch.yaml, 12 weeks, one run" scenarios/launch.yaml --set simulation.replications=1
