@@ -229,9 +229,14 @@ static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
         mkt_shared_release(w, d);
         if (dv->state != D_IDLE) return;
     }
-    if (rearm && w->sc->drivers.reposition_after > 0)
-        dv->ev = sim_schedule(w->s, sim_now(w->s) + w->sc->drivers.reposition_after,
-                              on_reposition_timer, w, d);
+    if (!rearm || w->sc->drivers.reposition_after <= 0) return;
+    /* A multi-homer idle on several apps moves toward demand on one of them only (the move
+     * takes it off the others); which one rotates with the driver, not with the apps' order. */
+    mkt_world *at = w->sh ? mkt_shared_reposition_app(w, d) : w;
+    mkt_driver *ad = &at->drv[d];
+    if (ad->ev) sim_cancel(at->s, ad->ev);
+    ad->ev = sim_schedule(at->s, sim_now(at->s) + w->sc->drivers.reposition_after,
+                          on_reposition_timer, at, d);
 }
 
 /* Having driven toward demand, the driver waits there for a request: no further move. */

@@ -308,6 +308,25 @@ void mkt_shared_release(mkt_world *w, uint32_t d) {
     }
 }
 
+mkt_world *mkt_shared_reposition_app(mkt_world *w, uint32_t d) {
+    mkt_market *m = w->sh;
+    mkt_world *at = w;
+    for (size_t i = 0; i < m->n; i++) {
+        mkt_world *x = m->w[(d + i) % m->n];
+        if (x->drv[d].state == D_IDLE) {
+            at = x;
+            break;
+        }
+    }
+    for (size_t p = 0; p < m->n; p++) {
+        mkt_driver *dv = &m->w[p]->drv[d];
+        if (m->w[p] == at || dv->state != D_IDLE || !dv->ev) continue;
+        sim_cancel(m->s, dv->ev);
+        dv->ev = 0;
+    }
+    return at;
+}
+
 bool mkt_shared_busy_elsewhere(const mkt_world *w, uint32_t d) {
     uint8_t b = w->sh->busy[d];
     return b != 0 && b != w->index + 1;

@@ -295,6 +295,9 @@ void mkt_shared_abandoned(mkt_world *w, uint32_t rid);
 void mkt_shared_claim(mkt_world *w, uint32_t d);
 /* Driver d is idle on w with no rider of w's near: back on the other apps it was taken off. */
 void mkt_shared_release(mkt_world *w, uint32_t d);
+/* The app on which idle driver d's next move toward demand is timed: among the apps it is idle
+ * on, the first from app (d mod the number of apps) on; the others' timers are cancelled. */
+mkt_world *mkt_shared_reposition_app(mkt_world *w, uint32_t d);
 /* Driver d is busy on another app than w's (a shift starting on w waits until it is free). */
 bool mkt_shared_busy_elsewhere(const mkt_world *w, uint32_t d);
 /* Driver d went offline on w: its place is the others' too. */
