@@ -283,6 +283,40 @@ static void test_strategy_fights_then_raises(void **state) {
     sc_free(coop_keys, &sc);
 }
 
+/* Single-homing (drivers.multihoming: false): registered with both apps, a driver works each
+ * day on one; over one day no driver has online time on both, and both apps have drivers. */
+static void test_single_homers_work_one_app_a_day(void **state) {
+    (void)state;
+    const char *over[] = {"simulation.duration=1d", "drivers.multihoming=false"};
+    coop_scenario sc;
+    load(&sc, two, over, 2);
+    char dir[64];
+    json_t *s = run_into(&sc, 0, dir);
+    assert_true(num(json_object_get(s, "competition"), "multihoming_share") == 0);
+    char *csv = slurp(dir, "drivers.csv");
+    assert_non_null(csv);
+    static double online[2][120];
+    int rows = 0, on[2] = {0, 0};
+    for (char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        char name[16];
+        int d;
+        double h;
+        if (sscanf(line + 1, "%15[^,],%d,%lf", name, &d, &h) != 3 || d < 0 || d >= 120) continue;
+        int p = strcmp(name, "two") == 0;
+        online[p][d] = h;
+        on[p] += h > 0;
+        rows++;
+    }
+    assert_int_equal(rows, 240);
+    assert_true(on[0] > 10 && on[1] > 10);
+    for (int d = 0; d < 120; d++)
+        if (online[0][d] > 0 && online[1][d] > 0) fail_msg("driver %d drove for both apps", d);
+    free(csv);
+    json_decref(s);
+    remove_dir(dir);
+    sc_free(coop_keys, &sc);
+}
+
 /* The report reads the shared market's outputs through the schema (no undeclared name) and
  * says who won: the app every rider knows against one few know. */
 static void test_report_section(void **state) {
@@ -343,6 +377,7 @@ int main(void) {
         cmocka_unit_test(test_identical_platforms_split_evenly),
         cmocka_unit_test(test_unknown_app_gets_few_riders),
         cmocka_unit_test(test_strategy_fights_then_raises),
+        cmocka_unit_test(test_single_homers_work_one_app_a_day),
         cmocka_unit_test(test_report_section),
         cmocka_unit_test(test_checks_say_where),
     };
