@@ -75,19 +75,23 @@ static void set_away(mkt_market *m) {
         }
 }
 
-/* A single-homer reconsiders its app with probability drivers.entry_review each day and moves
- * to the registered app whose drivers earned most per online hour (the platform's learned
- * figure, expected_net); partial adjustment keeps the whole pool from moving at once. */
+/* A single-homer reconsiders its app with probability drivers.entry_review each day (at once
+ * when its app has failed) and moves to the open registered app whose drivers earned most per
+ * online hour (the platform's learned figure, expected_net); partial adjustment keeps the whole
+ * pool from moving at once. */
 static void choose_homes(mkt_market *m) {
     if (m->sc->drivers.multihoming) return;
     for (size_t d = 0; d < m->n_drv; d++) {
         if (__builtin_popcount(m->reg[d]) < 2) continue;
-        if (gsl_rng_uniform(m->r_reg) >= m->sc->drivers.entry_review) continue;
+        /* a driver whose app has failed moves at once */
+        bool stuck = !plat_open(m->w[m->home[d]]->p);
+        if (gsl_rng_uniform(m->r_reg) >= m->sc->drivers.entry_review && !stuck) continue;
         size_t best = m->home[d];
-        for (size_t p = 0; p < m->n; p++)
-            if ((m->reg[d] & (1u << p)) && plat_open(m->w[p]->p) &&
-                m->w[p]->expected_net > m->w[best]->expected_net)
+        for (size_t p = 0; p < m->n; p++) {
+            if (!(m->reg[d] & (1u << p)) || !plat_open(m->w[p]->p)) continue;
+            if (!plat_open(m->w[best]->p) || m->w[p]->expected_net > m->w[best]->expected_net)
                 best = p;
+        }
         m->home[d] = (uint8_t)best;
     }
     set_away(m);
@@ -337,7 +341,8 @@ double mkt_shared_expected_net(const mkt_world *w, uint32_t d) {
     if (!m->sc->drivers.multihoming) return w->expected_net;
     double sum = 0;
     for (size_t p = 0; p < m->n; p++)
-        if (!m->w[p]->drv[d].away && plat_open(m->w[p]->p)) sum += m->w[p]->expected_net;
+        if (!m->w[p]->drv[d].away && plat_open(m->w[p]->p) && m->w[p]->expected_net > 0)
+            sum += m->w[p]->expected_net; /* an app that pays nothing takes nothing away */
     return sum;
 }
 

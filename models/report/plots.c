@@ -7,17 +7,21 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define LABEL_MAX 60
 
 typedef struct dfile {
     FILE *f;
-    char path[1500];
+    char path[1500], tmp[1540];
 } dfile;
 
+/* A data file is written under a name of this process's and renamed into place, so that a
+ * report made at the same time by another process never has gnuplot read it half written. */
 static int dopen(dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errlen) {
     snprintf(d->path, sizeof d->path, "%s/%s.dat", ctx->datadir, name);
-    d->f = fopen(d->path, "w");
+    snprintf(d->tmp, sizeof d->tmp, "%s/.tmp-%ld-%s.dat", ctx->datadir, (long)getpid(), name);
+    d->f = fopen(d->tmp, "w");
     if (!d->f) {
         snprintf(err, errlen, "%s: cannot write", d->path);
         return 2;
@@ -27,7 +31,8 @@ static int dopen(dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errl
 
 static int dclose(dfile *d, char *err, size_t errlen) {
     bool bad = ferror(d->f) != 0;
-    if (fclose(d->f) != 0 || bad) {
+    if (fclose(d->f) != 0 || bad || rename(d->tmp, d->path) != 0) {
+        remove(d->tmp);
         snprintf(err, errlen, "%s: write error", d->path);
         return 2;
     }
@@ -486,6 +491,7 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
         }
     if (blocks == 0) {
         fclose(d.f);
+        remove(d.tmp);
         return 1;
     }
     /* Passed changes: a filled dot where one applied (at applied_s), an open one at the close
