@@ -104,11 +104,15 @@ static sim_status run_shared(const coop_scenario *sc, const coop_run_opts *opts,
                              size_t *n_chains, char *err, size_t errlen) {
     mkt_market *m = *market = mkt_market_new(sc, opts->replication, err, errlen);
     if (!m) return SIM_EINPUT; /* a problem only visible once the worlds are built */
+    for (size_t i = 0; i < mkt_market_size(m); i++)
+        mkt_set_run(mkt_market_world(m, i), opts->run);
     if (opts->on_engine) opts->on_engine(mkt_market_engine(m), sc->simulation.duration, opts->ctx);
     sim_status rc = mkt_market_run(m, err, errlen);
     bool g_header = true;
     for (size_t i = 0; rc == SIM_OK && i < mkt_market_size(m); i++) {
         mkt_world *w = mkt_market_world(m, i);
+        /* the map of a platform's world is not drawn in a shared city (one entry each, empty) */
+        if (opts->map && opts->map_out) json_array_append_new(opts->map_out, json_null());
         rc = world_outputs(w, i, opts, days, files, gfiles, &g_header, platforms, err, errlen);
         json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
                             sch_name(&schema_platform_entry, SCH_PF_COMPETITION),
@@ -148,6 +152,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
                         sc->platforms.n);
     if ((rc = coop_check(sc, NULL, err, errlen)) != SIM_OK) return rc;
+    if (coop_demand_kind(&sc->demand) == COOP_DEMAND_NONE)
+        return coop_run_chains(sc, opts, summary, err, errlen);
     for (; opened < n_files; opened++) {
         if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days) || (opened == 5 && !shared))
             continue;
@@ -175,8 +181,17 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             rc = SIM_EINPUT;
             goto fail;
         }
+        mkt_set_run(w, opts->run);
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
+        char merr[256];
+        mkt_map *map =
+            opts->map && opts->map_out ? mkt_map_new(w, opts->map, merr, sizeof merr) : NULL;
         rc = mkt_run(w, err, errlen);
+        if (opts->map && opts->map_out) {
+            json_t *mj = map && rc == SIM_OK ? mkt_map_json(map) : NULL;
+            json_array_append_new(opts->map_out, mj ? mj : json_null());
+        }
+        mkt_map_free(map);
         if (rc == SIM_OK)
             rc = world_outputs(w, i, opts, days, files, gfiles, &g_header, platforms, err, errlen);
         /* Worlds with a chain ledger stay until their blocks are written together. */
@@ -191,8 +206,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
             ls[k] = mkt_ledger(chains[k]);
-        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, schema_blocks_csv.file, err,
-                                     errlen);
+        rc = ledger_write_blocks_csv(ls, n_chains, opts->run, opts->outdir, schema_blocks_csv.file,
+                                     err, errlen);
         if (rc != SIM_OK) goto fail;
         for (size_t k = 0; k < n_chains; k++)
             if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=

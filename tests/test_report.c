@@ -48,6 +48,8 @@ static const char *const ALL_PLOTS[] = {"value_flows",
                                         "paired_differences",
                                         "days_net",
                                         "days_active",
+                                        "days_hours",
+
                                         "competition_share",
                                         "competition_eta",
                                         "competition_burn"};

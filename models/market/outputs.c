@@ -31,6 +31,7 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
         sim_time on = dw.online;
         double od = on > 0 ? (double)on : NAN;
         int64_t income = dw.income, cost = dw.cost;
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%" PRIu32, d);
         put_real(f, "%.4f", (double)on / (double)SIM_HOUR);
@@ -85,6 +86,7 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
         sim_time on = 0;
         for (int s = D_IDLE; s < D_NSTATES; s++)
             on += hr->t_state[s];
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64, h, hr->requests, hr->served,
                 hr->abandoned);
@@ -130,6 +132,7 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
         if (r->t_req < w->sc->simulation.warmup) continue; /* as rider statistics */
         bool picked = r->status == R_SERVED || r->status == R_RIDING;
         bool done = r->status == R_SERVED;
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%.3f,%s,%.1f,%.1f,%.1f,%.1f,%.3f,", i, (double)r->t_req / 1e6,
                 status_name(r->status), r->ox, r->oy, r->dx, r->dy, r->dist / 1000.0);

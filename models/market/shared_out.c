@@ -60,6 +60,7 @@ int mkt_write_competition_csv(const mkt_market *m, FILE *f, bool header) {
             }
             const mkt_cday *cd = &m->days[d * m->n + p];
             const plat_day *bd = plat_get_day(w->p, d);
+            fprintf(f, "%" PRIu64 ",", w->run);
             out_csv_field(f, w->pc->name);
             fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%.4f", d + 1, req[p], trips[p], hours[p]);
             put_share(f, (double)req[p], (double)all_req);

@@ -70,6 +70,7 @@ const sch_table schema_competition_platform =
           comp_pf_fields);
 
 static const sch_field comp_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"day", "day", "day of the run, from 1"},
     {"requests", "count", "requests made to the app during the day"},

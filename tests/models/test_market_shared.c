@@ -273,10 +273,10 @@ static void test_strategy_fights_then_raises(void **state) {
     assert_true(json_is_null(json_object_get(competitor(s, 1), "raised_day")));
     char *csv = slurp(dir, "competition.csv");
     assert_non_null(csv);
-    assert_non_null(strstr(csv, "\none,2,"));
-    assert_non_null(strstr(strstr(csv, "\none,2,"), ",fight,0.250000,"));
-    assert_non_null(strstr(strstr(csv, "\none,3,"), ",raised,0.350000,"));
-    assert_non_null(strstr(strstr(csv, "\none,1,"), ",normal,0.250000,"));
+    assert_non_null(strstr(csv, "\n0,one,2,"));
+    assert_non_null(strstr(strstr(csv, "\n0,one,2,"), ",fight,0.250000,"));
+    assert_non_null(strstr(strstr(csv, "\n0,one,3,"), ",raised,0.350000,"));
+    assert_non_null(strstr(strstr(csv, "\n0,one,1,"), ",normal,0.250000,"));
     free(csv);
     json_decref(s);
     remove_dir(dir);
@@ -301,7 +301,8 @@ static void test_single_homers_work_one_app_a_day(void **state) {
         char name[16];
         int d;
         double h;
-        if (sscanf(line + 1, "%15[^,],%d,%lf", name, &d, &h) != 3 || d < 0 || d >= 120) continue;
+        if (sscanf(line + 1, "%*d,%15[^,],%d,%lf", name, &d, &h) != 3 || d < 0 || d >= 120)
+            continue;
         int p = strcmp(name, "two") == 0;
         online[p][d] = h;
         on[p] += h > 0;
