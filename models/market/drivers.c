@@ -143,6 +143,11 @@ static void on_shift_end(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     mkt_driver *dv = &w->drv[data];
     if (dv->state == D_OFF || sim_now(s) < dv->shift_end_at) return;
+    if (mkt_surge_extends(w, (uint32_t)data)) {
+        dv->shift_end_at = sim_now(s) + SIM_HOUR;
+        if (dv->shift_end_at < w->end) sim_schedule(s, dv->shift_end_at, on_shift_end, w, data);
+        return;
+    }
     if (dv->state == D_IDLE)
         mkt_driver_go_offline(w, (uint32_t)data);
     else
@@ -175,6 +180,7 @@ void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decid
     dv->state_since = now;
     dv->ending = false;
     dv->shift_end_at = until;
+    dv->shift_began = now;
     if (w->sh && mkt_shared_busy_elsewhere(w, d)) {
         /* on a trip for another app: joins this one when that trip is over */
         dv->paused = true;
