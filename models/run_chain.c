@@ -86,7 +86,8 @@ sim_status coop_run_chains(const coop_scenario *sc, const coop_run_opts *opts, j
         const ledger *ls[8];
         for (size_t k = 0; k < n; k++)
             ls[k] = cw[k].l;
-        rc = ledger_write_blocks_csv(ls, n, opts->outdir, schema_blocks_csv.file, err, errlen);
+        rc = ledger_write_blocks_csv(ls, n, opts->run, opts->outdir, schema_blocks_csv.file, err,
+                                     errlen);
     }
     for (size_t k = 0; k < n && rc == SIM_OK; k++) {
         if (!pe[k].ledger.export_chain && !opts->export_ledgers) continue;
