@@ -58,7 +58,8 @@ static int file_hours(const char *path, long *count, int n_hours) {
     return total;
 }
 
-/* Requests by hour of one platform in a run's hourly.csv (columns platform, hour, requests). */
+/* Requests by hour of one platform in a run's hourly.csv (columns run, platform, hour,
+ * requests; a single run's run is 0). */
 static void run_hours(const char *dir, const char *platform, long *count, int n_hours) {
     char path[512], line[1024];
     snprintf(path, sizeof path, "%s/hourly.csv", dir);
@@ -66,13 +67,15 @@ static void run_hours(const char *dir, const char *platform, long *count, int n_
     assert_non_null(f);
     memset(count, 0, (size_t)n_hours * sizeof *count);
     assert_non_null(fgets(line, sizeof line, f));
-    assert_non_null(strstr(line, "platform,hour,requests"));
+    assert_non_null(strstr(line, "run,platform,hour,requests"));
     size_t pl = strlen(platform);
     while (fgets(line, sizeof line, f)) {
         int h;
         long r;
-        if (strncmp(line, platform, pl) != 0 || line[pl] != ',') continue;
-        assert_int_equal(sscanf(line + pl + 1, "%d,%ld", &h, &r), 2);
+        assert_int_equal(strncmp(line, "0,", 2), 0);
+        const char *row = line + 2;
+        if (strncmp(row, platform, pl) != 0 || row[pl] != ',') continue;
+        assert_int_equal(sscanf(row + pl + 1, "%d,%ld", &h, &r), 2);
         if (h < n_hours) count[h] = r;
     }
     fclose(f);

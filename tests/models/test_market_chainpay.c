@@ -78,7 +78,8 @@ static char *days_csv(const mkt_world *w) {
     return buf;
 }
 
-/* Active drivers and online hours of each day, from days.csv (columns 3 and 7). */
+/* Active drivers and online hours of each day, from days.csv (columns 4 and 8, after run,
+ * platform and day). */
 static int day_rows(const mkt_world *w, double *active, double *hours, int max) {
     char *csv = days_csv(w), *line = strchr(csv, '\n');
     int n = 0;
@@ -91,8 +92,8 @@ static int day_rows(const mkt_world *w, double *active, double *hours, int max) 
             assert_non_null(c);
             v[k] = strtod(++c, NULL);
         }
-        active[n] = v[1];
-        hours[n] = v[5];
+        active[n] = v[2]; /* after run, platform, day */
+        hours[n] = v[6];
         n++;
         line = strchr(line, '\n');
     }
@@ -150,12 +151,12 @@ static void test_delay_lowers_supply(void **state) {
     char *csv = days_csv(k), *line = strchr(csv, '\n');
     while (line && line[1]) {
         const char *c2 = ++line;
-        double v[13];
-        for (int j = 0; j < 13; j++) {
+        double v[14];
+        for (int j = 0; j < 14; j++) {
             c2 = strchr(c2, ',');
             v[j] = strtod(++c2, NULL);
         }
-        net += v[5] * v[11]; /* online_hours x net_per_hour */
+        net += v[6] * v[12]; /* online_hours x net_per_hour (after run, platform, day) */
         line = strchr(line, '\n');
     }
     free(csv);
