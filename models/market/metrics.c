@@ -124,6 +124,7 @@ static void window_totals(const mkt_world *w, plat_totals *t) {
     t->pay_floor_owed -= b->pay_floor_owed;
     t->pay_floor_topups -= b->pay_floor_topups;
     t->entry_fees -= b->entry_fees;
+    t->deposits_forfeited -= b->deposits_forfeited;
     t->capital_in -= b->capital_in;
     t->loans_drawn -= b->loans_drawn;
     t->principal_repaid -= b->principal_repaid;
@@ -285,7 +286,7 @@ json_t *mkt_summary_json(const mkt_world *w) {
     /* What came in over the window, net of the costs charged in it (daily costs in arrears). */
     int64_t charged = t.operating_costs + w->base.fixed_accrued;
     int64_t in = t.revenue - t.subsidies - charged - t.costs[PLAT_COST_CHAIN_FEES] - t.interest +
-                 t.entry_fees;
+                 t.entry_fees + t.deposits_forfeited;
     if (w->pc->kind == PLAT_COOPERATIVE) {
         /* A co-op's: it went to the reserve, to members, or is still in the open period. */
         int64_t out = reserve_change + t.dividends + t.pay_floor_topups +

@@ -133,6 +133,7 @@ typedef struct plat_totals {
     int64_t pay_floor_owed;   /* what the floor promised, over all period ends */
     int64_t pay_floor_topups; /* what was paid of it */
     int64_t entry_fees;
+    int64_t deposits_forfeited; /* proposal deposits members forfeited to the co-op (its vote) */
     /* capital */
     int64_t capital_in;                    /* starting cash + grants + investor capital */
     int64_t loans_drawn, principal_repaid; /* loans and revenue-share notes */
@@ -156,7 +157,7 @@ typedef struct plat_day {
     sim_time end;
     int64_t gross_bookings, revenue, subsidies;
     int64_t costs[PLAT_COST_N];
-    int64_t interest, floor_owed, floor_paid, dividends, entry_fees;
+    int64_t interest, floor_owed, floor_paid, dividends, entry_fees, deposits_forfeited;
     int64_t capital_in, loans_drawn, principal_repaid, required_return;
     int64_t reserve, cash, debt;
 } plat_day;
@@ -240,6 +241,11 @@ void plat_apply_change(plat *p, const plat_change *c);
  * equally among admitted members and counted as dividends; the cents the division leaves stay
  * in the reserve. Returns what was paid out. */
 int64_t plat_pay_members(plat *p, int64_t amount, sim_time now);
+
+/* A proposal deposit a member forfeited (governance's rule): it becomes the co-op's, into cash
+ * and the reserve. `driver` is the member driver who paid it (its income falls by it), or -1
+ * for a member who is not a driver (a backer or rider member). Ignored unless cents > 0. */
+void plat_receive_forfeit(plat *p, int64_t driver, int64_t cents);
 
 /* The commission a co-op needs so that revenue covers operating costs with a margin for
  * reserves: (1 + margin) * (fixed_per_day / trips_per_day + cost_per_trip) / mean_fare,

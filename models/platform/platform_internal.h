@@ -13,7 +13,7 @@ __extension__ typedef unsigned __int128 plat_u128;
 
 typedef struct plat_driver {
     bool admitted;
-    int64_t trips, trip_pay, dividends, topups, floor_owed, entry_fee;
+    int64_t trips, trip_pay, dividends, topups, floor_owed, entry_fee, forfeited;
     /* the open period */
     int64_t period_trips, period_pay, period_revenue;
     sim_time period_online, period_passenger;

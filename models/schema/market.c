@@ -328,6 +328,8 @@ static const sch_field books_csv_fields[] = {
     {"floor_paid", MONEY, "of those, paid"},
     {"dividends", MONEY, "dividends paid"},
     {"entry_fees", MONEY, "entry fees paid in"},
+    {"deposits_forfeited", MONEY,
+     "proposal deposits members forfeited to the co-op that day (governance.deposit)"},
     {"capital_in", MONEY, "starting cash, grants, investor capital paid in"},
     {"loans_drawn", MONEY, "loans and notes drawn"},
     {"principal_repaid", MONEY, "their principal repaid"},
