@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool good_name(const char *name) {
     size_t n = strlen(name);
@@ -236,11 +237,16 @@ static sim_status read_columns(void *ctx, size_t i, const char *path, char *csv,
     return rc;
 }
 
-/* A decimal number as the tables write them: sign, digits, a point, digits, an exponent. */
+/* A decimal number as the tables write them: sign, digits, a point, digits, an exponent; or
+ * an infinity ("inf", "-inf", "infinity", any case: e.g. a runway that never ends). */
 static bool is_number(const char *s, bool *integer) {
     const char *p = s + (*s == '-' || *s == '+');
     size_t digits = 0;
     *integer = true;
+    if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0) {
+        *integer = false;
+        return true;
+    }
     for (; *p >= '0' && *p <= '9'; p++)
         digits++;
     if (*p == '.') {
