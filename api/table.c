@@ -237,12 +237,12 @@ static sim_status read_columns(void *ctx, size_t i, const char *path, char *csv,
     return rc;
 }
 
-/* A decimal number as the tables write them: sign, digits, a point, digits, an exponent. */
+/* A decimal number as the tables write them: sign, digits, a point, digits, an exponent; or
+ * an infinity ("inf", "-inf", "infinity", any case: e.g. a runway that never ends). */
 static bool is_number(const char *s, bool *integer) {
     const char *p = s + (*s == '-' || *s == '+');
     size_t digits = 0;
     *integer = true;
-    /* "inf": a figure with no bound (a runway with no deficit), read as pandas reads it */
     if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0) {
         *integer = false;
         return true;
