@@ -107,14 +107,19 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             goto fail;
         }
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
-        rc = mkt_run(w, err, errlen);
+        /* trips.csv rows go out as requests end (the file is renamed into place only once
+         * every world has run, so a run stopped part way leaves no trips.csv). */
+        if (opts->trips_csv && mkt_stream_trips_csv(w, files[3].f, i == 0) != 0)
+            rc = sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s", schema_trips_csv.file,
+                          opts->outdir);
+        else
+            rc = mkt_run(w, err, errlen);
         if (rc == SIM_OK) {
             json_array_append_new(platforms, mkt_summary_json(w));
             bool header = i == 0;
             if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
                 mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
                 mkt_write_books_csv(w, files[2].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0) ||
                 (days && mkt_write_days_csv(w, files[4].f, header) != 0)) {
                 rc = sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s",
                               opts->outdir);

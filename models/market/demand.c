@@ -125,23 +125,17 @@ static sim_time next_arrival(mkt_world *w, sim_time from) {
     }
 }
 
-static int grow_requests(mkt_world *w) {
-    if (w->n_req < w->cap_req) return 0;
-    if (w->cap_req > (UINT32_MAX - 1) / 2) return -1; /* requests are numbered in 32 bits */
-    return SIM_GROW(&w->req, &w->cap_req, w->n_req + 1, 1024) == SIM_OK ? 0 : -1;
-}
-
 static void on_arrival(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     sim_time now = sim_now(s);
-    if (grow_requests(w) != 0) {
+    /* Requests over by now leave the ring first, so it holds those under way. */
+    uint32_t rid = mkt_riders_retire(w, false) == 0 ? mkt_req_new(w) : UINT32_MAX;
+    if (rid == UINT32_MAX) {
         sim_request_stop(s); /* out of memory: mkt_run reports it */
         return;
     }
     const coop_scenario *sc = w->sc;
-    uint32_t rid = (uint32_t)w->n_req++;
-    mkt_request *r = &w->req[rid];
-    memset(r, 0, sizeof *r);
+    mkt_request *r = mkt_req(w, rid);
     r->t_req = now;
     r->driver = MKT_GRID_NONE;
     r->status = R_WAITING;

@@ -24,7 +24,7 @@ bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
 }
 
 void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     mkt_driver *dv = &w->drv[d];
     plat_record_trip(w->p, d, &r->q);
     w->money.rider_payments += r->q.rider_price;
@@ -44,7 +44,8 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
 
 void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
-    mkt_request *r = &w->req[data];
+    if (!mkt_req_live(w, (uint32_t)data)) return;
+    mkt_request *r = mkt_req(w, (uint32_t)data);
     r->timeout = 0;
     if (r->status != R_WAITING) return;
     if (w->waiting) mkt_grid_remove(w->waiting, (uint32_t)data);
@@ -68,7 +69,7 @@ static void on_pickup(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     uint32_t d = (uint32_t)data;
     mkt_driver *dv = &w->drv[d];
-    mkt_request *r = &w->req[dv->rider];
+    mkt_request *r = mkt_req(w, dv->rider);
     sim_time now = sim_now(s);
     r->t_pickup = now;
     r->status = R_RIDING;
@@ -83,7 +84,7 @@ static void on_pickup(sim *s, void *target, uint64_t data) {
 }
 
 static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
     mkt_grid_remove(w->waiting, rid);
@@ -109,7 +110,7 @@ static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
 
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
 static bool match_rider(mkt_world *w, uint32_t rid) {
-    const mkt_request *r = &w->req[rid];
+    const mkt_request *r = mkt_req(w, rid);
     double radius = pickup_radius(w);
     uint32_t declined[3];
     int n_declined = 0;
@@ -136,7 +137,7 @@ static bool match_rider(mkt_world *w, uint32_t rid) {
 static int push_queue(mkt_world *w, uint32_t rid);
 
 void mkt_on_request(mkt_world *w, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     sim_time now = sim_now(w->s);
     double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
     r->q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
@@ -245,7 +246,7 @@ static void on_batch(sim *s, void *target, uint64_t data) {
     size_t keep = 0;
     for (size_t i = 0; i < w->q_len; i++) {
         uint32_t rid = w->queue[i];
-        if (w->req[rid].status != R_WAITING) continue;
+        if (!mkt_req_live(w, rid) || mkt_req(w, rid)->status != R_WAITING) continue;
         if (mkt_grid_count(w->idle) > 0 && match_rider(w, rid)) continue;
         w->queue[keep++] = rid;
     }
