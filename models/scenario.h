@@ -71,6 +71,9 @@ typedef struct coop_demand {
     double min_trip;   /* metres: destinations closer than this are drawn again */
 } coop_demand;
 
+/* average: riders' running mean of recent waits; eta: the pickup ETA shown in the quote. */
+typedef enum { COOP_WAIT_AVERAGE = 0, COOP_WAIT_ETA = 1 } coop_wait_estimate;
+
 /* riders: patience and price sensitivity. */
 typedef struct coop_riders {
     int patience; /* coop_dist */
@@ -80,6 +83,7 @@ typedef struct coop_riders {
     int64_t wtp_per_km;
     double wtp_sigma;
     int64_t value_of_time; /* cents per hour of expected waiting, added to the price */
+    int wait_estimate;     /* coop_wait_estimate: what riders expect to wait when deciding */
 } coop_riders;
 
 typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;

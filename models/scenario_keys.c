@@ -158,6 +158,10 @@ const sc_key coop_keys[] = {
       "Spread of willingness to pay: sigma of the lognormal factor around the median"),
     K("riders.value_of_time", SC_MONEY, riders.value_of_time, "20.00", "0", "100000",
       "Cost to the rider of one hour of expected waiting, added to the price when deciding"),
+    E("riders.wait_estimate", SC_ENUM, riders.wait_estimate, "average", NULL, NULL, "average|eta",
+      "What riders expect to wait when deciding on a quote: average, a running mean of recent "
+      "waits citywide; eta, the pickup ETA the quote shows, from the platform's nearest idle "
+      "driver (spatial mode), and a rider shown an ETA longer than their patience does not book"),
 
     /* drivers */
     K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",

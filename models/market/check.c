@@ -86,6 +86,10 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
                           "(demand.rate: 0/s): undoing final blocks would drop riders' final "
                           "payments from the chain, which is not modelled");
     }
+    if (sc->riders.wait_estimate == COOP_WAIT_ETA && sc->market.mode != COOP_MODE_SPATIAL)
+        return sc_fail_at(w, "riders", "wait_estimate", err, errlen,
+                          "eta needs market.mode: spatial (a queue has no drivers near the rider "
+                          "to estimate it from); use average");
     const coop_drivers *dc = &sc->drivers;
     if (dc->supply == COOP_SUPPLY_FREE_ENTRY && sc->market.mode != COOP_MODE_SPATIAL)
         return sc_fail_at(w, "drivers", "supply", err, errlen,

@@ -1,6 +1,7 @@
 /* Dispatch in the spatial market: quotes, the rider's decision, nearest-idle-driver matching
  * through the grid index (at once or in batches), pickup, trip, drop-off, abandonment,
  * repositioning toward demand, and the periodic surge update. */
+#include "models/market/eta.h"
 #include "models/market/world.h"
 #include "sim/error.h"
 
@@ -15,11 +16,13 @@ static double pickup_radius(const mkt_world *w) {
     return secs * mkt_speed(w, sim_now(w->s)) / w->sc->city.detour;
 }
 
-bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
+bool mkt_rider_accepts(mkt_world *w, uint32_t rid) {
+    const mkt_request *r = mkt_req(w, rid);
     if (!plat_open(w->p)) return false; /* the platform failed: nobody to take the ride */
+    if (mkt_eta_balks(w, rid)) return false;
     if (!w->sc->riders.price_sensitive) return true;
-    double cost =
-        (double)r->q.rider_price + (double)w->sc->riders.value_of_time * w->est_wait_s / 3600.0;
+    double cost = (double)r->q.rider_price +
+                  (double)w->sc->riders.value_of_time * mkt_eta_expected_wait_s(w, rid) / 3600.0;
     return cost <= (double)r->wtp;
 }
 
@@ -141,7 +144,8 @@ void mkt_on_request(mkt_world *w, uint32_t rid) {
     sim_time now = sim_now(w->s);
     double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
     r->q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
-    if (!mkt_rider_accepts(w, r)) {
+    r->eta = mkt_eta_pickup(w, r->ox, r->oy, NULL);
+    if (!mkt_rider_accepts(w, rid)) {
         r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
         return;
     }

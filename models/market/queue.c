@@ -78,7 +78,7 @@ void mkt_queue_on_request(mkt_world *w, uint32_t rid) {
     mkt_request *r = mkt_req(w, rid);
     sim_time now = sim_now(w->s);
     r->q = plat_quote_trip(w->p, now, 0, 0.0, r->service);
-    if (!mkt_rider_accepts(w, r)) {
+    if (!mkt_rider_accepts(w, rid)) {
         r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
         return;
     }

@@ -113,6 +113,7 @@ static void trip_row(const mkt_world *w, FILE *f, uint32_t rid, const mkt_reques
     put_money(f, r->q.subsidy);
     put_money(f, r->q.revenue);
     put_real(f, "%.2f", r->q.surge);
+    put_real(f, "%.3f", w->sc->market.mode == COOP_MODE_SPATIAL ? (double)r->eta / 1e6 : NAN);
     fputc('\n', f);
 }
 

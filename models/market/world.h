@@ -35,6 +35,7 @@ typedef struct mkt_driver {
 typedef struct mkt_request {
     sim_time t_req, t_assign, t_pickup, t_drop;
     sim_time patience; /* SIM_TIME_MAX: infinite */
+    sim_time eta;      /* pickup ETA shown in the quote (spatial mode; eta.h) */
     sim_time service;  /* queue mode: service time */
     double ox, oy, dx, dy;
     double dist;     /* road metres */
@@ -334,7 +335,7 @@ uint32_t mkt_req_new(mkt_world *w);
 int mkt_riders_retire(mkt_world *w, bool all);
 
 /* Shared helpers */
-bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);
+bool mkt_rider_accepts(mkt_world *w, uint32_t rid);
 void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid);
 
 #endif

@@ -299,6 +299,9 @@ static const sch_field trips_csv_fields[] = {
     {"subsidy", MONEY, "what the platform paid on top"},
     {"revenue", MONEY, "the platform's or co-op's share"},
     {"surge", "multiplier", "surge multiplier of the quote"},
+    {"eta_s", "s",
+     "pickup ETA the quote showed: response time plus travel from the platform's nearest idle "
+     "driver, or response time plus market.max_pickup with none near (empty in queue mode)"},
 };
 static const sch_field books_csv_fields[] = {
     {"platform", "text", "the platform's name"},
