@@ -1,6 +1,7 @@
 /* Free entry run as an experiment: the same outputs to the byte whatever the number of MPI
  * processes (which share the runs out differently), and for replication 0 as for a single run,
- * trips.csv (streamed as requests end) and days.csv included. */
+ * trips.csv (streamed as requests end) and days.csv included; a run killed part way leaves no
+ * trips.csv. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +10,11 @@
 
 #include "tests/cli_util.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,9 +53,9 @@ static void assert_same(const char *d1, const char *n1, const char *d2, const ch
     free(b);
 }
 
-/* coopsim run (prefixed by `pre`, e.g. mpirun) of the teaching city into out, with `extra`
- * arguments after the base ones; its exit status. */
-static int run(const char *const *pre, const char *out, const char *const *extra) {
+/* Starts coopsim run (prefixed by `pre`, e.g. mpirun) of the teaching city into out, with
+ * `extra` arguments after the base ones. */
+static pid_t start(const char *const *pre, const char *out, const char *const *extra) {
     const char *argv[64];
     size_t n = 0;
     for (; pre && pre[n]; n++)
@@ -75,9 +80,18 @@ static int run(const char *const *pre, const char *out, const char *const *extra
         execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
+    return pid;
+}
+
+static int wait_status(pid_t pid) {
     int st = 0;
     waitpid(pid, &st, 0);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The same, run to the end: its exit status. */
+static int run(const char *const *pre, const char *out, const char *const *extra) {
+    return wait_status(start(pre, out, extra));
 }
 
 static const char *const per_run[] = {"drivers.csv", "hourly.csv", "books.csv", "trips.csv",
@@ -181,11 +195,50 @@ static void test_replication_0_is_the_run(void **state) {
     }
 }
 
+/* Bytes of the file in directory `in` whose name starts with `prefix` (-1: none). */
+static long size_of(const char *in, const char *prefix) {
+    DIR *d = opendir(in);
+    if (!d) return -1;
+    long n = -1;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0) continue;
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", in, e->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0) n = (long)st.st_size;
+    }
+    closedir(d);
+    return n;
+}
+
+/* trips.csv streams while the run goes, into a temporary file renamed only at the end: a run
+ * killed part way leaves rows in the temporary file and no trips.csv that looks complete. */
+static void test_killed_run_leaves_no_trips(void **state) {
+    (void)state;
+    char out[256];
+    snprintf(out, sizeof out, "%s/killed", dir);
+    const char *const longer[] = {"--set", "simulation.duration=200d", "--set",
+                                  "simulation.replications=1", NULL};
+    pid_t pid = start(NULL, out, longer);
+    for (int i = 0; i < 1200 && size_of(out, "trips.csv.") <= 0; i++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    assert_int_equal(wait_status(pid), 128 + SIGKILL);
+    assert_true(size_of(out, "trips.csv.") > 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/trips.csv", out);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_serial_outputs),
         cmocka_unit_test(test_mpi_matches_serial),
         cmocka_unit_test(test_replication_0_is_the_run),
+        cmocka_unit_test(test_killed_run_leaves_no_trips),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
