@@ -36,6 +36,14 @@ sim_status api_load(const coopsim_scenario *h, const char *const *sets, size_t n
 /* The library status of an API status and back (the values are the same by design). */
 int api_status(sim_status s);
 
+/* The largest table the API reads as one text. */
+#define API_MAX_TABLE ((size_t)1 << 32)
+
+/* Reads dir/name into *text, *len bytes, NUL-terminated (NULL, SIM_OK, when there is no such
+ * file). */
+sim_status api_read_file(const char *dir, const char *name, char **text, size_t *len, char *err,
+                         size_t errlen);
+
 /* A new copy of s (NULL: out of memory). */
 char *api_strdup(const char *s);
 

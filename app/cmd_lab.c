@@ -13,6 +13,7 @@
 
 const char cli_usage_lab[] =
     "usage: coopsim lab FILE [--port N] [--host ADDRESS] [--time-limit SECONDS] [--queue N]\n"
+    "                   [--memory-limit MIB]\n"
     "\n"
     "Serves a page at http://127.0.0.1:8080/ where the controls the scenario's lab section\n"
     "declares (e.g. a commission slider) rerun FILE and redraw who gets what, with charts and\n"
@@ -23,7 +24,9 @@ const char cli_usage_lab[] =
     "  --host ADDRESS       IPv4 address to listen on (default 127.0.0.1: this machine only;\n"
     "                       0.0.0.0 opens the lab to the network, e.g. a classroom)\n"
     "  --time-limit S       stop a run after S seconds of wall time (default 10)\n"
-    "  --queue N            runs waiting or running at most, 1-64 (default 16)\n";
+    "  --queue N            runs waiting or running at most, 1-64 (default 16)\n"
+    "  --memory-limit MIB   address space one run may add, 1-65536 MiB (default 512); a run\n"
+    "                       past it is stopped and the page says so\n";
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *out) {
     char *end;
@@ -36,14 +39,15 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out) {
 
 int cli_cmd_lab(int argc, char **argv) {
     const char *file = NULL, *host = "127.0.0.1";
-    unsigned long port = 8080, limit = 10, queue = 16;
+    unsigned long port = 8080, limit = 10, queue = 16, memory = 512;
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         if (cli_is_help(s)) {
             fputs(cli_usage_lab, stdout);
             return 0;
         } else if (strcmp(s, "--port") == 0 || strcmp(s, "--host") == 0 ||
-                   strcmp(s, "--time-limit") == 0 || strcmp(s, "--queue") == 0) {
+                   strcmp(s, "--time-limit") == 0 || strcmp(s, "--queue") == 0 ||
+                   strcmp(s, "--memory-limit") == 0) {
             if (i + 1 >= argc) return cli_usage_error(cli_usage_lab, "%s needs a value", s);
             const char *v = argv[++i];
             int bad = 0;
@@ -53,6 +57,8 @@ int cli_cmd_lab(int argc, char **argv) {
                 bad = parse_uint(v, 65535, &port);
             else if (strcmp(s, "--time-limit") == 0)
                 bad = parse_uint(v, 3600, &limit) || limit == 0;
+            else if (strcmp(s, "--memory-limit") == 0)
+                bad = parse_uint(v, 65536, &memory) || memory == 0;
             else
                 bad = parse_uint(v, 64, &queue) || queue == 0;
             if (bad) return cli_usage_error(cli_usage_lab, "bad value '%s'", v);
@@ -76,12 +82,18 @@ int cli_cmd_lab(int argc, char **argv) {
     char err[ERRLEN];
     L.time_limit_s = (double)limit;
     L.queue_max = queue;
+    L.memory_mb = memory;
     int rc = lab_open(&L, file, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "%s\n", err);
         lab_close(&L);
         return rc;
     }
+    if (LAB_ASAN)
+        fprintf(stderr,
+                "%s lab: note: this is an AddressSanitizer build: --memory-limit is not "
+                "enforced\n",
+                cli_prog);
     if (strcmp(host, "127.0.0.1") != 0)
         fprintf(stderr,
                 "%s lab: WARNING: listening on %s, not only this machine: anyone who can reach "

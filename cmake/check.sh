@@ -25,11 +25,12 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-# The fuzz time is shared by the targets (scenario loader, ledger verifier, --set overrides).
+# The fuzz time is shared by the targets (scenario loader, ledger verifier, --set overrides,
+# trip files).
 fuzz_seconds=${FUZZ_SECONDS:-60}
 if [ "$fuzz_seconds" -gt 0 ]; then
-    targets="scenario ledger overrides"
-    each=$((fuzz_seconds / 3))
+    targets="scenario ledger overrides tripfile"
+    each=$((fuzz_seconds / 4))
     [ "$each" -gt 0 ] || each=1
     CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCOOPSIM_FUZZ=ON \
         -DCOOPSIM_SANITIZE=ON -DCOOPSIM_TESTS=OFF >/dev/null

@@ -15,12 +15,13 @@
 #define COOPSIM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define COOPSIM_API_VERSION 1
+#define COOPSIM_API_VERSION 2
 
 typedef enum coopsim_status {
     COOPSIM_OK = 0,
@@ -96,13 +97,37 @@ size_t coopsim_result_runs(const coopsim_result *r);
 int coopsim_result_summary(const coopsim_result *r, char **json, char *err, size_t errlen);
 
 /* A table by name ("drivers", "hourly", "trips", "metrics", "run", "sweep", ...) as CSV text
- * into *csv (free with coopsim_free). A table each run writes comes with a first column `run`
- * (the run index: 0 for a single run) and, for an experiment, the rows of every run in run
- * order; a table of the whole directory (metrics, run, and an experiment's runs, sweep,
- * sweep_summary) comes as written.
+ * into *csv (free with coopsim_free). Every table a run writes has a first column `run` (the
+ * run's index: N of runs/run-N in an experiment, 0 for a single run); an experiment's come
+ * stacked in run order with the header once. A table of the whole directory (metrics, run, and
+ * an experiment's runs, sweep, sweep_summary) comes as written.
  * COOPSIM_EINPUT when the directory has no such table. */
 int coopsim_result_table(const coopsim_result *r, const char *name, char **csv, char *err,
                          size_t errlen);
+
+/* The same table column by column (added in soname 0, library 0.2: API version 2). */
+typedef struct coopsim_table coopsim_table;
+
+/* A column's type, from its values: whole numbers throughout are COOPSIM_COLUMN_INT; numbers
+ * with some empty fields (missing: NaN) or fractions are COOPSIM_COLUMN_REAL; anything else
+ * is COOPSIM_COLUMN_TEXT (an empty field is ""). */
+enum { COOPSIM_COLUMN_INT = 1, COOPSIM_COLUMN_REAL = 2, COOPSIM_COLUMN_TEXT = 3 };
+
+/* Reads the table `name` (as coopsim_result_table) into *out (free with coopsim_table_free). */
+int coopsim_result_columns(const coopsim_result *r, const char *name, coopsim_table **out,
+                           char *err, size_t errlen);
+void coopsim_table_free(coopsim_table *t);
+
+size_t coopsim_table_rows(const coopsim_table *t);
+size_t coopsim_table_columns(const coopsim_table *t);
+/* Column j's name and type (NULL and 0 past the last column). */
+const char *coopsim_table_name(const coopsim_table *t, size_t j);
+int coopsim_table_type(const coopsim_table *t, size_t j);
+/* Column j's values, coopsim_table_rows of them, owned by the table: the array of its type,
+ * NULL for the other two. */
+const int64_t *coopsim_table_ints(const coopsim_table *t, size_t j);
+const double *coopsim_table_reals(const coopsim_table *t, size_t j);
+const char *const *coopsim_table_texts(const coopsim_table *t, size_t j);
 
 /* Frees a text the library returned. */
 void coopsim_free(void *p);

@@ -85,6 +85,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
                         sc->platforms.n);
     if ((rc = coop_check(sc, NULL, err, errlen)) != SIM_OK) return rc;
+    if (coop_demand_kind(&sc->demand) == COOP_DEMAND_NONE)
+        return coop_run_chains(sc, opts, summary, err, errlen);
     for (; opened < n_files; opened++) {
         if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days)) continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
@@ -106,7 +108,11 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             rc = SIM_EINPUT;
             goto fail;
         }
+        mkt_set_run(w, opts->run);
         if (opts->on_engine) opts->on_engine(mkt_engine(w), mkt_end(w), opts->ctx);
+        char merr[256];
+        mkt_map *map =
+            opts->map && opts->map_out ? mkt_map_new(w, opts->map, merr, sizeof merr) : NULL;
         /* trips.csv rows go out as requests end (the file is renamed into place only once
          * every world has run, so a run stopped part way leaves no trips.csv). */
         if (opts->trips_csv && mkt_stream_trips_csv(w, files[3].f, i == 0) != 0)
@@ -114,6 +120,11 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
                           opts->outdir);
         else
             rc = mkt_run(w, err, errlen);
+        if (opts->map && opts->map_out) {
+            json_t *mj = map && rc == SIM_OK ? mkt_map_json(map) : NULL;
+            json_array_append_new(opts->map_out, mj ? mj : json_null());
+        }
+        mkt_map_free(map);
         if (rc == SIM_OK) {
             json_array_append_new(platforms, mkt_summary_json(w));
             bool header = i == 0;
@@ -149,8 +160,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
             ls[k] = mkt_ledger(chains[k]);
-        rc = ledger_write_blocks_csv(ls, n_chains, opts->outdir, schema_blocks_csv.file, err,
-                                     errlen);
+        rc = ledger_write_blocks_csv(ls, n_chains, opts->run, opts->outdir, schema_blocks_csv.file,
+                                     err, errlen);
         if (rc != SIM_OK) goto fail;
         for (size_t k = 0; k < n_chains; k++)
             if ((rc = export_chain(chains[k], opts->export_ledgers, opts->outdir, err, errlen)) !=

@@ -3,6 +3,7 @@
 #ifndef MODELS_RUN_H
 #define MODELS_RUN_H
 
+#include "models/market/market.h"
 #include "models/scenario.h"
 #include "sim/error.h"
 
@@ -11,12 +12,18 @@
 typedef struct coop_run_opts {
     const char *outdir;   /* where CSV files go (already created) */
     uint64_t replication; /* 0 for a single run */
+    uint64_t run;         /* the run's index in an experiment (0 for a single run): the first
+                             column of every table the run writes */
     bool trips_csv;       /* write trips.csv too */
     bool export_ledgers;  /* export every chain platform's ledger, as ledger.export does */
     /* Called once per engine the run creates, before it runs, with the time it will run
      * until; lets the program install a progress hook (sim_set_hook). May be NULL. */
     void (*on_engine)(sim *s, sim_time end, void *ctx);
     void *ctx;
+    /* The map recorder (mkt_map_new), off when NULL: each platform's map is appended to
+     * map_out, a JSON array, after its run (a platform without one, e.g. a queue, adds null). */
+    const mkt_map_opts *map;
+    json_t *map_out;
 } coop_run_opts;
 
 /* What a run of the scenario will take, an upper estimate from the scenario alone
@@ -39,6 +46,12 @@ void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e)
  * cannot be written; SIM_ENOMEM. */
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen);
+
+/* coop_run of a scenario without demand (demand.source: none): each platform's chain alone
+ * under its ledger.load (models/run_chain.c); summary entries with name, kind, load and
+ * chain; blocks.csv and the requested exports, no market table. */
+sim_status coop_run_chains(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary,
+                           char *err, size_t errlen);
 
 /* Writes metrics.csv (long form: one row per run, platform and metric, the sweep's parameters
  * as numbers) and run.csv into the run directory dir, from the summary.json and run records

@@ -5,6 +5,7 @@
 #include "models/run.h"
 
 #include "models/ledger/ledger.h"
+#include "models/market/tripfile.h"
 #include "models/platform/platform.h"
 
 /* bytes per object (record, index and output row; the chain's transaction with its block
@@ -24,12 +25,11 @@
 
 static double world_bytes(const coop_scenario *sc, const coop_platform *pc, coop_estimate *e) {
     double secs = (double)sc->simulation.duration / 1e6;
-    double req = sc->demand.rate * secs, drv = (double)sc->drivers.count;
+    double req = mkt_demand_requests(sc), drv = (double)sc->drivers.count;
     /* Requests are kept while under way (models/market/riders.c): a day of them bounds any
      * finite patience and trip; riders who never give up may wait to the end. */
-    double held = sc->riders.patience == COOP_DIST_INFINITE || secs < 86400
-                      ? req
-                      : sc->demand.rate * 86400;
+    double held =
+        sc->riders.patience == COOP_DIST_INFINITE || secs < 86400 ? req : req * 86400 / secs;
     double b = BYTES_REQUEST * held + BYTES_DRIVER * drv + BYTES_HOUR * secs / 3600 + BYTES_WAITS;
     double days = secs / 86400.0 + 1;
     e->requests += req;
@@ -39,10 +39,10 @@ static double world_bytes(const coop_scenario *sc, const coop_platform *pc, coop
         double n = (double)lc->nodes;
         double links = lc->topology == LEDGER_TOPO_COMPLETE ? n * (n - 1) / 2 : n * (lc->peers + 1);
         double blocks = lc->interval > 0 ? secs / ((double)lc->interval / 1e6) + 1 : 1;
-        b += BYTES_LINK * 2 * links + BYTES_NODE * n + BYTES_CHAIN_TX * 2 * req +
-             BYTES_BLOCK * blocks;
+        double tx = 2 * req + lc->load_rate * secs; /* payments (and top-ups), transfers */
+        b += BYTES_LINK * 2 * links + BYTES_NODE * n + BYTES_CHAIN_TX * tx + BYTES_BLOCK * blocks;
         e->links += links;
-        e->events += blocks * n * 3 + 2 * req;
+        e->events += blocks * n * 3 + tx;
     }
     return b;
 }

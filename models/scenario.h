@@ -69,7 +69,17 @@ typedef struct coop_demand {
     sc_list hotspots;  /* coop_hotspot */
     double background; /* share of origins/destinations drawn uniformly over the city */
     double min_trip;   /* metres: destinations closer than this are drawn again */
+    char *source;      /* "generated", "none" (no riders: the chains alone) or a trip file */
+    char *zones;       /* "" or the zones file a trip file's zone ids refer to */
 } coop_demand;
+
+/* Where a scenario's requests come from (demand.source). */
+typedef enum {
+    COOP_DEMAND_GENERATED = 0, /* the Poisson stream of demand.rate, profile, days, hotspots */
+    COOP_DEMAND_FILE = 1,      /* a trip file (models/market/tripfile.h, docs/own-demand.md) */
+    COOP_DEMAND_NONE = 2,      /* no market at all: each chain runs under its ledger.load */
+} coop_demand_source;
+coop_demand_source coop_demand_kind(const coop_demand *d);
 
 /* average: riders' running mean of recent waits; eta: the pickup ETA shown in the quote. */
 typedef enum { COOP_WAIT_AVERAGE = 0, COOP_WAIT_ETA = 1 } coop_wait_estimate;

@@ -165,6 +165,12 @@ static sim_status check_tokens(const coop_scenario *sc, const sc_where *w, char 
     return SIM_OK;
 }
 
+coop_demand_source coop_demand_kind(const coop_demand *d) {
+    if (!d->source || !*d->source || strcmp(d->source, "generated") == 0)
+        return COOP_DEMAND_GENERATED;
+    return strcmp(d->source, "none") == 0 ? COOP_DEMAND_NONE : COOP_DEMAND_FILE;
+}
+
 sim_status coop_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
     if (!safe_name(sc->name))
         return sc_fail_at(w, "", "name", err, errlen,

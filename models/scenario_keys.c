@@ -114,6 +114,23 @@ const sc_key coop_keys[] = {
       "24 hourly multipliers of the speed (empty: constant)"),
 
     /* demand */
+    {.path = "demand.source",
+     .type = SC_STRING,
+     .offset = offsetof(coop_scenario, demand.source),
+     .def = "generated",
+     .choices = "generated|none",
+     .file = true,
+     .doc = "Where requests come from: generated (the Poisson stream below), a trip file (CSV "
+            "of request time, origin and destination, docs/own-demand.md; demand.rate, "
+            "profile, days and min_trip are then refused) or none (no riders and no market: "
+            "each chain ledger runs alone under its ledger.load)"},
+    {.path = "demand.zones",
+     .type = SC_STRING,
+     .offset = offsetof(coop_scenario, demand.zones),
+     .def = "",
+     .file = true,
+     .doc = "With a trip file that names zones: the CSV of zone ids and their centres "
+            "(zone,x,y in metres, docs/own-demand.md); empty: trips give coordinates"},
     K("demand.rate", SC_RATE, demand.rate, "1000 per hour", "0/s", "1000/s",
       "Mean request rate over a day; the profile redistributes it by hour"),
     K("demand.profile", SC_REAL_LIST, demand.profile, "[]", "0", "24",
@@ -202,7 +219,8 @@ const sc_key coop_keys[] = {
     K("drivers.pay_delay_cost", SC_SHARE, drivers.pay_delay_cost, "0", NULL, NULL,
       "Share of a chain payment a driver counts as lost per hour between the trip and the "
       "payment's finality (the cost of borrowing it meanwhile; 0.045% is a payday loan's "
-      "~391% APR, docs/chain.md); 0: pay is worth its face value however late"),
+      "~391% APR, docs/chain.md); drivers decide on pay's worth; 0 (so that runs without it "
+      "are unchanged): pay is worth its face value however late"),
     E("drivers.reposition_to", SC_ENUM, drivers.reposition_to, "hotspots", NULL, NULL,
       "hotspots|demand",
       "Where a repositioning driver heads: a point of a hotspot chosen by weight, or a point "

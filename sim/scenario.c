@@ -23,6 +23,7 @@ typedef struct {
     bool has_currency;    /* the table has a top-level `currency` key */
     const char *currency; /* its value, the only code money may carry */
     bool skip_required;   /* sc_defaults: a key without a default is left as it is */
+    const char *file;     /* the scenario file (NULL: a buffer): base of relative file names */
 } sc_ctx;
 
 static int fail(sc_ctx *c, const scn *at, const char *fmt, ...) {
@@ -143,6 +144,27 @@ static int check_count(sc_ctx *c, const sc_key *e, const char *disp, const scn *
 static int fill_map(sc_ctx *c, const char *prefix, const char *disp, const scn *map, const scn *loc,
                     char *base);
 
+/* Whether word is one of the '|'-separated choices. */
+static bool is_choice(const char *choices, const char *word) {
+    size_t n = strlen(word);
+    for (const char *p = choices; p && *p;) {
+        size_t k = strcspn(p, "|");
+        if (k == n && strncmp(p, word, n) == 0) return true;
+        p += k + (p[k] == '|');
+    }
+    return false;
+}
+
+/* A file key's value, relative names joined to the scenario file's directory (a copy). */
+static char *file_name(const sc_ctx *c, const sc_key *e, const char *text) {
+    const char *slash = c->file ? strrchr(c->file, '/') : NULL;
+    if (!*text || text[0] == '/' || !slash || is_choice(e->choices, text)) return strdup(text);
+    size_t dl = (size_t)(slash - c->file) + 1, n = dl + strlen(text) + 1;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%.*s%s", (int)dl, c->file, text);
+    return s;
+}
+
 static int load_value(sc_ctx *c, const sc_key *e, const char *disp, const scn *v, char *dest) {
     char msg[768];
     switch (e->type) {
@@ -151,7 +173,8 @@ static int load_value(sc_ctx *c, const sc_key *e, const char *disp, const scn *v
             return fail(c, v, "expected text for %s, found a %s", disp, kind_name(v));
         if (strlen(v->text) != v->len)
             return fail(c, v, "text for %s holds a NUL character (remove the \\0)", disp);
-        char *s = strdup(scn_is_null(v) ? "" : v->text);
+        char *s = e->file ? file_name(c, e, scn_is_null(v) ? "" : v->text)
+                          : strdup(scn_is_null(v) ? "" : v->text);
         if (!s) return fail(c, v, "out of memory");
         char *old;
         memcpy(&old, dest, sizeof old);
@@ -425,12 +448,12 @@ void sc_free(const sc_key *table, void *config) {
 }
 
 /* Loads a buffer; *keep (when not NULL) gets the checked tree instead of it being freed. */
-static int load_buffer(const sc_key *table, void *config, const char *name, const void *data,
-                       size_t size, const char *const *overrides, size_t n_overrides, scn **keep,
-                       char *err, size_t errlen) {
+static int load_buffer(const sc_key *table, void *config, const char *name, const char *file,
+                       const void *data, size_t size, const char *const *overrides,
+                       size_t n_overrides, scn **keep, char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
     if (!name) name = "scenario";
-    sc_ctx c = {table, err, errlen, false, NULL, false};
+    sc_ctx c = {table, err, errlen, false, NULL, false, file};
     if (!table || !config || (!data && size))
         return fail_plain(err, errlen, "%s: nothing to load", name);
     scn *root = NULL;
@@ -468,14 +491,14 @@ static int load_buffer(const sc_key *table, void *config, const char *name, cons
     return rc;
 }
 
-static int load_buffer_where(const sc_key *table, void *config, const char *name, const void *data,
-                             size_t size, const char *const *overrides, size_t n_overrides,
-                             scn **keep, char *err, size_t errlen) {
+static int load_buffer_where(const sc_key *table, void *config, const char *name, const char *file,
+                             const void *data, size_t size, const char *const *overrides,
+                             size_t n_overrides, scn **keep, char *err, size_t errlen) {
     if (err && errlen) err[0] = '\0';
     scn_flat f;
     if (scn_flatten(table, &f, err, errlen) != SIM_OK) return 2;
-    int rc =
-        load_buffer(f.table, config, name, data, size, overrides, n_overrides, keep, err, errlen);
+    int rc = load_buffer(f.table, config, name, file, data, size, overrides, n_overrides, keep, err,
+                         errlen);
     scn_flat_free(&f);
     return rc;
 }
@@ -491,8 +514,8 @@ sim_status sc_load_buffer(const sc_key *table, void *config, const char *name, c
     scn_flat f;
     sim_status st = scn_flatten(table, &f, err, errlen);
     if (st != SIM_OK) return st;
-    int rc =
-        load_buffer(f.table, config, name, data, size, overrides, n_overrides, NULL, err, errlen);
+    int rc = load_buffer(f.table, config, name, NULL, data, size, overrides, n_overrides, NULL, err,
+                         errlen);
     scn_flat_free(&f);
     return status_of(rc);
 }
@@ -503,7 +526,7 @@ sim_status sc_load_buffer_where(const sc_key *table, void *config, const char *n
     if (where) *where = NULL;
     if (!name) name = "scenario";
     scn *root = NULL;
-    int rc = load_buffer_where(table, config, name, data, size, overrides, n_overrides,
+    int rc = load_buffer_where(table, config, name, NULL, data, size, overrides, n_overrides,
                                where ? &root : NULL, err, errlen);
     if (rc == 0 && where && !(*where = scn_where_new(root, name))) {
         sc_free(table, config);
@@ -513,7 +536,7 @@ sim_status sc_load_buffer_where(const sc_key *table, void *config, const char *n
 }
 
 static int defaults(const sc_key *table, const char *prefix, void *base, char *err, size_t errlen) {
-    sc_ctx c = {table, err, errlen, false, NULL, true};
+    sc_ctx c = {table, err, errlen, false, NULL, true, NULL};
     const sc_key *ck = find_key(table, "currency");
     if (ck && ck->type == SC_STRING) {
         c.has_currency = true;
@@ -560,7 +583,7 @@ sim_status sc_load_file_where(const sc_key *table, void *config, const char *fil
         return sim_fail(r, err, errlen, "%s: too large (a scenario may have at most 16 MiB)", file);
     if (r != SIM_OK) return r;
     scn *root = NULL;
-    int rc = load_buffer_where(table, config, file, buf, len, overrides, n_overrides,
+    int rc = load_buffer_where(table, config, file, file, buf, len, overrides, n_overrides,
                                where ? &root : NULL, err, errlen);
     free(buf);
     if (rc == 0 && where && !(*where = scn_where_new(root, file))) {
@@ -571,7 +594,7 @@ sim_status sc_load_file_where(const sc_key *table, void *config, const char *fil
 }
 
 int scn_check_default(const sc_key *table, const sc_key *e, char *err, size_t errlen) {
-    sc_ctx c = {table, err, errlen, false, NULL, false};
+    sc_ctx c = {table, err, errlen, false, NULL, false, NULL};
     const sc_key *ck = find_key(table, "currency");
     if (ck && ck->type == SC_STRING) {
         c.has_currency = true;

@@ -57,6 +57,11 @@ typedef struct sc_key {
     size_t elem_size;    /* SC_LIST: size of one element */
     const char *doc;     /* one line for the reference documentation */
     const struct sc_key *mount; /* SC_MOUNT: another table, ended by a NULL path */
+    /* SC_STRING naming a file: a relative name is read against the directory of the scenario
+     * file (sc_load_file*; loaded from a buffer it stays relative to the working directory),
+     * so that a scenario and its data files move together. Words listed in `choices` (e.g.
+     * "generated|none") stand for themselves and are never resolved. */
+    bool file;
 } sc_key;
 
 /* Default of an optional key whose absence must be told apart from every value it can take

@@ -180,6 +180,15 @@ static void row(FILE *out, const sc_key *e) {
             fprintf(out, "%s`%.*s`", first ? "" : ", ", (int)n, c);
             c += n + (c[n] == '|');
         }
+    } else if (e->type == SC_STRING && e->file) {
+        for (const char *c = e->choices ? e->choices : ""; *c;) {
+            size_t n = strcspn(c, "|");
+            fprintf(out, "`%.*s`, ", (int)n, c);
+            c += n + (c[n] == '|');
+        }
+        fputs(e->choices && *e->choices ? "or a file (relative to the scenario file)"
+                                        : "a file (relative to the scenario file)",
+              out);
     } else if (e->type == SC_BOOL || e->type == SC_STRING) {
         fputs("—", out);
     } else {

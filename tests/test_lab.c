@@ -25,9 +25,10 @@ typedef struct server {
     char tmp[64]; /* the lab's TMPDIR */
 } server;
 
-/* Starts `coopsim lab FILE --port 0 ...` with TMPDIR set to a fresh directory and reads the
- * port it prints. */
-static void start(server *s, const char *file, const char *queue) {
+/* Starts `coopsim lab FILE --port 0 --queue Q [OPTION VALUE]` with TMPDIR set to a fresh
+ * directory and reads the port it prints. */
+static void start_with(server *s, const char *file, const char *queue, const char *opt,
+                       const char *val) {
     int fd[2];
     assert_int_equal(pipe(fd), 0);
     snprintf(s->tmp, sizeof s->tmp, "/tmp/coopsim-labtest-XXXXXX");
@@ -38,8 +39,12 @@ static void start(server *s, const char *file, const char *queue) {
         dup2(fd[1], 1);
         close(fd[0]);
         setenv("TMPDIR", s->tmp, 1);
-        execl(COOPSIM_BINARY, COOPSIM_BINARY, "lab", file, "--port", "0", "--queue", queue,
-              (char *)NULL);
+        if (opt)
+            execl(COOPSIM_BINARY, COOPSIM_BINARY, "lab", file, "--port", "0", "--queue", queue, opt,
+                  val, (char *)NULL);
+        else
+            execl(COOPSIM_BINARY, COOPSIM_BINARY, "lab", file, "--port", "0", "--queue", queue,
+                  (char *)NULL);
         _exit(127);
     }
     close(fd[1]);
@@ -57,6 +62,10 @@ static void start(server *s, const char *file, const char *queue) {
     assert_non_null(at);
     s->port = atoi(at + strlen("http://127.0.0.1:"));
     assert_true(s->port > 0);
+}
+
+static void start(server *s, const char *file, const char *queue) {
+    start_with(s, file, queue, NULL, NULL);
 }
 
 /* Stops the server with SIGTERM: it must exit 0 and leave its TMPDIR empty. */
@@ -254,6 +263,55 @@ static void test_burst(void **state) {
     stop(&s);
 }
 
+/* The map: each platform's frames come with the run when the page asks for them. */
+static void test_map(void **state) {
+    (void)state;
+    server s;
+    start(&s, COOPSIM_SOURCE_DIR "/scenarios/teaching/surge.yaml", "4");
+    static char body[1 << 17];
+    assert_int_equal(post(&s, "{\"set\":{},\"map\":true}", body, sizeof body), 200);
+    assert_non_null(strstr(body, "\"maps\":[{"));
+    assert_non_null(strstr(body, "\"every_s\":30"));
+    assert_int_equal(post(&s, "{\"set\":{}}", body, sizeof body), 200);
+    assert_null(strstr(body, "\"maps\"")); /* not asked for: not sent */
+    stop(&s);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+
+/* A run past the lab's memory bound is stopped and answered 503 with the reason, and the lab
+ * keeps answering (a run of its own process, which a real out-of-memory would have killed). The
+ * bound is a data-size limit, which AddressSanitizer's shadow memory rules out. */
+static void test_memory_bound(void **state) {
+    (void)state;
+#ifdef ASAN
+    skip();
+#else
+    server s;
+    start_with(&s, COMMISSION, "4", "--memory-limit", "1");
+    static char body[1 << 16];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(post(&s, "{\"set\":{\"drivers.count\":\"300\"}}", body, sizeof body), 503);
+        assert_non_null(strstr(body, "more memory than the lab allows (1 MiB)"));
+        assert_int_equal(raw(&s,
+                             "GET /api/controls HTTP/1.1\r\nHost: x\r\n"
+                             "Connection: close\r\n\r\n",
+                             body, sizeof body),
+                         200);
+    }
+    stop(&s);
+    start_with(&s, COMMISSION, "4", "--memory-limit", "512"); /* the default fits a run */
+    assert_good(&s);
+    stop(&s);
+#endif
+}
+
 /* What the lab refuses to start with: exit 2 and a message saying what to change. */
 static void test_refused_scenarios(void **state) {
     (void)state;
@@ -291,6 +349,8 @@ static void test_refused_scenarios(void **state) {
     }
     const char *args[] = {"lab", COMMISSION, "--port", "70000", NULL};
     assert_int_equal(cli_run(args)->status, 2);
+    const char *mem[] = {"lab", COMMISSION, "--memory-limit", "0", NULL};
+    assert_int_equal(cli_run(mem)->status, 2);
     cli_rmdir(dir);
 }
 
@@ -320,10 +380,9 @@ int main(void) {
     return 77;
 #else
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hostile_requests),
-        cmocka_unit_test(test_burst),
-        cmocka_unit_test(test_refused_scenarios),
-        cmocka_unit_test(test_teaching_labs_start),
+        cmocka_unit_test(test_hostile_requests),  cmocka_unit_test(test_burst),
+        cmocka_unit_test(test_refused_scenarios), cmocka_unit_test(test_map),
+        cmocka_unit_test(test_memory_bound),      cmocka_unit_test(test_teaching_labs_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 #endif

@@ -47,7 +47,8 @@ static const char *const ALL_PLOTS[] = {"value_flows",
                                         "sweep_3",
                                         "paired_differences",
                                         "days_net",
-                                        "days_active"};
+                                        "days_active",
+                                        "days_hours"};
 #define N_ALL (sizeof ALL_PLOTS / sizeof ALL_PLOTS[0])
 
 /* Strict checks done in python3 (standard library only): HTML tag balance, SVG is XML,

@@ -8,7 +8,12 @@
 #include "sim/experiment.h"
 #include "sim/output.h"
 
+#include <errno.h>
 #include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,26 +231,166 @@ void lab_close(lab *L) {
 
 /* ---- one run ------------------------------------------------------------------------------- */
 
-typedef struct deadline {
-    lab *L;
-    struct timespec t0;
-    bool late;
-} deadline;
+#if !LAB_ASAN
+/* Private writable memory this process already has (bytes), VmData of /proc/self/status; 0 if
+ * unknown. */
+static double data_size(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmData:", 7) == 0) kb = strtod(line + 7, NULL);
+    if (f) fclose(f);
+    return kb * 1024.0;
+}
+#endif
 
-static void deadline_hook(sim *s, void *ctx) {
-    deadline *d = ctx;
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    double el = (double)(t.tv_sec - d->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - d->t0.tv_nsec);
-    if (el > d->L->time_limit_s || d->L->stopping) {
-        d->late = true;
-        sim_request_stop(s);
+/* The child's whole run: bounded address space, then the run into dir; its status and message
+ * go back over fd. Never returns. */
+static void child_run(const lab *L, const coop_scenario *sc, const json_t *sets_json,
+                      const char *dir, bool map, int fd) {
+    char err[2048] = "";
+    int32_t rc = SIM_OK;
+#if !LAB_ASAN
+    if (L->memory_mb > 0) {
+        /* The budget comes on top of what the server already has. RLIMIT_DATA, not
+         * RLIMIT_AS: a thread's malloc arena reserves 64 MiB of address space ahead, which the
+         * address-space limit would not see being used; memory made writable is charged to the
+         * data limit as it is. */
+        double lim = data_size() + (double)L->memory_mb * 1048576.0;
+        struct rlimit r = {.rlim_cur = (rlim_t)lim, .rlim_max = (rlim_t)lim};
+        if (setrlimit(RLIMIT_DATA, &r) != 0) rc = SIM_EINTERNAL;
     }
+#endif
+    json_t *sum = json_object(), *maps = map ? json_array() : NULL;
+    mkt_map_opts mo = {.every = LAB_MAP_EVERY_S * SIM_SEC,
+                       .frames = LAB_MAP_FRAMES,
+                       .drivers = LAB_MAP_AGENTS,
+                       .riders = LAB_MAP_AGENTS};
+    /* The busiest hour of the first day's demand: where waits and surge show. */
+    const sc_reals *pr = &sc->demand.profile;
+    size_t peak = 0;
+    for (size_t h = 1; h < pr->n && h < 24; h++)
+        if (pr->v[h] > pr->v[peak]) peak = h;
+    mo.from = (sim_time)peak * SIM_HOUR;
+    if (mo.from >= sc->simulation.duration) mo.from = 0;
+    coop_run_opts opts = {.outdir = dir, .map = map ? &mo : NULL, .map_out = maps};
+    if (!sum || (map && !maps)) rc = SIM_ENOMEM, snprintf(err, sizeof err, "out of memory");
+    if (rc == SIM_OK) {
+        json_object_set_new(sum, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO),
+                            json_string(sc->name));
+        json_object_set(sum, sch_name(&exp_schema_summary, EXP_SUM_OVERRIDES), (json_t *)sets_json);
+        json_object_set_new(sum, sch_name(&exp_schema_summary, EXP_SUM_CURRENCY),
+                            json_string(sc->currency));
+        rc = coop_run(sc, &opts, sum, err, sizeof err);
+    }
+    /* A world that could not be built for lack of memory comes back as bad input (mkt_new
+     * cannot tell the two apart); its message says which. */
+    if (rc != SIM_OK && strstr(err, "out of memory")) rc = SIM_ENOMEM;
+    if (rc == SIM_OK) rc = out_write_json(dir, exp_schema_summary.file, sum, err, sizeof err);
+    if (rc == SIM_OK && maps) { /* compact: it goes to the page as it is */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/map.json", dir);
+        if (json_dump_file(maps, path, JSON_COMPACT) != 0)
+            rc = sim_fail(SIM_EIO, err, sizeof err, "%s: cannot write the map", path);
+    }
+    size_t n = strlen(err);
+    if (write(fd, &rc, sizeof rc) != (ssize_t)sizeof rc || write(fd, err, n) != (ssize_t)n)
+        _exit(3);
+    _exit(0);
 }
 
-static void on_engine(sim *s, sim_time end, void *ctx) {
-    (void)end;
-    sim_set_hook(s, deadline_hook, ctx, 1u << 12);
+/* A whole file as a string (the map, written by jansson in the child: passed on as it is, not
+ * parsed again); NULL when unreadable. */
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0) n = ftell(f);
+    if (f && n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf[n] = '\0';
+        }
+    }
+    if (f) fclose(f);
+    return buf;
+}
+
+/* Runs in a child process (its address space bounded by --memory-limit, its wall time by
+ * --time-limit: it is killed past either), which writes summary.json (and map.json) into the
+ * private directory; reads them back. *stopped: why the child did not finish (0 it did,
+ * 1 too slow or the lab stopping, 2 out of memory or killed). */
+static sim_status run_into_tmp(lab *L, const coop_scenario *sc, const json_t *sets_json, bool map,
+                               json_t **summary, char **maps, int *stopped, char *err,
+                               size_t errlen) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/run", L->tmpdir);
+    clear_dir(L->tmpdir, true);
+    *stopped = 0;
+    sim_status rc = out_mkdirs(dir, err, errlen);
+    if (rc != SIM_OK) return rc;
+    int fd[2];
+    if (pipe(fd) != 0) return sim_fail(SIM_EIO, err, errlen, "cannot start a run (pipe)");
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return sim_fail(SIM_EIO, err, errlen, "cannot start a run (fork)");
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        child_run(L, sc, sets_json, dir, map, fd[1]);
+    }
+    close(fd[1]);
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char buf[2048 + sizeof(int32_t)];
+    size_t got = 0;
+    for (;;) {
+        struct pollfd p = {.fd = fd[0], .events = POLLIN};
+        int k = poll(&p, 1, 100);
+        if (k > 0) {
+            ssize_t r = read(fd[0], buf + got, sizeof buf - 1 - got);
+            if (r > 0) {
+                got += (size_t)r;
+                if (got < sizeof buf - 1) continue;
+            }
+            break; /* end of file: the child is done (or gone) */
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        double el = (double)(t.tv_sec - t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - t0.tv_nsec);
+        if (el > L->time_limit_s || L->stopping) {
+            kill(pid, SIGKILL);
+            *stopped = 1;
+            break;
+        }
+    }
+    close(fd[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (*stopped) return SIM_EINTERNAL;
+    int32_t crc = SIM_EINTERNAL;
+    if (got >= sizeof crc) memcpy(&crc, buf, sizeof crc);
+    buf[got] = '\0';
+    if (got < sizeof crc || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || crc == SIM_ENOMEM) {
+        /* Killed, or out of memory: beyond the address space the lab allows is the usual cause. */
+        *stopped = 2;
+        return SIM_ENOMEM;
+    }
+    if (crc != SIM_OK) return sim_fail((sim_status)crc, err, errlen, "%s", buf + sizeof crc);
+    char path[4200];
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/%s", dir, exp_schema_summary.file);
+    if (!(*summary = json_load_file(path, 0, &je)))
+        return sim_fail(SIM_EIO, err, errlen, "%s: %s", path, je.text);
+    snprintf(path, sizeof path, "%s/map.json", dir);
+    if (map && !(*maps = slurp(path)))
+        return sim_fail(SIM_EIO, err, errlen, "%s: cannot read the map", path);
+    return SIM_OK;
 }
 
 static json_t *error_json(const char *msg) {
@@ -291,37 +436,7 @@ static int request_sets(const lab *L, const json_t *set, char **sets, size_t *n,
     return 0;
 }
 
-/* Runs into the private directory and reads back its summary.json. */
-static sim_status run_into_tmp(lab *L, const coop_scenario *sc, const json_t *sets_json,
-                               json_t **summary, bool *late, char *err, size_t errlen) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/run", L->tmpdir);
-    clear_dir(L->tmpdir, true);
-    deadline d = {.L = L};
-    clock_gettime(CLOCK_MONOTONIC, &d.t0);
-    coop_run_opts opts = {.outdir = dir, .on_engine = on_engine, .ctx = &d};
-    json_t *sum = json_object();
-    if (!sum) return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");
-    json_object_set_new(sum, sch_name(&exp_schema_summary, EXP_SUM_SCENARIO),
-                        json_string(sc->name));
-    json_object_set(sum, sch_name(&exp_schema_summary, EXP_SUM_OVERRIDES), (json_t *)sets_json);
-    json_object_set_new(sum, sch_name(&exp_schema_summary, EXP_SUM_CURRENCY),
-                        json_string(sc->currency));
-    sim_status rc = out_mkdirs(dir, err, errlen);
-    if (rc == SIM_OK) rc = coop_run(sc, &opts, sum, err, errlen);
-    if (rc == SIM_OK) rc = out_write_json(dir, exp_schema_summary.file, sum, err, errlen);
-    json_decref(sum);
-    *late = d.late;
-    if (rc != SIM_OK) return rc;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, exp_schema_summary.file);
-    json_error_t je;
-    if (!(*summary = json_load_file(path, 0, &je)))
-        return sim_fail(SIM_EIO, err, errlen, "%s: %s", path, je.text);
-    return SIM_OK;
-}
-
-int lab_run(lab *L, const json_t *set, json_t **out) {
+int lab_run(lab *L, const json_t *set, bool map, json_t **out, char **maps) {
     char err[2048] = "", *sets[16 + 1] = {0};
     size_t n = 0;
     int status = json_object_size(set) > L->base.lab.controls.n
@@ -339,15 +454,23 @@ int lab_run(lab *L, const json_t *set, json_t **out) {
         }
         if (rc != SIM_OK) status = rc == SIM_EINPUT ? 400 : 500;
     }
+    *maps = NULL;
     if (status == 0) {
-        bool late = false;
-        sim_status rc = run_into_tmp(L, &sc, sets_json, &summary, &late, err, sizeof err);
+        int stopped = 0;
+        sim_status rc =
+            run_into_tmp(L, &sc, sets_json, map, &summary, maps, &stopped, err, sizeof err);
         sc_free(coop_keys, &sc);
-        if (late) {
+        if (stopped == 1) {
             snprintf(err, sizeof err,
                      L->stopping ? "the lab is shutting down"
                                  : "the run took longer than the lab allows (%g s)",
                      L->time_limit_s);
+            status = 503;
+        } else if (stopped == 2) {
+            snprintf(err, sizeof err,
+                     "the run needed more memory than the lab allows (%lu MiB): lower the "
+                     "drivers or the demand",
+                     L->memory_mb);
             status = 503;
         } else {
             status = rc == SIM_OK ? 200 : rc == SIM_EINPUT ? 400 : 500;
@@ -358,6 +481,10 @@ int lab_run(lab *L, const json_t *set, json_t **out) {
                          "platforms",
                          json_object_get(summary, sch_name(&schema_run, SCH_RUN_PLATFORMS)));
         if (!*out) status = 500, snprintf(err, sizeof err, "out of memory");
+    }
+    if (status != 200) {
+        free(*maps);
+        *maps = NULL;
     }
     if (status != 200) *out = error_json(err);
     json_decref(summary);

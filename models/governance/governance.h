@@ -245,14 +245,15 @@ int64_t gov_tokens(const gov *g, size_t member);
 /* summary.json's `governance` object: proposals, passed, turnout_mean, voting_power_gini,
  * nakamoto_coefficient and more (docs/governance.md). */
 json_t *gov_summary_json(const gov *g);
-/* governance.csv rows (one per proposal), rules.csv rows (one per epoch); header when asked. */
-int gov_write_csv(const gov *g, FILE *f, bool header);
-int gov_write_rules_csv(const gov *g, FILE *f, bool header);
+/* governance.csv rows (one per proposal), rules.csv rows (one per epoch); header when asked;
+ * `run` is the first column (models/schema/schema.h, SCH_RUN_COLUMN). */
+int gov_write_csv(const gov *g, uint64_t run, FILE *f, bool header);
+int gov_write_rules_csv(const gov *g, uint64_t run, FILE *f, bool header);
 /* votes.csv rows: one per eligible member and proposal whose vote opened: its class, whether
  * it turned out, its choice (ranking and approvals for a ballot among options), the payoff
  * change it perceived (in currency units over its window, relative, and with noise), its
  * ballot's weight and whether the ballot counted (final by the close). */
-int gov_write_votes_csv(const gov *g, FILE *f, bool header);
+int gov_write_votes_csv(const gov *g, uint64_t run, FILE *f, bool header);
 
 /* The name of a rule, and a value written in the rule's unit ("12%", "25.00", "hours"). */
 const char *gov_rule_name(int rule);

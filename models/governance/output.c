@@ -67,7 +67,7 @@ static void write_attack(FILE *f, const gov *g, const gov_proposal_info *p) {
     }
 }
 
-int gov_write_csv(const gov *g, FILE *f, bool header) {
+int gov_write_csv(const gov *g, uint64_t run, FILE *f, bool header) {
     if (header) sch_write_header(&schema_governance_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_proposal_info *p = &g->props[i].info;
@@ -85,6 +85,7 @@ int gov_write_csv(const gov *g, FILE *f, bool header) {
         else
             snprintf(who, sizeof who, "rider %" PRId64,
                      p->proposer - (int64_t)(g->n_drv + g->n_back));
+        fprintf(f, "%" PRIu64 ",", run);
         out_csv_field(f, g->name);
         /* new_value in plain numbers for plots: shares as fractions, money in currency units. */
         double nv = p->to;
@@ -134,7 +135,7 @@ static void write_ranking(FILE *f, const gov_proposal_info *p, const gov_rank *r
 
 static const char *const choice_names[] = {"abstain", "for", "against"};
 
-int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
+int gov_write_votes_csv(const gov *g, uint64_t run, FILE *f, bool header) {
     if (header) sch_write_header(&schema_votes_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
         const gov_prop *pr = &g->props[i];
@@ -142,6 +143,7 @@ int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
         for (size_t k = 0; k < pr->n_recs; k++) {
             const gov_vrec *v = &pr->recs[k];
             const gov_ballot *b = v->ballot >= 0 ? &pr->ballots[v->ballot] : NULL;
+            fprintf(f, "%" PRIu64 ",", run);
             out_csv_field(f, g->name);
             fprintf(f, ",%u,%s,%u,%s,%d,", p->id, gov_rule_name(p->rule), v->member,
                     gov_class_name(v->cls), v->voted);
@@ -168,10 +170,11 @@ int gov_write_votes_csv(const gov *g, FILE *f, bool header) {
     return ferror(f) ? -1 : 0;
 }
 
-int gov_write_rules_csv(const gov *g, FILE *f, bool header) {
+int gov_write_rules_csv(const gov *g, uint64_t run, FILE *f, bool header) {
     if (header) sch_write_header(&schema_rules_csv, f);
     for (size_t i = 0; i < g->n_rules; i++) {
         const gov_rules_row *r = &g->rules[i];
+        fprintf(f, "%" PRIu64 ",", run);
         out_csv_field(f, g->name);
         fprintf(f,
                 ",%" PRId64 ",%.0f,%.4f,%.6g,%.6g,%s,%" PRId64 ".%02" PRId64 ",%" PRId64 ",%" PRId64

@@ -411,6 +411,11 @@ int64_t ledger_payment_fee(const ledger *l) {
     return l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 54 + LEDGER_SIG_BYTES) : 0;
 }
 
+int64_t ledger_transfer_fee(const ledger *l) {
+    /* a one-output transfer: 42 bytes + signature */
+    return l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
+}
+
 int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
                     int64_t treasury_pay, uint64_t tag) {
     uint32_t ra = ledger_rider_account(l, rider);
@@ -430,8 +435,7 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
     int rc = top_up(l, ra, from_rider + treasury_pay + ledger_payment_fee(l), tag);
     if (rc == LEDGER_OK) rc = submit(l, &pay, tag, true, false);
     if (rc != LEDGER_OK || subsidy == 0) return rc;
-    /* a one-output transfer: 42 bytes + signature */
-    int64_t tfee = l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
+    int64_t tfee = ledger_transfer_fee(l);
     ledger_tx_spec sub = {.type = LEDGER_TX_TRANSFER,
                           .from = LEDGER_ACCOUNT_TREASURY,
                           .fee = -1,
@@ -440,6 +444,18 @@ int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_p
     sub.out[0] = (ledger_out){da, subsidy};
     rc = top_up(l, LEDGER_ACCOUNT_TREASURY, subsidy + tfee, tag);
     return rc == LEDGER_OK ? submit(l, &sub, tag, false, false) : rc;
+}
+
+int ledger_transfer(ledger *l, uint32_t from, uint32_t to, int64_t amount, uint64_t tag) {
+    uint32_t fa = ledger_rider_account(l, from), ta = ledger_rider_account(l, to);
+    if (fa == UINT32_MAX || ta == UINT32_MAX) return LEDGER_ENOMEM;
+    if (amount <= 0 || fa == ta) return LEDGER_EINVAL;
+    /* a one-output transfer: 42 bytes + signature */
+    int64_t fee = l->cfg.kind == LEDGER_CHAIN ? byte_fee(l, 42 + LEDGER_SIG_BYTES) : 0;
+    ledger_tx_spec t = {.type = LEDGER_TX_TRANSFER, .from = fa, .fee = -1, .memo = tag, .n_out = 1};
+    t.out[0] = (ledger_out){ta, amount};
+    int rc = top_up(l, fa, amount + fee, tag);
+    return rc == LEDGER_OK ? submit(l, &t, tag, true, false) : rc;
 }
 
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds) {

@@ -87,6 +87,10 @@ typedef struct ledger_config {
     double adv_gamma;    /* selfish, ties = gamma: share of honest blocks built on the pool's */
     int64_t adv_validators; /* censor: validators 0..n-1 censor */
     int64_t adv_censored;   /* censor: drivers 0..n-1 whose incoming transactions are censored */
+    /* load: transfers between accounts, for chain-only runs (ledger_load_new) */
+    double load_rate;      /* per second; 0: none */
+    int64_t load_accounts; /* accounts the transfers go between */
+    int64_t load_amount;   /* base units per transfer */
     /* checks */
     bool check_conservation; /* token conservation checked at every block (tests) */
     bool export_chain;       /* the run writes the chain to ledger-<platform>/ */
@@ -175,6 +179,22 @@ int ledger_submit(ledger *l, const ledger_tx_spec *tx, uint32_t node, uint64_t t
 int ledger_pay_ride(ledger *l, uint32_t rider, uint32_t driver, int64_t driver_pay,
                     int64_t treasury_pay, uint64_t tag);
 
+/* A transfer of `amount` from rider account `from` to rider account `to` (chain-only loads use
+ * the rider accounts), the sender topped up at the on-ramp first when short, as a payment is;
+ * the fee is the chain's byte fee. tag is passed back at finality. LEDGER_OK or an error. */
+int ledger_transfer(ledger *l, uint32_t from, uint32_t to, int64_t amount, uint64_t tag);
+
+/* A stated load on a chain without a market (demand.source: none, docs/chain.md "Chain-only
+ * runs"): transfers at ledger.load.rate (Poisson, stream ledger.<name>.load) between
+ * load.accounts accounts drawn at random, of load.amount each, until `end`. */
+typedef struct ledger_load ledger_load;
+ledger_load *ledger_load_new(ledger *l, const ledger_config *cfg, const char *name, uint64_t seed,
+                             uint64_t replication, char *err, size_t errlen);
+void ledger_load_start(ledger_load *g, sim *s, sim_time end);
+/* The `load` object of a chain-only platform's summary entry (schema_load). */
+json_t *ledger_load_json(const ledger_load *g);
+void ledger_load_free(ledger_load *g);
+
 /* La'Zooz proof of movement: tokens for `metres` driven in `seconds` by driver, following
  * the reward rule and supply schedule; mints them (if any) and returns the amount (>= 0),
  * or a negative error code. */
@@ -182,6 +202,9 @@ int64_t ledger_reward_movement(ledger *l, uint32_t driver, double metres, double
                                uint64_t tag);
 /* The fee ledger_pay_ride charges the rider (0 on a central ledger). */
 int64_t ledger_payment_fee(const ledger *l);
+/* The fee of the treasury's transfer of a subsidy that ledger_pay_ride makes when
+ * treasury_pay < 0 (0 on a central ledger). */
+int64_t ledger_transfer_fee(const ledger *l);
 /* The rule alone: millionths of a base unit earned (before carry, cap and halving) for one
  * segment. */
 int64_t ledger_reward_rule(const ledger_config *cfg, double metres, double seconds);
@@ -206,8 +229,9 @@ int ledger_payment_finality(const ledger *l, sim_time from, sim_time period, siz
 void ledger_fingerprint(const ledger *l, char hex[65]);
 
 /* blocks.csv: one row per block of every chain ledger in ls (central ones have none), stale
- * ones marked, a `platform` column naming the ledger. SIM_OK, or SIM_EIO with a message. */
-sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+ * ones marked, a first column `run` (the run's index) and a `platform` column naming the
+ * ledger. SIM_OK, or SIM_EIO with a message. */
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, uint64_t run, const char *dir,
                                    const char *name, char *err, size_t errlen);
 /* The chain (every block on the gateway's best chain) and the final balances, in the
  * format of docs/ledger-format.md. SIM_OK; SIM_EINPUT for a central ledger (nothing to

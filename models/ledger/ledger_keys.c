@@ -158,6 +158,15 @@ const sc_key ledger_keys[] = {
     LEDGER_K("adversary.censored_drivers", SC_INT, adv_censored, "1", "0", "10000000",
              "Censor: drivers 0..n-1 whose payments (any transaction paying them) censoring "
              "validators leave out"),
+    LEDGER_K("load.rate", SC_RATE, load_rate, "0/s", "0/s", "100000/s",
+             "Chain-only runs (demand.source: none): transfers submitted per second, a Poisson "
+             "stream between load.accounts accounts chosen at random; 0: the chain carries "
+             "nothing but its own blocks"),
+    LEDGER_K("load.accounts", SC_INT, load_accounts, "1000", "2", "1000000",
+             "Chain-only runs: accounts the transfers go between (each tops itself up at the "
+             "on-ramp when it runs short)"),
+    LEDGER_K("load.amount", SC_MONEY, load_amount, "10.00", "0.01", "1000000",
+             "Chain-only runs: the value of each transfer, in tokens (currency units)"),
     LEDGER_K(
         "check_conservation", SC_BOOL, check_conservation, "false", NULL, NULL,
         "Check token conservation (minted - burned = sum of balances) after every block (every "

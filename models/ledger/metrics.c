@@ -6,6 +6,7 @@
 #include "sim/output.h"
 #include "sim/stats.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,12 +185,13 @@ static char *put_u64(char *p, uint64_t v) {
 /* Rows are formatted by hand: a day of one-second blocks is ~10^5 rows, and printf's
  * floating-point path dominated the write. Times are whole microseconds, so seconds with six
  * decimals are exact in integer arithmetic (what %.6f printed). */
-static void write_rows(const ledger *l, FILE *f) {
+static void write_rows(const ledger *l, uint64_t run, FILE *f) {
     uint64_t h = l->n_blk ? l->blk[l->gw_tip].height : 0;
     char row[512];
     for (size_t i = 0; i < l->n_blk; i++) {
         const lblock *b = &l->blk[i];
         char *p = row;
+        fprintf(f, "%" PRIu64 ",", run);
         out_csv_field(f, l->name);
         *p++ = ',';
         p = put_u64(p, b->height);
@@ -236,13 +238,13 @@ static void write_rows(const ledger *l, FILE *f) {
     }
 }
 
-sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, const char *dir,
+sim_status ledger_write_blocks_csv(const ledger *const *ls, size_t n, uint64_t run, const char *dir,
                                    const char *name, char *err, size_t errlen) {
     out_file f;
     sim_status rc = out_open(&f, dir, name, err, errlen);
     if (rc != SIM_OK) return rc;
     sch_write_header(&schema_blocks_csv, f.f);
     for (size_t i = 0; i < n; i++)
-        if (ls[i] && ls[i]->cfg.kind == LEDGER_CHAIN) write_rows(ls[i], f.f);
+        if (ls[i] && ls[i]->cfg.kind == LEDGER_CHAIN) write_rows(ls[i], run, f.f);
     return out_commit(&f, err, errlen);
 }

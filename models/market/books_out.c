@@ -105,6 +105,7 @@ int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header) {
     for (size_t k = 0; k < plat_n_days(p); k++) {
         const plat_day *d = plat_get_day(p, k);
         int64_t net = d->revenue - d->subsidies - d->interest;
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%.0f", k + 1, (double)d->end / 1e6);
         put_money(f, d->gross_bookings);

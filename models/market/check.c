@@ -4,6 +4,7 @@
  * zero, free entry in a city with a fleet drawn from the pool. Reported where the scenario wrote
  * them. */
 #include "models/market/market.h"
+#include "models/market/tripfile.h"
 
 #include <stdio.h>
 
@@ -74,7 +75,9 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
                           "the weights add up to 0; give at least one hotspot a positive weight");
     /* A proof-of-work attack can undo blocks that are already final; riders' payments in them
      * would be gone from the chain while the market counts them paid (not modelled). */
-    for (size_t i = 0; i < sc->platforms.n && sc->demand.rate > 0; i++) {
+    coop_demand_source src = coop_demand_kind(&sc->demand);
+    bool riders = src == COOP_DEMAND_FILE || (src == COOP_DEMAND_GENERATED && sc->demand.rate > 0);
+    for (size_t i = 0; i < sc->platforms.n && riders; i++) {
         const ledger_config *lc = &((const coop_platform *)sc->platforms.items)[i].ledger;
         if (lc->kind != LEDGER_CHAIN || (lc->adv_attack != LEDGER_ATTACK_DOUBLE_SPEND &&
                                          lc->adv_attack != LEDGER_ATTACK_SELFISH))
@@ -83,9 +86,11 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
         snprintf(at, sizeof at, "platforms[%zu].ledger", i);
         return sc_fail_at(w, at, "adversary.attack", err, errlen,
                           "double-spend and selfish-mining run on a chain without riders "
-                          "(demand.rate: 0/s): undoing final blocks would drop riders' final "
-                          "payments from the chain, which is not modelled");
+                          "(demand.rate: 0/s) or with demand.source: none: undoing final "
+                          "blocks would drop riders' final payments from the chain, which is not "
+                          "modelled");
     }
+    if ((rc = mkt_demand_source_check(sc, w, err, errlen)) != SIM_OK) return rc;
     if (sc->riders.wait_estimate == COOP_WAIT_ETA && sc->market.mode != COOP_MODE_SPATIAL)
         return sc_fail_at(w, "riders", "wait_estimate", err, errlen,
                           "eta needs market.mode: spatial (a queue has no drivers near the rider "

@@ -17,6 +17,9 @@ static gsl_rng *stream(mkt_world *w, const char *name) {
 
 int mkt_demand_init(mkt_world *w, char *err, size_t errlen) {
     const coop_demand *d = &w->sc->demand;
+    if (coop_demand_kind(d) == COOP_DEMAND_FILE &&
+        mkt_tripfile_open(w->sc, &w->trips, err, errlen) != SIM_OK)
+        return 2;
     double sum = 0;
     for (int h = 0; h < 24; h++)
         sum += d->profile.n == 24 ? d->profile.v[h] : 1.0;
@@ -74,6 +77,8 @@ void mkt_demand_free(mkt_world *w) {
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
         if (rs[i]) gsl_rng_free(rs[i]);
     free(w->hot_cum);
+    mkt_tripfile_close(w->trips);
+    free(w->trip_err);
 }
 
 void mkt_draw_point(const mkt_world *w, gsl_rng *r, double *x, double *y) {
@@ -125,6 +130,20 @@ static sim_time next_arrival(mkt_world *w, sim_time from) {
     }
 }
 
+/* The next trip of the file, when it is requested before the end: read one line ahead so that
+ * the file is never held in memory. A line that no longer reads (the file changed after it was
+ * checked) stops the run with its position. */
+static sim_time next_from_file(mkt_world *w) {
+    char err[1024];
+    bool got;
+    if (mkt_tripfile_next(w->trips, &w->trip_next, &got, err, sizeof err) != SIM_OK) {
+        w->trip_err = strdup(err);
+        sim_request_stop(w->s);
+        return SIM_TIME_MAX;
+    }
+    return got && w->trip_next.t < w->end ? w->trip_next.t : SIM_TIME_MAX;
+}
+
 static void on_arrival(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     sim_time now = sim_now(s);
@@ -139,7 +158,14 @@ static void on_arrival(sim *s, void *target, uint64_t data) {
     r->t_req = now;
     r->driver = MKT_GRID_NONE;
     r->status = R_WAITING;
-    if (sc->market.mode == COOP_MODE_SPATIAL) {
+    if (w->trips && sc->market.mode == COOP_MODE_SPATIAL) {
+        r->ox = w->trip_next.ox;
+        r->oy = w->trip_next.oy;
+        r->dx = w->trip_next.dx;
+        r->dy = w->trip_next.dy;
+        r->dist = mkt_dist(r->ox, r->oy, r->dx, r->dy) * sc->city.detour;
+        r->zone = mkt_zone(w, r->ox, r->oy);
+    } else if (sc->market.mode == COOP_MODE_SPATIAL) {
         mkt_draw_point(w, w->r_origin, &r->ox, &r->oy);
         for (int tries = 0; tries < 50; tries++) {
             mkt_draw_point(w, w->r_dest, &r->dx, &r->dy);
@@ -165,7 +191,12 @@ static void on_arrival(sim *s, void *target, uint64_t data) {
         r->patience = SIM_TIME_MAX;
         break;
     }
-    double base = (double)sc->riders.wtp_base + (double)sc->riders.wtp_per_km * r->dist / 1000.0;
+    /* A fare the file gives is what this rider paid: it stands for the median willingness to
+     * pay (docs/own-demand.md); the spread is drawn as for any rider. */
+    double base =
+        w->trips && w->trip_next.fare >= 0
+            ? (double)w->trip_next.fare
+            : (double)sc->riders.wtp_base + (double)sc->riders.wtp_per_km * r->dist / 1000.0;
     r->wtp = (int64_t)llround(base *
                               exp(sc->riders.wtp_sigma * gsl_ran_gaussian_ziggurat(w->r_wtp, 1.0)));
 
@@ -175,7 +206,7 @@ static void on_arrival(sim *s, void *target, uint64_t data) {
     hash_bytes(&w->hash, &r->service, sizeof r->service);
     hash_bytes(&w->hash, &r->wtp, sizeof r->wtp);
 
-    sim_time t = next_arrival(w, now);
+    sim_time t = w->trips ? next_from_file(w) : next_arrival(w, now);
     if (t != SIM_TIME_MAX) sim_schedule(s, t, on_arrival, w, 0);
 
     size_t h = (size_t)(now / SIM_HOUR);
@@ -187,6 +218,6 @@ static void on_arrival(sim *s, void *target, uint64_t data) {
 }
 
 void mkt_demand_start(mkt_world *w) {
-    sim_time t = next_arrival(w, 0);
+    sim_time t = w->trips ? next_from_file(w) : next_arrival(w, 0);
     if (t != SIM_TIME_MAX) sim_schedule(w->s, t, on_arrival, w, 0);
 }

@@ -21,7 +21,9 @@ bool mkt_rider_accepts(mkt_world *w, uint32_t rid) {
     if (!plat_open(w->p)) return false; /* the platform failed: nobody to take the ride */
     if (mkt_eta_balks(w, rid)) return false;
     if (!w->sc->riders.price_sensitive) return true;
-    double cost = (double)r->q.rider_price +
+    /* On a chain the rider also pays its payment's fee: it is part of the price compared. */
+    int64_t fee = w->ledger ? ledger_payment_fee(w->ledger) : 0;
+    double cost = (double)(r->q.rider_price + fee) +
                   (double)w->sc->riders.value_of_time * mkt_eta_expected_wait_s(w, rid) / 3600.0;
     return cost <= (double)r->wtp;
 }

@@ -67,6 +67,7 @@ int mkt_drivers_init(mkt_world *w, char *err, size_t errlen) {
     w->expected_net = (double)dc->expected_fares_per_hour * (1.0 - commission) -
                       (double)dc->cost_per_hour -
                       (double)dc->cost_per_km * dc->expected_km_per_hour / 1000.0;
+    w->expected_face = w->expected_net;
 out:
     if (r_shift) gsl_rng_free(r_shift);
     if (r_home) gsl_rng_free(r_home);
@@ -155,8 +156,16 @@ void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decid
         dv->refused = !dv->admitted;
     }
     if (!dv->admitted) return;
-    if (!decided && w->sc->drivers.participation && w->expected_net < (double)dv->reservation)
+    if (!decided && w->sc->drivers.participation && w->expected_net < (double)dv->reservation) {
+        /* Had chain pay counted at face value, would this driver have gone? (reported) */
+        if (w->pv.on && w->expected_face >= (double)dv->reservation)
+            mkt_pay_values_lost(w, now, until - now);
         return;
+    }
+    /* ... and would it have stayed home? (it goes only because chain pay is worth more) */
+    if (!decided && w->pv.on && w->sc->drivers.participation &&
+        w->expected_face < (double)dv->reservation)
+        mkt_pay_values_lost(w, now, now - until);
     dv->online_flushed = now;
     dv->state_since = now;
     dv->ending = false;
@@ -186,8 +195,10 @@ static void on_shift_start_carry(sim *s, void *target, uint64_t data) {
     mkt_driver_start_shift(w, (uint32_t)data, dv->shift_start - SIM_DAY + dv->shift_len, false);
 }
 
-/* Once a day drivers revise what an hour online pays on this platform: the last day's
- * income from the platform (trip pay, dividends, top-ups) less vehicle costs, per hour. */
+/* Once a day drivers revise what an hour online is worth on this platform: the last day's
+ * income from the platform (trip pay, dividends, top-ups) less vehicle costs, per hour, with
+ * chain pay at its worth to them (payvalue.c: less the cost of the delays they waited, plus
+ * movement rewards at the day's token price), not its face value. */
 static void on_day(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     double income = 0, cost = 0;
@@ -202,7 +213,13 @@ static void on_day(sim *s, void *target, uint64_t data) {
     if (online > w->day_online0) {
         double hours = (double)(online - w->day_online0) / (double)SIM_HOUR;
         double paid = (income - w->day_income0 - (cost - w->day_cost0)) / hours;
-        w->expected_net += w->sc->drivers.learning_rate * (paid - w->expected_net);
+        double rate = w->sc->drivers.learning_rate;
+        if (w->pv.on) {
+            w->expected_face += rate * (paid - w->expected_face);
+            paid += (w->pv.adj_total - w->pv.adj_total0) / hours;
+            w->pv.adj_total0 = w->pv.adj_total;
+        }
+        w->expected_net += rate * (paid - w->expected_net);
     }
     w->day_income0 = income;
     w->day_cost0 = cost;

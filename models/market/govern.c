@@ -83,13 +83,13 @@ bool mkt_has_governance(const mkt_world *w) {
 }
 
 int mkt_write_governance_csv(const mkt_world *w, FILE *f, bool header) {
-    return w->gov ? gov_write_csv(w->gov, f, header) : 0;
+    return w->gov ? gov_write_csv(w->gov, w->run, f, header) : 0;
 }
 
 int mkt_write_votes_csv(const mkt_world *w, FILE *f, bool header) {
-    return w->gov ? gov_write_votes_csv(w->gov, f, header) : 0;
+    return w->gov ? gov_write_votes_csv(w->gov, w->run, f, header) : 0;
 }
 
 int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header) {
-    return w->gov ? gov_write_rules_csv(w->gov, f, header) : 0;
+    return w->gov ? gov_write_rules_csv(w->gov, w->run, f, header) : 0;
 }

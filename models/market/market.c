@@ -98,6 +98,10 @@ fail:
     return NULL;
 }
 
+void mkt_set_run(mkt_world *w, uint64_t run) {
+    w->run = run;
+}
+
 sim *mkt_engine(mkt_world *w) {
     return w->s;
 }
@@ -148,6 +152,8 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
         return 2;
     }
     sim_stop_reason why = sim_run(w->s, w->end);
+    /* A trip file that no longer reads (even its first line, before the engine ran) */
+    if (w->trip_err) return sim_fail(SIM_EINPUT, err, errlen, "%s", w->trip_err);
     if (why == SIM_STOP_REQUESTED)
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory during the run at %.0f s",
                         (double)sim_now(w->s) / 1e6);
@@ -181,4 +187,5 @@ void mkt_money_sums(const mkt_world *w, mkt_money *out) {
     out->driver_pay = w->money.driver_pay - b->driver_pay;
     out->revenue = w->money.revenue - b->revenue;
     out->subsidies = w->money.subsidies - b->subsidies;
+    out->rider_chain_fees = w->money.rider_chain_fees - b->rider_chain_fees;
 }

@@ -33,6 +33,10 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
                    size_t errlen);
 void mkt_free(mkt_world *w);
 
+/* The run this world belongs to (an experiment's run index; 0, the default, for a single run):
+ * the first column of every table it writes. */
+void mkt_set_run(mkt_world *w, uint64_t run);
+
 /* The engine the world runs on (to install a progress hook) and the time it runs until. */
 sim *mkt_engine(mkt_world *w);
 sim_time mkt_end(const mkt_world *w);
@@ -61,8 +65,32 @@ uint64_t mkt_request_hash(const mkt_world *w);
  * after the warm-up. */
 typedef struct mkt_money {
     int64_t rider_payments, driver_pay, revenue, subsidies;
+    int64_t rider_chain_fees; /* ride payments' chain fees, paid by riders on top of fares */
 } mkt_money;
 void mkt_money_sums(const mkt_world *w, mkt_money *out);
+
+/* The map recorder (map.c), for the classroom's animated map: from `from`, one frame every
+ * `every` (at most `frames`, at most MKT_MAP_FRAMES_MAX), with the positions and states of the
+ * first `drivers` drivers (by index) and of at most `riders` waiting riders per frame, and each
+ * zone's surge multiplier when the platform surges. Off unless made: a world without one runs
+ * exactly as before. Make it after mkt_new and before mkt_run; read it (mkt_map_json) before
+ * mkt_free. Positions are in units of MKT_MAP_UNIT_M metres. */
+#define MKT_MAP_FRAMES_MAX 240
+#define MKT_MAP_UNIT_M 10
+typedef struct mkt_map_opts {
+    sim_time from, every;
+    size_t frames, drivers, riders;
+} mkt_map_opts;
+typedef struct mkt_map mkt_map;
+/* NULL with a message when the market has no places (queue mode), the window is empty or past
+ * the end, or on allocation failure. */
+mkt_map *mkt_map_new(mkt_world *w, const mkt_map_opts *o, char *err, size_t errlen);
+/* {platform, from_s, every_s, unit_m, width, height, zones_x, zones_y, drivers, drivers_shown,
+ * surge, frames: [{t, d: [id, x, y, state]..., r: [x, y, assigned]..., online, waiting, riding,
+ * surge: [per zone]}]}; driver state 1 idle, 2 driving to a pickup, 3 carrying a rider. NULL
+ * when a frame could not be recorded (out of memory). */
+json_t *mkt_map_json(const mkt_map *m);
+void mkt_map_free(mkt_map *m);
 
 /* The summary entry of this platform: name, kind, riders, drivers, platform, checks. */
 json_t *mkt_summary_json(const mkt_world *w);
@@ -106,7 +134,7 @@ json_t *mkt_long_run_json(const mkt_world *w);
  * of waiting (simple interest, the cost of borrowing it meanwhile), never below 0; plus
  * `tokens` movement-reward base units minted on `day` (0 = the first day of the run) at the
  * scenario's price path `price` (cents per token by day, the last holding after; empty: 1).
- * The long-run daily decision should value a day's chain pay with this (see docs/chain.md). */
+ * Drivers decide on this worth, not the face value (docs/model.md "What chain pay is worth"). */
 double mkt_pay_value(int64_t pay, sim_time delay, double cost_per_hour, int64_t tokens, int64_t day,
                      const sc_reals *price);
 

@@ -75,6 +75,7 @@ static void window_totals(const mkt_world *w, plat_totals *t) {
     t->driver_pay -= b->driver_pay;
     t->revenue -= b->revenue;
     t->subsidies -= b->subsidies;
+    t->rider_chain_fees -= b->rider_chain_fees;
     t->operating_costs -= b->operating_costs + w->base.fixed_accrued;
     for (int i = 0; i < PLAT_COST_N; i++)
         t->costs[i] -= b->costs[i] + w->base.accrued[i];
@@ -205,9 +206,10 @@ static int64_t absdiff(int64_t a, int64_t b) {
 static json_t *theory_json(const mkt_world *w) {
     const coop_scenario *sc = w->sc;
     if (sc->market.mode != COOP_MODE_QUEUE || sc->market.service != COOP_DIST_EXPONENTIAL ||
-        sc->demand.profile.n > 0 || sc->riders.patience != COOP_DIST_INFINITE ||
-        sc->riders.price_sensitive || sc->drivers.participation || sc->drivers.decline > 0 ||
-        sc->drivers.count <= 0 || sc->market.service_mean <= 0)
+        coop_demand_kind(&sc->demand) != COOP_DEMAND_GENERATED || sc->demand.profile.n > 0 ||
+        sc->riders.patience != COOP_DIST_INFINITE || sc->riders.price_sensitive ||
+        sc->drivers.participation || sc->drivers.decline > 0 || sc->drivers.count <= 0 ||
+        sc->market.service_mean <= 0)
         return NULL;
     unsigned c = (unsigned)sc->drivers.count;
     double mu = (double)SIM_SEC / (double)sc->market.service_mean, lambda = sc->demand.rate;
@@ -236,7 +238,8 @@ json_t *mkt_summary_json(const mkt_world *w) {
     int64_t err = absdiff(m.rider_payments, t.gross_bookings) +
                   absdiff(m.rider_payments, t.driver_pay + t.revenue - t.subsidies) +
                   absdiff(m.driver_pay, t.driver_pay) + absdiff(m.revenue, t.revenue) +
-                  absdiff(m.subsidies, t.subsidies);
+                  absdiff(m.subsidies, t.subsidies) +
+                  absdiff(m.rider_chain_fees, t.rider_chain_fees);
     const plat_totals *b = &w->base.t;
     int64_t reserve_change = t.reserve - b->reserve;
     /* What came in over the window, net of the costs charged in it (daily costs in arrears). */

@@ -32,6 +32,7 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
         sim_time on = dw.online;
         double od = on > 0 ? (double)on : NAN;
         int64_t income = dw.income, cost = dw.cost;
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%" PRIu32, d);
         put_real(f, "%.4f", (double)on / (double)SIM_HOUR);
@@ -71,6 +72,7 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
         sim_time on = 0;
         for (int s = D_IDLE; s < D_NSTATES; s++)
             on += hr->t_state[s];
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64, h, hr->requests, hr->served,
                 hr->abandoned);

@@ -102,6 +102,7 @@ static void put_real(FILE *f, const char *fmt, double x) {
 static void trip_row(const mkt_world *w, FILE *f, uint32_t rid, const mkt_request *r) {
     bool picked = r->status == R_SERVED || r->status == R_RIDING;
     bool done = r->status == R_SERVED;
+    fprintf(f, "%" PRIu64 ",", w->run);
     out_csv_field(f, w->pc->name);
     fprintf(f, ",%" PRIu32 ",%.3f,%s,%.1f,%.1f,%.1f,%.1f,%.3f,", rid, (double)r->t_req / 1e6,
             status_name(r->status), r->ox, r->oy, r->dx, r->dy, r->dist / 1000.0);

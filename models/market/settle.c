@@ -80,8 +80,9 @@ static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final
     w->settle.final++;
     w->settle.pay_final += p.pay;
     /* Paid at drop-off: the submission is the trip's end. */
-    if (w->pv.on && submitted >= w->sc->simulation.warmup)
-        mkt_pay_values_payment(w, p.driver, p.pay, final_at - submitted);
+    if (w->pv.on)
+        mkt_pay_values_payment(w, p.driver, p.pay, final_at - submitted,
+                               submitted >= w->sc->simulation.warmup);
 }
 
 void mkt_settle_free(mkt_world *w) {
@@ -94,21 +95,31 @@ int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
                            w->replication, w->n_drv, err, errlen);
     if (!w->ledger) return 2;
     ledger_on_final(w->ledger, on_final, w);
-    return mkt_pay_values_init(w);
+    if (mkt_pay_values_init(w) != 0) {
+        snprintf(err, errlen, "out of memory valuing chain pay for %zu drivers", w->n_drv);
+        return 2;
+    }
+    return 0;
 }
 
 void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven) {
     if (!w->ledger) return;
     const plat_quote *q = &mkt_req(w, rid)->q;
-    /* The treasury's share is what the platform keeps net of any subsidy it pays. */
+    /* The treasury's share is what the platform keeps net of any subsidy it pays. The rider
+     * pays the payment's fee on top of the fare (it saw it in the quote: mkt_rider_accepts);
+     * the platform pays the fee of its own subsidy transfer (docs/chain.md, "Who pays"). */
     if (ledger_pay_ride(w->ledger, rid, d, q->driver_pay, q->revenue - q->subsidy, rid) ==
         LEDGER_OK) {
+        int64_t fee = ledger_payment_fee(w->ledger);
         if (pending_put(w, (mkt_pending_pay){rid, d, q->driver_pay}) != 0)
             sim_request_stop(w->s); /* out of memory: mkt_run reports it */
         w->settle.submitted++;
         w->settle.pay_submitted += q->driver_pay;
-        w->settle.fees += ledger_payment_fee(w->ledger);
-        plat_record_chain_fee(w->p, ledger_payment_fee(w->ledger));
+        w->settle.fees += fee;
+        w->money.rider_chain_fees += fee;
+        plat_record_rider_chain_fee(w->p, fee);
+        if (q->revenue - q->subsidy < 0)
+            plat_record_chain_fee(w->p, ledger_transfer_fee(w->ledger));
     } else {
         w->settle.failed++;
     }
@@ -116,8 +127,8 @@ void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_
         int64_t got =
             ledger_reward_movement(w->ledger, d, metres, (double)driven / 1e6, TAG_REWARD | rid);
         if (got > 0) w->settle.rewards += got;
-        if (got > 0 && w->pv.on && sim_now(w->s) >= w->sc->simulation.warmup)
-            mkt_pay_values_reward(w, d, got);
+        if (got > 0 && w->pv.on)
+            mkt_pay_values_reward(w, d, got, sim_now(w->s) >= w->sc->simulation.warmup);
     }
 }
 

@@ -17,12 +17,12 @@ static int days_of(sim_time t) {
     return (int)(t / SIM_DAY);
 }
 
-/* What an hour at h is expected to pay, net of vehicle costs, in cents. The single place where
- * a driver turns a belief into the value of pay: pay that arrives late or may not arrive (a
- * chain payment not yet final) would be discounted here. */
-static double expected_pay(const mkt_world *w, const double *belief, int h) {
-    (void)w;
-    return belief[h];
+/* What an hour at h is expected to be worth, net of vehicle costs, in cents: the belief of its
+ * pay plus `vadj`, what chain pay has been worth per online hour beyond its face value (the cost
+ * of waiting for finality, < 0; movement rewards at the day's token price, > 0). The single
+ * place where a driver turns a belief into the value of pay (docs/model.md). */
+static double expected_pay(const mkt_world *w, const double *belief, double vadj, int h) {
+    return w->pv.on ? belief[h] + vadj : belief[h];
 }
 
 /* The day-one belief, the same for every hour: the fixed pool's prior (docs/model.md). */
@@ -87,6 +87,7 @@ void mkt_supply_free(mkt_world *w) {
 static void take_published(mkt_world *w, mkt_ldriver *ld) {
     for (int h = 0; h < 24; h++)
         ld->belief[h] = w->published[h] ? w->publish[h] : w->publish_mean;
+    ld->vadj = w->publish_vadj;
 }
 
 /* The driver's value of an hour at h before today's draws: its reservation wage, raised by
@@ -120,7 +121,7 @@ static void entry_reviews(mkt_world *w, int day) {
         if (gsl_rng_uniform(w->r_entry) >= dc->entry_review) continue;
         double p[24];
         for (int h = 0; h < 24; h++) {
-            p[h] = expected_pay(w, pay, h);
+            p[h] = expected_pay(w, pay, w->publish_vadj, h);
             value[h] = base_value(w, (uint32_t)d, h);
         }
         mkt_plan pl = mkt_plan_day(p, value, w->scale, max_h, (double)dc->day_cost);
@@ -128,12 +129,23 @@ static void entry_reviews(mkt_world *w, int day) {
             ld->in = true;
             ld->below = 0;
             take_published(w, ld);
+            if (w->pv.on) ld->adj0 = w->pv.adj[d];
             w->days[day].entrants++;
         }
     }
 }
 
 static void on_block_start(sim *s, void *target, uint64_t data);
+
+/* The same driver's plan under the same draws had it counted chain pay at face value: the gap
+ * in hours is what the worth of chain pay changed in today's supply (reported, not acted on). */
+static void face_value_plan(mkt_world *w, const mkt_ldriver *ld, const double *value, int max_h,
+                            int day, int hours) {
+    mkt_plan face =
+        mkt_plan_day(ld->belief, value, w->scale, max_h, (double)w->sc->drivers.day_cost);
+    if ((size_t)day < w->pv.n_days) w->pv.day_hours_lost[day] += face.hours - hours;
+    if ((sim_time)day * SIM_DAY >= w->sc->simulation.warmup) w->pv.hours_lost += face.hours - hours;
+}
 
 /* Each driver in the fleet picks today's hours against its own expected pay by hour, with
  * today's value of its time (the reservation wage times a lognormal draw for each hour). */
@@ -150,12 +162,13 @@ static void plan_day(mkt_world *w, int day) {
         double pay[24], value[24];
         double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(w->r_days, 1.0);
         for (int h = 0; h < 24; h++) {
-            pay[h] = expected_pay(w, ld->belief, h);
+            pay[h] = expected_pay(w, ld->belief, ld->vadj, h);
             value[h] = base_value(w, (uint32_t)d, h) *
                        exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(w->r_days, 1.0));
         }
         double offset = gsl_rng_uniform(w->r_days);
         mkt_plan pl = mkt_plan_day(pay, value, w->scale, max_h, (double)dc->day_cost);
+        if (w->pv.on) face_value_plan(w, ld, value, max_h, day, pl.hours);
         if (pl.hours == 0) continue;
         ld->plan_cost = pl.cost;
         for (int h = pl.start; h < pl.start + pl.hours; h++)
@@ -197,6 +210,13 @@ static void publish(mkt_world *w, int day) {
     }
     if (online <= 0) return; /* nobody drove: nothing new to publish */
     w->publish_extra = extra / online;
+    if (w->pv.on) {
+        /* What the fleet's chain pay was worth beyond its face value: public on the chain. */
+        double adj = 0;
+        for (int d = first; d <= day && (size_t)d < w->pv.n_days; d++)
+            adj += w->pv.day_reward[d] - w->pv.day_delay[d];
+        w->publish_vadj = adj / online;
+    }
     double spread = (extra - cost) / online, trip = 0;
     for (int h = 0; h < 24; h++) {
         w->published[h] = on_h[h] > 0;
@@ -235,9 +255,15 @@ static void close_day(mkt_world *w, int day) {
         row->cost += dcst;
         row->online += don;
         ld->own_rate = NAN;
+        double dadj = 0; /* what chain pay was worth beyond its face value since it last drove */
+        if (w->pv.on && don > 0) {
+            dadj = w->pv.adj[d] - ld->adj0;
+            ld->adj0 = w->pv.adj[d];
+        }
         if (don > 0) {
             double hours = (double)don / (double)SIM_HOUR;
             ld->own_rate = (double)(dpay - dcst) / hours;
+            ld->own_adj = dadj / hours;
             gph[n] = (double)di / 100.0 / hours;
             nph[n] = (double)(di - dcst) / 100.0 / hours;
             n++;
@@ -245,7 +271,8 @@ static void close_day(mkt_world *w, int day) {
         }
         /* Drivers who left today still finished their trips: their money counts above. */
         if (!ld->in) continue;
-        double surplus = (don > 0 ? (double)(di - dcst) - ld->plan_cost : 0) - entry_share(w);
+        double surplus =
+            (don > 0 ? (double)(di - dcst) + dadj - ld->plan_cost : 0) - entry_share(w);
         row->surplus += surplus;
         ld->below = surplus < 0 ? ld->below + 1 : 0;
     }
@@ -265,7 +292,8 @@ static void close_day(mkt_world *w, int day) {
     row->conservation_error =
         plat_conservation_error(w->p) + absdiff(w->money.rider_payments, t.gross_bookings) +
         absdiff(w->money.driver_pay, t.driver_pay) + absdiff(w->money.revenue, t.revenue) +
-        absdiff(w->money.subsidies, t.subsidies);
+        absdiff(w->money.subsidies, t.subsidies) +
+        absdiff(w->money.rider_chain_fees, t.rider_chain_fees);
     row->closed = true;
     publish(w, day);
     /* Learning: in the hours it drove, a driver weighs its own day (trip pay less vehicle costs,
@@ -281,6 +309,11 @@ static void close_day(mkt_world *w, int day) {
             double y = w->publish[h];
             if ((ld->plan_mask >> h & 1u) && isfinite(x)) y = own * x + (1 - own) * y;
             ld->belief[h] += g * (y - ld->belief[h]);
+        }
+        if (w->pv.on) {
+            double y = w->publish_vadj;
+            if (isfinite(x)) y = own * ld->own_adj + (1 - own) * y;
+            ld->vadj += g * (y - ld->vadj);
         }
         if (ld->below >= exit_days) {
             ld->in = false;
@@ -323,7 +356,7 @@ static void probe_elasticity(mkt_world *w, double rise) {
         double base[24], value[24];
         double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(r, 1.0);
         for (int h = 0; h < 24; h++) {
-            base[h] = expected_pay(w, ld->belief, h);
+            base[h] = expected_pay(w, ld->belief, ld->vadj, h);
             value[h] = base_value(w, (uint32_t)d, h) *
                        exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
         }

@@ -53,6 +53,7 @@ int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header) {
         const mkt_day *r = &w->days[d];
         day_fig g;
         fig_of(r, &q[d], &g);
+        fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64, d, r->active, r->entrants,
                 r->exits, r->drove);

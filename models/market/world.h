@@ -5,6 +5,7 @@
 
 #include "models/market/grid.h"
 #include "models/market/market.h"
+#include "models/market/tripfile.h"
 #include "models/platform/platform.h"
 #include "sim/stats.h"
 
@@ -70,6 +71,13 @@ typedef struct mkt_pay_values {
     double *pay_value;   /* per driver: the same after the cost of its delay */
     int64_t *tokens;     /* per driver: movement-reward tokens minted */
     double *token_value; /* per driver: their worth at the day's price, cents */
+    /* What drivers decide on (the whole run, warm-up included): per driver, the worth of its
+     * chain income less its face value, cents (delay costs < 0, rewards > 0), and its sum. */
+    double *adj, adj_total, adj_total0; /* adj_total0: at the last day close (fixed pool) */
+    size_t n_days;
+    double *day_delay, *day_reward; /* per day of the run: the fleet's delay cost, rewards */
+    double *day_hours_lost;         /* per day: hours planned at face value less hours at worth */
+    double hours_lost;              /* the same, plans made at or after the warm-up */
 } mkt_pay_values;
 
 /* A driver's accumulators at the warm-up instant (all zero without a warm-up). */
@@ -142,6 +150,7 @@ struct mkt_world {
     const ledger_config *lc; /* its ledger section */
     const gov_config *gc;    /* its governance section */
     uint64_t seed, replication;
+    uint64_t run; /* the run's index, the first column of its tables (0 for a single run) */
     sim *s;
     plat *p;
     sim_time end;
@@ -157,6 +166,9 @@ struct mkt_world {
     sim_time next_arrival;
     gsl_rng *r_arrival, *r_origin, *r_dest, *r_patience, *r_wtp, *r_service;
     uint64_t hash;
+    mkt_tripfile *trips; /* demand.source: a trip file, read one line ahead as the run goes */
+    mkt_trip trip_next;  /* the trip scheduled next */
+    char *trip_err;      /* a line the run could not read (the file changed since checked) */
 
     /* riders: requests still under way, in a ring indexed by request number (mkt_req); those
      * before req_head are over and folded into `riders` */
@@ -177,7 +189,8 @@ struct mkt_world {
     uint32_t *free_servers; /* queue mode: stack of idle servers */
     size_t n_free;
     gsl_rng *r_decline, *r_repos;
-    double expected_net;           /* drivers' belief of net cents per online hour */
+    double expected_net;  /* drivers' belief of net cents per online hour */
+    double expected_face; /* the same with chain pay at face value (only to report the gap) */
     double day_income0, day_cost0; /* cumulative driver income and cost at the day's start */
     sim_time day_online0;
 
@@ -192,6 +205,7 @@ struct mkt_world {
     bool published[24]; /* publish[h] has data */
     double publish_mean;
     double publish_extra; /* dividends and top-ups less entry fees per online hour, published */
+    double publish_vadj;  /* chain pay's worth less face value per online hour, the fleet's */
     double probe_rise, probe_hours[2], probe_drivers[2]; /* supply response at the end */
 
     /* settlement (chain ledgers only) */
@@ -258,6 +272,9 @@ typedef struct mkt_ldriver {
     sim_time online0;
     double plan_cost;    /* value of the time planned today plus the day cost (cents) */
     double own_rate;     /* the day's own trip pay less vehicle costs per online hour */
+    double vadj;         /* belief: chain pay's worth less its face value, cents per hour */
+    double adj0;         /* pv.adj[d] when the driver last learned from a day it drove */
+    double own_adj;      /* the day's own vadj: that worth less face value per online hour */
     uint32_t plan_mask;  /* hours of the day in today's plan */
     sim_time plan_end;   /* when today's block ends */
     int32_t below;       /* days in a row below the outside option */
@@ -294,9 +311,13 @@ void mkt_settle_free(mkt_world *w);
 json_t *mkt_settle_json(const mkt_world *w);
 /* payvalue.c: the per-driver worth of chain pay */
 int mkt_pay_values_init(mkt_world *w);
-void mkt_pay_values_payment(mkt_world *w, uint32_t d, int64_t pay, sim_time delay);
-void mkt_pay_values_reward(mkt_world *w, uint32_t d, int64_t tokens);
+void mkt_pay_values_payment(mkt_world *w, uint32_t d, int64_t pay, sim_time delay, bool in_window);
+void mkt_pay_values_reward(mkt_world *w, uint32_t d, int64_t tokens, bool in_window);
 void mkt_pay_values_free(mkt_world *w);
+/* A shift of `len` (< 0: taken, not lost) that the worth of chain pay changed at `now`. */
+void mkt_pay_values_lost(mkt_world *w, sim_time now, sim_time len);
+/* The token price (cents per base unit) on day `day` of the run (payvalue.c). */
+double mkt_token_price(const mkt_world *w, int64_t day);
 /* The platform entry's "pay_value" object, NULL when the scenario does not value chain pay. */
 json_t *mkt_pay_values_json(const mkt_world *w);
 

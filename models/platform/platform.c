@@ -242,13 +242,18 @@ void plat_record_chain_fee(plat *p, int64_t fee) {
     plat_pay_cost(p, PLAT_COST_CHAIN_FEES, fee);
 }
 
+void plat_record_rider_chain_fee(plat *p, int64_t fee) {
+    if (fee > 0) p->t.rider_chain_fees += fee;
+}
+
 void plat_derive(const plat *p, plat_totals *t) {
     t->profit = t->revenue - t->subsidies - t->operating_costs - t->costs[PLAT_COST_CHAIN_FEES] -
                 t->interest;
     /* One definition for both kinds: what leaves the community beyond the cost of the service.
      * A co-op's surplus is its members' (dividends, top-ups, their reserve); a centralized
      * platform's belongs to its investors, and what exceeds their stated return leaves. */
-    t->outside_fees = plat_apply_ppm(t->costs[PLAT_COST_CHAIN_FEES], p->outside_ppm);
+    t->outside_fees =
+        plat_apply_ppm(t->costs[PLAT_COST_CHAIN_FEES] + t->rider_chain_fees, p->outside_ppm);
     t->owners_excess = p->cfg.kind == PLAT_COOPERATIVE ? 0 : t->profit - t->required_return;
     t->extraction = t->outside_fees + t->owners_excess;
 }

@@ -112,7 +112,7 @@ typedef enum {
     PLAT_COST_APP,         /* costs.fixed_per_day: app, development, staff */
     PLAT_COST_ACQUISITION, /* per driver admitted */
     PLAT_COST_VALIDATORS,  /* the platform's own chain nodes */
-    PLAT_COST_CHAIN_FEES,  /* fees of ride payments on a chain ledger */
+    PLAT_COST_CHAIN_FEES,  /* fees of the platform's own chain transactions (subsidy transfers) */
     PLAT_COST_N
 } plat_cost_item;
 
@@ -139,15 +139,16 @@ typedef struct plat_totals {
     int64_t required_return; /* investors' stated cost of capital, accrued (not paid) */
     int64_t cash, debt;      /* balances: debt = loan principal outstanding */
     /* extraction, one definition for both kinds (docs/platform-rules.md) */
-    int64_t outside_fees;  /* chain fees paid to validators outside the community */
-    int64_t owners_excess; /* surplus owned by outside investors, above their stated cost */
-    int64_t extraction;    /* outside_fees + owners_excess */
-    int64_t undistributed; /* co-op: revenue of the open period, not yet settled */
-    int64_t members;       /* drivers admitted */
-    int64_t refused;       /* admissions refused by the membership cap */
-    int64_t periods;       /* period ends processed */
-    int64_t days;          /* day closes processed */
-    int64_t failed_day;    /* 0: solvent; else the day (1 = the first) at whose close it failed */
+    int64_t rider_chain_fees; /* ride payments' chain fees, paid by riders on top of fares */
+    int64_t outside_fees;     /* chain fees (the platform's and riders') to outside validators */
+    int64_t owners_excess;    /* surplus owned by outside investors, above their stated cost */
+    int64_t extraction;       /* outside_fees + owners_excess */
+    int64_t undistributed;    /* co-op: revenue of the open period, not yet settled */
+    int64_t members;          /* drivers admitted */
+    int64_t refused;          /* admissions refused by the membership cap */
+    int64_t periods;          /* period ends processed */
+    int64_t days;             /* day closes processed */
+    int64_t failed_day; /* 0: solvent; else the day (1 = the first) at whose close it failed */
 } plat_totals;
 
 /* One day of the books: flows over the day and balances at its close (cents). */
@@ -182,8 +183,11 @@ void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q);
 /* Time the driver spent online (for dividends by hours, the pay floor, insurance per hour).
  * Ignored once the platform has failed. */
 void plat_record_online(plat *p, uint32_t driver, sim_time online);
-/* The chain fee of one ride payment, paid by the platform. */
+/* The chain fee of one of the platform's own transactions (the transfer of a trip's subsidy
+ * from its treasury), paid by the platform: a cost item. */
 void plat_record_chain_fee(plat *p, int64_t fee);
+/* A ride payment's chain fee, paid by the rider on top of the fare (not a platform cost). */
+void plat_record_rider_chain_fee(plat *p, int64_t fee);
 
 /* The books by day: schedules a close at the end of every whole day before `end` on s (the
  * caller closes the last day with plat_close_day(p, end) after the run). Returns nonzero when

@@ -104,8 +104,8 @@ static void plain(FILE *f, double v) {
         fprintf(f, "%.2f", v);
     else if (a >= 0.001 || a == 0)
         fprintf(f, "%.4f", v);
-    else
-        fprintf(f, "%.2g", v);
+    else /* two significant digits in plain decimals: 0.000026, not 2.6e-05 */
+        fprintf(f, "%.*f", a < 1e-11 ? 12 : (int)ceil(-log10(a)) + 1, v);
 }
 
 static void plain_td(FILE *f, double v) {
@@ -256,31 +256,40 @@ static void lead_sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
 /* The platform's books over the run: costs, the floor, cash, survival, extraction by part. */
 static void books_table(FILE *f, const rp_ctx *ctx) {
     if (!json_object_get(ctx->pf[0].j, "finance")) return; /* a run from before the books */
+    /* fmt "$": money with separators; "%": a share shown as a percentage */
     static const struct {
         const char *label, *path, *fmt;
     } rows[] = {
-        {"Costs and interest, share of what riders paid", "finance.cost_share_of_bookings", "%.3f"},
-        {"Surplus (co-op) or profit (centralized)", "finance.net_result", "%.2f"},
-        {"Pay floor: top-ups owed", "finance.pay_floor_owed", "%.2f"},
-        {"Pay floor: top-ups paid", "finance.pay_floor_paid", "%.2f"},
-        {"Pay floor: share of what was owed that was paid", "finance.floor_funding", "%.3f"},
-        {"Capital paid in (own cash, grants, investors)", "finance.capital_in", "%.2f"},
-        {"Loans and notes drawn", "finance.loans_drawn", "%.2f"},
-        {"Cash at the end", "finance.cash_end", "%.2f"},
-        {"Debt at the end", "finance.debt_end", "%.2f"},
+        {"Costs and interest, share of what riders paid", "finance.cost_share_of_bookings", "%"},
+        {"Surplus (co-op) or profit (centralized)", "finance.net_result", "$"},
+        {"Pay floor: top-ups owed", "finance.pay_floor_owed", "$"},
+        {"Pay floor: top-ups paid", "finance.pay_floor_paid", "$"},
+        {"Pay floor: share of what was owed that was paid", "finance.floor_funding", "%"},
+        {"Capital paid in (own cash, grants, investors)", "finance.capital_in", "$"},
+        {"Loans and notes drawn", "finance.loans_drawn", "$"},
+        {"Cash at the end", "finance.cash_end", "$"},
+        {"Debt at the end", "finance.debt_end", "$"},
         {"Days of cash left at the last week's spending (blank: cash not falling)",
          "finance.runway_days", "%.1f"},
-        {"Share of runs that ran out of cash", "finance.failed", "%.2f"},
+        {"Share of runs that ran out of cash", "finance.failed", "%"},
         {"Day it ran out of cash (blank: it did not)", "finance.failed_day", "%.1f"},
         {"Extraction: investors' profit above their required return",
-         "finance.extraction.owners_above_required_return", "%.2f"},
+         "finance.extraction.owners_above_required_return", "$"},
         {"Extraction: chain fees paid to outside validators",
-         "finance.extraction.outside_validator_fees", "%.2f"},
+         "finance.extraction.outside_validator_fees", "$"},
     };
     fputs("<h3>The books (docs/platform-rules.md)</h3>\n<table>", f);
     pf_head(f, ctx, "");
     fputs("<tbody>", f);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        /* rows of zeros and blanks (no floor, no loans, no chain) only puzzle a reader; whether
+         * the platform ran out of cash is said either way */
+        bool any = strcmp(rows[r].path, "finance.failed") == 0;
+        for (size_t i = 0; i < ctx->npf && !any; i++) {
+            double v = rp_pnum(ctx, ctx->pf[i].j, rows[r].path);
+            any = isfinite(v) && v != 0;
+        }
+        if (!any) continue;
         fputs("<tr><td>", f);
         rp_html_esc(f, rows[r].label);
         fputs("</td>", f);
@@ -290,7 +299,12 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
             /* one run: yes or no */
             if (strcmp(rows[r].path, "finance.failed") == 0 && json_is_boolean(b))
                 v = json_is_true(b) ? 1.0 : 0.0;
-            num(f, rows[r].fmt, v);
+            if (rows[r].fmt[0] == '$')
+                money(f, v);
+            else if (strcmp(rows[r].fmt, "%") == 0)
+                num(f, "%.1f%%", 100 * v);
+            else
+                num(f, rows[r].fmt, v);
         }
         fputs("</tr>\n", f);
     }
@@ -308,6 +322,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     }
     fputs("<section id=\"who\"><h2>Who gets what</h2>\n", f);
     lead_sentence(f, ctx, cur);
+    rp_explain(f, ctx, cur);
     for (int per_trip = 1; per_trip >= 0; per_trip--) {
         fputs("<h3>", f);
         if (per_trip) {
@@ -317,8 +332,10 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         } else {
             fputs("Per day (", f);
             rp_html_esc(f, cur);
-            if (fabs(dur - 86400) > 1)
-                fprintf(f, "; the run covered %.3g hours, scaled to 24", dur / 3600);
+            if (fabs(dur - 86400) > 1 && dur >= 2 * 86400 && fmod(dur, 86400) == 0)
+                fprintf(f, "; the run covered %.0f days: the mean day", dur / 86400);
+            else if (fabs(dur - 86400) > 1)
+                fprintf(f, "; the run covered %.1f hours, scaled to 24", dur / 3600);
             fputs(")</h3>\n<table>", f);
         }
         pf_head(f, ctx, "");
@@ -376,17 +393,22 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f"},
         {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f"},
         {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f"},
-        {"Utilization (share of online time with a rider)", "drivers.utilization", "%.3f"},
-        {"Share of online time driving to pickups", "drivers.pickup_share", "%.3f"},
-        {"Share of online time idle", "drivers.idle_share", "%.3f"},
+        {"Utilization (share of online time with a rider)", "drivers.utilization", "%"},
+        {"Share of online time driving to pickups", "drivers.pickup_share", "%"},
+        {"Share of online time idle", "drivers.idle_share", "%"},
     };
     fputs("<tbody>", f);
     for (size_t r = 0; r < sizeof drows / sizeof drows[0]; r++) {
         fputs("<tr><td>", f);
         rp_html_esc(f, drows[r].label);
         fputs("</td>", f);
-        for (size_t i = 0; i < ctx->npf; i++)
-            num(f, drows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, drows[r].path));
+        for (size_t i = 0; i < ctx->npf; i++) {
+            double v = rp_pnum(ctx, ctx->pf[i].j, drows[r].path);
+            if (strcmp(drows[r].fmt, "%") == 0) /* a share, as a percentage */
+                num(f, "%.1f%%", 100 * v);
+            else
+                num(f, drows[r].fmt, v);
+        }
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n<h3>Riders</h3>\n<table>", f);
@@ -420,7 +442,45 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
 }
 
 /* A sweep: who gets what at each point, per average trip, means over the replications. */
+/* A run without a market: the load each chain carried, in place of who gets what. */
+static void chain_only(FILE *f, const rp_ctx *ctx) {
+    fputs("<section id=\"who\"><h2>A chain without a market</h2>\n<p>This run has no riders "
+          "or drivers (<code>demand.source: none</code>): each chain carried only its stated "
+          "load of transfers between accounts. Throughput, confirmation times and forks are in "
+          "the chain section below.</p>\n<table>",
+          f);
+    pf_head(f, ctx, "");
+    static const struct {
+        const char *label, *path, *fmt;
+    } rows[] = {
+        {"Transfers asked per second", "load.rate_per_s", "%.3g"},
+        {"Accounts", "load.accounts", "%.0f"},
+        {"Transfers submitted", "load.transfers", "%.0f"},
+        {"Transfers final by the end", "load.transfers_final", "%.0f"},
+    };
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++)
+            num(f, rows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, rows[r].path));
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n</section>\n", f);
+}
+
 static void sweep_who(FILE *f, const rp_ctx *ctx, const char *cur) {
+    const json_t *p0 =
+        json_array_get(rp_point_get(ctx, json_array_get(ctx->points, 0), "platforms"), 0);
+    if (rp_pget(ctx, p0, "load") && !rp_pget(ctx, p0, "riders")) {
+        fputs("<section id=\"who\"><h2>A chain without a market, across the sweep</h2>\n<p>"
+              "No riders or drivers (<code>demand.source: none</code>): each point's load, "
+              "throughput and confirmation times are in sweep_summary.csv and metrics.csv "
+              "(<code>load.*</code>, <code>chain.*</code>).</p>\n</section>\n",
+              f);
+        return;
+    }
     fputs("<section id=\"who\"><h2>Who gets what, across the sweep</h2>\n", f);
     fputs("<p>Per average trip, in ", f);
     rp_html_esc(f, cur);
@@ -571,6 +631,22 @@ static int embed_png(FILE *f, const rp_ctx *ctx, const char *name) {
     return 0;
 }
 
+/* Whether the run has the part of the model a plot shows. */
+static bool applies(const rp_ctx *ctx, const rp_plot *p) {
+    const char *s = p->section;
+    bool any = false;
+    if (strcmp(s, "chain") == 0 || strcmp(s, "governance") == 0) {
+        for (size_t i = 0; i < ctx->npf; i++)
+            any = any || rp_pget(ctx, ctx->pf[i].j, s) != NULL;
+        return any;
+    }
+    if (strcmp(s, "sweep") == 0) return ctx->points != NULL;
+    if (strcmp(s, "comparison") == 0) return rp_snum(ctx, "replications") > 1;
+    if (strcmp(s, "days") == 0) return ctx->days.nrows > 0;
+    if (strcmp(p->name, "books_floor") == 0) return any_positive(ctx, "platform.pay_floor_owed");
+    return true;
+}
+
 static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no_gnuplot) {
     fputs("<section id=\"plots\"><h2>Plots</h2>\n", f);
     if (no_gnuplot)
@@ -605,16 +681,16 @@ static void plots_section(FILE *f, const rp_ctx *ctx, const int *status, bool no
                 "<p class=\"note\">%d plot%s could not be drawn; gnuplot's messages are in "
                 "plots/data/*.log.</p>\n",
                 failed, failed > 1 ? "s" : "");
-    fputs("<p class=\"muted\">Not drawn for lack of data in this run:", f);
+    /* Only what a reader of this run would look for: a plot of a part the run has (a chain, a
+     * vote, a sweep...) that its data could not draw. Plots of parts it does not have are not
+     * news. */
     int n = 0;
-    for (size_t i = 0; i < rp_nplots; i++)
-        /* Per-day plots need free entry: a fixed pool's report does not list them. */
-        if (status[i] == RP_SKIPPED &&
-            !(ctx->days.nrows == 0 && strcmp(rp_plots[i].section, "days") == 0)) {
-            fputs(n++ ? ", " : " ", f);
-            rp_html_esc(f, rp_plots[i].caption);
-        }
-    fputs(n ? ".</p>\n" : " none.</p>\n", f);
+    for (size_t i = 0; i < rp_nplots; i++) {
+        if (status[i] != RP_SKIPPED || !applies(ctx, &rp_plots[i])) continue;
+        fputs(n++ ? ", " : "<p class=\"muted\">Not drawn, for lack of data in this run: ", f);
+        rp_html_esc(f, rp_plots[i].caption);
+    }
+    if (n) fputs(".</p>\n", f);
     fputs("</section>\n", f);
 }
 
@@ -697,6 +773,9 @@ static void scenario_section(FILE *f, const rp_ctx *ctx) {
             rp_html_esc(f, json_string_value(v));
         else if (json_is_integer(v))
             fprintf(f, "%lld", (long long)json_integer_value(v));
+        else if (json_is_number(v) && fabs(json_number_value(v)) < 1e15 &&
+                 json_number_value(v) == floor(json_number_value(v)))
+            fprintf(f, "%.0f", json_number_value(v)); /* 7257600, not 7.2576e+06 */
         else if (json_is_number(v))
             fprintf(f, "%.6g", json_number_value(v));
         fputs("</code></td></tr>\n", f);
@@ -785,7 +864,10 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
     if (isfinite(seed)) fprintf(f, " · seed %.0f", seed);
     double rep = rp_snum(ctx, "replication");
     if (isfinite(rep)) fprintf(f, " · replication %.0f", rep);
-    if (isfinite(dur)) fprintf(f, " · %.4g hours simulated", dur / 3600);
+    if (isfinite(dur) && dur >= 2 * 86400 && fmod(dur, 86400) == 0)
+        fprintf(f, " · %.0f days simulated", dur / 86400);
+    else if (isfinite(dur))
+        fprintf(f, " · %.1f hours simulated", dur / 3600);
     const char *ver = rp_sstr(ctx, "coopsim_version");
     if (ver) {
         fputs(" · coopsim ", f);
@@ -811,8 +893,12 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
                     "with identical riders on every platform; the 95%% intervals are in "
                     "summary.json and in the paired comparison further down.</p>\n",
                     reps);
-        who_gets_what(f, ctx, cur, dur);
+        if (rp_pget(ctx, ctx->pf[0].j, "load") && !rp_pget(ctx, ctx->pf[0].j, "riders"))
+            chain_only(f, ctx); /* demand.source: none: no market to show */
+        else
+            who_gets_what(f, ctx, cur, dur);
         rp_long_run_section(f, ctx, cur);
+        rp_days_section(f, ctx, cur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);
     }
@@ -827,6 +913,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         if (more) {
             fputs("<section id=\"chain\"><h2>Chain and governance</h2>\n", f);
             scalars(f, ctx, "chain", "Chain");
+            rp_pay_value_section(f, ctx);
             scalars(f, ctx, "governance", "Governance");
             rp_votes_section(f, ctx);
             fputs("</section>\n", f);

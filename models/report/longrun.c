@@ -4,17 +4,18 @@
 #include "models/report/report_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 static const struct {
     const char *key, *label, *fmt;
 } ROWS[] = {
     {"active_drivers", "Drivers in the fleet", "%.0f"},
     {"online_hours", "Online hours per day", "%.0f"},
-    {"utilization", "Utilization (share of online time with a rider)", "%.3f"},
+    {"utilization", "Utilization (share of online time with a rider)", "%.1f%%"},
     {"net_per_hour", "Net pay per online hour", "%.2f"},
     {"surplus_per_active", "Surplus above outside options per driver and day", "%.2f"},
     {"served", "Riders served per day", "%.0f"},
-    {"wait_mean_s", "Mean wait (s)", "%.0f"},
+    {"wait_mean_s", "Mean wait (min)", "%.1f"},
     {"fare_mean", "Mean fare", "%.2f"},
 };
 
@@ -28,6 +29,8 @@ static double fig(const rp_ctx *ctx, const json_t *pf, const char *part, const c
 static void cell(FILE *f, const rp_ctx *ctx, const json_t *pf, const char *part, const char *key,
                  const char *fmt) {
     double v = fig(ctx, pf, part, key);
+    if (strcmp(key, "wait_mean_s") == 0) v /= 60; /* minutes, as everywhere a reader looks */
+    if (strcmp(key, "utilization") == 0) v *= 100;
     fputs("<td>", f);
     if (isfinite(v))
         fprintf(f, fmt, v);

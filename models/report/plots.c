@@ -391,6 +391,33 @@ static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t err
     return daily(ctx, p, SCH_DAYS_ACTIVE, err, errlen);
 }
 
+/* Driver-hours online per day, from days.csv or, for a fixed pool, hourly.csv (days.c). */
+static int prep_days_hours(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    if (ctx->points) return 1;
+    size_t cap = 4000;
+    rp_day *d = calloc(cap, sizeof *d);
+    if (!d) return snprintf(err, errlen, "out of memory"), 2;
+    dfile f;
+    int blocks = 0;
+    if (dopen(&f, ctx, p->name, err, errlen) != 0) {
+        free(d);
+        return 2;
+    }
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool fe;
+        size_t n = rp_days_of(ctx, i, d, cap, &fe);
+        if (n < 2) continue;
+        if (blocks++) fputs("\n\n", f.f);
+        note_block(ctx, i);
+        dlabel(f.f, ctx->pf[i].name, NULL, "\n");
+        for (size_t k = 0; k < n; k++)
+            fprintf(f.f, "%.6g\t%.6g\n", d[k].day + 1, d[k].online_hours);
+    }
+    free(d);
+    if (dclose(&f, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
 /* ---- governance ------------------------------------------------------------------------- */
 
 /* governance.csv's 0/1 columns (quorum_met, passed). */
@@ -534,6 +561,9 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (xc < 0) return 1;
     dfile d;
     int blocks = 0;
+    /* Waits are in seconds in the tables of record, in minutes wherever a reader sees them. */
+    size_t ml = strlen(p->args[3]);
+    double scale = ml > 2 && strcmp(p->args[3] + ml - 2, "_s") == 0 ? 1.0 / 60 : 1.0;
     if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         static const char *const suffix[3] = {"mean", "ci95_low", "ci95_high"};
@@ -552,8 +582,8 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
                 dlabel(d.f, ctx->pf[i].name, NULL, "\n");
                 any = true;
             }
-            fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m, isfinite(lo) ? lo : m,
-                    isfinite(hi) ? hi : m);
+            fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m * scale, (isfinite(lo) ? lo : m) * scale,
+                    (isfinite(hi) ? hi : m) * scale);
         }
     }
     if (dclose(&d, err, errlen) != 0) return 2;
@@ -721,6 +751,15 @@ const rp_plot rp_plots[] = {
      "day and exits at its end.",
      {"drivers in the fleet", "Drivers in the fleet", "lines", "day", ""},
      prep_days_active},
+    {"days_hours",
+     "series",
+     "days",
+     "Driver-hours online, day by day",
+     "All the hours drivers spent online each day, waiting for a request or with a rider: it "
+     "falls when drivers whom the past days did not pay enough stay home, and rises when pay "
+     "draws more of them out.",
+     {"driver-hours online", "Driver-hours online", "lines", "day of the run (from 1)", ""},
+     prep_days_hours},
     {"chain_finality",
      "hourly",
      "chain",
@@ -790,8 +829,10 @@ const rp_plot rp_plots[] = {
      "band",
      "sweep",
      "Riders' 95th percentile wait across the sweep",
-     "Mean and 95% confidence band over replications, per platform.",
-     {"{PARAM}", "95th percentile wait (s)", "Riders' 95th percentile wait", "riders.wait_p95_s"},
+     "The wait one rider in twenty exceeds, in minutes: mean and 95% confidence band over "
+     "replications, per platform.",
+     {"{PARAM}", "95th percentile wait (minutes)", "Riders' 95th percentile wait",
+      "riders.wait_p95_s"},
      prep_sweep},
     {"sweep_3",
      "band",

@@ -139,8 +139,25 @@ int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *scr
  * sentence on what changed; nothing when no platform has a long_run object. */
 void rp_long_run_section(FILE *f, const rp_ctx *ctx, const char *cur);
 
+/* One day of one platform (days.c): from days.csv with free entry, else summed from hourly.csv
+ * (drivers: the most online in an hour; pay: gross, from books.csv). NAN where unknown. */
+typedef struct rp_day {
+    double day; /* from 0 */
+    double drivers, online_hours, utilization, pay_per_hour, requests, served, abandoned, wait_s;
+} rp_day;
+/* Platform p's days into out (at most cap); *free_entry: the figures are days.csv's (net pay,
+ * drivers in the fleet). */
+size_t rp_days_of(const rp_ctx *ctx, size_t p, rp_day *out, size_t cap, bool *free_entry);
+/* The "Day by day" table of a run of two days or more (weekly rows beyond 14 days). */
+void rp_days_section(FILE *f, const rp_ctx *ctx, const char *cur);
+/* "Why": one sentence per surprising headline, each only when the run's numbers show it
+ * (explain.c). */
+void rp_explain(FILE *f, const rp_ctx *ctx, const char *cur);
+
 /* The "Attacks on the chain" section (attack.c), when some platform's chain ran one. */
 void rp_attack_section(FILE *f, const rp_ctx *ctx);
+/* payvalue.c: what chain pay was worth to the drivers and the hours it changed */
+void rp_pay_value_section(FILE *f, const rp_ctx *ctx);
 /* Writes s HTML-escaped. */
 void rp_html_esc(FILE *f, const char *s);
 /* "Why they voted": per proposal, support by member class and the payoff change that drove

@@ -69,6 +69,7 @@ const sch_table schema_governance =
     TABLE("summary.json", "platforms[].governance", "Platforms whose members vote.", gov_fields);
 
 static const sch_field governance_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"proposal", "index", "the proposal's number"},
     {"epoch", "index", "the epoch in which it was raised"},
@@ -119,6 +120,7 @@ const sch_table schema_governance_csv = TABLE(
     "governance.csv", NULL, "When a co-op votes: one row per proposal.", governance_csv_fields);
 
 static const sch_field votes_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"proposal", "index", "the proposal's number"},
     {"rule", "text", "the rule it would change"},
@@ -146,6 +148,7 @@ const sch_table schema_votes_csv =
           votes_csv_fields);
 
 static const sch_field rules_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"epoch", "index", "the epoch that begins here (0 at the start)"},
     {"time_s", "s", "the epoch boundary"},

@@ -121,6 +121,22 @@ const sch_table schema_chain_adversary =
           "its own keys (docs/chain.md, Attacks).",
           chain_adversary_fields);
 
+static const sch_field load_fields[] = {
+    [SCH_LOAD_RATE_PER_S] = {"rate_per_s", "1/s", "`ledger.load.rate`: transfers asked per second"},
+    [SCH_LOAD_ACCOUNTS] = {"accounts", "count", "`ledger.load.accounts`"},
+    [SCH_LOAD_AMOUNT] = {"amount", "tokens (currency units)", "`ledger.load.amount`"},
+    [SCH_LOAD_TRANSFERS] = {"transfers", "count", "transfers submitted over the whole run"},
+    [SCH_LOAD_TRANSFERS_FINAL] = {"transfers_final", "count", "those final by the end"},
+    [SCH_LOAD_TRANSFERS_REFUSED] = {"transfers_refused", "count",
+                                    "transfers the ledger refused (out of memory)"},
+};
+SAME_COUNT(load_fields, SCH_LOAD_N);
+const sch_table schema_load =
+    TABLE("summary.json", "platforms[].load",
+          "Chain-only runs (demand.source: none): the transaction load the chain carried "
+          "(docs/chain.md, Chain-only runs).",
+          load_fields);
+
 static const sch_field chain_checks_fields[] = {
     [SCH_CHAINCHK_TOKEN_CONSERVATION_ERROR] = {"token_conservation_error", "token base units",
                                                "worst difference between supply and the sum of "
@@ -135,6 +151,7 @@ const sch_table schema_chain_checks = TABLE("summary.json", "platforms[].chain.c
                                             "The ledger's invariants.", chain_checks_fields);
 
 static const sch_field blocks_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform whose chain made the block"},
     {"height", "count", "height above genesis"},
     {"hash", "64 hex digits", "the header's SHA-256"},

@@ -78,6 +78,7 @@ const sch_table schema_long_run_means =
           "Means per day over the long-run window.", fig_fields);
 
 static const sch_field days_fields[] = {
+    [SCH_DAYS_RUN] = SCH_RUN_COLUMN,
     [SCH_DAYS_PLATFORM] = {"platform", "text", "the platform's name"},
     [SCH_DAYS_DAY] = {"day", "index", "day of the run, from 0"},
     [SCH_DAYS_ACTIVE] = {"active_drivers", "drivers", "in the fleet during the day"},

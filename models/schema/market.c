@@ -78,7 +78,8 @@ static const sch_field platform_fields[] = {
                                   "every cost item but chain fees and interest, charged in the "
                                   "window (daily costs by accrual)"},
     [SCH_PLAT_CHAIN_FEES] = {"chain_fees", MONEY,
-                             "chain fees of ride payments, paid by the platform"},
+                             "chain fees of the platform's own transactions (subsidy transfers); "
+                             "riders pay their payments' fees (settlement.rider_fees)"},
     [SCH_PLAT_INTEREST] = {"interest", MONEY,
                            "interest on loans and on cash below zero, and revenue-share notes' "
                            "return"},
@@ -148,7 +149,9 @@ static const sch_field settle_fields[] = {
                                      "driver pay in payments that became final"},
     [SCH_SETTLE_DRIVER_PAY_PENDING] = {"driver_pay_pending", MONEY,
                                        "driver pay submitted but not final at the end"},
-    [SCH_SETTLE_RIDER_FEES] = {"rider_fees", MONEY, "chain fees riders paid, on top of the fare"},
+    [SCH_SETTLE_RIDER_FEES] = {"rider_fees", MONEY,
+                               "chain fees riders paid on top of the fare (in the price they "
+                               "compared with their willingness to pay)"},
     [SCH_SETTLE_MOVEMENT_REWARDS] = {"movement_rewards", "tokens (currency units)",
                                      "La'Zooz-style movement rewards minted for driving"},
 };
@@ -205,7 +208,8 @@ static const sch_field cost_fields[] = {
     [SCH_COST_APP] = {"app_and_development", MONEY, "per day (costs.fixed_per_day)"},
     [SCH_COST_ACQUISITION] = {"acquisition", MONEY, "per driver admitted"},
     [SCH_COST_VALIDATORS] = {"own_validators", MONEY, "running the platform's own chain nodes"},
-    [SCH_COST_CHAIN_FEES] = {"chain_fees", MONEY, "fees of ride payments on a chain ledger"},
+    [SCH_COST_CHAIN_FEES] = {"chain_fees", MONEY,
+                             "fees of the platform's own chain transactions (subsidy transfers)"},
     [SCH_COST_INTEREST] = {"interest", MONEY, "on loans, on cash below zero, notes' return"},
 };
 SAME_COUNT(cost_fields, SCH_COST_N);
@@ -214,8 +218,8 @@ const sch_table schema_finance_costs = TABLE("summary.json", "platforms[].financ
 
 static const sch_field extraction_fields[] = {
     [SCH_EXT_OUTSIDE_FEES] = {"outside_validator_fees", MONEY,
-                              "the share of chain fees paid to validators outside the "
-                              "community (costs.outside_validators)"},
+                              "the share of chain fees (the platform's and the riders') paid to "
+                              "validators outside the community (costs.outside_validators)"},
     [SCH_EXT_OWNERS_EXCESS] = {"owners_above_required_return", MONEY,
                                "profit owned by outside investors above their required return "
                                "(0 for a co-op: its surplus is its members')"},
@@ -231,6 +235,7 @@ const sch_table schema_finance_extraction =
 /* ---- CSV ---------------------------------------------------------------------------------- */
 
 static const sch_field drivers_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"driver", "index", "the driver, from 0"},
     {"online_hours", "h", "online time in the window"},
@@ -258,6 +263,7 @@ const sch_table schema_drivers_csv =
           drivers_csv_fields);
 
 static const sch_field hourly_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"hour", "index",
      "hour of the run, from 0; hours that begin inside the warm-up are left "
@@ -280,6 +286,7 @@ const sch_table schema_hourly_csv =
     TABLE("hourly.csv", NULL, "One row per platform and hour of the run.", hourly_csv_fields);
 
 static const sch_field trips_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"request", "index", "the request's number in the whole run"},
     {"request_s", "s", "time of the request"},
@@ -304,6 +311,7 @@ static const sch_field trips_csv_fields[] = {
      "driver, or response time plus market.max_pickup with none near (empty in queue mode)"},
 };
 static const sch_field books_csv_fields[] = {
+    SCH_RUN_COLUMN,
     {"platform", "text", "the platform's name"},
     {"day", "index", "the day, from 1 (the last may be part of a day)"},
     {"end_s", "s", "time of the day's close"},
@@ -367,6 +375,21 @@ static const sch_field pay_value_fields[] = {
     [SCH_PV_VALUE_PER_DRIVER_P10] = {"value_per_driver_p10", "currency units",
                                      "its 10th percentile"},
     [SCH_PV_VALUE_PER_DRIVER_P50] = {"value_per_driver_p50", "currency units", "its median"},
+    [SCH_PV_HOURS_LOST] = {"hours_lost", "hours",
+                           "plans made after the warm-up: hours drivers would have driven had "
+                           "they counted chain pay at face value, less the hours they drove "
+                           "counting its worth (free entry: each driver's plan under the same "
+                           "draws; fixed pool with drivers.participation: shifts skipped); < 0: "
+                           "rewards added hours"},
+    [SCH_PV_TOKEN_PRICE_BY_DAY] = {"token_price_by_day", "cents per token, array",
+                                   "the reward token's price on each day of the run"},
+    [SCH_PV_DELAY_COST_BY_DAY] = {"delay_cost_by_day", "currency units, array",
+                                  "what waiting for finality cost the drivers, by the day each "
+                                  "payment became final"},
+    [SCH_PV_REWARD_VALUE_BY_DAY] = {"reward_value_by_day", "currency units, array",
+                                    "movement rewards minted each day, at that day's price"},
+    [SCH_PV_HOURS_LOST_BY_DAY] = {"hours_lost_by_day", "hours, array",
+                                  "hours_lost by day of the run, the warm-up included"},
 };
 SAME_COUNT(pay_value_fields, SCH_PV_N);
 const sch_table schema_pay_value =

@@ -42,6 +42,11 @@ static const sch_field entry_fields[] = {
                           "or ledger.rewards.price): what it is worth to the drivers"},
     [SCH_PF_LONG_RUN] = {"long_run", "object",
                          "free entry only: the short run and the long run side by side"},
+    [SCH_PF_LOAD] =
+        {"load", "object",
+         "chain-only runs (demand.source: none) only: the transfers the chain carried; "
+         "such an entry has name, kind, load and chain (with its checks), and no market "
+         "sections"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -99,6 +104,7 @@ const sch_table *const schema_catalog[] = {
     &schema_chain,
     &schema_chain_checks,
     &schema_chain_adversary,
+    &schema_load,
     &schema_governance,
     &schema_long_run,
     &schema_hours_response,
@@ -147,6 +153,7 @@ static const struct {
     {"chain", &schema_chain},
     {"chain.checks", &schema_chain_checks},
     {"chain.adversary", &schema_chain_adversary},
+    {"load", &schema_load},
     {"pay_value", &schema_pay_value},
     {"governance", &schema_governance},
     {"long_run", &schema_long_run},

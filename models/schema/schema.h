@@ -31,6 +31,7 @@ enum {
     SCH_PF_GOVERNANCE,
     SCH_PF_PAY_VALUE,
     SCH_PF_LONG_RUN,
+    SCH_PF_LOAD,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -224,6 +225,17 @@ enum {
 };
 extern const sch_table schema_chain_adversary;
 
+enum {
+    SCH_LOAD_RATE_PER_S,
+    SCH_LOAD_ACCOUNTS,
+    SCH_LOAD_AMOUNT,
+    SCH_LOAD_TRANSFERS,
+    SCH_LOAD_TRANSFERS_FINAL,
+    SCH_LOAD_TRANSFERS_REFUSED,
+    SCH_LOAD_N
+};
+extern const sch_table schema_load;
+
 /* platforms[].pay_value: what chain pay is worth to the drivers (models/market/payvalue.c). */
 enum {
     SCH_PV_DELAY_COST_PER_HOUR,
@@ -237,6 +249,11 @@ enum {
     SCH_PV_VALUE_PER_DRIVER_MEAN,
     SCH_PV_VALUE_PER_DRIVER_P10,
     SCH_PV_VALUE_PER_DRIVER_P50,
+    SCH_PV_HOURS_LOST,
+    SCH_PV_TOKEN_PRICE_BY_DAY,
+    SCH_PV_DELAY_COST_BY_DAY,
+    SCH_PV_REWARD_VALUE_BY_DAY,
+    SCH_PV_HOURS_LOST_BY_DAY,
     SCH_PV_N
 };
 extern const sch_table schema_pay_value;
@@ -349,8 +366,18 @@ enum {
 extern const sch_table schema_short_run;
 extern const sch_table schema_long_run_means;
 
+/* The first column of every table a run writes (drivers.csv, hourly.csv, trips.csv, books.csv,
+ * days.csv, blocks.csv, governance.csv, votes.csv, rules.csv): the run the row belongs to, so
+ * that the tables of an experiment's runs (runs/run-N/) stack without a join. */
+#define SCH_RUN_COLUMN                                                                             \
+    {                                                                                              \
+        "run", "index",                                                                            \
+            "the run: N of runs/run-N in an experiment, 0 for a single run (as metrics.csv's run)" \
+    }
+
 /* days.csv (free entry), columns in order. */
 enum {
+    SCH_DAYS_RUN,
     SCH_DAYS_PLATFORM,
     SCH_DAYS_DAY,
     SCH_DAYS_ACTIVE,

@@ -12,12 +12,12 @@ installed libcoopsim.so.0. See docs/python.md.
 """
 
 import ctypes
-import io
 import json
 import os
 import re
 import tempfile
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["Error", "Scenario", "Result", "load", "run", "open_result", "version"]
@@ -98,6 +98,23 @@ _lib.coopsim_result_summary.argtypes = [_c.c_void_p, _c.POINTER(_c.c_void_p), _c
 _lib.coopsim_result_table.argtypes = [_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),
                                       _c.c_char_p, _c.c_size_t]
 _lib.coopsim_free.argtypes = [_c.c_void_p]
+_lib.coopsim_result_columns.argtypes = [_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),
+                                        _c.c_char_p, _c.c_size_t]
+_lib.coopsim_table_free.argtypes = [_c.c_void_p]
+for _f in ("coopsim_table_rows", "coopsim_table_columns"):
+    getattr(_lib, _f).argtypes = [_c.c_void_p]
+    getattr(_lib, _f).restype = _c.c_size_t
+_lib.coopsim_table_name.argtypes = [_c.c_void_p, _c.c_size_t]
+_lib.coopsim_table_name.restype = _c.c_char_p
+_lib.coopsim_table_type.argtypes = [_c.c_void_p, _c.c_size_t]
+_lib.coopsim_table_type.restype = _c.c_int
+_lib.coopsim_table_ints.argtypes = [_c.c_void_p, _c.c_size_t]
+_lib.coopsim_table_ints.restype = _c.POINTER(_c.c_int64)
+_lib.coopsim_table_reals.argtypes = [_c.c_void_p, _c.c_size_t]
+_lib.coopsim_table_reals.restype = _c.POINTER(_c.c_double)
+_lib.coopsim_table_texts.argtypes = [_c.c_void_p, _c.c_size_t]
+_lib.coopsim_table_texts.restype = _c.POINTER(_c.c_char_p)
+_COLUMN_INT, _COLUMN_REAL, _COLUMN_TEXT = 1, 2, 3
 
 _RUN_TRIPS, _RUN_LEDGER, _RUN_RESUME, _RUN_FORCE = 1, 2, 4, 8
 
@@ -204,10 +221,12 @@ class Result:
         return _text(p)
 
     def table(self, name):
-        """A table by name ("drivers", "hourly", "sweep", ...) as a DataFrame; a table each run
-        writes has a first column `run`."""
+        """A table by name ("drivers", "hourly", "sweep", ...) as a DataFrame, built from the
+        library's columns (coopsim_result_columns): whole numbers as int64, other numbers as
+        float64 (an empty field is NaN), text as str (an empty field is NaN). Every table a run
+        writes has a first column `run`; an experiment's come stacked in run order."""
         if name not in self._tables:
-            self._tables[name] = pd.read_csv(io.StringIO(self.csv(name)))
+            self._tables[name] = _frame(self._h, name)
         return self._tables[name].copy()
 
     def __getattr__(self, name):
@@ -221,6 +240,30 @@ class Result:
         platform, metric): run, point, one numeric column per swept key (SI or currency
         units), replication, seed, platform, metric, value, unit."""
         return self.table("metrics")
+
+
+def _column(t, j, n):
+    kind = _lib.coopsim_table_type(t, j)
+    if kind == _COLUMN_TEXT:
+        p = _lib.coopsim_table_texts(t, j)
+        return pd.Series([p[i].decode("utf-8") or np.nan for i in range(n)], dtype=object)
+    if n == 0:
+        return pd.Series([], dtype=np.int64 if kind == _COLUMN_INT else np.float64)
+    p = _lib.coopsim_table_ints(t, j) if kind == _COLUMN_INT else _lib.coopsim_table_reals(t, j)
+    return pd.Series(np.ctypeslib.as_array(p, shape=(n,)).copy())
+
+
+def _frame(result, name):
+    t, err = _c.c_void_p(), _c.create_string_buffer(4096)
+    _check(_lib.coopsim_result_columns(result, name.encode(), _c.byref(t), err, len(err)), err)
+    try:
+        n, k = _lib.coopsim_table_rows(t), _lib.coopsim_table_columns(t)
+        names = [_lib.coopsim_table_name(t, j).decode("utf-8") for j in range(k)]
+        df = pd.concat([_column(t, j, n) for j in range(k)], axis=1) if k else pd.DataFrame()
+        df.columns = names
+        return df
+    finally:
+        _lib.coopsim_table_free(t)
 
 
 def _progress_callback(progress):

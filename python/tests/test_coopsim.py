@@ -24,9 +24,9 @@ def test_same_numbers_as_the_program(source, binary, tmp_path):
     # and what the module hands back is those files' numbers
     want = pd.read_csv(cli / "drivers.csv")
     got = r.drivers
-    assert list(got.columns) == ["run"] + list(want.columns)
+    assert list(got.columns)[0] == "run"
     assert (got["run"] == 0).all()
-    pd.testing.assert_frame_equal(got.drop(columns="run"), want)
+    pd.testing.assert_frame_equal(got, want)
     m = r.metrics
     net = m[(m.platform == "takes-10") & (m.metric == "drivers.net_per_hour")]["value"]
     summary = r.summary
@@ -47,6 +47,46 @@ def test_same_experiment_as_the_program(source, binary, tmp_path):
                  "runs/run-000007/drivers.csv", "metrics.csv", "run.csv"):
         assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "py" / name).read_bytes(), \
             name
+
+
+def _on_disk(path):
+    """A CSV file as pandas reads it, empty fields (only those) as missing."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def test_tables_are_the_files(source, tmp_path):
+    """The DataFrames the module builds from the library's columns equal the CSV files on disk:
+    every table of a single run (its run column 0), and every per-run table of an experiment
+    stacked in run order (its run column the run's number)."""
+    scen = os.path.join(source, "scenarios", "flagship.yaml")
+    r = coopsim.run(scen, tmp_path / "one", set={"simulation.duration": "3h"}, trips=True)
+    tables = sorted(f[:-4] for f in os.listdir(tmp_path / "one") if f.endswith(".csv"))
+    assert {"drivers", "hourly", "trips", "blocks", "books", "metrics", "run"} <= set(tables)
+    for name in tables:
+        want = _on_disk(tmp_path / "one" / (name + ".csv"))
+        pd.testing.assert_frame_equal(r.table(name), want, obj=name)
+        if name not in ("metrics", "run"):
+            assert list(want.columns)[0] == "run" and (want["run"] == 0).all(), name
+    gov = coopsim.run(os.path.join(source, "scenarios", "governance.yaml"), tmp_path / "gov",
+                      set={"simulation.duration": "10d"})
+    for name in ("governance", "votes", "rules", "drivers"):
+        pd.testing.assert_frame_equal(gov.table(name), _on_disk(tmp_path / "gov" / (name + ".csv")),
+                                      obj=name)
+    e = coopsim.run(scen, tmp_path / "exp", trips=True,
+                    set={"simulation.duration": "2h", "simulation.replications": 3})
+    for name in ("drivers", "hourly", "trips", "blocks", "books"):
+        parts = [_on_disk(tmp_path / "exp" / "runs" / ("run-%06d" % i) / (name + ".csv"))
+                 for i in range(3)]
+        for i, part in enumerate(parts):
+            assert (part["run"] == i).all(), name
+        want = pd.concat(parts, ignore_index=True)
+        pd.testing.assert_frame_equal(e.table(name), want, obj=name)
+    for name in ("metrics", "runs", "run"):
+        pd.testing.assert_frame_equal(e.table(name), _on_disk(tmp_path / "exp" / (name + ".csv")),
+                                      obj=name)
+    assert pd.api.types.is_integer_dtype(e.drivers["driver"])
+    assert pd.api.types.is_float_dtype(e.drivers["online_hours"])
+    assert e.drivers["platform"].map(type).eq(str).all()
 
 
 def test_seed_changes_the_numbers(source, tmp_path):

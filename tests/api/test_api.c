@@ -117,6 +117,31 @@ static void test_run_single(void **state) {
     assert_int_equal(coopsim_result_table(r, "no_such", &csv, err, sizeof err), COOPSIM_EINPUT);
     assert_null(csv);
     assert_int_equal(coopsim_result_table(r, "../summary", &csv, err, sizeof err), COOPSIM_EINPUT);
+    /* the same table column by column: as many rows as the text has lines after its header,
+     * each column of one type, its array of that type and no other */
+    assert_int_equal(coopsim_result_table(r, "drivers", &csv, err, sizeof err), COOPSIM_OK);
+    coopsim_table *t = NULL;
+    assert_int_equal(coopsim_result_columns(r, "drivers", &t, err, sizeof err), COOPSIM_OK);
+    assert_int_equal(coopsim_table_rows(t), count_lines(csv) - 1);
+    coopsim_free(csv);
+    assert_string_equal(coopsim_table_name(t, 0), "run");
+    assert_int_equal(coopsim_table_type(t, 0), COOPSIM_COLUMN_INT);
+    assert_int_equal(coopsim_table_ints(t, 0)[0], 0);
+    assert_null(coopsim_table_reals(t, 0));
+    assert_string_equal(coopsim_table_name(t, 1), "platform");
+    assert_int_equal(coopsim_table_type(t, 1), COOPSIM_COLUMN_TEXT);
+    assert_string_equal(coopsim_table_texts(t, 1)[0], "takes-30");
+    assert_null(coopsim_table_ints(t, 1));
+    size_t hours = 0;
+    for (size_t j = 0; j < coopsim_table_columns(t); j++)
+        if (strcmp(coopsim_table_name(t, j), "online_hours") == 0) hours = j;
+    assert_int_equal(coopsim_table_type(t, hours), COOPSIM_COLUMN_REAL);
+    assert_true(coopsim_table_reals(t, hours)[0] >= 0);
+    assert_null(coopsim_table_name(t, coopsim_table_columns(t)));
+    assert_int_equal(coopsim_table_type(t, coopsim_table_columns(t)), 0);
+    coopsim_table_free(t);
+    assert_int_equal(coopsim_result_columns(r, "no_such", &t, err, sizeof err), COOPSIM_EINPUT);
+    assert_null(t);
     coopsim_free(json);
     coopsim_result_free(r);
     /* reopened from disk, the same */
@@ -153,7 +178,28 @@ static void test_run_text_experiment(void **state) {
         assert_non_null(strstr(csv, want));
     }
     assert_null(strstr(csv, "\n4,"));
+    /* column by column: every run's rows in run order, as many as the text has */
+    coopsim_table *t = NULL;
+    assert_int_equal(coopsim_result_columns(r, "drivers", &t, err, sizeof err), COOPSIM_OK);
+    assert_int_equal(coopsim_table_rows(t), count_lines(csv) - 1);
+    const int64_t *runs = coopsim_table_ints(t, 0);
+    assert_non_null(runs);
+    assert_int_equal(runs[0], 0);
+    assert_int_equal(runs[coopsim_table_rows(t) - 1], 3);
+    for (size_t i = 1; i < coopsim_table_rows(t); i++)
+        assert_true(runs[i] == runs[i - 1] || runs[i] == runs[i - 1] + 1);
+    coopsim_table_free(t);
     coopsim_free(csv);
+    /* a row cut short in one run's file is refused with its place */
+    FILE *f = fopen(OUT "/sweep/runs/run-000002/hourly.csv", "a");
+    assert_non_null(f);
+    fputs("2,coop\n", f);
+    fclose(f);
+    t = (coopsim_table *)1;
+    assert_int_equal(coopsim_result_columns(r, "hourly", &t, err, sizeof err), COOPSIM_EINPUT);
+    assert_null(t);
+    assert_non_null(strstr(err, "run-000002/hourly.csv:"));
+    assert_non_null(strstr(err, "2 fields, the header has"));
     assert_int_equal(coopsim_result_table(r, "sweep", &csv, err, sizeof err), COOPSIM_OK);
     assert_int_equal(count_lines(csv), 1 + 4);
     coopsim_free(csv);

@@ -1,6 +1,7 @@
 // coopsim lab in a real browser: Debian's headless Chromium, driven by playwright-core, moves the
 // commission slider of scenarios/teaching/commission.yaml and checks that who-gets-what changes,
-// that the page loads nothing from anywhere but the lab and that it logs no errors. Prints the
+// that the map animates, pauses and follows its slider, that the page loads nothing from
+// anywhere but the lab and that it logs no errors. Prints the
 // time from moving the slider to the redrawn table (median of several moves).
 // Usage: node lab.mjs COOPSIM_BINARY SOURCE_DIR
 import {spawn} from 'node:child_process';
@@ -79,6 +80,26 @@ async function main() {
     if (charts < 3) fail('expected at least 3 charts, found ' + charts);
     const shown = await page.locator('#control-0 + output').innerText();
     if (shown.trim() !== '30%') fail('the slider shows ' + shown + ', expected 30%');
+    // the map: it animates (frames advance while playing), pauses, and the slider moves it
+    await page.waitForSelector('#map-section:not([hidden])', {timeout: 30000});
+    const frame = async () => Number(await page.evaluate(() => document.body.dataset.mapFrame));
+    const f0 = await frame();
+    await page.waitForFunction((k) => Number(document.body.dataset.mapFrame) !== k, f0,
+      {timeout: 10000}).catch(() => fail('the map did not animate (frame stayed ' + f0 + ')'));
+    const maps = await page.locator('#maps svg').count();
+    if (maps !== 2) fail('expected one map per platform (2), found ' + maps);
+    const dots = await page.locator('#maps svg circle').count();
+    if (dots < 10) fail('expected drivers on the map, found ' + dots);
+    await page.locator('#map-play').click();
+    const paused = await frame();
+    await page.waitForTimeout(600);
+    if (await frame() !== paused) fail('the map kept moving after Pause');
+    await page.locator('#map-time').fill('100');
+    if (await frame() !== 100) fail('the time slider did not move the map to frame 100');
+    const clock = await page.locator('#map-clock').innerText();
+    if (!/^\d\d:\d\d$/.test(clock.trim())) fail('the map clock reads "' + clock + '"');
+    if (process.env.COOPSIM_SCREENSHOT)
+      await page.screenshot({path: process.env.COOPSIM_SCREENSHOT, fullPage: true});
     const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     console.log('browser test: slider to redrawn table, ms, as the page measures it: ' +
       pageTimes.join(' ') + ' (median ' + median(pageTimes) + '); with the test driver\'s ' +

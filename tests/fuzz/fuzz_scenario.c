@@ -44,9 +44,9 @@ typedef struct {
 } f_cfg;
 
 #define K(path, type, field, def, min, max, choices)                                               \
-    { path, type, offsetof(f_cfg, field), def, min, max, choices, 0, path, NULL }
+    { path, type, offsetof(f_cfg, field), def, min, max, choices, 0, path, NULL, false }
 #define P(path, type, field, def, min, max, choices)                                               \
-    { path, type, offsetof(f_platform, field), def, min, max, choices, 0, path, NULL }
+    { path, type, offsetof(f_platform, field), def, min, max, choices, 0, path, NULL, false }
 
 static const sc_key keys[] = {
     K("name", SC_STRING, name, NULL, NULL, NULL, NULL),

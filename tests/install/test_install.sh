@@ -31,7 +31,12 @@ int main(int argc, char **argv) {
     char *json;
     if (coopsim_result_summary(r, &json, err, sizeof err) != COOPSIM_OK) return 1;
     int ok = strstr(json, "\"teaching-commission\"") != NULL;
-    printf("%s %s\n", coopsim_version(), ok ? "ok" : "wrong summary");
+    coopsim_table *t;
+    if (coopsim_result_columns(r, "drivers", &t, err, sizeof err) != COOPSIM_OK) return 1;
+    ok = ok && coopsim_table_rows(t) > 0 && coopsim_table_ints(t, 0) != NULL &&
+         strcmp(coopsim_table_name(t, 0), "run") == 0;
+    coopsim_table_free(t);
+    printf("%s %s\n", coopsim_version(), ok ? "ok" : "wrong summary or drivers table");
     coopsim_free(json);
     coopsim_result_free(r);
     coopsim_scenario_free(sc);
@@ -44,6 +49,11 @@ export PKG_CONFIG_PATH
 "$cc" $extra $(pkg-config --cflags coopsim) -o "$root/user" "$root/user.c" $(pkg-config --libs coopsim)
 LD_LIBRARY_PATH="$lib" "$root/user" "$root/usr/share/coopsim/scenarios/teaching/commission.yaml" "$root/out"
 test -f "$root/out/summary.json"
+# the column accessors came with 0.2: the program says it needs that symbol version
+if command -v objdump >/dev/null; then
+    objdump -T "$root/user" | grep -q 'COOPSIM_2.*coopsim_result_columns' ||
+        { echo "user program does not bind coopsim_result_columns@COOPSIM_2" >&2; exit 1; }
+fi
 "$root/usr/bin/coopsim" validate "$root/usr/share/coopsim/scenarios/flagship.yaml"
 # The installed Python module finds the installed library by itself (when this machine has
 # pandas; the Python tests need it anyway).

@@ -426,7 +426,7 @@ static void test_passed_not_yet_applied(void **state) {
     char buf[4096];
     FILE *f = fmemopen(buf, sizeof buf, "w");
     assert_non_null(f);
-    assert_int_equal(gov_write_csv(w.g, f, false), 0);
+    assert_int_equal(gov_write_csv(w.g, 0, f, false), 0);
     fclose(f);
     /* ...,passed,applied_s,status,due_s: passed 1, applied_s empty, due at 691200 s. */
     assert_non_null(strstr(buf, ",1,,passed_pending,691200,,,,,"));
@@ -587,8 +587,8 @@ static void run_record(int voting, char *buf, size_t len) {
     gov_finish(w.g, 20 * SIM_DAY);
     FILE *f = fmemopen(buf, len, "w");
     assert_non_null(f);
-    assert_int_equal(gov_write_csv(w.g, f, true), 0);
-    assert_int_equal(gov_write_rules_csv(w.g, f, true), 0);
+    assert_int_equal(gov_write_csv(w.g, 0, f, true), 0);
+    assert_int_equal(gov_write_rules_csv(w.g, 0, f, true), 0);
     fclose(f);
     assert_true(gov_proposal_count(w.g) >= 5);
     assert_true(gov_proposal(w.g, 0)->proposer >= 0);

@@ -203,7 +203,7 @@ static void test_recurring_ballot_among_options(void **state) {
             char buf[8192];
             FILE *f = fmemopen(buf, sizeof buf, "w");
             assert_non_null(f);
-            assert_int_equal(gov_write_csv(w.g, f, true), 0);
+            assert_int_equal(gov_write_csv(w.g, 0, f, true), 0);
             fclose(f);
             assert_non_null(strstr(buf, ",5%|8%|10%|30%,"));
             destroy(&w);

@@ -147,7 +147,7 @@ static void test_votes_on_chain(void **state) {
     int pid, ep, vf, va, vb, vl;
     char *row = strchr(buf, '\n') + 1;
     assert_int_equal(sscanf(row,
-                            "on-chain,%d,%d,%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],"
+                            "0,on-chain,%d,%d,%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],"
                             "%*[^,],%*[^,],%*[^,],%*[^,],%d,%d,%d,%d",
                             &pid, &ep, &vf, &va, &vb, &vl),
                      6);

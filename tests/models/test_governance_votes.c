@@ -81,11 +81,11 @@ static void run(char *votes, size_t vlen, char *props, size_t plen, double noise
     gov_finish(g, 10 * SIM_DAY);
     FILE *f = fmemopen(votes, vlen, "w");
     assert_non_null(f);
-    assert_int_equal(gov_write_votes_csv(g, f, true), 0);
+    assert_int_equal(gov_write_votes_csv(g, 0, f, true), 0);
     fclose(f);
     f = fmemopen(props, plen, "w");
     assert_non_null(f);
-    assert_int_equal(gov_write_csv(g, f, false), 0);
+    assert_int_equal(gov_write_csv(g, 0, f, false), 0);
     fclose(f);
     gov_free(g);
     plat_free(p);
@@ -113,7 +113,9 @@ static void test_choice_is_the_sign_of_the_stated_payoff(void **state) {
                                        "rider"};
     char *save = NULL;
     for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (strncmp(line, "platform,", 9) == 0) continue;
+        if (strncmp(line, "run,", 4) == 0) continue;
+        assert_int_equal(strncmp(line, "0,", 2), 0); /* the run column */
+        line += 2;
         char *fd[20];
         assert_int_equal(split(line, fd, 20), 16);
         int prop = atoi(fd[1]);
@@ -147,8 +149,8 @@ static void test_choice_is_the_sign_of_the_stated_payoff(void **state) {
     for (char *line = strtok_r(props, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *fd[40];
         assert_true(split(line, fd, 40) >= 20);
-        assert_int_equal(atoi(fd[14]), n_for[p]);
-        assert_int_equal(atoi(fd[15]), n_against[p]);
+        assert_int_equal(atoi(fd[15]), n_for[p]); /* after the run column */
+        assert_int_equal(atoi(fd[16]), n_against[p]);
         p++;
     }
     assert_int_equal(p, 4);
@@ -163,7 +165,9 @@ static void test_noise_shows_in_what_they_acted_on(void **state) {
     int differ = 0, rows = 0;
     char *save = NULL;
     for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (strncmp(line, "platform,", 9) == 0) continue;
+        if (strncmp(line, "run,", 4) == 0) continue;
+        assert_int_equal(strncmp(line, "0,", 2), 0); /* the run column */
+        line += 2;
         char *fd[20];
         split(line, fd, 16);
         double rel = strtod(fd[10], NULL), x = strtod(fd[11], NULL);
@@ -191,7 +195,9 @@ static void test_turnout_follows_the_stake(void **state) {
         int n_big = 0, n_small = 0;
         char *save = NULL;
         for (char *line = strtok_r(votes, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-            if (strncmp(line, "platform,", 9) == 0) continue;
+            if (strncmp(line, "run,", 4) == 0) continue;
+            assert_int_equal(strncmp(line, "0,", 2), 0); /* the run column */
+            line += 2;
             char *fd[20];
             assert_int_equal(split(line, fd, 20), 16);
             double stake = fabs(strtod(fd[9], NULL)) * 100, p = strtod(fd[14], NULL);

@@ -52,7 +52,7 @@ static int setup(void **state) {
     ledger_stop(l);
     assert_int_equal(ledger_export(l, dir, err, sizeof err), 0);
     const ledger *ls[] = {l};
-    assert_int_equal(ledger_write_blocks_csv(ls, 1, dir, "blocks.csv", err, sizeof err), 0);
+    assert_int_equal(ledger_write_blocks_csv(ls, 1, 0, dir, "blocks.csv", err, sizeof err), 0);
     ledger_counts k;
     ledger_get_counts(l, &k);
     blocks_made = k.blocks;

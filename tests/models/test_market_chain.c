@@ -1,6 +1,7 @@
 /* Settlement on a chain ledger: every completed trip's payment goes on-chain and becomes
  * final, the driver pay settled matches the platform's books, tokens are conserved, and
- * the chain leaves demand and the market's own books untouched. */
+ * a chain without fees leaves demand and the market's own books untouched (riders pay a
+ * chain's fee and see it in their quote: tests/models/test_market_chainpay.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@ static const char yaml[] = "name: chain-test\n"
                            "      nodes: 12\n"
                            "      validators: 4\n"
                            "      interval: 30s\n"
+                           "      fee_per_byte: 0\n"
                            "      rewards: {enabled: true, per_km: 10}\n";
 
 static double num(json_t *o, const char *a, const char *b) {
@@ -72,7 +74,7 @@ static void test_rides_settle_on_chain(void **state) {
     assert_null(json_object_get(st, "chain"));
     assert_true(num(chain, "checks", "token_conservation_error") == 0);
     assert_true(num(sk, "checks", "money_conservation_error") == 0);
-    /* Settling on a chain changes when drivers are paid, not what the market did. */
+    /* Settling on a chain without fees changes when drivers are paid, not what the market did. */
     assert_true(num(sk, "riders", "served") == num(sc0, "riders", "served"));
     json_decref(sk);
     json_decref(sc0);

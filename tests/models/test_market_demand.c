@@ -46,7 +46,7 @@ static void test_hourly_counts_follow_profile(void **state) {
     while (fgets(line, sizeof line, f)) {
         unsigned h;
         double req;
-        assert_int_equal(sscanf(line, "p,%u,%lf,", &h, &req), 2);
+        assert_int_equal(sscanf(line, "0,p,%u,%lf,", &h, &req), 2);
         by_hour[h % 24] += req;
         total += req;
         rows++;
@@ -99,7 +99,7 @@ static void daily_requests(const char *days, double out[6]) {
     while (fgets(line, sizeof line, f)) {
         unsigned h;
         double req;
-        assert_int_equal(sscanf(line, "p,%u,%lf,", &h, &req), 2);
+        assert_int_equal(sscanf(line, "0,p,%u,%lf,", &h, &req), 2);
         out[h / 24] += req;
     }
     fclose(f);

@@ -54,7 +54,7 @@ static double min_wait(FILE *f) {
     double lo = INFINITY;
     while (fgets(line, sizeof line, f)) {
         char *p = line;
-        for (int k = 0; k < 10 && p; k++) {
+        for (int k = 0; k < 11 && p; k++) { /* past the run column and ten more */
             p = strchr(p, ',');
             if (p) p++;
         }

@@ -61,7 +61,7 @@ static void column_sums(mkt_world *w, int which, int col, double *by_day, size_t
             p = c + 1;
         }
         assert_true(n > col);
-        size_t day = which == 0 ? (size_t)atoi(fields[1]) / 24 : 0;
+        size_t day = which == 0 ? (size_t)atoi(fields[2]) / 24 : 0;
         if (day < days) by_day[day] += atof(fields[col]);
     }
     fclose(f);
@@ -78,13 +78,14 @@ static void test_time_adds_up(void **state) {
     assert_true(fabs(shares - 1.0) < 1e-9);
     double hours = get(s, "drivers", "online_hours");
     assert_true(hours > 0);
-    /* hourly.csv column 9 is the mean number of drivers online in the hour. */
+    /* hourly.csv column 10 (after run and platform, ...) is the mean number of drivers online in
+     * the hour. */
     double hourly;
-    column_sums(w, 0, 9, &hourly, 1);
+    column_sums(w, 0, 10, &hourly, 1);
     assert_true(fabs(hourly - hours) < 0.01 * hours);
-    /* drivers.csv column 2: each driver's online hours. */
+    /* drivers.csv column 3: each driver's online hours. */
     double per_driver;
-    column_sums(w, 1, 2, &per_driver, 1);
+    column_sums(w, 1, 3, &per_driver, 1);
     assert_true(fabs(per_driver - hours) < 0.001 * hours);
     json_decref(s);
     mkt_free(w);
@@ -114,7 +115,7 @@ static void test_low_earnings_drive_drivers_away(void **state) {
     load(&sc, TEACH "oversupply.yaml");
     mkt_world *w = run(&sc, 0);
     double online[3];
-    column_sums(w, 0, 9, online, 3);
+    column_sums(w, 0, 10, online, 3);
     assert_true(online[1] < 0.9 * online[0]);
     assert_true(online[2] < 0.9 * online[1]);
     mkt_free(w);
@@ -127,7 +128,7 @@ static void test_low_earnings_drive_drivers_away(void **state) {
     assert_int_equal(
         sc_load_file(coop_keys, &sc2, TEACH "oversupply.yaml", over, 1, err, sizeof err), 0);
     w = run(&sc2, 0);
-    column_sums(w, 0, 9, online, 3);
+    column_sums(w, 0, 10, online, 3);
     assert_true(fabs(online[2] - online[1]) < 0.05 * online[1]);
     mkt_free(w);
     sc_free(coop_keys, &sc2);

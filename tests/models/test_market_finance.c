@@ -82,9 +82,10 @@ static char *table(run_out *o, size_t p, bool books) {
     return buf;
 }
 
-/* Field `col` (0-based) of a CSV line, as text up to the next comma. */
+/* Field `col` (0-based, after the leading run column) of a CSV line, as text up to the next
+ * comma. */
 static const char *field(const char *line, int col) {
-    for (int k = 0; k < col; k++) {
+    for (int k = 0; k <= col; k++) {
         line = strchr(line, ',');
         assert_non_null(line);
         line++;

@@ -135,14 +135,14 @@ static char *days_csv(mkt_world *w, size_t *len) {
     return buf;
 }
 
-/* Column `col` of every row of days.csv. */
+/* Column `col` (after the leading run column) of every row of days.csv. */
 static size_t column(const char *csv, int col, double *out, size_t max) {
     size_t n = 0;
     const char *line = strchr(csv, '\n');
     while (line && line[1] && n < max) {
         line++;
         const char *p = line;
-        for (int k = 0; k < col; k++)
+        for (int k = 0; k <= col; k++)
             p = strchr(p, ',') + 1;
         out[n++] = *p == ',' ? NAN : atof(p);
         line = strchr(line, '\n');

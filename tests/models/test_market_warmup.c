@@ -91,9 +91,9 @@ static char *table(run_out *o, size_t p, int which) {
     return buf;
 }
 
-/* Field `col` (0-based) of a CSV line. */
+/* Field `col` (0-based, after the leading run column) of a CSV line. */
 static double field(const char *line, int col) {
-    for (int k = 0; k < col; k++) {
+    for (int k = 0; k <= col; k++) {
         line = strchr(line, ',');
         assert_non_null(line);
         line++;

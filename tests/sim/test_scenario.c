@@ -52,11 +52,11 @@ typedef struct {
 } t_cfg;
 
 #define K(path, type, field, def, min, max, choices, doc)                                          \
-    { path, type, offsetof(t_cfg, field), def, min, max, choices, 0, doc, NULL }
+    { path, type, offsetof(t_cfg, field), def, min, max, choices, 0, doc, NULL, false }
 #define P(path, type, field, def, min, max, choices, doc)                                          \
-    { path, type, offsetof(t_platform, field), def, min, max, choices, 0, doc, NULL }
+    { path, type, offsetof(t_platform, field), def, min, max, choices, 0, doc, NULL, false }
 #define S(path, type, field, def, min, max, doc)                                                   \
-    { path, type, offsetof(t_stop, field), def, min, max, NULL, 0, doc, NULL }
+    { path, type, offsetof(t_stop, field), def, min, max, NULL, 0, doc, NULL, false }
 
 static const sc_key keys[] = {
     K("name", SC_STRING, name, NULL, NULL, NULL, NULL, "Name of the scenario"),
@@ -80,16 +80,16 @@ static const sc_key keys[] = {
     K("tags", SC_STRING_LIST, tags, "[a, 5%]", NULL, "3", NULL, "Values in user units"),
     K("mode", SC_ENUM, mode, "cooperative", NULL, NULL, "centralized|cooperative", "Mode"),
     {"platforms", SC_LIST, offsetof(t_cfg, platforms), NULL, "1", "8", NULL, sizeof(t_platform),
-     "Platforms in the market", NULL},
+     "Platforms in the market", NULL, false},
     P("platforms[].name", SC_STRING, name, NULL, NULL, NULL, NULL, "Platform name"),
     P("platforms[].commission", SC_SHARE, commission, "25%", "0%", "100%", NULL, "Take rate"),
     P("platforms[].fee", SC_MONEY, fee, "0.50", NULL, NULL, NULL, "Booking fee"),
     P("platforms[].rule", SC_ENUM, rule, "fixed", NULL, NULL, "fixed|surge", "Pricing rule"),
     {"platforms[].stops", SC_LIST, offsetof(t_platform, stops), "[]", NULL, "4", NULL,
-     sizeof(t_stop), "Scheduled rule changes", NULL},
+     sizeof(t_stop), "Scheduled rule changes", NULL, false},
     S("platforms[].stops[].at", SC_DURATION, at, NULL, NULL, NULL, "When"),
     S("platforms[].stops[].weight", SC_REAL, weight, "1", NULL, NULL, "Weight"),
-    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, false},
 };
 
 #define BASE "name: t\nplatforms:\n  - name: a\n"
@@ -375,8 +375,8 @@ static void test_money(void **state) {
 
     /* Without a top-level currency key no code is valid. */
     static const sc_key plain[] = {
-        {"fare", SC_MONEY, 0, "1", NULL, NULL, NULL, 0, "Fare", NULL},
-        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
+        {"fare", SC_MONEY, 0, "1", NULL, NULL, NULL, 0, "Fare", NULL, false},
+        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, false},
     };
     int64_t fare = 0;
     assert_int_equal(
@@ -658,9 +658,9 @@ static void test_overrides(void **state) {
     }
     /* a section the override creates is placed where its parent is in the file */
     static const sc_key req[] = {
-        {"s.a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "A", NULL},
-        {"s.b", SC_INT, 8, NULL, NULL, NULL, NULL, 0, "B", NULL},
-        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
+        {"s.a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "A", NULL, false},
+        {"s.b", SC_INT, 8, NULL, NULL, NULL, NULL, 0, "B", NULL, false},
+        {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, false},
     };
     int64_t ab[2];
     const char *seta[] = {"s.a=2"};
@@ -723,28 +723,28 @@ static void test_check_table(void **state) {
         sc_key k[3];
         const char *msg;
     } bad[] = {
-        {{{"a", SC_INT, 0, "5", "0", "3", NULL, 0, "d", NULL}}, "5 is out of range for a"},
-        {{{"a", SC_INT, 0, "1", "3", "0", NULL, 0, "d", NULL}}, "minimum 3 above maximum 0"},
-        {{{"a", SC_ENUM, 0, "c", NULL, NULL, "a|b", 0, "d", NULL}}, "unknown choice 'c'"},
-        {{{"a[].b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL}}, "no SC_LIST entry 'a'"},
-        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL},
-          {"a", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d", NULL}},
+        {{{"a", SC_INT, 0, "5", "0", "3", NULL, 0, "d", NULL, false}}, "5 is out of range for a"},
+        {{{"a", SC_INT, 0, "1", "3", "0", NULL, 0, "d", NULL, false}}, "minimum 3 above maximum 0"},
+        {{{"a", SC_ENUM, 0, "c", NULL, NULL, "a|b", 0, "d", NULL, false}}, "unknown choice 'c'"},
+        {{{"a[].b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL, false}}, "no SC_LIST entry 'a'"},
+        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL, false},
+          {"a", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d", NULL, false}},
          "duplicate path"},
-        {{{"a", SC_DURATION, 0, "90", NULL, NULL, NULL, 0, "d", NULL}}, "bad duration '90'"},
-        {{{"a", SC_DURATION, 0, "1s", "1 parsec", NULL, NULL, 0, "d", NULL}}, "bad duration"},
-        {{{"a..b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL}}, "malformed path"},
-        {{{"a", SC_ENUM, 0, "x", NULL, NULL, NULL, 0, "d", NULL}}, "needs choices"},
-        {{{"a", SC_LIST, 0, "[]", NULL, NULL, NULL, 8, "d", NULL},
-          {"a[].b", SC_INT, 4, "1", NULL, NULL, NULL, 0, "d", NULL}},
+        {{{"a", SC_DURATION, 0, "90", NULL, NULL, NULL, 0, "d", NULL, false}}, "bad duration '90'"},
+        {{{"a", SC_DURATION, 0, "1s", "1 parsec", NULL, NULL, 0, "d", NULL, false}}, "bad duration"},
+        {{{"a..b", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL, false}}, "malformed path"},
+        {{{"a", SC_ENUM, 0, "x", NULL, NULL, NULL, 0, "d", NULL, false}}, "needs choices"},
+        {{{"a", SC_LIST, 0, "[]", NULL, NULL, NULL, 8, "d", NULL, false},
+          {"a[].b", SC_INT, 4, "1", NULL, NULL, NULL, 0, "d", NULL, false}},
          "outside the element"},
-        {{{"a", SC_LIST, 0, "[{}]", NULL, NULL, NULL, 8, "d", NULL},
-          {"a[].b", SC_INT, 0, NULL, NULL, NULL, NULL, 0, "d", NULL}},
+        {{{"a", SC_LIST, 0, "[{}]", NULL, NULL, NULL, 8, "d", NULL, false},
+          {"a[].b", SC_INT, 0, NULL, NULL, NULL, NULL, 0, "d", NULL, false}},
          "missing required key 'b' in a[0]"},
-        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL},
-          {"a.b", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d", NULL}},
+        {{{"a", SC_INT, 0, "1", NULL, NULL, NULL, 0, "d", NULL, false},
+          {"a.b", SC_INT, 8, "1", NULL, NULL, NULL, 0, "d", NULL, false}},
          "is a key and also a section"},
-        {{{"a", SC_BOOL, 0, "yes", NULL, NULL, NULL, 0, "d", NULL}}, "bad boolean"},
-        {{{"a", SC_REAL_LIST, 0, "[1]", "2", NULL, NULL, 0, "d", NULL}}, "a has 1 element"},
+        {{{"a", SC_BOOL, 0, "yes", NULL, NULL, NULL, 0, "d", NULL, false}}, "bad boolean"},
+        {{{"a", SC_REAL_LIST, 0, "[1]", "2", NULL, NULL, 0, "d", NULL, false}}, "a has 1 element"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = sc_check_table(bad[i].k, err, sizeof err);
@@ -842,12 +842,12 @@ typedef struct {
 
 static const sc_key unset_keys[] = {
     {"changes", SC_LIST, offsetof(t_unset, changes), "[]", "0", "10", NULL, sizeof(t_change),
-     "Changes", NULL},
-    {"changes[].at", SC_DURATION, offsetof(t_change, at), NULL, "0s", "10d", NULL, 0, "When", NULL},
+     "Changes", NULL, false},
+    {"changes[].at", SC_DURATION, offsetof(t_change, at), NULL, "0s", "10d", NULL, 0, "When", NULL, false},
     {"changes[].money", SC_MONEY, offsetof(t_change, money), sc_unset, "0", "100", NULL, 0,
-     "Amount", NULL},
+     "Amount", NULL, false},
     {"changes[].share", SC_SHARE, offsetof(t_change, share), sc_unset, NULL, NULL, NULL, 0, "Share",
-     NULL},
+     NULL, false},
     {NULL},
 };
 
@@ -885,7 +885,7 @@ static void test_unset_keys(void **state) {
     assert_non_null(strstr(buf, "*unset*"));
     /* Only numbers can be unset. */
     static const sc_key wrong[] = {
-        {"flag", SC_BOOL, 0, sc_unset, NULL, NULL, NULL, 0, "A flag", NULL},
+        {"flag", SC_BOOL, 0, sc_unset, NULL, NULL, NULL, 0, "A flag", NULL, false},
         {NULL},
     };
     assert_int_not_equal(sc_check_table(wrong, msg, sizeof msg), SIM_OK);

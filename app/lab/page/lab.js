@@ -1,6 +1,7 @@
 /* coopsim lab: the page's script. Builds the controls the server declares, asks for a run when
  * one moves (one request at a time; the latest values win), and draws who gets what, the change
- * from the previous run and four SVG charts. No library, nothing loaded from elsewhere. */
+ * from the previous run, four SVG charts and an animated map of the busiest hour. No library,
+ * nothing loaded from elsewhere. */
 'use strict';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -110,7 +111,7 @@ async function run() {
   status.textContent = 'Running…';
   try {
     const r = await fetch('/api/run', {method: 'POST', headers: {'Content-Type': 'application/json'},
-      body: JSON.stringify({set})});
+      body: JSON.stringify({set, map: true})});
     const body = await r.json();
     if (!r.ok) {
       error.textContent = body.error || ('The lab answered ' + r.status);
@@ -167,6 +168,7 @@ function draw() {
   });
   drawCompare();
   drawCharts();
+  setMaps(current.maps);
 }
 
 function drawCompare() {
@@ -295,6 +297,164 @@ function drawCharts() {
       'pct', true));
 }
 
+/* ---- the map ------------------------------------------------------------------------------- */
+
+/* Each platform's recorded frames (the server's map recorder), drawn side by side with one
+ * clock: drivers glide between frames, riders and surge change at each frame. */
+const MAP = {maps: [], frames: 0, pos: 0, playing: true, last: 0, svgs: [], shownFrame: -1};
+const FRAMES_PER_SECOND = 4;
+const STATE_COLOR = {1: '#9aa0a6', 2: '#dd8a00', 3: '#2f855a'};
+
+function clock(s) {
+  const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+  return (d > 0 ? 'day ' + (d + 1) + ', ' : '') + String(h).padStart(2, '0') + ':' +
+    String(m).padStart(2, '0');
+}
+
+function setMaps(maps) {
+  const section = document.getElementById('map-section');
+  MAP.maps = (maps || []).filter(m => m && m.frames && m.frames.length > 0);
+  if (MAP.maps.length === 0) { section.hidden = true; return; }
+  section.hidden = false;
+  MAP.maps.forEach(m => {
+    m.byFrame = m.frames.map(f => {
+      const at = new Map();
+      for (let k = 0; k + 3 < f.d.length; k += 4) at.set(f.d[k], [f.d[k + 1], f.d[k + 2], f.d[k + 3]]);
+      return at;
+    });
+  });
+  MAP.frames = Math.min(...MAP.maps.map(m => m.frames.length));
+  const m0 = MAP.maps[0];
+  const shown = MAP.maps.map(m => m.drivers_shown < m.drivers ?
+    m.platform + ': the first ' + m.drivers_shown + ' of ' + m.drivers + ' drivers' : '').filter(x => x);
+  document.getElementById('map-what').textContent =
+    'One run of each platform from ' + clock(m0.from_s) + ' to ' +
+    clock(m0.from_s + m0.every_s * MAP.frames) + ', one picture every ' + m0.every_s +
+    ' simulated seconds (at most 120 pictures, 600 drivers and 600 waiting riders are drawn' +
+    (shown.length ? '; shown here: ' + shown.join(', ') : '') + '). The same riders ask on ' +
+    'every platform; watch where they wait and where the free drivers are.';
+  const slider = document.getElementById('map-time');
+  slider.max = String(MAP.frames - 1);
+  if (MAP.pos > MAP.frames - 1) MAP.pos = 0;
+  const box = document.getElementById('maps');
+  box.replaceChildren();
+  MAP.svgs = MAP.maps.map(m => {
+    const W = 360, H = Math.round(W * m.height / m.width);
+    const svg = svgEl('svg', {width: W, height: H + 34, viewBox: '0 0 ' + m.width + ' ' +
+      Math.round((H + 34) * m.width / W), role: 'img', 'aria-label': 'Map of ' + m.platform});
+    const zones = [], zw = m.width / m.zones_x, zh = m.height / m.zones_y;
+    for (let zy = 0; zy < m.zones_y; zy++)
+      for (let zx = 0; zx < m.zones_x; zx++) {
+        const r = svgEl('rect', {x: zx * zw, y: m.height - (zy + 1) * zh, width: zw, height: zh,
+          fill: 'none', stroke: '#ddd', 'stroke-width': 2});
+        const t = svgEl('text', {x: zx * zw + 10, y: m.height - zy * zh - 14,
+          fill: '#9c3c06'}, '');
+        /* through the CSSOM: the page's policy allows no inline style attribute, and the sheet's
+         * svg text size (11px) would be 5 pixels on a map drawn at this scale */
+        t.style.fontSize = Math.round(m.width / 20) + 'px';
+        t.style.fontWeight = '600';
+        svg.appendChild(r);
+        svg.appendChild(t);
+        zones.push([r, t]);
+      }
+    const riders = svgEl('g', {});
+    const drivers = svgEl('g', {});
+    svg.appendChild(riders);
+    svg.appendChild(drivers);
+    const caption = svgEl('text', {x: 4, y: m.height + Math.round(m.width / 22)}, '');
+    caption.style.fontSize = Math.round(m.width / 26) + 'px';
+    svg.appendChild(caption);
+    const fig = el('figure');
+    fig.appendChild(el('figcaption', m.platform + (m.surge ? ' (surges)' : '')));
+    fig.appendChild(svg);
+    const text = el('figcaption', '', 'hint');
+    fig.appendChild(text);
+    box.appendChild(fig);
+    return {m, zones, riders, drivers, dots: new Map(), caption, text};
+  });
+  MAP.shownFrame = -1;
+  drawMap();
+}
+
+/* Frame f of one map: riders, zones and the counts (they change only at frames). */
+function drawFrame(v, f) {
+  const m = v.m, fr = m.frames[f], sz = Math.max(6, m.width / 90);
+  v.riders.replaceChildren();
+  for (let k = 0; k + 2 < fr.r.length; k += 3) {
+    const hollow = fr.r[k + 2] === 1;
+    v.riders.appendChild(svgEl('rect', {x: fr.r[k] - sz / 2, y: m.height - fr.r[k + 1] - sz / 2,
+      width: sz, height: sz, fill: hollow ? 'none' : '#c53030', stroke: '#c53030',
+      'stroke-width': hollow ? sz / 4 : 0}));
+  }
+  v.zones.forEach(([r, t], z) => {
+    const s = fr.surge ? fr.surge[z] : 1;
+    r.setAttribute('fill', s > 1.001 ? 'rgba(221,107,32,' + Math.min(0.6, 0.15 + (s - 1) / 3) + ')'
+      : 'none');
+    t.textContent = s > 1.001 ? s.toFixed(1) + '×' : '';
+  });
+  let idle = 0, pickup = 0, trip = 0;
+  m.byFrame[f].forEach(d => { if (d[2] === 1) idle++; else if (d[2] === 2) pickup++; else trip++; });
+  v.caption.textContent = clock(fr.t);
+  v.text.textContent = fr.online + ' drivers online: ' + idle + ' waiting for a request, ' +
+    pickup + ' driving to a rider, ' + trip + ' carrying one' +
+    (m.drivers_shown < m.drivers ? ' (drawn: the first ' + m.drivers_shown + ')' : '') + '. ' +
+    fr.waiting + ' riders waiting for a pickup.';
+}
+
+function drawMap() {
+  const f = Math.min(MAP.frames - 1, Math.floor(MAP.pos)), a = MAP.pos - f;
+  const g = Math.min(MAP.frames - 1, f + 1);
+  MAP.svgs.forEach(v => {
+    const m = v.m, now = m.byFrame[f], next = m.byFrame[g], r = Math.max(8, m.width / 70);
+    if (MAP.shownFrame !== f) drawFrame(v, f);
+    const seen = new Set();
+    now.forEach((d, id) => {
+      seen.add(id);
+      let c = v.dots.get(id);
+      if (!c) {
+        c = svgEl('circle', {r});
+        v.drivers.appendChild(c);
+        v.dots.set(id, c);
+      }
+      const n = next.get(id) || d;
+      c.setAttribute('cx', d[0] + a * (n[0] - d[0]));
+      c.setAttribute('cy', m.height - (d[1] + a * (n[1] - d[1])));
+      c.setAttribute('fill', STATE_COLOR[d[2]] || '#9aa0a6');
+    });
+    v.dots.forEach((c, id) => { if (!seen.has(id)) { c.remove(); v.dots.delete(id); } });
+  });
+  MAP.shownFrame = f;
+  document.getElementById('map-time').value = String(f);
+  document.getElementById('map-clock').textContent = clock(MAP.maps[0].frames[f].t);
+  document.body.dataset.mapFrame = String(f);
+}
+
+function mapTick(t) {
+  if (MAP.playing && MAP.frames > 1) {
+    const dt = MAP.last ? (t - MAP.last) / 1000 : 0;
+    MAP.pos += dt * FRAMES_PER_SECOND;
+    if (MAP.pos >= MAP.frames - 1) MAP.pos = 0;
+    drawMap();
+  }
+  MAP.last = t;
+  requestAnimationFrame(mapTick);
+}
+
+function mapControls() {
+  const play = document.getElementById('map-play'), slider = document.getElementById('map-time');
+  play.addEventListener('click', () => {
+    MAP.playing = !MAP.playing;
+    play.textContent = MAP.playing ? 'Pause' : 'Play';
+  });
+  slider.addEventListener('input', () => {
+    MAP.playing = false;
+    play.textContent = 'Play';
+    MAP.pos = Number(slider.value);
+    if (MAP.maps.length) drawMap();
+  });
+  requestAnimationFrame(mapTick);
+}
+
 /* ---- start --------------------------------------------------------------------------------- */
 
 async function start() {
@@ -304,6 +464,7 @@ async function start() {
   document.title = 'coopsim lab: ' + (lab.title || lab.scenario);
   document.getElementById('notes').textContent = lab.notes;
   buildControls();
+  mapControls();
   changedAt = performance.now();
   run();
 }
