@@ -32,6 +32,20 @@ gov_prop *gov_new_prop(gov *g, int rule, int64_t proposer, char *err, size_t err
     pr->info.m.winner = -1;
     pr->info.flip_bribe = NAN;
     pr->info.flip_bribed = pr->info.flip_sybils = -1;
+    pr->info.runway_from = pr->info.risk_from = NAN;
+    for (int k = 0; k < GOV_MAX_OPTIONS; k++)
+        pr->info.runway_to[k] = pr->info.risk_to[k] = NAN;
+    pr->info.attack_spent = pr->info.attack_gain = NAN;
+    pr->info.attack_bribed = pr->info.attack_sybils = -1;
+    if (proposer >= 0) {
+        g->dep.raised_by_members++;
+        if (g->cfg.deposit > 0) { /* held until the vote closes */
+            pr->info.deposit = g->cfg.deposit;
+            pr->info.deposit_state = GOV_DEPOSIT_HELD;
+            g->dep.paid += g->cfg.deposit;
+            g->dep.held += g->cfg.deposit;
+        }
+    }
     g->n_props++;
     return pr;
 }
@@ -148,6 +162,19 @@ static size_t motivated(const gov *g, const gov_view *v, const int64_t *w, uint3
     return n;
 }
 
+/* Whether the deposit keeps the member from raising its change: it expects to lose the deposit
+ * with probability q, the share of members' proposals whose deposit was forfeited so far by
+ * Laplace's rule of succession, q = (forfeited + 1) / (decided + 2), and raises the change only
+ * if the gain it perceives from it (over its horizon) is at least q times the deposit. */
+static bool deterred(const gov *g, const gov_view *v, const plat_config *c, int rule,
+                     double value) {
+    double payout, gain;
+    plat_config x = gov_changed(c, rule, value, &payout);
+    gov_perceived(g, v, c, &x, payout, &gain);
+    double q = (double)(g->member_forfeited + 1) / (double)(g->member_decided + 2);
+    return gain < q * (double)g->cfg.deposit;
+}
+
 /* One of the motivated members, drawn at random, raises its best change if that rule has
  * nothing open. At most one new proposal per epoch, none while max_open are open. */
 void gov_raise_proposals(gov *g) {
@@ -172,6 +199,10 @@ void gov_raise_proposals(gov *g) {
     if (best_rule < 0) goto out;
     open_count(g, best_rule, &rule_open);
     if (rule_open) goto out;
+    if (g->cfg.deposit > 0 && deterred(g, &v[who], c, best_rule, best_v)) {
+        g->dep.deterred++;
+        goto out;
+    }
     char to[64], msg[120];
     if (best_rule == GOV_R_COMMISSION)
         snprintf(to, sizeof to, "%.6f", best_v);

@@ -102,7 +102,20 @@ typedef struct gov_config {
     double delegate_share;  /* share of members who delegate at the start */
     int64_t delegates;      /* the first this many member drivers receive delegations */
     double delegate_revoke; /* each epoch, a delegating member revokes with this probability */
+    /* proposal deposits: a member raising a proposal pays `deposit` (cents); it is refunded
+     * when the vote meets the quorum with at least deposit_support of for+against for it, and
+     * forfeited to the co-op otherwise */
+    int64_t deposit;
+    double deposit_support;
+    /* an attack run in the simulation on one yes/no proposal (the attack_proposal-th raised) */
+    int attack;              /* gov_attack_kind */
+    int64_t attack_proposal; /* its index in the order raised */
+    int attack_side;         /* 0: make it pass; 1: make it fail */
+    int64_t attack_budget;   /* cents */
+    int64_t identity_cost;   /* cents per fake member; 0: the co-op's entry fee */
 } gov_config;
+
+typedef enum { GOV_ATTACK_NONE = 0, GOV_ATTACK_BRIBE = 1, GOV_ATTACK_SYBIL = 2 } gov_attack_kind;
 
 /* The keys of a `governance:` section, relative to it (governance_keys.c). */
 extern const sc_key gov_keys[];

@@ -29,6 +29,7 @@ typedef struct gov_vrec {
     double p_vote;    /* its probability of turning out */
     int64_t delegate; /* the member who votes for it (delegation), -1: itself */
     int64_t weight;   /* its voting power when voting opened */
+    bool bribed;      /* an attacker paid it to vote the attacker's way */
 } gov_vrec;
 
 typedef struct gov_prop {
@@ -40,6 +41,11 @@ typedef struct gov_prop {
     size_t n_ballots;
     gov_vrec *recs; /* one per eligible member */
     size_t n_recs;
+    size_t cap_ballots; /* ballots and voters allocated (an attack may add some) */
+    /* an attack: the ballots as members cast them, before it, and the eligible weight then */
+    gov_ballot *honest;
+    size_t n_honest;
+    int64_t honest_eligible_weight;
 } gov_prop;
 
 /* The rules at one epoch boundary (rules.csv). */
@@ -80,7 +86,9 @@ struct gov {
     gov_rules_row *rules;
     size_t n_rules, cap_rules;
     int64_t votes_cast, vote_txs, submit_errors;
-    int error; /* out of memory during the run */
+    gov_deposits dep;
+    int64_t member_decided, member_forfeited; /* member-raised proposals: decided, forfeited */
+    int error;                                /* out of memory during the run */
 };
 
 #define GOV_CLASS_SCALE 1000 /* one vote, in thousandths, when riders are members */
@@ -121,5 +129,11 @@ void gov_schedule_proposals(gov *g);
 /* The voting weights of every member now (1, tokens, or quadratic maximum votes); eligible
  * members get weight >= 0, others -1. */
 void gov_current_weights(const gov *g, int64_t *w);
+/* A yes/no verdict (attack_run.c): gov_tally's, the quorum in members under quadratic voting. */
+bool gov_yes_no(const gov *g, const gov_ballot *b, size_t n, sim_time close,
+                int64_t eligible_weight, gov_result *out);
+/* An attack on the vote just opened (attack.kind), and at its close the verdict without it. */
+void gov_run_attack(gov *g, gov_prop *pr);
+void gov_attack_close(const gov *g, gov_prop *pr);
 
 #endif

@@ -33,6 +33,7 @@ void gov_free(gov *g) {
         free(g->props[i].voters);
         free(g->props[i].ranks);
         free(g->props[i].recs);
+        free(g->props[i].honest);
     }
     free(g->props);
     free(g->rules);
@@ -399,6 +400,10 @@ void gov_start(gov *g, sim *s, sim_time end) {
     gov_delegation_start(g);
     sim_time first = gov_next_epoch(g, sim_now(s));
     if (first <= end) sim_schedule(s, first, on_epoch, g, 1);
+}
+
+void gov_deposit_totals(const gov *g, gov_deposits *out) {
+    *out = g->dep;
 }
 
 void gov_finish(gov *g, sim_time now) {

@@ -114,10 +114,23 @@ typedef struct gov_view {
     double tok_all;             /* all tokens */
     double members;             /* member drivers */
     double riders;              /* rider members */
-    double costs;               /* the co-op's operating costs over the window (cents) */
-    double days;                /* length of the window */
-    double reserve;             /* the co-op's reserve now (cents) */
-    double horizon;             /* days the member looks ahead; 0: it judges the window alone */
+    double costs;   /* the co-op's costs over the window: every item of the books but
+                     * acquisition (a one-off per member admitted), chain fees and interest
+                     * (cents) */
+    double days;    /* length of the window */
+    double reserve; /* the co-op's reserve now (cents) */
+    double horizon; /* days the member looks ahead; 0: it judges the window alone */
+    /* The co-op's finances as the books show them (the survival term, gov_outlook). */
+    double cash, credit_limit; /* cash now (may be negative, drawn on credit); the limit */
+    double principal;          /* loan and note principal repaid over the window */
+    /* Day-to-day variability over the window: variance of the day's fares (var_f), of its
+     * outflows not scaled by the commission (costs + interest + principal, var_o), and their
+     * covariance (cents^2). All 0: the member sees no variability. */
+    double var_f, var_o, cov_fo;
+    /* Every member's view (n_all of them, this one among them) so that the co-op's pay-floor
+     * top-ups under other rules can be summed; NULL: none counted. */
+    const struct gov_view *all;
+    size_t n_all;
 } gov_view;
 
 /* The member's payoff over the window under the rules cfg (cents): trip pay + dividends +
@@ -126,17 +139,37 @@ typedef struct gov_view {
  * formula. payout is a one-off treasury payout. */
 double gov_payoff(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
 
+/* The co-op's survival under the rules cfg as the member sees it from the books:
+ *     liquid L = cash + credit_limit - paid   (cash on hand plus unused credit, after a payout
+ *                                             of `paid` = min(payout, reserve, cash)),
+ *     net flow per day mu = (G - principal - topups) / days, where G is what the
+ *         rules keep of the window's surplus S = c F - costs (+ surge): rho S when S > 0
+ *         (the rest is paid as dividends), all of S otherwise, and topups the pay-floor
+ *         top-ups the rules would owe the members over the window,
+ *     sd per day sigma = sqrt(c^2 var_f - 2 c cov_fo + var_o),
+ *     runway = L / -mu days when mu < 0 (INFINITY otherwise; 0 when L <= 0),
+ *     risk = P(insolvent within H): the probability that cash, a Brownian motion from L with
+ *         drift mu and volatility sigma, crosses the credit limit before H (first passage:
+ *         Phi((-L - mu H) / (sigma sqrt H)) + e^{-2 mu L / sigma^2} Phi((-L + mu H) /
+ *         (sigma sqrt H))); with sigma 0 it is 1 when runway <= H, else 0. */
+typedef struct gov_outlook {
+    double liquid, mu, sigma, runway, risk; /* cents, cents a day, cents per sqrt(day), days */
+} gov_outlook;
+void gov_outlook_of(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout,
+                    gov_outlook *out);
+
 /* What the rules are worth to the member looking ahead (cents): with horizon H = v->horizon
  * days and discount rate k per day (gc->discount a year), the payoff per day of the window,
- * pi = gov_payoff(.., 0) / days, is earned until the co-op's reserve runs out (runway T =
- * reserve / deficit per day, when the rules leave a deficit) and the member's payoff without
- * the co-op, pi_fail, after that:
- *     value = pi A(min(T, H)) + pi_fail (A(H) - A(min(T, H))) + one-off payout terms,
+ * pi = gov_payoff(.., 0) / days, is earned while the co-op is solvent and the member's payoff
+ * without the co-op, pi_fail, after that:
+ *     value = pi_fail A(H) + (pi - pi_fail) int_0^H e^{-k t} P(solvent at t) dt + payout terms,
  *     A(x) = (1 - e^{-k x}) / k  (x when k = 0),
+ * P(solvent at t) from gov_outlook_of (first passage of cash past the credit limit; with no
+ * variability the co-op is solvent until its runway T and the integral is A(min(T, H))).
  * pi_fail = (1 - gc->outside_take) f / days for a driver, -F / riders / days for a rider member,
- * 0 for a backer. A payout X (paid as far as the reserve goes) adds X / members to a driver
- * and takes reserve_value times its token share of X from a token holder, and lowers the
- * reserve. With v->horizon 0 it is gov_payoff (the window alone). docs/governance.md. */
+ * 0 for a backer. A payout X (paid as far as the reserve and cash go) adds X / members to a
+ * driver and takes reserve_value times its token share of X from a token holder, and lowers
+ * the co-op's cash. With v->horizon 0 it is gov_payoff (the window alone). docs/governance.md. */
 double gov_value(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout);
 
 /* ---- the running module ------------------------------------------------------------------- */
@@ -221,7 +254,31 @@ typedef struct gov_proposal_info {
      * no weight, as under token voting). */
     double flip_bribe;
     int64_t flip_bribed, flip_sybils;
+    /* The co-op's survival as members saw it when the vote opened (gov_outlook_of over the
+     * governance's look_ahead.horizon): under the rules then in force, and under each option
+     * (a yes/no change: index 0); runway INFINITY when the rules leave no deficit. NaN
+     * before the vote opens; the risks NaN without a horizon. */
+    double runway_from, risk_from;
+    double runway_to[GOV_MAX_OPTIONS], risk_to[GOV_MAX_OPTIONS];
+    /* The proposer's deposit (cents; 0: none) and what became of it (gov_deposit_state). */
+    int64_t deposit;
+    int deposit_state;
+    /* An attack run on this vote (attack.kind): what it spent (cents), members bribed, fake
+     * members admitted, whether the vote would have passed without it, and the gain over the
+     * members' horizons of the members on the attacker's side (cents, the sum of their
+     * perceived payoff changes toward it). */
+    int attack;
+    double attack_spent, attack_gain;
+    int64_t attack_bribed, attack_sybils;
+    bool passed_without;
 } gov_proposal_info;
+
+typedef enum {
+    GOV_DEPOSIT_NONE = 0,
+    GOV_DEPOSIT_HELD = 1,     /* the vote has not closed */
+    GOV_DEPOSIT_REFUNDED = 2, /* quorum met and support at least deposit.min_support */
+    GOV_DEPOSIT_FORFEITED = 3 /* to the co-op's reserve (plat_receive_forfeit) */
+} gov_deposit_state;
 size_t gov_proposal_count(const gov *g);
 /* A proposal's state in words: under_review, voting, failed, passed_pending (passed, its
  * epoch not reached by the end of the run) or applied. */
@@ -241,6 +298,14 @@ int64_t gov_delegate_of(const gov *g, size_t member);
 int gov_power(const gov *g, int64_t *power);
 int64_t gov_weight(const gov *g, size_t member);
 int64_t gov_tokens(const gov *g, size_t member);
+
+/* Proposal deposits in cents: paid = refunded + forfeited + held, exactly; forfeited is what
+ * the platform received (plat_totals.deposits_forfeited). deterred: times a motivated member
+ * did not raise its proposal because the deposit it risked outweighed its expected gain. */
+typedef struct gov_deposits {
+    int64_t paid, refunded, forfeited, held, deterred, raised_by_members;
+} gov_deposits;
+void gov_deposit_totals(const gov *g, gov_deposits *out);
 
 /* summary.json's `governance` object: proposals, passed, turnout_mean, voting_power_gini,
  * nakamoto_coefficient and more (docs/governance.md). */

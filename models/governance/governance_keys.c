@@ -220,5 +220,35 @@ const sc_key gov_keys[] = {
     GOV_K("raise.max_open", SC_INT, max_open, "2", "1", "1000",
           "Members raise nothing while this many proposals are under review, under vote or waiting "
           "to apply"),
+    GOV_K("deposit.amount", SC_MONEY, deposit, "0.00", "0", "1000000",
+          "What a member pays to raise a proposal, held until the vote closes (Cosmos SDK x/gov "
+          "proposal deposits); 0.00: none. Scheduled proposals pay none"),
+    GOV_K("deposit.min_support", SC_SHARE, deposit_support, "33.4%", "0", "1",
+          "The deposit is refunded when the vote meets the quorum and at least this share of the "
+          "weight for and against is for; otherwise it is forfeited to the co-op's reserve (Cosmos "
+          "SDK x/gov burns deposits short of quorum or vetoed by a third)"),
+    {.path = "attack.kind",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_config, attack),
+     .def = "none",
+     .choices = "none|bribe|sybil",
+     .doc = "An attack run in the vote: bribe (members paid what they perceive losing, plus the "
+            "cost of voting for those who stay home, cheapest per vote first, until the outcome "
+            "turns or the budget runs out) or sybil (fake members at attack.identity_cost each, "
+            "as many as the budget buys, all voting the attacker's way)"},
+    GOV_K("attack.proposal", SC_INT, attack_proposal, "0", "0", "100000",
+          "The proposal attacked: its number in the order raised (a yes/no one; 0: the first)"),
+    {.path = "attack.side",
+     .type = SC_ENUM,
+     .offset = offsetof(gov_config, attack_side),
+     .def = "pass",
+     .choices = "pass|fail",
+     .doc = "What the attacker wants: the proposal to pass, or to fail"},
+    GOV_K("attack.budget", SC_MONEY, attack_budget, "0.00", "0", "1000000000",
+          "What the attacker may spend (outside money: it does not pass through the co-op's "
+          "books)"),
+    GOV_K("attack.identity_cost", SC_MONEY, identity_cost, "0.00", "0", "1000000000",
+          "What one fake member costs the attacker (sybil); 0.00: the co-op's entry fee, or 1 "
+          "cent when there is none"),
     {.path = NULL},
 };

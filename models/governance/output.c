@@ -67,6 +67,52 @@ static void write_attack(FILE *f, const gov *g, const gov_proposal_info *p) {
     }
 }
 
+static void write_days(FILE *f, double d) {
+    fputc(',', f);
+    if (isinf(d))
+        fputs("inf", f);
+    else if (!isnan(d))
+        fprintf(f, "%.1f", d);
+}
+
+/* runway_from_days, runway_to_days, insolvency_risk_from, insolvency_risk_to. */
+static void write_outlook(FILE *f, const gov_proposal_info *p) {
+    int k = 0;
+    if (p->n_options >= 2) k = p->decided && p->m.winner >= 0 ? p->m.winner : -1;
+    write_days(f, p->runway_from);
+    write_days(f, k >= 0 ? p->runway_to[k] : NAN);
+    fputc(',', f);
+    if (!isnan(p->risk_from)) fprintf(f, "%.4f", p->risk_from);
+    fputc(',', f);
+    if (k >= 0 && !isnan(p->risk_to[k])) fprintf(f, "%.4f", p->risk_to[k]);
+}
+
+static void put_cents(FILE *f, double c) {
+    fputc(',', f);
+    if (isfinite(c)) fprintf(f, "%.2f", c / 100.0);
+}
+
+static const char *const deposit_names[] = {"", "held", "refunded", "forfeited"};
+static const char *const attack_names[] = {"", "bribe", "sybil"};
+
+/* deposit, deposit_outcome, attack, attack_spent, attack_bribed, attack_sybils,
+ * passed_without_attack, attack_gain. */
+static void write_deposit_attack(FILE *f, const gov_proposal_info *p) {
+    if (p->deposit > 0)
+        put_cents(f, (double)p->deposit);
+    else
+        fputc(',', f);
+    fprintf(f, ",%s,%s", deposit_names[p->deposit_state & 3], attack_names[p->attack % 3]);
+    if (!p->attack) {
+        fputs(",,,,,", f);
+        return;
+    }
+    put_cents(f, p->attack_spent);
+    fprintf(f, ",%" PRId64 ",%" PRId64 ",", p->attack_bribed, p->attack_sybils);
+    if (p->decided) fprintf(f, "%d", p->passed_without);
+    put_cents(f, p->attack_gain);
+}
+
 int gov_write_csv(const gov *g, uint64_t run, FILE *f, bool header) {
     if (header) sch_write_header(&schema_governance_csv, f);
     for (size_t i = 0; i < g->n_props; i++) {
@@ -113,6 +159,8 @@ int gov_write_csv(const gov *g, uint64_t run, FILE *f, bool header) {
         if (p->due_at >= 0) fprintf(f, "%.0f", secs(p->due_at));
         write_options(f, p);
         write_attack(f, g, p);
+        write_outlook(f, p);
+        write_deposit_attack(f, p);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
@@ -164,7 +212,7 @@ int gov_write_votes_csv(const gov *g, uint64_t run, FILE *f, bool header) {
             if (b && p->decided) fprintf(f, "%d", b->final_at <= p->closes);
             fprintf(f, ",%.4f,", v->p_vote);
             if (v->delegate >= 0) fprintf(f, "%" PRId64, v->delegate);
-            fputc('\n', f);
+            fprintf(f, ",%d\n", v->bribed);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -308,6 +356,22 @@ json_t *gov_summary_json(const gov *g) {
                                 qp, g->n_mem, (int64_t)ceil(g->cfg.quorum * (double)ew))));
     }
     free(qp);
+    int64_t flipped = 0;
+    for (size_t i = 0; i < g->n_props; i++) {
+        const gov_proposal_info *p = &g->props[i].info;
+        flipped += p->attack && p->decided && p->passed_without != p->r.passed;
+    }
+#define GOV_MONEY(k, v) json_object_set_new(o, GOV_KEY(k), json_real((double)(v) / 100.0))
+    json_object_set_new(o, GOV_KEY(SCH_GOV_PROPOSALS_BY_MEMBERS),
+                        json_integer((json_int_t)g->dep.raised_by_members));
+    GOV_MONEY(SCH_GOV_DEPOSITS_PAID, g->dep.paid);
+    GOV_MONEY(SCH_GOV_DEPOSITS_REFUNDED, g->dep.refunded);
+    GOV_MONEY(SCH_GOV_DEPOSITS_FORFEITED, g->dep.forfeited);
+    GOV_MONEY(SCH_GOV_DEPOSITS_HELD, g->dep.held);
+#undef GOV_MONEY
+    json_object_set_new(o, GOV_KEY(SCH_GOV_RAISES_DETERRED),
+                        json_integer((json_int_t)g->dep.deterred));
+    json_object_set_new(o, GOV_KEY(SCH_GOV_ATTACKS_FLIPPED), json_integer((json_int_t)flipped));
     json_object_set_new(o, GOV_KEY(SCH_GOV_COMMISSION_FINAL), json_real(c->commission));
     json_object_set_new(o, GOV_KEY(SCH_GOV_RESERVE_SHARE_FINAL), json_real(c->reserve_share));
     json_object_set_new(o, GOV_KEY(SCH_GOV_DIVIDEND_BASIS_FINAL),

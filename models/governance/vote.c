@@ -13,6 +13,51 @@
  * 4980H(c)(4)), pro rata over the window. */
 #define GOV_FULL_TIME_HOURS_PER_DAY (30.0 / 7.0)
 
+typedef struct gov_books_window {
+    double costs, principal, var_f, var_o, cov_fo;
+} gov_books_window;
+
+/* The co-op's books over the window (t0, now]: the day rows that closed in it give the costs
+ * per day (every item but acquisition, chain fees, interest) and principal repaid, scaled to
+ * the window's length, and the day-to-day variances of fares and of those outflows. Before the
+ * first day closes, the costs are the rules' own (per trip and per day) and nothing varies. */
+static void books_window(const gov *g, sim_time t0, double days, double trips,
+                         gov_books_window *out) {
+    memset(out, 0, sizeof *out);
+    size_t n = 0, nd = plat_n_days(g->p);
+    double sf = 0, so = 0, sff = 0, soo = 0, sfo = 0, sc = 0, sp = 0;
+    for (size_t i = nd; i-- > 0;) {
+        const plat_day *d = plat_get_day(g->p, i);
+        if (d->end > g->cur_t) continue;
+        if (d->end <= t0) break;
+        /* Admissions are one-offs (entry fees in, acquisition out): already in the cash,
+         * not a flow that recurs under the rules. */
+        double cost = (double)d->interest;
+        for (int k = 0; k < PLAT_COST_N; k++)
+            if (k != PLAT_COST_ACQUISITION) cost += (double)d->costs[k];
+        double f = (double)d->gross_bookings;
+        double o = cost + (double)d->principal_repaid;
+        sc += cost;
+        sp += (double)d->principal_repaid;
+        sf += f, so += o, sff += f * f, soo += o * o, sfo += f * o;
+        n++;
+    }
+    if (n == 0) {
+        const plat_config *c = plat_get_config(g->p);
+        out->costs = (double)c->cost_per_trip * trips + (double)c->fixed_cost_per_day * days;
+        return;
+    }
+    double dn = (double)n;
+    out->costs = sc / dn * days;
+    out->principal = sp / dn * days;
+    if (n < 2) return;
+    out->var_f = (sff - sf * sf / dn) / (dn - 1);
+    out->var_o = (soo - so * so / dn) / (dn - 1);
+    out->cov_fo = (sfo - sf * so / dn) / (dn - 1);
+    if (out->var_f < 0) out->var_f = 0;
+    if (out->var_o < 0) out->var_o = 0;
+}
+
 /* Each member's view of the window: its activity since the oldest boundary kept, and the
  * co-op's totals over the same window in every entry. */
 gov_view *gov_build_views(const gov *g) {
@@ -43,8 +88,8 @@ gov_view *gov_build_views(const gov *g) {
         if (gov_eligible(g, i)) tok_all += v[i].tokens;
     }
     double days = (double)(g->cur_t - t0) / (double)SIM_DAY;
-    double costs = (double)c->cost_per_trip * t_all + (double)c->fixed_cost_per_day * days;
-    /* The reserve as the platform reports it (plat_get_totals). */
+    gov_books_window bw;
+    books_window(g, t0, days, t_all, &bw);
     plat_totals tot;
     plat_get_totals(g->p, &tot);
     double h = (double)g->cfg.horizon / (double)SIM_DAY;
@@ -54,6 +99,14 @@ gov_view *gov_build_views(const gov *g) {
                           !(days > 0 && v[i].hours >= GOV_FULL_TIME_HOURS_PER_DAY * days);
         v[i].days = days;
         v[i].reserve = (double)tot.reserve;
+        v[i].cash = (double)tot.cash;
+        v[i].credit_limit = (double)c->credit_limit;
+        v[i].principal = bw.principal;
+        v[i].var_f = bw.var_f;
+        v[i].var_o = bw.var_o;
+        v[i].cov_fo = bw.cov_fo;
+        v[i].all = v;
+        v[i].n_all = g->n_mem;
         v[i].horizon = occasional ? h_occ : h;
         v[i].h_all = h_all;
         v[i].t_all = t_all;
@@ -61,7 +114,7 @@ gov_view *gov_build_views(const gov *g) {
         v[i].tok_all = tok_all;
         v[i].members = members;
         v[i].riders = (double)g->n_rid;
-        v[i].costs = costs;
+        v[i].costs = bw.costs;
     }
     return v;
 }
@@ -175,6 +228,28 @@ static bool decide(gov *g, gov_prop *pr, const gov_view *v, size_t m, const plat
 static void on_close(sim *s, void *target, uint64_t data);
 static void on_cast(sim *s, void *target, uint64_t data);
 
+/* The survival outlook every member shares (the co-op's books), over the scenario's horizon,
+ * under the rules in force and under each option; without a horizon, the runway alone. */
+static void record_outlook(const gov *g, gov_prop *pr, const gov_view *v, const plat_config *old) {
+    if (g->n_mem == 0) return;
+    bool ahead = g->cfg.horizon > 0;
+    gov_view x = v[0];
+    x.horizon = (double)g->cfg.horizon / (double)SIM_DAY;
+    gov_proposal_info *in = &pr->info;
+    gov_outlook o;
+    gov_outlook_of(&x, old, &g->cfg, 0, &o);
+    in->runway_from = o.runway;
+    in->risk_from = ahead ? o.risk : NAN;
+    int n = in->n_options >= 2 ? in->n_options : 1;
+    for (int k = 0; k < n && k < GOV_MAX_OPTIONS; k++) {
+        double payout;
+        plat_config neu = gov_changed(old, in->rule, n > 1 ? in->options[k] : in->to, &payout);
+        gov_outlook_of(&x, &neu, &g->cfg, payout, &o);
+        in->runway_to[k] = o.runway;
+        in->risk_to[k] = ahead ? o.risk : NAN;
+    }
+}
+
 void gov_on_open(sim *s, void *target, uint64_t data) {
     gov *g = target;
     gov_prop *pr = &g->props[data];
@@ -209,6 +284,7 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         return;
     }
     const plat_config *old = plat_get_config(g->p);
+    record_outlook(g, pr, v, old);
     for (size_t m = 0; m < g->n_mem; m++) {
         if (w[m] < 0) continue;
         pr->info.eligible++;
@@ -246,6 +322,8 @@ void gov_on_open(sim *s, void *target, uint64_t data) {
         }
         pr->n_ballots++;
     }
+    pr->cap_ballots = nm;
+    gov_run_attack(g, pr);
     free(v);
     free(w);
     free(root);
@@ -273,27 +351,6 @@ void gov_vote_final(gov *g, uint64_t tag, sim_time final_at) {
     if (p >= g->n_props || k >= g->props[p].n_ballots) return;
     gov_ballot *b = &g->props[p].ballots[k];
     if (final_at < b->final_at) b->final_at = final_at;
-}
-
-/* Quorum counts members who took part (each has the same budget), not votes bought; the
- * verdict is on the votes. */
-static void quadratic_verdict(gov *g, gov_prop *pr) {
-    gov_proposal_info *in = &pr->info;
-    gov_ballot *unit = malloc((pr->n_ballots ? pr->n_ballots : 1) * sizeof *unit);
-    if (!unit) {
-        g->error = 1;
-        return;
-    }
-    for (size_t k = 0; k < pr->n_ballots; k++) {
-        unit[k] = pr->ballots[k];
-        unit[k].weight = 1;
-    }
-    gov_result ur, wr;
-    gov_tally(unit, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum, 0, &ur);
-    gov_tally(pr->ballots, pr->n_ballots, in->closes, 0, 0, g->cfg.threshold, &wr);
-    free(unit);
-    in->r.quorum_met = ur.quorum_met;
-    in->r.passed = ur.quorum_met && wr.passed;
 }
 
 /* A ballot among options: the winner, if any, becomes the proposal's `to`; votes_for counts
@@ -352,6 +409,32 @@ static void attack_measures(gov *g, gov_prop *pr) {
                                          g->cfg.threshold, (int64_t)qw, per);
 }
 
+/* The proposer's deposit, when the vote closes: refunded with the quorum met and at least
+ * deposit.min_support of for + against for it (a ballot among options: a winner), forfeited to
+ * the co-op otherwise. */
+static void settle_deposit(gov *g, gov_proposal_info *in) {
+    if (in->proposer >= 0) g->member_decided++;
+    if (in->deposit_state != GOV_DEPOSIT_HELD) return;
+    bool keep;
+    if (in->n_options >= 2) {
+        keep = in->m.winner >= 0;
+    } else {
+        int64_t cast = in->r.w_for + in->r.w_against;
+        keep = in->r.quorum_met && cast > 0 &&
+               (double)in->r.w_for >= g->cfg.deposit_support * (double)cast;
+    }
+    g->dep.held -= in->deposit;
+    if (keep) {
+        g->dep.refunded += in->deposit;
+        in->deposit_state = GOV_DEPOSIT_REFUNDED;
+        return;
+    }
+    g->dep.forfeited += in->deposit;
+    g->member_forfeited++;
+    in->deposit_state = GOV_DEPOSIT_FORFEITED;
+    plat_receive_forfeit(g->p, in->proposer < (int64_t)g->n_drv ? in->proposer : -1, in->deposit);
+}
+
 static void on_close(sim *s, void *target, uint64_t data) {
     (void)s;
     gov *g = target;
@@ -360,12 +443,14 @@ static void on_close(sim *s, void *target, uint64_t data) {
     if (in->n_options >= 2) {
         options_verdict(g, pr);
     } else {
-        gov_tally(pr->ballots, pr->n_ballots, in->closes, in->eligible_weight, g->cfg.quorum,
-                  g->cfg.threshold, &in->r);
-        if (g->cfg.voting == GOV_QUADRATIC) quadratic_verdict(g, pr);
+        /* Quorum under quadratic voting counts members who took part (each has the same
+         * budget), not votes bought; the verdict is on the votes. */
+        gov_yes_no(g, pr->ballots, pr->n_ballots, in->closes, in->eligible_weight, &in->r);
+        gov_attack_close(g, pr);
         attack_measures(g, pr);
     }
     in->decided = true;
+    settle_deposit(g, in);
     if (in->r.passed) {
         sim_time at = gov_next_epoch(g, in->closes + g->cfg.delay);
         in->due_at = at;

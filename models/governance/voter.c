@@ -3,6 +3,7 @@
 #include "models/governance/gov_internal.h"
 
 #include <ctype.h>
+#include <gsl/gsl_sf_erf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,24 +65,93 @@ static double annuity(double x, double k) {
     return k > 0.0 ? -expm1(-k * x) / k : x;
 }
 
+/* The co-op's pay-floor top-ups over the window under cfg, summed over the member drivers. */
+static double topups_of(const gov_view *v, const plat_config *cfg) {
+    double t = 0, floor = (double)cfg->pay_floor_per_hour;
+    if (!(floor > 0) || !v->all) return 0;
+    for (size_t i = 0; i < v->n_all; i++) {
+        const gov_view *d = &v->all[i];
+        if (!d->driver) continue;
+        double pay = (1.0 - cfg->commission) * d->fares, due = floor * d->hours;
+        if (due > pay) t += due - pay;
+    }
+    return t;
+}
+
+/* log Phi(x), accurate far into the lower tail (where Phi underflows). */
+static double log_phi(double x) {
+    return log(0.5) + gsl_sf_log_erfc(-x * 0.70710678118654752440);
+}
+
+/* P(a Brownian motion from L > 0 with drift mu and volatility sigma > 0 reaches 0 by t). */
+static double first_passage(double L, double mu, double sigma, double t) {
+    if (!(t > 0)) return 0;
+    double st = sigma * sqrt(t);
+    double a = log_phi((-L - mu * t) / st);
+    double b = -2.0 * mu * L / (sigma * sigma) + log_phi((-L + mu * t) / st);
+    double p = exp(a) + exp(b);
+    return p < 1.0 ? p : 1.0;
+}
+
+void gov_outlook_of(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout,
+                    gov_outlook *out) {
+    double days = v->days > 0 ? v->days : 1, h = v->horizon;
+    double cash = v->cash > 0 ? v->cash : 0, reserve = v->reserve > 0 ? v->reserve : 0;
+    double paid = payout > 0 ? payout : 0;
+    paid = paid < reserve ? paid : reserve;
+    paid = paid < cash ? paid : cash;
+    double c = cfg->commission;
+    double s = c * v->f_all - v->costs + (cfg->surge ? gc->surge_coop * v->f_all : 0);
+    double kept = s > 0.0 ? cfg->reserve_share * s : s;
+    out->liquid = v->cash + v->credit_limit - paid;
+    out->mu = (kept - v->principal - topups_of(v, cfg)) / days;
+    double var = c * c * v->var_f - 2.0 * c * v->cov_fo + v->var_o;
+    out->sigma = var > 0 ? sqrt(var) : 0;
+    if (out->liquid < 0 || (out->liquid == 0 && out->mu < 0)) { /* past the limit, or going */
+        out->runway = 0;
+        out->risk = 1;
+        return;
+    }
+    out->runway = out->mu < 0 ? out->liquid / -out->mu : INFINITY;
+    if (!(h > 0))
+        out->risk = 0;
+    else if (out->sigma > 0)
+        out->risk = first_passage(out->liquid, out->mu, out->sigma, h);
+    else
+        out->risk = out->runway <= h ? 1 : 0;
+}
+
+/* int_0^H e^{-k t} P(solvent at t) dt: closed form without variability, else the midpoint
+ * rule on 512 steps (P is smooth and monotone; the error is far below a cent a day). */
+static double solvent_annuity(const gov_outlook *o, double h, double k) {
+    if (!(o->runway > 0)) return 0;
+    if (!(o->sigma > 0)) return annuity(o->runway < h ? o->runway : h, k);
+    enum { STEPS = 512 };
+    double dt = h / STEPS, sum = 0;
+    for (int i = 0; i < STEPS; i++) {
+        double t = (i + 0.5) * dt;
+        sum += exp(-k * t) * (1.0 - first_passage(o->liquid, o->mu, o->sigma, t));
+    }
+    return sum * dt;
+}
+
 double gov_value(const gov_view *v, const plat_config *cfg, const gov_config *gc, double payout) {
     if (!(v->horizon > 0.0) || !(v->days > 0.0)) return gov_payoff(v, cfg, gc, payout);
     double days = v->days, h = v->horizon;
     double k = log1p(gc->discount) / 365.0;
-    double paid = payout < v->reserve ? payout : (v->reserve > 0 ? v->reserve : 0);
+    gov_outlook o;
+    gov_outlook_of(v, cfg, gc, payout, &o);
+    double cash = v->cash > 0 ? v->cash : 0, reserve = v->reserve > 0 ? v->reserve : 0;
+    double paid = payout > 0 ? payout : 0;
+    paid = paid < reserve ? paid : reserve;
+    paid = paid < cash ? paid : cash;
     double pi = gov_payoff(v, cfg, gc, 0.0) / days;
-    /* The reserve's flow per day under these rules: a share of a surplus, or all of a deficit. */
-    double s = cfg->commission * v->f_all - v->costs + (cfg->surge ? gc->surge_coop * v->f_all : 0);
-    double flow = (s > 0.0 ? cfg->reserve_share * s : s) / days;
-    double left = v->reserve - paid;
-    double runway = flow < 0.0 ? (left > 0.0 ? left / -flow : 0.0) : h;
-    double t = runway < h ? runway : h;
     double fail = 0.0;
     if (v->rider)
         fail = -share_of(v->f_all, v->riders) / days;
     else if (v->driver)
         fail = (1.0 - gc->outside_take) * v->fares / days;
-    double value = pi * annuity(t, k) + fail * (annuity(h, k) - annuity(t, k));
+    double value = fail * annuity(h, k) + (pi - fail) * solvent_annuity(&o, h, k);
     value -= gc->reserve_value * share_of(v->tokens, v->tok_all) * paid;
     if (v->driver) value += share_of(paid, v->members);
     return value;

@@ -121,6 +121,7 @@ int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header) {
         put_money(f, d->floor_paid);
         put_money(f, d->dividends);
         put_money(f, d->entry_fees);
+        put_money(f, d->deposits_forfeited);
         put_money(f, d->capital_in);
         put_money(f, d->loans_drawn);
         put_money(f, d->principal_repaid);

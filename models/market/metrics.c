@@ -42,6 +42,7 @@ void mkt_take_base(mkt_world *w) {
     for (int i = 0; i < PLAT_COST_N; i++)
         b->fixed_accrued += b->accrued[i];
     b->money = w->money;
+    b->welfare = w->welfare;
     b->settle = w->settle;
 }
 
@@ -83,7 +84,10 @@ static void window_totals(const mkt_world *w, plat_totals *t) {
     t->dividends -= b->dividends;
     t->pay_floor_owed -= b->pay_floor_owed;
     t->pay_floor_topups -= b->pay_floor_topups;
+    t->standard_topups -= b->standard_topups;
+    t->standard_trips -= b->standard_trips;
     t->entry_fees -= b->entry_fees;
+    t->deposits_forfeited -= b->deposits_forfeited;
     t->capital_in -= b->capital_in;
     t->loans_drawn -= b->loans_drawn;
     t->principal_repaid -= b->principal_repaid;
@@ -110,6 +114,12 @@ static json_t *riders_json(const mkt_world *w) {
     json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_WAITED_SHARE),
                         jreal(r.waited_share));
     return o;
+}
+
+/* Driver time spent between offers and setting off in the window: each assignment made in it
+ * takes drivers.response_time, cut at the end of the run (queue mode: none). */
+static sim_time response_time(const mkt_world *w) {
+    return w->riders.response; /* summed as requests end (riders.c) */
 }
 
 static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
@@ -145,6 +155,8 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
                         jreal((double)st[D_TRIP] / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_PICKUP_SHARE),
                         jreal((double)st[D_PICKUP] / on));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_RESPONSE_SHARE),
+                        jreal((double)response_time(w) / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_IDLE_SHARE),
                         jreal((double)(st[D_IDLE] + st[D_REPOS]) / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_GROSS_PER_HOUR),
@@ -157,6 +169,13 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_INCOME_GINI),
                         jreal(n && net ? stats_gini(net, n) : NAN));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_DIVIDENDS), jmoney(t->dividends));
+    /* Counted over the whole run (decisions, not flows of the window). */
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_MOVES),
+                        json_integer(w->surge_moves));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_EARLY_STARTS),
+                        json_integer(w->surge_early));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_EXTENSIONS),
+                        json_integer(w->surge_extended));
     free(nph);
     free(net);
     return o;
@@ -187,6 +206,10 @@ static json_t *platform_json(const plat_totals *t, int64_t reserve_change, bool 
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PAY_FLOOR_TOPUPS),
                         jmoney(t->pay_floor_topups));
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_ENTRY_FEES), jmoney(t->entry_fees));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_STANDARD_TOPUPS),
+                        jmoney(t->standard_topups));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_STANDARD_TRIPS),
+                        json_integer(t->standard_trips));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */
     double paid = (double)(t->driver_pay + t->dividends + t->pay_floor_topups);
@@ -245,7 +268,7 @@ json_t *mkt_summary_json(const mkt_world *w) {
     /* What came in over the window, net of the costs charged in it (daily costs in arrears). */
     int64_t charged = t.operating_costs + w->base.fixed_accrued;
     int64_t in = t.revenue - t.subsidies - charged - t.costs[PLAT_COST_CHAIN_FEES] - t.interest +
-                 t.entry_fees;
+                 t.entry_fees + t.deposits_forfeited;
     if (w->pc->kind == PLAT_COOPERATIVE) {
         /* A co-op's: it went to the reserve, to members, or is still in the open period. */
         int64_t out = reserve_change + t.dividends + t.pay_floor_topups +
@@ -292,6 +315,8 @@ json_t *mkt_summary_json(const mkt_world *w) {
         json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_SETTLEMENT), settlement);
         if (chain) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHAIN), chain);
     }
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_WELFARE),
+                        mkt_welfare_json(w, &t));
     json_t *pv = mkt_pay_values_json(w);
     if (pv) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PAY_VALUE), pv);
     return o;

@@ -114,6 +114,7 @@ static void trip_row(const mkt_world *w, FILE *f, uint32_t rid, const mkt_reques
     put_money(f, r->q.subsidy);
     put_money(f, r->q.revenue);
     put_real(f, "%.2f", r->q.surge);
+    put_money(f, r->standard_topup);
     put_real(f, "%.3f", w->sc->market.mode == COOP_MODE_SPATIAL ? (double)r->eta / 1e6 : NAN);
     fputc('\n', f);
 }
@@ -162,6 +163,14 @@ static int fold(mkt_world *w, uint32_t rid) {
     if (picked) {
         if (SIM_GROW(&a->hour_waits, &a->cap_hour, a->n_hour + 1, 1024) != SIM_OK) return -1;
         a->hour_waits[a->n_hour++] = wt;
+    }
+    /* Each assignment made in the window takes drivers.response_time of a driver's time, cut
+     * at the end of the run (queue mode: none). */
+    sim_time resp = w->sc->drivers.response_time;
+    if (w->sc->market.mode == COOP_MODE_SPATIAL && resp > 0 && r->driver != MKT_GRID_NONE &&
+        r->t_assign >= w->sc->simulation.warmup) {
+        sim_time left = w->end - r->t_assign;
+        a->response += left < resp ? left : resp;
     }
     size_t d = (size_t)(r->t_req / SIM_DAY);
     if (d < a->n_days) {

@@ -113,6 +113,7 @@ static int append_day(plat *p, sim_time now) {
     d->floor_paid = t->pay_floor_topups - a->pay_floor_topups;
     d->dividends = t->dividends - a->dividends;
     d->entry_fees = t->entry_fees - a->entry_fees;
+    d->deposits_forfeited = t->deposits_forfeited - a->deposits_forfeited;
     d->capital_in = t->capital_in - a->capital_in;
     d->loans_drawn = t->loans_drawn - a->loans_drawn;
     d->principal_repaid = t->principal_repaid - a->principal_repaid;
@@ -197,7 +198,8 @@ int64_t plat_books_error(const plat *p) {
     for (size_t k = 0; k < p->n_days; k++) {
         const plat_day *d = &p->days[k];
         int64_t flow = d->capital_in + d->loans_drawn - d->principal_repaid + d->revenue -
-                       d->subsidies - d->interest + d->entry_fees - d->dividends - d->floor_paid;
+                       d->subsidies - d->interest + d->entry_fees + d->deposits_forfeited -
+                       d->dividends - d->floor_paid;
         for (int i = 0; i < PLAT_COST_N; i++)
             flow -= d->costs[i];
         cash += flow;

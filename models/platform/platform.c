@@ -201,7 +201,7 @@ plat_quote plat_quote_trip(const plat *p, sim_time now, size_t zone, double dist
     return q;
 }
 
-void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
+int64_t plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
     int64_t gap = q->rider_price + q->subsidy - q->driver_pay - q->revenue;
     p->split_mismatch += gap < 0 ? -gap : gap;
     p->t.trips++;
@@ -225,11 +225,14 @@ void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
         d->period_revenue += q->revenue;
         d->period_passenger += q->duration;
     }
+    p->passenger_total += q->duration;
+    return plat_pay_standard_topup(p, driver, q);
 }
 
 void plat_record_online(plat *p, uint32_t driver, sim_time online) {
     if (driver >= p->n_drivers || online <= 0 || p->failed) return;
     p->drivers[driver].period_online += online;
+    p->online_total += online;
     /* per hour, to the cent, the sub-cent part carried to the next report */
     int64_t per_h = p->cfg.insurance_per_hour;
     if (per_h <= 0) return;
@@ -270,7 +273,7 @@ void plat_get_totals(const plat *p, plat_totals *t) {
 int64_t plat_driver_income(const plat *p, uint32_t driver) {
     if (driver >= p->n_drivers) return 0;
     const plat_driver *d = &p->drivers[driver];
-    return d->trip_pay + d->dividends + d->topups - d->entry_fee;
+    return d->trip_pay + d->dividends + d->topups - d->entry_fee - d->forfeited;
 }
 
 int64_t plat_driver_dividends(const plat *p, uint32_t driver) {
@@ -293,18 +296,20 @@ int64_t plat_conservation_error(const plat *p) {
     const plat_totals *t = &p->t;
     int64_t err = p->split_mismatch;
     err += absdiff(t->gross_bookings + t->subsidies, t->driver_pay + t->revenue);
-    int64_t pay = 0, div = 0, top = 0, owed = 0, fees = 0, members = 0, items = 0;
+    int64_t pay = 0, div = 0, top = 0, owed = 0, fees = 0, members = 0, items = 0, lost = 0;
     for (size_t i = 0; i < p->n_drivers; i++) {
         pay += p->drivers[i].trip_pay;
         div += p->drivers[i].dividends;
         top += p->drivers[i].topups;
         owed += p->drivers[i].floor_owed;
         fees += p->drivers[i].entry_fee;
+        lost += p->drivers[i].forfeited;
         members += p->drivers[i].admitted;
     }
     err += absdiff(pay, t->driver_pay) + absdiff(div, t->dividends) +
            absdiff(top, t->pay_floor_topups) + absdiff(owed, t->pay_floor_owed) +
-           absdiff(fees, t->entry_fees) + absdiff(members, t->members);
+           absdiff(fees, t->entry_fees) + absdiff(members, t->members) +
+           (lost > t->deposits_forfeited ? lost - t->deposits_forfeited : 0);
     for (int i = 0; i < PLAT_COST_N; i++)
         if (i != PLAT_COST_CHAIN_FEES) items += t->costs[i];
     err += absdiff(items, t->operating_costs);
@@ -312,17 +317,20 @@ int64_t plat_conservation_error(const plat *p) {
      * everything that went out (costs, interest, principal, dividends, top-ups). */
     int64_t net = t->revenue - t->subsidies - t->operating_costs - t->costs[PLAT_COST_CHAIN_FEES] -
                   t->interest;
+    int64_t members_in = t->entry_fees + t->deposits_forfeited;
     err += absdiff(p->cash, t->capital_in + t->loans_drawn - t->principal_repaid + net +
-                                t->entry_fees - t->dividends - t->pay_floor_topups);
+                                members_in - t->dividends - t->pay_floor_topups);
     err += absdiff(p->loan_left + p->note_left, t->loans_drawn - t->principal_repaid);
     if (p->cfg.kind == PLAT_COOPERATIVE) {
         /* Every cent of surplus (and entry fees) went to the reserve, to members, or is still
          * in the open period. */
-        err += absdiff(net + t->entry_fees,
-                       p->reserve + t->dividends + t->pay_floor_topups + p->pending);
+        err +=
+            absdiff(net + members_in, p->reserve + t->dividends + t->pay_floor_topups + p->pending);
     } else {
+        /* A centralized platform tops up to a pay standard only. */
         err += absdiff(p->reserve, 0) + absdiff(p->pending, 0) + absdiff(t->dividends, 0) +
-               absdiff(t->pay_floor_topups, 0) + absdiff(t->entry_fees, 0);
+               absdiff(t->pay_floor_topups, t->standard_topups) + absdiff(t->entry_fees, 0) +
+               absdiff(t->deposits_forfeited, 0);
     }
     return err + plat_books_error(p);
 }

@@ -152,6 +152,15 @@ void plat_end_period(plat *p, sim_time now) {
     }
 }
 
+void plat_receive_forfeit(plat *p, int64_t driver, int64_t cents) {
+    if (cents <= 0) return;
+    if (driver >= 0 && (size_t)driver < p->n_drivers) p->drivers[driver].forfeited += cents;
+    p->t.deposits_forfeited += cents;
+    p->cash += cents;
+    /* Like an entry fee, money members put in: to the reserve, not the period's surplus. */
+    if (p->cfg.kind == PLAT_COOPERATIVE) p->reserve += cents;
+}
+
 int64_t plat_pay_members(plat *p, int64_t amount, sim_time now) {
     (void)now;
     if (p->cfg.kind != PLAT_COOPERATIVE || amount <= 0 || p->reserve <= 0 || p->cash <= 0 ||

@@ -33,6 +33,52 @@ static void pct(FILE *f, double sum, int n) {
         fputs("<td>–</td>", f);
 }
 
+/* Text of governance.csv's column `name` in row r, "" when the run has no such column. */
+static const char *cell(const rp_ctx *ctx, const rp_table *g, size_t r, const char *name) {
+    int c = rp_col(ctx, g, name);
+    return c >= 0 ? rp_cell(g, r, c) : "";
+}
+
+/* What members saw of the co-op's survival (the runway under the rules in force and under the
+ * change, and the insolvency risk within their horizon), the proposer's deposit and any
+ * attack run on the vote. */
+static void survival_deposit_attack(FILE *f, const rp_ctx *ctx, const rp_table *g, size_t r) {
+    const char *from = cell(ctx, g, r, "runway_from_days"), *to = cell(ctx, g, r, "runway_to_days");
+    if (*from && *to) {
+        fputs(" · books: runway ", f);
+        rp_html_esc(f, strcmp(from, "inf") == 0 ? "unbounded" : from);
+        fputs(strcmp(from, "inf") == 0 ? "" : " days", f);
+        fputs(" now, ", f);
+        rp_html_esc(f, strcmp(to, "inf") == 0 ? "unbounded" : to);
+        fputs(strcmp(to, "inf") == 0 ? "" : " days", f);
+        fputs(" under the change", f);
+        const char *risk = cell(ctx, g, r, "insolvency_risk_to");
+        if (*risk) {
+            fputs(" (insolvency risk within the horizon ", f);
+            rp_html_esc(f, risk);
+            fputc(')', f);
+        }
+    }
+    const char *dep = cell(ctx, g, r, "deposit"), *out = cell(ctx, g, r, "deposit_outcome");
+    if (*dep) {
+        fputs(" · deposit ", f);
+        rp_html_esc(f, dep);
+        fputc(' ', f);
+        rp_html_esc(f, out);
+    }
+    const char *att = cell(ctx, g, r, "attack");
+    if (*att) {
+        fputs(" · attack (", f);
+        rp_html_esc(f, att);
+        fputs("): spent ", f);
+        rp_html_esc(f, cell(ctx, g, r, "attack_spent"));
+        fputs(", prize ", f);
+        rp_html_esc(f, cell(ctx, g, r, "attack_gain"));
+        fputs(", without it passed = ", f);
+        rp_html_esc(f, cell(ctx, g, r, "passed_without_attack"));
+    }
+}
+
 /* The proposal's line: rule, from -> to (or the options), who raised it, and what came of it. */
 static void heading(FILE *f, const rp_ctx *ctx, const char *pf, const char *prop) {
     const rp_table *g = &ctx->governance;
@@ -67,6 +113,7 @@ static void heading(FILE *f, const rp_ctx *ctx, const char *pf, const char *prop
         rp_html_esc(f, strcmp(st, "passed_pending") == 0 ? "passed, not yet applied" : st);
         double day = rp_num(g, r, rp_col(ctx, g, "applied_s"));
         if (isfinite(day)) fprintf(f, " on day %.4g", day / 86400);
+        survival_deposit_attack(f, ctx, g, r);
         fputs("</td></tr>\n", f);
         return;
     }
@@ -97,10 +144,14 @@ void rp_votes_section(FILE *f, const rp_ctx *ctx) {
     fputs("<h3>Why they voted</h3>\n<p class=\"sub\">For each proposal, each class of members: "
           "how many were eligible, turned out, and voted for, against or abstained (on a ballot "
           "among options, <em>for</em> counts those who chose one), and the payoff change they "
-          "perceived over their recent window: the class mean, relative to their payoff and in "
-          "money over the window, and, noise included (what each acted on), the mean of those "
+          "perceived over their recent window (over their horizon when they look ahead): the "
+          "class mean, relative to their payoff and in money, and, noise included (what each acted "
+          "on), the mean of those "
           "who voted for and of those against. Every member's row is in votes.csv; the page "
-          "shows the first 40 proposals of each platform.</p>\n"
+          "shows the first 40 proposals of each platform. Each proposal's line gives the runway "
+          "the co-op's books showed members (days until cash and credit run out) under the "
+          "rules in force and under the change, the proposer's deposit and what became of it, "
+          "and any attack run on the vote.</p>\n"
           "<table><thead><tr><th>class</th><th>members</th><th>voted</th><th>for</th>"
           "<th>against</th><th>abstain</th><th>perceived change</th><th>in money</th>"
           "<th>for: acted on</th><th>against: acted on</th></tr></thead><tbody>\n",

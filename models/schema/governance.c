@@ -63,6 +63,22 @@ static const sch_field gov_fields[] = {
     [SCH_GOV_QUORUM_MINORITY] = {"quorum_minority", "count",
                                  "the fewest members (by power) who meet the quorum alone; -1: "
                                  "not even all together"},
+    [SCH_GOV_PROPOSALS_BY_MEMBERS] = {"proposals_by_members", "count",
+                                      "proposals members raised themselves"},
+    [SCH_GOV_DEPOSITS_PAID] = {"deposits_paid", "currency units",
+                               "proposal deposits paid (deposit.amount)"},
+    [SCH_GOV_DEPOSITS_REFUNDED] = {"deposits_refunded", "currency units",
+                                   "of those, refunded (quorum and support met)"},
+    [SCH_GOV_DEPOSITS_FORFEITED] = {"deposits_forfeited", "currency units",
+                                    "of those, forfeited to the co-op's reserve (in its books)"},
+    [SCH_GOV_DEPOSITS_HELD] = {"deposits_held", "currency units",
+                               "of those, held at the end (their vote still open)"},
+    [SCH_GOV_RAISES_DETERRED] = {"raises_deterred", "count",
+                                 "times a member who wanted a change did not raise it because "
+                                 "the deposit it risked outweighed the gain it expected"},
+    [SCH_GOV_ATTACKS_FLIPPED] = {"attacks_flipped", "count",
+                                 "votes an attack (attack.kind) turned: passed with it and not "
+                                 "without, or the reverse"},
 };
 SAME_COUNT(gov_fields, SCH_GOV_N);
 const sch_table schema_governance =
@@ -115,6 +131,26 @@ static const sch_field governance_csv_fields[] = {
      "fake members voting the attacker's way that would have reversed it (empty under token "
      "voting)"},
     {"sybil_cost", "currency units", "those fake members' entry fees"},
+    {"runway_from_days", "days",
+     "when the vote opened: days until cash plus unused credit runs out under the rules in "
+     "force, from the books (inf: no deficit)"},
+    {"runway_to_days", "days",
+     "the same under the proposed value (a ballot among options: the winner's)"},
+    {"insolvency_risk_from", "probability 0-1",
+     "probability of passing the credit limit within the horizon under the rules in force "
+     "(empty without look_ahead.horizon)"},
+    {"insolvency_risk_to", "probability 0-1",
+     "the same under the proposed value (a ballot among options: the winner's)"},
+    {"deposit", "currency units", "the proposer's deposit (empty: none)"},
+    {"deposit_outcome", "text", "held, refunded or forfeited (empty: no deposit)"},
+    {"attack", "text", "bribe or sybil when an attack was run on this vote (empty: none)"},
+    {"attack_spent", "currency units", "what the attack spent (outside money)"},
+    {"attack_bribed", "count", "members bribed"},
+    {"attack_sybils", "count", "fake members admitted"},
+    {"passed_without_attack", "0 or 1", "the verdict the honest ballots alone gave"},
+    {"attack_gain", "currency units",
+     "what the members on the attacker's side perceived gaining from that side's verdict, "
+     "summed over their horizons (the prize, to compare with attack_spent)"},
 };
 const sch_table schema_governance_csv = TABLE(
     "governance.csv", NULL, "When a co-op votes: one row per proposal.", governance_csv_fields);
@@ -141,6 +177,7 @@ static const sch_field votes_csv_fields[] = {
     {"counted", "0 or 1", "1 when its ballot was final by the close (empty while open)"},
     {"p_vote", "probability 0-1", "its probability of turning out"},
     {"delegate", "index", "the member who voted for it, when it delegates"},
+    {"bribed", "0 or 1", "1 when an attacker paid it to vote the attacker's way"},
 };
 const sch_table schema_votes_csv =
     TABLE("votes.csv", NULL,

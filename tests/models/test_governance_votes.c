@@ -117,7 +117,7 @@ static void test_choice_is_the_sign_of_the_stated_payoff(void **state) {
         assert_int_equal(strncmp(line, "0,", 2), 0); /* the run column */
         line += 2;
         char *fd[20];
-        assert_int_equal(split(line, fd, 20), 16);
+        assert_int_equal(split(line, fd, 20), 17);
         int prop = atoi(fd[1]);
         double rel = strtod(fd[10], NULL), x = strtod(fd[11], NULL);
         assert_true(rel == x); /* noise off: what it acted on is what it states */
@@ -199,7 +199,7 @@ static void test_turnout_follows_the_stake(void **state) {
             assert_int_equal(strncmp(line, "0,", 2), 0); /* the run column */
             line += 2;
             char *fd[20];
-            assert_int_equal(split(line, fd, 20), 16);
+            assert_int_equal(split(line, fd, 20), 17);
             double stake = fabs(strtod(fd[9], NULL)) * 100, p = strtod(fd[14], NULL);
             /* The stake is written to the cent: p lies between its values half a cent off. */
             double vc = (double)vote_cost, lo = stake > 0.5 ? stake - 0.5 : 0, hi = stake + 0.5;
@@ -230,7 +230,7 @@ static void test_turnout_follows_the_stake(void **state) {
 /* ---- members who look ahead ------------------------------------------------------------ */
 
 /* A driver with 40 of 100 hours and trips, 4000 of 10000 cents of fares over 10 days; costs
- * 500; reserve 3000. */
+ * 500; reserve 3000, and 3000 in cash. */
 static gov_view driver_view(void) {
     gov_view v = {0};
     v.hours = 40;
@@ -245,6 +245,7 @@ static gov_view driver_view(void) {
     v.costs = 500;
     v.days = 10;
     v.reserve = 3000;
+    v.cash = 3000; /* all of it in the bank, no credit line */
     return v;
 }
 
@@ -281,6 +282,7 @@ static void test_value_over_a_horizon(void **state) {
      * 392 * 10 + 300 * 20 = 9920 < 10950: looking ahead, the driver refuses the cut that the
      * window alone would have it take. */
     v.reserve = 300;
+    v.cash = 300;
     assert_float_equal(gov_value(&v, &cut, &gc, 0), 392.0 * 10 + 300.0 * 20, 1e-6);
     assert_true(gov_value(&v, &cut, &gc, 0) < gov_value(&v, &c, &gc, 0));
     v.horizon = 0;
@@ -290,6 +292,56 @@ static void test_value_over_a_horizon(void **state) {
     assert_float_equal(gov_value(&v, &c, &gc, 200), 365.0 * 30 + 100.0, 1e-6);
     /* A payout larger than the reserve pays what there is: 300, 150 each. */
     assert_float_equal(gov_value(&v, &c, &gc, 1000), 365.0 * 30 + 150.0, 1e-6);
+}
+
+/* The survival term reads the books: cash plus unused credit against the net cash flow the
+ * rules leave after loan repayments; with day-to-day variability, the first-passage risk. */
+static void test_outlook_reads_the_books(void **state) {
+    (void)state;
+    gov_config gc;
+    gov_config_defaults(&gc);
+    plat_config c;
+    plat_config_defaults(&c, PLAT_COOPERATIVE);
+    c.commission = 0.02;
+    c.reserve_share = 0.25;
+    gov_view v = driver_view();
+    v.horizon = 90;
+    v.credit_limit = 1000;
+    v.principal = 100; /* 10 a day of loan principal */
+    gov_outlook o;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    /* surplus 200 - 500 = -300 over 10 days: -30 a day, -40 with the principal; 4000 liquid */
+    assert_float_equal(o.liquid, 4000, 1e-9);
+    assert_float_equal(o.mu, -40, 1e-9);
+    assert_float_equal(o.runway, 100, 1e-9);
+    assert_float_equal(o.risk, 0, 0); /* 100 days > 90, and nothing varies */
+    v.horizon = 120;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    assert_float_equal(o.risk, 1, 0);
+    /* A payout of 500 comes out of cash: 3500 liquid, 87.5 days. */
+    gov_outlook_of(&v, &c, &gc, 500, &o);
+    assert_float_equal(o.runway, 87.5, 1e-9);
+    /* No drift, sd 200 a day (var_o): P(min over [0, t] <= -L) = 2 Phi(-L / (sd sqrt t)),
+     * the reflection principle: L 4000, t 100: 2 Phi(-2) = 0.0455003. */
+    c.commission = 0.05; /* surplus 0 */
+    v.principal = 0;
+    v.var_o = 200.0 * 200.0;
+    v.horizon = 100;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    assert_float_equal(o.mu, 0, 1e-9);
+    assert_float_equal(o.sigma, 200, 1e-9);
+    assert_float_equal(o.risk, 0.0455003, 1e-6);
+    /* The fares' variance scales with the commission squared: sigma^2 = c^2 var_f + var_o. */
+    v.var_o = 0;
+    v.var_f = 4000.0 * 4000.0;
+    gov_outlook_of(&v, &c, &gc, 0, &o);
+    assert_float_equal(o.sigma, 200, 1e-9);
+    /* The value weighs the survival curve: pay 380 a day while solvent, 300 (75% of its fares
+     * elsewhere) after: 300 * 100 + 80 * int_0^100 P(solvent), with P(solvent at 100) =
+     * 0.9545, so strictly between 300 * 100 + 80 * 95.45 and 380 * 100. */
+    gc.discount = 0;
+    double val = gov_value(&v, &c, &gc, 0);
+    assert_true(val > 30000 + 80 * 95.45 && val < 38000);
 }
 
 /* In a running co-op that has built no reserve, a cut to 1% leaves a deficit: members who look
@@ -339,13 +391,83 @@ static void test_forward_looking_members_refuse_insolvency(void **state) {
     }
 }
 
+/* A member's deposit: driver 0 raises a cut to 1% with a 50.00 deposit, and members who look
+ * ahead refuse it 0-6. Support 0 is below the default 33.4%: the deposit is forfeited into
+ * the co-op's cash and reserve, and driver 0's income falls by it; with min_support 0 the same
+ * vote refunds it. Either way paid = refunded + forfeited + held, and the books add up. */
+static void raise_cut(sim *s, void *target, uint64_t data) {
+    (void)s;
+    (void)data;
+    char err[200];
+    assert_int_equal(gov_propose(target, GOV_R_COMMISSION, "1%", 0, err, sizeof err), 0);
+}
+
+static void test_deposit_forfeited_or_refunded(void **state) {
+    (void)state;
+    for (int refund = 0; refund <= 1; refund++) {
+        gov_config gc;
+        gov_config_defaults(&gc);
+        gc.enabled = true;
+        gc.review = SIM_HOUR;
+        gc.window = SIM_HOUR;
+        gc.delay = 0;
+        gc.turnout = 1.0;
+        gc.noise = 0;
+        gc.quorum = 0;
+        gc.horizon = 90 * SIM_DAY;
+        gc.deposit = 5000;
+        if (refund) gc.deposit_support = 0;
+        plat_config pc;
+        plat_config_defaults(&pc, PLAT_COOPERATIVE);
+        pc.commission = 0.25;
+        pc.cost_per_trip = 0;
+        pc.fixed_cost_per_day = 5000;
+        plat *p = plat_new(&pc, 6, 1);
+        char err[200];
+        gov *g = gov_new(&gc, p, "coop", 6, 3, 0, activity, NULL, err, sizeof err);
+        assert_non_null(g);
+        sim *s = sim_new(64);
+        gov_start(g, s, 10 * SIM_DAY);
+        sim_schedule(s, 8 * SIM_DAY, raise_cut, g, 0);
+        sim_run(s, 10 * SIM_DAY);
+        const gov_proposal_info *pr = gov_proposal(g, 0);
+        assert_int_equal(pr->proposer, 0);
+        assert_int_equal(pr->r.n_against, 6);
+        gov_deposits d;
+        gov_deposit_totals(g, &d);
+        assert_int_equal(d.paid, 5000);
+        assert_int_equal(d.paid, d.refunded + d.forfeited + d.held);
+        assert_int_equal(d.raised_by_members, 1);
+        plat_totals t;
+        plat_get_totals(p, &t);
+        if (refund) {
+            assert_int_equal(pr->deposit_state, GOV_DEPOSIT_REFUNDED);
+            assert_int_equal(d.refunded, 5000);
+            assert_int_equal(t.deposits_forfeited, 0);
+            assert_int_equal(plat_driver_income(p, 0), 0);
+        } else {
+            assert_int_equal(pr->deposit_state, GOV_DEPOSIT_FORFEITED);
+            assert_int_equal(d.forfeited, 5000);
+            assert_int_equal(t.deposits_forfeited, 5000);
+            assert_int_equal(t.reserve, 5000);
+            assert_int_equal(plat_driver_income(p, 0), -5000);
+        }
+        assert_int_equal(plat_conservation_error(p), 0);
+        gov_free(g);
+        plat_free(p);
+        sim_free(s);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_choice_is_the_sign_of_the_stated_payoff),
         cmocka_unit_test(test_noise_shows_in_what_they_acted_on),
         cmocka_unit_test(test_turnout_follows_the_stake),
         cmocka_unit_test(test_value_over_a_horizon),
+        cmocka_unit_test(test_outlook_reads_the_books),
         cmocka_unit_test(test_forward_looking_members_refuse_insolvency),
+        cmocka_unit_test(test_deposit_forfeited_or_refunded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

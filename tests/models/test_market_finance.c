@@ -94,9 +94,9 @@ static const char *field(const char *line, int col) {
 }
 
 /* Column of cash in books.csv (0-based): platform, day, end_s, 3 flows, 7 cost items,
- * interest, surplus, floor owed, floor paid, dividends, entry fees, capital, loans, principal,
- * required return, reserve, then cash. */
-#define BOOKS_CASH 24
+ * interest, surplus, floor owed, floor paid, dividends, entry fees, deposits forfeited,
+ * capital, loans, principal, required return, reserve, then cash. */
+#define BOOKS_CASH 25
 
 static void test_insolvent_platform_stops(void **state) {
     (void)state;
