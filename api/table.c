@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool good_name(const char *name) {
     size_t n = strlen(name);
@@ -241,6 +242,11 @@ static bool is_number(const char *s, bool *integer) {
     const char *p = s + (*s == '-' || *s == '+');
     size_t digits = 0;
     *integer = true;
+    /* "inf": a figure with no bound (a runway with no deficit), read as pandas reads it */
+    if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0) {
+        *integer = false;
+        return true;
+    }
     for (; *p >= '0' && *p <= '9'; p++)
         digits++;
     if (*p == '.') {
