@@ -236,11 +236,16 @@ static sim_status read_columns(void *ctx, size_t i, const char *path, char *csv,
     return rc;
 }
 
-/* A decimal number as the tables write them: sign, digits, a point, digits, an exponent. */
+/* A decimal number as the tables write them: sign, digits, a point, digits, an exponent; or
+ * inf, as an unbounded value is written (governance.csv's bribe_to_flip and runways). */
 static bool is_number(const char *s, bool *integer) {
     const char *p = s + (*s == '-' || *s == '+');
     size_t digits = 0;
     *integer = true;
+    if (strcmp(p, "inf") == 0) {
+        *integer = false;
+        return true;
+    }
     for (; *p >= '0' && *p <= '9'; p++)
         digits++;
     if (*p == '.') {
