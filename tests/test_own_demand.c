@@ -66,14 +66,22 @@ static void run_hours(const char *dir, const char *platform, long *count, int n_
     assert_non_null(f);
     memset(count, 0, (size_t)n_hours * sizeof *count);
     assert_non_null(fgets(line, sizeof line, f));
-    assert_non_null(strstr(line, "run,platform,hour,requests"));
+    /* the columns platform, hour, requests, after `skip` others (e.g. run) */
+    const char *at = strstr(line, "platform,hour,requests");
+    assert_non_null(at);
+    int skip = 0;
+    for (const char *c = line; c < at; c++)
+        skip += *c == ',';
     size_t pl = strlen(platform);
     while (fgets(line, sizeof line, f)) {
         int h;
         long r;
-        const char *p = strchr(line, ','); /* past the run column */
-        if (!p || strncmp(p + 1, platform, pl) != 0 || p[1 + pl] != ',') continue;
-        assert_int_equal(sscanf(p + 2 + pl, "%d,%ld", &h, &r), 2);
+        char *p = line;
+        for (int k = 0; k < skip && p; k++)
+            if ((p = strchr(p, ','))) p++;
+        assert_non_null(p);
+        if (strncmp(p, platform, pl) != 0 || p[pl] != ',') continue;
+        assert_int_equal(sscanf(p + pl + 1, "%d,%ld", &h, &r), 2);
         if (h < n_hours) count[h] = r;
     }
     fclose(f);
@@ -248,6 +256,10 @@ static void test_bad_files_refused(void **state) {
          "trips.csv:2:11: column 'party': '0' is not a party size"},
         {"time,origin_x,origin_y,dest_x,dest_y,party,fare\n1,2,3,4,5,,1.234\n",
          "trips.csv:2:12: column 'fare': '1.234' is not a fare"},
+        {"request_datetime,PULocationID,DOLocationID\n2024-01-02 00:03:10,161,79\n",
+         "trips.csv:1:1: unknown column 'request_datetime' (valid columns: time, origin_x, "
+         "origin_y, dest_x, dest_y, origin_zone, dest_zone, party, fare; the first line is the "
+         "header); TLC trip records convert with scripts/tlc-to-trips.py"},
         {"", "trips.csv: the file is empty"},
         {HDR, "trips.csv: a header but no trips"},
         {"time,origin_zone,dest_zone\n1,1,2\n", "trips.csv:1:6: the trips name zones: "

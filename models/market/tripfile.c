@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_COLS 16
+#define MAX_COLS 32
 
 /* Reads lines of at most MKT_TRIP_LINE_MAX bytes of printable text through a buffer of its own. */
 typedef struct line_reader {
@@ -335,6 +335,9 @@ static sim_status trips_header(mkt_tripfile *t, bool have_zones, char *err, size
     if (n < 0)
         return lr_fail(r, 1, err, errlen, "more than %d columns (valid columns: %s)", MAX_COLS,
                        valid_cols);
+    bool tlc = false; /* a raw TLC file names its zones so */
+    for (int i = 0; i < n; i++)
+        tlc = tlc || strcmp(field[i], "PULocationID") == 0;
     for (int k = 0; k < C_N; k++)
         t->at[k] = -1;
     for (int i = 0; i < n; i++) {
@@ -344,8 +347,9 @@ static sim_status trips_header(mkt_tripfile *t, bool have_zones, char *err, size
         if (k == C_N)
             return lr_fail(r, col[i], err, errlen,
                            "unknown column '%s' (valid columns: %s; the first line is the "
-                           "header)",
-                           field[i], valid_cols);
+                           "header)%s",
+                           field[i], valid_cols,
+                           tlc ? "; TLC trip records convert with scripts/tlc-to-trips.py" : "");
         if (t->at[k] >= 0)
             return lr_fail(r, col[i], err, errlen, "column '%s' appears twice", field[i]);
         t->at[k] = i;

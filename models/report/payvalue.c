@@ -15,8 +15,10 @@ static void money(FILE *f, double v) {
         fprintf(f, "$%.2fM", a / 1e6);
     else if (a >= 1e4)
         fprintf(f, "$%.1fk", a / 1e3);
-    else
+    else if (a >= 100)
         fprintf(f, "$%.0f", a);
+    else
+        fprintf(f, "$%.2f", a);
 }
 
 static void one(FILE *f, const rp_ctx *ctx, const json_t *pf, const char *name) {
@@ -41,7 +43,13 @@ static void one(FILE *f, const rp_ctx *ctx, const json_t *pf, const char *name) 
     fputs(" of ", f);
     money(f, paid);
     fputs(" final pay", f);
-    if (paid > 0 && isfinite(cost)) fprintf(f, " (%.3g%%)", 100 * cost / paid);
+    if (paid > 0 && isfinite(cost)) {
+        double pct = 100 * cost / paid;
+        if (pct < 0.001)
+            fputs(" (less than 0.001%)", f);
+        else
+            fprintf(f, " (%.*f%%)", pct < 0.1 ? 3 : 2, pct);
+    }
     if (reward > 0) {
         fputs("; their movement-reward tokens were worth ", f);
         money(f, reward);
@@ -53,12 +61,12 @@ static void one(FILE *f, const rp_ctx *ctx, const json_t *pf, const char *name) 
         if (lost >= 0.5)
             fprintf(f,
                     "Deciding on that worth rather than the face value of their pay, drivers "
-                    "planned %.0f fewer hours (%.2g%% of the hours they would have driven).",
+                    "planned %.0f fewer hours (%.2f%% of the hours they would have driven).",
                     lost, share);
         else if (lost <= -0.5)
             fprintf(f,
                     "Deciding on that worth rather than the face value of their pay, drivers "
-                    "planned %.0f more hours (%.2g%% of the hours driven).",
+                    "planned %.0f more hours (%.2f%% of the hours driven).",
                     -lost, share);
         else
             fputs("It changed no driver's decision to drive.", f);

@@ -78,26 +78,49 @@ static char *days_csv(const mkt_world *w) {
     return buf;
 }
 
-/* Active drivers and online hours of each day, from days.csv (columns 4 and 8, after run). */
-static int day_rows(const mkt_world *w, double *active, double *hours, int max) {
+/* The index of column `name` in a CSV header line (the first line of `csv`). */
+static int column(const char *csv, const char *name) {
+    size_t len = strlen(name);
+    int k = 0;
+    for (const char *c = csv; *c && *c != '\n'; k++) {
+        if (!strncmp(c, name, len) && (c[len] == ',' || c[len] == '\n')) return k;
+        c = strpbrk(c, ",\n");
+        if (!c || *c == '\n') break;
+        c++;
+    }
+    fail_msg("days.csv has no column %s", name);
+    return -1;
+}
+
+/* Field k of a CSV line (no quoted commas in days.csv's numeric columns). */
+static double field(const char *line, int k) {
+    for (int i = 0; i < k; i++) {
+        line = strchr(line, ',');
+        assert_non_null(line);
+        line++;
+    }
+    return strtod(line, NULL);
+}
+
+/* Per day, from days.csv by column name: x[day] = column a, y[day] = column b. */
+static int day_rows2(const mkt_world *w, const char *a, double *x, const char *b, double *y,
+                     int max) {
     char *csv = days_csv(w), *line = strchr(csv, '\n');
-    int n = 0;
+    int ca = column(csv, a), cb = column(csv, b), n = 0;
     while (line && line[1] && n < max) {
         line++;
-        const char *c = line;
-        double v[7];
-        for (int k = 0; k < 7; k++) {
-            c = strchr(c, ',');
-            assert_non_null(c);
-            v[k] = strtod(++c, NULL);
-        }
-        active[n] = v[2];
-        hours[n] = v[6];
+        x[n] = field(line, ca);
+        y[n] = field(line, cb);
         n++;
         line = strchr(line, '\n');
     }
     free(csv);
     return n;
+}
+
+/* Active drivers and online hours of each day. */
+static int day_rows(const mkt_world *w, double *active, double *hours, int max) {
+    return day_rows2(w, "active_drivers", active, "online_hours", hours, max);
 }
 
 static double sum(const double *x, int from, int to) {
@@ -146,19 +169,10 @@ static void test_delay_lowers_supply(void **state) {
     double delay_cost = num(sk, "pay_value", "delay_cost"),
            lost = num(sk, "pay_value", "hours_lost");
     /* drivers' net income over the run: net per hour x hours, by day */
-    double net = 0, hours_k = sum(hk, 0, n);
-    char *csv = days_csv(k), *line = strchr(csv, '\n');
-    while (line && line[1]) {
-        const char *c2 = ++line;
-        double v[13];
-        for (int j = 0; j < 13; j++) {
-            c2 = strchr(c2, ',');
-            v[j] = strtod(++c2, NULL);
-        }
-        net += v[6] * v[12]; /* online_hours x net_per_hour (after run and platform) */
-        line = strchr(line, '\n');
-    }
-    free(csv);
+    double net = 0, hours_k = sum(hk, 0, n), h[64], nph[64];
+    assert_int_equal(day_rows2(k, "online_hours", h, "net_per_hour", nph, 64), n);
+    for (int d = 0; d < n; d++)
+        net += h[d] * nph[d];
     double s = delay_cost / net;
     json_t *resp = json_object_get(json_object_get(sk, "long_run"), "hours_response");
     double eps = json_number_value(json_object_get(resp, "elasticity"));
