@@ -36,12 +36,22 @@ typedef struct coop_sweep {
 typedef enum { COOP_MODE_SPATIAL = 0, COOP_MODE_QUEUE = 1 } coop_market_mode;
 typedef enum { COOP_DIST_EXPONENTIAL = 0, COOP_DIST_FIXED = 1, COOP_DIST_INFINITE = 2 } coop_dist;
 
+/* nearest: a request takes the nearest idle driver, a freed driver the nearest waiting rider;
+ * fifo: a freed driver takes the longest-waiting rider in reach instead; optimal: each batch
+ * is an assignment problem solved for the least total pickup distance (assign.h). */
+typedef enum {
+    COOP_DISPATCH_NEAREST = 0,
+    COOP_DISPATCH_FIFO = 1,
+    COOP_DISPATCH_OPTIMAL = 2
+} coop_dispatch;
+
 /* market: how requests meet drivers. */
 typedef struct coop_market {
     int mode;                /* coop_market_mode */
     sim_time batch_interval; /* 0: each request is matched at once */
     sim_time max_pickup;     /* a driver further away than this (in travel time) is not sent */
     sim_time surge_interval; /* how often the platform recomputes zone surge */
+    int dispatch;            /* coop_dispatch: which waiting rider meets which idle driver */
     int service;             /* queue mode: coop_dist of service times (exponential|fixed) */
     sim_time service_mean;   /* queue mode: mean service time */
 } coop_market;
@@ -118,6 +128,7 @@ typedef struct coop_drivers {
     double reposition_max;           /* metres of one repositioning move at most */
     double pay_delay_cost;           /* share of a payment lost per hour it waits for finality */
     int reposition_to;               /* coop_reposition: where an idle driver drives to */
+    bool surge_response; /* within the day: move toward surge, start early, stay longer */
     /* free entry (drivers.supply: free_entry): the pool is potential drivers who enter, choose
      * their hours each day and exit (models/market/supply.c; docs/model.md) */
     int supply;                   /* coop_supply */

@@ -89,6 +89,12 @@ const sc_key coop_keys[] = {
       "(an M/M/c or M/D/c queue)"),
     K("market.batch_interval", SC_DURATION, market.batch_interval, "0s", "0s", "1h",
       "Match waiting requests to drivers in batches this often; 0s matches each request at once"),
+    E("market.dispatch", SC_ENUM, market.dispatch, "nearest", NULL, NULL, "nearest|fifo|optimal",
+      "Who meets whom: nearest, a request takes the nearest idle driver and a freed driver the "
+      "nearest waiting rider (in batches: riders in request order, each the nearest driver); "
+      "fifo, a freed driver takes the longest-waiting rider in reach (first come, first served); "
+      "optimal (needs market.batch_interval > 0), each batch pairs as many waiting riders with "
+      "idle drivers as can be, at the least total pickup distance (the Hungarian method)"),
     K("market.max_pickup", SC_DURATION, market.max_pickup, "15min", "1s", "1d",
       "A driver further away than this travel time is never sent to a rider"),
     K("market.surge_interval", SC_DURATION, market.surge_interval, "5min", "1s", "1d",
@@ -194,8 +200,11 @@ const sc_key coop_keys[] = {
     K("drivers.cost_per_hour", SC_MONEY, drivers.cost_per_hour, "0.00", "0", "10000",
       "Vehicle cost per online hour (rental, insurance)"),
     K("drivers.reservation_wage", SC_MONEY, drivers.reservation_wage, "17.22", "0", "10000",
-      "Median net hourly earnings a driver needs to go online (NYC net pay target, Parrott & "
-      "Reich 2018)"),
+      "Drivers' outside option: the median of what an hour of their time is worth elsewhere, net "
+      "(the earnings a driver needs to go online, and the value of an online hour in welfare). "
+      "Default: $17.22, the independent-contractor equivalent of New York's $15 minimum wage "
+      "(Parrott & Reich 2018), i.e. a minimum-wage hour, a floor under many drivers' "
+      "alternatives; it is not the pay standard (platforms[].pay_standard)"),
     K("drivers.reservation_sigma", SC_REAL, drivers.reservation_sigma, "0.3", "0", "5",
       "Spread of reservation wages: sigma of the lognormal around the median"),
     K("drivers.participation", SC_BOOL, drivers.participation, "true", NULL, NULL,
@@ -227,6 +236,12 @@ const sc_key coop_keys[] = {
       "drawn like a request's origin (hotspots and background); docs/model.md says why demand "
       "gives shorter pickups when drivers are plentiful"),
 
+    K("drivers.surge_response", SC_BOOL, drivers.surge_response, "false", NULL, NULL,
+      "Drivers respond to surge within the day (docs/model.md, \"Surge that moves drivers\"): "
+      "an idle driver drives toward a surging zone when the extra pay of an hour there covers "
+      "the drive, and (fixed pool) a driver starts up to an hour early or stays an hour longer "
+      "when the surged pay of that hour beats the value of an extra hour of time; pay that does "
+      "not follow surge (upfront pricing) moves no one"),
     E("drivers.supply", SC_ENUM, drivers.supply, "fixed", NULL, NULL, "fixed|free_entry",
       "fixed: drivers.count drivers with fixed shifts and one shared belief (the short run); "
       "free_entry: drivers.count potential drivers who enter, choose their hours each day from "

@@ -91,6 +91,16 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
                           "modelled");
     }
     if ((rc = mkt_demand_source_check(sc, w, err, errlen)) != SIM_OK) return rc;
+    if (sc->market.dispatch == COOP_DISPATCH_OPTIMAL &&
+        (sc->market.batch_interval == 0 || sc->market.mode != COOP_MODE_SPATIAL))
+        return sc_fail_at(w, "market", "dispatch", err, errlen,
+                          "optimal solves each batch of the spatial market: set "
+                          "market.batch_interval above 0s (e.g. 30s) and market.mode: spatial, or "
+                          "use nearest or fifo");
+    if (sc->market.dispatch == COOP_DISPATCH_FIFO && sc->market.mode != COOP_MODE_SPATIAL)
+        return sc_fail_at(w, "market", "dispatch", err, errlen,
+                          "fifo applies to the spatial market (the queue mode serves riders in "
+                          "order already); use nearest");
     if (sc->riders.wait_estimate == COOP_WAIT_ETA && sc->market.mode != COOP_MODE_SPATIAL)
         return sc_fail_at(w, "riders", "wait_estimate", err, errlen,
                           "eta needs market.mode: spatial (a queue has no drivers near the rider "

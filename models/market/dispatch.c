@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 /* Straight-line radius a driver may be from a rider: max_pickup of travel at today's speed. */
-static double pickup_radius(const mkt_world *w) {
+double mkt_pickup_radius(const mkt_world *w) {
     double secs = (double)w->sc->market.max_pickup / 1e6;
     return secs * mkt_speed(w, sim_now(w->s)) / w->sc->city.detour;
 }
@@ -31,11 +31,12 @@ bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
 void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     mkt_request *r = &w->req[rid];
     mkt_driver *dv = &w->drv[d];
-    plat_record_trip(w->p, d, &r->q);
+    r->standard_topup = plat_record_trip(w->p, d, &r->q);
     w->money.rider_payments += r->q.rider_price;
     w->money.driver_pay += r->q.driver_pay;
     w->money.revenue += r->q.revenue;
     w->money.subsidies += r->q.subsidy;
+    mkt_welfare_trip(w, r);
     dv->trips++;
     dv->trip_pay += r->q.driver_pay;
     r->status = R_SERVED;
@@ -55,6 +56,7 @@ void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
     if (w->waiting) mkt_grid_remove(w->waiting, (uint32_t)data);
     w->open_zone[r->zone]--;
     r->status = R_ABANDONED;
+    mkt_welfare_abandoned(w, r, sim_now(s));
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].abandoned++;
 }
@@ -87,7 +89,7 @@ static void on_pickup(sim *s, void *target, uint64_t data) {
     dv->ev = sim_schedule(s, now + mkt_travel_time(w, straight, now), on_dropoff, w, d);
 }
 
-static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
+void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid) {
     mkt_request *r = &w->req[rid];
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
@@ -115,7 +117,7 @@ static void assign(mkt_world *w, uint32_t d, uint32_t rid) {
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
 static bool match_rider(mkt_world *w, uint32_t rid) {
     const mkt_request *r = &w->req[rid];
-    double radius = pickup_radius(w);
+    double radius = mkt_pickup_radius(w);
     uint32_t declined[3];
     int n_declined = 0;
     bool matched = false;
@@ -129,7 +131,7 @@ static bool match_rider(mkt_world *w, uint32_t rid) {
             declined[n_declined++] = d;
             continue;
         }
-        assign(w, d, rid);
+        mkt_assign_ride(w, d, rid);
         matched = true;
         break;
     }
@@ -137,8 +139,6 @@ static bool match_rider(mkt_world *w, uint32_t rid) {
         mkt_grid_insert(w->idle, declined[i], w->drv[declined[i]].x, w->drv[declined[i]].y);
     return matched;
 }
-
-static int push_queue(mkt_world *w, uint32_t rid);
 
 void mkt_on_request(mkt_world *w, uint32_t rid) {
     mkt_request *r = &w->req[rid];
@@ -148,16 +148,20 @@ void mkt_on_request(mkt_world *w, uint32_t rid) {
     r->eta = mkt_eta_pickup(w, r->ox, r->oy, NULL);
     if (!mkt_rider_accepts(w, r)) {
         r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
+        mkt_eta_note_refusal(w, rid);
         return;
     }
     mkt_grid_insert(w->waiting, rid, r->ox, r->oy);
     w->open_zone[r->zone]++;
     if (r->patience != SIM_TIME_MAX && r->patience < w->end - now)
         r->timeout = sim_schedule(w->s, now + r->patience, mkt_rider_timeout, w, rid);
-    if (w->sc->market.batch_interval == 0)
-        match_rider(w, rid);
-    else
-        push_queue(w, rid);
+    /* fifo keeps the waiting riders in request order even without batches */
+    if (w->sc->market.batch_interval == 0) {
+        if (!match_rider(w, rid) && w->sc->market.dispatch == COOP_DISPATCH_FIFO)
+            mkt_queue_push(w, rid);
+    } else {
+        mkt_queue_push(w, rid);
+    }
 }
 
 static void on_reposition_end(sim *s, void *target, uint64_t data);
@@ -193,18 +197,25 @@ static void on_reposition_timer(sim *s, void *target, uint64_t data) {
         tx = tx < 0 ? 0 : tx > w->sc->city.width ? w->sc->city.width : tx;
         ty = ty < 0 ? 0 : ty > w->sc->city.height ? w->sc->city.height : ty;
     }
+    mkt_driver_move_toward(w, d, tx, ty);
+}
+
+void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty) {
+    mkt_driver *dv = &w->drv[d];
     double dist = mkt_dist(dv->x, dv->y, tx, ty);
     if (dist < 1.0) return;
     double move = dist < w->sc->drivers.reposition_max ? dist : w->sc->drivers.reposition_max;
     if (move < 1.0) return;
+    if (dv->ev) sim_cancel(w->s, dv->ev);
+    dv->ev = 0;
     mkt_grid_remove(w->idle, d);
     w->idle_zone[mkt_zone(w, dv->x, dv->y)]--;
     mkt_driver_set_state(w, d, D_REPOS);
     dv->metres += move * w->sc->city.detour;
     dv->x += (tx - dv->x) * move / dist;
     dv->y += (ty - dv->y) * move / dist;
-    sim_time now = sim_now(s);
-    dv->ev = sim_schedule(s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
+    sim_time now = sim_now(w->s);
+    dv->ev = sim_schedule(w->s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
 }
 
 static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
@@ -217,9 +228,11 @@ static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
     mkt_grid_insert(w->idle, d, dv->x, dv->y);
     w->idle_zone[mkt_zone(w, dv->x, dv->y)]++;
     if (w->sc->market.batch_interval == 0 && mkt_grid_count(w->waiting) > 0) {
-        uint32_t rid = mkt_grid_nearest(w->waiting, dv->x, dv->y, pickup_radius(w), NULL);
+        uint32_t rid = w->sc->market.dispatch == COOP_DISPATCH_FIFO
+                           ? mkt_dispatch_longest_waiting(w, dv->x, dv->y)
+                           : mkt_grid_nearest(w->waiting, dv->x, dv->y, mkt_pickup_radius(w), NULL);
         if (rid != MKT_GRID_NONE) {
-            assign(w, d, rid);
+            mkt_assign_ride(w, d, rid);
             return;
         }
     }
@@ -239,8 +252,7 @@ void mkt_driver_available(mkt_world *w, uint32_t d) {
     become_idle(w, d, true);
 }
 
-/* Waiting riders in request order, for batch matching. */
-static int push_queue(mkt_world *w, uint32_t rid) {
+int mkt_queue_push(mkt_world *w, uint32_t rid) {
     if (SIM_GROW(&w->queue, &w->q_cap, w->q_len + 1, 1024) != SIM_OK) return -1;
     w->queue[w->q_len++] = rid;
     return 0;
@@ -249,7 +261,14 @@ static int push_queue(mkt_world *w, uint32_t rid) {
 static void on_batch(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     size_t keep = 0;
-    for (size_t i = 0; i < w->q_len; i++) {
+    if (w->sc->market.dispatch == COOP_DISPATCH_OPTIMAL) {
+        if (mkt_dispatch_optimal(w) != 0) {
+            sim_request_stop(s); /* out of memory: mkt_run reports it */
+            return;
+        }
+        keep = w->q_len;
+    }
+    for (size_t i = 0; i < w->q_len && w->sc->market.dispatch != COOP_DISPATCH_OPTIMAL; i++) {
         uint32_t rid = w->queue[i];
         if (w->req[rid].status != R_WAITING) continue;
         if (mkt_grid_count(w->idle) > 0 && match_rider(w, rid)) continue;
@@ -263,7 +282,8 @@ static void on_batch(sim *s, void *target, uint64_t data) {
 static void on_surge(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     sim_time now = sim_now(s);
-    plat_update_surge(w->p, now, w->open_zone, w->idle_zone);
+    plat_update_surge(w->p, now, mkt_eta_surge_demand(w), w->idle_zone);
+    mkt_surge_respond(w);
     double sum = 0;
     for (size_t z = 0; z < w->n_zones; z++)
         sum += plat_surge(w->p, z);

@@ -142,6 +142,11 @@ static void on_shift_end(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     mkt_driver *dv = &w->drv[data];
     if (dv->state == D_OFF || sim_now(s) < dv->shift_end_at) return;
+    if (mkt_surge_extends(w, (uint32_t)data)) {
+        dv->shift_end_at = sim_now(s) + SIM_HOUR;
+        if (dv->shift_end_at < w->end) sim_schedule(s, dv->shift_end_at, on_shift_end, w, data);
+        return;
+    }
     if (dv->state == D_IDLE)
         mkt_driver_go_offline(w, (uint32_t)data);
     else
@@ -170,6 +175,7 @@ void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decid
     dv->state_since = now;
     dv->ending = false;
     dv->shift_end_at = until;
+    dv->shift_began = now;
     if (w->sc->market.mode == COOP_MODE_SPATIAL) {
         mkt_driver_available(w, d);
         if (until < w->end) sim_schedule(w->s, until, on_shift_end, w, d);

@@ -30,3 +30,16 @@ bool mkt_eta_balks(const mkt_world *w, uint32_t rid) {
     const mkt_request *r = &w->req[rid];
     return shows_eta(w) && r->eta > r->patience;
 }
+
+void mkt_eta_note_refusal(mkt_world *w, uint32_t rid) {
+    if (w->balked_zone && mkt_eta_balks(w, rid)) w->balked_zone[w->req[rid].zone]++;
+}
+
+const uint32_t *mkt_eta_surge_demand(mkt_world *w) {
+    if (!w->balked_zone) return w->open_zone;
+    for (size_t z = 0; z < w->n_zones; z++) {
+        w->surge_demand[z] = w->open_zone[z] + w->balked_zone[z];
+        w->balked_zone[z] = 0;
+    }
+    return w->surge_demand;
+}

@@ -23,6 +23,14 @@ sim_time mkt_eta_pickup(const mkt_world *w, double x, double y, bool *near);
  * (riders.wait_estimate: average, the default, and always in queue mode). */
 double mkt_eta_expected_wait_s(const mkt_world *w, uint32_t rid);
 
+/* Surge in a market where riders see the ETA: riders who do not book because no driver is near
+ * never wait in the platform's queue, yet they are demand it did not meet. A refused request
+ * (rid) that balked at the ETA is noted for its zone, and mkt_eta_surge_demand gives surge the
+ * unassigned riders per zone plus those noted since the last update (then clears them). With
+ * riders.wait_estimate: average nothing is noted and it returns the unassigned riders. */
+void mkt_eta_note_refusal(mkt_world *w, uint32_t rid);
+const uint32_t *mkt_eta_surge_demand(mkt_world *w);
+
 /* Whether the rider of request rid, shown an ETA longer than their own patience, does not book
  * at all rather than book and abandon (riders.wait_estimate: eta only; false otherwise). A rider
  * who books waits by their own clock: they abandon when their patience has run since their own

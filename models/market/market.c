@@ -12,6 +12,7 @@ void mkt_free(mkt_world *w) {
     mkt_supply_free(w);
     if (w->r_decline) gsl_rng_free(w->r_decline);
     if (w->r_repos) gsl_rng_free(w->r_repos);
+    if (w->r_surge_moves) gsl_rng_free(w->r_surge_moves);
     mkt_grid_free(w->waiting);
     mkt_grid_free(w->idle);
     mkt_gov_free(w);
@@ -22,6 +23,8 @@ void mkt_free(mkt_world *w) {
     free(w->req);
     free(w->queue);
     free(w->open_zone);
+    free(w->balked_zone);
+    free(w->surge_demand);
     free(w->idle_zone);
     free(w->drv);
     free(w->free_servers);
@@ -62,6 +65,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     if (mkt_demand_init(w, err, errlen) != 0) goto fail;
     if (mkt_drivers_init(w, err, errlen) != 0) goto fail;
     if (mkt_supply_init(w, err, errlen) != 0) goto fail;
+    if (mkt_surge_response_init(w, err, errlen) != 0) goto fail;
     w->n_hours = (size_t)((w->end + SIM_HOUR - 1) / SIM_HOUR);
     w->hours = calloc(w->n_hours, sizeof *w->hours);
     w->base.drv = calloc(w->n_drv ? w->n_drv : 1, sizeof *w->base.drv);
@@ -73,6 +77,11 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     w->s = sim_new(w->n_drv * 2 + 1024);
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
     if (!w->hours || !w->base.drv || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
+    if (sc->riders.wait_estimate == COOP_WAIT_ETA) {
+        w->balked_zone = calloc(w->n_zones, sizeof *w->balked_zone);
+        w->surge_demand = calloc(w->n_zones, sizeof *w->surge_demand);
+        if (!w->balked_zone || !w->surge_demand) goto nomem;
+    }
     if (mkt_settle_init(w, err, errlen) != 0) goto fail;
     if (mkt_gov_init(w, err, errlen) != 0) goto fail;
     w->req = malloc(hint * sizeof *w->req);

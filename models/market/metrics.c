@@ -82,6 +82,7 @@ void mkt_take_base(mkt_world *w) {
     for (int i = 0; i < PLAT_COST_N; i++)
         b->fixed_accrued += b->accrued[i];
     b->money = w->money;
+    b->welfare = w->welfare;
     b->settle = w->settle;
 }
 
@@ -123,6 +124,8 @@ static void window_totals(const mkt_world *w, plat_totals *t) {
     t->dividends -= b->dividends;
     t->pay_floor_owed -= b->pay_floor_owed;
     t->pay_floor_topups -= b->pay_floor_topups;
+    t->standard_topups -= b->standard_topups;
+    t->standard_trips -= b->standard_trips;
     t->entry_fees -= b->entry_fees;
     t->deposits_forfeited -= b->deposits_forfeited;
     t->capital_in -= b->capital_in;
@@ -151,6 +154,20 @@ static json_t *riders_json(const mkt_world *w) {
     json_object_set_new(o, sch_name(&schema_riders, SCH_RIDERS_WAITED_SHARE),
                         jreal(r.waited_share));
     return o;
+}
+
+/* Driver time spent between offers and setting off in the window: each assignment made in it
+ * takes drivers.response_time, cut at the end of the run (queue mode: none). */
+static sim_time response_time(const mkt_world *w) {
+    sim_time resp = w->sc->drivers.response_time, sum = 0;
+    if (w->sc->market.mode != COOP_MODE_SPATIAL || resp <= 0) return 0;
+    for (size_t i = 0; i < w->n_req; i++) {
+        const mkt_request *r = &w->req[i];
+        if (r->driver == MKT_GRID_NONE || r->t_assign < w->sc->simulation.warmup) continue;
+        sim_time left = w->end - r->t_assign;
+        sum += left < resp ? left : resp;
+    }
+    return sum;
 }
 
 static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
@@ -186,6 +203,8 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
                         jreal((double)st[D_TRIP] / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_PICKUP_SHARE),
                         jreal((double)st[D_PICKUP] / on));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_RESPONSE_SHARE),
+                        jreal((double)response_time(w) / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_IDLE_SHARE),
                         jreal((double)(st[D_IDLE] + st[D_REPOS]) / on));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_GROSS_PER_HOUR),
@@ -198,6 +217,13 @@ static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_INCOME_GINI),
                         jreal(n && net ? stats_gini(net, n) : NAN));
     json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_DIVIDENDS), jmoney(t->dividends));
+    /* Counted over the whole run (decisions, not flows of the window). */
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_MOVES),
+                        json_integer(w->surge_moves));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_EARLY_STARTS),
+                        json_integer(w->surge_early));
+    json_object_set_new(o, sch_name(&schema_drivers, SCH_DRIVERS_SURGE_EXTENSIONS),
+                        json_integer(w->surge_extended));
     free(nph);
     free(net);
     return o;
@@ -228,6 +254,10 @@ static json_t *platform_json(const plat_totals *t, int64_t reserve_change, bool 
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_PAY_FLOOR_TOPUPS),
                         jmoney(t->pay_floor_topups));
     json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_ENTRY_FEES), jmoney(t->entry_fees));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_STANDARD_TOPUPS),
+                        jmoney(t->standard_topups));
+    json_object_set_new(o, sch_name(&schema_platform, SCH_PLAT_STANDARD_TRIPS),
+                        json_integer(t->standard_trips));
     /* Everything drivers received from the platform counts as pay: trip pay, dividends and
      * pay-floor top-ups. */
     double paid = (double)(t->driver_pay + t->dividends + t->pay_floor_topups);
@@ -333,6 +363,8 @@ json_t *mkt_summary_json(const mkt_world *w) {
         json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_SETTLEMENT), settlement);
         if (chain) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_CHAIN), chain);
     }
+    json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_WELFARE),
+                        mkt_welfare_json(w, &t));
     json_t *pv = mkt_pay_values_json(w);
     if (pv) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PAY_VALUE), pv);
     return o;

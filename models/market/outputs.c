@@ -144,6 +144,7 @@ int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header) {
         put_money(f, r->q.subsidy);
         put_money(f, r->q.revenue);
         put_real(f, "%.2f", r->q.surge);
+        put_money(f, r->standard_topup);
         put_real(f, "%.3f", spatial ? (double)r->eta / 1e6 : NAN);
         fputc('\n', f);
     }

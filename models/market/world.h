@@ -19,6 +19,7 @@ typedef struct mkt_driver {
     sim_time shift_start; /* offset within the day */
     sim_time shift_len;
     sim_time shift_end_at; /* when the current shift ends */
+    sim_time shift_began;  /* when the current shift began */
     int64_t reservation;   /* net cents per hour needed to go online */
     sim_time state_since;
     sim_time online_flushed; /* online time up to here has been reported to the platform */
@@ -34,9 +35,10 @@ typedef struct mkt_driver {
 
 typedef struct mkt_request {
     sim_time t_req, t_assign, t_pickup, t_drop;
-    sim_time patience; /* SIM_TIME_MAX: infinite */
-    sim_time eta;      /* pickup ETA shown in the quote (spatial mode; eta.h) */
-    sim_time service;  /* queue mode: service time */
+    sim_time patience;      /* SIM_TIME_MAX: infinite */
+    sim_time eta;           /* pickup ETA shown in the quote (spatial mode; eta.h) */
+    int64_t standard_topup; /* paid on top of q.driver_pay to meet the pay standard (cents) */
+    sim_time service;       /* queue mode: service time */
     double ox, oy, dx, dy;
     double dist;     /* road metres */
     double pickup_m; /* road metres driven to the pickup */
@@ -71,6 +73,14 @@ typedef struct mkt_pay_values {
     double hours_lost;              /* the same, plans made at or after the warm-up */
 } mkt_pay_values;
 
+/* Riders' side of welfare, accumulated as outcomes happen (welfare.c), in cents: willingness to
+ * pay, price and cost of waiting (at riders.value_of_time, rounded to the cent rider by rider)
+ * of trips paid, counted at drop-off with the money; and the cost of the wait of riders who gave
+ * up, counted when they gave up. */
+typedef struct mkt_welfare_acc {
+    int64_t wtp, paid, wait_cost_served, wait_cost_abandoned;
+} mkt_welfare_acc;
+
 /* A driver's accumulators at the warm-up instant (all zero without a warm-up). */
 typedef struct mkt_driver_base {
     sim_time t_state[D_NSTATES];
@@ -86,6 +96,7 @@ typedef struct mkt_base {
     int64_t accrued[PLAT_COST_N]; /* the same by item */
     mkt_money money;
     mkt_settlement settle;
+    mkt_welfare_acc welfare;
 } mkt_base;
 
 /* One driver's figures over the measured window (after the warm-up). */
@@ -137,7 +148,10 @@ struct mkt_world {
     uint32_t *queue;   /* waiting riders in request order (queue mode, batches) */
     size_t q_head, q_len, q_cap;
     uint32_t *open_zone; /* unassigned riders per zone */
-    double est_wait_s;   /* riders' running estimate of the wait */
+    /* riders who did not book for the ETA per zone since the last surge update, and the
+     * demand surge sees (open + balked); NULL unless riders.wait_estimate is eta */
+    uint32_t *balked_zone, *surge_demand;
+    double est_wait_s; /* riders' running estimate of the wait */
 
     /* drivers */
     mkt_driver *drv;
@@ -147,6 +161,8 @@ struct mkt_world {
     uint32_t *free_servers; /* queue mode: stack of idle servers */
     size_t n_free;
     gsl_rng *r_decline, *r_repos;
+    gsl_rng *r_surge_moves;                           /* drivers.surge_response: where in a zone */
+    int64_t surge_moves, surge_early, surge_extended; /* drivers.surge_response's decisions */
     double expected_net;  /* drivers' belief of net cents per online hour */
     double expected_face; /* the same with chain pay at face value (only to report the gap) */
     double day_income0, day_cost0; /* cumulative driver income and cost at the day's start */
@@ -178,6 +194,7 @@ struct mkt_world {
     mkt_hour *hours;
     size_t n_hours;
     mkt_money money;
+    mkt_welfare_acc welfare;
     mkt_base base;
 };
 
@@ -202,6 +219,33 @@ void mkt_driver_available(mkt_world *w, uint32_t d);
 void mkt_batch_start(mkt_world *w);
 /* A rider's patience ran out (data: the request). */
 void mkt_rider_timeout(sim *s, void *target, uint64_t data);
+
+/* The straight-line radius a driver may be from a rider: market.max_pickup of travel now. */
+double mkt_pickup_radius(const mkt_world *w);
+/* Sends idle driver d to waiting rider rid. */
+void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid);
+/* Appends a waiting rider to the queue in request order (batches, fifo); -1 out of memory. */
+int mkt_queue_push(mkt_world *w, uint32_t rid);
+
+/* dispatch_rules.c: market.dispatch fifo and optimal */
+/* The longest-waiting rider within reach of (x, y), MKT_GRID_NONE if none; drops riders no
+ * longer waiting from the queue on the way. */
+uint32_t mkt_dispatch_longest_waiting(mkt_world *w, double x, double y);
+/* One optimal batch: waiting riders to idle drivers, the most pairs at the least total pickup
+ * distance; riders left wait for the next batch. 0, or -1 when memory runs out. */
+int mkt_dispatch_optimal(mkt_world *w);
+
+/* Drives idle driver d toward (tx, ty), at most drivers.reposition_max; on arrival it waits
+ * there for a request. */
+void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty);
+
+/* surge_move.c: drivers' response to surge within the day (drivers.surge_response) */
+int mkt_surge_response_init(mkt_world *w, char *err, size_t errlen);
+/* After each surge update: idle drivers move toward surging zones worth the drive, and drivers
+ * due on shift within the hour start early when the surge pays for the extra hour. */
+void mkt_surge_respond(mkt_world *w);
+/* At a shift's end: whether the driver stays one more hour for the surge where it is. */
+bool mkt_surge_extends(mkt_world *w, uint32_t d);
 
 /* queue.c (queue mode) */
 int mkt_queue_init(mkt_world *w, char *err, size_t errlen);
@@ -292,6 +336,12 @@ json_t *mkt_finance_json(const mkt_world *w, const plat_totals *window);
 /* metrics.c: the snapshot taken at the warm-up instant, and one driver's window figures */
 void mkt_take_base(mkt_world *w);
 void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *out);
+
+/* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
+void mkt_welfare_trip(mkt_world *w, const mkt_request *r);
+void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
+/* The summary's `welfare` object over the window, from the platform's window totals. */
+json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);

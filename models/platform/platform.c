@@ -201,7 +201,7 @@ plat_quote plat_quote_trip(const plat *p, sim_time now, size_t zone, double dist
     return q;
 }
 
-void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
+int64_t plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
     int64_t gap = q->rider_price + q->subsidy - q->driver_pay - q->revenue;
     p->split_mismatch += gap < 0 ? -gap : gap;
     p->t.trips++;
@@ -225,11 +225,14 @@ void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q) {
         d->period_revenue += q->revenue;
         d->period_passenger += q->duration;
     }
+    p->passenger_total += q->duration;
+    return plat_pay_standard_topup(p, driver, q);
 }
 
 void plat_record_online(plat *p, uint32_t driver, sim_time online) {
     if (driver >= p->n_drivers || online <= 0 || p->failed) return;
     p->drivers[driver].period_online += online;
+    p->online_total += online;
     /* per hour, to the cent, the sub-cent part carried to the next report */
     int64_t per_h = p->cfg.insurance_per_hour;
     if (per_h <= 0) return;
@@ -324,8 +327,9 @@ int64_t plat_conservation_error(const plat *p) {
         err +=
             absdiff(net + members_in, p->reserve + t->dividends + t->pay_floor_topups + p->pending);
     } else {
+        /* A centralized platform tops up to a pay standard only. */
         err += absdiff(p->reserve, 0) + absdiff(p->pending, 0) + absdiff(t->dividends, 0) +
-               absdiff(t->pay_floor_topups, 0) + absdiff(t->entry_fees, 0) +
+               absdiff(t->pay_floor_topups, t->standard_topups) + absdiff(t->entry_fees, 0) +
                absdiff(t->deposits_forfeited, 0);
     }
     return err + plat_books_error(p);

@@ -75,7 +75,12 @@ typedef struct plat_config {
     double pay_floor_utilization; /* reference utilization of an indexed floor */
     int64_t entry_fee;
     int64_t membership_cap; /* 0: no cap */
-    sc_list changes;        /* plat_change: rule changes at fixed times (platforms[].changes) */
+    /* pay standard, any kind (paystandard.c): a per-trip minimum of driver pay, New York TLC
+     * style; both rates 0: none */
+    double standard_per_km, standard_per_min; /* currency units per km and per minute of trip */
+    double standard_utilization;              /* the utilization at which those rates hold */
+    bool standard_adjust; /* rates x standard_utilization / the platform's own utilization */
+    sc_list changes;      /* plat_change: rule changes at fixed times (platforms[].changes) */
 } plat_config;
 
 /* The keys of a platform's rules, relative to its `platforms:` entry (platform_keys.c). */
@@ -131,7 +136,9 @@ typedef struct plat_totals {
     int64_t reserve;          /* co-op reserve at the end (after top-ups) */
     int64_t dividends;        /* paid to member drivers */
     int64_t pay_floor_owed;   /* what the floor promised, over all period ends */
-    int64_t pay_floor_topups; /* what was paid of it */
+    int64_t pay_floor_topups; /* what was paid of it (pay-standard top-ups included) */
+    int64_t standard_topups;  /* of those, paid per trip to meet the pay standard */
+    int64_t standard_trips;   /* trips topped up to the pay standard */
     int64_t entry_fees;
     int64_t deposits_forfeited; /* proposal deposits members forfeited to the co-op (its vote) */
     /* capital */
@@ -179,8 +186,13 @@ double plat_surge(const plat *p, size_t zone);
 plat_quote plat_quote_trip(const plat *p, sim_time now, size_t zone, double distance_m,
                            sim_time duration);
 
-/* Money moves: the trip was completed by driver. */
-void plat_record_trip(plat *p, uint32_t driver, const plat_quote *q);
+/* Money moves: the trip was completed by driver. Returns the pay-standard top-up paid to the
+ * driver on top of q->driver_pay (0 without a standard or when the trip pay meets it). */
+int64_t plat_record_trip(plat *p, uint32_t driver, const plat_quote *q);
+/* The pay standard's minimum driver pay for a trip of q's length and duration now (cents; 0
+ * without a standard): (per_km x km + per_min x minutes), times standard_utilization / the
+ * platform's utilization so far when adjusted (docs/platform-rules.md, "Pay standard"). */
+int64_t plat_pay_standard(const plat *p, const plat_quote *q);
 /* Time the driver spent online (for dividends by hours, the pay floor, insurance per hour).
  * Ignored once the platform has failed. */
 void plat_record_online(plat *p, uint32_t driver, sim_time online);

@@ -48,7 +48,8 @@ struct plat {
     bool failed;
     plat_day *days; /* one row per day close */
     size_t n_days, cap_days;
-    plat_totals at_close; /* totals at the last day close (for the day's flows) */
+    plat_totals at_close;                   /* totals at the last day close (for the day's flows) */
+    sim_time online_total, passenger_total; /* the platform's utilization so far (pay standard) */
 };
 
 /* A cost paid now: cash, the item, and (co-op) the open period's balance. */
@@ -57,6 +58,9 @@ void plat_pay_cost(plat *p, int item, int64_t cents);
 void plat_open_books(plat *p);
 /* Daily costs (fixed, own validators) accrued over (last_charge, now], charged now. */
 void plat_charge_daily(plat *p, sim_time now);
+
+/* Pays the pay standard's shortfall on one trip through the top-up path; returns it. */
+int64_t plat_pay_standard_topup(plat *p, uint32_t driver, const plat_quote *q);
 
 /* floor(a * b / c) for a, b >= 0 and c > 0, without overflow in the product. */
 int64_t plat_muldiv(int64_t a, int64_t b, int64_t c);

@@ -143,6 +143,19 @@ const sc_key plat_keys[] = {
            "Parrott & Reich 2018)"),
     PLAT_K("coop.entry_fee", SC_MONEY, entry_fee, "0.00", "0", "1000000",
            "Cooperative: charged once at admission, into the reserve (Mondragon: ~2 months' pay)"),
+    PLAT_K("pay_standard.per_km", SC_REAL, standard_per_km, "0", "0", "1000",
+           "Pay standard, any platform: minimum driver pay per km of trip, in currency units "
+           "(New York TLC, March 2024: $1.360 per mile = 0.845 per km); 0 with per_min 0: none"),
+    PLAT_K("pay_standard.per_min", SC_REAL, standard_per_min, "0", "0", "1000",
+           "Pay standard: minimum driver pay per minute of trip, in currency units (New York TLC, "
+           "March 2024: 0.583); each trip's shortfall is paid by the platform as a top-up"),
+    PLAT_K("pay_standard.utilization", SC_SHARE, standard_utilization, "58%", "1%", "1",
+           "Pay standard: the utilization at which the rates hold (New York app drivers 2017: "
+           "58%, Parrott & Reich 2018, on which the TLC rule was set)"),
+    PLAT_K("pay_standard.adjust", SC_BOOL, standard_adjust, "true", NULL, NULL,
+           "Pay standard: scale the rates by utilization / the platform's own share of online "
+           "time with a passenger so far (after 10 online hours), as the TLC rule divides them "
+           "by each company's utilization rate; false: the rates as written"),
     PLAT_K("coop.membership_cap", SC_INT, membership_cap, "0", "0", "100000000",
            "Cooperative: drivers beyond this many members are not admitted; 0: no cap"),
     {.path = "changes",

@@ -311,6 +311,39 @@ static void books_table(FILE *f, const rp_ctx *ctx) {
     fputs("</tbody></table>\n", f);
 }
 
+/* Who gains what above their alternative (summary.json's welfare object, docs/model.md). */
+static void welfare_table(FILE *f, const rp_ctx *ctx) {
+    fputs("<h3>Welfare</h3>\n<p>Riders' willingness to pay less price less the cost of waiting "
+          "(at the scenario's value of time, counting the wait of riders who gave up); drivers' "
+          "income less vehicle costs less their online time at their reservation wage; what the "
+          "platform keeps. Fares, pay, dividends and fees move money between the three; only "
+          "waiting, driving, drivers' time and the platform's costs use it up.</p>\n<table>",
+          f);
+    pf_head(f, ctx, "");
+    static const struct {
+        const char *label, *path, *fmt;
+    } wrows[] = {
+        {"Rider surplus", "welfare.rider_surplus", "%.0f"},
+        {"per request", "welfare.rider_surplus_per_request", "%.2f"},
+        {"of which cost of waiting of riders who gave up", "welfare.rider_wait_cost_abandoned",
+         "%.0f"},
+        {"Driver surplus above the outside option", "welfare.driver_surplus", "%.0f"},
+        {"per online hour", "welfare.driver_surplus_per_hour", "%.2f"},
+        {"Platform surplus", "welfare.platform_surplus", "%.0f"},
+        {"Total", "welfare.total", "%.0f"},
+        {"per request", "welfare.total_per_request", "%.2f"},
+    };
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < sizeof wrows / sizeof wrows[0]; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, wrows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++)
+            num(f, wrows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, wrows[r].path));
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
 static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
     double day = dur > 0 ? 86400.0 / dur : NAN;
     bool chain =
@@ -347,6 +380,9 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
             money_row(f, ctx, "Pay-floor top-ups owed", "platform.pay_floor_owed", per_trip, day);
             money_row(f, ctx, "Pay-floor top-ups paid", "=flow:1", per_trip, day);
         }
+        if (any_positive(ctx, "platform.pay_standard_topups"))
+            money_row(f, ctx, "of which to meet the pay standard, trip by trip",
+                      "platform.pay_standard_topups", per_trip, day);
         /* only a co-op returns dividends or keeps a reserve: rows of zeros would only puzzle */
         if (coop) {
             fputs("<tr><td class=\"grp\" colspan=\"99\">What stays in the community</td></tr>", f);
@@ -438,7 +474,9 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     fputs("<tr><td>Money conservation error (should be 0)</td>", f);
     for (size_t i = 0; i < ctx->npf; i++)
         num(f, "%.2g", rp_pnum(ctx, ctx->pf[i].j, "checks.money_conservation_error"));
-    fputs("</tr>\n</tbody></table>\n</section>\n", f);
+    fputs("</tr>\n</tbody></table>\n", f);
+    welfare_table(f, ctx);
+    fputs("</section>\n", f);
 }
 
 /* A sweep: who gets what at each point, per average trip, means over the replications. */

@@ -43,6 +43,10 @@ static const sch_field drivers_fields[] = {
     [SCH_DRIVERS_PICKUP_SHARE] = {"pickup_share", "share 0-1",
                                   "share of online time driving to pickups (including the "
                                   "response time)"},
+    [SCH_DRIVERS_RESPONSE_SHARE] = {"response_share", "share 0-1",
+                                    "the part of pickup_share between an offer and setting off "
+                                    "(drivers.response_time): pickup_share - response_share is "
+                                    "the drive to the rider"},
     [SCH_DRIVERS_IDLE_SHARE] = {"idle_share", "share 0-1",
                                 "share of online time idle or repositioning"},
     [SCH_DRIVERS_GROSS_PER_HOUR] = {"gross_per_hour", MONEY_H,
@@ -60,6 +64,15 @@ static const sch_field drivers_fields[] = {
                                  "Gini index of drivers' net income over the window (negative "
                                  "incomes count as 0)"},
     [SCH_DRIVERS_DIVIDENDS] = {"dividends", MONEY, "patronage dividends paid to members"},
+    [SCH_DRIVERS_SURGE_MOVES] = {"surge_moves", "count",
+                                 "drivers.surge_response: idle drivers' moves toward surging "
+                                 "zones over the whole run (0 without it)"},
+    [SCH_DRIVERS_SURGE_EARLY_STARTS] = {"surge_early_starts", "count",
+                                        "drivers.surge_response: shifts started up to an hour "
+                                        "early for the surge"},
+    [SCH_DRIVERS_SURGE_EXTENSIONS] = {"surge_extensions", "count",
+                                      "drivers.surge_response: hours added at a shift's end for "
+                                      "the surge"},
 };
 SAME_COUNT(drivers_fields, SCH_DRIVERS_N);
 const sch_table schema_drivers = TABLE(
@@ -96,11 +109,19 @@ static const sch_field platform_fields[] = {
     [SCH_PLAT_PAY_FLOOR_OWED] = {"pay_floor_owed", MONEY,
                                  "top-ups the pay floor promised at the period ends in the "
                                  "window"},
-    [SCH_PLAT_PAY_FLOOR_TOPUPS] = {"pay_floor_topups", MONEY,
-                                   "top-ups paid (from cash on hand, never from credit)"},
+    [SCH_PLAT_PAY_FLOOR_TOPUPS] =
+        {"pay_floor_topups", MONEY,
+         "top-ups paid: a co-op's pay floor (from cash on hand, never from "
+         "credit) and any platform's pay-standard top-ups (per trip, in "
+         "full)"},
     [SCH_PLAT_ENTRY_FEES] = {"entry_fees", MONEY, "co-op entry fees (member shares) paid in"},
     [SCH_PLAT_TAKE_RATE] = {"take_rate", "share 0-1",
                             "1 - (driver pay + dividends + pay-floor top-ups) / gross bookings"},
+    [SCH_PLAT_STANDARD_TOPUPS] = {"pay_standard_topups", MONEY,
+                                  "paid on top of trip pay so that no trip pays below the pay "
+                                  "standard (platforms[].pay_standard; part of pay_floor_topups)"},
+    [SCH_PLAT_STANDARD_TRIPS] = {"pay_standard_trips", "count",
+                                 "trips whose pay was topped up to the pay standard"},
 };
 SAME_COUNT(platform_fields, SCH_PLAT_N);
 const sch_table schema_platform = TABLE("summary.json", "platforms[].platform",
@@ -115,6 +136,54 @@ static const sch_field checks_fields[] = {
                                         "of a run (common random numbers)"},
 };
 SAME_COUNT(checks_fields, SCH_CHECKS_N);
+static const sch_field welfare_fields[] = {
+    [SCH_WEL_RIDER_SURPLUS] = {"rider_surplus", MONEY,
+                               "riders' willingness to pay less price, chain fees and the cost "
+                               "of waiting (served riders), less the cost of the wait of those "
+                               "who gave up"},
+    [SCH_WEL_RIDER_SURPLUS_PER_REQUEST] = {"rider_surplus_per_request", MONEY,
+                                           "rider surplus per request made in the window"},
+    [SCH_WEL_RIDER_WTP] = {"rider_wtp", MONEY, "willingness to pay of riders whose trip was paid"},
+    [SCH_WEL_RIDER_PAID] = {"rider_paid", MONEY, "what they paid (= platform.gross_bookings)"},
+    [SCH_WEL_RIDER_CHAIN_FEES] = {"rider_chain_fees", MONEY,
+                                  "chain fees of their ride payments, paid by riders on top of "
+                                  "the fare to the chain's validators (0 on a central ledger)"},
+    [SCH_WEL_RIDER_WAIT_COST] = {"rider_wait_cost", MONEY,
+                                 "cost of waiting at riders.value_of_time: served riders (request "
+                                 "to pickup) and those who gave up (request to abandonment)"},
+    [SCH_WEL_RIDER_WAIT_COST_ABANDONED] = {"rider_wait_cost_abandoned", MONEY,
+                                           "the part of it borne by riders who gave up"},
+    [SCH_WEL_DRIVER_SURPLUS] = {"driver_surplus", MONEY,
+                                "drivers' income less vehicle costs less the value of their "
+                                "online time at their reservation wage (the outside option)"},
+    [SCH_WEL_DRIVER_SURPLUS_PER_DRIVER] = {"driver_surplus_per_driver", MONEY,
+                                           "per driver online in the window"},
+    [SCH_WEL_DRIVER_SURPLUS_PER_HOUR] = {"driver_surplus_per_hour", MONEY_H, "per online hour"},
+    [SCH_WEL_DRIVER_INCOME] = {"driver_income", MONEY,
+                               "everything the platform paid drivers: trip pay, dividends, "
+                               "top-ups, less entry fees"},
+    [SCH_WEL_DRIVER_VEHICLE_COSTS] = {"driver_vehicle_costs", MONEY,
+                                      "drivers' costs per km and per online hour"},
+    [SCH_WEL_DRIVER_OUTSIDE_OPTION] = {"driver_outside_option", MONEY,
+                                       "online hours times each driver's reservation wage"},
+    [SCH_WEL_PLATFORM_SURPLUS] = {"platform_surplus", MONEY,
+                                  "revenue less subsidies, costs, interest, dividends and "
+                                  "top-ups, plus entry fees: what the platform keeps"},
+    [SCH_WEL_PLATFORM_COSTS] = {"platform_costs", MONEY,
+                                "the platform's operating costs, chain fees and interest"},
+    [SCH_WEL_TOTAL] = {"total", MONEY,
+                       "rider + driver + platform surplus = rider_wtp - rider_chain_fees - "
+                       "rider_wait_cost - driver_vehicle_costs - driver_outside_option - "
+                       "platform_costs"},
+    [SCH_WEL_TOTAL_PER_REQUEST] = {"total_per_request", MONEY, "per request made in the window"},
+};
+SAME_COUNT(welfare_fields, SCH_WEL_N);
+const sch_table schema_welfare =
+    TABLE("summary.json", "platforms[].welfare",
+          "Welfare over the window: who gains what above their alternative, in cents summed "
+          "rider by rider and driver by driver, so the parts add up to the total exactly.",
+          welfare_fields);
+
 const sch_table schema_checks = TABLE("summary.json", "platforms[].checks",
                                       "Invariants checked at the end of the run.", checks_fields);
 
@@ -303,6 +372,7 @@ static const sch_field trips_csv_fields[] = {
     {"subsidy", MONEY, "what the platform paid on top"},
     {"revenue", MONEY, "the platform's or co-op's share"},
     {"surge", "multiplier", "surge multiplier of the quote"},
+    {"standard_topup", MONEY, "paid on top of driver_pay to meet the pay standard (0 without one)"},
     {"eta_s", "s",
      "pickup ETA the quote showed: response time plus travel from the platform's nearest idle "
      "driver, or response time plus market.max_pickup with none near (empty in queue mode)"},

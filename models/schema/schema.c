@@ -47,6 +47,8 @@ static const sch_field entry_fields[] = {
          "chain-only runs (demand.source: none) only: the transfers the chain carried; "
          "such an entry has name, kind, load and chain (with its checks), and no market "
          "sections"},
+    [SCH_PF_WELFARE] = {"welfare", "object",
+                        "surplus of riders, drivers and the platform, summed and per capita"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -99,6 +101,7 @@ const sch_table *const schema_catalog[] = {
     &schema_finance_costs,
     &schema_finance_extraction,
     &schema_checks,
+    &schema_welfare,
     &schema_theory,
     &schema_settlement,
     &schema_chain,
@@ -145,6 +148,7 @@ static const struct {
     {"drivers", &schema_drivers},
     {"platform", &schema_platform},
     {"checks", &schema_checks},
+    {"welfare", &schema_welfare},
     {"finance", &schema_finance},
     {"finance.costs", &schema_finance_costs},
     {"finance.extraction", &schema_finance_extraction},

@@ -32,6 +32,7 @@ enum {
     SCH_PF_PAY_VALUE,
     SCH_PF_LONG_RUN,
     SCH_PF_LOAD,
+    SCH_PF_WELFARE,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -55,6 +56,7 @@ enum {
     SCH_DRIVERS_ONLINE_HOURS,
     SCH_DRIVERS_UTILIZATION,
     SCH_DRIVERS_PICKUP_SHARE,
+    SCH_DRIVERS_RESPONSE_SHARE,
     SCH_DRIVERS_IDLE_SHARE,
     SCH_DRIVERS_GROSS_PER_HOUR,
     SCH_DRIVERS_NET_PER_HOUR,
@@ -63,6 +65,9 @@ enum {
     SCH_DRIVERS_NET_PER_HOUR_P90,
     SCH_DRIVERS_INCOME_GINI,
     SCH_DRIVERS_DIVIDENDS,
+    SCH_DRIVERS_SURGE_MOVES,
+    SCH_DRIVERS_SURGE_EARLY_STARTS,
+    SCH_DRIVERS_SURGE_EXTENSIONS,
     SCH_DRIVERS_N
 };
 extern const sch_table schema_drivers;
@@ -84,6 +89,8 @@ enum {
     SCH_PLAT_PAY_FLOOR_TOPUPS,
     SCH_PLAT_ENTRY_FEES,
     SCH_PLAT_TAKE_RATE,
+    SCH_PLAT_STANDARD_TOPUPS,
+    SCH_PLAT_STANDARD_TRIPS,
     SCH_PLAT_N
 };
 extern const sch_table schema_platform;
@@ -129,6 +136,29 @@ extern const sch_table schema_finance_costs;
 /* platforms[].finance.extraction: what leaves the community, by component. */
 enum { SCH_EXT_OUTSIDE_FEES, SCH_EXT_OWNERS_EXCESS, SCH_EXT_TOTAL, SCH_EXT_N };
 extern const sch_table schema_finance_extraction;
+
+/* platforms[].welfare: surplus of riders, drivers and the platform (docs/model.md, "Welfare"). */
+enum {
+    SCH_WEL_RIDER_SURPLUS,
+    SCH_WEL_RIDER_SURPLUS_PER_REQUEST,
+    SCH_WEL_RIDER_WTP,
+    SCH_WEL_RIDER_PAID,
+    SCH_WEL_RIDER_CHAIN_FEES,
+    SCH_WEL_RIDER_WAIT_COST,
+    SCH_WEL_RIDER_WAIT_COST_ABANDONED,
+    SCH_WEL_DRIVER_SURPLUS,
+    SCH_WEL_DRIVER_SURPLUS_PER_DRIVER,
+    SCH_WEL_DRIVER_SURPLUS_PER_HOUR,
+    SCH_WEL_DRIVER_INCOME,
+    SCH_WEL_DRIVER_VEHICLE_COSTS,
+    SCH_WEL_DRIVER_OUTSIDE_OPTION,
+    SCH_WEL_PLATFORM_SURPLUS,
+    SCH_WEL_PLATFORM_COSTS,
+    SCH_WEL_TOTAL,
+    SCH_WEL_TOTAL_PER_REQUEST,
+    SCH_WEL_N
+};
+extern const sch_table schema_welfare;
 
 enum { SCH_CHECKS_MONEY_CONSERVATION_ERROR, SCH_CHECKS_REQUEST_STREAM_HASH, SCH_CHECKS_N };
 extern const sch_table schema_checks;

@@ -67,7 +67,7 @@ static row *trips(mkt_world *w, size_t *n) {
         memcpy(r->status, s, len);
         r->status[len] = '\0';
         r->wait_s = field(line, 10);
-        r->eta_s = field(line, 17);
+        r->eta_s = field(line, 18);
     }
     fclose(f);
     return rows;

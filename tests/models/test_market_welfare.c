@@ -1,0 +1,146 @@
+/* Welfare (platforms[].welfare): the surplus of riders, drivers and the platform adds up to
+ * willingness to pay less the real costs (waiting, vehicles, drivers' outside option, the
+ * platform's costs), because every price, pay and fee is a transfer; and the riders' cost of
+ * waiting is the one their own waits imply. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "models/market/market.h"
+#include "models/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIR COOPSIM_SOURCE_DIR "/scenarios/"
+
+static mkt_world *run(const char *file, const char *const *over, size_t n, coop_scenario *sc,
+                      size_t platform) {
+    char err[1024];
+    memset(sc, 0, sizeof *sc);
+    if (sc_load_file(coop_keys, sc, file, over, n, err, sizeof err) != 0) fail_msg("%s", err);
+    mkt_world *w = mkt_new(sc, platform, 0, err, sizeof err);
+    if (!w) fail_msg("%s", err);
+    assert_int_equal(mkt_run(w, err, sizeof err), 0);
+    return w;
+}
+
+static double num(json_t *entry, const char *section, const char *key) {
+    json_t *v = json_object_get(json_object_get(entry, section), key);
+    if (!json_is_number(v)) fail_msg("%s.%s is not a number", section, key);
+    return json_number_value(v);
+}
+
+/* Money in summary.json is whole cents over 100: equal sums differ by float rounding only. */
+static void assert_cents_equal(double a, double b) {
+    if (fabs(a - b) > 1e-6 * (1.0 + fabs(a))) fail_msg("%.6f != %.6f", a, b);
+}
+
+static void assert_reconciles(mkt_world *w) {
+    json_t *e = mkt_summary_json(w);
+    double rider = num(e, "welfare", "rider_surplus"), driver = num(e, "welfare", "driver_surplus");
+    double platform = num(e, "welfare", "platform_surplus");
+    assert_cents_equal(rider + driver + platform, num(e, "welfare", "total"));
+    /* The identity: prices, pay, dividends, top-ups and fees are transfers between the three. */
+    double real = num(e, "welfare", "rider_wtp") - num(e, "welfare", "rider_chain_fees") -
+                  num(e, "welfare", "rider_wait_cost") - num(e, "welfare", "driver_vehicle_costs") -
+                  num(e, "welfare", "driver_outside_option") -
+                  (num(e, "platform", "operating_costs") + num(e, "platform", "chain_fees") +
+                   num(e, "platform", "interest"));
+    assert_cents_equal(rider + driver + platform, real);
+    /* Each part against the books the market already checks. */
+    assert_cents_equal(num(e, "welfare", "rider_paid"), num(e, "platform", "gross_bookings"));
+    assert_cents_equal(num(e, "welfare", "driver_income"),
+                       num(e, "platform", "driver_pay") + num(e, "drivers", "dividends") +
+                           num(e, "platform", "pay_floor_topups") -
+                           num(e, "platform", "entry_fees"));
+    assert_true(num(e, "checks", "money_conservation_error") == 0.0);
+    if (strcmp(json_string_value(json_object_get(e, "kind")), "cooperative") == 0) {
+        assert_true(num(e, "welfare", "rider_chain_fees") > 0); /* the flagship co-op's chain */
+        assert_true(num(e, "drivers", "dividends") > 0);
+        assert_true(num(e, "platform", "pay_floor_topups") > 0);
+    }
+    assert_true(num(e, "welfare", "rider_wtp") > num(e, "welfare", "rider_paid"));
+    json_decref(e);
+}
+
+/* A centralized platform with surge, and the flagship's co-op (dividends, a pay floor, chain
+ * fees) with a warm-up that cuts trips in two. */
+static void test_welfare_reconciles_with_money(void **state) {
+    (void)state;
+    coop_scenario a, b;
+    mkt_world *w = run(DIR "teaching/surge.yaml", NULL, 0, &a, 1);
+    assert_reconciles(w);
+    mkt_free(w);
+    /* Small costs and a pay floor above what the trips pay, so that dividends and top-ups are
+     * both paid (measured: $8,059 and $2,628 over the window). */
+    const char *over[] = {"simulation.warmup=150min",
+                          "simulation.duration=3d",
+                          "demand.rate=6000 per day",
+                          "drivers.count=400",
+                          "platforms[1].costs.fixed_per_day=200",
+                          "platforms[1].coop.pay_floor=22"};
+    w = run(DIR "flagship.yaml", over, 6, &b, 1);
+    assert_reconciles(w);
+    mkt_free(w);
+    sc_free(coop_keys, &a);
+    sc_free(coop_keys, &b);
+}
+
+/* Without a warm-up, the served riders' cost of waiting is value_of_time x their waits in
+ * trips.csv, within half a cent per rider (each is rounded to the cent); at a value of time of
+ * zero, waiting costs nothing and rider surplus is willingness to pay less price. */
+static void test_waiting_cost_is_the_riders_own(void **state) {
+    (void)state;
+    coop_scenario a, b;
+    const char *queue[] = {"riders.wait_estimate=average"}; /* some riders give up waiting */
+    mkt_world *w = run(DIR "teaching/surge.yaml", queue, 1, &a, 0);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(mkt_write_trips_csv(w, f, false), 0);
+    rewind(f);
+    char line[1024];
+    double cost = 0;
+    long served = 0;
+    while (fgets(line, sizeof line, f)) {
+        assert_int_equal(strncmp(line, "0,", 2), 0); /* the run column */
+        memmove(line, line + 2, strlen(line + 2) + 1);
+        if (!strstr(line, ",served,")) continue;
+        const char *p = line;
+        for (int k = 0; k < 10; k++)
+            p = strchr(p, ',') + 1;
+        cost += atof(p) / 3600.0 * (double)a.riders.value_of_time / 100.0;
+        served++;
+    }
+    fclose(f);
+    json_t *e = mkt_summary_json(w);
+    double served_cost =
+        num(e, "welfare", "rider_wait_cost") - num(e, "welfare", "rider_wait_cost_abandoned");
+    assert_true(served > 1000);
+    assert_true(fabs(served_cost - cost) <= 0.005 * (double)served + 1e-6);
+    assert_true(num(e, "welfare", "rider_wait_cost_abandoned") > 0);
+    json_decref(e);
+    mkt_free(w);
+    const char *zero[] = {"riders.value_of_time=0"};
+    w = run(DIR "teaching/surge.yaml", zero, 1, &b, 0);
+    e = mkt_summary_json(w);
+    assert_true(num(e, "welfare", "rider_wait_cost") == 0.0);
+    assert_cents_equal(num(e, "welfare", "rider_surplus"),
+                       num(e, "welfare", "rider_wtp") - num(e, "welfare", "rider_paid"));
+    json_decref(e);
+    mkt_free(w);
+    sc_free(coop_keys, &a);
+    sc_free(coop_keys, &b);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_welfare_reconciles_with_money),
+        cmocka_unit_test(test_waiting_cost_is_the_riders_own),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
