@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool good_name(const char *name) {
     size_t n = strlen(name);
@@ -237,12 +238,12 @@ static sim_status read_columns(void *ctx, size_t i, const char *path, char *csv,
 }
 
 /* A decimal number as the tables write them: sign, digits, a point, digits, an exponent; or
- * inf, as an unbounded value is written (governance.csv's bribe_to_flip and runways). */
+ * an infinity ("inf", "-inf", "infinity", any case: e.g. a runway that never ends). */
 static bool is_number(const char *s, bool *integer) {
     const char *p = s + (*s == '-' || *s == '+');
     size_t digits = 0;
     *integer = true;
-    if (strcmp(p, "inf") == 0) {
+    if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0) {
         *integer = false;
         return true;
     }

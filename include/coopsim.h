@@ -109,8 +109,8 @@ int coopsim_result_table(const coopsim_result *r, const char *name, char **csv, 
 typedef struct coopsim_table coopsim_table;
 
 /* A column's type, from its values: whole numbers throughout are COOPSIM_COLUMN_INT; numbers
- * with some empty fields (missing: NaN) or fractions are COOPSIM_COLUMN_REAL; anything else
- * is COOPSIM_COLUMN_TEXT (an empty field is ""). */
+ * with some empty fields (missing: NaN), fractions or infinities ("inf", "-inf") are
+ * COOPSIM_COLUMN_REAL; anything else is COOPSIM_COLUMN_TEXT (an empty field is ""). */
 enum { COOPSIM_COLUMN_INT = 1, COOPSIM_COLUMN_REAL = 2, COOPSIM_COLUMN_TEXT = 3 };
 
 /* Reads the table `name` (as coopsim_result_table) into *out (free with coopsim_table_free). */
