@@ -1,5 +1,6 @@
 /* Running one replication of a scenario: each platform gets its own copy of the city under
- * identical demand; their summaries, paired differences and CSV tables go to the outputs. */
+ * identical demand (or, with market.platforms: shared, all of them one city); their summaries,
+ * paired differences and CSV tables go to the outputs. */
 #include "models/run.h"
 
 #include "models/governance/governance.h"
@@ -65,21 +66,87 @@ static bool any_governance(const coop_scenario *sc) {
     return false;
 }
 
+int coop_run_engines(const coop_scenario *sc) {
+    return sc->market.platforms == COOP_PLATFORMS_SHARED ? 1 : (int)sc->platforms.n;
+}
+
+/* The outputs of platform i's world: its summary entry and its rows of the CSV tables
+ * (files: drivers, hourly, books, trips, days; gfiles: governance, rules, votes). */
+static sim_status world_outputs(mkt_world *w, size_t i, const coop_run_opts *opts, bool days,
+                                out_file *files, out_file *gfiles, bool *g_header,
+                                json_t *platforms, char *err, size_t errlen) {
+    json_array_append_new(platforms, mkt_summary_json(w));
+    bool header = i == 0;
+    if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
+        mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
+        mkt_write_books_csv(w, files[2].f, header) != 0 ||
+        (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0) ||
+        (days && mkt_write_days_csv(w, files[4].f, header) != 0))
+        return sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s", opts->outdir);
+    if (!mkt_has_governance(w)) return SIM_OK;
+    json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
+                        sch_name(&schema_platform_entry, SCH_PF_GOVERNANCE), mkt_gov_json(w));
+    if (mkt_write_governance_csv(w, gfiles[0].f, *g_header) != 0 ||
+        mkt_write_rules_csv(w, gfiles[1].f, *g_header) != 0 ||
+        mkt_write_votes_csv(w, gfiles[2].f, *g_header) != 0)
+        return sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s", schema_governance_csv.file,
+                        opts->outdir);
+    *g_header = false;
+    return SIM_OK;
+}
+
+/* A shared market (market.platforms: shared): every platform in one city on one engine, then
+ * each world's outputs, the summary's `competition` object and competition.csv. The worlds
+ * stay in the market, which the caller frees once the chains are written. */
+static sim_status run_shared(const coop_scenario *sc, const coop_run_opts *opts, bool days,
+                             out_file *files, out_file *gfiles, out_file *cfile, json_t *summary,
+                             json_t *platforms, mkt_market **market, mkt_world **chains,
+                             size_t *n_chains, char *err, size_t errlen) {
+    mkt_market *m = *market = mkt_market_new(sc, opts->replication, err, errlen);
+    if (!m) return SIM_EINPUT; /* a problem only visible once the worlds are built */
+    for (size_t i = 0; i < mkt_market_size(m); i++)
+        mkt_set_run(mkt_market_world(m, i), opts->run);
+    if (opts->on_engine) opts->on_engine(mkt_market_engine(m), sc->simulation.duration, opts->ctx);
+    sim_status rc = mkt_market_run(m, err, errlen);
+    bool g_header = true;
+    for (size_t i = 0; rc == SIM_OK && i < mkt_market_size(m); i++) {
+        mkt_world *w = mkt_market_world(m, i);
+        /* the map of a platform's world is not drawn in a shared city (one entry each, empty) */
+        if (opts->map && opts->map_out) json_array_append_new(opts->map_out, json_null());
+        rc = world_outputs(w, i, opts, days, files, gfiles, &g_header, platforms, err, errlen);
+        json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
+                            sch_name(&schema_platform_entry, SCH_PF_COMPETITION),
+                            mkt_competition_platform_json(m, i));
+        if (mkt_ledger(w)) chains[(*n_chains)++] = w;
+    }
+    if (rc != SIM_OK) return rc;
+    json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_COMPETITION),
+                        mkt_competition_json(m));
+    if (mkt_write_competition_csv(m, cfile->f, true) != 0)
+        return sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s", schema_competition_csv.file,
+                        opts->outdir);
+    return SIM_OK;
+}
+
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen) {
     out_file gfiles[3];
     size_t n_gfiles = any_governance(sc) ? 3 : 0, g_opened = 0;
     bool g_header = true;
     memset(gfiles, 0, sizeof gfiles);
-    /* days.csv only for free entry, so that fixed-pool runs write what they always wrote. */
-    out_file files[5];
+    /* days.csv only for free entry, competition.csv only for a shared market, so that other
+     * runs write what they always wrote. */
+    out_file files[6];
     bool days = sc->drivers.supply == COOP_SUPPLY_FREE_ENTRY;
-    const char *names[5] = {schema_drivers_csv.file, schema_hourly_csv.file, schema_books_csv.file,
-                            schema_trips_csv.file, schema_days_csv.file};
-    size_t n_files = 5, opened = 0;
+    bool shared = sc->market.platforms == COOP_PLATFORMS_SHARED;
+    const char *names[6] = {schema_drivers_csv.file, schema_hourly_csv.file,
+                            schema_books_csv.file,   schema_trips_csv.file,
+                            schema_days_csv.file,    schema_competition_csv.file};
+    size_t n_files = 6, opened = 0;
     sim_status rc = SIM_OK;
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
+    mkt_market *market = NULL;
     memset(files, 0, sizeof files);
     if (sc->platforms.n > 8)
         return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
@@ -88,7 +155,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     if (coop_demand_kind(&sc->demand) == COOP_DEMAND_NONE)
         return coop_run_chains(sc, opts, summary, err, errlen);
     for (; opened < n_files; opened++) {
-        if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days)) continue;
+        if ((opened == 3 && !opts->trips_csv) || (opened == 4 && !days) || (opened == 5 && !shared))
+            continue;
         if ((rc = out_open(&files[opened], opts->outdir, names[opened], err, errlen)) != 0)
             goto fail;
     }
@@ -102,7 +170,12 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         goto fail;
     }
     json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_PLATFORMS), platforms);
-    for (size_t i = 0; i < sc->platforms.n; i++) {
+    if (shared) {
+        rc = run_shared(sc, opts, days, files, gfiles, &files[5], summary, platforms, &market,
+                        chains, &n_chains, err, errlen);
+        if (rc != SIM_OK) goto fail;
+    }
+    for (size_t i = 0; !shared && i < sc->platforms.n; i++) {
         mkt_world *w = mkt_new(sc, i, opts->replication, err, errlen);
         if (!w) { /* a problem only visible once the world is built */
             rc = SIM_EINPUT;
@@ -119,30 +192,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             json_array_append_new(opts->map_out, mj ? mj : json_null());
         }
         mkt_map_free(map);
-        if (rc == SIM_OK) {
-            json_array_append_new(platforms, mkt_summary_json(w));
-            bool header = i == 0;
-            if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
-                mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
-                mkt_write_books_csv(w, files[2].f, header) != 0 ||
-                (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0) ||
-                (days && mkt_write_days_csv(w, files[4].f, header) != 0)) {
-                rc = sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s",
-                              opts->outdir);
-            }
-            if (rc == SIM_OK && mkt_has_governance(w)) {
-                json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
-                                    sch_name(&schema_platform_entry, SCH_PF_GOVERNANCE),
-                                    mkt_gov_json(w));
-                if (mkt_write_governance_csv(w, gfiles[0].f, g_header) != 0 ||
-                    mkt_write_rules_csv(w, gfiles[1].f, g_header) != 0 ||
-                    mkt_write_votes_csv(w, gfiles[2].f, g_header) != 0) {
-                    rc = sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s",
-                                  schema_governance_csv.file, opts->outdir);
-                }
-                g_header = false;
-            }
-        }
+        if (rc == SIM_OK)
+            rc = world_outputs(w, i, opts, days, files, gfiles, &g_header, platforms, err, errlen);
         /* Worlds with a chain ledger stay until their blocks are written together. */
         if (rc == SIM_OK && mkt_ledger(w))
             chains[n_chains++] = w;
@@ -163,9 +214,11 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
                 SIM_OK)
                 goto fail;
     }
-    for (size_t k = 0; k < n_chains; k++)
+    for (size_t k = 0; !market && k < n_chains; k++)
         mkt_free(chains[k]);
     n_chains = 0;
+    mkt_market_free(market);
+    market = NULL;
     /* One failed commit abandons every file not yet committed, the governance ones too. */
     out_file *all[sizeof files / sizeof *files + sizeof gfiles / sizeof *gfiles];
     size_t n_all = 0;
@@ -184,8 +237,9 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
 fail:
     for (size_t k = 0; k < g_opened; k++)
         out_abort(&gfiles[k]);
-    for (size_t k = 0; k < n_chains; k++)
+    for (size_t k = 0; !market && k < n_chains; k++)
         mkt_free(chains[k]);
+    mkt_market_free(market);
     for (size_t k = 0; k < opened; k++)
         out_abort(&files[k]);
     return rc != SIM_OK ? rc : SIM_EINTERNAL;

@@ -47,6 +47,9 @@ void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e)
 sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *summary, char *err,
                     size_t errlen);
 
+/* How many engines a run of the scenario makes (each reported through on_engine): one per
+ * platform, or one for a shared city (market.platforms: shared). */
+int coop_run_engines(const coop_scenario *sc);
 /* coop_run of a scenario without demand (demand.source: none): each platform's chain alone
  * under its ledger.load (models/run_chain.c); summary entries with name, kind, load and
  * chain; blocks.csv and the requested exports, no market table. */

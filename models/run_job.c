@@ -298,7 +298,7 @@ static sim_status run_owner(job_state *js, char *err, size_t errlen) {
     p->file = js->file;
     p->experiment = exp_plan_is_experiment(&js->ex);
     p->n_runs = p->experiment ? js->ex.n_runs : 1;
-    p->n_engines = (int)js->sc.platforms.n;
+    p->n_engines = coop_run_engines(&js->sc);
     p->procs = js->procs->size;
     json_t *summary = summary_head(js);
     if (!summary) return sim_fail(SIM_ENOMEM, err, errlen, "out of memory");

@@ -20,7 +20,7 @@ typedef struct coop_job_plan {
     bool experiment;    /* replications or a sweep: runs/ and the experiment's tables */
     size_t n_runs;      /* 1 for a single run */
     size_t resumed;     /* runs an earlier attempt finished (known once the runs are done) */
-    int n_engines;      /* worlds one run makes (one per platform) */
+    int n_engines;      /* engines one run makes (one per platform; one for a shared city) */
     int procs;          /* processes the runs are spread over */
 } coop_job_plan;
 

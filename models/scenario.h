@@ -34,6 +34,9 @@ typedef struct coop_sweep {
 } coop_sweep;
 
 typedef enum { COOP_MODE_SPATIAL = 0, COOP_MODE_QUEUE = 1 } coop_market_mode;
+/* market.platforms: each platform in its own copy of the city (the counterfactual), or all of
+ * them in one city competing for the same riders and drivers (models/market/shared.c). */
+typedef enum { COOP_PLATFORMS_SEPARATE = 0, COOP_PLATFORMS_SHARED = 1 } coop_platforms_mode;
 typedef enum { COOP_DIST_EXPONENTIAL = 0, COOP_DIST_FIXED = 1, COOP_DIST_INFINITE = 2 } coop_dist;
 
 /* nearest: a request takes the nearest idle driver, a freed driver the nearest waiting rider;
@@ -54,6 +57,7 @@ typedef struct coop_market {
     int dispatch;            /* coop_dispatch: which waiting rider meets which idle driver */
     int service;             /* queue mode: coop_dist of service times (exponential|fixed) */
     sim_time service_mean;   /* queue mode: mean service time */
+    int platforms;           /* coop_platforms_mode */
 } coop_market;
 
 /* city: a rectangle with a zone grid; travel time = distance * detour / speed(hour). */
@@ -104,6 +108,13 @@ typedef struct coop_riders {
     double wtp_sigma;
     int64_t value_of_time; /* cents per hour of expected waiting, added to the price */
     int wait_estimate;     /* coop_wait_estimate: what riders expect to wait when deciding */
+    /* shared market only (docs/model.md, "One city, several platforms") */
+    double choice_scale;        /* logit coefficient on the generalized price, per currency unit */
+    bool retry;                 /* a refused rider tries the next app they know */
+    double adoption_innovation; /* Bass p, per year: riders who learn of an app on their own */
+    double adoption_imitation;  /* Bass q, per year: riders who learn of it from users */
+    int64_t population;         /* riders in the city (marketing reaches a share of them) */
+    int64_t acquisition_cost;   /* cents of marketing per rider who learns of an app */
 } coop_riders;
 
 typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;
@@ -147,6 +158,7 @@ typedef struct coop_drivers {
     sim_time exit_after;          /* a run of days below the outside option this long: exit */
     sim_time reentry_after;       /* after exiting, no entry for this long */
     double convergence_tolerance; /* relative change of weekly means counted as converged */
+    bool multihoming; /* shared market: online on every app registered with (else the best) */
 } coop_drivers;
 
 /* lab: what `coopsim lab` lets students change, one control per key. */
@@ -181,8 +193,21 @@ typedef struct coop_scenario {
 
 /* One entry of `platforms:`: each model's section, filled by that model's own keys (mounted in
  * scenario_keys.c). */
+/* platforms[].market: a platform's place in a shared market (market.platforms: shared). */
+typedef struct coop_compete {
+    double awareness;          /* share of riders who know the app on day one */
+    double registered;         /* share of the driver pool registered with it */
+    int64_t marketing_per_day; /* cents a day spent making riders aware of the app */
+    /* centralized: fight (growth-phase take and rider subsidies) while some rival's share of
+     * requests is at least fight_above and the burn is under budget; once it has fought and
+     * every rival is under raise_below, the commission rises to raised_commission */
+    double fight_above, raise_below, raised_commission;
+    int64_t burn_budget;
+} coop_compete;
+
 typedef struct coop_platform {
     plat_config rules;     /* the entry's own keys (models/platform) */
+    coop_compete market;   /* platforms[].market: its place in a shared market */
     ledger_config ledger;  /* platforms[].ledger: where payments settle (models/ledger) */
     gov_config governance; /* platforms[].governance: members' votes (models/governance) */
 } coop_platform;

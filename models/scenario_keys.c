@@ -21,6 +21,12 @@
         .min = (min_), .max = (max_), .doc = (doc_)                                                \
     }
 
+#define P(path_, type_, field_, def_, min_, max_, doc_)                                            \
+    {                                                                                              \
+        .path = (path_), .type = (type_), .offset = offsetof(coop_platform, field_),               \
+        .def = (def_), .min = (min_), .max = (max_), .doc = (doc_)                                 \
+    }
+
 const sc_key coop_keys[] = {
     K("name", SC_STRING, name, NULL, NULL, NULL,
       "Short name of the scenario: letters, digits, '-', '_' and '.'; the default output "
@@ -103,6 +109,10 @@ const sc_key coop_keys[] = {
       "Queue mode: distribution of service times"),
     K("market.service_mean", SC_DURATION, market.service_mean, "10min", "1ms", "1d",
       "Queue mode: mean service time (1/mu)"),
+    E("market.platforms", SC_ENUM, market.platforms, "separate", NULL, NULL, "separate|shared",
+      "separate: each platform in its own copy of the city under identical demand (same people, "
+      "other rules); shared: one city, one stream of riders who choose among the apps they know, "
+      "drivers registered with one or several (docs/model.md, \"One city, several platforms\")"),
 
     /* city */
     K("city.width", SC_DISTANCE, city.width, "10km", "100m", "1000km",
@@ -185,6 +195,26 @@ const sc_key coop_keys[] = {
       "What riders expect to wait when deciding on a quote: average, a running mean of recent "
       "waits citywide; eta, the pickup ETA the quote shows, from the platform's nearest idle "
       "driver (spatial mode), and a rider shown an ETA longer than their patience does not book"),
+
+    K("riders.choice_scale", SC_REAL, riders.choice_scale, "0.5", "0", "100",
+      "Shared market: logit coefficient per currency unit of the generalized price (quote + "
+      "value_of_time x shown ETA); an assumption (docs/model.md): 0.5 makes a 1.40 difference "
+      "move two equal apps from 50/50 to 67/33"),
+    K("riders.retry", SC_BOOL, riders.retry, "true", NULL, NULL,
+      "Shared market: a rider who refuses an app's quote (or finds it closed), or gives up "
+      "waiting on it, asks the next app they know and has not asked, by the logit"),
+    K("riders.adoption_innovation", SC_REAL, riders.adoption_innovation, "0.03", "0", "365",
+      "Shared market: Bass coefficient of innovation p per year (mean of 213 products: Sultan, "
+      "Farley & Lehmann 1990)"),
+    K("riders.adoption_imitation", SC_REAL, riders.adoption_imitation, "0.38", "0", "365",
+      "Shared market: Bass coefficient of imitation q per year, scaled by the app's served share "
+      "of requests (Sultan, Farley & Lehmann 1990)"),
+    K("riders.population", SC_INT, riders.population, "100000", "1", "1000000000",
+      "Shared market: riders in the city whom marketing can reach (an assumption; set it per "
+      "city)"),
+    K("riders.acquisition_cost", SC_MONEY, riders.acquisition_cost, "20.00", "0.01", "100000",
+      "Shared market: marketing spent per rider who learns of an app (an assumption of the "
+      "order of ride-hailing referral credits)"),
 
     /* drivers */
     K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",
@@ -288,6 +318,10 @@ const sc_key coop_keys[] = {
       "Free entry: converged once the weekly means of online hours and net pay per hour change "
       "by less than this from one week to the next, and stay so"),
 
+    K("drivers.multihoming", SC_BOOL, drivers.multihoming, "true", NULL, NULL,
+      "Shared market: a driver registered with several apps is online on all of them and takes "
+      "the first offer (false: each day only on the one whose drivers earned most per hour)"),
+
     /* platforms */
     {.path = "platforms",
      .type = SC_LIST,
@@ -309,6 +343,27 @@ const sc_key coop_keys[] = {
      .type = SC_MOUNT,
      .offset = offsetof(coop_platform, governance),
      .mount = gov_keys},
+    /* a platform's place in a shared market (market.platforms: shared) */
+    P("platforms[].market.awareness", SC_SHARE, market.awareness, "100%", "0", "1",
+      "Shared market: share of riders who know the app on day one"),
+    P("platforms[].market.registered", SC_SHARE, market.registered, "100%", "0", "1",
+      "Shared market: share of the driver pool registered with the app (drawn per driver)"),
+    P("platforms[].market.marketing_per_day", SC_MONEY, market.marketing_per_day, "0", "0",
+      "1000000000",
+      "Shared market: spent each day (an acquisition cost in the books) to make riders aware "
+      "of the app, riders.acquisition_cost per rider"),
+    P("platforms[].market.fight_above", SC_SHARE, market.fight_above, "100%", "0", "1",
+      "Shared market, centralized only: the growth phase's take and rider subsidies apply while "
+      "some rival has at least this share of yesterday's requests (100%: never fights)"),
+    P("platforms[].market.burn_budget", SC_MONEY, market.burn_budget, "0", "0", "100000000000",
+      "Shared market: the most the platform spends fighting (rider subsidies and take given up); "
+      "0: no limit"),
+    P("platforms[].market.raise_below", SC_SHARE, market.raise_below, "0", "0", "1",
+      "Shared market, centralized only: once it has fought and every rival's share of "
+      "yesterday's requests is under this, the commission becomes raised_commission (0: never)"),
+    P("platforms[].market.raised_commission", SC_SHARE, market.raised_commission, "30%", "0", "1",
+      "Shared market: the commission after the rivals fell under raise_below (the 25-35% range "
+      "of centralized take rates; docs/platform-rules.md)"),
 
     /* lab: the controls `coopsim lab` offers (app/cmd_lab.c) */
     {.path = "lab.controls",

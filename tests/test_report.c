@@ -48,7 +48,11 @@ static const char *const ALL_PLOTS[] = {"value_flows",
                                         "paired_differences",
                                         "days_net",
                                         "days_active",
-                                        "days_hours"};
+                                        "days_hours",
+
+                                        "competition_share",
+                                        "competition_eta",
+                                        "competition_burn"};
 #define N_ALL (sizeof ALL_PLOTS / sizeof ALL_PLOTS[0])
 
 /* Strict checks done in python3 (standard library only): HTML tag balance, SVG is XML,
@@ -315,6 +319,14 @@ static void fake_run(const char *dir, const char *title, const char *n1, const c
             n += (size_t)sprintf(buf + n, "%s,%d,%d,%.2f,%.2f\n", q[k], d, 300 + 3 * d + 20 * k,
                                  2500.0 + 20.0 * d, 22.0 - 0.15 * d + k);
     cli_write(dir, "days.csv", buf, n);
+    /* A shared city, as models/market writes competition.csv (the columns the report reads). */
+    n = (size_t)sprintf(buf, "platform,day,request_share,shown_eta_s,burn\n");
+    for (int k = 0; k < 2; k++)
+        for (int d = 1; d <= 28; d++)
+            n += (size_t)sprintf(buf + n, "%s,%d,%.4f,%.1f,%.2f\n", q[k], d,
+                                 k ? 0.02 + 0.003 * d : 0.98 - 0.003 * d, k ? 330.0 - d : 180.0,
+                                 k ? 0.0 : 5000.0 * d);
+    cli_write(dir, "competition.csv", buf, n);
     n = (size_t)sprintf(buf,
                         "platform,height,time_s,transactions,stale,propagation_p50_s,mempool\n");
     for (int b = 0; b < 200; b++)

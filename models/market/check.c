@@ -55,6 +55,38 @@ static sim_status speed_profile(const coop_city *c, const sc_where *w, char *err
     return SIM_OK;
 }
 
+/* A shared market (market.platforms: shared): spatial, a fixed pool, strategies only where
+ * they mean something. */
+static sim_status mkt_shared_check(const coop_scenario *sc, const sc_where *w, char *err,
+                                   size_t errlen) {
+    if (sc->market.platforms != COOP_PLATFORMS_SHARED) return SIM_OK;
+    if (sc->market.mode != COOP_MODE_SPATIAL)
+        return sc_fail_at(w, "market", "platforms", err, errlen,
+                          "shared needs market.mode: spatial (riders compare the apps' pickup "
+                          "times); use separate");
+    if (sc->drivers.supply != COOP_SUPPLY_FIXED)
+        return sc_fail_at(w, "drivers", "supply", err, errlen,
+                          "free_entry is not modelled in a shared market yet "
+                          "(market.platforms: shared); use fixed");
+    for (size_t i = 0; i < sc->platforms.n; i++) {
+        const coop_platform *pe = (const coop_platform *)sc->platforms.items + i;
+        char at[64];
+        snprintf(at, sizeof at, "platforms[%zu].market", i);
+        bool strategy = pe->market.fight_above < 1.0 || pe->market.raise_below > 0;
+        if (strategy && pe->rules.kind != PLAT_CENTRALIZED)
+            return sc_fail_at(w, at, pe->market.fight_above < 1.0 ? "fight_above" : "raise_below",
+                              err, errlen,
+                              "a co-op has no growth phase to fight with or take to raise "
+                              "(centralized only); leave it out");
+        if (strategy && pe->rules.growth_until > 0)
+            return sc_fail_at(w, at, pe->market.fight_above < 1.0 ? "fight_above" : "raise_below",
+                              err, errlen,
+                              "the strategy decides when the growth phase applies; leave out "
+                              "growth.until (or the strategy)");
+    }
+    return SIM_OK;
+}
+
 sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
     sim_status rc;
     if ((rc = hourly(&sc->city.speed_profile, false, w, "city", "speed_profile", err, errlen)) ||
@@ -115,5 +147,5 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
                           "%lld exceeds drivers.count (%lld): the fleet on day one comes from the "
                           "pool",
                           (long long)dc->initial_active, (long long)dc->count);
-    return SIM_OK;
+    return mkt_shared_check(sc, w, err, errlen);
 }

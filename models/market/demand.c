@@ -150,16 +150,27 @@ static int grow_requests(mkt_world *w) {
     return SIM_GROW(&w->req, &w->cap_req, w->n_req + 1, 1024) == SIM_OK ? 0 : -1;
 }
 
+int64_t mkt_deliver(mkt_world *w, const mkt_request *r) {
+    if (grow_requests(w) != 0) {
+        sim_request_stop(w->s); /* out of memory: mkt_run reports it */
+        return -1;
+    }
+    uint32_t rid = (uint32_t)w->n_req++;
+    w->req[rid] = *r;
+    size_t h = (size_t)(r->t_req / SIM_HOUR);
+    if (h < w->n_hours) w->hours[h].requests++;
+    if (w->sc->market.mode == COOP_MODE_SPATIAL)
+        mkt_on_request(w, rid);
+    else
+        mkt_queue_on_request(w, rid);
+    return rid;
+}
+
 static void on_arrival(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     sim_time now = sim_now(s);
-    if (grow_requests(w) != 0) {
-        sim_request_stop(s); /* out of memory: mkt_run reports it */
-        return;
-    }
     const coop_scenario *sc = w->sc;
-    uint32_t rid = (uint32_t)w->n_req++;
-    mkt_request *r = &w->req[rid];
+    mkt_request rq, *r = &rq;
     memset(r, 0, sizeof *r);
     r->t_req = now;
     r->driver = MKT_GRID_NONE;
@@ -215,12 +226,11 @@ static void on_arrival(sim *s, void *target, uint64_t data) {
     sim_time t = w->trips ? next_from_file(w) : next_arrival(w, now);
     if (t != SIM_TIME_MAX) sim_schedule(s, t, on_arrival, w, 0);
 
-    size_t h = (size_t)(now / SIM_HOUR);
-    if (h < w->n_hours) w->hours[h].requests++;
-    if (sc->market.mode == COOP_MODE_SPATIAL)
-        mkt_on_request(w, rid);
+    /* A shared city's rider chooses among the apps they know; otherwise the one platform. */
+    if (w->sh)
+        mkt_shared_arrival(w->sh, r);
     else
-        mkt_queue_on_request(w, rid);
+        mkt_deliver(w, r);
 }
 
 void mkt_demand_start(mkt_world *w) {

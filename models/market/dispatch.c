@@ -59,6 +59,7 @@ void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
     mkt_welfare_abandoned(w, r, sim_now(s));
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].abandoned++;
+    if (w->sh) mkt_shared_abandoned(w, (uint32_t)data);
 }
 
 static void on_dropoff(sim *s, void *target, uint64_t data) {
@@ -112,6 +113,7 @@ void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid) {
     dv->y = r->oy;
     sim_time go = now + w->sc->drivers.response_time;
     dv->ev = sim_schedule(w->s, go + mkt_travel_time(w, straight, go), on_pickup, w, d);
+    if (w->sh) mkt_shared_claim(w, d);
 }
 
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
@@ -216,6 +218,7 @@ void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty) {
     dv->y += (ty - dv->y) * move / dist;
     sim_time now = sim_now(w->s);
     dv->ev = sim_schedule(w->s, now + mkt_travel_time(w, move, now), on_reposition_end, w, d);
+    if (w->sh) mkt_shared_claim(w, d);
 }
 
 static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
@@ -236,9 +239,19 @@ static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
             return;
         }
     }
-    if (rearm && w->sc->drivers.reposition_after > 0)
-        dv->ev = sim_schedule(w->s, sim_now(w->s) + w->sc->drivers.reposition_after,
-                              on_reposition_timer, w, d);
+    /* A multi-homing driver free again: back on its other apps, which may send it a rider. */
+    if (w->sh) {
+        mkt_shared_release(w, d);
+        if (dv->state != D_IDLE) return;
+    }
+    if (!rearm || w->sc->drivers.reposition_after <= 0) return;
+    /* A multi-homer idle on several apps moves toward demand on one of them only (the move
+     * takes it off the others); which one rotates with the driver, not with the apps' order. */
+    mkt_world *at = w->sh ? mkt_shared_reposition_app(w, d) : w;
+    mkt_driver *ad = &at->drv[d];
+    if (ad->ev) sim_cancel(at->s, ad->ev);
+    ad->ev = sim_schedule(at->s, sim_now(at->s) + w->sc->drivers.reposition_after,
+                          on_reposition_timer, at, d);
 }
 
 /* Having driven toward demand, the driver waits there for a request: no further move. */
@@ -250,6 +263,10 @@ static void on_reposition_end(sim *s, void *target, uint64_t data) {
 
 void mkt_driver_available(mkt_world *w, uint32_t d) {
     become_idle(w, d, true);
+}
+
+void mkt_driver_become_idle(mkt_world *w, uint32_t d, bool rearm) {
+    become_idle(w, d, rearm);
 }
 
 int mkt_queue_push(mkt_world *w, uint32_t rid) {

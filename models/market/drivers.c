@@ -111,6 +111,7 @@ void mkt_driver_go_offline(mkt_world *w, uint32_t d) {
     sim_time now = sim_now(w->s);
     plat_record_online(w->p, d, now - dv->online_flushed);
     dv->online_flushed = now;
+    if (w->sh) mkt_shared_offline(w, d);
 }
 
 void mkt_drivers_flush_online(mkt_world *w) {
@@ -156,12 +157,16 @@ static void on_shift_end(sim *s, void *target, uint64_t data) {
 void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decided) {
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
+    dv->paused = false;
+    /* shared market: not on this app today, or the app has failed (its riders are gone) */
+    if (dv->away || (w->sh && !plat_open(w->p))) return;
     if (!dv->admitted && !dv->refused) {
         dv->admitted = plat_admit_driver(w->p, d, now);
         dv->refused = !dv->admitted;
     }
     if (!dv->admitted) return;
-    if (!decided && w->sc->drivers.participation && w->expected_net < (double)dv->reservation) {
+    double expected = w->sh ? mkt_shared_expected_net(w, d) : w->expected_net;
+    if (!decided && w->sc->drivers.participation && expected < (double)dv->reservation) {
         /* Had chain pay counted at face value, would this driver have gone? (reported) */
         if (w->pv.on && w->expected_face >= (double)dv->reservation)
             mkt_pay_values_lost(w, now, until - now);
@@ -176,6 +181,12 @@ void mkt_driver_start_shift(mkt_world *w, uint32_t d, sim_time until, bool decid
     dv->ending = false;
     dv->shift_end_at = until;
     dv->shift_began = now;
+    if (w->sh && mkt_shared_busy_elsewhere(w, d)) {
+        /* on a trip for another app: joins this one when that trip is over */
+        dv->paused = true;
+        if (until < w->end) sim_schedule(w->s, until, on_shift_end, w, d);
+        return;
+    }
     if (w->sc->market.mode == COOP_MODE_SPATIAL) {
         mkt_driver_available(w, d);
         if (until < w->end) sim_schedule(w->s, until, on_shift_end, w, d);

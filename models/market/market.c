@@ -19,7 +19,7 @@ void mkt_free(mkt_world *w) {
     if (w->ledger) ledger_free(w->ledger);
     mkt_pay_values_free(w);
     plat_free(w->p);
-    sim_free(w->s);
+    if (w->own_engine) sim_free(w->s); /* a shared market's engine is the market's */
     free(w->req);
     free(w->queue);
     free(w->open_zone);
@@ -35,6 +35,11 @@ void mkt_free(mkt_world *w) {
 
 mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replication, char *err,
                    size_t errlen) {
+    return mkt_new_on(sc, platform, replication, NULL, err, errlen);
+}
+
+mkt_world *mkt_new_on(const coop_scenario *sc, size_t platform, uint64_t replication, sim *s,
+                      char *err, size_t errlen) {
     if (platform >= sc->platforms.n) {
         snprintf(err, errlen, "platform %zu does not exist (the scenario lists %zu)", platform,
                  sc->platforms.n);
@@ -46,6 +51,7 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
         return NULL;
     }
     w->sc = sc;
+    w->index = (uint32_t)platform;
     const coop_platform *pe = (const coop_platform *)sc->platforms.items + platform;
     w->pc = &pe->rules;
     w->lc = &pe->ledger;
@@ -74,7 +80,8 @@ mkt_world *mkt_new(const coop_scenario *sc, size_t platform, uint64_t replicatio
     /* Expected requests sized up front so the record array rarely grows during the run. */
     double expect = sc->demand.rate * (double)w->end / 1e6;
     size_t hint = expect < 4e6 ? (size_t)(expect * 1.05) + 1024 : (size_t)4e6;
-    w->s = sim_new(w->n_drv * 2 + 1024);
+    w->s = s ? s : sim_new(w->n_drv * 2 + 1024);
+    w->own_engine = s == NULL;
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
     if (!w->hours || !w->base.drv || !w->open_zone || !w->idle_zone || !w->s || !w->p) goto nomem;
     if (sc->riders.wait_estimate == COOP_WAIT_ETA) {
@@ -143,7 +150,7 @@ static void on_warmup_end(sim *s, void *target, uint64_t data) {
     mkt_take_base(target);
 }
 
-sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
+sim_status mkt_begin(mkt_world *w, char *err, size_t errlen) {
     /* Keeps the clock running to the end even if every other event is over sooner. */
     sim_schedule(w->s, w->end, on_end, w, 0);
     /* Scheduled before anything else, so the snapshot precedes every other event at that
@@ -156,19 +163,30 @@ sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
         if (at < w->end) sim_schedule(w->s, at, on_change, w, k);
     }
     mkt_drivers_start(w);
-    mkt_demand_start(w);
+    if (!w->sh || w->index == 0) mkt_demand_start(w); /* one stream of riders in a shared city */
     mkt_batch_start(w);
     mkt_gov_start(w);
     if (plat_start_days(w->p, w->s, w->end) != 0) {
         snprintf(err, errlen, "out of memory for the platform's books");
         return 2;
     }
+    return SIM_OK;
+}
+
+sim_status mkt_run(mkt_world *w, char *err, size_t errlen) {
+    sim_status rc = mkt_begin(w, err, errlen);
+    if (rc != SIM_OK) return rc;
     sim_stop_reason why = sim_run(w->s, w->end);
     /* A trip file that no longer reads (even its first line, before the engine ran) */
     if (w->trip_err) return sim_fail(SIM_EINPUT, err, errlen, "%s", w->trip_err);
     if (why == SIM_STOP_REQUESTED)
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory during the run at %.0f s",
                         (double)sim_now(w->s) / 1e6);
+    return mkt_finish(w, err, errlen);
+}
+
+sim_status mkt_finish(mkt_world *w, char *err, size_t errlen) {
+    sim_time warmup = w->sc->simulation.warmup;
     /* The books close at the end: online time up to the end, then the last period. */
     mkt_drivers_close(w);
     plat_end_period(w->p, w->end);

@@ -95,6 +95,25 @@ void mkt_map_free(mkt_map *m);
 /* The summary entry of this platform: name, kind, riders, drivers, platform, checks. */
 json_t *mkt_summary_json(const mkt_world *w);
 
+/* A shared market (market.platforms: shared, models/market/shared.c): every platform of the
+ * scenario in one city, on one engine, with one stream of riders who choose among the apps they
+ * know and one pool of drivers registered with one or several. Each platform keeps its own
+ * world (books, rules, ledger, drivers' accounts with it), reachable with mkt_market_world;
+ * with one platform the outputs equal a separate run's. */
+typedef struct mkt_market mkt_market;
+mkt_market *mkt_market_new(const coop_scenario *sc, uint64_t replication, char *err, size_t errlen);
+/* Frees the market and every world still in it. */
+void mkt_market_free(mkt_market *m);
+sim *mkt_market_engine(mkt_market *m);
+sim_status mkt_market_run(mkt_market *m, char *err, size_t errlen);
+size_t mkt_market_size(const mkt_market *m);
+mkt_world *mkt_market_world(mkt_market *m, size_t i);
+/* summary.json's `competition` object, and platform i's own part of it (for its entry). */
+json_t *mkt_competition_json(const mkt_market *m);
+json_t *mkt_competition_platform_json(const mkt_market *m, size_t i);
+/* competition.csv: one row per day and platform (header written when `header`). */
+int mkt_write_competition_csv(const mkt_market *m, FILE *f, bool header);
+
 /* The platform this world runs under. */
 const plat_config *mkt_platform(const mkt_world *w);
 /* The platform's ledger section. */

@@ -31,6 +31,9 @@ typedef struct mkt_driver {
     uint8_t state;
     bool ending;            /* shift over: go offline when the current trip ends */
     bool admitted, refused; /* platform admission (co-op membership) */
+    /* shared market: not on this app today (not registered, or a single-homer working on
+     * another); online here but taken off it while busy on another app (multi-homing) */
+    bool away, paused;
 } mkt_driver;
 
 typedef struct mkt_request {
@@ -48,6 +51,7 @@ typedef struct mkt_request {
     uint32_t driver;
     uint32_t zone;
     uint8_t status;
+    uint8_t apps_known, apps_tried; /* shared market: bit i for platform i */
 } mkt_request;
 
 /* Ride payments on a chain ledger (cents, counts). */
@@ -117,6 +121,9 @@ typedef struct mkt_hour {
 
 struct mkt_world {
     const coop_scenario *sc;
+    struct mkt_market *sh;   /* the shared market this world is one platform of; NULL: separate */
+    uint32_t index;          /* the platform's place in the scenario's list */
+    bool own_engine;         /* s is this world's own (not a shared market's) */
     const plat_config *pc;   /* the platform's rules */
     const ledger_config *lc; /* its ledger section */
     const gov_config *gc;    /* its governance section */
@@ -336,6 +343,41 @@ json_t *mkt_finance_json(const mkt_world *w, const plat_totals *window);
 /* metrics.c: the snapshot taken at the warm-up instant, and one driver's window figures */
 void mkt_take_base(mkt_world *w);
 void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *out);
+
+/* demand.c: records a drawn rider as a request on w and puts it to w's platform; the request's
+ * number, or -1 when out of memory (the run stops). */
+int64_t mkt_deliver(mkt_world *w, const mkt_request *r);
+
+/* dispatch.c: an online driver becomes available for requests (rearm: start the idle timer). */
+void mkt_driver_become_idle(mkt_world *w, uint32_t d, bool rearm);
+
+/* shared.c: one city, several platforms (no-ops unless w->sh) */
+void mkt_shared_arrival(struct mkt_market *m, const mkt_request *r);
+/* The rider of w's request rid gave up waiting: with riders.retry, they ask the next app they
+ * know and have not asked. */
+void mkt_shared_abandoned(mkt_world *w, uint32_t rid);
+/* Driver d leaves idle on w (offer taken, or a move): off the other apps it was idle on. */
+void mkt_shared_claim(mkt_world *w, uint32_t d);
+/* Driver d is idle on w with no rider of w's near: back on the other apps it was taken off. */
+void mkt_shared_release(mkt_world *w, uint32_t d);
+/* The app on which idle driver d's next move toward demand is timed: among the apps it is idle
+ * on, the first from app (d mod the number of apps) on; the others' timers are cancelled. */
+mkt_world *mkt_shared_reposition_app(mkt_world *w, uint32_t d);
+/* Driver d is busy on another app than w's (a shift starting on w waits until it is free). */
+bool mkt_shared_busy_elsewhere(const mkt_world *w, uint32_t d);
+/* Driver d went offline on w: its place is the others' too. */
+void mkt_shared_offline(mkt_world *w, uint32_t d);
+/* What an online hour pays driver d as it expects, deciding whether to drive for w today: a
+ * multi-homer's idle time is shared by its apps, so it counts on the sum of what an hour pays on
+ * each app it is on; a single-homer on w's figure. */
+double mkt_shared_expected_net(const mkt_world *w, uint32_t d);
+
+/* market.c: a world's events before the engine runs, and its close after */
+sim_status mkt_begin(mkt_world *w, char *err, size_t errlen);
+sim_status mkt_finish(mkt_world *w, char *err, size_t errlen);
+/* Builds platform `platform`'s world on engine s (NULL: its own engine). */
+mkt_world *mkt_new_on(const coop_scenario *sc, size_t platform, uint64_t replication, sim *s,
+                      char *err, size_t errlen);
 
 /* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
 void mkt_welfare_trip(mkt_world *w, const mkt_request *r);

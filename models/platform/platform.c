@@ -245,6 +245,10 @@ void plat_record_chain_fee(plat *p, int64_t fee) {
     plat_pay_cost(p, PLAT_COST_CHAIN_FEES, fee);
 }
 
+void plat_record_marketing(plat *p, int64_t cents) {
+    if (!p->failed) plat_pay_cost(p, PLAT_COST_ACQUISITION, cents);
+}
+
 void plat_record_rider_chain_fee(plat *p, int64_t fee) {
     if (fee > 0) p->t.rider_chain_fees += fee;
 }

@@ -196,6 +196,9 @@ int64_t plat_pay_standard(const plat *p, const plat_quote *q);
 /* Time the driver spent online (for dividends by hours, the pay floor, insurance per hour).
  * Ignored once the platform has failed. */
 void plat_record_online(plat *p, uint32_t driver, sim_time online);
+/* Marketing to riders (a shared market), paid by the platform under the acquisition item.
+ * Ignored once the platform has failed. */
+void plat_record_marketing(plat *p, int64_t cents);
 /* The chain fee of one of the platform's own transactions (the transfer of a trip's subsidy
  * from its treasury), paid by the platform: a cost item. */
 void plat_record_chain_fee(plat *p, int64_t fee);

@@ -681,6 +681,7 @@ static bool applies(const rp_ctx *ctx, const rp_plot *p) {
     if (strcmp(s, "sweep") == 0) return ctx->points != NULL;
     if (strcmp(s, "comparison") == 0) return rp_snum(ctx, "replications") > 1;
     if (strcmp(s, "days") == 0) return ctx->days.nrows > 0;
+    if (strcmp(s, "competition") == 0) return ctx->competition.nrows > 0;
     if (strcmp(p->name, "books_floor") == 0) return any_positive(ctx, "platform.pay_floor_owed");
     return true;
 }
@@ -936,6 +937,7 @@ int rp_html_write(rp_ctx *ctx, const int *status, bool gnuplot_missing, char *er
         else
             who_gets_what(f, ctx, cur, dur);
         rp_long_run_section(f, ctx, cur);
+        rp_competition_section(f, ctx, cur);
         rp_days_section(f, ctx, cur);
     } else {
         fputs("<p class=\"note\">This run has no platforms in summary.json.</p>\n", f);

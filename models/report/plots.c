@@ -7,17 +7,21 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define LABEL_MAX 60
 
 typedef struct dfile {
     FILE *f;
-    char path[1500];
+    char path[1500], tmp[1540];
 } dfile;
 
+/* A data file is written under a name of this process's and renamed into place, so that a
+ * report made at the same time by another process never has gnuplot read it half written. */
 static int dopen(dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errlen) {
     snprintf(d->path, sizeof d->path, "%s/%s.dat", ctx->datadir, name);
-    d->f = fopen(d->path, "w");
+    snprintf(d->tmp, sizeof d->tmp, "%s/.tmp-%ld-%s.dat", ctx->datadir, (long)getpid(), name);
+    d->f = fopen(d->tmp, "w");
     if (!d->f) {
         snprintf(err, errlen, "%s: cannot write", d->path);
         return 2;
@@ -27,7 +31,8 @@ static int dopen(dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errl
 
 static int dclose(dfile *d, char *err, size_t errlen) {
     bool bad = ferror(d->f) != 0;
-    if (fclose(d->f) != 0 || bad) {
+    if (fclose(d->f) != 0 || bad || rename(d->tmp, d->path) != 0) {
+        remove(d->tmp);
         snprintf(err, errlen, "%s: write error", d->path);
         return 2;
     }
@@ -391,6 +396,46 @@ static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t err
     return daily(ctx, p, SCH_DAYS_ACTIVE, err, errlen);
 }
 
+/* ---- competition (a shared market) ------------------------------------------------------ */
+
+/* One column of competition.csv against the day, one block per platform. */
+static int compete_daily(rp_ctx *ctx, const rp_plot *p, const char *column, char *err,
+                         size_t errlen) {
+    const rp_table *t = &ctx->competition;
+    int x = rp_col(ctx, t, "day"), y = rp_col(ctx, t, column), pc = rp_col(ctx, t, C_PLATFORM);
+    if (x < 0 || y < 0) return 1;
+    dfile d;
+    int blocks = 0;
+    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            double tx = rp_num(t, r, x), ty = rp_num(t, r, y);
+            if (!isfinite(tx) || !isfinite(ty)) continue;
+            if (!any) {
+                if (blocks++) fputs("\n\n", d.f);
+                note_block(ctx, i);
+                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+                any = true;
+            }
+            fprintf(d.f, "%.6g\t%.6g\n", tx, ty);
+        }
+    }
+    if (dclose(&d, err, errlen) != 0) return 2;
+    return blocks ? 0 : 1;
+}
+
+static int prep_compete_share(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return compete_daily(ctx, p, "request_share", err, errlen);
+}
+static int prep_compete_eta(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return compete_daily(ctx, p, "shown_eta_s", err, errlen);
+}
+static int prep_compete_burn(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
+    return compete_daily(ctx, p, "burn", err, errlen);
+}
+
 /* Driver-hours online per day, from days.csv or, for a fixed pool, hourly.csv (days.c). */
 static int prep_days_hours(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (ctx->points) return 1;
@@ -473,6 +518,7 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
         }
     if (blocks == 0) {
         fclose(d.f);
+        remove(d.tmp);
         return 1;
     }
     /* Passed changes: a filled dot where one applied (at applied_s), an open one at the close
@@ -751,6 +797,31 @@ const rp_plot rp_plots[] = {
      "day and exits at its end.",
      {"drivers in the fleet", "Drivers in the fleet", "lines", "day", ""},
      prep_days_active},
+    {"competition_share",
+     "series",
+     "competition",
+     "Share of the city's requests, day by day",
+     "One city, one stream of riders: each line is the share of the day's requests made to that "
+     "app. Riders choose among the apps they know by price and the pickup time shown, so the app "
+     "with more drivers near them tends to win more of them.",
+     {"share of requests", "Share of requests", "lines", "day", "percent"},
+     prep_compete_share},
+    {"competition_eta",
+     "series",
+     "competition",
+     "Pickup time each app showed, day by day",
+     "The mean pickup time each app showed the riders who knew it: economies of density show as "
+     "a shorter time for the app with more idle drivers.",
+     {"pickup time shown (s)", "Pickup time shown", "lines", "day", ""},
+     prep_compete_eta},
+    {"competition_burn",
+     "series",
+     "competition",
+     "Spent fighting, cumulative",
+     "What each platform has spent fighting its rivals (rider subsidies and the take given up), "
+     "up to each day; a flat line is a platform at its own prices.",
+     {"spent fighting ({CUR})", "Spent fighting", "lines", "day", ""},
+     prep_compete_burn},
     {"days_hours",
      "series",
      "days",

@@ -47,7 +47,7 @@ typedef struct rp_ctx {
     const json_t *points; /* a sweep's points (then pf are the platforms of the first point) */
     rp_platform *pf;
     size_t npf;
-    rp_table drivers, hourly, blocks, governance, rules, votes, books, days, sweep;
+    rp_table drivers, hourly, blocks, governance, rules, votes, books, days, competition, sweep;
     bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
@@ -139,6 +139,9 @@ int rp_gnuplot_run(const char *gnuplot, const char *scripts_dir, const char *scr
  * sentence on what changed; nothing when no platform has a long_run object. */
 void rp_long_run_section(FILE *f, const rp_ctx *ctx, const char *cur);
 
+/* One city, several platforms (a shared market: summary's competition, competition.csv): who won
+ * the riders and drivers, what each spent, who survived; nothing without a shared market. */
+void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur);
 /* One day of one platform (days.c): from days.csv with free entry, else summed from hourly.csv
  * (drivers: the most online in an hour; pay: gross, from books.csv). NAN where unknown. */
 typedef struct rp_day {

@@ -15,12 +15,16 @@ static const sch_field run_fields[] = {
                            "one entry per platform, in the scenario's order (below)"},
     [SCH_RUN_COMPARISON] = {"comparison", "list of objects",
                             "each platform after the first against the first (below)"},
+    [SCH_RUN_COMPETITION] = {"competition", "object",
+                             "shared market only (market.platforms: shared): shares, break-even, "
+                             "burn (below)"},
 };
 SAME_COUNT(run_fields, SCH_RUN_N);
 const sch_table schema_run =
     TABLE("summary.json", "",
-          "The run's own keys at the root of summary.json (beside the identity above). Each "
-          "platform ran in its own copy of the city under identical demand.",
+          "The run's own keys at the root of summary.json (beside the identity above). With "
+          "market.platforms: separate (the default) each platform ran in its own copy of the city "
+          "under identical demand; with shared, all of them in one city.",
           run_fields);
 
 static const sch_field entry_fields[] = {
@@ -42,6 +46,8 @@ static const sch_field entry_fields[] = {
                           "or ledger.rewards.price): what it is worth to the drivers"},
     [SCH_PF_LONG_RUN] = {"long_run", "object",
                          "free entry only: the short run and the long run side by side"},
+    [SCH_PF_COMPETITION] = {"competition", "object",
+                            "shared market only: the platform's shares, break-even and burn"},
     [SCH_PF_LOAD] =
         {"load", "object",
          "chain-only runs (demand.source: none) only: the transfers the chain carried; "
@@ -129,6 +135,9 @@ const sch_table *const schema_catalog[] = {
     &schema_rules_csv,
     &schema_votes_csv,
     &schema_days_csv,
+    &schema_competition,
+    &schema_competition_platform,
+    &schema_competition_csv,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,
@@ -164,6 +173,7 @@ static const struct {
     {"long_run.hours_response", &schema_hours_response},
     {"long_run.short_run", &schema_short_run},
     {"long_run.long_run", &schema_long_run_means},
+    {"competition", &schema_competition_platform},
 };
 
 const sch_table *schema_platform_section(const char *section) {

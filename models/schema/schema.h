@@ -13,7 +13,7 @@
 
 /* summary.json: the run's part of the root object (the program and sim/experiment.h declare
  * the rest). */
-enum { SCH_RUN_PLATFORMS, SCH_RUN_COMPARISON, SCH_RUN_N };
+enum { SCH_RUN_PLATFORMS, SCH_RUN_COMPARISON, SCH_RUN_COMPETITION, SCH_RUN_N };
 extern const sch_table schema_run;
 
 /* summary.json → platforms[]: one entry per platform. */
@@ -31,6 +31,7 @@ enum {
     SCH_PF_GOVERNANCE,
     SCH_PF_PAY_VALUE,
     SCH_PF_LONG_RUN,
+    SCH_PF_COMPETITION,
     SCH_PF_LOAD,
     SCH_PF_WELFARE,
     SCH_PF_N
@@ -513,5 +514,39 @@ bool schema_is_compared(const char *key);
 /* Writes docs/output-reference.md: an introduction and every table of the catalog. 0, or -1 on
  * a write error. */
 int schema_write_reference(FILE *f);
+
+/* summary.json → competition, platforms[].competition, and competition.csv: a shared market
+ * (market.platforms: shared). */
+enum {
+    SCH_COMP_RIDERS,
+    SCH_COMP_WITHOUT_APP,
+    SCH_COMP_RETRIES,
+    SCH_COMP_MULTIHOMING_SHARE,
+    SCH_COMP_WINDOW_DAYS,
+    SCH_COMP_TIPPING_DAY,
+    SCH_COMP_TIPPING_SHARE,
+    SCH_COMP_DRIVER_OVERLAPS,
+    SCH_COMP_PLATFORMS,
+    SCH_COMP_N
+};
+extern const sch_table schema_competition;
+enum {
+    SCH_CPF_NAME,
+    SCH_CPF_REQUEST_SHARE,
+    SCH_CPF_TRIP_SHARE,
+    SCH_CPF_HOURS_SHARE,
+    SCH_CPF_FIRST_CHOICE_SHARE,
+    SCH_CPF_AWARENESS,
+    SCH_CPF_SHOWN_ETA_S,
+    SCH_CPF_BREAK_EVEN_DAY,
+    SCH_CPF_SURVIVED,
+    SCH_CPF_FIGHT_DAYS,
+    SCH_CPF_BURN,
+    SCH_CPF_RAISED_DAY,
+    SCH_CPF_MARKETING,
+    SCH_CPF_N
+};
+extern const sch_table schema_competition_platform;
+extern const sch_table schema_competition_csv;
 
 #endif

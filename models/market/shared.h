@@ -1,0 +1,55 @@
+/* Internal state of a shared market (market.platforms: shared), shared by shared.c (the city's
+ * riders, drivers and strategies) and shared_out.c (its outputs). Not part of the public
+ * interface. */
+#ifndef MODELS_MARKET_SHARED_H
+#define MODELS_MARKET_SHARED_H
+
+#include "models/market/world.h"
+
+#define MKT_MAX_PLATFORMS 8
+
+/* A platform's strategy in force (platforms[].market): its own rules, fighting (the growth
+ * phase's take and rider subsidies), or the raised commission. */
+enum { MKT_PHASE_NORMAL, MKT_PHASE_FIGHT, MKT_PHASE_RAISED };
+
+/* One platform's day, recorded as it happens. */
+typedef struct mkt_cday {
+    double awareness;  /* at the day's start */
+    double commission; /* in force at the day's start */
+    double eta_sum;    /* shown pickup times (s) to riders who knew the app */
+    int64_t eta_n;
+    int64_t first_choices; /* riders whose first choice it was */
+    int64_t burn;          /* spent fighting, cumulative to the day's end */
+    int phase;             /* in force during the day */
+} mkt_cday;
+
+struct mkt_market {
+    const coop_scenario *sc;
+    sim *s;
+    sim_time end;
+    size_t n;
+    mkt_world *w[MKT_MAX_PLATFORMS];
+    size_t n_drv;
+    uint8_t *reg;  /* per driver: bit i set when registered with platform i */
+    uint8_t *home; /* per driver: a single-homer's app today */
+    uint8_t *busy; /* per driver: 1 + the platform it is serving or moving for; 0: none */
+    gsl_rng *r_apps, *r_choice, *r_reg;
+    double aware[MKT_MAX_PLATFORMS];
+    int phase[MKT_MAX_PLATFORMS];
+    bool fought[MKT_MAX_PLATFORMS];
+    int64_t burn[MKT_MAX_PLATFORMS], fight_days[MKT_MAX_PLATFORMS];
+    int64_t raised_day[MKT_MAX_PLATFORMS]; /* 0: never */
+    int64_t marketing[MKT_MAX_PLATFORMS];
+    int64_t prev_fares[MKT_MAX_PLATFORMS], prev_subsidies[MKT_MAX_PLATFORMS];
+    size_t n_days;
+    mkt_cday *days; /* n_days * n, day-major */
+    int64_t arrivals, without_app, retries;
+    int64_t overlaps; /* a driver sent or moved on one app while busy on another (a bug) */
+    double multihoming_share;
+};
+
+/* Sums of platform p's hourly table over days [d0, d1): requests, trips, online hours. */
+void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,
+                         int64_t *requests, int64_t *trips, double *hours);
+
+#endif

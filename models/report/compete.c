@@ -1,0 +1,128 @@
+/* The report's section on one city with several platforms (a shared market): each platform's
+ * final shares of requests, trips and driver hours, what riders were shown, what drivers earned,
+ * the day it broke even, what it spent fighting or marketing, whether it survived, and one
+ * sentence on who won and why. Reads the platforms' `competition` objects only. */
+#include "models/report/report_internal.h"
+
+#include <math.h>
+
+static const struct {
+    const char *path, *label, *fmt;
+    double scale;
+} ROWS[] = {
+    {"competition.request_share", "Share of requests (last week)", "%.1f%%", 100},
+    {"competition.trip_share", "Share of trips (last week)", "%.1f%%", 100},
+    {"competition.hours_share", "Share of driver online hours (last week)", "%.1f%%", 100},
+    {"competition.awareness", "Riders who know the app at the end", "%.1f%%", 100},
+    {"competition.shown_eta_s", "Pickup time shown (last week, s)", "%.0f", 1},
+    {"drivers.net_per_hour", "Drivers' net pay per online hour", "%.2f", 1},
+    {"competition.break_even_day", "Broke even on day (7-day trailing profit)", "%.0f", 1},
+    {"competition.fight_days", "Days spent fighting", "%.0f", 1},
+    {"competition.burn", "Spent fighting", "%.0f", 1},
+    {"competition.marketing", "Spent on marketing", "%.0f", 1},
+    {"competition.raised_day", "Raised its take on day", "%.0f", 1},
+};
+
+/* survived: true/false in one run, the share of runs in an experiment. */
+static double survived(const rp_ctx *ctx, const json_t *pf) {
+    const json_t *v = rp_pget(ctx, pf, "competition.survived");
+    if (json_is_boolean(v)) return json_is_true(v) ? 1.0 : 0.0;
+    return rp_value(v); /* an experiment: the share of runs (the mean of 0/1) */
+}
+
+static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
+    size_t best = 0, n = 0;
+    double top = -1;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double s = rp_pnum(ctx, ctx->pf[i].j, "competition.request_share");
+        if (!rp_pget(ctx, ctx->pf[i].j, "competition")) continue;
+        n++;
+        if (isfinite(s) && s > top) {
+            top = s;
+            best = i;
+        }
+    }
+    if (n < 2 || top < 0) return;
+    fputs("<p class=\"lead\">", f);
+    rp_html_esc(f, ctx->pf[best].name);
+    fprintf(f, " ends with %.0f%% of the city's requests.", 100 * top);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        const json_t *pf = ctx->pf[i].j;
+        if (i == best || !rp_pget(ctx, pf, "competition")) continue;
+        double eta = rp_pnum(ctx, pf, "competition.shown_eta_s"),
+               eta_best = rp_pnum(ctx, ctx->pf[best].j, "competition.shown_eta_s"),
+               aware = rp_pnum(ctx, pf, "competition.awareness"), alive = survived(ctx, pf);
+        fputc(' ', f);
+        rp_html_esc(f, ctx->pf[i].name);
+        fprintf(f, " is known to %.0f%% of riders", 100 * aware);
+        if (isfinite(eta) && isfinite(eta_best))
+            fprintf(f, " and showed pickup times of %.0f s against %.0f s", eta, eta_best);
+        if (alive == 0)
+            fputs("; it ran out of money", f);
+        else if (alive < 1 && isfinite(alive))
+            fprintf(f, "; it survived in %.0f%% of the runs", 100 * alive);
+        fputs(".", f);
+    }
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double burn = rp_pnum(ctx, ctx->pf[i].j, "competition.burn");
+        if (!(burn > 0)) continue;
+        fputc(' ', f);
+        rp_html_esc(f, ctx->pf[i].name);
+        fprintf(f, " spent %.0f ", burn);
+        rp_html_esc(f, cur);
+        fputs(" fighting.", f);
+    }
+    fputs(" Riders go where the wait shown is short, and the wait is short where drivers are: "
+          "the larger app's lead grows unless price or marketing make up for it.</p>\n",
+          f);
+}
+
+void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
+    bool any = false;
+    for (size_t i = 0; i < ctx->npf; i++)
+        any = any || rp_pget(ctx, ctx->pf[i].j, "competition");
+    if (!any) return;
+    fputs("<section id=\"competition\"><h2>One city, several platforms</h2>\n", f);
+    sentence(f, ctx, cur);
+    fputs("<table><thead><tr><th></th>", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        fputs("<th>", f);
+        rp_html_esc(f, ctx->pf[i].name);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t r = 0; r < sizeof ROWS / sizeof ROWS[0]; r++) {
+        fputs("<tr><th>", f);
+        rp_html_esc(f, ROWS[r].label);
+        fputs("</th>", f);
+        for (size_t i = 0; i < ctx->npf; i++) {
+            double v = rp_pnum(ctx, ctx->pf[i].j, ROWS[r].path);
+            fputs("<td>", f);
+            if (isfinite(v))
+                fprintf(f, ROWS[r].fmt, v * ROWS[r].scale);
+            else
+                fputs("–", f);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("<tr><th>Survived (still open at the end)</th>", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double v = survived(ctx, ctx->pf[i].j);
+        fputs("<td>", f);
+        if (!isfinite(v))
+            fputs("–", f);
+        else if (v == 0 || v == 1)
+            fputs(v == 1 ? "yes" : "no", f);
+        else
+            fprintf(f, "%.0f%% of runs", 100 * v);
+        fputs("</td>", f);
+    }
+    fputs("</tr>\n</tbody></table>\n<p class=\"muted\">One city, one stream of riders, one pool "
+          "of drivers (market.platforms: shared). Shares cover the run's last seven days; a "
+          "multi-homing driver's idle hour counts on each app it is online on. Per day: "
+          "competition.csv; the rules: docs/model.md, \"One city, several platforms\". Money in ",
+          f);
+    rp_html_esc(f, cur);
+    fputs(".</p>\n</section>\n", f);
+}

@@ -1,0 +1,94 @@
+/* A shared market's outputs (market.platforms: shared): the summary's `competition` object, each
+ * platform's part of it in its entry, and competition.csv by day (docs/model.md, "One city,
+ * several platforms"). Days ignore `simulation.warmup`. */
+#include "models/schema/schema.h"
+
+#define TABLE(file, path, about, fields)                                                           \
+    { file, path, about, fields, sizeof fields / sizeof fields[0] }
+#define SAME_COUNT(fields, n) _Static_assert(sizeof fields / sizeof fields[0] == n, #fields)
+
+#define MONEY "currency units"
+
+static const sch_field comp_fields[] = {
+    [SCH_COMP_RIDERS] = {"riders", "count",
+                         "riders who wanted a trip (arrivals of the one stream)"},
+    [SCH_COMP_WITHOUT_APP] = {"riders_without_app", "count",
+                              "of those, riders who knew no open app and asked none"},
+    [SCH_COMP_RETRIES] = {"retries", "count",
+                          "requests made to a further app after a refused quote or a closed app"},
+    [SCH_COMP_MULTIHOMING_SHARE] = {"multihoming_share", "share 0-1",
+                                    "share of registered drivers online on several apps"},
+    [SCH_COMP_WINDOW_DAYS] = {"window_days", "days",
+                              "the final shares cover the run's last this many days (at most 7)"},
+    [SCH_COMP_TIPPING_DAY] = {"tipping_day", "day",
+                              "first day a later-listed platform's mean shown pickup time was at "
+                              "most the first platform's (null: never)"},
+    [SCH_COMP_TIPPING_SHARE] = {"tipping_share", "share 0-1",
+                                "that platform's share of the day's requests on that day"},
+    [SCH_COMP_DRIVER_OVERLAPS] = {"driver_overlaps", "count",
+                                  "times a driver was sent a rider or moved on one app while busy "
+                                  "on another (0 unless there is a bug)"},
+    [SCH_COMP_PLATFORMS] = {"platforms", "list of objects", "one per platform (below)"},
+};
+SAME_COUNT(comp_fields, SCH_COMP_N);
+const sch_table schema_competition =
+    TABLE("summary.json", "competition",
+          "Shared market only (market.platforms: shared): who won the city's riders and drivers.",
+          comp_fields);
+
+static const sch_field comp_pf_fields[] = {
+    [SCH_CPF_NAME] = {"name", "text", "the platform's `name`"},
+    [SCH_CPF_REQUEST_SHARE] = {"request_share", "share 0-1",
+                               "share of all requests made over the final window"},
+    [SCH_CPF_TRIP_SHARE] = {"trip_share", "share 0-1", "share of trips over the final window"},
+    [SCH_CPF_HOURS_SHARE] = {"hours_share", "share 0-1",
+                             "share of driver online hours over the final window (a multi-homer's "
+                             "idle hour counts on each app it is online on)"},
+    [SCH_CPF_FIRST_CHOICE_SHARE] = {"first_choice_share", "share 0-1",
+                                    "share of riders with an app whose first choice it was, over "
+                                    "the final window"},
+    [SCH_CPF_AWARENESS] = {"awareness", "share 0-1", "share of riders who know the app at the end"},
+    [SCH_CPF_SHOWN_ETA_S] = {"shown_eta_s", "s",
+                             "mean pickup time the app showed riders over the final window"},
+    [SCH_CPF_BREAK_EVEN_DAY] = {"break_even_day", "day",
+                                "first day (1 = the first) whose 7-day trailing profit was at "
+                                "least 0 (null: never)"},
+    [SCH_CPF_SURVIVED] = {"survived", "bool", "still open at the end (not insolvent)"},
+    [SCH_CPF_FIGHT_DAYS] = {"fight_days", "days", "days spent fighting (growth-phase prices)"},
+    [SCH_CPF_BURN] = {"burn", MONEY,
+                      "spent fighting: rider subsidies plus the take given up against its own "
+                      "commission"},
+    [SCH_CPF_RAISED_DAY] = {"raised_day", "day",
+                            "first day at the raised commission (null: never)"},
+    [SCH_CPF_MARKETING] = {"marketing", MONEY, "spent on marketing to riders"},
+};
+SAME_COUNT(comp_pf_fields, SCH_CPF_N);
+const sch_table schema_competition_platform =
+    TABLE("summary.json", "platforms[].competition",
+          "Shared market only: the platform's part of `competition` (also in "
+          "`competition.platforms[]`).",
+          comp_pf_fields);
+
+static const sch_field comp_csv_fields[] = {
+    SCH_RUN_COLUMN,
+    {"platform", "text", "the platform's name"},
+    {"day", "day", "day of the run, from 1"},
+    {"requests", "count", "requests made to the app during the day"},
+    {"trips", "count", "of those, trips completed"},
+    {"driver_hours", "hours", "driver online hours on the app"},
+    {"request_share", "share 0-1", "its share of the day's requests over all apps"},
+    {"trip_share", "share 0-1", "its share of the day's trips"},
+    {"hours_share", "share 0-1", "its share of the day's driver online hours"},
+    {"first_choices", "count", "riders whose first choice it was"},
+    {"awareness", "share 0-1", "share of riders who knew the app at the day's start"},
+    {"shown_eta_s", "s", "mean pickup time shown to riders who knew the app (empty: none)"},
+    {"phase", "text", "normal, fight or raised: the strategy in force during the day"},
+    {"commission", "share 0-1", "commission in force at the day's start"},
+    {"burn", MONEY, "spent fighting up to the day's end"},
+    {"profit", MONEY, "revenue less subsidies, costs and interest of the day (the books)"},
+    {"cash", MONEY, "cash at the day's close"},
+};
+const sch_table schema_competition_csv =
+    TABLE("competition.csv", NULL,
+          "Shared market only: one row per platform and day (the last day may be partial).",
+          comp_csv_fields);
