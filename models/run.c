@@ -80,7 +80,6 @@ static sim_status world_outputs(mkt_world *w, size_t i, const coop_run_opts *opt
     if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
         mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
         mkt_write_books_csv(w, files[2].f, header) != 0 ||
-        (opts->trips_csv && mkt_write_trips_csv(w, files[3].f, header) != 0) ||
         (days && mkt_write_days_csv(w, files[4].f, header) != 0))
         return sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s", opts->outdir);
     if (!mkt_has_governance(w)) return SIM_OK;
@@ -104,8 +103,13 @@ static sim_status run_shared(const coop_scenario *sc, const coop_run_opts *opts,
                              size_t *n_chains, char *err, size_t errlen) {
     mkt_market *m = *market = mkt_market_new(sc, opts->replication, err, errlen);
     if (!m) return SIM_EINPUT; /* a problem only visible once the worlds are built */
-    for (size_t i = 0; i < mkt_market_size(m); i++)
+    for (size_t i = 0; i < mkt_market_size(m); i++) {
         mkt_set_run(mkt_market_world(m, i), opts->run);
+        /* trips.csv rows go out as requests end, the apps' rows in the order they end */
+        if (opts->trips_csv && mkt_stream_trips_csv(mkt_market_world(m, i), files[3].f, i == 0))
+            return sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s", schema_trips_csv.file,
+                            opts->outdir);
+    }
     if (opts->on_engine) opts->on_engine(mkt_market_engine(m), sc->simulation.duration, opts->ctx);
     sim_status rc = mkt_market_run(m, err, errlen);
     bool g_header = true;
@@ -186,7 +190,13 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         char merr[256];
         mkt_map *map =
             opts->map && opts->map_out ? mkt_map_new(w, opts->map, merr, sizeof merr) : NULL;
-        rc = mkt_run(w, err, errlen);
+        /* trips.csv rows go out as requests end (the file is renamed into place only once
+         * every world has run, so a run stopped part way leaves no trips.csv). */
+        if (opts->trips_csv && mkt_stream_trips_csv(w, files[3].f, i == 0) != 0)
+            rc = sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s", schema_trips_csv.file,
+                          opts->outdir);
+        else
+            rc = mkt_run(w, err, errlen);
         if (opts->map && opts->map_out) {
             json_t *mj = map && rc == SIM_OK ? mkt_map_json(map) : NULL;
             json_array_append_new(opts->map_out, mj ? mj : json_null());

@@ -17,13 +17,20 @@
 #define BYTES_LINK 48.0
 #define BYTES_NODE 1024.0
 #define BYTES_BLOCK 256.0
+/* per hour of the run (hourly.csv's row), and the summary's kept waits with their histogram */
+#define BYTES_HOUR 160.0
+#define BYTES_WAITS (8.5 * 1024 * 1024)
 /* an experiment's record of one run per platform: its text, then its tree when aggregated */
 #define BYTES_RECORD_PLATFORM (32.0 * 1024)
 
 static double world_bytes(const coop_scenario *sc, const coop_platform *pc, coop_estimate *e) {
     double secs = (double)sc->simulation.duration / 1e6;
     double req = mkt_demand_requests(sc), drv = (double)sc->drivers.count;
-    double b = BYTES_REQUEST * req + BYTES_DRIVER * drv;
+    /* Requests are kept while under way (models/market/riders.c): a day of them bounds any
+     * finite patience and trip; riders who never give up may wait to the end. */
+    double held =
+        sc->riders.patience == COOP_DIST_INFINITE || secs < 86400 ? req : req * 86400 / secs;
+    double b = BYTES_REQUEST * held + BYTES_DRIVER * drv + BYTES_HOUR * secs / 3600 + BYTES_WAITS;
     double days = secs / 86400.0 + 1;
     e->requests += req;
     e->events += 8 * req + 4 * drv * days;

@@ -111,6 +111,62 @@ double stats_quantile(const double *x, size_t n, double p) {
     return q;
 }
 
+enum { HIST_EXACT = 1024, HIST_SUB = 512, HIST_BINS = HIST_EXACT + 54 * HIST_SUB };
+
+/* Bin of v: v itself below 1024; above, octave [2^e, 2^(e+1)) split in 512 equal bins. */
+static size_t hist_bin(unsigned long long v) {
+    if (v < HIST_EXACT) return (size_t)v;
+    int e = 63 - __builtin_clzll(v);
+    return HIST_EXACT + (size_t)(e - 10) * HIST_SUB + (size_t)((v >> (e - 9)) - HIST_SUB);
+}
+
+/* The middle of bin b. */
+static double hist_mid(size_t b) {
+    if (b < HIST_EXACT) return (double)b;
+    size_t e = (b - HIST_EXACT) / HIST_SUB + 10, k = (b - HIST_EXACT) % HIST_SUB;
+    double width = ldexp(1.0, (int)e - 9);
+    return ldexp(1.0, (int)e) + (double)k * width + (width - 1.0) / 2.0;
+}
+
+int stats_hist_init(stats_hist *h) {
+    h->n = 0;
+    h->count = calloc(HIST_BINS, sizeof *h->count);
+    return h->count ? 0 : -1;
+}
+
+void stats_hist_free(stats_hist *h) {
+    free(h->count);
+    h->count = NULL;
+    h->n = 0;
+}
+
+void stats_hist_add(stats_hist *h, long long v) {
+    if (!h->count) return;
+    h->count[hist_bin(v < 0 ? 0ULL : (unsigned long long)v)]++;
+    h->n++;
+}
+
+/* The value of the k-th smallest (0-based), from bin b onward; *b is left at its bin. */
+static double hist_kth(const stats_hist *h, unsigned long long k, size_t *b,
+                       unsigned long long *below) {
+    while (*below + h->count[*b] <= k) {
+        *below += h->count[*b];
+        (*b)++;
+    }
+    return hist_mid(*b);
+}
+
+double stats_hist_quantile(const stats_hist *h, double p) {
+    if (!h->count || h->n == 0 || !(p >= 0.0 && p <= 1.0)) return NAN;
+    double index = p * (double)(h->n - 1);
+    unsigned long long lhs = (unsigned long long)index, below = 0;
+    double delta = index - (double)lhs;
+    size_t b = 0;
+    double lo = hist_kth(h, lhs, &b, &below);
+    if (lhs == h->n - 1) return lo;
+    return (1 - delta) * lo + delta * hist_kth(h, lhs + 1, &b, &below);
+}
+
 /* Sorted copy with negatives clamped to zero, and its total. */
 static double *clamped_sorted(const double *x, size_t n, double *total) {
     double *s = malloc(n * sizeof *s);

@@ -144,19 +144,14 @@ static sim_time next_from_file(mkt_world *w) {
     return got && w->trip_next.t < w->end ? w->trip_next.t : SIM_TIME_MAX;
 }
 
-static int grow_requests(mkt_world *w) {
-    if (w->n_req < w->cap_req) return 0;
-    if (w->cap_req > (UINT32_MAX - 1) / 2) return -1; /* requests are numbered in 32 bits */
-    return SIM_GROW(&w->req, &w->cap_req, w->n_req + 1, 1024) == SIM_OK ? 0 : -1;
-}
-
 int64_t mkt_deliver(mkt_world *w, const mkt_request *r) {
-    if (grow_requests(w) != 0) {
+    /* Requests over by now leave the ring first, so it holds those under way. */
+    uint32_t rid = mkt_riders_retire(w, false) == 0 ? mkt_req_new(w) : UINT32_MAX;
+    if (rid == UINT32_MAX) {
         sim_request_stop(w->s); /* out of memory: mkt_run reports it */
         return -1;
     }
-    uint32_t rid = (uint32_t)w->n_req++;
-    w->req[rid] = *r;
+    *mkt_req(w, rid) = *r;
     size_t h = (size_t)(r->t_req / SIM_HOUR);
     if (h < w->n_hours) w->hours[h].requests++;
     if (w->sc->market.mode == COOP_MODE_SPATIAL)

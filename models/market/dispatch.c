@@ -16,9 +16,9 @@ double mkt_pickup_radius(const mkt_world *w) {
     return secs * mkt_speed(w, sim_now(w->s)) / w->sc->city.detour;
 }
 
-bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
+bool mkt_rider_accepts(mkt_world *w, uint32_t rid) {
+    const mkt_request *r = mkt_req(w, rid);
     if (!plat_open(w->p)) return false; /* the platform failed: nobody to take the ride */
-    uint32_t rid = (uint32_t)(r - w->req);
     if (mkt_eta_balks(w, rid)) return false;
     if (!w->sc->riders.price_sensitive) return true;
     /* On a chain the rider also pays its payment's fee: it is part of the price compared. */
@@ -29,7 +29,7 @@ bool mkt_rider_accepts(mkt_world *w, const mkt_request *r) {
 }
 
 void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     mkt_driver *dv = &w->drv[d];
     r->standard_topup = plat_record_trip(w->p, d, &r->q);
     w->money.rider_payments += r->q.rider_price;
@@ -50,7 +50,8 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
 
 void mkt_rider_timeout(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
-    mkt_request *r = &w->req[data];
+    if (!mkt_req_live(w, (uint32_t)data)) return;
+    mkt_request *r = mkt_req(w, (uint32_t)data);
     r->timeout = 0;
     if (r->status != R_WAITING) return;
     if (w->waiting) mkt_grid_remove(w->waiting, (uint32_t)data);
@@ -76,7 +77,7 @@ static void on_pickup(sim *s, void *target, uint64_t data) {
     mkt_world *w = target;
     uint32_t d = (uint32_t)data;
     mkt_driver *dv = &w->drv[d];
-    mkt_request *r = &w->req[dv->rider];
+    mkt_request *r = mkt_req(w, dv->rider);
     sim_time now = sim_now(s);
     r->t_pickup = now;
     r->status = R_RIDING;
@@ -91,7 +92,7 @@ static void on_pickup(sim *s, void *target, uint64_t data) {
 }
 
 void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
     mkt_grid_remove(w->waiting, rid);
@@ -118,7 +119,7 @@ void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid) {
 
 /* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
 static bool match_rider(mkt_world *w, uint32_t rid) {
-    const mkt_request *r = &w->req[rid];
+    const mkt_request *r = mkt_req(w, rid);
     double radius = mkt_pickup_radius(w);
     uint32_t declined[3];
     int n_declined = 0;
@@ -143,12 +144,12 @@ static bool match_rider(mkt_world *w, uint32_t rid) {
 }
 
 void mkt_on_request(mkt_world *w, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     sim_time now = sim_now(w->s);
     double straight = mkt_dist(r->ox, r->oy, r->dx, r->dy);
     r->q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
     r->eta = mkt_eta_pickup(w, r->ox, r->oy, NULL);
-    if (!mkt_rider_accepts(w, r)) {
+    if (!mkt_rider_accepts(w, rid)) {
         r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
         mkt_eta_note_refusal(w, rid);
         return;
@@ -287,7 +288,7 @@ static void on_batch(sim *s, void *target, uint64_t data) {
     }
     for (size_t i = 0; i < w->q_len && w->sc->market.dispatch != COOP_DISPATCH_OPTIMAL; i++) {
         uint32_t rid = w->queue[i];
-        if (w->req[rid].status != R_WAITING) continue;
+        if (!mkt_req_live(w, rid) || mkt_req(w, rid)->status != R_WAITING) continue;
         if (mkt_grid_count(w->idle) > 0 && match_rider(w, rid)) continue;
         w->queue[keep++] = rid;
     }

@@ -12,7 +12,8 @@
 static void compact_queue(mkt_world *w) {
     size_t keep = 0;
     for (size_t i = 0; i < w->q_len; i++)
-        if (w->req[w->queue[i]].status == R_WAITING) w->queue[keep++] = w->queue[i];
+        if (mkt_req_live(w, w->queue[i]) && mkt_req(w, w->queue[i])->status == R_WAITING)
+            w->queue[keep++] = w->queue[i];
     w->q_len = keep;
 }
 
@@ -20,7 +21,7 @@ uint32_t mkt_dispatch_longest_waiting(mkt_world *w, double x, double y) {
     compact_queue(w);
     double radius = mkt_pickup_radius(w);
     for (size_t i = 0; i < w->q_len; i++) {
-        const mkt_request *r = &w->req[w->queue[i]];
+        const mkt_request *r = mkt_req(w, w->queue[i]);
         if (mkt_dist(x, y, r->ox, r->oy) <= radius) return w->queue[i];
     }
     return MKT_GRID_NONE;
@@ -41,7 +42,7 @@ int mkt_dispatch_optimal(mkt_world *w) {
     /* Each rider's nearest drivers, taken out of the grid while collecting so the next search
      * finds the next one; every driver goes back before any assignment. */
     for (size_t i = 0; i < n; i++) {
-        const mkt_request *r = &w->req[w->queue[i]];
+        const mkt_request *r = mkt_req(w, w->queue[i]);
         size_t got = 0;
         while (got < CANDIDATES) {
             uint32_t d = mkt_grid_nearest(w->idle, r->ox, r->oy, radius, NULL);
@@ -67,7 +68,7 @@ int mkt_dispatch_optimal(mkt_world *w) {
     int rc = -1;
     if (cost && out) {
         for (size_t i = 0; i < n; i++) {
-            const mkt_request *r = &w->req[w->queue[i]];
+            const mkt_request *r = mkt_req(w, w->queue[i]);
             for (size_t j = 0; j < m; j++) {
                 const mkt_driver *dv = &w->drv[cand[j]];
                 double dist = mkt_dist(dv->x, dv->y, r->ox, r->oy);

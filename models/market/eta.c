@@ -22,17 +22,17 @@ static bool shows_eta(const mkt_world *w) {
 }
 
 double mkt_eta_expected_wait_s(const mkt_world *w, uint32_t rid) {
-    if (shows_eta(w)) return (double)w->req[rid].eta / 1e6;
+    if (shows_eta(w)) return (double)mkt_req(w, rid)->eta / 1e6;
     return w->est_wait_s;
 }
 
 bool mkt_eta_balks(const mkt_world *w, uint32_t rid) {
-    const mkt_request *r = &w->req[rid];
+    const mkt_request *r = mkt_req(w, rid);
     return shows_eta(w) && r->eta > r->patience;
 }
 
 void mkt_eta_note_refusal(mkt_world *w, uint32_t rid) {
-    if (w->balked_zone && mkt_eta_balks(w, rid)) w->balked_zone[w->req[rid].zone]++;
+    if (w->balked_zone && mkt_eta_balks(w, rid)) w->balked_zone[mkt_req(w, rid)->zone]++;
 }
 
 const uint32_t *mkt_eta_surge_demand(mkt_world *w) {

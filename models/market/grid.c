@@ -1,4 +1,4 @@
-/* Grid-bucket spatial index: each cell holds an intrusive doubly linked list of item ids, so
+/* Grid-bucket spatial index: each cell holds an intrusive doubly linked list of item slots, so
  * insert and remove are O(1) and a nearest search visits only the rings of cells it needs. */
 #include "models/market/grid.h"
 #include "sim/error.h"
@@ -10,12 +10,38 @@
 struct mkt_grid {
     double width, height, cell;
     int nx, ny;
-    uint32_t *head;        /* per cell: first item, MKT_GRID_NONE when empty */
-    uint32_t *next, *prev; /* per item */
-    uint32_t *cell_of;     /* per item: its cell, MKT_GRID_NONE when absent */
-    double *x, *y;         /* per item */
-    size_t capacity, count;
+    uint32_t *head; /* per cell: first item's slot, MKT_GRID_NONE when empty */
+    /* Per slot: an item lives in slot id & (capacity - 1), so ids may grow without bound
+     * (riders are numbered through the run) while memory follows the items present at once. */
+    uint32_t *next, *prev; /* slots of the neighbours in the cell's list */
+    uint32_t *cell_of;     /* the item's cell, MKT_GRID_NONE when the slot is free */
+    uint32_t *id;          /* the item in the slot */
+    double *x, *y;
+    size_t capacity, count; /* capacity: a power of two */
 };
+
+/* The arrays of one capacity, every slot free. */
+static bool alloc_slots(mkt_grid *g, size_t capacity) {
+    g->next = malloc(capacity * sizeof *g->next);
+    g->prev = malloc(capacity * sizeof *g->prev);
+    g->cell_of = malloc(capacity * sizeof *g->cell_of);
+    g->id = malloc(capacity * sizeof *g->id);
+    g->x = malloc(capacity * sizeof *g->x);
+    g->y = malloc(capacity * sizeof *g->y);
+    if (!g->next || !g->prev || !g->cell_of || !g->id || !g->x || !g->y) return false;
+    memset(g->cell_of, 0xff, capacity * sizeof *g->cell_of);
+    g->capacity = capacity;
+    return true;
+}
+
+static void free_slots(mkt_grid *g) {
+    free(g->next);
+    free(g->prev);
+    free(g->cell_of);
+    free(g->id);
+    free(g->x);
+    free(g->y);
+}
 
 mkt_grid *mkt_grid_new(double width, double height, double cell, size_t capacity) {
     mkt_grid *g = calloc(1, sizeof *g);
@@ -39,42 +65,44 @@ mkt_grid *mkt_grid_new(double width, double height, double cell, size_t capacity
         return NULL;
     }
     memset(g->head, 0xff, (size_t)g->nx * (size_t)g->ny * sizeof *g->head);
-    if (capacity < 16) capacity = 16;
-    g->next = malloc(capacity * sizeof *g->next);
-    g->prev = malloc(capacity * sizeof *g->prev);
-    g->cell_of = malloc(capacity * sizeof *g->cell_of);
-    g->x = malloc(capacity * sizeof *g->x);
-    g->y = malloc(capacity * sizeof *g->y);
-    if (!g->next || !g->prev || !g->cell_of || !g->x || !g->y) {
+    size_t cap = 16;
+    while (cap < capacity)
+        cap *= 2;
+    if (!alloc_slots(g, cap)) {
         mkt_grid_free(g);
         return NULL;
     }
-    memset(g->cell_of, 0xff, capacity * sizeof *g->cell_of);
-    g->capacity = capacity;
     return g;
 }
 
 void mkt_grid_free(mkt_grid *g) {
     if (!g) return;
     free(g->head);
-    free(g->next);
-    free(g->prev);
-    free(g->cell_of);
-    free(g->x);
-    free(g->y);
+    free_slots(g);
     free(g);
 }
 
-static bool grow(mkt_grid *g, size_t need) {
-    /* five arrays of one capacity: each grows from the old one to the same new one */
-    size_t cap = g->capacity, c1 = cap, c2 = cap, c3 = cap, c4 = cap;
-    if (SIM_GROW(&g->next, &cap, need + 1, 1) != SIM_OK ||
-        SIM_GROW(&g->prev, &c1, need + 1, 1) != SIM_OK ||
-        SIM_GROW(&g->cell_of, &c2, need + 1, 1) != SIM_OK ||
-        SIM_GROW(&g->x, &c3, need + 1, 1) != SIM_OK || SIM_GROW(&g->y, &c4, need + 1, 1) != SIM_OK)
+static size_t slot_of(const mkt_grid *g, uint32_t id) {
+    return id & (g->capacity - 1);
+}
+
+static void link_item(mkt_grid *g, uint32_t id, double x, double y);
+
+/* Two items present want one slot: twice the slots, every item placed again (the order within
+ * a cell does not matter: the nearest search breaks ties by id). */
+static bool grow(mkt_grid *g) {
+    if (g->capacity > ((size_t)UINT32_MAX + 1) / 2) return false;
+    mkt_grid old = *g;
+    if (!alloc_slots(g, old.capacity * 2)) {
+        free_slots(g);
+        *g = old;
         return false;
-    memset(g->cell_of + g->capacity, 0xff, (cap - g->capacity) * sizeof *g->cell_of);
-    g->capacity = cap;
+    }
+    memset(g->head, 0xff, (size_t)g->nx * (size_t)g->ny * sizeof *g->head);
+    g->count = 0;
+    for (size_t s = 0; s < old.capacity; s++)
+        if (old.cell_of[s] != MKT_GRID_NONE) link_item(g, old.id[s], old.x[s], old.y[s]);
+    free_slots(&old);
     return true;
 }
 
@@ -82,41 +110,50 @@ static int clampi(int v, int lo, int hi) {
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-bool mkt_grid_insert(mkt_grid *g, uint32_t id, double x, double y) {
-    if (id == MKT_GRID_NONE) return false;
-    if (id >= g->capacity && !grow(g, id)) return false;
-    if (g->cell_of[id] != MKT_GRID_NONE) mkt_grid_remove(g, id);
-    x = x < 0 ? 0 : x > g->width ? g->width : x;
-    y = y < 0 ? 0 : y > g->height ? g->height : y;
+/* Puts the item in its slot (free) and at the head of its cell's list; x, y clamped. */
+static void link_item(mkt_grid *g, uint32_t id, double x, double y) {
+    uint32_t s = (uint32_t)slot_of(g, id);
     int cx = clampi((int)(x / g->cell), 0, g->nx - 1);
     int cy = clampi((int)(y / g->cell), 0, g->ny - 1);
     uint32_t c = (uint32_t)cy * (uint32_t)g->nx + (uint32_t)cx;
-    g->x[id] = x;
-    g->y[id] = y;
-    g->cell_of[id] = c;
-    g->prev[id] = MKT_GRID_NONE;
-    g->next[id] = g->head[c];
-    if (g->head[c] != MKT_GRID_NONE) g->prev[g->head[c]] = id;
-    g->head[c] = id;
+    g->id[s] = id;
+    g->x[s] = x;
+    g->y[s] = y;
+    g->cell_of[s] = c;
+    g->prev[s] = MKT_GRID_NONE;
+    g->next[s] = g->head[c];
+    if (g->head[c] != MKT_GRID_NONE) g->prev[g->head[c]] = s;
+    g->head[c] = s;
     g->count++;
+}
+
+bool mkt_grid_insert(mkt_grid *g, uint32_t id, double x, double y) {
+    if (id == MKT_GRID_NONE) return false;
+    mkt_grid_remove(g, id);
+    while (g->cell_of[slot_of(g, id)] != MKT_GRID_NONE)
+        if (!grow(g)) return false;
+    x = x < 0 ? 0 : x > g->width ? g->width : x;
+    y = y < 0 ? 0 : y > g->height ? g->height : y;
+    link_item(g, id, x, y);
     return true;
 }
 
 bool mkt_grid_remove(mkt_grid *g, uint32_t id) {
-    if (id >= g->capacity || g->cell_of[id] == MKT_GRID_NONE) return false;
-    uint32_t c = g->cell_of[id];
-    if (g->prev[id] != MKT_GRID_NONE)
-        g->next[g->prev[id]] = g->next[id];
+    if (!mkt_grid_contains(g, id)) return false;
+    uint32_t s = (uint32_t)slot_of(g, id), c = g->cell_of[s];
+    if (g->prev[s] != MKT_GRID_NONE)
+        g->next[g->prev[s]] = g->next[s];
     else
-        g->head[c] = g->next[id];
-    if (g->next[id] != MKT_GRID_NONE) g->prev[g->next[id]] = g->prev[id];
-    g->cell_of[id] = MKT_GRID_NONE;
+        g->head[c] = g->next[s];
+    if (g->next[s] != MKT_GRID_NONE) g->prev[g->next[s]] = g->prev[s];
+    g->cell_of[s] = MKT_GRID_NONE;
     g->count--;
     return true;
 }
 
 bool mkt_grid_contains(const mkt_grid *g, uint32_t id) {
-    return id < g->capacity && g->cell_of[id] != MKT_GRID_NONE;
+    size_t s = slot_of(g, id);
+    return g->cell_of[s] != MKT_GRID_NONE && g->id[s] == id;
 }
 
 size_t mkt_grid_count(const mkt_grid *g) {
@@ -128,9 +165,9 @@ static void scan_cell(const mkt_grid *g, int cx, int cy, double x, double y, dou
     for (uint32_t i = g->head[(size_t)cy * (size_t)g->nx + (size_t)cx]; i != MKT_GRID_NONE;
          i = g->next[i]) {
         double dx = g->x[i] - x, dy = g->y[i] - y, d2 = dx * dx + dy * dy;
-        if (d2 < *best_d2 || (d2 == *best_d2 && i < *best)) {
+        if (d2 < *best_d2 || (d2 == *best_d2 && g->id[i] < *best)) {
             *best_d2 = d2;
-            *best = i;
+            *best = g->id[i];
         }
     }
 }

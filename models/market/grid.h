@@ -11,8 +11,10 @@
 
 typedef struct mkt_grid mkt_grid;
 
-/* A grid over [0,width] x [0,height] with square cells of side `cell` metres, for items with
- * ids below `capacity` (it grows when a larger id is inserted). NULL on allocation failure. */
+/* A grid over [0,width] x [0,height] with square cells of side `cell` metres, with room for
+ * `capacity` items at once to start with. Ids may be any value but MKT_GRID_NONE; memory
+ * follows the span of the ids present at once (an id takes slot id mod a power of two, which
+ * doubles when two present ids want one slot), not the largest id. NULL on allocation failure. */
 mkt_grid *mkt_grid_new(double width, double height, double cell, size_t capacity);
 void mkt_grid_free(mkt_grid *g);
 

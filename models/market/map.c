@@ -46,7 +46,7 @@ static void update_leg(mkt_map *m, uint32_t d) {
     if (dv->state == l->state && dv->state_since == l->since) return;
     leg n = {.tx = dv->x, .ty = dv->y, .state = dv->state, .since = dv->state_since};
     const mkt_request *r =
-        dv->rider != MKT_GRID_NONE && dv->rider < w->n_req ? &w->req[dv->rider] : NULL;
+        dv->rider != MKT_GRID_NONE && mkt_req_live(w, dv->rider) ? mkt_req(w, dv->rider) : NULL;
     if (dv->state == D_TRIP && r) {
         n.fx = r->ox;
         n.fy = r->oy;
@@ -103,12 +103,14 @@ static void on_frame(sim *s, void *target, uint64_t data) {
         json_array_append_new(d, json_integer(dm(y)));
         json_array_append_new(d, json_integer(code[st]));
     }
-    while (m->low < w->n_req && w->req[m->low].status != R_WAITING &&
-           w->req[m->low].status != R_ASSIGNED)
+    /* Requests before the ring's head are over (models/market/riders.c). */
+    if (m->low < w->req_head) m->low = w->req_head;
+    while (m->low < w->n_req && mkt_req(w, (uint32_t)m->low)->status != R_WAITING &&
+           mkt_req(w, (uint32_t)m->low)->status != R_ASSIGNED)
         m->low++;
     json_int_t waiting = 0, shown = 0;
     for (size_t k = m->low; k < w->n_req; k++) {
-        const mkt_request *q = &w->req[k];
+        const mkt_request *q = mkt_req(w, (uint32_t)k);
         if (q->status != R_WAITING && q->status != R_ASSIGNED) continue;
         waiting++;
         if ((size_t)shown >= m->o.riders) continue;

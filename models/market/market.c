@@ -1,6 +1,7 @@
 /* A market world's life: build it from the scenario for one platform, run the engine over
  * the simulated period, close the books, free it. */
 #include "models/market/world.h"
+#include "models/schema/schema.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,9 +19,10 @@ void mkt_free(mkt_world *w) {
     mkt_gov_free(w);
     if (w->ledger) ledger_free(w->ledger);
     mkt_pay_values_free(w);
+    mkt_settle_free(w);
     plat_free(w->p);
     if (w->own_engine) sim_free(w->s); /* a shared market's engine is the market's */
-    free(w->req);
+    mkt_riders_free(w);
     free(w->queue);
     free(w->open_zone);
     free(w->balked_zone);
@@ -77,9 +79,6 @@ mkt_world *mkt_new_on(const coop_scenario *sc, size_t platform, uint64_t replica
     w->base.drv = calloc(w->n_drv ? w->n_drv : 1, sizeof *w->base.drv);
     w->open_zone = calloc(w->n_zones, sizeof *w->open_zone);
     w->idle_zone = calloc(w->n_zones, sizeof *w->idle_zone);
-    /* Expected requests sized up front so the record array rarely grows during the run. */
-    double expect = sc->demand.rate * (double)w->end / 1e6;
-    size_t hint = expect < 4e6 ? (size_t)(expect * 1.05) + 1024 : (size_t)4e6;
     w->s = s ? s : sim_new(w->n_drv * 2 + 1024);
     w->own_engine = s == NULL;
     w->p = plat_new(w->pc, w->n_drv, w->n_zones);
@@ -91,9 +90,7 @@ mkt_world *mkt_new_on(const coop_scenario *sc, size_t platform, uint64_t replica
     }
     if (mkt_settle_init(w, err, errlen) != 0) goto fail;
     if (mkt_gov_init(w, err, errlen) != 0) goto fail;
-    w->req = malloc(hint * sizeof *w->req);
-    if (!w->req) goto nomem;
-    w->cap_req = hint;
+    if (mkt_riders_init(w) != 0) goto nomem;
     if (spatial) {
         /* Cells sized so that a few drivers share each: rings stay small at any scale. */
         double area = sc->city.width * sc->city.height;
@@ -197,6 +194,11 @@ sim_status mkt_finish(mkt_world *w, char *err, size_t errlen) {
     mkt_supply_close(w);
     mkt_settle_close(w);
     mkt_gov_finish(w);
+    /* Requests still under way count as they stand at the end. */
+    if (mkt_riders_retire(w, true) != 0)
+        return sim_fail(SIM_ENOMEM, err, errlen, "out of memory for the rider statistics");
+    if (w->riders.trips_failed)
+        return sim_fail(SIM_EIO, err, errlen, "cannot write %s", schema_trips_csv.file);
     /* A warm-up as long as the run leaves nothing to measure. */
     if (warmup >= w->end) mkt_take_base(w);
     return SIM_OK;

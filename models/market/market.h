@@ -136,7 +136,10 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
 /* The platform's books, one row per day (models/platform). */
 int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header);
-int mkt_write_trips_csv(const mkt_world *w, FILE *f, bool header);
+/* trips.csv: one row per request after the warm-up, in request order, written to f as requests
+ * end (those under way at the end as they stand then), so that no request is kept. Call before
+ * mkt_run (header written now); f must stay open through it. 0, or -1 on a write error. */
+int mkt_stream_trips_csv(mkt_world *w, FILE *f, bool header);
 
 /* Free entry (drivers.supply: free_entry): one row per day (days.csv; nothing but the header
  * with a fixed pool), and the summary's `long_run` object (NULL with a fixed pool): whether and

@@ -16,46 +16,6 @@ static json_t *jmoney(int64_t cents) {
     return json_real((double)cents / 100.0);
 }
 
-void mkt_rider_summary(const mkt_world *w, mkt_rider_stats *o) {
-    *o = (mkt_rider_stats){0};
-    double *waits = malloc((w->n_req ? w->n_req : 1) * sizeof *waits);
-    size_t nw = 0, waited = 0;
-    double wsum = 0, fares = 0;
-    for (size_t i = 0; i < w->n_req; i++) {
-        const mkt_request *r = &w->req[i];
-        if (r->t_req < w->sc->simulation.warmup) continue;
-        o->requests++;
-        if (r->status == R_SERVED) {
-            o->served++;
-            fares += (double)r->q.rider_price;
-        } else if (r->status == R_ABANDONED) {
-            o->abandoned++;
-        } else if (r->status == R_REFUSED) {
-            o->refused_quote++;
-        }
-        if (r->status == R_SERVED || r->status == R_RIDING) {
-            double wt = (double)(r->t_pickup - r->t_req) / 1e6;
-            wsum += wt;
-            if (wt > o->wait_max_s) o->wait_max_s = wt;
-            waited += r->t_pickup > r->t_req;
-            if (waits) waits[nw] = wt;
-            nw++;
-        }
-    }
-    o->wait_mean_s = nw ? wsum / (double)nw : NAN;
-    o->waited_share = nw ? (double)waited / (double)nw : NAN;
-    o->fare_mean = o->served ? fares / (double)o->served / 100.0 : NAN;
-    o->wait_p50_s = o->wait_p95_s = NAN;
-    if (waits && nw) {
-        double ps[2] = {0.5, 0.95}, q[2];
-        if (stats_quantiles(waits, nw, ps, 2, q)) {
-            o->wait_p50_s = q[0];
-            o->wait_p95_s = q[1];
-        }
-    }
-    free(waits);
-}
-
 void mkt_take_base(mkt_world *w) {
     mkt_base *b = &w->base;
     for (uint32_t d = 0; d < w->n_drv; d++) {
@@ -159,15 +119,7 @@ static json_t *riders_json(const mkt_world *w) {
 /* Driver time spent between offers and setting off in the window: each assignment made in it
  * takes drivers.response_time, cut at the end of the run (queue mode: none). */
 static sim_time response_time(const mkt_world *w) {
-    sim_time resp = w->sc->drivers.response_time, sum = 0;
-    if (w->sc->market.mode != COOP_MODE_SPATIAL || resp <= 0) return 0;
-    for (size_t i = 0; i < w->n_req; i++) {
-        const mkt_request *r = &w->req[i];
-        if (r->driver == MKT_GRID_NONE || r->t_assign < w->sc->simulation.warmup) continue;
-        sim_time left = w->end - r->t_assign;
-        sum += left < resp ? left : resp;
-    }
-    return sum;
+    return w->riders.response; /* summed as requests end (riders.c) */
 }
 
 static json_t *drivers_json(const mkt_world *w, const plat_totals *t) {

@@ -24,7 +24,7 @@ int mkt_queue_init(mkt_world *w, char *err, size_t errlen) {
 static void on_complete(sim *s, void *target, uint64_t data);
 
 static void start_service(mkt_world *w, uint32_t d, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     mkt_driver *dv = &w->drv[d];
     sim_time now = sim_now(w->s);
     r->status = R_RIDING;
@@ -60,7 +60,8 @@ static void on_complete(sim *s, void *target, uint64_t data) {
     w->idle_zone[0]++;
     while (w->q_head < w->q_len) {
         uint32_t rid = w->queue[w->q_head++];
-        mkt_request *r = &w->req[rid];
+        if (!mkt_req_live(w, rid)) continue; /* abandoned while queued, and over */
+        mkt_request *r = mkt_req(w, rid);
         if (r->status != R_WAITING) continue; /* abandoned while queued */
         if (r->timeout) sim_cancel(s, r->timeout);
         r->timeout = 0;
@@ -74,10 +75,10 @@ static void on_complete(sim *s, void *target, uint64_t data) {
 }
 
 void mkt_queue_on_request(mkt_world *w, uint32_t rid) {
-    mkt_request *r = &w->req[rid];
+    mkt_request *r = mkt_req(w, rid);
     sim_time now = sim_now(w->s);
     r->q = plat_quote_trip(w->p, now, 0, 0.0, r->service);
-    if (!mkt_rider_accepts(w, r)) {
+    if (!mkt_rider_accepts(w, rid)) {
         r->status = plat_open(w->p) ? R_REFUSED : R_CLOSED;
         return;
     }

@@ -5,9 +5,69 @@
 #include "models/schema/schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Tags passed to the ledger: the request number, with the top bit marking movement rewards. */
 #define TAG_REWARD (UINT64_C(1) << 63)
+
+static size_t slot_of(const mkt_world *w, uint32_t rid) {
+    return (size_t)(rid * UINT32_C(2654435761)) & (w->cap_pending - 1);
+}
+
+static int pending_put(mkt_world *w, mkt_pending_pay p);
+
+/* Doubles the table (kept at most half full, so probes stay short). */
+static int pending_grow(mkt_world *w) {
+    mkt_pending_pay *old = w->pending;
+    size_t cap = w->cap_pending;
+    w->cap_pending = cap ? 2 * cap : 256;
+    w->pending = malloc(w->cap_pending * sizeof *w->pending);
+    if (!w->pending) {
+        w->pending = old;
+        w->cap_pending = cap;
+        return -1;
+    }
+    for (size_t i = 0; i < w->cap_pending; i++)
+        w->pending[i].rid = UINT32_MAX;
+    w->n_pending = 0;
+    for (size_t i = 0; i < cap; i++)
+        if (old[i].rid != UINT32_MAX) pending_put(w, old[i]);
+    free(old);
+    return 0;
+}
+
+static int pending_put(mkt_world *w, mkt_pending_pay p) {
+    if (2 * (w->n_pending + 1) > w->cap_pending && pending_grow(w) != 0) return -1;
+    size_t i = slot_of(w, p.rid);
+    while (w->pending[i].rid != UINT32_MAX)
+        i = (i + 1) & (w->cap_pending - 1);
+    w->pending[i] = p;
+    w->n_pending++;
+    return 0;
+}
+
+/* Takes the payment of request rid out of the table; false when it is not there. */
+static bool pending_take(mkt_world *w, uint32_t rid, mkt_pending_pay *out) {
+    if (!w->cap_pending) return false;
+    size_t mask = w->cap_pending - 1, i = slot_of(w, rid);
+    while (w->pending[i].rid != rid) {
+        if (w->pending[i].rid == UINT32_MAX) return false;
+        i = (i + 1) & mask;
+    }
+    *out = w->pending[i];
+    /* Backward-shift deletion: later entries of the probe run move up, so no tombstones. */
+    for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+        if (w->pending[j].rid == UINT32_MAX) break;
+        size_t home = slot_of(w, w->pending[j].rid);
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            w->pending[i] = w->pending[j];
+            i = j;
+        }
+    }
+    w->pending[i].rid = UINT32_MAX;
+    w->n_pending--;
+    return true;
+}
 
 static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final_at) {
     mkt_world *w = ctx;
@@ -15,13 +75,18 @@ static void on_final(void *ctx, uint64_t tag, sim_time submitted, sim_time final
         mkt_gov_vote_final(w, tag, final_at);
         return;
     }
-    if (tag & TAG_REWARD || tag >= w->n_req) return;
+    mkt_pending_pay p;
+    if (tag & TAG_REWARD || tag >= w->n_req || !pending_take(w, (uint32_t)tag, &p)) return;
     w->settle.final++;
-    w->settle.pay_final += w->req[tag].q.driver_pay;
+    w->settle.pay_final += p.pay;
+    /* Paid at drop-off: the submission is the trip's end. */
     if (w->pv.on)
-        mkt_pay_values_payment(w, w->req[tag].driver, w->req[tag].q.driver_pay,
-                               final_at - w->req[tag].t_drop,
-                               w->req[tag].t_drop >= w->sc->simulation.warmup);
+        mkt_pay_values_payment(w, p.driver, p.pay, final_at - submitted,
+                               submitted >= w->sc->simulation.warmup);
+}
+
+void mkt_settle_free(mkt_world *w) {
+    free(w->pending);
 }
 
 int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
@@ -39,13 +104,15 @@ int mkt_settle_init(mkt_world *w, char *err, size_t errlen) {
 
 void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven) {
     if (!w->ledger) return;
-    const plat_quote *q = &w->req[rid].q;
+    const plat_quote *q = &mkt_req(w, rid)->q;
     /* The treasury's share is what the platform keeps net of any subsidy it pays. The rider
      * pays the payment's fee on top of the fare (it saw it in the quote: mkt_rider_accepts);
      * the platform pays the fee of its own subsidy transfer (docs/chain.md, "Who pays"). */
     if (ledger_pay_ride(w->ledger, rid, d, q->driver_pay, q->revenue - q->subsidy, rid) ==
         LEDGER_OK) {
         int64_t fee = ledger_payment_fee(w->ledger);
+        if (pending_put(w, (mkt_pending_pay){rid, d, q->driver_pay}) != 0)
+            sim_request_stop(w->s); /* out of memory: mkt_run reports it */
         w->settle.submitted++;
         w->settle.pay_submitted += q->driver_pay;
         w->settle.fees += fee;

@@ -204,7 +204,7 @@ static void choose_and_ask(mkt_market *m, mkt_request *rq, double *v, bool *cand
         rq->apps_tried |= (uint8_t)(1u << p);
         int64_t rid = mkt_deliver(m->w[p], rq);
         if (rid < 0) return; /* out of memory: the run stops */
-        uint8_t st = m->w[p]->req[rid].status;
+        uint8_t st = mkt_req(m->w[p], (uint32_t)rid)->status;
         if (!m->sc->riders.retry || (st != R_REFUSED && st != R_CLOSED)) return;
         cand[p] = false;
         n_cand--;
@@ -246,7 +246,7 @@ void mkt_shared_arrival(mkt_market *m, const mkt_request *r) {
 void mkt_shared_abandoned(mkt_world *w, uint32_t rid) {
     mkt_market *m = w->sh;
     if (!m->sc->riders.retry) return;
-    const mkt_request *r = &w->req[rid];
+    const mkt_request *r = mkt_req(w, rid);
     sim_time now = sim_now(m->s);
     double v[MKT_MAX_PLATFORMS], eta;
     bool cand[MKT_MAX_PLATFORMS];

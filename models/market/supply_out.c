@@ -8,34 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Riders by the day of their request. */
-typedef struct day_riders {
-    int64_t requests, served, abandoned, refused;
-    double wait_sum, fare_sum;
-    int64_t picked;
-} day_riders;
-
-static void riders_by_day(const mkt_world *w, day_riders *out) {
-    for (size_t i = 0; i < w->n_req; i++) {
-        const mkt_request *r = &w->req[i];
-        size_t d = (size_t)(r->t_req / SIM_DAY);
-        if (d >= w->n_days) continue;
-        day_riders *o = &out[d];
-        o->requests++;
-        if (r->status == R_SERVED) {
-            o->served++;
-            o->fare_sum += (double)r->q.rider_price;
-        } else if (r->status == R_ABANDONED) {
-            o->abandoned++;
-        } else if (r->status == R_REFUSED) {
-            o->refused++;
-        }
-        if (r->status == R_SERVED || r->status == R_RIDING) {
-            o->wait_sum += (double)(r->t_pickup - r->t_req) / 1e6;
-            o->picked++;
-        }
-    }
-}
+/* Riders by the day of their request, gathered as requests end (riders.c). */
+typedef mkt_day_riders day_riders;
 
 /* The figures of one day (or of a mean over days) that the summary and the table share. */
 typedef struct day_fig {
@@ -74,9 +48,7 @@ static void put_real(FILE *f, const char *fmt, double x) {
 int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header) {
     if (header && sch_write_header(&schema_days_csv, f) != 0) return -1;
     if (!w->ld) return 0;
-    day_riders *q = calloc(w->n_days ? w->n_days : 1, sizeof *q);
-    if (!q) return -1;
-    riders_by_day(w, q);
+    const day_riders *q = w->riders.days;
     for (size_t d = 0; d < w->n_days; d++) {
         const mkt_day *r = &w->days[d];
         day_fig g;
@@ -101,7 +73,6 @@ int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header) {
         put_real(f, "%.2f", g.fare_mean);
         fprintf(f, ",%.2f\n", (double)r->conservation_error / 100.0);
     }
-    free(q);
     return ferror(f) ? -1 : 0;
 }
 
@@ -149,9 +120,7 @@ static json_t *fig_json(const day_fig *g) {
 
 json_t *mkt_long_run_json(const mkt_world *w) {
     if (!w->ld || w->n_days == 0) return NULL;
-    day_riders *q = calloc(w->n_days, sizeof *q);
-    if (!q) return NULL;
-    riders_by_day(w, q);
+    const day_riders *q = w->riders.days;
     size_t whole = (size_t)(w->end / SIM_DAY);
     double tol = w->sc->drivers.convergence_tolerance;
     int from = converged_day(w, whole, tol);
@@ -227,6 +196,5 @@ json_t *mkt_long_run_json(const mkt_world *w) {
     fig_of(&w->days[0], &q[0], &g);
     json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_SHORT_RUN), fig_json(&g));
     json_object_set_new(o, sch_name(&schema_long_run, SCH_LR_LONG_RUN), fig_json(&mean));
-    free(q);
     return o;
 }

@@ -7,6 +7,7 @@
 #include "models/market/market.h"
 #include "models/market/tripfile.h"
 #include "models/platform/platform.h"
+#include "sim/stats.h"
 
 #include <gsl/gsl_rng.h>
 
@@ -59,6 +60,14 @@ typedef struct mkt_settlement {
     int64_t submitted, final, failed;
     int64_t pay_submitted, pay_final, fees, rewards;
 } mkt_settlement;
+
+/* A ride payment on its way to finality: what the finality callback needs once the request
+ * itself is gone (settle.c keeps them in an open-addressing table keyed by request number). */
+typedef struct mkt_pending_pay {
+    uint32_t rid; /* UINT32_MAX: empty slot */
+    uint32_t driver;
+    int64_t pay;
+} mkt_pending_pay;
 
 /* What chain pay is worth to each driver (payvalue.c), kept only when the scenario values it
  * (drivers.pay_delay_cost > 0 or a reward price path on a chain platform). */
@@ -113,11 +122,43 @@ typedef struct mkt_driver_window {
 
 typedef struct mkt_hour {
     int64_t requests, served, abandoned;
+    /* waits of the hour's requests, filled in once all of them are over (riders.c) */
+    int64_t picked;
+    double wait_sum, wait_p50, wait_p95;
     int64_t pay;                 /* trip pay of trips ended in the hour (cents) */
     sim_time t_state[D_NSTATES]; /* driver time per state within the hour */
     double surge_sum;
     int64_t surge_n;
 } mkt_hour;
+
+/* Riders by the day of their request (days.csv, long_run). */
+typedef struct mkt_day_riders {
+    int64_t requests, served, abandoned, refused;
+    double wait_sum, fare_sum;
+    int64_t picked;
+} mkt_day_riders;
+
+/* Requests whose waits the summary's exact quantiles keep; past it, a histogram gives them
+ * within 0.1% (docs/performance.md, "Memory"). */
+#define MKT_EXACT_WAITS ((size_t)1 << 20)
+
+/* What is kept of requests once they are over (riders.c): rider statistics accumulated in
+ * request order, so that sums come out as they would from the whole list. */
+typedef struct mkt_riders {
+    int64_t requests, served, abandoned, refused, picked, waited; /* after the warm-up */
+    double wait_sum, fare_sum, wait_max;
+    double *waits; /* the first MKT_EXACT_WAITS waits after the warm-up (s) */
+    size_t n_waits, cap_waits;
+    stats_hist hist;      /* every wait after the warm-up (us) */
+    mkt_day_riders *days; /* per day of request, whole run */
+    size_t n_days;
+    double *hour_waits; /* waits of the hour being gathered (s) */
+    size_t n_hour, cap_hour;
+    size_t hour;       /* the hour being gathered */
+    sim_time response; /* driver time between offers and setting off, in the window */
+    FILE *trips;       /* trips.csv rows as requests end, NULL without */
+    bool trips_failed; /* a row could not be written */
+} mkt_riders;
 
 struct mkt_world {
     const coop_scenario *sc;
@@ -148,9 +189,11 @@ struct mkt_world {
     mkt_trip trip_next;  /* the trip scheduled next */
     char *trip_err;      /* a line the run could not read (the file changed since checked) */
 
-    /* riders */
+    /* riders: requests still under way, in a ring indexed by request number (mkt_req); those
+     * before req_head are over and folded into `riders` */
     mkt_request *req;
-    size_t n_req, cap_req;
+    size_t n_req, cap_req, req_head;
+    mkt_riders riders;
     mkt_grid *waiting; /* unassigned riders by origin */
     uint32_t *queue;   /* waiting riders in request order (queue mode, batches) */
     size_t q_head, q_len, q_cap;
@@ -192,6 +235,8 @@ struct mkt_world {
     /* settlement (chain ledgers only) */
     ledger *ledger;
     mkt_settlement settle;
+    mkt_pending_pay *pending; /* payments not yet final */
+    size_t n_pending, cap_pending;
     mkt_pay_values pv;
 
     /* governance of a co-op (models/governance), NULL without it */
@@ -313,6 +358,7 @@ void mkt_hours_add(mkt_world *w, int state, sim_time t0, sim_time t1);
 int mkt_settle_init(mkt_world *w, char *err, size_t errlen);
 void mkt_settle_trip(mkt_world *w, uint32_t d, uint32_t rid, double metres, sim_time driven);
 void mkt_settle_close(mkt_world *w);
+void mkt_settle_free(mkt_world *w);
 /* The platform entry's "settlement" object, NULL without a chain ledger. */
 json_t *mkt_settle_json(const mkt_world *w);
 /* payvalue.c: the per-driver worth of chain pay */
@@ -379,6 +425,23 @@ sim_status mkt_finish(mkt_world *w, char *err, size_t errlen);
 mkt_world *mkt_new_on(const coop_scenario *sc, size_t platform, uint64_t replication, sim *s,
                       char *err, size_t errlen);
 
+/* riders.c: requests in flight, and what is kept of them once over */
+static inline mkt_request *mkt_req(const mkt_world *w, uint32_t rid) {
+    return &w->req[rid & (w->cap_req - 1)];
+}
+/* Whether request rid is still kept (not yet folded into the statistics). */
+static inline bool mkt_req_live(const mkt_world *w, uint32_t rid) {
+    return rid >= w->req_head && rid < w->n_req;
+}
+int mkt_riders_init(mkt_world *w);
+void mkt_riders_free(mkt_world *w);
+/* A new request's number and record (zeroed); UINT32_MAX when memory runs out. */
+uint32_t mkt_req_new(mkt_world *w);
+/* Folds requests that are over into the statistics, oldest first, while the oldest kept one
+ * is over; `all`: every request, whatever its state (the end of the run). 0, or -1 when
+ * memory runs out. */
+int mkt_riders_retire(mkt_world *w, bool all);
+
 /* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
 void mkt_welfare_trip(mkt_world *w, const mkt_request *r);
 void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
@@ -386,7 +449,7 @@ void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
 json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t);
 
 /* Shared helpers */
-bool mkt_rider_accepts(mkt_world *w, const mkt_request *r);
+bool mkt_rider_accepts(mkt_world *w, uint32_t rid);
 void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid);
 
 #endif

@@ -21,8 +21,11 @@ static const sch_field riders_fields[] = {
     [SCH_RIDERS_WAIT_MEAN_S] = {"wait_mean_s", "s",
                                 "mean wait from request to pickup (queue mode: to service "
                                 "start), over riders picked up"},
-    [SCH_RIDERS_WAIT_P50_S] = {"wait_p50_s", "s", "median of that wait"},
-    [SCH_RIDERS_WAIT_P95_S] = {"wait_p95_s", "s", "95th percentile of that wait"},
+    [SCH_RIDERS_WAIT_P50_S] = {"wait_p50_s", "s",
+                               "median of that wait: exact up to 2^20 riders picked up, then "
+                               "within 0.1% (a log-linear histogram, docs/performance.md)"},
+    [SCH_RIDERS_WAIT_P95_S] = {"wait_p95_s", "s",
+                               "95th percentile of that wait, exact or within 0.1% likewise"},
     [SCH_RIDERS_FARE_MEAN] = {"fare_mean", MONEY, "rider price per completed trip"},
     [SCH_RIDERS_WAITED_SHARE] = {"waited_share", "share 0-1",
                                  "share of riders picked up who waited at all (P(wait > 0) in "

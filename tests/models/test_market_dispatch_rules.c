@@ -92,10 +92,10 @@ static void test_response_share(void **state) {
     if (sc_load_file(coop_keys, &sc, SURGE, over, 2, err, sizeof err) != 0) fail_msg("%s", err);
     mkt_world *w = mkt_new(&sc, 0, 0, err, sizeof err);
     if (!w) fail_msg("%s", err);
-    assert_int_equal(mkt_run(w, err, sizeof err), 0);
     FILE *f = tmpfile();
     assert_non_null(f);
-    assert_int_equal(mkt_write_trips_csv(w, f, false), 0);
+    assert_int_equal(mkt_stream_trips_csv(w, f, false), 0); /* rows as requests end */
+    assert_int_equal(mkt_run(w, err, sizeof err), 0);
     rewind(f);
     char line[1024];
     long assigned = 0;

@@ -17,12 +17,19 @@
 
 #define SURGE COOPSIM_SOURCE_DIR "/scenarios/teaching/surge.yaml"
 
-static mkt_world *run(const char *const *over, size_t n, coop_scenario *sc, size_t platform) {
+/* Runs the scenario; trips.csv (with its header) streams to *trips unless trips is NULL. */
+static mkt_world *run(const char *const *over, size_t n, coop_scenario *sc, size_t platform,
+                      FILE **trips) {
     char err[1024];
     memset(sc, 0, sizeof *sc);
     if (sc_load_file(coop_keys, sc, SURGE, over, n, err, sizeof err) != 0) fail_msg("%s", err);
     mkt_world *w = mkt_new(sc, platform, 0, err, sizeof err);
     if (!w) fail_msg("%s", err);
+    if (trips) {
+        *trips = tmpfile();
+        assert_non_null(*trips);
+        assert_int_equal(mkt_stream_trips_csv(w, *trips, true), 0);
+    }
     assert_int_equal(mkt_run(w, err, sizeof err), 0);
     return w;
 }
@@ -43,11 +50,8 @@ static double field(const char *line, int k) {
     return atof(p);
 }
 
-/* Every row of trips.csv (n rows in *n); the caller frees. */
-static row *trips(mkt_world *w, size_t *n) {
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(mkt_write_trips_csv(w, f, true), 0);
+/* Every row of the trips.csv streamed to f (n rows in *n), closing f; the caller frees. */
+static row *trips(FILE *f, size_t *n) {
     rewind(f);
     char line[1024];
     assert_non_null(fgets(line, sizeof line, f));
@@ -80,9 +84,10 @@ static void test_eta_is_the_wait_when_a_driver_is_near(void **state) {
     (void)state;
     coop_scenario sc;
     const char *over[] = {"riders.wait_estimate=eta", "drivers.decline=0"};
-    mkt_world *w = run(over, 2, &sc, 0);
+    FILE *tf;
+    mkt_world *w = run(over, 2, &sc, 0, &tf);
     size_t n, near = 0, exact = 0, far = 0;
-    row *rows = trips(w, &n);
+    row *rows = trips(tf, &n);
     double none = 15.0 + 900.0;
     for (size_t i = 0; i < n; i++) {
         assert_false(isnan(rows[i].eta_s));
@@ -113,9 +118,10 @@ static void test_impatient_riders_do_not_book_long_etas(void **state) {
                          "riders.patience_mean=4min"};
     const char *avg[] = {"riders.wait_estimate=average", "riders.patience=fixed",
                          "riders.patience_mean=4min"};
-    mkt_world *we = run(eta, 3, &a, 0), *wa = run(avg, 3, &b, 0);
+    FILE *tf;
+    mkt_world *we = run(eta, 3, &a, 0, &tf), *wa = run(avg, 3, &b, 0, NULL);
     size_t n;
-    row *rows = trips(we, &n);
+    row *rows = trips(tf, &n);
     size_t served = 0;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(rows[i].status, "served") != 0) continue;

@@ -102,10 +102,38 @@ static void test_edges_and_empty(void **state) {
     mkt_grid_free(g);
 }
 
+/* Ids far apart in value but few at once, as riders numbered through a long run: the grid
+ * holds them in slots by id modulo its size (a table sized by the largest id, 3 * 10^9 here,
+ * could not be allocated), keeps them apart when they share a slot, and breaks ties by id. */
+static void test_large_ids(void **state) {
+    (void)state;
+    mkt_grid *g = mkt_grid_new(1000, 1000, 100, 16);
+    assert_non_null(g);
+    const uint32_t base = 3000000000u;
+    double d;
+    /* A sliding window of 40 ids over 100,000: the oldest leaves as a new one comes. */
+    for (uint32_t k = 0; k < 100000; k++) {
+        uint32_t id = base + k * 1024; /* all share slot 0 of any table up to 1024 slots */
+        assert_true(mkt_grid_insert(g, id, (double)(k % 1000), (double)(k % 997)));
+        if (k >= 40) assert_true(mkt_grid_remove(g, id - 40 * 1024));
+        assert_int_equal(mkt_grid_count(g), k < 40 ? k + 1 : 40);
+        assert_true(mkt_grid_contains(g, id));
+        assert_int_equal(mkt_grid_nearest(g, (double)(k % 1000), (double)(k % 997), 0.5, &d), id);
+    }
+    assert_false(mkt_grid_contains(g, base));
+    /* Two at one place: the smaller id, whatever their slots. */
+    uint32_t last = base + 99999u * 1024;
+    assert_true(mkt_grid_insert(g, last - 3, 999, 999));
+    assert_true(mkt_grid_insert(g, last + 5, 999, 999));
+    assert_int_equal(mkt_grid_nearest(g, 999, 999, 1.0, &d), last - 3);
+    mkt_grid_free(g);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nearest_equals_brute_force),
         cmocka_unit_test(test_edges_and_empty),
+        cmocka_unit_test(test_large_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,7 @@ typedef struct run_out {
     coop_scenario sc;
     mkt_world *w[2];
     json_t *s[2];
+    FILE *trips[2]; /* trips.csv rows, streamed during the run */
 } run_out;
 
 static void load_run(run_out *o, const char *duration, const char *warmup) {
@@ -48,6 +49,9 @@ static void load_run(run_out *o, const char *duration, const char *warmup) {
     for (size_t p = 0; p < 2; p++) {
         o->w[p] = mkt_new(&o->sc, p, 0, err, sizeof err);
         if (!o->w[p]) fail_msg("%s", err);
+        o->trips[p] = tmpfile();
+        assert_non_null(o->trips[p]);
+        assert_int_equal(mkt_stream_trips_csv(o->w[p], o->trips[p], false), 0);
         assert_int_equal(mkt_run(o->w[p], err, sizeof err), 0);
         o->s[p] = mkt_summary_json(o->w[p]);
     }
@@ -57,6 +61,7 @@ static void free_run(run_out *o) {
     for (size_t p = 0; p < 2; p++) {
         json_decref(o->s[p]);
         mkt_free(o->w[p]);
+        fclose(o->trips[p]);
     }
     sc_free(coop_keys, &o->sc);
 }
@@ -67,21 +72,22 @@ static double num(json_t *o, const char *section, const char *key) {
     return json_number_value(v);
 }
 
-/* A table written by the world (0 drivers, 1 hourly, 2 trips), without header, as a string. */
-static char *table(mkt_world *w, int which) {
-    FILE *f = tmpfile();
+/* A table of platform p (0 drivers, 1 hourly, 2 trips as streamed), without header, as a string. */
+static char *table(run_out *o, size_t p, int which) {
+    FILE *f = which == 2 ? o->trips[p] : tmpfile();
     assert_non_null(f);
-    int rc = which == 0   ? mkt_write_drivers_csv(w, f, false)
-             : which == 1 ? mkt_write_hourly_csv(w, f, false)
-                          : mkt_write_trips_csv(w, f, false);
+    int rc = which == 0   ? mkt_write_drivers_csv(o->w[p], f, false)
+             : which == 1 ? mkt_write_hourly_csv(o->w[p], f, false)
+                          : 0;
     assert_int_equal(rc, 0);
+    fseek(f, 0, SEEK_END);
     long n = ftell(f);
     assert_true(n >= 0);
     char *buf = calloc((size_t)n + 1, 1);
     assert_non_null(buf);
     rewind(f);
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    if (which != 2) fclose(f);
     return buf;
 }
 
@@ -122,7 +128,7 @@ static void test_books_balance_over_window(void **state) {
     assert_true(num(b.s[0], "platform", "subsidies") > 0);
     assert_true(num(b.s[1], "drivers", "dividends") > 0);
     /* drivers.csv holds the same window: its dividends and online hours add up to the summary. */
-    char *drv = table(b.w[1], 0);
+    char *drv = table(&b, 1, 0);
     assert_true(fabs(column_sum(drv, 9) - num(b.s[1], "drivers", "dividends")) < 0.01);
     assert_true(fabs(column_sum(drv, 2) - num(b.s[1], "drivers", "online_hours")) < 0.05);
     free(drv);
@@ -143,7 +149,7 @@ static void test_window_is_whole_run_less_warmup(void **state) {
         assert_true(fabs(num(a.s[p], "drivers", "online_hours") -
                          num(c.s[p], "drivers", "online_hours") - hb) < 1e-6);
         /* Trips per driver (drivers.csv column 3) and trip money, counted at drop-off. */
-        char *da = table(a.w[p], 0), *db = table(b.w[p], 0), *dc = table(c.w[p], 0);
+        char *da = table(&a, p, 0), *db = table(&b, p, 0), *dc = table(&c, p, 0);
         assert_true(fabs(column_sum(da, 3) - column_sum(dc, 3) - column_sum(db, 3)) < 0.5);
         free(da);
         free(db);
@@ -177,7 +183,7 @@ static void test_tables_leave_out_warmup(void **state) {
     load_run(&b, "1d", "7h");
     for (size_t p = 0; p < 2; p++) {
         /* hourly.csv: hours 7 to 23 only. */
-        char *hb = table(b.w[p], 1), *ha = table(a.w[p], 1);
+        char *hb = table(&b, p, 1), *ha = table(&a, p, 1);
         size_t rows = 0;
         for (const char *l = hb; *l; l = strchr(l, '\n') + 1, rows++)
             assert_true(field(l, 1) >= 7);
@@ -190,7 +196,7 @@ static void test_tables_leave_out_warmup(void **state) {
         free(hb);
         free(ha);
         /* trips.csv: exactly the whole run's rows for requests made from 7 h on. */
-        char *ta = table(a.w[p], 2), *tb = table(b.w[p], 2);
+        char *ta = table(&a, p, 2), *tb = table(&b, p, 2);
         size_t la = strlen(ta), off = 0;
         char *kept = calloc(la + 1, 1);
         assert_non_null(kept);
@@ -227,7 +233,7 @@ static void test_deterministic(void **state) {
         free(jx);
         free(jy);
         for (int t = 0; t < 3; t++) {
-            char *tx = table(x.w[p], t), *ty = table(y.w[p], t);
+            char *tx = table(&x, p, t), *ty = table(&y, p, t);
             assert_string_equal(tx, ty);
             free(tx);
             free(ty);
@@ -249,7 +255,7 @@ static void test_warmup_covers_run(void **state) {
         assert_true(num(b.s[p], "platform", "gross_bookings") == 0);
         assert_true(num(b.s[p], "platform", "operating_costs") == 0);
         assert_true(num(b.s[p], "checks", "money_conservation_error") == 0);
-        char *h = table(b.w[p], 1), *t = table(b.w[p], 2);
+        char *h = table(&b, p, 1), *t = table(&b, p, 2);
         assert_string_equal(h, "");
         assert_string_equal(t, "");
         free(h);
