@@ -26,6 +26,7 @@ typedef struct job_state {
     coop_scenario sc;    /* the base scenario (rank 0, and workers of an experiment) */
     coop_estimate worst; /* the sweep point with the largest run */
     out_claim claim;
+    char demand_sha256[65], zones_sha256[65]; /* a trip file's and its zones file's, or "" */
 } job_state;
 
 static sim_status load(const coop_job *j, const char *const *sets, size_t n_sets, coop_scenario *sc,
@@ -179,6 +180,17 @@ static sim_status claim(job_state *js, char *err, size_t errlen) {
     return out_dir_claim(&js->claim, js->res->outdir, inputs, j->file ? 1 : 0, flags, err, errlen);
 }
 
+/* A trip file's data is part of what was run: its SHA-256 (and its zones file's) go in the
+ * summary beside the scenario's. */
+static sim_status hash_demand(job_state *js, char *err, size_t errlen) {
+    const coop_demand *d = &js->sc.demand;
+    if (coop_demand_kind(d) != COOP_DEMAND_FILE) return SIM_OK;
+    sim_status rc = out_sha256_file(d->source, js->demand_sha256, err, errlen);
+    if (rc == SIM_OK && d->zones && d->zones[0])
+        rc = out_sha256_file(d->zones, js->zones_sha256, err, errlen);
+    return rc;
+}
+
 /* Everything before the runs: the scenario (with the models' and the sweep's checks), the
  * plan (every sweep point loaded), the memory bound, the directory. `owner`: rank 0, which
  * also bounds the memory and holds the directory. */
@@ -216,7 +228,8 @@ static sim_status prepare(job_state *js, bool owner, char *err, size_t errlen) {
                            js->procs, err, errlen);
     exp_sweep_free(&sw);
     if (rc != SIM_OK || !owner) return rc;
-    if (j->bound_memory) rc = check_memory(js, err, errlen);
+    rc = hash_demand(js, err, errlen);
+    if (rc == SIM_OK && j->bound_memory) rc = check_memory(js, err, errlen);
     if (rc == SIM_OK && j->file) rc = claim(js, err, errlen);
     return rc;
 }
@@ -247,6 +260,12 @@ static json_t *summary_head(const job_state *js) {
     json_object_set_new(summary, sch_name(t, EXP_SUM_COOPSIM_VERSION),
                         json_string(COOPSIM_VERSION));
     json_object_set_new(summary, sch_name(t, EXP_SUM_SEED), json_integer(sc->simulation.seed));
+    if (js->demand_sha256[0]) {
+        json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "source", sc->demand.source, "source_sha256",
+                              js->demand_sha256, "zones", sc->demand.zones ? sc->demand.zones : "",
+                              "zones_sha256", js->zones_sha256);
+        if (f) json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_DEMAND_FILE), f);
+    }
     return summary;
 }
 

@@ -122,6 +122,16 @@ static void test_run_reproduces_file_requests(void **state) {
             assert_int_equal(got[h], want[h]);
         assert_int_equal((long)pnum(s, (size_t)p, "riders", "requests"), total);
     }
+    /* the summary names the data: the trip file's SHA-256 as sha256sum gives it */
+    char want_sha[65] = "", cmd[512];
+    snprintf(cmd, sizeof cmd, "sha256sum '%s'", EXAMPLE);
+    FILE *ps = popen(cmd, "r");
+    assert_non_null(ps);
+    assert_int_equal(fscanf(ps, "%64s", want_sha), 1);
+    pclose(ps);
+    json_t *df = json_object_get(s, "demand_file");
+    assert_string_equal(json_string_value(json_object_get(df, "source_sha256")), want_sha);
+    assert_string_equal(json_string_value(json_object_get(df, "zones_sha256")), "");
     /* the same riders on both platforms: the same request stream */
     json_t *pf = json_object_get(s, "platforms");
     assert_string_equal(

@@ -18,6 +18,10 @@ static const sch_field run_fields[] = {
     [SCH_RUN_COMPETITION] = {"competition", "object",
                              "shared market only (market.platforms: shared): shares, break-even, "
                              "burn (below)"},
+    [SCH_RUN_DEMAND_FILE] = {"demand_file", "object",
+                             "demand.source a trip file only: `source` and `zones` (the files "
+                             "read) with `source_sha256` and `zones_sha256` (64 hex digits; "
+                             "empty without a zones file), so a run names the data it used"},
 };
 SAME_COUNT(run_fields, SCH_RUN_N);
 const sch_table schema_run =

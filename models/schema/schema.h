@@ -13,7 +13,7 @@
 
 /* summary.json: the run's part of the root object (the program and sim/experiment.h declare
  * the rest). */
-enum { SCH_RUN_PLATFORMS, SCH_RUN_COMPARISON, SCH_RUN_COMPETITION, SCH_RUN_N };
+enum { SCH_RUN_PLATFORMS, SCH_RUN_COMPARISON, SCH_RUN_COMPETITION, SCH_RUN_DEMAND_FILE, SCH_RUN_N };
 extern const sch_table schema_run;
 
 /* summary.json → platforms[]: one entry per platform. */
