@@ -316,9 +316,10 @@ static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
 
 #define C_TIME "time_s"
 
-/* Over time (hours), one block per platform: a column's value, or its running count. */
+/* Column yc against column xc (divided by x_div: seconds to hours), one block per platform:
+ * the value, or its running count (blocks.csv, days.csv, competition.csv). */
 static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *xc, const char *yc,
-                  bool cumulative, char *err, size_t errlen) {
+                  bool cumulative, double x_div, char *err, size_t errlen) {
     int x = rp_col(ctx, t, xc), y = rp_col(ctx, t, yc), pc = rp_col(ctx, t, C_PLATFORM);
     if (x < 0 || y < 0) return 1;
     dfile d;
@@ -338,7 +339,7 @@ static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *
                 any = true;
             }
             if (cumulative) run += ty != 0;
-            fprintf(d.f, "%.6g\t%.6g\n", tx / 3600, cumulative ? run : ty);
+            fprintf(d.f, "%.6g\t%.6g\n", tx / x_div, cumulative ? run : ty);
         }
     }
     if (dclose(&d, err, errlen) != 0) return 2;
@@ -346,47 +347,24 @@ static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *
 }
 
 static int prep_propagation(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "propagation_p50_s", false, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "propagation_p50_s", false, 3600, err, errlen);
 }
 static int prep_mempool(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "mempool", false, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "mempool", false, 3600, err, errlen);
 }
 static int prep_txs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "transactions", false, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "transactions", false, 3600, err, errlen);
 }
 static int prep_stale(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "stale", true, err, errlen);
+    return series(ctx, p, &ctx->blocks, C_TIME, "stale", true, 3600, err, errlen);
 }
 
 /* ---- days (free entry) ------------------------------------------------------------------ */
 
-/* One column of days.csv against the day, one block per platform. */
+/* One column of days.csv against the day. */
 static int daily(rp_ctx *ctx, const rp_plot *p, int column, char *err, size_t errlen) {
-    const rp_table *t = &ctx->days;
-    int x = rp_col(ctx, t, sch_name(&schema_days_csv, SCH_DAYS_DAY)),
-        y = rp_col(ctx, t, sch_name(&schema_days_csv, (size_t)column)),
-        pc = rp_col(ctx, t, C_PLATFORM);
-    if (x < 0 || y < 0) return 1;
-    dfile d;
-    int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
-    for (size_t i = 0; i < ctx->npf; i++) {
-        bool any = false;
-        for (size_t r = 0; r < t->nrows; r++) {
-            if (row_platform(ctx, t, r, pc) != (long)i) continue;
-            double tx = rp_num(t, r, x), ty = rp_num(t, r, y);
-            if (!isfinite(tx) || !isfinite(ty)) continue;
-            if (!any) {
-                if (blocks++) fputs("\n\n", d.f);
-                note_block(ctx, i);
-                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
-                any = true;
-            }
-            fprintf(d.f, "%.6g\t%.6g\n", tx, ty);
-        }
-    }
-    if (dclose(&d, err, errlen) != 0) return 2;
-    return blocks ? 0 : 1;
+    return series(ctx, p, &ctx->days, sch_name(&schema_days_csv, SCH_DAYS_DAY),
+                  sch_name(&schema_days_csv, (size_t)column), false, 1, err, errlen);
 }
 
 static int prep_days_net(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
@@ -398,32 +376,10 @@ static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t err
 
 /* ---- competition (a shared market) ------------------------------------------------------ */
 
-/* One column of competition.csv against the day, one block per platform. */
+/* One column of competition.csv against the day. */
 static int compete_daily(rp_ctx *ctx, const rp_plot *p, const char *column, char *err,
                          size_t errlen) {
-    const rp_table *t = &ctx->competition;
-    int x = rp_col(ctx, t, "day"), y = rp_col(ctx, t, column), pc = rp_col(ctx, t, C_PLATFORM);
-    if (x < 0 || y < 0) return 1;
-    dfile d;
-    int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
-    for (size_t i = 0; i < ctx->npf; i++) {
-        bool any = false;
-        for (size_t r = 0; r < t->nrows; r++) {
-            if (row_platform(ctx, t, r, pc) != (long)i) continue;
-            double tx = rp_num(t, r, x), ty = rp_num(t, r, y);
-            if (!isfinite(tx) || !isfinite(ty)) continue;
-            if (!any) {
-                if (blocks++) fputs("\n\n", d.f);
-                note_block(ctx, i);
-                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
-                any = true;
-            }
-            fprintf(d.f, "%.6g\t%.6g\n", tx, ty);
-        }
-    }
-    if (dclose(&d, err, errlen) != 0) return 2;
-    return blocks ? 0 : 1;
+    return series(ctx, p, &ctx->competition, "day", column, false, 1, err, errlen);
 }
 
 static int prep_compete_share(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
