@@ -66,18 +66,18 @@ static const sc_key keys[] = {
     K("discount", SC_MONEY, discount, "0", "-5.00", "5", NULL),
     K("mode", SC_ENUM, mode, "cooperative", NULL, NULL, "centralized|cooperative"),
     {"platforms", SC_LIST, offsetof(f_cfg, platforms), NULL, "1", "8", NULL, sizeof(f_platform),
-     "platforms", NULL},
+     "platforms", NULL, false},
     P("platforms[].name", SC_STRING, name, NULL, NULL, NULL, NULL),
     P("platforms[].commission", SC_SHARE, commission, "25%", "0%", "100%", NULL),
     P("platforms[].fee", SC_MONEY, fee, "0.50", NULL, NULL, NULL),
     P("platforms[].rule", SC_ENUM, rule, "fixed", NULL, NULL, "fixed|surge"),
     {"platforms[].stops", SC_LIST, offsetof(f_platform, stops), "[]", NULL, "4", NULL,
-     sizeof(f_stop), "stops", NULL},
+     sizeof(f_stop), "stops", NULL, false},
     {"platforms[].stops[].at", SC_DURATION, offsetof(f_stop, at), NULL, NULL, NULL, NULL, 0, "at",
-     NULL},
+     NULL, false},
     {"platforms[].stops[].weight", SC_REAL, offsetof(f_stop, weight), "1", NULL, NULL, NULL, 0, "w",
-     NULL},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL},
+     NULL, false},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, false},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
