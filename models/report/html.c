@@ -92,6 +92,31 @@ static void num(FILE *f, const char *fmt, double v) {
     }
 }
 
+/* Rows of metrics read from each platform's summary entry: a label, the entry's path, a printf
+ * format ("%": a share shown as a percentage) and a scale (1, or e.g. 1/60: seconds to minutes).
+ * Opens the table body; the caller closes it. */
+typedef struct {
+    const char *label, *path, *fmt;
+    double scale;
+} metric_row;
+
+static void metric_rows(FILE *f, const rp_ctx *ctx, const metric_row *rows, size_t n) {
+    fputs("<tbody>", f);
+    for (size_t r = 0; r < n; r++) {
+        fputs("<tr><td>", f);
+        rp_html_esc(f, rows[r].label);
+        fputs("</td>", f);
+        for (size_t i = 0; i < ctx->npf; i++) {
+            double v = rp_pnum(ctx, ctx->pf[i].j, rows[r].path) * rows[r].scale;
+            if (strcmp(rows[r].fmt, "%") == 0)
+                num(f, "%.1f%%", 100 * v);
+            else
+                num(f, rows[r].fmt, v);
+        }
+        fputs("</tr>\n", f);
+    }
+}
+
 /* A number as a reader writes it: never in scientific notation (1.327e+06 reads as nothing to a
  * non-programmer), with fewer decimals the larger it is. */
 static void plain(FILE *f, double v) {
@@ -320,28 +345,18 @@ static void welfare_table(FILE *f, const rp_ctx *ctx) {
           "waiting, driving, drivers' time and the platform's costs use it up.</p>\n<table>",
           f);
     pf_head(f, ctx, "");
-    static const struct {
-        const char *label, *path, *fmt;
-    } wrows[] = {
-        {"Rider surplus", "welfare.rider_surplus", "%.0f"},
-        {"per request", "welfare.rider_surplus_per_request", "%.2f"},
+    static const metric_row wrows[] = {
+        {"Rider surplus", "welfare.rider_surplus", "%.0f", 1},
+        {"per request", "welfare.rider_surplus_per_request", "%.2f", 1},
         {"of which cost of waiting of riders who gave up", "welfare.rider_wait_cost_abandoned",
-         "%.0f"},
-        {"Driver surplus above the outside option", "welfare.driver_surplus", "%.0f"},
-        {"per online hour", "welfare.driver_surplus_per_hour", "%.2f"},
-        {"Platform surplus", "welfare.platform_surplus", "%.0f"},
-        {"Total", "welfare.total", "%.0f"},
-        {"per request", "welfare.total_per_request", "%.2f"},
+         "%.0f", 1},
+        {"Driver surplus above the outside option", "welfare.driver_surplus", "%.0f", 1},
+        {"per online hour", "welfare.driver_surplus_per_hour", "%.2f", 1},
+        {"Platform surplus", "welfare.platform_surplus", "%.0f", 1},
+        {"Total", "welfare.total", "%.0f", 1},
+        {"per request", "welfare.total_per_request", "%.2f", 1},
     };
-    fputs("<tbody>", f);
-    for (size_t r = 0; r < sizeof wrows / sizeof wrows[0]; r++) {
-        fputs("<tr><td>", f);
-        rp_html_esc(f, wrows[r].label);
-        fputs("</td>", f);
-        for (size_t i = 0; i < ctx->npf; i++)
-            num(f, wrows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, wrows[r].path));
-        fputs("</tr>\n", f);
-    }
+    metric_rows(f, ctx, wrows, sizeof wrows / sizeof wrows[0]);
     fputs("</tbody></table>\n", f);
 }
 static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double dur) {
@@ -418,41 +433,23 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
     books_table(f, ctx);
     fputs("<h3>Drivers</h3>\n<table>", f);
     pf_head(f, ctx, "");
-    static const struct {
-        const char *label, *path, *fmt;
-    } drows[] = {
-        {"Drivers", "drivers.count", "%.0f"},
-        {"Online hours", "drivers.online_hours", "%.1f"},
-        {"Gross earnings per online hour", "drivers.gross_per_hour", "%.2f"},
-        {"Net per online hour, after vehicle costs", "drivers.net_per_hour", "%.2f"},
-        {"Net per hour, 10th percentile driver", "drivers.net_per_hour_p10", "%.2f"},
-        {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f"},
-        {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f"},
-        {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f"},
-        {"Utilization (share of online time with a rider)", "drivers.utilization", "%"},
-        {"Share of online time driving to pickups", "drivers.pickup_share", "%"},
-        {"Share of online time idle", "drivers.idle_share", "%"},
+    static const metric_row drows[] = {
+        {"Drivers", "drivers.count", "%.0f", 1},
+        {"Online hours", "drivers.online_hours", "%.1f", 1},
+        {"Gross earnings per online hour", "drivers.gross_per_hour", "%.2f", 1},
+        {"Net per online hour, after vehicle costs", "drivers.net_per_hour", "%.2f", 1},
+        {"Net per hour, 10th percentile driver", "drivers.net_per_hour_p10", "%.2f", 1},
+        {"Net per hour, median driver", "drivers.net_per_hour_p50", "%.2f", 1},
+        {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f", 1},
+        {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f", 1},
+        {"Utilization (share of online time with a rider)", "drivers.utilization", "%", 1},
+        {"Share of online time driving to pickups", "drivers.pickup_share", "%", 1},
+        {"Share of online time idle", "drivers.idle_share", "%", 1},
     };
-    fputs("<tbody>", f);
-    for (size_t r = 0; r < sizeof drows / sizeof drows[0]; r++) {
-        fputs("<tr><td>", f);
-        rp_html_esc(f, drows[r].label);
-        fputs("</td>", f);
-        for (size_t i = 0; i < ctx->npf; i++) {
-            double v = rp_pnum(ctx, ctx->pf[i].j, drows[r].path);
-            if (strcmp(drows[r].fmt, "%") == 0) /* a share, as a percentage */
-                num(f, "%.1f%%", 100 * v);
-            else
-                num(f, drows[r].fmt, v);
-        }
-        fputs("</tr>\n", f);
-    }
+    metric_rows(f, ctx, drows, sizeof drows / sizeof drows[0]);
     fputs("</tbody></table>\n<h3>Riders</h3>\n<table>", f);
     pf_head(f, ctx, "");
-    static const struct {
-        const char *label, *path, *fmt;
-        double scale;
-    } rrows[] = {
+    static const metric_row rrows[] = {
         {"Requests", "riders.requests", "%.0f", 1},
         {"Served", "riders.served", "%.0f", 1},
         {"Abandoned (gave up waiting)", "riders.abandoned", "%.0f", 1},
@@ -462,15 +459,7 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         {"95th percentile wait (min)", "riders.wait_p95_s", "%.1f", 1.0 / 60},
         {"Mean fare", "riders.fare_mean", "%.2f", 1},
     };
-    fputs("<tbody>", f);
-    for (size_t r = 0; r < sizeof rrows / sizeof rrows[0]; r++) {
-        fputs("<tr><td>", f);
-        rp_html_esc(f, rrows[r].label);
-        fputs("</td>", f);
-        for (size_t i = 0; i < ctx->npf; i++)
-            num(f, rrows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, rrows[r].path) * rrows[r].scale);
-        fputs("</tr>\n", f);
-    }
+    metric_rows(f, ctx, rrows, sizeof rrows / sizeof rrows[0]);
     fputs("<tr><td>Money conservation error (should be 0)</td>", f);
     for (size_t i = 0; i < ctx->npf; i++)
         num(f, "%.2g", rp_pnum(ctx, ctx->pf[i].j, "checks.money_conservation_error"));
@@ -488,23 +477,13 @@ static void chain_only(FILE *f, const rp_ctx *ctx) {
           "the chain section below.</p>\n<table>",
           f);
     pf_head(f, ctx, "");
-    static const struct {
-        const char *label, *path, *fmt;
-    } rows[] = {
-        {"Transfers asked per second", "load.rate_per_s", "%.3g"},
-        {"Accounts", "load.accounts", "%.0f"},
-        {"Transfers submitted", "load.transfers", "%.0f"},
-        {"Transfers final by the end", "load.transfers_final", "%.0f"},
+    static const metric_row rows[] = {
+        {"Transfers asked per second", "load.rate_per_s", "%.3g", 1},
+        {"Accounts", "load.accounts", "%.0f", 1},
+        {"Transfers submitted", "load.transfers", "%.0f", 1},
+        {"Transfers final by the end", "load.transfers_final", "%.0f", 1},
     };
-    fputs("<tbody>", f);
-    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-        fputs("<tr><td>", f);
-        rp_html_esc(f, rows[r].label);
-        fputs("</td>", f);
-        for (size_t i = 0; i < ctx->npf; i++)
-            num(f, rows[r].fmt, rp_pnum(ctx, ctx->pf[i].j, rows[r].path));
-        fputs("</tr>\n", f);
-    }
+    metric_rows(f, ctx, rows, sizeof rows / sizeof rows[0]);
     fputs("</tbody></table>\n</section>\n", f);
 }
 
