@@ -200,6 +200,17 @@ static void test_payers_wait_longer_is_said_too(void **state) {
     cli_rmdir(dir);
 }
 
+/* Replications: the sentence reads the means and the 95% interval of the runs' differences. */
+static void test_replications_give_an_interval(void **state) {
+    (void)state;
+    char *dir = cli_tmpdir();
+    run(dir, "simulation.replications=3");
+    const char *w = why(dir);
+    assert_non_null(strstr(w, "95% interval"));
+    assert_non_null(strstr(w, "over 3 runs"));
+    cli_rmdir(dir);
+}
+
 /* No platform surges: no paired figures, no sentence. */
 static void test_no_surge_no_figure(void **state) {
     (void)state;
@@ -220,6 +231,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_payers_wait_less_and_it_is_said),
         cmocka_unit_test(test_payers_wait_longer_is_said_too),
+        cmocka_unit_test(test_replications_give_an_interval),
         cmocka_unit_test(test_no_surge_no_figure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
