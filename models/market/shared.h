@@ -59,6 +59,15 @@ struct mkt_market {
 void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,
                          int64_t *requests, int64_t *trips, double *hours);
 
+/* One platform's riders' and drivers' surplus over the window (shared_surplus.c), in cents:
+ * drivers' income less vehicle costs and outside option on their hours attributed to it (each
+ * driver's hour counted once over all apps). */
+typedef struct mkt_surplus {
+    int64_t riders, drivers, income, vehicle, outside;
+    double hours;
+} mkt_surplus;
+void mkt_shared_surplus(const mkt_market *m, mkt_surplus *out);
+
 /* shared_riders.c: the population of riders. 0, or -1 when out of memory. */
 int mkt_pop_init(mkt_market *m, uint64_t seed, uint64_t replication);
 void mkt_pop_free(mkt_market *m);

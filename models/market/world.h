@@ -448,6 +448,9 @@ int mkt_riders_retire(mkt_world *w, bool all);
 /* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
 void mkt_welfare_trip(mkt_world *w, const mkt_request *r);
 void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
+/* Riders' surplus over the window (cents): willingness to pay less price, chain fees and the
+ * cost of waiting, the waits of riders who gave up included. */
+int64_t mkt_welfare_riders(const mkt_world *w);
 /* The summary's `welfare` object over the window, from the platform's window totals. */
 json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t);
 
