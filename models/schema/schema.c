@@ -147,6 +147,7 @@ const sch_table *const schema_catalog[] = {
     &schema_competition,
     &schema_competition_platform,
     &schema_competition_csv,
+    &schema_competition_days_csv,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,

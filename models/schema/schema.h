@@ -547,6 +547,11 @@ enum {
     SCH_COMP_TIPPING_DAY,
     SCH_COMP_TIPPING_SHARE,
     SCH_COMP_DRIVER_OVERLAPS,
+    SCH_COMP_RIDERS_WHO_RODE,
+    SCH_COMP_MULTI_APP_SHARE,
+    SCH_COMP_SWITCHES,
+    SCH_COMP_RIDER_SURPLUS,
+    SCH_COMP_DRIVER_SURPLUS,
     SCH_COMP_PLATFORMS,
     SCH_COMP_N
 };
@@ -560,14 +565,36 @@ enum {
     SCH_CPF_AWARENESS,
     SCH_CPF_SHOWN_ETA_S,
     SCH_CPF_BREAK_EVEN_DAY,
+    SCH_CPF_BROKE_EVEN,
     SCH_CPF_SURVIVED,
     SCH_CPF_FIGHT_DAYS,
     SCH_CPF_BURN,
     SCH_CPF_RAISED_DAY,
     SCH_CPF_MARKETING,
+    SCH_CPF_RIDER_SURPLUS,
+    SCH_CPF_DRIVER_SURPLUS,
+    SCH_CPF_DRIVER_HOURS,
+    SCH_CPF_DRIVER_SURPLUS_PER_HOUR,
+    SCH_CPF_DRIVER_OUTSIDE_OPTION,
     SCH_CPF_N
 };
 extern const sch_table schema_competition_platform;
 extern const sch_table schema_competition_csv;
+
+/* competition_days.csv (an experiment of a shared market): point, platform, day, runs, then for
+ * each metric (named as its competition.csv column) _mean, _ci95_low, _ci95_high and _n. */
+enum { SCH_CDAY_POINT, SCH_CDAY_PLATFORM, SCH_CDAY_DAY, SCH_CDAY_RUNS, SCH_CDAY_FIRST };
+enum {
+    SCH_CDAY_REQUEST_SHARE,
+    SCH_CDAY_TRIP_SHARE,
+    SCH_CDAY_HOURS_SHARE,
+    SCH_CDAY_SHOWN_ETA_S,
+    SCH_CDAY_PROFIT,
+    SCH_CDAY_CASH,
+    SCH_CDAY_BURN,
+    SCH_CDAY_N
+};
+extern const char *const schema_competition_days_metric[SCH_CDAY_N];
+extern const sch_table schema_competition_days_csv;
 
 #endif
