@@ -129,7 +129,7 @@ static void test_nyc_calibrated(void **state) {
     within("nyc mean wait (min)", num(corp, "riders", "wait_mean_s") / 60.0, 3.0, 7.0);
     within("nyc mean fare", num(corp, "riders", "fare_mean"), 23.80 * 0.95, 23.80 * 1.05);
     /* Passenger time per completed trip (trips still running at midnight count for their part
-     * only, a small bias over 650,000 trips). */
+     * only, a small bias over ~660,000 trips). */
     double trip_min =
         util * num(corp, "drivers", "online_hours") * 60.0 / num(corp, "riders", "served");
     within("nyc mean trip (min)", trip_min, 17.9 * 0.95, 17.9 * 1.05);
