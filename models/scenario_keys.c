@@ -254,7 +254,9 @@ const sc_key coop_keys[] = {
       "Probability that a driver declines an offered request"),
     K("drivers.response_time", SC_DURATION, drivers.response_time, "15s", "0s", "10min",
       "Time from an offer to the driver setting off toward the rider (reading the offer, "
-      "accepting, pulling out): part of the rider's wait"),
+      "accepting, pulling out; flagship and nyc also put the time at the curb here, since the "
+      "TLC's wait ends with the rider seated): part of the rider's wait and of pickup_share, "
+      "reported as drivers.response_share"),
     K("drivers.reposition_after", SC_DURATION, drivers.reposition_after, "10min", "0s", "1d",
       "An idle driver drives toward a hotspot after this long; 0s: never"),
     K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",
