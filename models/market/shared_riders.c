@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-/* SplitMix64's finalizer (Steele, Lea & Flood 2014): a bijective mix of 64 bits. */
+/* SplitMix64's finalizer (docs/references.md#steele2014): a bijective mix of 64 bits. */
 static uint64_t mix64(uint64_t x) {
     x += 0x9E3779B97F4A7C15ull;
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
