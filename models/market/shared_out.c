@@ -152,6 +152,7 @@ json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
     json_object_set_new(o, cpf(SCH_CPF_SHOWN_ETA_S),
                         eta_n > 0 ? json_real(eta / (double)eta_n) : json_null());
     json_object_set_new(o, cpf(SCH_CPF_BREAK_EVEN_DAY), be > 0 ? json_integer(be) : json_null());
+    json_object_set_new(o, cpf(SCH_CPF_BROKE_EVEN), json_boolean(be > 0));
     json_object_set_new(o, cpf(SCH_CPF_SURVIVED), json_boolean(t.failed_day == 0));
     json_object_set_new(o, cpf(SCH_CPF_FIGHT_DAYS), json_integer(m->fight_days[p]));
     json_object_set_new(o, cpf(SCH_CPF_BURN), json_real((double)m->burn[p] / 100.0));

@@ -159,6 +159,8 @@ typedef struct mkt_riders {
     sim_time response; /* driver time between offers and setting off, in the window */
     FILE *trips;       /* trips.csv rows as requests end, NULL without */
     bool trips_failed; /* a row could not be written */
+    FILE *pairs;       /* paired records as requests end (pairs.c), NULL without */
+    bool pairs_failed; /* a record could not be written */
 } mkt_riders;
 
 struct mkt_world {
@@ -444,6 +446,8 @@ uint32_t mkt_req_new(mkt_world *w);
  * is over; `all`: every request, whatever its state (the end of the run). 0, or -1 when
  * memory runs out. */
 int mkt_riders_retire(mkt_world *w, bool all);
+/* pairs.c: one paired record of a measured request to f; 0, or -1 on a write error. */
+int mkt_pair_put(FILE *f, uint32_t rid, const mkt_request *r);
 
 /* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
 void mkt_welfare_trip(mkt_world *w, const mkt_request *r);

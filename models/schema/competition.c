@@ -66,6 +66,10 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_BREAK_EVEN_DAY] = {"break_even_day", "day",
                                 "first day (1 = the first) whose 7-day trailing profit was at "
                                 "least 0 (null: never)"},
+    [SCH_CPF_BROKE_EVEN] = {"broke_even", "bool",
+                            "whether break_even_day was reached (in an experiment: the share of "
+                            "runs, with its Wilson interval; break_even_day's statistics are over "
+                            "those runs only)"},
     [SCH_CPF_SURVIVED] = {"survived", "bool", "still open at the end (not insolvent)"},
     [SCH_CPF_FIGHT_DAYS] = {"fight_days", "days", "days spent fighting (growth-phase prices)"},
     [SCH_CPF_BURN] = {"burn", MONEY,
