@@ -219,6 +219,14 @@ const sc_key coop_keys[] = {
       "Shared market: added to the generalized price of every app but the one the rider last "
       "rode with, in its choice among apps (an assumption: no published estimate; 0, riders "
       "without habit; sweep it)"),
+    K("riders.disappointment_cost", SC_MONEY, riders.disappointment_cost, "0.00", "0", "100000",
+      "Shared market: added to the generalized price of the app a rider last gave up waiting on, "
+      "for riders.disappointment_memory after (an assumption; 0, riders who do not hold a "
+      "failed wait against an app)"),
+    K("riders.disappointment_memory", SC_DURATION, riders.disappointment_memory, "7d", "0s",
+      "3650d",
+      "Shared market: how long a rider holds a failed wait against the app (an "
+      "assumption)"),
 
     /* drivers */
     K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",
