@@ -210,8 +210,8 @@ const sc_key coop_keys[] = {
       "Shared market: Bass coefficient of imitation q per year, scaled by the app's served share "
       "of requests (Sultan, Farley & Lehmann 1990)"),
     K("riders.population", SC_INT, riders.population, "100000", "1", "1000000000",
-      "Shared market: riders in the city whom marketing can reach (an assumption; set it per "
-      "city)"),
+      "Shared market: riders in the city; each request is made by one of them, drawn evenly, "
+      "and marketing reaches a share of them (an assumption; set it per city; two bytes each)"),
     K("riders.acquisition_cost", SC_MONEY, riders.acquisition_cost, "20.00", "0.01", "100000",
       "Shared market: marketing spent per rider who learns of an app (an assumption of the "
       "order of ride-hailing referral credits)"),
