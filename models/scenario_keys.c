@@ -210,8 +210,8 @@ const sc_key coop_keys[] = {
       "Shared market: Bass coefficient of imitation q per year, scaled by the app's served share "
       "of requests (Sultan, Farley & Lehmann 1990)"),
     K("riders.population", SC_INT, riders.population, "100000", "1", "1000000000",
-      "Shared market: riders in the city whom marketing can reach (an assumption; set it per "
-      "city)"),
+      "Shared market: riders in the city; each request is made by one of them, drawn evenly, "
+      "and marketing reaches a share of them (an assumption; set it per city; two bytes each)"),
     K("riders.acquisition_cost", SC_MONEY, riders.acquisition_cost, "20.00", "0.01", "100000",
       "Shared market: marketing spent per rider who learns of an app (an assumption of the "
       "order of ride-hailing referral credits)"),
@@ -219,6 +219,14 @@ const sc_key coop_keys[] = {
       "Shared market: added to the generalized price of every app but the one the rider last "
       "rode with, in its choice among apps (an assumption: no published estimate; 0, riders "
       "without habit; sweep it)"),
+    K("riders.disappointment_cost", SC_MONEY, riders.disappointment_cost, "0.00", "0", "100000",
+      "Shared market: added to the generalized price of the app a rider last gave up waiting on, "
+      "for riders.disappointment_memory after (an assumption; 0, riders who do not hold a "
+      "failed wait against an app)"),
+    K("riders.disappointment_memory", SC_DURATION, riders.disappointment_memory, "7d", "0s",
+      "3650d",
+      "Shared market: how long a rider holds a failed wait against the app (an "
+      "assumption)"),
 
     /* drivers */
     K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",

@@ -53,6 +53,10 @@ struct mkt_market {
     uint8_t *rider_last; /* per rider: 1 + the app it last rode with; 0: none yet */
     uint8_t *rider_used; /* per rider: bit i set once it has ridden with platform i */
     int64_t switches;    /* trips with another app than the rider's last one */
+    /* with riders.disappointment_cost only: the app the rider last gave up waiting on (1 + its
+     * index; 0: none) and until when (minutes from the start) it holds it against it */
+    uint8_t *rider_bad;
+    uint32_t *rider_bad_until;
 };
 
 /* Sums of platform p's hourly table over days [d0, d1): requests, trips, online hours. */
@@ -75,9 +79,12 @@ void mkt_pop_free(mkt_market *m);
 uint32_t mkt_pop_draw(mkt_market *m);
 /* Whether the rider knows app p (at the app's awareness today). */
 bool mkt_pop_knows(const mkt_market *m, uint32_t rider, size_t p);
-/* The switching cost (cents) the rider adds to app p: riders.switching_cost unless p is the app
- * it last rode with or it has not ridden yet. */
-double mkt_pop_switching_cost(const mkt_market *m, uint32_t rider, size_t p);
+/* What the rider adds (cents) to app p's generalized price at time now: riders.switching_cost
+ * unless p is the app it last rode with or it has not ridden yet, plus
+ * riders.disappointment_cost while it holds a failed wait against p. */
+double mkt_pop_habit_cost(const mkt_market *m, uint32_t rider, size_t p, sim_time now);
+/* The rider gave up waiting on app p at time now. */
+void mkt_pop_disappointed(mkt_market *m, uint32_t rider, size_t p, sim_time now);
 /* Riders who rode at least once, and of them those who rode with several apps. */
 void mkt_pop_counts(const mkt_market *m, int64_t *rode, int64_t *several);
 
