@@ -565,5 +565,7 @@ enum {
 };
 extern const char *const schema_competition_days_metric[SCH_CDAY_N];
 extern const sch_table schema_competition_days_csv;
+/* The columns hourly.csv gains at the end of each row in a shared market. */
+extern const sch_table schema_hourly_shares_csv;
 
 #endif
