@@ -22,6 +22,10 @@ static const struct {
     {"competition.burn", "Spent fighting", "%.0f", 1},
     {"competition.marketing", "Spent on marketing", "%.0f", 1},
     {"competition.raised_day", "Raised its take on day", "%.0f", 1},
+    {"competition.rider_surplus", "Riders' surplus (after the wait's cost)", "%.0f", 1},
+    {"competition.driver_surplus", "Drivers' surplus above their outside option", "%.0f", 1},
+    {"competition.driver_surplus_per_hour", "Drivers' surplus per hour (each hour once)", "%.2f",
+     1},
 };
 
 /* survived: true/false in one run, the share of runs in an experiment. */
@@ -116,6 +120,40 @@ static void yes_no_row(FILE *f, const rp_ctx *ctx, const char *path, const char 
     fputs("</tr>\n", f);
 }
 
+/* The platform with the largest value at `path` among those with a finite one; npf if none. */
+static size_t largest(const rp_ctx *ctx, const char *path) {
+    size_t best = ctx->npf;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double v = rp_pnum(ctx, ctx->pf[i].j, path);
+        if (isfinite(v) && (best == ctx->npf || v > rp_pnum(ctx, ctx->pf[best].j, path))) best = i;
+    }
+    return best;
+}
+
+/* Who gained: where riders' and drivers' surplus was largest, and which apps left their drivers
+ * below their outside option. */
+static void gains(FILE *f, const rp_ctx *ctx, const char *cur) {
+    size_t r = largest(ctx, "competition.rider_surplus"),
+           d = largest(ctx, "competition.driver_surplus");
+    if (r == ctx->npf || d == ctx->npf) return;
+    fputs("<p>Riders gained most on ", f);
+    rp_html_esc(f, ctx->pf[r].name);
+    fprintf(f, " (%.0f ", rp_pnum(ctx, ctx->pf[r].j, "competition.rider_surplus"));
+    rp_html_esc(f, cur);
+    fputs(" of surplus), drivers on ", f);
+    rp_html_esc(f, ctx->pf[d].name);
+    fprintf(f, " (%.0f ", rp_pnum(ctx, ctx->pf[d].j, "competition.driver_surplus"));
+    rp_html_esc(f, cur);
+    fputs(" above what their hours were worth elsewhere)", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double v = rp_pnum(ctx, ctx->pf[i].j, "competition.driver_surplus");
+        if (!(v < 0)) continue;
+        fputs("; drivers earned less than their outside option on ", f);
+        rp_html_esc(f, ctx->pf[i].name);
+    }
+    fputs(".</p>\n", f);
+}
+
 void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
     bool any = false;
     for (size_t i = 0; i < ctx->npf; i++)
@@ -123,6 +161,7 @@ void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
     if (!any) return;
     fputs("<section id=\"competition\"><h2>One city, several platforms</h2>\n", f);
     sentence(f, ctx, cur);
+    gains(f, ctx, cur);
     fputs("<table><thead><tr><th></th>", f);
     for (size_t i = 0; i < ctx->npf; i++) {
         fputs("<th>", f);
@@ -142,7 +181,9 @@ void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
     yes_no_row(f, ctx, "competition.survived", "Survived (still open at the end)");
     fputs("</tbody></table>\n<p class=\"muted\">One city, one stream of riders, one pool "
           "of drivers (market.platforms: shared). Shares cover the run's last seven days; a "
-          "multi-homing driver's idle hour counts on each app it is online on. Per day: "
+          "multi-homing driver's idle hour counts on each app it is online on (in the shares; the "
+          "surplus counts each driver's hour once). Surplus covers the run after the warm-up; a "
+          "rider's switching cost is not in it. Per day: "
           "competition.csv; the rules: docs/model.md, \"One city, several platforms\". In an "
           "experiment each figure is the mean over the runs with its 95% interval in brackets "
           "(Student t; Wilson for the shares of runs), and competition_days.csv has each day's "

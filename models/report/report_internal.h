@@ -183,6 +183,11 @@ void rp_days_section(FILE *f, const rp_ctx *ctx, const char *cur);
 /* "Why": one sentence per surprising headline, each only when the run's numbers show it
  * (explain.c). */
 void rp_explain(FILE *f, const rp_ctx *ctx, const char *cur);
+/* The "Why" sentence on surge and those who pay it (explain_surge.c), from each
+ * comparison[].surge_payers element with enough riders: whether they waited less than the same
+ * requests on the other platform, and what became of those the other did not serve. The number
+ * of sentences written. */
+int rp_explain_surge_payers(FILE *f, const rp_ctx *ctx);
 
 /* The "Attacks on the chain" section (attack.c), when some platform's chain ran one. */
 void rp_attack_section(FILE *f, const rp_ctx *ctx);
