@@ -11,6 +11,7 @@
 #include "tests/cli_util.h"
 
 #include <gsl/gsl_cdf.h>
+#include <jansson.h>
 #include <math.h>
 
 /* Two identical apps in a small city for two days: 3 replications at each of 2 points. */
@@ -198,6 +199,37 @@ static void hourly_shares(const char *path, bool shared) {
     free(t.text);
 }
 
+/* competition.peak_request_share and peak_day of a single run: the highest request_share of
+ * its competition.csv and the first day with it. */
+static void peaks(const char *out) {
+    char path[400];
+    snprintf(path, sizeof path, "%s/summary.json", out);
+    json_t *s = json_load_file(path, 0, NULL);
+    assert_non_null(s);
+    static table t;
+    snprintf(path, sizeof path, "%s/competition.csv", out);
+    table_read(path, &t);
+    int pf = col(&t, "platform"), day = col(&t, "day"), rs = col(&t, "request_share");
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(json_object_get(s, "competition"), "platforms"), i, e) {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        double best = -1;
+        int best_day = 0;
+        for (size_t r = 1; r < t.rows; r++) {
+            double v = strtod(t.cell[r][rs], NULL);
+            if (strcmp(t.cell[r][pf], name) == 0 && *t.cell[r][rs] && v > best + 1e-6) {
+                best = v;
+                best_day = atoi(t.cell[r][day]);
+            }
+        }
+        assert_true(fabs(json_real_value(json_object_get(e, "peak_request_share")) - best) < 1e-6);
+        assert_int_equal(json_integer_value(json_object_get(e, "peak_day")), best_day);
+    }
+    free(t.text);
+    json_decref(s);
+}
+
 /* A single run's competition.csv is the whole answer: no aggregate. Nor is there one without a
  * shared market. */
 static void test_no_aggregate_for_single_run_or_separate_mode(void **state) {
@@ -222,6 +254,7 @@ static void test_no_aggregate_for_single_run_or_separate_mode(void **state) {
         snprintf(path, sizeof path, k == 0 ? "%s/hourly.csv" : "%s/runs/run-000000/hourly.csv",
                  out);
         hourly_shares(path, k == 0);
+        if (k == 0) peaks(out);
         cli_rmdir(dir);
     }
 }
