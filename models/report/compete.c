@@ -15,6 +15,8 @@ static const struct {
     {"competition.hours_share", "Share of driver online hours (last week)", "%.1f%%", 100},
     {"competition.awareness", "Riders who know the app at the end", "%.1f%%", 100},
     {"competition.shown_eta_s", "Pickup time shown (last week, s)", "%.0f", 1},
+    {"competition.peak_request_share", "Highest share of a day's requests", "%.1f%%", 100},
+    {"competition.peak_day", "First day at that share", "%.0f", 1},
     {"drivers.net_per_hour", "Drivers' net pay per online hour", "%.2f", 1},
     {"competition.break_even_day", "Broke even on day (7-day trailing profit; runs that did)",
      "%.0f", 1},

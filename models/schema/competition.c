@@ -63,6 +63,10 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_AWARENESS] = {"awareness", "share 0-1", "share of riders who know the app at the end"},
     [SCH_CPF_SHOWN_ETA_S] = {"shown_eta_s", "s",
                              "mean pickup time the app showed riders over the final window"},
+    [SCH_CPF_PEAK_REQUEST_SHARE] = {"peak_request_share", "share 0-1",
+                                    "its highest share of a day's requests over the run (what a "
+                                    "platform that later closed had reached)"},
+    [SCH_CPF_PEAK_DAY] = {"peak_day", "day", "the first day it had that share"},
     [SCH_CPF_BREAK_EVEN_DAY] = {"break_even_day", "day",
                                 "first day (1 = the first) whose 7-day trailing profit was at "
                                 "least 0 (null: never)"},
