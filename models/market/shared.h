@@ -46,10 +46,16 @@ struct mkt_market {
     int64_t arrivals, without_app, retries;
     int64_t overlaps; /* a driver sent or moved on one app while busy on another (a bug) */
     double multihoming_share;
+    struct mkt_entry *entry; /* free entry in the city (shared_entry.c), NULL with a fixed pool */
 };
 
 /* Sums of platform p's hourly table over days [d0, d1): requests, trips, online hours. */
 void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,
                          int64_t *requests, int64_t *trips, double *hours);
+
+/* shared_entry.c: the city's free entry, built when drivers.supply is free_entry (0; 2 when
+ * memory runs out) and freed with the market. */
+int mkt_shared_entry_new(struct mkt_market *m);
+void mkt_shared_entry_free(struct mkt_market *m);
 
 #endif
