@@ -23,6 +23,7 @@ typedef struct mkt_entrant {
 struct mkt_entry {
     mkt_entrant *e;
     gsl_rng *r_apps; /* driver_apps: reviews of registrations and of a single-homer's app */
+    int64_t driver_days, multi_days; /* fleet's days on some app, and on several */
 };
 
 int mkt_shared_entry_new(mkt_market *m) {
@@ -197,6 +198,8 @@ static void plan_city(mkt_market *m, int day) {
         mkt_plan pl;
         unsigned set = choose_apps(m, d, value, &pl);
         e->apps = (uint8_t)set;
+        m->entry->driver_days += set != 0;
+        m->entry->multi_days += bits(set) > 1;
         double face[24] = {0};
         bool chain = false;
         for (size_t p = 0; p < m->n; p++)
@@ -355,14 +358,10 @@ void mkt_shared_entry_finish(mkt_world *w) {
     if (!m->entry || w->index + 1 < m->n) return;
     int last = (int)m->w[0]->n_days - 1;
     if (!m->w[0]->days[last].closed) close_city(m, last);
-    int64_t fleet = 0, several = 0;
-    for (size_t d = 0; d < m->n_drv; d++) {
-        if (!m->entry->e[d].in) continue;
-        fleet++;
-        several += bits(m->entry->e[d].apps) > 1;
-    }
-    /* free entry: the share of the fleet at the end on more than one app */
-    m->multihoming_share = fleet > 0 ? (double)several / (double)fleet : 0.0;
+    /* free entry: the share of the fleet's driver-days on more than one app */
+    const struct mkt_entry *x = m->entry;
+    m->multihoming_share =
+        x->driver_days > 0 ? (double)x->multi_days / (double)x->driver_days : 0.0;
     for (size_t p = 0; p < m->n; p++)
         mkt_supply_probe(m->w[p]);
 }
