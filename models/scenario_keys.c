@@ -335,6 +335,10 @@ const sc_key coop_keys[] = {
     K("drivers.multihoming", SC_BOOL, drivers.multihoming, "true", NULL, NULL,
       "Shared market: a driver registered with several apps is online on all of them and takes "
       "the first offer (false: each day only on the one whose drivers earned most per hour)"),
+    K("drivers.registration_cost", SC_MONEY, drivers.registration_cost, "50.00", "0", "100000",
+      "Shared market, free entry: a driver's own cost of registering with one more app (sign-up, "
+      "documents, an inspection; assumed: about three hours at the reservation wage), paid once; "
+      "a co-op's entry fee comes on top"),
 
     /* platforms */
     {.path = "platforms",
