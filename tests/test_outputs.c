@@ -389,6 +389,8 @@ static void test_run_directories_match_schema(void **state) {
          "simulation.duration=5min"},
         {"shared-replications", SRC "/scenarios/launch.yaml", "--set", "simulation.duration=3d",
          "--set", "simulation.replications=2"},
+        {"shared-free-entry", SRC "/scenarios/launch-free-entry.yaml", "--set",
+         "simulation.duration=3d", "--set", "simulation.replications=1"},
         {"pay-value", SRC "/scenarios/lazooz-bitcoin.yaml", "--set", "simulation.duration=6h",
          "--set", "drivers.pay_delay_cost=0.045%", "--set",
          "platforms[1].ledger.rewards.price=[1, 0.5]"},
