@@ -34,6 +34,7 @@ enum {
     SCH_PF_COMPETITION,
     SCH_PF_LOAD,
     SCH_PF_WELFARE,
+    SCH_PF_OFFERS,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -544,9 +545,17 @@ enum {
     SCH_CPF_BURN,
     SCH_CPF_RAISED_DAY,
     SCH_CPF_MARKETING,
+    SCH_CPF_DECLINES,
+    SCH_CPF_DECLINE_SHARE,
+    SCH_CPF_DECLINE_HOURS,
     SCH_CPF_N
 };
 extern const sch_table schema_competition_platform;
 extern const sch_table schema_competition_csv;
+
+/* platforms[].offers: declined offers (models/market/offers.c), when they are timed
+ * (drivers.decline_time > 0) or a multi-homer's offer rule is set. */
+enum { SCH_OFF_OFFERS, SCH_OFF_DECLINES, SCH_OFF_DECLINE_SHARE, SCH_OFF_DECLINE_HOURS, SCH_OFF_N };
+extern const sch_table schema_offers;
 
 #endif
