@@ -22,7 +22,7 @@ uint32_t mkt_dispatch_longest_waiting(mkt_world *w, double x, double y) {
     double radius = mkt_pickup_radius(w);
     for (size_t i = 0; i < w->q_len; i++) {
         const mkt_request *r = mkt_req(w, w->queue[i]);
-        if (mkt_dist(x, y, r->ox, r->oy) <= radius) return w->queue[i];
+        if (!r->offering && mkt_dist(x, y, r->ox, r->oy) <= radius) return w->queue[i];
     }
     return MKT_GRID_NONE;
 }

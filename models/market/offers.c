@@ -137,14 +137,23 @@ static void on_reoffer(sim *s, void *target, uint64_t data) {
     (void)s;
     mkt_world *w = target;
     uint32_t rid = (uint32_t)data;
-    if (!mkt_req_live(w, rid) || mkt_req(w, rid)->status != R_WAITING) return;
+    if (!mkt_req_live(w, rid)) return;
+    mkt_request *r = mkt_req(w, rid);
+    r->offering = false;
+    if (r->status != R_WAITING) return; /* gave up meanwhile */
+    mkt_grid_insert(w->waiting, rid, r->ox, r->oy);
     mkt_match_rider(w, rid);
 }
 
 void mkt_offer_reoffer(mkt_world *w, uint32_t rid) {
-    if (mkt_req(w, rid)->declined_by[MKT_OFFER_MEMORY - 1] != 0) return; /* asked enough */
+    mkt_request *r = mkt_req(w, rid);
+    if (r->declined_by[MKT_OFFER_MEMORY - 1] != 0) return; /* asked enough drivers */
     sim_time at = sim_now(w->s) + w->sc->drivers.decline_time;
-    if (at < w->end) sim_schedule(w->s, at, on_reoffer, w, rid);
+    if (at >= w->end) return;
+    /* The platform is busy offering this rider: no other driver takes it until then. */
+    mkt_grid_remove(w->waiting, rid);
+    r->offering = true;
+    sim_schedule(w->s, at, on_reoffer, w, rid);
 }
 
 bool mkt_offer_set_aside(mkt_world *w, size_t *n, uint32_t d) {

@@ -60,6 +60,7 @@ typedef struct mkt_request {
     uint8_t apps_known, apps_tried; /* shared market: bit i for platform i */
     uint8_t random_declines;        /* drivers.decline draws that said no (timed declines) */
     uint32_t declined_by[MKT_OFFER_MEMORY]; /* 1 + the drivers who declined it; 0: none */
+    bool offering; /* waiting for its re-offer: out of the waiting grid, no one else takes it */
 } mkt_request;
 
 /* Ride payments on a chain ledger (cents, counts). */
