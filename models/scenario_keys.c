@@ -334,8 +334,8 @@ const sc_key coop_keys[] = {
       "apps' offers while an offer from its preferred app is likely; docs/model.md, \"Offers\")"),
     K("drivers.priority_chance", SC_SHARE, drivers.priority_chance, "50%", "0", "1",
       "Shared market, offer_rule priority: a driver declines another app's offer while the "
-      "chance of an offer from its preferred app within that trip's time is at least this "
-      "(assumed: an even chance)"),
+      "chance of an offer from its preferred app within that trip's time is above this "
+      "(assumed: an even chance; 100%: never declines)"),
 
     /* platforms */
     {.path = "platforms",

@@ -60,7 +60,7 @@ static double request_rate(const mkt_world *x) {
 
 /* priority: an offer from another app than the driver's preferred one is declined while the
  * driver is online on the preferred app and the chance of an offer from it within the time the
- * other app's trip would take is at least drivers.priority_chance. Offers come to its idle
+ * other app's trip would take is above drivers.priority_chance. Offers come to its idle
  * drivers as its requests do, split evenly among them: rate = requests per second / idle
  * drivers, chance = 1 - exp(-rate x time). */
 static bool priority_declines(const mkt_market *m, const mkt_world *w, uint32_t d,
@@ -72,7 +72,7 @@ static bool priority_declines(const mkt_market *m, const mkt_world *w, uint32_t 
     size_t idle = mkt_grid_count(x->idle) + (x->drv[d].state == D_IDLE ? 0 : 1);
     double rate = request_rate(x) / (double)(idle > 0 ? idle : 1);
     double chance = 1.0 - exp(-rate * offer_secs(w, d, r));
-    return chance >= m->sc->drivers.priority_chance;
+    return chance > m->sc->drivers.priority_chance;
 }
 
 bool mkt_offer_declines(mkt_world *w, uint32_t d, uint32_t rid) {
