@@ -2,6 +2,7 @@
  * identical demand (or, with market.platforms: shared, all of them one city); their summaries,
  * paired differences and CSV tables go to the outputs. */
 #include "models/run.h"
+#include "models/run_paired.h"
 
 #include "models/governance/governance.h"
 #include "models/market/market.h"
@@ -151,6 +152,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     mkt_world *chains[8]; /* the scenario lists at most 8 platforms */
     size_t n_chains = 0;
     mkt_market *market = NULL;
+    coop_pairs pairs = {0};
     memset(files, 0, sizeof files);
     if (sc->platforms.n > 8)
         return sim_fail(SIM_EINPUT, err, errlen, "platforms: at most 8 (the scenario lists %zu)",
@@ -174,6 +176,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         goto fail;
     }
     json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_PLATFORMS), platforms);
+    if ((rc = coop_pairs_open(&pairs, sc, err, errlen)) != SIM_OK) goto fail;
     if (shared) {
         rc = run_shared(sc, opts, days, files, gfiles, &files[5], summary, platforms, &market,
                         chains, &n_chains, err, errlen);
@@ -195,6 +198,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         if (opts->trips_csv && mkt_stream_trips_csv(w, files[3].f, i == 0) != 0)
             rc = sim_fail(SIM_EIO, err, errlen, "cannot write %s in %s", schema_trips_csv.file,
                           opts->outdir);
+        else if (coop_pairs_attach(&pairs, w, i) != 0)
+            rc = sim_fail(SIM_EIO, err, errlen, "cannot write the paired requests' records");
         else
             rc = mkt_run(w, err, errlen);
         if (opts->map && opts->map_out) {
@@ -211,7 +216,11 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
             mkt_free(w);
         if (rc != SIM_OK) goto fail;
     }
-    json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_COMPARISON), comparison(platforms));
+    json_t *cmp = comparison(platforms);
+    json_object_set_new(summary, sch_name(&schema_run, SCH_RUN_COMPARISON), cmp);
+    rc = coop_pairs_compare(&pairs, sc, cmp, err, errlen);
+    coop_pairs_close(&pairs);
+    if (rc != SIM_OK) goto fail;
     if (n_chains > 0) {
         const ledger *ls[8];
         for (size_t k = 0; k < n_chains; k++)
@@ -245,6 +254,7 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
     }
     return SIM_OK;
 fail:
+    coop_pairs_close(&pairs);
     for (size_t k = 0; k < g_opened; k++)
         out_abort(&gfiles[k]);
     for (size_t k = 0; !market && k < n_chains; k++)

@@ -62,4 +62,10 @@ sim_status coop_run_chains(const coop_scenario *sc, const coop_run_opts *opts, j
  * a message. */
 sim_status coop_write_tidy(const char *dir, char *err, size_t errlen);
 
+/* Writes competition_days.csv into an experiment's directory dir: for each point, platform and
+ * day, the mean and Student-t 95% interval over the point's runs of competition.csv's shares,
+ * shown pickup time, profit, cash and burn (models/run_compdays.c). Nothing when run 0 wrote no
+ * competition.csv (not a shared market). SIM_OK, or SIM_EIO (SIM_ENOMEM) with a message. */
+sim_status coop_write_competition_days(const char *dir, char *err, size_t errlen);
+
 #endif

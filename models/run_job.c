@@ -306,6 +306,7 @@ static sim_status run_experiment(job_state *js, json_t *summary, char *err, size
     if (cancelled(js->job)) return fail_cancelled(js->res, err, errlen);
     js->res->plan.resumed = js->ex.done_before;
     if (rc == SIM_OK) rc = coop_write_tidy(js->res->outdir, err, errlen);
+    if (rc == SIM_OK) rc = coop_write_competition_days(js->res->outdir, err, errlen);
     return rc;
 }
 

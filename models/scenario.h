@@ -115,6 +115,7 @@ typedef struct coop_riders {
     double adoption_imitation;  /* Bass q, per year: riders who learn of it from users */
     int64_t population;         /* riders in the city (marketing reaches a share of them) */
     int64_t acquisition_cost;   /* cents of marketing per rider who learns of an app */
+    int64_t switching_cost;     /* cents added to every app but the one the rider last used */
 } coop_riders;
 
 typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;

@@ -215,6 +215,10 @@ const sc_key coop_keys[] = {
     K("riders.acquisition_cost", SC_MONEY, riders.acquisition_cost, "20.00", "0.01", "100000",
       "Shared market: marketing spent per rider who learns of an app (an assumption of the "
       "order of ride-hailing referral credits)"),
+    K("riders.switching_cost", SC_MONEY, riders.switching_cost, "0.00", "0", "100000",
+      "Shared market: added to the generalized price of every app but the one the rider last "
+      "rode with, in its choice among apps (an assumption: no published estimate; 0, riders "
+      "without habit; sweep it)"),
 
     /* drivers */
     K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",

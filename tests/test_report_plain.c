@@ -100,7 +100,7 @@ static void test_why_surge(void **state) {
     char *dir = cli_tmpdir();
     const char *w = why(run_report(dir, SRC "/scenarios/teaching/surge.yaml", "simulation.seed=4",
                                    "simulation.replications=1"));
-    assert_non_null(strstr(w, "Surge did not shorten waits"));
+    assert_non_null(strstr(w, "Surge did not shorten the average wait"));
     assert_non_null(strstr(w, "refused the quoted price"));
     w = why(run_report(dir, SRC "/scenarios/teaching/surge.yaml",
                        "platforms[1].surge.enabled=false", "simulation.replications=1"));

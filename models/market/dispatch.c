@@ -37,6 +37,7 @@ void mkt_record_trip(mkt_world *w, uint32_t d, uint32_t rid) {
     w->money.revenue += r->q.revenue;
     w->money.subsidies += r->q.subsidy;
     mkt_welfare_trip(w, r);
+    if (w->sh) mkt_shared_rode(w, rid);
     dv->trips++;
     dv->trip_pay += r->q.driver_pay;
     r->status = R_SERVED;

@@ -200,6 +200,8 @@ sim_status mkt_finish(mkt_world *w, char *err, size_t errlen) {
         return sim_fail(SIM_ENOMEM, err, errlen, "out of memory for the rider statistics");
     if (w->riders.trips_failed)
         return sim_fail(SIM_EIO, err, errlen, "cannot write %s", schema_trips_csv.file);
+    if (w->riders.pairs_failed)
+        return sim_fail(SIM_EIO, err, errlen, "cannot write the paired requests' records");
     /* A warm-up as long as the run leaves nothing to measure. */
     if (warmup >= w->end) mkt_take_base(w);
     return SIM_OK;

@@ -141,6 +141,23 @@ int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header);
  * mkt_run (header written now); f must stay open through it. 0, or -1 on a write error. */
 int mkt_stream_trips_csv(mkt_world *w, FILE *f, bool header);
 
+/* The paired record of one measured request (pairs.c): what the comparison of platforms in
+ * separate worlds reads to pair the same request across them (request numbers are common to
+ * every world of a run: the riders come from the same streams). */
+enum { MKT_PAIR_SERVED, MKT_PAIR_ABANDONED, MKT_PAIR_REFUSED, MKT_PAIR_CLOSED, MKT_PAIR_UNDER_WAY };
+typedef struct mkt_pair_rec {
+    uint32_t request; /* the request's number, as in trips.csv */
+    int outcome;      /* MKT_PAIR_* (under way: still waiting or riding at the end) */
+    bool surged;      /* served at a surge multiplier above 1 */
+    int64_t wait_us;  /* request to pickup; -1 when never picked up */
+} mkt_pair_rec;
+/* Streams one binary record per request after the warm-up, in request order, to f as requests
+ * end (like mkt_stream_trips_csv). Call before mkt_run; f must stay open through it. 0, or -1
+ * on a write error. */
+int mkt_stream_pairs(mkt_world *w, FILE *f);
+/* Reads the next record of such a stream: 1, 0 at its end, -1 on a read error. */
+int mkt_pair_read(FILE *f, mkt_pair_rec *r);
+
 /* Free entry (drivers.supply: free_entry): one row per day (days.csv; nothing but the header
  * with a fixed pool), and the summary's `long_run` object (NULL with a fixed pool): whether and
  * from which day the run converged, the first day's figures (the short run) and the means over

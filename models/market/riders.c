@@ -146,6 +146,7 @@ static int fold_measured(mkt_world *w, uint32_t rid, const mkt_request *r, bool 
         trip_row(w, a->trips, rid, r);
         if (ferror(a->trips)) a->trips_failed = true;
     }
+    if (a->pairs && mkt_pair_put(a->pairs, rid, r) != 0) a->pairs_failed = true;
     return 0;
 }
 

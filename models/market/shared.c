@@ -32,9 +32,10 @@ void mkt_market_free(mkt_market *m) {
     if (!m) return;
     for (size_t i = 0; i < m->n; i++)
         mkt_free(m->w[i]);
-    gsl_rng *rs[] = {m->r_apps, m->r_choice, m->r_reg};
-    for (size_t i = 0; i < 3; i++)
+    gsl_rng *rs[] = {m->r_choice, m->r_reg};
+    for (size_t i = 0; i < 2; i++)
         if (rs[i]) gsl_rng_free(rs[i]);
+    mkt_pop_free(m);
     sim_free(m->s);
     free(m->reg);
     free(m->home);
@@ -115,7 +116,6 @@ mkt_market *mkt_market_new(const coop_scenario *sc, uint64_t replication, char *
     m->n_drv = (size_t)sc->drivers.count;
     uint64_t seed = (uint64_t)sc->simulation.seed;
     m->s = sim_new(m->n * (m->n_drv * 2 + 1024));
-    m->r_apps = sim_rng_stream(seed, replication, "rider_apps");
     m->r_choice = sim_rng_stream(seed, replication, "rider_choice");
     m->r_reg = sim_rng_stream(seed, replication, "driver_registration");
     m->reg = calloc(m->n_drv ? m->n_drv : 1, 1);
@@ -123,8 +123,8 @@ mkt_market *mkt_market_new(const coop_scenario *sc, uint64_t replication, char *
     m->busy = calloc(m->n_drv ? m->n_drv : 1, 1);
     m->n_days = (size_t)((m->end + SIM_DAY - 1) / SIM_DAY);
     m->days = calloc(m->n_days * m->n, sizeof *m->days);
-    if (!m->s || !m->r_apps || !m->r_choice || !m->r_reg || !m->reg || !m->home || !m->busy ||
-        !m->days) {
+    if (!m->s || !m->r_choice || !m->r_reg || !m->reg || !m->home || !m->busy || !m->days ||
+        mkt_pop_init(m, seed, replication) != 0) {
         snprintf(err, errlen, "out of memory building the shared market");
         mkt_market_free(m);
         return NULL;
@@ -184,8 +184,8 @@ static size_t pick(mkt_market *m, const double *v, const bool *cand, size_t n_ca
 }
 
 /* The logit's value of app p for rider r now: minus the scale times the generalized price in
- * currency units (the quote plus the shown pickup time at the value of waiting); the shown
- * time in *eta_s. */
+ * currency units (the quote, the shown pickup time at the value of waiting, and the rider's
+ * switching cost unless p is the app it last rode with); the shown time in *eta_s. */
 static double value_of(const mkt_market *m, size_t p, const mkt_request *r, sim_time now,
                        double *eta_s) {
     const mkt_world *w = m->w[p];
@@ -194,7 +194,9 @@ static double value_of(const mkt_market *m, size_t p, const mkt_request *r, sim_
     plat_quote q = plat_quote_trip(w->p, now, r->zone, r->dist, mkt_travel_time(w, straight, now));
     *eta_s = (double)mkt_eta_pickup(w, r->ox, r->oy, NULL) / 1e6;
     return -rc->choice_scale *
-           ((double)q.rider_price + (double)rc->value_of_time * *eta_s / 3600.0) / 100.0;
+           ((double)q.rider_price + (double)rc->value_of_time * *eta_s / 3600.0 +
+            mkt_pop_switching_cost(m, r->rider, p)) /
+           100.0;
 }
 
 /* Puts rider rq to the candidate apps by the logit until one takes the request (or, without
@@ -227,12 +229,12 @@ void mkt_shared_arrival(mkt_market *m, const mkt_request *r) {
     size_t day = day_of(m);
     m->arrivals++;
     mkt_request rq = *r;
+    rq.rider = mkt_pop_draw(m);
     double v[MKT_MAX_PLATFORMS];
     bool cand[MKT_MAX_PLATFORMS];
     size_t n_cand = 0;
     for (size_t p = 0; p < m->n; p++) {
-        /* one draw per app and rider, known or not, so that awareness shifts no other draw */
-        bool knows = gsl_rng_uniform(m->r_apps) < m->aware[p];
+        bool knows = mkt_pop_knows(m, rq.rider, p);
         if (knows) rq.apps_known |= (uint8_t)(1u << p);
         cand[p] = knows && plat_open(m->w[p]->p);
         if (!cand[p]) continue;
@@ -277,6 +279,7 @@ void mkt_shared_abandoned(mkt_world *w, uint32_t rid) {
     rq.dist = r->dist;
     rq.wtp = r->wtp;
     rq.zone = r->zone;
+    rq.rider = r->rider;
     rq.driver = MKT_GRID_NONE;
     rq.status = R_WAITING;
     rq.apps_known = r->apps_known;

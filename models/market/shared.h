@@ -35,7 +35,7 @@ struct mkt_market {
     uint8_t *reg;  /* per driver: bit i set when registered with platform i */
     uint8_t *home; /* per driver: a single-homer's app today */
     uint8_t *busy; /* per driver: 1 + the platform it is serving or moving for; 0: none */
-    gsl_rng *r_apps, *r_choice, *r_reg;
+    gsl_rng *r_choice, *r_reg;
     double aware[MKT_MAX_PLATFORMS];
     int phase[MKT_MAX_PLATFORMS];
     bool fought[MKT_MAX_PLATFORMS];
@@ -48,6 +48,13 @@ struct mkt_market {
     int64_t arrivals, without_app, retries;
     int64_t overlaps; /* a driver sent or moved on one app while busy on another (a bug) */
     double multihoming_share;
+    /* the riders as people (shared_riders.c) */
+    size_t n_riders;
+    gsl_rng *r_rider;
+    uint64_t apps_key;   /* seed of the riders' thresholds of awareness */
+    uint8_t *rider_last; /* per rider: 1 + the app it last rode with; 0: none yet */
+    uint8_t *rider_used; /* per rider: bit i set once it has ridden with platform i */
+    int64_t switches;    /* trips with another app than the rider's last one */
     uint8_t *pref; /* per driver: its preferred app (offer_rule priority); MKT_NO_PREF: none */
 };
 
@@ -59,5 +66,27 @@ int mkt_offers_market_init(struct mkt_market *m);
 /* Sums of platform p's hourly table over days [d0, d1): requests, trips, online hours. */
 void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,
                          int64_t *requests, int64_t *trips, double *hours);
+
+/* One platform's riders' and drivers' surplus over the window (shared_surplus.c), in cents:
+ * drivers' income less vehicle costs and outside option on their hours attributed to it (each
+ * driver's hour counted once over all apps). */
+typedef struct mkt_surplus {
+    int64_t riders, drivers, income, vehicle, outside;
+    double hours;
+} mkt_surplus;
+void mkt_shared_surplus(const mkt_market *m, mkt_surplus *out);
+
+/* shared_riders.c: the population of riders. 0, or -1 when out of memory. */
+int mkt_pop_init(mkt_market *m, uint64_t seed, uint64_t replication);
+void mkt_pop_free(mkt_market *m);
+/* The rider who makes the next request. */
+uint32_t mkt_pop_draw(mkt_market *m);
+/* Whether the rider knows app p (at the app's awareness today). */
+bool mkt_pop_knows(const mkt_market *m, uint32_t rider, size_t p);
+/* The switching cost (cents) the rider adds to app p: riders.switching_cost unless p is the app
+ * it last rode with or it has not ridden yet. */
+double mkt_pop_switching_cost(const mkt_market *m, uint32_t rider, size_t p);
+/* Riders who rode at least once, and of them those who rode with several apps. */
+void mkt_pop_counts(const mkt_market *m, int64_t *rode, int64_t *several);
 
 #endif

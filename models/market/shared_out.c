@@ -99,8 +99,25 @@ static size_t window_first(const mkt_market *m) {
     return m->n_days > 7 ? m->n_days - 7 : 0;
 }
 
+static json_t *jmoney(int64_t cents) {
+    return json_real((double)cents / 100.0);
+}
+
+/* The platform's riders' and drivers' surplus (shared_surplus.c). */
+static void put_surplus(json_t *o, const mkt_surplus *s) {
+    json_object_set_new(o, cpf(SCH_CPF_RIDER_SURPLUS), jmoney(s->riders));
+    json_object_set_new(o, cpf(SCH_CPF_DRIVER_SURPLUS), jmoney(s->drivers));
+    json_object_set_new(o, cpf(SCH_CPF_DRIVER_HOURS), json_real(s->hours));
+    json_object_set_new(o, cpf(SCH_CPF_DRIVER_SURPLUS_PER_HOUR),
+                        s->hours > 0 ? json_real((double)s->drivers / 100.0 / s->hours)
+                                     : json_null());
+    json_object_set_new(o, cpf(SCH_CPF_DRIVER_OUTSIDE_OPTION), jmoney(s->outside));
+}
+
 json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
     if (p >= m->n) return NULL;
+    mkt_surplus sur[MKT_MAX_PLATFORMS];
+    mkt_shared_surplus(m, sur);
     const mkt_world *w = m->w[p];
     size_t d0 = window_first(m);
     int64_t req[MKT_MAX_PLATFORMS], trips[MKT_MAX_PLATFORMS], all_req = 0, all_trips = 0;
@@ -141,12 +158,14 @@ json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
     json_object_set_new(o, cpf(SCH_CPF_SHOWN_ETA_S),
                         eta_n > 0 ? json_real(eta / (double)eta_n) : json_null());
     json_object_set_new(o, cpf(SCH_CPF_BREAK_EVEN_DAY), be > 0 ? json_integer(be) : json_null());
+    json_object_set_new(o, cpf(SCH_CPF_BROKE_EVEN), json_boolean(be > 0));
     json_object_set_new(o, cpf(SCH_CPF_SURVIVED), json_boolean(t.failed_day == 0));
     json_object_set_new(o, cpf(SCH_CPF_FIGHT_DAYS), json_integer(m->fight_days[p]));
     json_object_set_new(o, cpf(SCH_CPF_BURN), json_real((double)m->burn[p] / 100.0));
     json_object_set_new(o, cpf(SCH_CPF_RAISED_DAY),
                         m->raised_day[p] > 0 ? json_integer(m->raised_day[p]) : json_null());
     json_object_set_new(o, cpf(SCH_CPF_MARKETING), json_real((double)m->marketing[p] / 100.0));
+    put_surplus(o, &sur[p]);
     json_object_set_new(o, cpf(SCH_CPF_DECLINES), json_integer(declines));
     json_object_set_new(o, cpf(SCH_CPF_DECLINE_SHARE),
                         share_or_null((double)declines, (double)(declines + taken)));
@@ -198,6 +217,20 @@ json_t *mkt_competition_json(const mkt_market *m) {
                         tday > 0 ? json_integer(tday) : json_null());
     json_object_set_new(o, sch_name(t, SCH_COMP_TIPPING_SHARE),
                         isfinite(tshare) ? json_real(tshare) : json_null());
+    int64_t rode, several, riders = 0, drivers = 0;
+    mkt_pop_counts(m, &rode, &several);
+    mkt_surplus sur[MKT_MAX_PLATFORMS];
+    mkt_shared_surplus(m, sur);
+    for (size_t p = 0; p < m->n; p++) {
+        riders += sur[p].riders;
+        drivers += sur[p].drivers;
+    }
+    json_object_set_new(o, sch_name(t, SCH_COMP_RIDERS_WHO_RODE), json_integer(rode));
+    json_object_set_new(o, sch_name(t, SCH_COMP_MULTI_APP_SHARE),
+                        share_or_null((double)several, (double)rode));
+    json_object_set_new(o, sch_name(t, SCH_COMP_SWITCHES), json_integer(m->switches));
+    json_object_set_new(o, sch_name(t, SCH_COMP_RIDER_SURPLUS), jmoney(riders));
+    json_object_set_new(o, sch_name(t, SCH_COMP_DRIVER_SURPLUS), jmoney(drivers));
     for (size_t p = 0; p < m->n; p++)
         json_array_append_new(list, mkt_competition_platform_json(m, p));
     json_object_set_new(o, sch_name(t, SCH_COMP_PLATFORMS), list);

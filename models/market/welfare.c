@@ -35,16 +35,25 @@ static void set(json_t *o, int k, json_t *v) {
     json_object_set_new(o, sch_name(&schema_welfare, k), v);
 }
 
+int64_t mkt_welfare_riders(const mkt_world *w) {
+    const mkt_welfare_acc *a = &w->welfare, *b = &w->base.welfare;
+    /* On a chain riders also pay their payments' fees, to the validators (docs/chain.md). */
+    mkt_money m;
+    mkt_money_sums(w, &m);
+    return a->wtp - b->wtp - (a->paid - b->paid) - m.rider_chain_fees -
+           (a->wait_cost_served - b->wait_cost_served) -
+           (a->wait_cost_abandoned - b->wait_cost_abandoned);
+}
+
 json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t) {
     const mkt_welfare_acc *a = &w->welfare, *b = &w->base.welfare;
     int64_t wtp = a->wtp - b->wtp, paid = a->paid - b->paid;
     int64_t wait_served = a->wait_cost_served - b->wait_cost_served;
     int64_t wait_abandoned = a->wait_cost_abandoned - b->wait_cost_abandoned;
-    /* On a chain riders also pay their payments' fees, to the validators (docs/chain.md). */
     mkt_money m;
     mkt_money_sums(w, &m);
     int64_t fees = m.rider_chain_fees;
-    int64_t riders = wtp - paid - fees - wait_served - wait_abandoned;
+    int64_t riders = mkt_welfare_riders(w);
     /* Drivers one by one, offline ones too: a dividend can reach a driver who did not drive. */
     int64_t income = 0, vehicle = 0, outside = 0, online_drivers = 0;
     sim_time online = 0;

@@ -56,6 +56,7 @@ typedef struct mkt_request {
     sim_event_id timeout;
     uint32_t driver;
     uint32_t zone;
+    uint32_t rider; /* shared market: who asks, in the population of riders */
     uint8_t status;
     uint8_t apps_known, apps_tried; /* shared market: bit i for platform i */
     uint8_t random_declines;        /* drivers.decline draws that said no (timed declines) */
@@ -168,6 +169,8 @@ typedef struct mkt_riders {
     sim_time response; /* driver time between offers and setting off, in the window */
     FILE *trips;       /* trips.csv rows as requests end, NULL without */
     bool trips_failed; /* a row could not be written */
+    FILE *pairs;       /* paired records as requests end (pairs.c), NULL without */
+    bool pairs_failed; /* a record could not be written */
 } mkt_riders;
 
 struct mkt_world {
@@ -418,6 +421,8 @@ void mkt_shared_arrival(struct mkt_market *m, const mkt_request *r);
 /* The rider of w's request rid gave up waiting: with riders.retry, they ask the next app they
  * know and have not asked. */
 void mkt_shared_abandoned(mkt_world *w, uint32_t rid);
+/* The rider of w's request rid rode with w (shared_riders.c): its last app is w's. */
+void mkt_shared_rode(mkt_world *w, uint32_t rid);
 /* Driver d leaves idle on w (offer taken, or a move): off the other apps it was idle on. */
 void mkt_shared_claim(mkt_world *w, uint32_t d);
 /* Driver d is idle on w with no rider of w's near: back on the other apps it was taken off. */
@@ -457,10 +462,15 @@ uint32_t mkt_req_new(mkt_world *w);
  * is over; `all`: every request, whatever its state (the end of the run). 0, or -1 when
  * memory runs out. */
 int mkt_riders_retire(mkt_world *w, bool all);
+/* pairs.c: one paired record of a measured request to f; 0, or -1 on a write error. */
+int mkt_pair_put(FILE *f, uint32_t rid, const mkt_request *r);
 
 /* welfare.c: surplus of riders, drivers and the platform (docs/model.md, "Welfare") */
 void mkt_welfare_trip(mkt_world *w, const mkt_request *r);
 void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
+/* Riders' surplus over the window (cents): willingness to pay less price, chain fees and the
+ * cost of waiting, the waits of riders who gave up included. */
+int64_t mkt_welfare_riders(const mkt_world *w);
 /* The summary's `welfare` object over the window, from the platform's window totals. */
 json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t);
 

@@ -16,11 +16,16 @@ static const struct {
     {"competition.awareness", "Riders who know the app at the end", "%.1f%%", 100},
     {"competition.shown_eta_s", "Pickup time shown (last week, s)", "%.0f", 1},
     {"drivers.net_per_hour", "Drivers' net pay per online hour", "%.2f", 1},
-    {"competition.break_even_day", "Broke even on day (7-day trailing profit)", "%.0f", 1},
+    {"competition.break_even_day", "Broke even on day (7-day trailing profit; runs that did)",
+     "%.0f", 1},
     {"competition.fight_days", "Days spent fighting", "%.0f", 1},
     {"competition.burn", "Spent fighting", "%.0f", 1},
     {"competition.marketing", "Spent on marketing", "%.0f", 1},
     {"competition.raised_day", "Raised its take on day", "%.0f", 1},
+    {"competition.rider_surplus", "Riders' surplus (after the wait's cost)", "%.0f", 1},
+    {"competition.driver_surplus", "Drivers' surplus above their outside option", "%.0f", 1},
+    {"competition.driver_surplus_per_hour", "Drivers' surplus per hour (each hour once)", "%.2f",
+     1},
 };
 
 /* survived: true/false in one run, the share of runs in an experiment. */
@@ -77,6 +82,78 @@ static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
           f);
 }
 
+/* A figure: a single run's number, or an experiment's mean with its 95% interval. */
+static void value(FILE *f, const rp_ctx *ctx, const json_t *v, const char *fmt, double scale) {
+    double m = rp_value(v), lo = rp_stat(ctx, v, "ci95_low"), hi = rp_stat(ctx, v, "ci95_high");
+    fputs("<td>", f);
+    if (!isfinite(m)) {
+        fputs("–</td>", f);
+        return;
+    }
+    fprintf(f, fmt, m * scale);
+    if (isfinite(lo) && isfinite(hi) && hi > lo) { /* no bracket for a figure every run shares */
+        fputs(" <span class=\"muted\">[", f);
+        fprintf(f, fmt, lo * scale);
+        fputs(", ", f);
+        fprintf(f, fmt, hi * scale);
+        fputs("]</span>", f);
+    }
+    double n = rp_stat(ctx, v, "n"), runs = rp_snum(ctx, "replications");
+    if (isfinite(n) && isfinite(runs) && n < runs)
+        fprintf(f, " <span class=\"muted\">(%.0f of %.0f runs)</span>", n, runs);
+    fputs("</td>", f);
+}
+
+/* A yes/no figure: yes or no in one run; in an experiment the share of runs with its Wilson
+ * interval. */
+static void yes_no_row(FILE *f, const rp_ctx *ctx, const char *path, const char *label) {
+    fputs("<tr><th>", f);
+    rp_html_esc(f, label);
+    fputs("</th>", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        const json_t *v = rp_pget(ctx, ctx->pf[i].j, path);
+        if (json_is_boolean(v))
+            fprintf(f, "<td>%s</td>", json_is_true(v) ? "yes" : "no");
+        else
+            value(f, ctx, v, "%.0f%%", 100); /* the share of runs */
+    }
+    fputs("</tr>\n", f);
+}
+
+/* The platform with the largest value at `path` among those with a finite one; npf if none. */
+static size_t largest(const rp_ctx *ctx, const char *path) {
+    size_t best = ctx->npf;
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double v = rp_pnum(ctx, ctx->pf[i].j, path);
+        if (isfinite(v) && (best == ctx->npf || v > rp_pnum(ctx, ctx->pf[best].j, path))) best = i;
+    }
+    return best;
+}
+
+/* Who gained: where riders' and drivers' surplus was largest, and which apps left their drivers
+ * below their outside option. */
+static void gains(FILE *f, const rp_ctx *ctx, const char *cur) {
+    size_t r = largest(ctx, "competition.rider_surplus"),
+           d = largest(ctx, "competition.driver_surplus");
+    if (r == ctx->npf || d == ctx->npf) return;
+    fputs("<p>Riders gained most on ", f);
+    rp_html_esc(f, ctx->pf[r].name);
+    fprintf(f, " (%.0f ", rp_pnum(ctx, ctx->pf[r].j, "competition.rider_surplus"));
+    rp_html_esc(f, cur);
+    fputs(" of surplus), drivers on ", f);
+    rp_html_esc(f, ctx->pf[d].name);
+    fprintf(f, " (%.0f ", rp_pnum(ctx, ctx->pf[d].j, "competition.driver_surplus"));
+    rp_html_esc(f, cur);
+    fputs(" above what their hours were worth elsewhere)", f);
+    for (size_t i = 0; i < ctx->npf; i++) {
+        double v = rp_pnum(ctx, ctx->pf[i].j, "competition.driver_surplus");
+        if (!(v < 0)) continue;
+        fputs("; drivers earned less than their outside option on ", f);
+        rp_html_esc(f, ctx->pf[i].name);
+    }
+    fputs(".</p>\n", f);
+}
+
 void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
     bool any = false;
     for (size_t i = 0; i < ctx->npf; i++)
@@ -84,6 +161,7 @@ void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
     if (!any) return;
     fputs("<section id=\"competition\"><h2>One city, several platforms</h2>\n", f);
     sentence(f, ctx, cur);
+    gains(f, ctx, cur);
     fputs("<table><thead><tr><th></th>", f);
     for (size_t i = 0; i < ctx->npf; i++) {
         fputs("<th>", f);
@@ -95,33 +173,21 @@ void rp_competition_section(FILE *f, const rp_ctx *ctx, const char *cur) {
         fputs("<tr><th>", f);
         rp_html_esc(f, ROWS[r].label);
         fputs("</th>", f);
-        for (size_t i = 0; i < ctx->npf; i++) {
-            double v = rp_pnum(ctx, ctx->pf[i].j, ROWS[r].path);
-            fputs("<td>", f);
-            if (isfinite(v))
-                fprintf(f, ROWS[r].fmt, v * ROWS[r].scale);
-            else
-                fputs("–", f);
-            fputs("</td>", f);
-        }
+        for (size_t i = 0; i < ctx->npf; i++)
+            value(f, ctx, rp_pget(ctx, ctx->pf[i].j, ROWS[r].path), ROWS[r].fmt, ROWS[r].scale);
         fputs("</tr>\n", f);
     }
-    fputs("<tr><th>Survived (still open at the end)</th>", f);
-    for (size_t i = 0; i < ctx->npf; i++) {
-        double v = survived(ctx, ctx->pf[i].j);
-        fputs("<td>", f);
-        if (!isfinite(v))
-            fputs("–", f);
-        else if (v == 0 || v == 1)
-            fputs(v == 1 ? "yes" : "no", f);
-        else
-            fprintf(f, "%.0f%% of runs", 100 * v);
-        fputs("</td>", f);
-    }
-    fputs("</tr>\n</tbody></table>\n<p class=\"muted\">One city, one stream of riders, one pool "
+    yes_no_row(f, ctx, "competition.broke_even", "Broke even (7-day trailing profit at least 0)");
+    yes_no_row(f, ctx, "competition.survived", "Survived (still open at the end)");
+    fputs("</tbody></table>\n<p class=\"muted\">One city, one stream of riders, one pool "
           "of drivers (market.platforms: shared). Shares cover the run's last seven days; a "
-          "multi-homing driver's idle hour counts on each app it is online on. Per day: "
-          "competition.csv; the rules: docs/model.md, \"One city, several platforms\". Money in ",
+          "multi-homing driver's idle hour counts on each app it is online on (in the shares; the "
+          "surplus counts each driver's hour once). Surplus covers the run after the warm-up; a "
+          "rider's switching cost is not in it. Per day: "
+          "competition.csv; the rules: docs/model.md, \"One city, several platforms\". In an "
+          "experiment each figure is the mean over the runs with its 95% interval in brackets "
+          "(Student t; Wilson for the shares of runs), and competition_days.csv has each day's "
+          "shares with theirs. Money in ",
           f);
     rp_html_esc(f, cur);
     fputs(".</p>\n</section>\n", f);

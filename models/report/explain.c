@@ -108,7 +108,7 @@ static bool waits_vs_surge(FILE *f, const fig *a, const fig *b) {
     if (!surged(s) || !(n->surge_max <= 1.001)) return false;
     if (!(s->wait_s >= 0.95 * n->wait_s)) return false;
     li(f);
-    fputs("Surge did not shorten waits: riders waited ", f);
+    fputs("Surge did not shorten the average wait: riders waited ", f);
     fprintf(f, "%.1f min on average on ", n->wait_s / 60);
     name(f, n->name);
     fprintf(f, " and %.1f min on ", s->wait_s / 60);
@@ -244,6 +244,7 @@ void rp_explain(FILE *f, const rp_ctx *ctx, const char *cur) {
             n += dividends(m, &g[i], &g[k], cur);
             n += extraction_vs_revenue(m, &g[i], &g[k], cur);
         }
+    if (m) n += rp_explain_surge_payers(m, ctx);
     for (size_t i = 0; m && i < ctx->npf; i++) {
         n += idle_drivers(m, &g[i], cur);
         n += drivers_leave(m, ctx, i, d, cap);

@@ -9,59 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define LABEL_MAX 60
-
-typedef struct dfile {
-    FILE *f;
-    char path[1500], tmp[1540];
-} dfile;
-
-/* A data file is written under a name of this process's and renamed into place, so that a
- * report made at the same time by another process never has gnuplot read it half written. */
-static int dopen(dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errlen) {
-    snprintf(d->path, sizeof d->path, "%s/%s.dat", ctx->datadir, name);
-    snprintf(d->tmp, sizeof d->tmp, "%s/.tmp-%ld-%s.dat", ctx->datadir, (long)getpid(), name);
-    d->f = fopen(d->tmp, "w");
-    if (!d->f) {
-        snprintf(err, errlen, "%s: cannot write", d->path);
-        return 2;
-    }
-    return 0;
-}
-
-static int dclose(dfile *d, char *err, size_t errlen) {
-    bool bad = ferror(d->f) != 0;
-    if (fclose(d->f) != 0 || bad || rename(d->tmp, d->path) != 0) {
-        remove(d->tmp);
-        snprintf(err, errlen, "%s: write error", d->path);
-        return 2;
-    }
-    return 0;
-}
-
-/* Writes "label" (escaped for a gnuplot data file) followed by a tab or newline. */
-static void dlabel(FILE *f, const char *a, const char *b, const char *end) {
-    char buf[4 * LABEL_MAX + 8], joined[512];
-    snprintf(joined, sizeof joined, "%s%s%s", a, b && *b ? ": " : "", b ? b : "");
-    rp_gp_label(joined, buf, sizeof buf, LABEL_MAX);
-    fprintf(f, "\"%s\"%s", buf, end);
-}
-
-/* Records that the next block of the data file is platform i's. */
-static void note_block(rp_ctx *ctx, size_t i) {
-    size_t n = strlen(ctx->styles);
-    snprintf(ctx->styles + n, sizeof ctx->styles - n, "%s%zu", n ? " " : "", i % 8 + 1);
-}
-
-/* Which platform a CSV row belongs to: its "platform" cell names it. */
-static long row_platform(const rp_ctx *ctx, const rp_table *t, size_t row, int col) {
-    if (col < 0) return ctx->npf == 1 ? 0 : -1;
-    const char *s = rp_cell(t, row, col);
-    for (size_t i = 0; i < ctx->npf; i++)
-        if (ctx->pf[i].name && strcmp(s, ctx->pf[i].name) == 0) return (long)i;
-    return -1;
-}
-
 #define C_PLATFORM "platform"
 
 static int cmp_double(const void *a, const void *b) {
@@ -77,7 +24,7 @@ static double *column_values(const rp_ctx *ctx, const rp_table *t, int col, size
     *n = 0;
     if (!v) return NULL;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (row_platform(ctx, t, r, pc) != (long)p) continue;
+        if (rp_row_platform(ctx, t, r, pc) != (long)p) continue;
         if (oc >= 0 && !(rp_num(t, r, oc) > 0)) continue;
         double x = rp_num(t, r, col);
         if (isfinite(x)) v[(*n)++] = x;
@@ -94,31 +41,31 @@ static double *column_values(const rp_ctx *ctx, const rp_table *t, int col, size
 static int prep_earnings(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     int col = rp_col(ctx, &ctx->drivers, "net_per_hour");
     if (col < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         size_t n;
         double *v = column_values(ctx, &ctx->drivers, col, i, &n);
         if (!v) continue;
         qsort(v, n, sizeof *v, cmp_double);
         if (blocks++) fputs("\n\n", d.f);
-        note_block(ctx, i);
-        dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+        rp_note_block(ctx, i);
+        rp_dlabel(d.f, ctx->pf[i].name, NULL, "\n");
         for (size_t k = 0; k < n; k++)
             fprintf(d.f, "%.6g\t%.6g\n", v[k], (double)(k + 1) / (double)n);
         free(v);
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
 static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     int col = rp_col(ctx, &ctx->drivers, "net");
     if (col < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         size_t n;
         double *v = column_values(ctx, &ctx->drivers, col, i, &n);
@@ -140,8 +87,8 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
         char gini[64];
         snprintf(gini, sizeof gini, isfinite(g) ? "Gini %.2f" : "Gini n/a", g);
         if (blocks++) fputs("\n\n", d.f);
-        note_block(ctx, i);
-        dlabel(d.f, ctx->pf[i].name, gini, "\n");
+        rp_note_block(ctx, i);
+        rp_dlabel(d.f, ctx->pf[i].name, gini, "\n");
         fputs("0\t0\n", d.f);
         double cum = 0;
         for (size_t k = 0; k < n; k++) {
@@ -150,7 +97,7 @@ static int prep_lorenz(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) 
         }
         free(v);
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
@@ -170,15 +117,15 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
     if (hc < 0) return 1;
     for (size_t j = 0; j < k; j++)
         if ((c[j] = rp_col(ctx, t, cols[j])) < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         /* A platform with no value at all in these columns (e.g. payment finality on a central
          * ledger, written as empty cells) gets no curve; with none left the plot is skipped. */
         bool has_value = false, live[4] = {false, false, false, false};
         for (size_t r = 0; r < t->nrows; r++) {
-            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            if (rp_row_platform(ctx, t, r, pc) != (long)i) continue;
             for (size_t j = 0; j < k; j++) {
                 double v = rp_num(t, r, c[j]);
                 if (isfinite(v) && (!zero_is_none || v != 0)) live[j] = has_value = true;
@@ -187,15 +134,15 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
         if (!has_value) continue;
         bool any = false;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            if (rp_row_platform(ctx, t, r, pc) != (long)i) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
-                note_block(ctx, i);
+                rp_note_block(ctx, i);
                 fprintf(d.f, "\"%s\"", xname);
                 for (size_t j = 0; j < k; j++) {
                     fputc('\t', d.f);
                     if (live[j])
-                        dlabel(d.f, ctx->pf[i].name, labels[j], "");
+                        rp_dlabel(d.f, ctx->pf[i].name, labels[j], "");
                     else
                         fputs("\"\"", d.f); /* an empty title: no key entry */
                 }
@@ -213,7 +160,7 @@ static int table_blocks(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const 
             fputc('\n', d.f);
         }
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
@@ -291,9 +238,9 @@ static int prep_finality(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen
 
 static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     if (ctx->points) return 1; /* a sweep: the money of each point is in the report's table */
-    dfile d;
+    rp_dfile d;
     int rows = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     fputs("\"platform\"", d.f);
     for (size_t c = 0; c < RP_NFLOW; c++)
         fprintf(d.f, "\t\"%s\"", rp_flow_names[c]);
@@ -302,13 +249,13 @@ static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
         const json_t *j = ctx->pf[i].j;
         double served = rp_pnum(ctx, j, "riders.served"), v[RP_NFLOW], drawn;
         if (!(served > 0) || rp_flows(ctx, j, v, &drawn) != 0) continue;
-        dlabel(d.f, ctx->pf[i].name, NULL, "");
+        rp_dlabel(d.f, ctx->pf[i].name, NULL, "");
         for (size_t c = 0; c < RP_NFLOW; c++)
             fprintf(d.f, "\t%.6g", v[c] / served);
         fputc('\n', d.f);
         rows++;
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return rows ? 0 : 1;
 }
 
@@ -318,53 +265,53 @@ static int prep_flows(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
 
 /* Column yc against column xc (divided by x_div: seconds to hours), one block per platform:
  * the value, or its running count (blocks.csv, days.csv, competition.csv). */
-static int series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *xc, const char *yc,
-                  bool cumulative, double x_div, char *err, size_t errlen) {
+int rp_series(rp_ctx *ctx, const rp_plot *p, const rp_table *t, const char *xc, const char *yc,
+              bool cumulative, double x_div, char *err, size_t errlen) {
     int x = rp_col(ctx, t, xc), y = rp_col(ctx, t, yc), pc = rp_col(ctx, t, C_PLATFORM);
     if (x < 0 || y < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         bool any = false;
         double run = 0;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (row_platform(ctx, t, r, pc) != (long)i) continue;
+            if (rp_row_platform(ctx, t, r, pc) != (long)i) continue;
             double tx = rp_num(t, r, x), ty = rp_num(t, r, y);
             if (!isfinite(tx) || !isfinite(ty)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
-                note_block(ctx, i);
-                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+                rp_note_block(ctx, i);
+                rp_dlabel(d.f, ctx->pf[i].name, NULL, "\n");
                 any = true;
             }
             if (cumulative) run += ty != 0;
             fprintf(d.f, "%.6g\t%.6g\n", tx / x_div, cumulative ? run : ty);
         }
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
 static int prep_propagation(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "propagation_p50_s", false, 3600, err, errlen);
+    return rp_series(ctx, p, &ctx->blocks, C_TIME, "propagation_p50_s", false, 3600, err, errlen);
 }
 static int prep_mempool(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "mempool", false, 3600, err, errlen);
+    return rp_series(ctx, p, &ctx->blocks, C_TIME, "mempool", false, 3600, err, errlen);
 }
 static int prep_txs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "transactions", false, 3600, err, errlen);
+    return rp_series(ctx, p, &ctx->blocks, C_TIME, "transactions", false, 3600, err, errlen);
 }
 static int prep_stale(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->blocks, C_TIME, "stale", true, 3600, err, errlen);
+    return rp_series(ctx, p, &ctx->blocks, C_TIME, "stale", true, 3600, err, errlen);
 }
 
 /* ---- days (free entry) ------------------------------------------------------------------ */
 
 /* One column of days.csv against the day. */
 static int daily(rp_ctx *ctx, const rp_plot *p, int column, char *err, size_t errlen) {
-    return series(ctx, p, &ctx->days, sch_name(&schema_days_csv, SCH_DAYS_DAY),
-                  sch_name(&schema_days_csv, (size_t)column), false, 1, err, errlen);
+    return rp_series(ctx, p, &ctx->days, sch_name(&schema_days_csv, SCH_DAYS_DAY),
+                     sch_name(&schema_days_csv, (size_t)column), false, 1, err, errlen);
 }
 
 static int prep_days_net(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
@@ -376,20 +323,14 @@ static int prep_days_active(rp_ctx *ctx, const rp_plot *p, char *err, size_t err
 
 /* ---- competition (a shared market) ------------------------------------------------------ */
 
-/* One column of competition.csv against the day. */
-static int compete_daily(rp_ctx *ctx, const rp_plot *p, const char *column, char *err,
-                         size_t errlen) {
-    return series(ctx, p, &ctx->competition, "day", column, false, 1, err, errlen);
-}
-
 static int prep_compete_share(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return compete_daily(ctx, p, "request_share", err, errlen);
+    return rp_compete_daily(ctx, p, "request_share", err, errlen);
 }
 static int prep_compete_eta(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return compete_daily(ctx, p, "shown_eta_s", err, errlen);
+    return rp_compete_daily(ctx, p, "shown_eta_s", err, errlen);
 }
 static int prep_compete_burn(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
-    return compete_daily(ctx, p, "burn", err, errlen);
+    return rp_compete_daily(ctx, p, "burn", err, errlen);
 }
 
 /* Driver-hours online per day, from days.csv or, for a fixed pool, hourly.csv (days.c). */
@@ -398,9 +339,9 @@ static int prep_days_hours(rp_ctx *ctx, const rp_plot *p, char *err, size_t errl
     size_t cap = 4000;
     rp_day *d = calloc(cap, sizeof *d);
     if (!d) return snprintf(err, errlen, "out of memory"), 2;
-    dfile f;
+    rp_dfile f;
     int blocks = 0;
-    if (dopen(&f, ctx, p->name, err, errlen) != 0) {
+    if (rp_dopen(&f, ctx, p->name, err, errlen) != 0) {
         free(d);
         return 2;
     }
@@ -409,13 +350,13 @@ static int prep_days_hours(rp_ctx *ctx, const rp_plot *p, char *err, size_t errl
         size_t n = rp_days_of(ctx, i, d, cap, &fe);
         if (n < 2) continue;
         if (blocks++) fputs("\n\n", f.f);
-        note_block(ctx, i);
-        dlabel(f.f, ctx->pf[i].name, NULL, "\n");
+        rp_note_block(ctx, i);
+        rp_dlabel(f.f, ctx->pf[i].name, NULL, "\n");
         for (size_t k = 0; k < n; k++)
             fprintf(f.f, "%.6g\t%.6g\n", d[k].day + 1, d[k].online_hours);
     }
     free(d);
-    if (dclose(&f, err, errlen) != 0) return 2;
+    if (rp_dclose(&f, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
@@ -442,9 +383,9 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const rp_table *t = &ctx->rules, *g = &ctx->governance;
     int tc = rp_col(ctx, t, C_TIME), pc = rp_col(ctx, t, C_PLATFORM);
     if (tc < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++)
         for (size_t k = 0; k < sizeof SHARE_RULES / sizeof SHARE_RULES[0]; k++) {
             int vc = rp_col(ctx, t, SHARE_RULES[k][0]);
@@ -453,14 +394,14 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
             double last_t = NAN, last_v = NAN;
             for (size_t r = 0; r < t->nrows; r++) {
                 double tx = rp_num(t, r, tc), v = rp_num(t, r, vc);
-                if (row_platform(ctx, t, r, pc) != (long)i || !isfinite(tx) || !isfinite(v))
+                if (rp_row_platform(ctx, t, r, pc) != (long)i || !isfinite(tx) || !isfinite(v))
                     continue;
                 if (!any) {
                     if (blocks++) fputs("\n\n", d.f);
                     /* Each rule its own colour: rules of one platform differ by style. */
-                    note_block(ctx, (i + k * 2) % 8);
-                    dlabel(d.f, ctx->npf > 1 ? ctx->pf[i].name : SHARE_RULES[k][1],
-                           ctx->npf > 1 ? SHARE_RULES[k][1] : NULL, "\n");
+                    rp_note_block(ctx, (i + k * 2) % 8);
+                    rp_dlabel(d.f, ctx->npf > 1 ? ctx->pf[i].name : SHARE_RULES[k][1],
+                              ctx->npf > 1 ? SHARE_RULES[k][1] : NULL, "\n");
                     any = true;
                 }
                 fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, 100 * v);
@@ -498,7 +439,7 @@ static int prep_rules(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
         }
         if (n == 0) fputs("nan\tnan\n", d.f);
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return 0;
 }
 
@@ -506,9 +447,9 @@ static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen)
     const rp_table *t = &ctx->governance;
     int tc = rp_col(ctx, t, C_TIME), uc = rp_col(ctx, t, "turnout"), ac = rp_col(ctx, t, "passed");
     if (tc < 0 || uc < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (int pass = 1; pass >= 0; pass--) {
         bool any = false;
         for (size_t r = 0; r < t->nrows; r++) {
@@ -517,14 +458,14 @@ static int prep_turnout(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen)
             if (!isfinite(tx) || !isfinite(u)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
-                note_block(ctx, pass ? 6 : 7); /* black for passed, grey for rejected */
-                dlabel(d.f, ac < 0 ? "proposals" : pass ? "passed" : "rejected", NULL, "\n");
+                rp_note_block(ctx, pass ? 6 : 7); /* black for passed, grey for rejected */
+                rp_dlabel(d.f, ac < 0 ? "proposals" : pass ? "passed" : "rejected", NULL, "\n");
                 any = true;
             }
             fprintf(d.f, "%.6g\t%.6g\n", tx / 86400, u);
         }
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
@@ -561,12 +502,12 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const char *path;
     int xc = rp_sweep_param_col(ctx, &path);
     if (xc < 0) return 1;
-    dfile d;
+    rp_dfile d;
     int blocks = 0;
     /* Waits are in seconds in the tables of record, in minutes wherever a reader sees them. */
     size_t ml = strlen(p->args[3]);
     double scale = ml > 2 && strcmp(p->args[3] + ml - 2, "_s") == 0 ? 1.0 / 60 : 1.0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     for (size_t i = 0; i < ctx->npf; i++) {
         static const char *const suffix[3] = {"mean", "ci95_low", "ci95_high"};
         int c[3];
@@ -580,15 +521,15 @@ static int prep_sweep(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
             if (!isfinite(x) || !isfinite(m)) continue;
             if (!any) {
                 if (blocks++) fputs("\n\n", d.f);
-                note_block(ctx, i);
-                dlabel(d.f, ctx->pf[i].name, NULL, "\n");
+                rp_note_block(ctx, i);
+                rp_dlabel(d.f, ctx->pf[i].name, NULL, "\n");
                 any = true;
             }
             fprintf(d.f, "%.6g\t%.6g\t%.6g\t%.6g\n", x, m * scale, (isfinite(lo) ? lo : m) * scale,
                     (isfinite(hi) ? hi : m) * scale);
         }
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return blocks ? 0 : 1;
 }
 
@@ -617,9 +558,9 @@ static const rp_platform *find_pf(const rp_ctx *ctx, const char *name) {
 static int prep_diffs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
     const json_t *cmp = rp_sget(ctx, "comparison");
     if (!json_is_array(cmp)) return 1;
-    dfile d;
+    rp_dfile d;
     int n = 0;
-    if (dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
+    if (rp_dopen(&d, ctx, p->name, err, errlen) != 0) return 2;
     size_t k;
     const json_t *e;
     json_array_foreach(cmp, k, e) {
@@ -640,10 +581,10 @@ static int prep_diffs(rp_ctx *ctx, const rp_plot *p, char *err, size_t errlen) {
                     100 * hi / fabs(b));
             char label[256];
             snprintf(label, sizeof label, "%s vs %s", pn, bn);
-            dlabel(d.f, DIFF_METRICS[m][1], json_array_size(cmp) > 1 ? label : NULL, "\n");
+            rp_dlabel(d.f, DIFF_METRICS[m][1], json_array_size(cmp) > 1 ? label : NULL, "\n");
         }
     }
-    if (dclose(&d, err, errlen) != 0) return 2;
+    if (rp_dclose(&d, err, errlen) != 0) return 2;
     return n ? 0 : 1;
 }
 
@@ -759,7 +700,8 @@ const rp_plot rp_plots[] = {
      "Share of the city's requests, day by day",
      "One city, one stream of riders: each line is the share of the day's requests made to that "
      "app. Riders choose among the apps they know by price and the pickup time shown, so the app "
-     "with more drivers near them tends to win more of them.",
+     "with more drivers near them tends to win more of them. In an experiment the line is the "
+     "mean over the runs and the band its 95% interval (competition_days.csv).",
      {"share of requests", "Share of requests", "lines", "day", "percent"},
      prep_compete_share},
     {"competition_eta",
@@ -767,7 +709,8 @@ const rp_plot rp_plots[] = {
      "competition",
      "Pickup time each app showed, day by day",
      "The mean pickup time each app showed the riders who knew it: economies of density show as "
-     "a shorter time for the app with more idle drivers.",
+     "a shorter time for the app with more idle drivers. In an experiment: the mean over the runs "
+     "and its 95% band.",
      {"pickup time shown (s)", "Pickup time shown", "lines", "day", ""},
      prep_compete_eta},
     {"competition_burn",
@@ -775,7 +718,8 @@ const rp_plot rp_plots[] = {
      "competition",
      "Spent fighting, cumulative",
      "What each platform has spent fighting its rivals (rider subsidies and the take given up), "
-     "up to each day; a flat line is a platform at its own prices.",
+     "up to each day; a flat line is a platform at its own prices. In an experiment: the mean over "
+     "the runs and its 95% band.",
      {"spent fighting ({CUR})", "Spent fighting", "lines", "day", ""},
      prep_compete_burn},
     {"days_hours",

@@ -70,6 +70,7 @@ static void ctx_free(rp_ctx *ctx) {
     rp_table_free(&ctx->sweep);
     rp_table_free(&ctx->days);
     rp_table_free(&ctx->competition);
+    rp_table_free(&ctx->compdays);
     free(ctx->pf);
     json_decref(ctx->summary);
 }
@@ -114,15 +115,20 @@ static int load(rp_ctx *ctx, const char *rundir, char *err, size_t errlen) {
         if (!q->name) q->name = "platform";
         if (!q->kind) q->kind = "";
     }
-    static const sch_table *const schemas[] = {
-        &schema_drivers_csv,     &schema_hourly_csv,
-        &schema_blocks_csv,      &schema_governance_csv,
-        &schema_rules_csv,       &schema_votes_csv,
-        &schema_books_csv,       &schema_days_csv,
-        &schema_competition_csv, &exp_schema_sweep_summary_csv};
-    rp_table *tables[] = {&ctx->drivers,     &ctx->hourly, &ctx->blocks, &ctx->governance,
-                          &ctx->rules,       &ctx->votes,  &ctx->books,  &ctx->days,
-                          &ctx->competition, &ctx->sweep};
+    static const sch_table *const schemas[] = {&schema_drivers_csv,
+                                               &schema_hourly_csv,
+                                               &schema_blocks_csv,
+                                               &schema_governance_csv,
+                                               &schema_rules_csv,
+                                               &schema_votes_csv,
+                                               &schema_books_csv,
+                                               &schema_days_csv,
+                                               &schema_competition_csv,
+                                               &schema_competition_days_csv,
+                                               &exp_schema_sweep_summary_csv};
+    rp_table *tables[] = {&ctx->drivers,     &ctx->hourly,   &ctx->blocks, &ctx->governance,
+                          &ctx->rules,       &ctx->votes,    &ctx->books,  &ctx->days,
+                          &ctx->competition, &ctx->compdays, &ctx->sweep};
     const size_t n_tables = sizeof tables / sizeof tables[0];
     for (size_t i = 0; i < n_tables; i++) {
         const char *file = schemas[i]->file;

@@ -48,6 +48,7 @@ typedef struct rp_ctx {
     rp_platform *pf;
     size_t npf;
     rp_table drivers, hourly, blocks, governance, rules, votes, books, days, competition, sweep;
+    rp_table compdays;        /* competition_days.csv: an experiment of a shared market */
     bool tables_of_first_run; /* an experiment: per-driver and hourly tables of run 0 */
     /* Line style of each block of the current plot's data file ("2 1": first block in the
      * second platform's colour), so a platform keeps its colour in every plot; "" for the
@@ -108,6 +109,32 @@ void rp_sweep_label(const rp_ctx *ctx, char *out, size_t n);
  * character boundary. Data files are read as data, never as commands. */
 void rp_gp_label(const char *s, char *out, size_t outlen, size_t max);
 
+struct rp_plot;
+
+/* plotdata.c: a plot's data file, written under a temporary name and renamed into place. */
+typedef struct rp_dfile {
+    FILE *f;
+    char path[1500], tmp[1540];
+} rp_dfile;
+/* Opens datadir/<name>.dat (under a temporary name). 0, or 2 with a message. */
+int rp_dopen(rp_dfile *d, rp_ctx *ctx, const char *name, char *err, size_t errlen);
+/* Closes and renames into place. 0, or 2 with a message (the temporary file removed). */
+int rp_dclose(rp_dfile *d, char *err, size_t errlen);
+/* Writes "a: b" (or "a"), escaped for a gnuplot data file, followed by end. */
+void rp_dlabel(FILE *f, const char *a, const char *b, const char *end);
+/* Records that the next block of the data file is platform i's (ctx->styles). */
+void rp_note_block(rp_ctx *ctx, size_t i);
+/* Which platform a CSV row belongs to: its platform cell (column col) names it; -1 when none. */
+long rp_row_platform(const rp_ctx *ctx, const rp_table *t, size_t row, int col);
+/* Column yc against column xc (divided by x_div), one block per platform: the value, or its
+ * running count of non-zero values. 0 written, 1 no data, 2 with a message. */
+int rp_series(rp_ctx *ctx, const struct rp_plot *p, const rp_table *t, const char *xc,
+              const char *yc, bool cumulative, double x_div, char *err, size_t errlen);
+/* compete_plots.c: one column of competition.csv by day; in an experiment, its mean over the
+ * runs with the 95% interval as two more columns (competition_days.csv). */
+int rp_compete_daily(rp_ctx *ctx, const struct rp_plot *p, const char *column, char *err,
+                     size_t errlen);
+
 /* One plot the report may hold. prep writes its data file(s) into ctx->datadir and returns 0,
  * 1 when the run has no data for it, 2 with a message. */
 typedef struct rp_plot {
@@ -156,6 +183,11 @@ void rp_days_section(FILE *f, const rp_ctx *ctx, const char *cur);
 /* "Why": one sentence per surprising headline, each only when the run's numbers show it
  * (explain.c). */
 void rp_explain(FILE *f, const rp_ctx *ctx, const char *cur);
+/* The "Why" sentence on surge and those who pay it (explain_surge.c), from each
+ * comparison[].surge_payers element with enough riders: whether they waited less than the same
+ * requests on the other platform, and what became of those the other did not serve. The number
+ * of sentences written. */
+int rp_explain_surge_payers(FILE *f, const rp_ctx *ctx);
 
 /* The "Attacks on the chain" section (attack.c), when some platform's chain ran one. */
 void rp_attack_section(FILE *f, const rp_ctx *ctx);

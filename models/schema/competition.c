@@ -28,6 +28,19 @@ static const sch_field comp_fields[] = {
     [SCH_COMP_DRIVER_OVERLAPS] = {"driver_overlaps", "count",
                                   "times a driver was sent a rider or moved on one app while busy "
                                   "on another (0 unless there is a bug)"},
+    [SCH_COMP_RIDERS_WHO_RODE] = {"riders_who_rode", "count",
+                                  "riders of the population (riders.population) who rode at "
+                                  "least once"},
+    [SCH_COMP_MULTI_APP_SHARE] = {"multi_app_share", "share 0-1",
+                                  "of those, the share who rode with more than one app"},
+    [SCH_COMP_SWITCHES] = {"switches", "count",
+                           "trips with another app than the one the rider last rode with"},
+    [SCH_COMP_RIDER_SURPLUS] = {"rider_surplus", MONEY,
+                                "riders' surplus, all apps (the sum of the platforms' below; a "
+                                "rider who rode with none has 0)"},
+    [SCH_COMP_DRIVER_SURPLUS] = {"driver_surplus", MONEY,
+                                 "drivers' surplus above their outside option, all apps (each "
+                                 "driver's hour counted once)"},
     [SCH_COMP_PLATFORMS] = {"platforms", "list of objects", "one per platform (below)"},
 };
 SAME_COUNT(comp_fields, SCH_COMP_N);
@@ -53,6 +66,10 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_BREAK_EVEN_DAY] = {"break_even_day", "day",
                                 "first day (1 = the first) whose 7-day trailing profit was at "
                                 "least 0 (null: never)"},
+    [SCH_CPF_BROKE_EVEN] = {"broke_even", "bool",
+                            "whether break_even_day was reached (in an experiment: the share of "
+                            "runs, with its Wilson interval; break_even_day's statistics are over "
+                            "those runs only)"},
     [SCH_CPF_SURVIVED] = {"survived", "bool", "still open at the end (not insolvent)"},
     [SCH_CPF_FIGHT_DAYS] = {"fight_days", "days", "days spent fighting (growth-phase prices)"},
     [SCH_CPF_BURN] = {"burn", MONEY,
@@ -61,6 +78,23 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_RAISED_DAY] = {"raised_day", "day",
                             "first day at the raised commission (null: never)"},
     [SCH_CPF_MARKETING] = {"marketing", MONEY, "spent on marketing to riders"},
+    [SCH_CPF_RIDER_SURPLUS] = {"rider_surplus", MONEY,
+                               "riders' surplus on the app over the window after the warm-up: "
+                               "willingness to pay less price, chain fees and the cost of "
+                               "waiting, the waits of riders who gave up on it included "
+                               "(welfare.rider_surplus)"},
+    [SCH_CPF_DRIVER_SURPLUS] = {"driver_surplus", MONEY,
+                                "drivers' income from the app less vehicle costs and outside "
+                                "option on the hours attributed to it (below)"},
+    [SCH_CPF_DRIVER_HOURS] = {"driver_hours", "hours",
+                              "driver online hours attributed to the app, each driver's hour "
+                              "counted once: a multi-homer's idle hour is shared between the "
+                              "apps it was idle on"},
+    [SCH_CPF_DRIVER_SURPLUS_PER_HOUR] = {"driver_surplus_per_hour", "currency units per hour",
+                                         "driver_surplus / driver_hours"},
+    [SCH_CPF_DRIVER_OUTSIDE_OPTION] = {"driver_outside_option", MONEY,
+                                       "drivers' reservation wages times those hours (welfare's "
+                                       "counts a multi-homer's idle hour on each app)"},
     [SCH_CPF_DECLINES] = {"declines", "count",
                           "offers of the app's riders that drivers declined over the final window "
                           "(drivers.decline and drivers.offer_rule)"},

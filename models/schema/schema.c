@@ -77,6 +77,10 @@ static const sch_field cmp_fields[] = {
                             "for each metric below, keyed `section.metric` (e.g. "
                             "`drivers.net_per_hour`): platform minus baseline, in the "
                             "metric's unit (null when either is undefined)"},
+    [SCH_CMP_SURGE_PAYERS] = {"surge_payers", "list of objects",
+                              "separate worlds where either platform of the pair has surge on: "
+                              "its riders who paid a surge, paired with the same requests on the "
+                              "other platform (below)"},
 };
 SAME_COUNT(cmp_fields, SCH_CMP_N);
 const sch_table schema_comparison =
@@ -127,6 +131,7 @@ const sch_table *const schema_catalog[] = {
     &schema_short_run,
     &schema_long_run_means,
     &schema_comparison,
+    &schema_surge_payers,
     &exp_schema_statistics,
     &exp_schema_paired,
     &exp_schema_sweep,
@@ -145,6 +150,7 @@ const sch_table *const schema_catalog[] = {
     &schema_competition,
     &schema_competition_platform,
     &schema_competition_csv,
+    &schema_competition_days_csv,
     &schema_offers,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,

@@ -346,8 +346,29 @@ extern const sch_table schema_governance;
 extern const sch_table schema_votes_csv;
 
 /* summary.json → comparison[]: each platform after the first against the first. */
-enum { SCH_CMP_PLATFORM, SCH_CMP_BASELINE, SCH_CMP_DIFFERENCE, SCH_CMP_N };
+enum { SCH_CMP_PLATFORM, SCH_CMP_BASELINE, SCH_CMP_DIFFERENCE, SCH_CMP_SURGE_PAYERS, SCH_CMP_N };
 extern const sch_table schema_comparison;
+
+/* summary.json → comparison[].surge_payers[] (paired.c): the riders who paid a surge on one
+ * platform of the pair, and the same requests on the other. */
+enum {
+    SCH_SP_NAME,
+    SCH_SP_OTHER,
+    SCH_SP_PAYERS,
+    SCH_SP_WAIT_MEAN_S,
+    SCH_SP_WAIT_P50_S,
+    SCH_SP_OTHER_SERVED,
+    SCH_SP_OTHER_ABANDONED,
+    SCH_SP_OTHER_REFUSED_QUOTE,
+    SCH_SP_OTHER_NOT_OVER,
+    SCH_SP_OTHER_WAIT_MEAN_S,
+    SCH_SP_OTHER_WAIT_P50_S,
+    SCH_SP_PAIRED_WAIT_MEAN_S,
+    SCH_SP_PAIRED_DIFFERENCE_S,
+    SCH_SP_PAIRED_DIFFERENCE_SE_S,
+    SCH_SP_N
+};
+extern const sch_table schema_surge_payers;
 
 /* The metrics a comparison's `difference` holds, as "section.metric" keys: the section's table
  * (schema_riders, schema_drivers, schema_platform) and the field's index in it. */
@@ -527,6 +548,11 @@ enum {
     SCH_COMP_TIPPING_DAY,
     SCH_COMP_TIPPING_SHARE,
     SCH_COMP_DRIVER_OVERLAPS,
+    SCH_COMP_RIDERS_WHO_RODE,
+    SCH_COMP_MULTI_APP_SHARE,
+    SCH_COMP_SWITCHES,
+    SCH_COMP_RIDER_SURPLUS,
+    SCH_COMP_DRIVER_SURPLUS,
     SCH_COMP_PLATFORMS,
     SCH_COMP_N
 };
@@ -540,11 +566,17 @@ enum {
     SCH_CPF_AWARENESS,
     SCH_CPF_SHOWN_ETA_S,
     SCH_CPF_BREAK_EVEN_DAY,
+    SCH_CPF_BROKE_EVEN,
     SCH_CPF_SURVIVED,
     SCH_CPF_FIGHT_DAYS,
     SCH_CPF_BURN,
     SCH_CPF_RAISED_DAY,
     SCH_CPF_MARKETING,
+    SCH_CPF_RIDER_SURPLUS,
+    SCH_CPF_DRIVER_SURPLUS,
+    SCH_CPF_DRIVER_HOURS,
+    SCH_CPF_DRIVER_SURPLUS_PER_HOUR,
+    SCH_CPF_DRIVER_OUTSIDE_OPTION,
     SCH_CPF_DECLINES,
     SCH_CPF_DECLINE_SHARE,
     SCH_CPF_DECLINE_HOURS,
@@ -553,6 +585,21 @@ enum {
 extern const sch_table schema_competition_platform;
 extern const sch_table schema_competition_csv;
 
+/* competition_days.csv (an experiment of a shared market): point, platform, day, runs, then for
+ * each metric (named as its competition.csv column) _mean, _ci95_low, _ci95_high and _n. */
+enum { SCH_CDAY_POINT, SCH_CDAY_PLATFORM, SCH_CDAY_DAY, SCH_CDAY_RUNS, SCH_CDAY_FIRST };
+enum {
+    SCH_CDAY_REQUEST_SHARE,
+    SCH_CDAY_TRIP_SHARE,
+    SCH_CDAY_HOURS_SHARE,
+    SCH_CDAY_SHOWN_ETA_S,
+    SCH_CDAY_PROFIT,
+    SCH_CDAY_CASH,
+    SCH_CDAY_BURN,
+    SCH_CDAY_N
+};
+extern const char *const schema_competition_days_metric[SCH_CDAY_N];
+extern const sch_table schema_competition_days_csv;
 /* platforms[].offers: declined offers (models/market/offers.c), when they are timed
  * (drivers.decline_time > 0) or a multi-homer's offer rule is set. */
 enum { SCH_OFF_OFFERS, SCH_OFF_DECLINES, SCH_OFF_DECLINE_SHARE, SCH_OFF_DECLINE_HOURS, SCH_OFF_N };

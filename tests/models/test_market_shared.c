@@ -336,6 +336,8 @@ static void test_report_section(void **state) {
     assert_non_null(html);
     assert_non_null(strstr(html, "One city, several platforms"));
     assert_non_null(strstr(html, "one ends with"));
+    assert_non_null(strstr(html, "Riders gained most on "));
+    assert_non_null(strstr(html, "Drivers&#39; surplus above their outside option"));
     free(html);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
