@@ -101,8 +101,8 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_DECLINE_SHARE] = {"decline_share", "share 0-1",
                                "declines over offers (declined plus taken) in the final window"},
     [SCH_CPF_DECLINE_HOURS] = {"decline_hours", "hours",
-                               "declines times drivers.decline_time over the final window: the "
-                               "time declined offers took from riders' waits and from drivers"},
+                               "drivers.decline_time of each timed decline over the final window: "
+                               "what declined offers took from riders' waits and from drivers"},
 };
 SAME_COUNT(comp_pf_fields, SCH_CPF_N);
 const sch_table schema_competition_platform =
@@ -130,7 +130,7 @@ static const sch_field comp_csv_fields[] = {
     {"profit", MONEY, "revenue less subsidies, costs and interest of the day (the books)"},
     {"cash", MONEY, "cash at the day's close"},
     {"declines", "count", "offers of the app's riders that drivers declined during the day"},
-    {"decline_hours", "hours", "declines times drivers.decline_time"},
+    {"decline_hours", "hours", "drivers.decline_time of each timed decline of the day"},
 };
 const sch_table schema_competition_csv =
     TABLE("competition.csv", NULL,
@@ -143,8 +143,9 @@ static const sch_field offers_fields[] = {
                           "offers declined (drivers.decline draws and drivers.offer_rule)"},
     [SCH_OFF_DECLINE_SHARE] = {"decline_share", "share 0-1", "declines over offers"},
     [SCH_OFF_DECLINE_HOURS] = {"decline_hours", "hours",
-                               "declines times drivers.decline_time: what declined offers took "
-                               "from riders' waits and from the drivers who declined them"},
+                               "drivers.decline_time of each timed decline (those of a driver "
+                               "freed near a rider it declines take none): what they took from "
+                               "riders' waits and from the drivers who declined them"},
 };
 SAME_COUNT(offers_fields, SCH_OFF_N);
 const sch_table schema_offers =
