@@ -211,7 +211,15 @@ static void check_comparison(const json_t *cmp) {
     size_t i;
     const json_t *e;
     json_array_foreach(cmp, i, e) {
-        check_keys(e, &schema_comparison, true);
+        /* surge_payers only where a platform of the pair surges; its elements carry every key */
+        check_keys(e, &schema_comparison, false);
+        for (size_t k = 0; k < schema_comparison.n; k++)
+            assert_true(k == SCH_CMP_SURGE_PAYERS ||
+                        json_object_get(e, sch_name(&schema_comparison, k)));
+        size_t j;
+        const json_t *sp;
+        json_array_foreach(json_object_get(e, "surge_payers"), j, sp)
+            check_keys(sp, &schema_surge_payers, true);
         const char *k;
         json_t *v;
         json_object_foreach(json_object_get(e, "difference"), k, v) {
