@@ -16,6 +16,7 @@ static const struct {
     {"competition.awareness", "Riders who know the app at the end", "%.1f%%", 100},
     {"competition.shown_eta_s", "Pickup time shown (last week, s)", "%.0f", 1},
     {"drivers.net_per_hour", "Drivers' net pay per online hour", "%.2f", 1},
+    {"competition.decline_share", "Offers drivers declined (last week)", "%.1f%%", 100},
     {"competition.break_even_day", "Broke even on day (7-day trailing profit; runs that did)",
      "%.0f", 1},
     {"competition.fight_days", "Days spent fighting", "%.0f", 1},
