@@ -151,6 +151,7 @@ const sch_table *const schema_catalog[] = {
     &schema_competition_platform,
     &schema_competition_csv,
     &schema_competition_days_csv,
+    &schema_hourly_shares_csv,
     &schema_offers,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,

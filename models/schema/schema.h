@@ -565,6 +565,8 @@ enum {
     SCH_CPF_FIRST_CHOICE_SHARE,
     SCH_CPF_AWARENESS,
     SCH_CPF_SHOWN_ETA_S,
+    SCH_CPF_PEAK_REQUEST_SHARE,
+    SCH_CPF_PEAK_DAY,
     SCH_CPF_BREAK_EVEN_DAY,
     SCH_CPF_BROKE_EVEN,
     SCH_CPF_SURVIVED,
@@ -600,6 +602,8 @@ enum {
 };
 extern const char *const schema_competition_days_metric[SCH_CDAY_N];
 extern const sch_table schema_competition_days_csv;
+/* The columns hourly.csv gains at the end of each row in a shared market. */
+extern const sch_table schema_hourly_shares_csv;
 /* platforms[].offers: declined offers (models/market/offers.c), when they are timed
  * (drivers.decline_time > 0) or a multi-homer's offer rule is set. */
 enum { SCH_OFF_OFFERS, SCH_OFF_DECLINES, SCH_OFF_DECLINE_SHARE, SCH_OFF_DECLINE_HOURS, SCH_OFF_N };
