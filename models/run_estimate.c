@@ -61,9 +61,11 @@ void coop_estimate_run(const coop_scenario *sc, double n_runs, coop_estimate *e)
             largest = b;
     }
     e->run_bytes = BYTES_PROCESS + kept + largest;
-    /* a shared city keeps two bytes per rider of its population (models/market/shared_riders.c) */
+    /* a shared city keeps two bytes per rider of its population, seven with disappointment
+     * (models/market/shared_riders.c) */
     if (sc->market.platforms == COOP_PLATFORMS_SHARED)
-        e->run_bytes += 2.0 * (double)sc->riders.population;
+        e->run_bytes +=
+            (sc->riders.disappointment_cost > 0 ? 7.0 : 2.0) * (double)sc->riders.population;
     e->records_bytes = n_runs > 1 ? n_runs * (double)sc->platforms.n * BYTES_RECORD_PLATFORM : 0;
     e->bytes = e->run_bytes + e->records_bytes;
     e->events *= n_runs;

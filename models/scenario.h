@@ -109,13 +109,15 @@ typedef struct coop_riders {
     int64_t value_of_time; /* cents per hour of expected waiting, added to the price */
     int wait_estimate;     /* coop_wait_estimate: what riders expect to wait when deciding */
     /* shared market only (docs/model.md, "One city, several platforms") */
-    double choice_scale;        /* logit coefficient on the generalized price, per currency unit */
-    bool retry;                 /* a refused rider tries the next app they know */
-    double adoption_innovation; /* Bass p, per year: riders who learn of an app on their own */
-    double adoption_imitation;  /* Bass q, per year: riders who learn of it from users */
-    int64_t population;         /* riders in the city (marketing reaches a share of them) */
-    int64_t acquisition_cost;   /* cents of marketing per rider who learns of an app */
-    int64_t switching_cost;     /* cents added to every app but the one the rider last used */
+    double choice_scale;         /* logit coefficient on the generalized price, per currency unit */
+    bool retry;                  /* a refused rider tries the next app they know */
+    double adoption_innovation;  /* Bass p, per year: riders who learn of an app on their own */
+    double adoption_imitation;   /* Bass q, per year: riders who learn of it from users */
+    int64_t population;          /* riders in the city (marketing reaches a share of them) */
+    int64_t acquisition_cost;    /* cents of marketing per rider who learns of an app */
+    int64_t switching_cost;      /* cents added to every app but the one the rider last used */
+    int64_t disappointment_cost; /* cents added to the app a rider last gave up waiting on, */
+    sim_time disappointment_memory; /* for this long after */
 } coop_riders;
 
 typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;
@@ -160,6 +162,7 @@ typedef struct coop_drivers {
     sim_time reentry_after;       /* after exiting, no entry for this long */
     double convergence_tolerance; /* relative change of weekly means counted as converged */
     bool multihoming; /* shared market: online on every app registered with (else the best) */
+    int64_t registration_cost; /* shared city, free entry: cents to register with one more app */
 } coop_drivers;
 
 /* lab: what `coopsim lab` lets students change, one control per key. */

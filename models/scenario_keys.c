@@ -210,8 +210,8 @@ const sc_key coop_keys[] = {
       "Shared market: Bass coefficient of imitation q per year, scaled by the app's served share "
       "of requests (Sultan, Farley & Lehmann 1990)"),
     K("riders.population", SC_INT, riders.population, "100000", "1", "1000000000",
-      "Shared market: riders in the city whom marketing can reach (an assumption; set it per "
-      "city)"),
+      "Shared market: riders in the city; each request is made by one of them, drawn evenly, "
+      "and marketing reaches a share of them (an assumption; set it per city; two bytes each)"),
     K("riders.acquisition_cost", SC_MONEY, riders.acquisition_cost, "20.00", "0.01", "100000",
       "Shared market: marketing spent per rider who learns of an app (an assumption of the "
       "order of ride-hailing referral credits)"),
@@ -219,6 +219,14 @@ const sc_key coop_keys[] = {
       "Shared market: added to the generalized price of every app but the one the rider last "
       "rode with, in its choice among apps (an assumption: no published estimate; 0, riders "
       "without habit; sweep it)"),
+    K("riders.disappointment_cost", SC_MONEY, riders.disappointment_cost, "0.00", "0", "100000",
+      "Shared market: added to the generalized price of the app a rider last gave up waiting on, "
+      "for riders.disappointment_memory after (an assumption; 0, riders who do not hold a "
+      "failed wait against an app)"),
+    K("riders.disappointment_memory", SC_DURATION, riders.disappointment_memory, "7d", "0s",
+      "3650d",
+      "Shared market: how long a rider holds a failed wait against the app (an "
+      "assumption)"),
 
     /* drivers */
     K("drivers.count", SC_INT, drivers.count, "1000", "1", "10000000",
@@ -254,7 +262,9 @@ const sc_key coop_keys[] = {
       "Probability that a driver declines an offered request"),
     K("drivers.response_time", SC_DURATION, drivers.response_time, "15s", "0s", "10min",
       "Time from an offer to the driver setting off toward the rider (reading the offer, "
-      "accepting, pulling out): part of the rider's wait"),
+      "accepting, pulling out; flagship and nyc also put the time at the curb here, since the "
+      "TLC's wait ends with the rider seated): part of the rider's wait and of pickup_share, "
+      "reported as drivers.response_share"),
     K("drivers.reposition_after", SC_DURATION, drivers.reposition_after, "10min", "0s", "1d",
       "An idle driver drives toward a hotspot after this long; 0s: never"),
     K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",
@@ -325,6 +335,10 @@ const sc_key coop_keys[] = {
     K("drivers.multihoming", SC_BOOL, drivers.multihoming, "true", NULL, NULL,
       "Shared market: a driver registered with several apps is online on all of them and takes "
       "the first offer (false: each day only on the one whose drivers earned most per hour)"),
+    K("drivers.registration_cost", SC_MONEY, drivers.registration_cost, "50.00", "0", "100000",
+      "Shared market, free entry: a driver's own cost of registering with one more app (sign-up, "
+      "documents, an inspection; assumed: about three hours at the reservation wage), paid once; "
+      "a co-op's entry fee comes on top"),
 
     /* platforms */
     {.path = "platforms",

@@ -35,6 +35,7 @@ void mkt_market_free(mkt_market *m) {
     gsl_rng *rs[] = {m->r_choice, m->r_reg};
     for (size_t i = 0; i < 2; i++)
         if (rs[i]) gsl_rng_free(rs[i]);
+    mkt_shared_entry_free(m);
     mkt_pop_free(m);
     sim_free(m->s);
     free(m->reg);
@@ -81,7 +82,8 @@ static void set_away(mkt_market *m) {
  * online hour (the platform's learned figure, expected_net); partial adjustment keeps the whole
  * pool from moving at once. */
 static void choose_homes(mkt_market *m) {
-    if (m->sc->drivers.multihoming) return;
+    /* free entry: each driver chooses its apps with its hours (shared_entry.c) */
+    if (m->sc->drivers.multihoming || m->entry) return;
     for (size_t d = 0; d < m->n_drv; d++) {
         if (__builtin_popcount(m->reg[d]) < 2) continue;
         /* a driver whose app has failed moves at once */
@@ -139,6 +141,11 @@ mkt_market *mkt_market_new(const coop_scenario *sc, uint64_t replication, char *
     }
     register_drivers(m);
     set_away(m);
+    if (mkt_shared_entry_new(m) != 0) {
+        snprintf(err, errlen, "out of memory building the city's pool of drivers");
+        mkt_market_free(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -178,8 +185,8 @@ static size_t pick(mkt_market *m, const double *v, const bool *cand, size_t n_ca
 }
 
 /* The logit's value of app p for rider r now: minus the scale times the generalized price in
- * currency units (the quote, the shown pickup time at the value of waiting, and the rider's
- * switching cost unless p is the app it last rode with); the shown time in *eta_s. */
+ * currency units (the quote, the shown pickup time at the value of waiting, and what the
+ * rider's habit adds: shared_riders.c); the shown time in *eta_s. */
 static double value_of(const mkt_market *m, size_t p, const mkt_request *r, sim_time now,
                        double *eta_s) {
     const mkt_world *w = m->w[p];
@@ -189,7 +196,7 @@ static double value_of(const mkt_market *m, size_t p, const mkt_request *r, sim_
     *eta_s = (double)mkt_eta_pickup(w, r->ox, r->oy, NULL) / 1e6;
     return -rc->choice_scale *
            ((double)q.rider_price + (double)rc->value_of_time * *eta_s / 3600.0 +
-            mkt_pop_switching_cost(m, r->rider, p)) /
+            mkt_pop_habit_cost(m, r->rider, p, now)) /
            100.0;
 }
 
@@ -207,6 +214,10 @@ static void choose_and_ask(mkt_market *m, mkt_request *rq, double *v, bool *cand
         int64_t rid = mkt_deliver(m->w[p], rq);
         if (rid < 0) return; /* out of memory: the run stops */
         uint8_t st = mkt_req(m->w[p], (uint32_t)rid)->status;
+        /* an app that shows a wait longer than the rider's patience failed it, as one that
+         * leaves it waiting in vain (a quote above its price is the rider's own choice) */
+        if (st == R_REFUSED && mkt_eta_balks(m->w[p], (uint32_t)rid))
+            mkt_pop_disappointed(m, rq->rider, p, sim_now(m->s));
         if (!m->sc->riders.retry || (st != R_REFUSED && st != R_CLOSED)) return;
         cand[p] = false;
         n_cand--;
@@ -247,9 +258,10 @@ void mkt_shared_arrival(mkt_market *m, const mkt_request *r) {
 
 void mkt_shared_abandoned(mkt_world *w, uint32_t rid) {
     mkt_market *m = w->sh;
-    if (!m->sc->riders.retry) return;
     const mkt_request *r = mkt_req(w, rid);
     sim_time now = sim_now(m->s);
+    mkt_pop_disappointed(m, r->rider, w->index, now);
+    if (!m->sc->riders.retry) return;
     double v[MKT_MAX_PLATFORMS], eta;
     bool cand[MKT_MAX_PLATFORMS];
     size_t n_cand = 0;

@@ -46,6 +46,7 @@ struct mkt_market {
     int64_t arrivals, without_app, retries;
     int64_t overlaps; /* a driver sent or moved on one app while busy on another (a bug) */
     double multihoming_share;
+    struct mkt_entry *entry; /* free entry in the city (shared_entry.c), NULL with a fixed pool */
     /* the riders as people (shared_riders.c) */
     size_t n_riders;
     gsl_rng *r_rider;
@@ -53,12 +54,20 @@ struct mkt_market {
     uint8_t *rider_last; /* per rider: 1 + the app it last rode with; 0: none yet */
     uint8_t *rider_used; /* per rider: bit i set once it has ridden with platform i */
     int64_t switches;    /* trips with another app than the rider's last one */
+    /* with riders.disappointment_cost only: the app the rider last gave up waiting on (1 + its
+     * index; 0: none) and until when (minutes from the start) it holds it against it */
+    uint8_t *rider_bad;
+    uint32_t *rider_bad_until;
 };
 
 /* Sums of platform p's hourly table over days [d0, d1): requests, trips, online hours. */
 void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,
                          int64_t *requests, int64_t *trips, double *hours);
 
+/* shared_entry.c: the city's free entry, built when drivers.supply is free_entry (0; 2 when
+ * memory runs out) and freed with the market. */
+int mkt_shared_entry_new(struct mkt_market *m);
+void mkt_shared_entry_free(struct mkt_market *m);
 /* One platform's riders' and drivers' surplus over the window (shared_surplus.c), in cents:
  * drivers' income less vehicle costs and outside option on their hours attributed to it (each
  * driver's hour counted once over all apps). */
@@ -75,9 +84,12 @@ void mkt_pop_free(mkt_market *m);
 uint32_t mkt_pop_draw(mkt_market *m);
 /* Whether the rider knows app p (at the app's awareness today). */
 bool mkt_pop_knows(const mkt_market *m, uint32_t rider, size_t p);
-/* The switching cost (cents) the rider adds to app p: riders.switching_cost unless p is the app
- * it last rode with or it has not ridden yet. */
-double mkt_pop_switching_cost(const mkt_market *m, uint32_t rider, size_t p);
+/* What the rider adds (cents) to app p's generalized price at time now: riders.switching_cost
+ * unless p is the app it last rode with or it has not ridden yet, plus
+ * riders.disappointment_cost while it holds a failed wait against p. */
+double mkt_pop_habit_cost(const mkt_market *m, uint32_t rider, size_t p, sim_time now);
+/* The rider gave up waiting on app p at time now. */
+void mkt_pop_disappointed(mkt_market *m, uint32_t rider, size_t p, sim_time now);
 /* Riders who rode at least once, and of them those who rode with several apps. */
 void mkt_pop_counts(const mkt_market *m, int64_t *rode, int64_t *several);
 

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-/* SplitMix64's finalizer (Steele, Lea & Flood 2014): a bijective mix of 64 bits. */
+/* SplitMix64's finalizer (docs/references.md#steele2014): a bijective mix of 64 bits. */
 static uint64_t mix64(uint64_t x) {
     x += 0x9E3779B97F4A7C15ull;
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -24,6 +24,11 @@ int mkt_pop_init(mkt_market *m, uint64_t seed, uint64_t replication) {
     m->apps_key = sim_rng_seed(seed, replication, "rider_apps");
     m->rider_last = calloc(m->n_riders, 1);
     m->rider_used = calloc(m->n_riders, 1);
+    if (rc->disappointment_cost > 0 && rc->disappointment_memory > 0) {
+        m->rider_bad = calloc(m->n_riders, 1);
+        m->rider_bad_until = calloc(m->n_riders, sizeof *m->rider_bad_until);
+        if (!m->rider_bad || !m->rider_bad_until) return -1;
+    }
     return m->r_rider && m->rider_last && m->rider_used ? 0 : -1;
 }
 
@@ -31,6 +36,8 @@ void mkt_pop_free(mkt_market *m) {
     if (m->r_rider) gsl_rng_free(m->r_rider);
     free(m->rider_last);
     free(m->rider_used);
+    free(m->rider_bad);
+    free(m->rider_bad_until);
 }
 
 /* If each of N riders asks for trips as a Poisson process of rate λ/N, their requests together
@@ -51,9 +58,26 @@ bool mkt_pop_knows(const mkt_market *m, uint32_t rider, size_t p) {
     return u < m->aware[p];
 }
 
-double mkt_pop_switching_cost(const mkt_market *m, uint32_t rider, size_t p) {
+static uint32_t minutes(sim_time t) {
+    int64_t mins = t / SIM_MIN;
+    return mins < (int64_t)UINT32_MAX ? (uint32_t)mins : UINT32_MAX;
+}
+
+double mkt_pop_habit_cost(const mkt_market *m, uint32_t rider, size_t p, sim_time now) {
+    const coop_riders *rc = &m->sc->riders;
     uint8_t last = m->rider_last[rider];
-    return last != 0 && last != p + 1 ? (double)m->sc->riders.switching_cost : 0.0;
+    double cost = last != 0 && last != p + 1 ? (double)rc->switching_cost : 0.0;
+    if (m->rider_bad && m->rider_bad[rider] == p + 1 && minutes(now) < m->rider_bad_until[rider])
+        cost += (double)rc->disappointment_cost;
+    return cost;
+}
+
+/* A rider remembers one failed wait, the latest: an app it gave up on replaces the one before,
+ * and memory runs from the last time, to the minute. */
+void mkt_pop_disappointed(mkt_market *m, uint32_t rider, size_t p, sim_time now) {
+    if (!m->rider_bad) return;
+    m->rider_bad[rider] = (uint8_t)(p + 1);
+    m->rider_bad_until[rider] = minutes(now + m->sc->riders.disappointment_memory);
 }
 
 void mkt_shared_rode(mkt_world *w, uint32_t rid) {

@@ -37,6 +37,20 @@ static double survived(const rp_ctx *ctx, const json_t *pf) {
     return rp_value(v); /* an experiment: the share of runs (the mean of 0/1) */
 }
 
+/* Free entry in a shared city: drivers chose their apps, and how many drove for several. */
+static void free_entry(FILE *f, const rp_ctx *ctx) {
+    bool chose = false;
+    for (size_t i = 0; i < ctx->npf; i++)
+        chose = chose || rp_pget(ctx, ctx->pf[i].j, "long_run");
+    if (!chose) return;
+    const json_t *c = rp_sget(ctx, "competition");
+    double mh = c ? rp_value(rp_get(ctx, c, &schema_competition, "multihoming_share")) : NAN;
+    fputs(" Drivers were free to enter, leave and choose their apps day by day", f);
+    if (isfinite(mh))
+        fprintf(f, "; %.0f%% of the fleet's driver-days were on more than one app", 100 * mh);
+    fputs(" (days.csv has each app's drivers by day).", f);
+}
+
 static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
     size_t best = 0, n = 0;
     double top = -1;
@@ -79,6 +93,7 @@ static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         rp_html_esc(f, cur);
         fputs(" fighting.", f);
     }
+    free_entry(f, ctx);
     fputs(" Riders go where the wait shown is short, and the wait is short where drivers are: "
           "the larger app's lead grows unless price or marketing make up for it.</p>\n",
           f);

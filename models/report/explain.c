@@ -170,10 +170,14 @@ static bool extraction_vs_revenue(FILE *f, const fig *a, const fig *b, const cha
     name(f, lo->name);
     fprintf(f, " takes in %.0f%% less than ", 100 * dr);
     name(f, hi->name);
+    if (lo->extraction > 0)
+        fprintf(f, " but extracts %.0f%% less", 100 * de);
+    else
+        fputs(" but extracts nothing", f);
     fprintf(f,
-            " but extracts %.0f%% less, because running the service costs about the same on "
-            "both (operating costs %.0f against %.0f ",
-            100 * de, lo->opex, hi->opex);
+            ", because running the service costs about the same on both (operating costs %.0f "
+            "against %.0f ",
+            lo->opex, hi->opex);
     rp_html_esc(f, cur);
     fputs("): a smaller cut leaves less above that cost.</li>\n", f);
     return true;

@@ -17,7 +17,8 @@ static const sch_field comp_fields[] = {
     [SCH_COMP_RETRIES] = {"retries", "count",
                           "requests made to a further app after a refused quote or a closed app"},
     [SCH_COMP_MULTIHOMING_SHARE] = {"multihoming_share", "share 0-1",
-                                    "share of registered drivers online on several apps"},
+                                    "share of registered drivers online on several apps (free "
+                                    "entry: of the fleet's driver-days on some app)"},
     [SCH_COMP_WINDOW_DAYS] = {"window_days", "days",
                               "the final shares cover the run's last this many days (at most 7)"},
     [SCH_COMP_TIPPING_DAY] = {"tipping_day", "day",
