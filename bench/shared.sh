@@ -1,7 +1,8 @@
 #!/bin/sh
 # The shared market: (1) the flagship day with both platforms in one city against the same day
 # as two separate worlds (target: shared <= 1.2x separate); (2) scenarios/launch.yaml for its
-# 12 weeks (target: <= 30 s on one core). Reports the median over REPETITIONS of user+system
+# 12 weeks (target: <= 30 s on one core); (3) the same launch with free entry
+# (scenarios/launch-free-entry.yaml). Reports the median over REPETITIONS of user+system
 # CPU seconds (one core) and the peak resident memory.
 # Usage: bench/shared.sh [COOPSIM-BINARY] [REPETITIONS]   (a Release build)
 set -eu
@@ -28,3 +29,4 @@ measure() { # label, then the run's arguments
 measure "flagship day, separate worlds" scenarios/flagship.yaml
 measure "flagship day, one shared city" scenarios/flagship.yaml --set market.platforms=shared
 measure "launch.yaml, 12 weeks, one run" scenarios/launch.yaml --set simulation.replications=1
+measure "launch, free entry, 12 weeks" scenarios/launch-free-entry.yaml --set simulation.replications=1

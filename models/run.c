@@ -72,14 +72,18 @@ int coop_run_engines(const coop_scenario *sc) {
 }
 
 /* The outputs of platform i's world: its summary entry and its rows of the CSV tables
- * (files: drivers, hourly, books, trips, days; gfiles: governance, rules, votes). */
-static sim_status world_outputs(mkt_world *w, size_t i, const coop_run_opts *opts, bool days,
-                                out_file *files, out_file *gfiles, bool *g_header,
-                                json_t *platforms, char *err, size_t errlen) {
+ * (files: drivers, hourly, books, trips, days; gfiles: governance, rules, votes); m: the
+ * shared market the world is in, NULL in separate mode. */
+static sim_status world_outputs(mkt_world *w, size_t i, const mkt_market *m,
+                                const coop_run_opts *opts, bool days, out_file *files,
+                                out_file *gfiles, bool *g_header, json_t *platforms, char *err,
+                                size_t errlen) {
     json_array_append_new(platforms, mkt_summary_json(w));
     bool header = i == 0;
+    /* a shared market's hourly rows also give each app's shares of the city's hour */
     if (mkt_write_drivers_csv(w, files[0].f, header) != 0 ||
-        mkt_write_hourly_csv(w, files[1].f, header) != 0 ||
+        (m ? mkt_write_shared_hourly_csv(m, i, files[1].f, header)
+           : mkt_write_hourly_csv(w, files[1].f, header)) != 0 ||
         mkt_write_books_csv(w, files[2].f, header) != 0 ||
         (days && mkt_write_days_csv(w, files[4].f, header) != 0))
         return sim_fail(SIM_EIO, err, errlen, "cannot write the CSV tables in %s", opts->outdir);
@@ -118,7 +122,7 @@ static sim_status run_shared(const coop_scenario *sc, const coop_run_opts *opts,
         mkt_world *w = mkt_market_world(m, i);
         /* the map of a platform's world is not drawn in a shared city (one entry each, empty) */
         if (opts->map && opts->map_out) json_array_append_new(opts->map_out, json_null());
-        rc = world_outputs(w, i, opts, days, files, gfiles, &g_header, platforms, err, errlen);
+        rc = world_outputs(w, i, m, opts, days, files, gfiles, &g_header, platforms, err, errlen);
         json_object_set_new(json_array_get(platforms, json_array_size(platforms) - 1),
                             sch_name(&schema_platform_entry, SCH_PF_COMPETITION),
                             mkt_competition_platform_json(m, i));
@@ -208,7 +212,8 @@ sim_status coop_run(const coop_scenario *sc, const coop_run_opts *opts, json_t *
         }
         mkt_map_free(map);
         if (rc == SIM_OK)
-            rc = world_outputs(w, i, opts, days, files, gfiles, &g_header, platforms, err, errlen);
+            rc = world_outputs(w, i, NULL, opts, days, files, gfiles, &g_header, platforms, err,
+                               errlen);
         /* Worlds with a chain ledger stay until their blocks are written together. */
         if (rc == SIM_OK && mkt_ledger(w))
             chains[n_chains++] = w;

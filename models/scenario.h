@@ -162,6 +162,7 @@ typedef struct coop_drivers {
     sim_time reentry_after;       /* after exiting, no entry for this long */
     double convergence_tolerance; /* relative change of weekly means counted as converged */
     bool multihoming; /* shared market: online on every app registered with (else the best) */
+    int64_t registration_cost; /* shared city, free entry: cents to register with one more app */
 } coop_drivers;
 
 /* lab: what `coopsim lab` lets students change, one control per key. */

@@ -262,7 +262,9 @@ const sc_key coop_keys[] = {
       "Probability that a driver declines an offered request"),
     K("drivers.response_time", SC_DURATION, drivers.response_time, "15s", "0s", "10min",
       "Time from an offer to the driver setting off toward the rider (reading the offer, "
-      "accepting, pulling out): part of the rider's wait"),
+      "accepting, pulling out; flagship and nyc also put the time at the curb here, since the "
+      "TLC's wait ends with the rider seated): part of the rider's wait and of pickup_share, "
+      "reported as drivers.response_share"),
     K("drivers.reposition_after", SC_DURATION, drivers.reposition_after, "10min", "0s", "1d",
       "An idle driver drives toward a hotspot after this long; 0s: never"),
     K("drivers.reposition_max", SC_DISTANCE, drivers.reposition_max, "3km", "0m", "1000km",
@@ -333,6 +335,10 @@ const sc_key coop_keys[] = {
     K("drivers.multihoming", SC_BOOL, drivers.multihoming, "true", NULL, NULL,
       "Shared market: a driver registered with several apps is online on all of them and takes "
       "the first offer (false: each day only on the one whose drivers earned most per hour)"),
+    K("drivers.registration_cost", SC_MONEY, drivers.registration_cost, "50.00", "0", "100000",
+      "Shared market, free entry: a driver's own cost of registering with one more app (sign-up, "
+      "documents, an inspection; assumed: about three hours at the reservation wage), paid once; "
+      "a co-op's entry fee comes on top"),
 
     /* platforms */
     {.path = "platforms",

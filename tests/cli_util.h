@@ -12,7 +12,7 @@
 
 typedef struct {
     int status; /* exit status, or 128 + signal */
-    char out[1 << 16];
+    char out[1 << 17]; /* the output reference passed 64 KiB */
     char err[1 << 16];
 } cli_result;
 

@@ -11,6 +11,7 @@
 #include "tests/cli_util.h"
 
 #include <gsl/gsl_cdf.h>
+#include <jansson.h>
 #include <math.h>
 
 /* Two identical apps in a small city for two days: 3 replications at each of 2 points. */
@@ -30,7 +31,7 @@ static const char shared_yaml[] = "name: cdays\n"
 
 #define REPS 3
 #define POINTS 2
-#define MAXROWS 64
+#define MAXROWS 256
 #define MAXCOLS 64
 
 /* A CSV file without quoted fields (the platforms' names here have none). */
@@ -77,14 +78,19 @@ static const char *const metrics[] = {"request_share", "trip_share", "hours_shar
                                       "profit",        "cash",       "burn"};
 #define NM (sizeof metrics / sizeof metrics[0])
 
-static void near(double want, const char *cell, const char *what) {
+/* The cell is want within tol (relative above 1); empty when want is undefined. */
+static void near_impl(double want, const char *cell, const char *what, double tol) {
     if (!isfinite(want)) {
         if (*cell) fail_msg("%s: expected an empty cell, found %s", what, cell);
         return;
     }
     double got = strtod(cell, NULL);
-    if (!*cell || fabs(got - want) > 1e-9 * fmax(1, fabs(want)))
+    if (!*cell || fabs(got - want) > tol * fmax(1, fabs(want)))
         fail_msg("%s: expected %.12g, found '%s'", what, want, cell);
+}
+
+static void near(double want, const char *cell, const char *what) {
+    near_impl(want, cell, what, 1e-9);
 }
 
 static void test_aggregate_is_the_mean_with_t_interval(void **state) {
@@ -99,7 +105,7 @@ static void test_aggregate_is_the_mean_with_t_interval(void **state) {
         cli_run((const char *const[]){"run", file, "-o", out, "--no-plots", "-q", NULL});
     if (r->status != 0) fail_msg("%s", r->err);
 
-    table agg;
+    static table agg;
     char path[400];
     snprintf(path, sizeof path, "%s/competition_days.csv", out);
     table_read(path, &agg);
@@ -159,6 +165,71 @@ static void test_aggregate_is_the_mean_with_t_interval(void **state) {
     cli_rmdir(dir);
 }
 
+/* hourly.csv of a shared city ends with each app's shares of the hour: its requests, trips and
+ * online time over all apps' (so they sum to 1 over the apps); a separate run has no such
+ * columns. */
+static void hourly_shares(const char *path, bool shared) {
+    static table t;
+    table_read(path, &t);
+    assert_int_equal(strcmp(t.cell[0][t.cols - 1], "hours_share") == 0, shared);
+    if (!shared) {
+        free(t.text);
+        return;
+    }
+    int hour = col(&t, "hour"), req = col(&t, "requests"), rs = col(&t, "request_share"),
+        ts = col(&t, "trip_share"), hs = col(&t, "hours_share"), served = col(&t, "served");
+    size_t checked = 0;
+    for (size_t i = 1; i < t.rows; i++) {
+        double all = 0, all_served = 0, sum_rs = 0, sum_ts = 0, sum_hs = 0;
+        for (size_t j = 1; j < t.rows; j++) {
+            if (strcmp(t.cell[j][hour], t.cell[i][hour]) != 0) continue;
+            all += strtod(t.cell[j][req], NULL);
+            all_served += strtod(t.cell[j][served], NULL);
+            sum_rs += strtod(t.cell[j][rs], NULL);
+            sum_ts += strtod(t.cell[j][ts], NULL);
+            sum_hs += strtod(t.cell[j][hs], NULL);
+        }
+        if (!(all > 0 && all_served > 0)) continue;
+        /* six decimals in the file */
+        near_impl(strtod(t.cell[i][req], NULL) / all, t.cell[i][rs], "hourly request_share", 1e-6);
+        assert_true(fabs(sum_rs - 1) < 1e-5 && fabs(sum_ts - 1) < 1e-5 && fabs(sum_hs - 1) < 1e-5);
+        checked++;
+    }
+    assert_true(checked > 0);
+    free(t.text);
+}
+
+/* competition.peak_request_share and peak_day of a single run: the highest request_share of
+ * its competition.csv and the first day with it. */
+static void peaks(const char *out) {
+    char path[400];
+    snprintf(path, sizeof path, "%s/summary.json", out);
+    json_t *s = json_load_file(path, 0, NULL);
+    assert_non_null(s);
+    static table t;
+    snprintf(path, sizeof path, "%s/competition.csv", out);
+    table_read(path, &t);
+    int pf = col(&t, "platform"), day = col(&t, "day"), rs = col(&t, "request_share");
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(json_object_get(s, "competition"), "platforms"), i, e) {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        double best = -1;
+        int best_day = 0;
+        for (size_t r = 1; r < t.rows; r++) {
+            double v = strtod(t.cell[r][rs], NULL);
+            if (strcmp(t.cell[r][pf], name) == 0 && *t.cell[r][rs] && v > best + 1e-6) {
+                best = v;
+                best_day = atoi(t.cell[r][day]);
+            }
+        }
+        assert_true(fabs(json_real_value(json_object_get(e, "peak_request_share")) - best) < 1e-6);
+        assert_int_equal(json_integer_value(json_object_get(e, "peak_day")), best_day);
+    }
+    free(t.text);
+    json_decref(s);
+}
+
 /* A single run's competition.csv is the whole answer: no aggregate. Nor is there one without a
  * shared market. */
 static void test_no_aggregate_for_single_run_or_separate_mode(void **state) {
@@ -180,6 +251,10 @@ static void test_no_aggregate_for_single_run_or_separate_mode(void **state) {
         assert_int_equal(access(path, F_OK), 0);
         snprintf(path, sizeof path, "%s/competition_days.csv", out);
         assert_int_not_equal(access(path, F_OK), 0);
+        snprintf(path, sizeof path, k == 0 ? "%s/hourly.csv" : "%s/runs/run-000000/hourly.csv",
+                 out);
+        hourly_shares(path, k == 0);
+        if (k == 0) peaks(out);
         cli_rmdir(dir);
     }
 }

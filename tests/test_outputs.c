@@ -74,7 +74,9 @@ static size_t csv_fields(const char **p) {
 }
 
 /* A CSV file whose columns are all declared: the header is the table's, every row as wide. */
-static void check_csv(const char *path, const sch_table *t) {
+/* The header t declares, or (when ext is not NULL) t's followed by ext's: a shared market's
+ * hourly.csv ends with the columns of schema_hourly_shares_csv. */
+static void check_csv_ext(const char *path, const sch_table *t, const sch_table *ext) {
     static char buf[1 << 24];
     FILE *f = fopen(path, "rb");
     if (!f) return; /* not written by this run */
@@ -86,7 +88,13 @@ static void check_csv(const char *path, const sch_table *t) {
     for (size_t i = 0; i < t->n; i++)
         snprintf(head + strlen(head), sizeof head - strlen(head), "%s%s", i ? "," : "",
                  sch_name(t, i));
-    size_t hl = strlen(head);
+    size_t hl = strlen(head), width = t->n;
+    if (ext && strncmp(buf, head, hl) == 0 && buf[hl] == ',') {
+        for (size_t i = 0; i < ext->n; i++)
+            snprintf(head + strlen(head), sizeof head - strlen(head), ",%s", sch_name(ext, i));
+        hl = strlen(head);
+        width += ext->n;
+    }
     if (strncmp(buf, head, hl) != 0 || buf[hl] != '\n') {
         print_error("%s: header is not the one %s declares\n", path, t->file);
         fail();
@@ -95,12 +103,16 @@ static void check_csv(const char *path, const sch_table *t) {
     size_t rows = 0;
     while (*p) {
         size_t k = csv_fields(&p);
-        if (k != t->n) {
-            print_error("%s: row %zu has %zu fields, the schema %zu\n", path, rows + 1, k, t->n);
+        if (k != width) {
+            print_error("%s: row %zu has %zu fields, the schema %zu\n", path, rows + 1, k, width);
             fail();
         }
         rows++;
     }
+}
+
+static void check_csv(const char *path, const sch_table *t) {
+    check_csv_ext(path, t, NULL);
 }
 
 /* runs.csv, sweep.csv, sweep_summary.csv, metrics.csv: the declared leading columns, in order
@@ -313,8 +325,9 @@ static void check_summary(const char *dir) {
 /* Every CSV table of a run directory (and of its experiment's runs, and its ledger exports). */
 static void check_tables(const char *dir) {
     static const sch_table *const csv[] = {
-        &schema_drivers_csv,    &schema_hourly_csv, &schema_trips_csv, &schema_blocks_csv,
-        &schema_governance_csv, &schema_rules_csv,  &schema_books_csv, &schema_days_csv};
+        &schema_drivers_csv,     &schema_hourly_csv,          &schema_trips_csv, &schema_blocks_csv,
+        &schema_governance_csv,  &schema_rules_csv,           &schema_books_csv, &schema_days_csv,
+        &schema_competition_csv, &schema_competition_days_csv};
     const char *where[] = {"%s/%s", "%s/runs/run-*/%s"};
     for (size_t w = 0; w < 2; w++)
         for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++) {
@@ -323,7 +336,8 @@ static void check_tables(const char *dir) {
             glob_t g;
             if (glob(pat, 0, NULL, &g) != 0) continue;
             for (size_t k = 0; k < g.gl_pathc; k++)
-                check_csv(g.gl_pathv[k], csv[i]);
+                check_csv_ext(g.gl_pathv[k], csv[i],
+                              csv[i] == &schema_hourly_csv ? &schema_hourly_shares_csv : NULL);
             globfree(&g);
         }
     char pat[512];
@@ -373,6 +387,8 @@ static void test_run_directories_match_schema(void **state) {
         {"censorship", SRC "/scenarios/attacks/censorship.yaml", "--set", "simulation.duration=2h"},
         {"equivocation", SRC "/scenarios/attacks/bft-byzantine.yaml", "--set",
          "simulation.duration=5min"},
+        {"shared-replications", SRC "/scenarios/launch.yaml", "--set", "simulation.duration=3d",
+         "--set", "simulation.replications=2"},
         {"pay-value", SRC "/scenarios/lazooz-bitcoin.yaml", "--set", "simulation.duration=6h",
          "--set", "drivers.pay_delay_cost=0.045%", "--set",
          "platforms[1].ledger.rewards.price=[1, 0.5]"},

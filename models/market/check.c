@@ -55,8 +55,8 @@ static sim_status speed_profile(const coop_city *c, const sc_where *w, char *err
     return SIM_OK;
 }
 
-/* A shared market (market.platforms: shared): spatial, a fixed pool, strategies only where
- * they mean something. */
+/* A shared market (market.platforms: shared): spatial, strategies only where they mean
+ * something. */
 static sim_status mkt_shared_check(const coop_scenario *sc, const sc_where *w, char *err,
                                    size_t errlen) {
     if (sc->market.platforms != COOP_PLATFORMS_SHARED) return SIM_OK;
@@ -64,10 +64,6 @@ static sim_status mkt_shared_check(const coop_scenario *sc, const sc_where *w, c
         return sc_fail_at(w, "market", "platforms", err, errlen,
                           "shared needs market.mode: spatial (riders compare the apps' pickup "
                           "times); use separate");
-    if (sc->drivers.supply != COOP_SUPPLY_FIXED)
-        return sc_fail_at(w, "drivers", "supply", err, errlen,
-                          "free_entry is not modelled in a shared market yet "
-                          "(market.platforms: shared); use fixed");
     for (size_t i = 0; i < sc->platforms.n; i++) {
         const coop_platform *pe = (const coop_platform *)sc->platforms.items + i;
         char at[64];

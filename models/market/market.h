@@ -9,6 +9,7 @@
 #include "models/scenario.h"
 #include "sim/engine.h"
 #include "sim/error.h"
+#include "sim/schema.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -113,6 +114,10 @@ json_t *mkt_competition_json(const mkt_market *m);
 json_t *mkt_competition_platform_json(const mkt_market *m, size_t i);
 /* competition.csv: one row per day and platform (header written when `header`). */
 int mkt_write_competition_csv(const mkt_market *m, FILE *f, bool header);
+/* hourly.csv of platform i in a shared market: its rows with the platform's shares of the
+ * hour's requests, trips and driver online hours (schema_hourly_shares_csv) at the end; with
+ * one platform, its plain rows. */
+int mkt_write_shared_hourly_csv(const mkt_market *m, size_t i, FILE *f, bool header);
 
 /* The platform this world runs under. */
 const plat_config *mkt_platform(const mkt_world *w);
@@ -134,6 +139,11 @@ int mkt_write_rules_csv(const mkt_world *w, FILE *f, bool header);
 /* CSV rows (header written when `header`); fixed number formats, so output is byte-stable. */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header);
 int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header);
+/* hourly.csv with more fields at the end of each row, written by extra for hour h; ext declares
+ * their names (the header). */
+typedef void (*mkt_hour_extra)(FILE *f, size_t hour, const void *ctx);
+int mkt_write_hourly_csv_ext(const mkt_world *w, FILE *f, bool header, const sch_table *ext,
+                             mkt_hour_extra extra, const void *ctx);
 /* The platform's books, one row per day (models/platform). */
 int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header);
 /* trips.csv: one row per request after the warm-up, in request order, written to f as requests

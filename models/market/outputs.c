@@ -55,8 +55,18 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
     return ferror(f) ? -1 : 0;
 }
 
-int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
-    if (header) sch_write_header(&schema_hourly_csv, f);
+/* hourly.csv's rows; extra (may be NULL) writes more fields at the end of each row, whose
+ * names ext declares. */
+static int hourly_rows(const mkt_world *w, FILE *f, bool header, const sch_table *ext,
+                       mkt_hour_extra extra, const void *ctx) {
+    if (header && !ext) sch_write_header(&schema_hourly_csv, f);
+    if (header && ext) {
+        for (size_t i = 0; i < schema_hourly_csv.n; i++)
+            fprintf(f, "%s%s", i ? "," : "", sch_name(&schema_hourly_csv, i));
+        for (size_t i = 0; i < ext->n; i++)
+            fprintf(f, ",%s", sch_name(ext, i));
+        fputc('\n', f);
+    }
     /* payment finality by hour of submission: chain ledgers only (empty on a central one) */
     double *fin = calloc(2 * (w->n_hours ? w->n_hours : 1), sizeof *fin);
     if (!fin || (w->ledger && ledger_payment_finality(w->ledger, 0, SIM_HOUR, w->n_hours, fin,
@@ -84,8 +94,18 @@ int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
         put_real(f, "%.3f", hr->surge_n ? hr->surge_sum / (double)hr->surge_n : 1.0);
         put_real(f, "%.3f", w->ledger ? fin[h] : NAN);
         put_real(f, "%.3f", w->ledger ? fin[w->n_hours + h] : NAN);
+        if (extra) extra(f, h, ctx);
         fputc('\n', f);
     }
     free(fin);
     return ferror(f) ? -1 : 0;
+}
+
+int mkt_write_hourly_csv(const mkt_world *w, FILE *f, bool header) {
+    return hourly_rows(w, f, header, NULL, NULL, NULL);
+}
+
+int mkt_write_hourly_csv_ext(const mkt_world *w, FILE *f, bool header, const sch_table *ext,
+                             mkt_hour_extra extra, const void *ctx) {
+    return hourly_rows(w, f, header, ext, extra, ctx);
 }

@@ -35,6 +35,7 @@ void mkt_market_free(mkt_market *m) {
     gsl_rng *rs[] = {m->r_choice, m->r_reg};
     for (size_t i = 0; i < 2; i++)
         if (rs[i]) gsl_rng_free(rs[i]);
+    mkt_shared_entry_free(m);
     mkt_pop_free(m);
     sim_free(m->s);
     free(m->reg);
@@ -81,7 +82,8 @@ static void set_away(mkt_market *m) {
  * online hour (the platform's learned figure, expected_net); partial adjustment keeps the whole
  * pool from moving at once. */
 static void choose_homes(mkt_market *m) {
-    if (m->sc->drivers.multihoming) return;
+    /* free entry: each driver chooses its apps with its hours (shared_entry.c) */
+    if (m->sc->drivers.multihoming || m->entry) return;
     for (size_t d = 0; d < m->n_drv; d++) {
         if (__builtin_popcount(m->reg[d]) < 2) continue;
         /* a driver whose app has failed moves at once */
@@ -139,6 +141,11 @@ mkt_market *mkt_market_new(const coop_scenario *sc, uint64_t replication, char *
     }
     register_drivers(m);
     set_away(m);
+    if (mkt_shared_entry_new(m) != 0) {
+        snprintf(err, errlen, "out of memory building the city's pool of drivers");
+        mkt_market_free(m);
+        return NULL;
+    }
     return m;
 }
 

@@ -46,6 +46,7 @@ struct mkt_market {
     int64_t arrivals, without_app, retries;
     int64_t overlaps; /* a driver sent or moved on one app while busy on another (a bug) */
     double multihoming_share;
+    struct mkt_entry *entry; /* free entry in the city (shared_entry.c), NULL with a fixed pool */
     /* the riders as people (shared_riders.c) */
     size_t n_riders;
     gsl_rng *r_rider;
@@ -63,6 +64,10 @@ struct mkt_market {
 void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,
                          int64_t *requests, int64_t *trips, double *hours);
 
+/* shared_entry.c: the city's free entry, built when drivers.supply is free_entry (0; 2 when
+ * memory runs out) and freed with the market. */
+int mkt_shared_entry_new(struct mkt_market *m);
+void mkt_shared_entry_free(struct mkt_market *m);
 /* One platform's riders' and drivers' surplus over the window (shared_surplus.c), in cents:
  * drivers' income less vehicle costs and outside option on their hours attributed to it (each
  * driver's hour counted once over all apps). */

@@ -112,6 +112,26 @@ static void put_surplus(json_t *o, const mkt_surplus *s) {
     json_object_set_new(o, cpf(SCH_CPF_DRIVER_OUTSIDE_OPTION), jmoney(s->outside));
 }
 
+/* Platform p's highest share of a day's requests and the first day (1-based) it had it; 0 and
+ * day 0 when no day had a request. */
+static void peak(const mkt_market *m, size_t p, double *share, int64_t *day) {
+    *share = 0;
+    *day = 0;
+    for (size_t d = 0; d < m->n_days; d++) {
+        int64_t req, trips, all = 0, own = 0;
+        double hours;
+        for (size_t q = 0; q < m->n; q++) {
+            mkt_shared_day_sums(m, q, d, d + 1, &req, &trips, &hours);
+            all += req;
+            if (q == p) own = req;
+        }
+        if (all > 0 && (*day == 0 || (double)own / (double)all > *share)) {
+            *share = (double)own / (double)all;
+            *day = (int64_t)d + 1;
+        }
+    }
+}
+
 json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
     if (p >= m->n) return NULL;
     mkt_surplus sur[MKT_MAX_PLATFORMS];
@@ -151,6 +171,12 @@ json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
     json_object_set_new(o, cpf(SCH_CPF_AWARENESS), json_real(m->aware[p]));
     json_object_set_new(o, cpf(SCH_CPF_SHOWN_ETA_S),
                         eta_n > 0 ? json_real(eta / (double)eta_n) : json_null());
+    double pk;
+    int64_t pk_day;
+    peak(m, p, &pk, &pk_day);
+    json_object_set_new(o, cpf(SCH_CPF_PEAK_REQUEST_SHARE),
+                        pk_day > 0 ? json_real(pk) : json_null());
+    json_object_set_new(o, cpf(SCH_CPF_PEAK_DAY), pk_day > 0 ? json_integer(pk_day) : json_null());
     json_object_set_new(o, cpf(SCH_CPF_BREAK_EVEN_DAY), be > 0 ? json_integer(be) : json_null());
     json_object_set_new(o, cpf(SCH_CPF_BROKE_EVEN), json_boolean(be > 0));
     json_object_set_new(o, cpf(SCH_CPF_SURVIVED), json_boolean(t.failed_day == 0));

@@ -21,7 +21,7 @@ static int days_of(sim_time t) {
  * pay plus `vadj`, what chain pay has been worth per online hour beyond its face value (the cost
  * of waiting for finality, < 0; movement rewards at the day's token price, > 0). The single
  * place where a driver turns a belief into the value of pay (docs/model.md). */
-static double expected_pay(const mkt_world *w, const double *belief, double vadj, int h) {
+double mkt_supply_expected_pay(const mkt_world *w, const double *belief, double vadj, int h) {
     return w->pv.on ? belief[h] + vadj : belief[h];
 }
 
@@ -83,8 +83,7 @@ void mkt_supply_free(mkt_world *w) {
     free(w->scratch);
 }
 
-/* On entry, a driver's beliefs are what the platform publishes. */
-static void take_published(mkt_world *w, mkt_ldriver *ld) {
+void mkt_supply_take_published(mkt_world *w, mkt_ldriver *ld) {
     for (int h = 0; h < 24; h++)
         ld->belief[h] = w->published[h] ? w->publish[h] : w->publish_mean;
     ld->vadj = w->publish_vadj;
@@ -95,7 +94,7 @@ static void take_published(mkt_world *w, mkt_ldriver *ld) {
  * length from drivers.shift_start_profile, shift_mean, shift_sd), where other commitments
  * make driving dearer. Anchors each driver to its own hours, so that what the platform
  * publishes for an hour does not move everyone at once. */
-static double base_value(const mkt_world *w, uint32_t d, int h) {
+double mkt_supply_base_value(const mkt_world *w, uint32_t d, int h) {
     const mkt_driver *dv = &w->drv[d];
     sim_time t = (sim_time)h * SIM_HOUR + SIM_HOUR / 2, s = dv->shift_start;
     sim_time into = (t - s + SIM_DAY) % SIM_DAY; /* time since the usual start, wrapping */
@@ -103,7 +102,7 @@ static double base_value(const mkt_world *w, uint32_t d, int h) {
     return into < dv->shift_len ? r : r * (1.0 + w->sc->drivers.off_window);
 }
 
-static double entry_share(const mkt_world *w) {
+double mkt_supply_entry_share(const mkt_world *w) {
     return (double)w->sc->drivers.entry_cost / 7.0; /* cents per day in the fleet */
 }
 
@@ -121,14 +120,14 @@ static void entry_reviews(mkt_world *w, int day) {
         if (gsl_rng_uniform(w->r_entry) >= dc->entry_review) continue;
         double p[24];
         for (int h = 0; h < 24; h++) {
-            p[h] = expected_pay(w, pay, w->publish_vadj, h);
-            value[h] = base_value(w, (uint32_t)d, h);
+            p[h] = mkt_supply_expected_pay(w, pay, w->publish_vadj, h);
+            value[h] = mkt_supply_base_value(w, (uint32_t)d, h);
         }
         mkt_plan pl = mkt_plan_day(p, value, w->scale, max_h, (double)dc->day_cost);
-        if (pl.hours > 0 && pl.value >= entry_share(w)) {
+        if (pl.hours > 0 && pl.value >= mkt_supply_entry_share(w)) {
             ld->in = true;
             ld->below = 0;
-            take_published(w, ld);
+            mkt_supply_take_published(w, ld);
             if (w->pv.on) ld->adj0 = w->pv.adj[d];
             w->days[day].entrants++;
         }
@@ -137,47 +136,61 @@ static void entry_reviews(mkt_world *w, int day) {
 
 static void on_block_start(sim *s, void *target, uint64_t data);
 
-/* The same driver's plan under the same draws had it counted chain pay at face value: the gap
- * in hours is what the worth of chain pay changed in today's supply (reported, not acted on). */
-static void face_value_plan(mkt_world *w, const mkt_ldriver *ld, const double *value, int max_h,
-                            int day, int hours) {
-    mkt_plan face =
-        mkt_plan_day(ld->belief, value, w->scale, max_h, (double)w->sc->drivers.day_cost);
-    if ((size_t)day < w->pv.n_days) w->pv.day_hours_lost[day] += face.hours - hours;
-    if ((sim_time)day * SIM_DAY >= w->sc->simulation.warmup) w->pv.hours_lost += face.hours - hours;
+void mkt_supply_face_value_plan(mkt_world *w, const double *face, const double *value, int day,
+                                int hours) {
+    mkt_plan f = mkt_supply_plan(w, face, value);
+    if ((size_t)day < w->pv.n_days) w->pv.day_hours_lost[day] += f.hours - hours;
+    if ((sim_time)day * SIM_DAY >= w->sc->simulation.warmup) w->pv.hours_lost += f.hours - hours;
+}
+
+void mkt_supply_draw_values(const mkt_world *w, gsl_rng *r, uint32_t d, double *value,
+                            double *offset) {
+    const coop_drivers *dc = &w->sc->drivers;
+    double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(r, 1.0);
+    for (int h = 0; h < 24; h++)
+        value[h] = mkt_supply_base_value(w, d, h) *
+                   exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
+    *offset = gsl_rng_uniform(r);
+}
+
+mkt_plan mkt_supply_plan(const mkt_world *w, const double *pay, const double *value) {
+    const coop_drivers *dc = &w->sc->drivers;
+    return mkt_plan_day(pay, value, w->scale, (int)(dc->max_hours / SIM_HOUR),
+                        (double)dc->day_cost);
+}
+
+void mkt_supply_block(mkt_world *w, uint32_t d, int day, const mkt_plan *pl, double offset) {
+    mkt_ldriver *ld = &w->ld[d];
+    if (pl->hours == 0) return;
+    sim_time day0 = (sim_time)day * SIM_DAY;
+    ld->plan_cost = pl->cost;
+    for (int h = pl->start; h < pl->start + pl->hours; h++)
+        ld->plan_mask |= 1u << h;
+    sim_time t0 = day0 + pl->start * SIM_HOUR + (sim_time)(offset * (double)SIM_HOUR);
+    sim_time t1 = t0 + pl->hours * SIM_HOUR;
+    if (t1 > day0 + SIM_DAY) t1 = day0 + SIM_DAY;
+    ld->plan_end = t1;
+    if (t0 < w->end) sim_schedule(w->s, t0, on_block_start, w, d);
 }
 
 /* Each driver in the fleet picks today's hours against its own expected pay by hour, with
  * today's value of its time (the reservation wage times a lognormal draw for each hour). */
 static void plan_day(mkt_world *w, int day) {
-    const coop_drivers *dc = &w->sc->drivers;
-    int max_h = (int)(dc->max_hours / SIM_HOUR);
-    sim_time day0 = (sim_time)day * SIM_DAY;
     for (size_t d = 0; d < w->n_drv; d++) {
         mkt_ldriver *ld = &w->ld[d];
         ld->plan_cost = 0;
         ld->plan_mask = 0;
         if (!ld->in) continue;
         w->days[day].active++;
-        double pay[24], value[24];
-        double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(w->r_days, 1.0);
-        for (int h = 0; h < 24; h++) {
-            pay[h] = expected_pay(w, ld->belief, ld->vadj, h);
-            value[h] = base_value(w, (uint32_t)d, h) *
-                       exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(w->r_days, 1.0));
-        }
-        double offset = gsl_rng_uniform(w->r_days);
-        mkt_plan pl = mkt_plan_day(pay, value, w->scale, max_h, (double)dc->day_cost);
-        if (w->pv.on) face_value_plan(w, ld, value, max_h, day, pl.hours);
-        if (pl.hours == 0) continue;
-        ld->plan_cost = pl.cost;
-        for (int h = pl.start; h < pl.start + pl.hours; h++)
-            ld->plan_mask |= 1u << h;
-        sim_time t0 = day0 + pl.start * SIM_HOUR + (sim_time)(offset * (double)SIM_HOUR);
-        sim_time t1 = t0 + pl.hours * SIM_HOUR;
-        if (t1 > day0 + SIM_DAY) t1 = day0 + SIM_DAY;
-        ld->plan_end = t1;
-        if (t0 < w->end) sim_schedule(w->s, t0, on_block_start, w, d);
+        double pay[24], value[24], offset;
+        mkt_supply_draw_values(w, w->r_days, (uint32_t)d, value, &offset);
+        for (int h = 0; h < 24; h++)
+            pay[h] = mkt_supply_expected_pay(w, ld->belief, ld->vadj, h);
+        mkt_plan pl = mkt_supply_plan(w, pay, value);
+        /* the same driver's plan under the same draws had it counted chain pay at face value:
+         * the gap in hours is what the worth of chain pay changed (reported, not acted on) */
+        if (w->pv.on) mkt_supply_face_value_plan(w, ld->belief, value, day, pl.hours);
+        mkt_supply_block(w, (uint32_t)d, day, &pl, offset);
     }
 }
 
@@ -230,11 +243,8 @@ static int64_t absdiff(int64_t a, int64_t b) {
     return a > b ? a - b : b - a;
 }
 
-/* Closes day `day`: each driver's figures, the day's row, what is published, learning, exits. */
-static void close_day(mkt_world *w, int day) {
+void mkt_supply_account_day(mkt_world *w, int day) {
     mkt_day *row = &w->days[day];
-    const coop_drivers *dc = &w->sc->drivers;
-    double g = dc->belief_gain, own = dc->own_weight;
     double *gph = w->scratch, *nph = w->scratch + w->n_drv;
     size_t n = 0;
     for (size_t d = 0; d < w->n_drv; d++) {
@@ -260,6 +270,10 @@ static void close_day(mkt_world *w, int day) {
             dadj = w->pv.adj[d] - ld->adj0;
             ld->adj0 = w->pv.adj[d];
         }
+        /* Drivers who left today still finished their trips: their money counts here. */
+        ld->day_net = di - dcst;
+        ld->day_adj = dadj;
+        ld->day_on = don;
         if (don > 0) {
             double hours = (double)don / (double)SIM_HOUR;
             ld->own_rate = (double)(dpay - dcst) / hours;
@@ -269,12 +283,6 @@ static void close_day(mkt_world *w, int day) {
             n++;
             row->drove++;
         }
-        /* Drivers who left today still finished their trips: their money counts above. */
-        if (!ld->in) continue;
-        double surplus =
-            (don > 0 ? (double)(di - dcst) + dadj - ld->plan_cost : 0) - entry_share(w);
-        row->surplus += surplus;
-        ld->below = surplus < 0 ? ld->below + 1 : 0;
     }
     for (int h = 0; h < 24; h++) {
         size_t k = (size_t)day * 24 + (size_t)h;
@@ -296,25 +304,47 @@ static void close_day(mkt_world *w, int day) {
         absdiff(w->money.rider_chain_fees, t.rider_chain_fees);
     row->closed = true;
     publish(w, day);
-    /* Learning: in the hours it drove, a driver weighs its own day (trip pay less vehicle costs,
-     * plus the published extras per hour) against the published figure; elsewhere it takes
-     * the published figure. Each belief moves `belief_gain` of the way there. */
+}
+
+/* Learning: in the hours it drove, a driver weighs its own day (trip pay less vehicle costs,
+ * plus the published extras per hour) against the published figure; elsewhere it takes the
+ * published figure. Each belief moves `belief_gain` of the way there. */
+void mkt_supply_learn(mkt_world *w, uint32_t d) {
+    const coop_drivers *dc = &w->sc->drivers;
+    double g = dc->belief_gain, own = dc->own_weight;
+    mkt_ldriver *ld = &w->ld[d];
+    double x = ld->own_rate + w->publish_extra;
+    for (int h = 0; h < 24; h++) {
+        if (!w->published[h]) continue;
+        double y = w->publish[h];
+        if ((ld->plan_mask >> h & 1u) && isfinite(x)) y = own * x + (1 - own) * y;
+        ld->belief[h] += g * (y - ld->belief[h]);
+    }
+    if (w->pv.on) {
+        double y = w->publish_vadj;
+        if (isfinite(x)) y = own * ld->own_adj + (1 - own) * y;
+        ld->vadj += g * (y - ld->vadj);
+    }
+}
+
+/* Closes day `day`: each driver's figures, the day's row, what is published, learning, exits. */
+static void close_day(mkt_world *w, int day) {
+    mkt_day *row = &w->days[day];
+    const coop_drivers *dc = &w->sc->drivers;
+    mkt_supply_account_day(w, day);
+    for (size_t d = 0; d < w->n_drv; d++) {
+        mkt_ldriver *ld = &w->ld[d];
+        if (!ld->in) continue;
+        double surplus = (ld->day_on > 0 ? (double)ld->day_net + ld->day_adj - ld->plan_cost : 0) -
+                         mkt_supply_entry_share(w);
+        row->surplus += surplus;
+        ld->below = surplus < 0 ? ld->below + 1 : 0;
+    }
     int exit_days = (int)(dc->exit_after / SIM_DAY), reentry = (int)(dc->reentry_after / SIM_DAY);
     for (size_t d = 0; d < w->n_drv; d++) {
         mkt_ldriver *ld = &w->ld[d];
         if (!ld->in) continue;
-        double x = ld->own_rate + w->publish_extra;
-        for (int h = 0; h < 24; h++) {
-            if (!w->published[h]) continue;
-            double y = w->publish[h];
-            if ((ld->plan_mask >> h & 1u) && isfinite(x)) y = own * x + (1 - own) * y;
-            ld->belief[h] += g * (y - ld->belief[h]);
-        }
-        if (w->pv.on) {
-            double y = w->publish_vadj;
-            if (isfinite(x)) y = own * ld->own_adj + (1 - own) * y;
-            ld->vadj += g * (y - ld->vadj);
-        }
+        mkt_supply_learn(w, (uint32_t)d);
         if (ld->below >= exit_days) {
             ld->in = false;
             ld->reentry_day = day + 1 + reentry;
@@ -336,7 +366,14 @@ static void on_supply_day(sim *s, void *target, uint64_t data) {
 }
 
 void mkt_supply_start(mkt_world *w) {
-    if (w->ld) sim_schedule(w->s, 0, on_supply_day, w, 0);
+    if (!w->ld) return;
+    /* A shared city's drivers decide once for all its apps (shared_entry.c), from the point
+     * where platform 0's day would start, so that one platform gives the same run. */
+    if (w->sh) {
+        if (w->index == 0) mkt_shared_entry_start(w->sh);
+        return;
+    }
+    sim_schedule(w->s, 0, on_supply_day, w, 0);
 }
 
 /* The fleet's short-run response to pay, measured at the end of the run: every driver in the
@@ -356,8 +393,8 @@ static void probe_elasticity(mkt_world *w, double rise) {
         double base[24], value[24];
         double today = dc->day_sigma * gsl_ran_gaussian_ziggurat(r, 1.0);
         for (int h = 0; h < 24; h++) {
-            base[h] = expected_pay(w, ld->belief, ld->vadj, h);
-            value[h] = base_value(w, (uint32_t)d, h) *
+            base[h] = mkt_supply_expected_pay(w, ld->belief, ld->vadj, h);
+            value[h] = mkt_supply_base_value(w, (uint32_t)d, h) *
                        exp(today + dc->hour_sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
         }
         for (int k = 0; k < 2; k++) {
@@ -380,7 +417,15 @@ static void probe_elasticity(mkt_world *w, double rise) {
 /* After the books close: the last day's row (whole or partial). */
 void mkt_supply_close(mkt_world *w) {
     if (!w->ld || w->n_days == 0) return;
+    if (w->sh) {
+        mkt_shared_entry_finish(w); /* closes the city's last day once every app's books are */
+        return;
+    }
     int last = (int)w->n_days - 1;
     if (!w->days[last].closed) close_day(w, last);
+    probe_elasticity(w, 0.10);
+}
+
+void mkt_supply_probe(mkt_world *w) {
     probe_elasticity(w, 0.10);
 }

@@ -5,6 +5,7 @@
 
 #include "models/market/grid.h"
 #include "models/market/market.h"
+#include "models/market/plan.h"
 #include "models/market/tripfile.h"
 #include "models/platform/platform.h"
 #include "sim/stats.h"
@@ -334,7 +335,12 @@ typedef struct mkt_ldriver {
     sim_time plan_end;   /* when today's block ends */
     int32_t below;       /* days in a row below the outside option */
     int32_t reentry_day; /* first day the driver may consider entering again */
-    bool in;             /* in the fleet */
+    bool in;             /* in the fleet (shared city: and on this app) */
+    /* the day just closed, on this app: income less vehicle costs (cents), chain pay's worth
+     * beyond face value (cents), online time */
+    int64_t day_net;
+    double day_adj;
+    sim_time day_on;
 } mkt_ldriver;
 
 typedef struct mkt_day {
@@ -353,6 +359,32 @@ sim_status mkt_supply_init(mkt_world *w, char *err, size_t errlen);
 void mkt_supply_start(mkt_world *w);
 void mkt_supply_close(mkt_world *w);
 void mkt_supply_free(mkt_world *w);
+/* Pieces of the day's cycle, also used by a shared city's free entry (shared_entry.c). */
+/* What an hour at h is expected to pay, net of vehicle costs: belief plus chain pay's worth. */
+double mkt_supply_expected_pay(const mkt_world *w, const double *belief, double vadj, int h);
+/* Driver d's usual value of an hour at h (reservation wage, raised outside its usual hours). */
+double mkt_supply_base_value(const mkt_world *w, uint32_t d, int h);
+/* A day's share of drivers.entry_cost (cents). */
+double mkt_supply_entry_share(const mkt_world *w);
+/* A driver's beliefs become what the platform publishes (on entry). */
+void mkt_supply_take_published(mkt_world *w, mkt_ldriver *ld);
+/* Today's value of driver d's time by hour and the instant within the first hour, from r. */
+void mkt_supply_draw_values(const mkt_world *w, gsl_rng *r, uint32_t d, double *value,
+                            double *offset);
+/* The best block of hours against expected pay by hour (plan.h) under the scenario's keys. */
+mkt_plan mkt_supply_plan(const mkt_world *w, const double *pay, const double *value);
+/* Driver d's block of day `day` on w: its plan recorded and its start scheduled. */
+void mkt_supply_block(mkt_world *w, uint32_t d, int day, const mkt_plan *pl, double offset);
+/* The hours a plan at face value (`face` instead of the worth of chain pay) would change. */
+void mkt_supply_face_value_plan(mkt_world *w, const double *face, const double *value, int day,
+                                int hours);
+/* Day `day` on w: each driver's figures (day_net, day_adj, day_on, own rate), the row, what
+ * the platform publishes. */
+void mkt_supply_account_day(mkt_world *w, int day);
+/* Driver d's beliefs about w after the day (docs/model.md, "Beliefs, per driver"). */
+void mkt_supply_learn(mkt_world *w, uint32_t d);
+/* The fleet's response to +10% pay at the end of the run (long_run.hours_response). */
+void mkt_supply_probe(mkt_world *w);
 
 /* Adds time [t0, t1) in driver state `state` to the hourly table. */
 void mkt_hours_add(mkt_world *w, int state, sim_time t0, sim_time t1);
@@ -422,6 +454,10 @@ void mkt_shared_offline(mkt_world *w, uint32_t d);
  * multi-homer's idle time is shared by its apps, so it counts on the sum of what an hour pays on
  * each app it is on; a single-homer on w's figure. */
 double mkt_shared_expected_net(const mkt_world *w, uint32_t d);
+/* shared_entry.c: free entry in a shared city (drivers.supply: free_entry) */
+void mkt_shared_entry_start(struct mkt_market *m);
+/* After w's books close: once the last app's have, the city's last day and each app's probe. */
+void mkt_shared_entry_finish(mkt_world *w);
 
 /* market.c: a world's events before the engine runs, and its close after */
 sim_status mkt_begin(mkt_world *w, char *err, size_t errlen);

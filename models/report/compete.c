@@ -15,6 +15,8 @@ static const struct {
     {"competition.hours_share", "Share of driver online hours (last week)", "%.1f%%", 100},
     {"competition.awareness", "Riders who know the app at the end", "%.1f%%", 100},
     {"competition.shown_eta_s", "Pickup time shown (last week, s)", "%.0f", 1},
+    {"competition.peak_request_share", "Highest share of a day's requests", "%.1f%%", 100},
+    {"competition.peak_day", "First day at that share", "%.0f", 1},
     {"drivers.net_per_hour", "Drivers' net pay per online hour", "%.2f", 1},
     {"competition.break_even_day", "Broke even on day (7-day trailing profit; runs that did)",
      "%.0f", 1},
@@ -33,6 +35,20 @@ static double survived(const rp_ctx *ctx, const json_t *pf) {
     const json_t *v = rp_pget(ctx, pf, "competition.survived");
     if (json_is_boolean(v)) return json_is_true(v) ? 1.0 : 0.0;
     return rp_value(v); /* an experiment: the share of runs (the mean of 0/1) */
+}
+
+/* Free entry in a shared city: drivers chose their apps, and how many drove for several. */
+static void free_entry(FILE *f, const rp_ctx *ctx) {
+    bool chose = false;
+    for (size_t i = 0; i < ctx->npf; i++)
+        chose = chose || rp_pget(ctx, ctx->pf[i].j, "long_run");
+    if (!chose) return;
+    const json_t *c = rp_sget(ctx, "competition");
+    double mh = c ? rp_value(rp_get(ctx, c, &schema_competition, "multihoming_share")) : NAN;
+    fputs(" Drivers were free to enter, leave and choose their apps day by day", f);
+    if (isfinite(mh))
+        fprintf(f, "; %.0f%% of the fleet's driver-days were on more than one app", 100 * mh);
+    fputs(" (days.csv has each app's drivers by day).", f);
 }
 
 static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
@@ -77,6 +93,7 @@ static void sentence(FILE *f, const rp_ctx *ctx, const char *cur) {
         rp_html_esc(f, cur);
         fputs(" fighting.", f);
     }
+    free_entry(f, ctx);
     fputs(" Riders go where the wait shown is short, and the wait is short where drivers are: "
           "the larger app's lead grows unless price or marketing make up for it.</p>\n",
           f);

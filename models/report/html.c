@@ -443,7 +443,8 @@ static void who_gets_what(FILE *f, const rp_ctx *ctx, const char *cur, double du
         {"Net per hour, 90th percentile driver", "drivers.net_per_hour_p90", "%.2f", 1},
         {"Income Gini (0 equal, 1 one driver earns all)", "drivers.income_gini", "%.3f", 1},
         {"Utilization (share of online time with a rider)", "drivers.utilization", "%", 1},
-        {"Share of online time driving to pickups", "drivers.pickup_share", "%", 1},
+        {"Share of online time on pickups (offer to rider seated)", "drivers.pickup_share", "%", 1},
+        {"Of which the response time (offer to setting off)", "drivers.response_share", "%", 1},
         {"Share of online time idle", "drivers.idle_share", "%", 1},
     };
     metric_rows(f, ctx, drows, sizeof drows / sizeof drows[0]);

@@ -17,7 +17,8 @@ static const sch_field comp_fields[] = {
     [SCH_COMP_RETRIES] = {"retries", "count",
                           "requests made to a further app after a refused quote or a closed app"},
     [SCH_COMP_MULTIHOMING_SHARE] = {"multihoming_share", "share 0-1",
-                                    "share of registered drivers online on several apps"},
+                                    "share of registered drivers online on several apps (free "
+                                    "entry: of the fleet's driver-days on some app)"},
     [SCH_COMP_WINDOW_DAYS] = {"window_days", "days",
                               "the final shares cover the run's last this many days (at most 7)"},
     [SCH_COMP_TIPPING_DAY] = {"tipping_day", "day",
@@ -63,6 +64,10 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_AWARENESS] = {"awareness", "share 0-1", "share of riders who know the app at the end"},
     [SCH_CPF_SHOWN_ETA_S] = {"shown_eta_s", "s",
                              "mean pickup time the app showed riders over the final window"},
+    [SCH_CPF_PEAK_REQUEST_SHARE] = {"peak_request_share", "share 0-1",
+                                    "its highest share of a day's requests over the run (what a "
+                                    "platform that later closed had reached)"},
+    [SCH_CPF_PEAK_DAY] = {"peak_day", "day", "the first day it had that share"},
     [SCH_CPF_BREAK_EVEN_DAY] = {"break_even_day", "day",
                                 "first day (1 = the first) whose 7-day trailing profit was at "
                                 "least 0 (null: never)"},

@@ -1,6 +1,7 @@
-/* competition_days.csv: an experiment's per-day shares of a shared market, each the mean over
- * the runs of a point with its Student-t 95% interval (models/run_compdays.c writes it from the
- * runs' competition.csv). */
+/* A shared market's shares over time: competition_days.csv, an experiment's per-day shares, each
+ * the mean over the runs of a point with its Student-t 95% interval (models/run_compdays.c
+ * writes it from the runs' competition.csv), and the share columns hourly.csv gains in a shared
+ * market. */
 #include "models/schema/schema.h"
 
 #define MONEY "currency units"
@@ -44,3 +45,17 @@ const sch_table schema_competition_days_csv = {
     "platform and day, from the runs' competition.csv (runs/run-N/). A single run writes none: "
     "its competition.csv is the whole answer.",
     fields, sizeof fields / sizeof fields[0]};
+
+static const sch_field hourly_share_fields[] = {
+    {"request_share", "share 0-1", "its share of the hour's requests over all the city's apps"},
+    {"trip_share", "share 0-1", "its share of the hour's completed trips"},
+    {"hours_share", "share 0-1",
+     "its share of the hour's driver online time (a multi-homer's idle time counts on each app "
+     "it is online on)"},
+};
+const sch_table schema_hourly_shares_csv = {
+    "hourly.csv", NULL,
+    "Shared market of two or more platforms only (market.platforms: shared): three more "
+    "columns at the end of every hourly.csv row, after finality_p95_s (empty when no app had "
+    "any in the hour).",
+    hourly_share_fields, sizeof hourly_share_fields / sizeof hourly_share_fields[0]};

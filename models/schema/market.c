@@ -44,8 +44,9 @@ static const sch_field drivers_fields[] = {
     [SCH_DRIVERS_UTILIZATION] = {"utilization", "share 0-1",
                                  "share of online time with a passenger"},
     [SCH_DRIVERS_PICKUP_SHARE] = {"pickup_share", "share 0-1",
-                                  "share of online time driving to pickups (including the "
-                                  "response time)"},
+                                  "share of online time on the way to pickups, from the offer "
+                                  "to the pickup (the response time included): the "
+                                  "published period 2"},
     [SCH_DRIVERS_RESPONSE_SHARE] = {"response_share", "share 0-1",
                                     "the part of pickup_share between an offer and setting off "
                                     "(drivers.response_time): pickup_share - response_share is "
@@ -312,7 +313,9 @@ static const sch_field drivers_csv_fields[] = {
     {"trips", "count", "trips completed"},
     {"km", "km", "distance driven (pickups, trips and repositioning)"},
     {"passenger_share", "share 0-1", "share of online time with a passenger"},
-    {"pickup_share", "share 0-1", "share of online time driving to pickups"},
+    {"pickup_share", "share 0-1",
+     "share of online time on the way to pickups, from the offer (drivers.response_time "
+     "included) to the pickup"},
     {"idle_share", "share 0-1", "share of online time idle or repositioning"},
     {"trip_pay", MONEY, "pay for trips"},
     {"dividends", MONEY, "patronage dividends received"},

@@ -148,6 +148,7 @@ const sch_table *const schema_catalog[] = {
     &schema_competition_platform,
     &schema_competition_csv,
     &schema_competition_days_csv,
+    &schema_hourly_shares_csv,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,

@@ -564,6 +564,8 @@ enum {
     SCH_CPF_FIRST_CHOICE_SHARE,
     SCH_CPF_AWARENESS,
     SCH_CPF_SHOWN_ETA_S,
+    SCH_CPF_PEAK_REQUEST_SHARE,
+    SCH_CPF_PEAK_DAY,
     SCH_CPF_BREAK_EVEN_DAY,
     SCH_CPF_BROKE_EVEN,
     SCH_CPF_SURVIVED,
@@ -596,5 +598,7 @@ enum {
 };
 extern const char *const schema_competition_days_metric[SCH_CDAY_N];
 extern const sch_table schema_competition_days_csv;
+/* The columns hourly.csv gains at the end of each row in a shared market. */
+extern const sch_table schema_hourly_shares_csv;
 
 #endif

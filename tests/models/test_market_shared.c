@@ -369,8 +369,6 @@ static void test_checks_say_where(void **state) {
     expect_error(two, coop, 2, "centralized only");
     const char *both[] = {"platforms[0].growth.until=2d", "platforms[0].market.raise_below=5%"};
     expect_error(two, both, 2, "leave out growth.until");
-    const char *free_entry[] = {"drivers.supply=free_entry"};
-    expect_error(two, free_entry, 1, "not modelled in a shared market");
 }
 
 int main(void) {
