@@ -203,6 +203,7 @@ static bool write_point(FILE *f, size_t point, const cd_point *pt) {
 static void point_free(cd_point *pt) {
     for (size_t r = 0; r < pt->n_runs; r++)
         table_free(&pt->runs[r]);
+    free(pt->runs);
     free(pt->names);
     free(pt->vals);
     free(pt->has);
