@@ -130,7 +130,8 @@ static sim_status gather(cd_point *pt, char *err, size_t errlen) {
         for (size_t i = 1; i < t->nrows; i++) {
             platform_index(pt, t->cells[i * t->ncols + (size_t)cp]);
             double d = number(t->cells[i * t->ncols + (size_t)cd]);
-            if (!(d >= 1 && d < 1e7))
+            /* one row per platform and day: a day past the row count is not one of ours */
+            if (!(d >= 1 && d <= (double)t->nrows))
                 return sim_fail(SIM_EIO, err, errlen, "competition.csv: day '%s' is not a day",
                                 t->cells[i * t->ncols + (size_t)cd]);
             if ((size_t)d > pt->max_day) pt->max_day = (size_t)d;

@@ -122,6 +122,12 @@ typedef struct coop_riders {
 
 typedef enum { COOP_SUPPLY_FIXED = 0, COOP_SUPPLY_FREE_ENTRY = 1 } coop_supply;
 typedef enum { COOP_REPOSITION_HOTSPOTS = 0, COOP_REPOSITION_DEMAND = 1 } coop_reposition;
+/* drivers.offer_rule: how a multi-homer online on several apps takes offers (offers.c) */
+typedef enum {
+    COOP_OFFER_FIRST = 0,
+    COOP_OFFER_BEST_NET = 1,
+    COOP_OFFER_PRIORITY = 2
+} coop_offer_rule;
 
 /* drivers: a pool with shifts, costs and an outside option. */
 typedef struct coop_drivers {
@@ -163,6 +169,10 @@ typedef struct coop_drivers {
     double convergence_tolerance; /* relative change of weekly means counted as converged */
     bool multihoming; /* shared market: online on every app registered with (else the best) */
     int64_t registration_cost; /* shared city, free entry: cents to register with one more app */
+    int offer_rule;         /* coop_offer_rule */
+    double priority_chance; /* priority rule: decline while an offer from the preferred app is
+                             * at least this likely within the other app's trip */
+    sim_time decline_time;  /* what a declined offer takes from the rider and the driver */
 } coop_drivers;
 
 /* lab: what `coopsim lab` lets students change, one control per key. */
@@ -207,6 +217,7 @@ typedef struct coop_compete {
      * every rival is under raise_below, the commission rises to raised_commission */
     double fight_above, raise_below, raised_commission;
     int64_t burn_budget;
+    double preference; /* weight of the app in multi-homers' draw of a preferred app */
 } coop_compete;
 
 typedef struct coop_platform {

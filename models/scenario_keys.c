@@ -260,6 +260,11 @@ const sc_key coop_keys[] = {
       "last day paid (adaptive expectations; 100%: only the last day counts)"),
     K("drivers.decline", SC_SHARE, drivers.decline, "0%", "0", "1",
       "Probability that a driver declines an offered request"),
+    K("drivers.decline_time", SC_DURATION, drivers.decline_time, "0s", "0s", "10min",
+      "What a declined offer takes, from the rider's wait and from the driver who declined it, "
+      "while the platform offers the rider to the next driver; 0s: declines cost no time (the "
+      "model before declines were timed; Uber gives drivers 15 s to answer an offer, "
+      "docs/model.md)"),
     K("drivers.response_time", SC_DURATION, drivers.response_time, "15s", "0s", "10min",
       "Time from an offer to the driver setting off toward the rider (reading the offer, "
       "accepting, pulling out; flagship and nyc also put the time at the curb here, since the "
@@ -339,6 +344,16 @@ const sc_key coop_keys[] = {
       "Shared market, free entry: a driver's own cost of registering with one more app (sign-up, "
       "documents, an inspection; assumed: about three hours at the reservation wage), paid once; "
       "a co-op's entry fee comes on top"),
+    E("drivers.offer_rule", SC_ENUM, drivers.offer_rule, "first", NULL, NULL,
+      "first|best_net|priority",
+      "Shared market: how a driver online on several apps takes offers: first (the first "
+      "offer that comes), best_net (declines when the offer's net pay is less than its other "
+      "apps' expected net pay over the time the offer would take) or priority (declines other "
+      "apps' offers while an offer from its preferred app is likely; docs/model.md, \"Offers\")"),
+    K("drivers.priority_chance", SC_SHARE, drivers.priority_chance, "50%", "0", "1",
+      "Shared market, offer_rule priority: a driver declines another app's offer while the "
+      "chance of an offer from its preferred app within that trip's time is above this "
+      "(assumed: an even chance; 100%: never declines)"),
 
     /* platforms */
     {.path = "platforms",
@@ -382,6 +397,10 @@ const sc_key coop_keys[] = {
     P("platforms[].market.raised_commission", SC_SHARE, market.raised_commission, "30%", "0", "1",
       "Shared market: the commission after the rivals fell under raise_below (the 25-35% range "
       "of centralized take rates; docs/platform-rules.md)"),
+    P("platforms[].market.preference", SC_REAL, market.preference, "1", "0", "1000000",
+      "Shared market, drivers.offer_rule priority: weight of the app when a multi-homer draws "
+      "its preferred app among those it is registered with (equal weights: an even draw; "
+      "assumed)"),
 
     /* lab: the controls `coopsim lab` offers (app/cmd_lab.c) */
     {.path = "lab.controls",

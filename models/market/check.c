@@ -83,6 +83,18 @@ static sim_status mkt_shared_check(const coop_scenario *sc, const sc_where *w, c
     return SIM_OK;
 }
 
+/* The offer rules choose among a multi-homer's apps: they need several apps in one city. */
+static sim_status offer_rule_check(const coop_scenario *sc, const sc_where *w, char *err,
+                                   size_t errlen) {
+    if (sc->drivers.offer_rule == COOP_OFFER_FIRST) return SIM_OK;
+    if (sc->market.platforms != COOP_PLATFORMS_SHARED || !sc->drivers.multihoming)
+        return sc_fail_at(w, "drivers", "offer_rule", err, errlen,
+                          "best_net and priority choose among the apps a driver is online on at "
+                          "once: they need market.platforms: shared and drivers.multihoming: "
+                          "true; use first");
+    return SIM_OK;
+}
+
 sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *err, size_t errlen) {
     sim_status rc;
     if ((rc = hourly(&sc->city.speed_profile, false, w, "city", "speed_profile", err, errlen)) ||
@@ -143,5 +155,6 @@ sim_status mkt_config_check(const coop_scenario *sc, const sc_where *w, char *er
                           "%lld exceeds drivers.count (%lld): the fleet on day one comes from the "
                           "pool",
                           (long long)dc->initial_active, (long long)dc->count);
+    if ((rc = offer_rule_check(sc, w, err, errlen)) != SIM_OK) return rc;
     return mkt_shared_check(sc, w, err, errlen);
 }

@@ -115,32 +115,51 @@ void mkt_assign_ride(mkt_world *w, uint32_t d, uint32_t rid) {
     dv->y = r->oy;
     sim_time go = now + w->sc->drivers.response_time;
     dv->ev = sim_schedule(w->s, go + mkt_travel_time(w, straight, go), on_pickup, w, d);
+    mkt_offer_taken(w);
     if (w->sh) mkt_shared_claim(w, d);
 }
 
-/* Offers the request to the nearest idle drivers in turn; a driver who declines is skipped. */
-static bool match_rider(mkt_world *w, uint32_t rid) {
-    const mkt_request *r = mkt_req(w, rid);
+/* Offers the request to the nearest idle drivers in turn; a driver who declines (by the offer
+ * rule, or its drivers.decline draw: at most three of those) is skipped. With
+ * drivers.decline_time the decline takes that long: the driver is held out of reach and the
+ * rider offered again then (with batches, at the next batch). */
+bool mkt_match_rider(mkt_world *w, uint32_t rid) {
+    mkt_request *r = mkt_req(w, rid);
     double radius = mkt_pickup_radius(w);
-    uint32_t declined[3];
-    int n_declined = 0;
+    bool timed = w->sc->drivers.decline_time > 0;
+    int n_random = timed ? r->random_declines : 0;
+    size_t n_aside = 0;
     bool matched = false;
+    /* drivers who declined this rider are not asked again */
+    for (int i = 0; timed && i < MKT_OFFER_MEMORY && r->declined_by[i]; i++)
+        if (mkt_grid_contains(w->idle, r->declined_by[i] - 1))
+            (void)mkt_offer_set_aside(w, &n_aside, r->declined_by[i] - 1);
     for (;;) {
         double dist;
         uint32_t d = mkt_grid_nearest(w->idle, r->ox, r->oy, radius, &dist);
         if (d == MKT_GRID_NONE) break;
-        if (n_declined < 3 && w->sc->drivers.decline > 0 &&
+        bool no = mkt_offer_declines(w, d, rid);
+        if (!no && n_random < 3 && w->sc->drivers.decline > 0 &&
             gsl_rng_uniform(w->r_decline) < w->sc->drivers.decline) {
-            mkt_grid_remove(w->idle, d);
-            declined[n_declined++] = d;
-            continue;
+            no = true;
+            n_random++;
         }
-        mkt_assign_ride(w, d, rid);
-        matched = true;
-        break;
+        if (!no) {
+            mkt_assign_ride(w, d, rid);
+            matched = true;
+            break;
+        }
+        mkt_offer_declined(w, d, rid);
+        if (timed) {
+            r->random_declines = (uint8_t)n_random;
+            mkt_grid_remove(w->idle, d);
+            if (w->sc->market.batch_interval == 0) mkt_offer_reoffer(w, rid);
+            mkt_offer_hold(w, d); /* after the re-offer: back only once the rider was asked */
+            break;
+        }
+        if (!mkt_offer_set_aside(w, &n_aside, d)) break; /* out of memory: the rider waits */
     }
-    for (int i = 0; i < n_declined; i++)
-        mkt_grid_insert(w->idle, declined[i], w->drv[declined[i]].x, w->drv[declined[i]].y);
+    mkt_offer_restore(w, n_aside);
     return matched;
 }
 
@@ -161,7 +180,7 @@ void mkt_on_request(mkt_world *w, uint32_t rid) {
         r->timeout = sim_schedule(w->s, now + r->patience, mkt_rider_timeout, w, rid);
     /* fifo keeps the waiting riders in request order even without batches */
     if (w->sc->market.batch_interval == 0) {
-        if (!match_rider(w, rid) && w->sc->market.dispatch == COOP_DISPATCH_FIFO)
+        if (!mkt_match_rider(w, rid) && w->sc->market.dispatch == COOP_DISPATCH_FIFO)
             mkt_queue_push(w, rid);
     } else {
         mkt_queue_push(w, rid);
@@ -214,6 +233,7 @@ void mkt_driver_move_toward(mkt_world *w, uint32_t d, double tx, double ty) {
     dv->ev = 0;
     mkt_grid_remove(w->idle, d);
     w->idle_zone[mkt_zone(w, dv->x, dv->y)]--;
+    dv->held = false;
     mkt_driver_set_state(w, d, D_REPOS);
     dv->metres += move * w->sc->city.detour;
     dv->x += (tx - dv->x) * move / dist;
@@ -236,9 +256,15 @@ static void become_idle(mkt_world *w, uint32_t d, bool rearm) {
         uint32_t rid = w->sc->market.dispatch == COOP_DISPATCH_FIFO
                            ? mkt_dispatch_longest_waiting(w, dv->x, dv->y)
                            : mkt_grid_nearest(w->waiting, dv->x, dv->y, mkt_pickup_radius(w), NULL);
-        if (rid != MKT_GRID_NONE) {
-            mkt_assign_ride(w, d, rid);
-            return;
+        /* (a rider it declined a moment ago is not offered to it again) */
+        if (rid != MKT_GRID_NONE &&
+            !(w->sc->drivers.decline_time > 0 && mkt_offer_declined_by(mkt_req(w, rid), d))) {
+            if (!mkt_offer_declines(w, d, rid)) {
+                mkt_assign_ride(w, d, rid);
+                return;
+            }
+            /* it stays idle here, free for other riders: no time is lost waiting on it */
+            mkt_offer_declined(w, d, rid);
         }
     }
     /* A multi-homing driver free again: back on its other apps, which may send it a rider. */
@@ -290,7 +316,7 @@ static void on_batch(sim *s, void *target, uint64_t data) {
     for (size_t i = 0; i < w->q_len && w->sc->market.dispatch != COOP_DISPATCH_OPTIMAL; i++) {
         uint32_t rid = w->queue[i];
         if (!mkt_req_live(w, rid) || mkt_req(w, rid)->status != R_WAITING) continue;
-        if (mkt_grid_count(w->idle) > 0 && match_rider(w, rid)) continue;
+        if (mkt_grid_count(w->idle) > 0 && mkt_match_rider(w, rid)) continue;
         w->queue[keep++] = rid;
     }
     w->q_len = keep;

@@ -22,7 +22,7 @@ uint32_t mkt_dispatch_longest_waiting(mkt_world *w, double x, double y) {
     double radius = mkt_pickup_radius(w);
     for (size_t i = 0; i < w->q_len; i++) {
         const mkt_request *r = mkt_req(w, w->queue[i]);
-        if (mkt_dist(x, y, r->ox, r->oy) <= radius) return w->queue[i];
+        if (!r->offering && mkt_dist(x, y, r->ox, r->oy) <= radius) return w->queue[i];
     }
     return MKT_GRID_NONE;
 }
@@ -81,10 +81,18 @@ int mkt_dispatch_optimal(mkt_world *w) {
         /* In request order, so that declines draw in a fixed order. */
         for (size_t i = 0; i < n; i++) {
             if (out[i] == MKT_ASSIGN_NONE) continue;
-            if (w->sc->drivers.decline > 0 &&
-                gsl_rng_uniform(w->r_decline) < w->sc->drivers.decline)
-                continue; /* the rider waits for the next batch */
-            mkt_assign_ride(w, cand[out[i]], w->queue[i]);
+            uint32_t d = cand[out[i]], rid = w->queue[i];
+            if (mkt_offer_declines(w, d, rid) ||
+                (w->sc->drivers.decline > 0 &&
+                 gsl_rng_uniform(w->r_decline) < w->sc->drivers.decline)) {
+                mkt_offer_declined(w, d, rid); /* the rider waits for the next batch */
+                if (w->sc->drivers.decline_time > 0) {
+                    mkt_grid_remove(w->idle, d);
+                    mkt_offer_hold(w, d);
+                }
+                continue;
+            }
+            mkt_assign_ride(w, d, rid);
         }
         compact_queue(w);
     }

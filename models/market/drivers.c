@@ -106,6 +106,7 @@ void mkt_driver_go_offline(mkt_world *w, uint32_t d) {
     }
     if (dv->ev) sim_cancel(w->s, dv->ev);
     dv->ev = 0;
+    dv->held = false;
     mkt_driver_set_state(w, d, D_OFF);
     dv->ending = false;
     sim_time now = sim_now(w->s);

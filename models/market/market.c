@@ -24,6 +24,7 @@ void mkt_free(mkt_world *w) {
     if (w->own_engine) sim_free(w->s); /* a shared market's engine is the market's */
     mkt_riders_free(w);
     free(w->queue);
+    free(w->set_aside);
     free(w->open_zone);
     free(w->balked_zone);
     free(w->surge_demand);

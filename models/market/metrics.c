@@ -44,6 +44,9 @@ void mkt_take_base(mkt_world *w) {
     b->money = w->money;
     b->welfare = w->welfare;
     b->settle = w->settle;
+    b->offers_taken = w->offers_taken;
+    b->declines = w->declines;
+    b->decline_lost = w->decline_lost;
 }
 
 void mkt_driver_window_of(const mkt_world *w, uint32_t d, mkt_driver_window *o) {
@@ -319,5 +322,7 @@ json_t *mkt_summary_json(const mkt_world *w) {
                         mkt_welfare_json(w, &t));
     json_t *pv = mkt_pay_values_json(w);
     if (pv) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_PAY_VALUE), pv);
+    json_t *offers = mkt_offers_json(w);
+    if (offers) json_object_set_new(o, sch_name(&schema_platform_entry, SCH_PF_OFFERS), offers);
     return o;
 }

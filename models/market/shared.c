@@ -41,6 +41,7 @@ void mkt_market_free(mkt_market *m) {
     free(m->reg);
     free(m->home);
     free(m->busy);
+    free(m->pref);
     free(m->days);
     free(m);
 }
@@ -143,6 +144,11 @@ mkt_market *mkt_market_new(const coop_scenario *sc, uint64_t replication, char *
     set_away(m);
     if (mkt_shared_entry_new(m) != 0) {
         snprintf(err, errlen, "out of memory building the city's pool of drivers");
+        mkt_market_free(m);
+        return NULL;
+    }
+    if (mkt_offers_market_init(m) != 0) {
+        snprintf(err, errlen, "out of memory building the shared market");
         mkt_market_free(m);
         return NULL;
     }
@@ -332,14 +338,14 @@ mkt_world *mkt_shared_reposition_app(mkt_world *w, uint32_t d) {
     mkt_world *at = w;
     for (size_t i = 0; i < m->n; i++) {
         mkt_world *x = m->w[(d + i) % m->n];
-        if (x->drv[d].state == D_IDLE) {
+        if (x->drv[d].state == D_IDLE && !x->drv[d].held) {
             at = x;
             break;
         }
     }
     for (size_t p = 0; p < m->n; p++) {
         mkt_driver *dv = &m->w[p]->drv[d];
-        if (m->w[p] == at || dv->state != D_IDLE || !dv->ev) continue;
+        if (m->w[p] == at || dv->state != D_IDLE || !dv->ev || dv->held) continue;
         sim_cancel(m->s, dv->ev);
         dv->ev = 0;
     }

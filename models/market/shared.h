@@ -18,9 +18,11 @@ typedef struct mkt_cday {
     double commission; /* in force at the day's start */
     double eta_sum;    /* shown pickup times (s) to riders who knew the app */
     int64_t eta_n;
-    int64_t first_choices; /* riders whose first choice it was */
-    int64_t burn;          /* spent fighting, cumulative to the day's end */
-    int phase;             /* in force during the day */
+    int64_t first_choices;          /* riders whose first choice it was */
+    int64_t burn;                   /* spent fighting, cumulative to the day's end */
+    int phase;                      /* in force during the day */
+    int64_t declines, offers_taken; /* offers of its riders declined and taken (offers.c) */
+    sim_time decline_lost;          /* what the timed declines took (drivers.decline_time) */
 } mkt_cday;
 
 struct mkt_market {
@@ -58,7 +60,13 @@ struct mkt_market {
      * index; 0: none) and until when (minutes from the start) it holds it against it */
     uint8_t *rider_bad;
     uint32_t *rider_bad_until;
+    uint8_t *pref; /* per driver: its preferred app (offer_rule priority); MKT_NO_PREF: none */
 };
+
+#define MKT_NO_PREF 0xFF
+
+/* offers.c: each driver's preferred app, drawn from its own stream; -1 out of memory. */
+int mkt_offers_market_init(struct mkt_market *m);
 
 /* Sums of platform p's hourly table over days [d0, d1): requests, trips, online hours. */
 void mkt_shared_day_sums(const struct mkt_market *m, size_t p, size_t d0, size_t d1,

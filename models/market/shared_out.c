@@ -78,6 +78,8 @@ int mkt_write_competition_csv(const mkt_market *m, FILE *f, bool header) {
                 put_money(f, bd->cash);
             else
                 fputs(",", f);
+            fprintf(f, ",%" PRId64 ",%.4f", cd->declines,
+                    (double)cd->decline_lost / (double)SIM_HOUR);
             fputc('\n', f);
         }
     }
@@ -139,7 +141,8 @@ json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
     const mkt_world *w = m->w[p];
     size_t d0 = window_first(m);
     int64_t req[MKT_MAX_PLATFORMS], trips[MKT_MAX_PLATFORMS], all_req = 0, all_trips = 0;
-    int64_t firsts = 0, all_firsts = 0, eta_n = 0;
+    int64_t firsts = 0, all_firsts = 0, eta_n = 0, declines = 0, taken = 0;
+    sim_time lost = 0;
     double hours[MKT_MAX_PLATFORMS], all_hours = 0, eta = 0;
     for (size_t q = 0; q < m->n; q++) {
         mkt_shared_day_sums(m, q, d0, m->n_days, &req[q], &trips[q], &hours[q]);
@@ -150,6 +153,9 @@ json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
             const mkt_cday *cd = &m->days[d * m->n + q];
             all_firsts += cd->first_choices;
             if (q == p) {
+                declines += cd->declines;
+                taken += cd->offers_taken;
+                lost += cd->decline_lost;
                 firsts += cd->first_choices;
                 eta += cd->eta_sum;
                 eta_n += cd->eta_n;
@@ -186,6 +192,10 @@ json_t *mkt_competition_platform_json(const mkt_market *m, size_t p) {
                         m->raised_day[p] > 0 ? json_integer(m->raised_day[p]) : json_null());
     json_object_set_new(o, cpf(SCH_CPF_MARKETING), json_real((double)m->marketing[p] / 100.0));
     put_surplus(o, &sur[p]);
+    json_object_set_new(o, cpf(SCH_CPF_DECLINES), json_integer(declines));
+    json_object_set_new(o, cpf(SCH_CPF_DECLINE_SHARE),
+                        share_or_null((double)declines, (double)(declines + taken)));
+    json_object_set_new(o, cpf(SCH_CPF_DECLINE_HOURS), json_real((double)lost / (double)SIM_HOUR));
     return o;
 }
 

@@ -36,7 +36,12 @@ typedef struct mkt_driver {
     /* shared market: not on this app today (not registered, or a single-homer working on
      * another); online here but taken off it while busy on another app (multi-homing) */
     bool away, paused;
+    bool held; /* idle, but out of reach for drivers.decline_time after declining (offers.c) */
 } mkt_driver;
+
+/* Timed declines: the drivers who declined a rider are not asked again; after this many the
+ * platform stops re-offering and the rider waits for a driver newly free (offers.c). */
+#define MKT_OFFER_MEMORY 4
 
 typedef struct mkt_request {
     sim_time t_req, t_assign, t_pickup, t_drop;
@@ -55,6 +60,9 @@ typedef struct mkt_request {
     uint32_t rider; /* shared market: who asks, in the population of riders */
     uint8_t status;
     uint8_t apps_known, apps_tried; /* shared market: bit i for platform i */
+    uint8_t random_declines;        /* drivers.decline draws that said no (timed declines) */
+    uint32_t declined_by[MKT_OFFER_MEMORY]; /* 1 + the drivers who declined it; 0: none */
+    bool offering; /* waiting for its re-offer: out of the waiting grid, no one else takes it */
 } mkt_request;
 
 /* Ride payments on a chain ledger (cents, counts). */
@@ -112,6 +120,8 @@ typedef struct mkt_base {
     mkt_money money;
     mkt_settlement settle;
     mkt_welfare_acc welfare;
+    int64_t offers_taken, declines;
+    sim_time decline_lost;
 } mkt_base;
 
 /* One driver's figures over the measured window (after the warm-up). */
@@ -242,6 +252,12 @@ struct mkt_world {
     mkt_pending_pay *pending; /* payments not yet final */
     size_t n_pending, cap_pending;
     mkt_pay_values pv;
+
+    /* offers (offers.c): counts over the whole run, and drivers set aside by one search */
+    int64_t offers_taken, declines;
+    sim_time decline_lost; /* drivers.decline_time of each timed decline */
+    uint32_t *set_aside;
+    size_t set_aside_cap;
 
     /* governance of a co-op (models/governance), NULL without it */
     struct gov *gov;
@@ -493,6 +509,28 @@ void mkt_welfare_abandoned(mkt_world *w, const mkt_request *r, sim_time now);
 int64_t mkt_welfare_riders(const mkt_world *w);
 /* The summary's `welfare` object over the window, from the platform's window totals. */
 json_t *mkt_welfare_json(const mkt_world *w, const plat_totals *t);
+
+/* offers.c: declined offers (docs/model.md, "Offers") */
+/* Whether idle driver d declines w's rider rid by drivers.offer_rule (a multi-homer in a shared
+ * market; false otherwise). */
+bool mkt_offer_declines(mkt_world *w, uint32_t d, uint32_t rid);
+/* Counts a declined offer and an accepted one. */
+void mkt_offer_declined(mkt_world *w, uint32_t d, uint32_t rid);
+void mkt_offer_taken(mkt_world *w);
+/* Whether driver d declined rider r (among the ones remembered). */
+bool mkt_offer_declined_by(const mkt_request *r, uint32_t d);
+/* drivers.decline_time > 0: idle driver d, taken out of w's grid, stays out of reach for that
+ * long (counted as time lost); mkt_offer_reoffer asks again for rider rid then (before the
+ * driver is back), unless MKT_OFFER_MEMORY drivers declined it already. */
+void mkt_offer_hold(mkt_world *w, uint32_t d);
+void mkt_offer_reoffer(mkt_world *w, uint32_t rid);
+/* Keeps driver d aside (out of the grid) until mkt_offer_restore; false when out of memory. */
+bool mkt_offer_set_aside(mkt_world *w, size_t *n, uint32_t d);
+void mkt_offer_restore(mkt_world *w, size_t n);
+/* The platform entry's "offers" object, NULL unless declines are timed or a rule is set. */
+json_t *mkt_offers_json(const mkt_world *w);
+/* dispatch.c: offers rider rid to the nearest idle drivers in turn; whether one took it. */
+bool mkt_match_rider(mkt_world *w, uint32_t rid);
 
 /* Shared helpers */
 bool mkt_rider_accepts(mkt_world *w, uint32_t rid);

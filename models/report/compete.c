@@ -18,6 +18,7 @@ static const struct {
     {"competition.peak_request_share", "Highest share of a day's requests", "%.1f%%", 100},
     {"competition.peak_day", "First day at that share", "%.0f", 1},
     {"drivers.net_per_hour", "Drivers' net pay per online hour", "%.2f", 1},
+    {"competition.decline_share", "Offers drivers declined (last week)", "%.1f%%", 100},
     {"competition.break_even_day", "Broke even on day (7-day trailing profit; runs that did)",
      "%.0f", 1},
     {"competition.fight_days", "Days spent fighting", "%.0f", 1},

@@ -100,6 +100,14 @@ static const sch_field comp_pf_fields[] = {
     [SCH_CPF_DRIVER_OUTSIDE_OPTION] = {"driver_outside_option", MONEY,
                                        "drivers' reservation wages times those hours (welfare's "
                                        "counts a multi-homer's idle hour on each app)"},
+    [SCH_CPF_DECLINES] = {"declines", "count",
+                          "offers of the app's riders that drivers declined over the final window "
+                          "(drivers.decline and drivers.offer_rule)"},
+    [SCH_CPF_DECLINE_SHARE] = {"decline_share", "share 0-1",
+                               "declines over offers (declined plus taken) in the final window"},
+    [SCH_CPF_DECLINE_HOURS] = {"decline_hours", "hours",
+                               "drivers.decline_time of each timed decline over the final window: "
+                               "what declined offers took from riders' waits and from drivers"},
 };
 SAME_COUNT(comp_pf_fields, SCH_CPF_N);
 const sch_table schema_competition_platform =
@@ -126,8 +134,27 @@ static const sch_field comp_csv_fields[] = {
     {"burn", MONEY, "spent fighting up to the day's end"},
     {"profit", MONEY, "revenue less subsidies, costs and interest of the day (the books)"},
     {"cash", MONEY, "cash at the day's close"},
+    {"declines", "count", "offers of the app's riders that drivers declined during the day"},
+    {"decline_hours", "hours", "drivers.decline_time of each timed decline of the day"},
 };
 const sch_table schema_competition_csv =
     TABLE("competition.csv", NULL,
           "Shared market only: one row per platform and day (the last day may be partial).",
           comp_csv_fields);
+
+static const sch_field offers_fields[] = {
+    [SCH_OFF_OFFERS] = {"offers", "count", "offers made to drivers (taken or declined)"},
+    [SCH_OFF_DECLINES] = {"declines", "count",
+                          "offers declined (drivers.decline draws and drivers.offer_rule)"},
+    [SCH_OFF_DECLINE_SHARE] = {"decline_share", "share 0-1", "declines over offers"},
+    [SCH_OFF_DECLINE_HOURS] = {"decline_hours", "hours",
+                               "drivers.decline_time of each timed decline (those of a driver "
+                               "freed near a rider it declines take none): what they took from "
+                               "riders' waits and from the drivers who declined them"},
+};
+SAME_COUNT(offers_fields, SCH_OFF_N);
+const sch_table schema_offers =
+    TABLE("summary.json", "platforms[].offers",
+          "When drivers.decline_time is above 0 or drivers.offer_rule is not first: offers "
+          "drivers declined over the measured window (docs/model.md, \"Offers\").",
+          offers_fields);

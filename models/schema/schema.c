@@ -59,6 +59,9 @@ static const sch_field entry_fields[] = {
          "sections"},
     [SCH_PF_WELFARE] = {"welfare", "object",
                         "surplus of riders, drivers and the platform, summed and per capita"},
+    [SCH_PF_OFFERS] = {"offers", "object",
+                       "when drivers.decline_time is above 0 or drivers.offer_rule is not first: "
+                       "offers drivers declined and the time they took"},
 };
 SAME_COUNT(entry_fields, SCH_PF_N);
 const sch_table schema_platform_entry =
@@ -149,6 +152,7 @@ const sch_table *const schema_catalog[] = {
     &schema_competition_csv,
     &schema_competition_days_csv,
     &schema_hourly_shares_csv,
+    &schema_offers,
     &exp_schema_runs_csv,
     &exp_schema_sweep_csv,
     &exp_schema_sweep_summary_csv,
@@ -185,6 +189,7 @@ static const struct {
     {"long_run.short_run", &schema_short_run},
     {"long_run.long_run", &schema_long_run_means},
     {"competition", &schema_competition_platform},
+    {"offers", &schema_offers},
 };
 
 const sch_table *schema_platform_section(const char *section) {

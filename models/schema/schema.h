@@ -34,6 +34,7 @@ enum {
     SCH_PF_COMPETITION,
     SCH_PF_LOAD,
     SCH_PF_WELFARE,
+    SCH_PF_OFFERS,
     SCH_PF_N
 };
 extern const sch_table schema_platform_entry;
@@ -578,6 +579,9 @@ enum {
     SCH_CPF_DRIVER_HOURS,
     SCH_CPF_DRIVER_SURPLUS_PER_HOUR,
     SCH_CPF_DRIVER_OUTSIDE_OPTION,
+    SCH_CPF_DECLINES,
+    SCH_CPF_DECLINE_SHARE,
+    SCH_CPF_DECLINE_HOURS,
     SCH_CPF_N
 };
 extern const sch_table schema_competition_platform;
@@ -600,5 +604,9 @@ extern const char *const schema_competition_days_metric[SCH_CDAY_N];
 extern const sch_table schema_competition_days_csv;
 /* The columns hourly.csv gains at the end of each row in a shared market. */
 extern const sch_table schema_hourly_shares_csv;
+/* platforms[].offers: declined offers (models/market/offers.c), when they are timed
+ * (drivers.decline_time > 0) or a multi-homer's offer rule is set. */
+enum { SCH_OFF_OFFERS, SCH_OFF_DECLINES, SCH_OFF_DECLINE_SHARE, SCH_OFF_DECLINE_HOURS, SCH_OFF_N };
+extern const sch_table schema_offers;
 
 #endif
