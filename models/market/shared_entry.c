@@ -297,8 +297,13 @@ static void per_hour_out(mkt_market *m, uint32_t d) {
 static void close_city(mkt_market *m, int day) {
     const coop_drivers *dc = &m->sc->drivers;
     double share = mkt_supply_entry_share(m->w[0]);
-    for (size_t p = 0; p < m->n; p++)
-        mkt_supply_account_day(m->w[p], day);
+    for (size_t p = 0; p < m->n; p++) {
+        mkt_world *w = m->w[p];
+        mkt_supply_account_day(w, day);
+        /* What an hour on the app pays for the offer rules and surge moves, which read the fixed
+         * pool's belief: its published figure (one app: the separate run's prior, unchanged). */
+        if (m->n > 1 && w->days[day].online > 0) w->expected_net = w->publish_mean;
+    }
     for (size_t i = 0; i < m->n_drv; i++) {
         uint32_t d = (uint32_t)i;
         mkt_entrant *e = &m->entry->e[d];
