@@ -33,8 +33,11 @@ static void stream_trips(mkt_world *w) {
     n_streams++;
 }
 
+/* The newest stream of w: a world freed earlier without its rows read may have had the same
+ * address, and its stale entry must not be taken for this one. */
 static int trips_csv(const mkt_world *w, FILE *out) {
-    for (size_t i = 0; i < 8; i++) {
+    for (size_t k = 1; k <= 8 && k <= n_streams; k++) {
+        size_t i = (n_streams - k) % 8;
         if (streams[i].w != w || !streams[i].f) continue;
         rewind(streams[i].f);
         char buf[4096];
