@@ -12,6 +12,7 @@
 #include "models/market/market.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "tests/models/market_runs.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -45,44 +46,10 @@ static const char one[] = "name: offers-one\n"
                           "platforms:\n"
                           "  - {name: corp, kind: centralized, commission: 25%}\n";
 
-static void load(coop_scenario *sc, const char *yaml, const char *const *over, size_t n_over) {
-    char err[1024];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_buffer(coop_keys, sc, "test.yaml", yaml, strlen(yaml), over, n_over, err,
-                       sizeof err) != SIM_OK)
-        fail_msg("%s", err);
-}
-
-static void remove_dir(const char *dir) {
-    const char *files[] = {"drivers.csv", "hourly.csv",      "books.csv",
-                           "trips.csv",   "competition.csv", "days.csv"};
-    char path[512];
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
-static char *slurp(const char *dir, const char *name) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = calloc((size_t)n + 1, 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
 /* Runs the scenario with the overrides into a fresh directory (kept in dir when not NULL). */
 static json_t *run(const char *yaml, const char *const *over, size_t n_over, char *dir) {
     coop_scenario sc;
-    load(&sc, yaml, over, n_over);
+    mr_load(&sc, yaml, over, n_over);
     char tmp[64];
     char *d = dir ? dir : tmp;
     strcpy(d, "/tmp/coopsim-offers-XXXXXX");
@@ -91,27 +58,9 @@ static json_t *run(const char *yaml, const char *const *over, size_t n_over, cha
     json_t *summary = json_object();
     char err[1024];
     if (coop_run(&sc, &opts, summary, err, sizeof err) != SIM_OK) fail_msg("%s", err);
-    if (!dir) remove_dir(d);
+    if (!dir) mr_remove_dir(d);
     sc_free(coop_keys, &sc);
     return summary;
-}
-
-static double num(const json_t *o, const char *path) {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", path);
-    const json_t *v = o;
-    for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, "."))
-        v = json_object_get(v, tok);
-    if (!json_is_number(v)) fail_msg("%s is not a number", path);
-    return json_number_value(v);
-}
-
-static const json_t *platform(const json_t *summary, size_t i) {
-    return json_array_get(json_object_get(summary, "platforms"), i);
-}
-
-static const json_t *competitor(const json_t *summary, size_t i) {
-    return json_array_get(json_object_get(json_object_get(summary, "competition"), "platforms"), i);
 }
 
 /* Every platform's books balance, and in total what riders and subsidies paid is what drivers
@@ -119,10 +68,10 @@ static const json_t *competitor(const json_t *summary, size_t i) {
 static void assert_money_conserved(const json_t *s) {
     double in = 0, out = 0;
     for (size_t i = 0; i < json_array_size(json_object_get(s, "platforms")); i++) {
-        const json_t *p = platform(s, i);
-        assert_true(num(p, "checks.money_conservation_error") == 0);
-        in += num(p, "platform.gross_bookings") + num(p, "platform.subsidies");
-        out += num(p, "platform.driver_pay") + num(p, "platform.revenue");
+        const json_t *p = mr_platform(s, i);
+        assert_true(mr_num(p, "checks.money_conservation_error") == 0);
+        in += mr_num(p, "platform.gross_bookings") + mr_num(p, "platform.subsidies");
+        out += mr_num(p, "platform.driver_pay") + mr_num(p, "platform.revenue");
     }
     assert_true(fabs(in - out) < 0.005);
 }
@@ -135,18 +84,20 @@ static void test_best_net_declines_the_low_pay_app(void **state) {
     const char *first[] = {"drivers.offer_rule=first"};
     const char *best[] = {"drivers.offer_rule=best_net"};
     json_t *a = run(two, first, 1, NULL), *b = run(two, best, 1, NULL);
-    assert_true(num(competitor(a, 0), "declines") == 0 && num(competitor(a, 1), "declines") == 0);
-    double fair = num(competitor(b, 0), "decline_share");
-    double greedy = num(competitor(b, 1), "decline_share");
+    assert_true(mr_num(mr_competitor(a, 0), "declines") == 0 &&
+                mr_num(mr_competitor(a, 1), "declines") == 0);
+    double fair = mr_num(mr_competitor(b, 0), "decline_share");
+    double greedy = mr_num(mr_competitor(b, 1), "decline_share");
     assert_true(greedy > fair + 0.2);
-    double share_first = num(competitor(a, 0), "trip_share");
-    double share_best = num(competitor(b, 0), "trip_share");
+    double share_first = mr_num(mr_competitor(a, 0), "trip_share");
+    double share_best = mr_num(mr_competitor(b, 0), "trip_share");
     /* each share is over ~6,000 trips (standard error ~0.007): 0.03 is four of them */
     assert_true(share_best > share_first + 0.03);
     /* each timed decline took decline_time (15 s) */
-    double declines = num(platform(b, 1), "offers.declines");
-    assert_true(num(platform(b, 1), "offers.decline_hours") <= declines * 15.0 / 3600.0 + 1e-9);
-    assert_true(num(platform(b, 1), "offers.decline_hours") > 0);
+    double declines = mr_num(mr_platform(b, 1), "offers.declines");
+    assert_true(mr_num(mr_platform(b, 1), "offers.decline_hours") <=
+                declines * 15.0 / 3600.0 + 1e-9);
+    assert_true(mr_num(mr_platform(b, 1), "offers.decline_hours") > 0);
     assert_money_conserved(a);
     assert_money_conserved(b);
     json_decref(a);
@@ -162,10 +113,10 @@ static void test_priority_keeps_trips_on_the_preferred_app(void **state) {
     const char *first[] = {"drivers.offer_rule=first"};
     const char *prio[] = {"drivers.offer_rule=priority", "platforms[0].market.preference=0"};
     json_t *a = run(two, first, 1, NULL), *b = run(two, prio, 2, NULL);
-    assert_true(num(competitor(b, 1), "declines") == 0);
-    assert_true(num(competitor(b, 0), "declines") > 100);
-    double share_first = num(competitor(a, 1), "trip_share");
-    double share_prio = num(competitor(b, 1), "trip_share");
+    assert_true(mr_num(mr_competitor(b, 1), "declines") == 0);
+    assert_true(mr_num(mr_competitor(b, 0), "declines") > 100);
+    double share_first = mr_num(mr_competitor(a, 1), "trip_share");
+    double share_prio = mr_num(mr_competitor(b, 1), "trip_share");
     assert_true(share_prio > share_first + 0.1);
     assert_money_conserved(b);
     json_decref(a);
@@ -182,19 +133,19 @@ static void test_rule_that_never_declines_changes_nothing(void **state) {
     json_t *a = run(two, first, 1, da), *b = run(two, never, 2, db);
     const char *tables[] = {"competition.csv", "trips.csv", "drivers.csv", "hourly.csv"};
     for (size_t i = 0; i < 4; i++) {
-        char *x = slurp(da, tables[i]), *y = slurp(db, tables[i]);
+        char *x = mr_slurp(da, tables[i]), *y = mr_slurp(db, tables[i]);
         assert_non_null(x);
         assert_non_null(y);
         if (strcmp(x, y) != 0) fail_msg("%s differs", tables[i]);
         free(x);
         free(y);
     }
-    assert_true(num(platform(b, 0), "offers.declines") == 0);
-    assert_true(num(platform(b, 0), "riders.served") > 1000); /* the run did something */
+    assert_true(mr_num(mr_platform(b, 0), "offers.declines") == 0);
+    assert_true(mr_num(mr_platform(b, 0), "riders.served") > 1000); /* the run did something */
     json_decref(a);
     json_decref(b);
-    remove_dir(da);
-    remove_dir(db);
+    mr_remove_dir(da);
+    mr_remove_dir(db);
 }
 
 /* Timed declines in a separate world: the rider is offered to the next driver only after
@@ -210,12 +161,13 @@ static void test_decline_time_lengthens_waits(void **state) {
         const char *untimed[] = {seeds[k]};
         const char *timed[] = {seeds[k], "drivers.decline_time=60s"};
         json_t *a = run(one, untimed, 1, NULL), *b = run(one, timed, 2, NULL);
-        assert_null(json_object_get(platform(a, 0), "offers"));
-        const json_t *pb = platform(b, 0);
-        double picked = num(pb, "riders.served");
-        double arithmetic = num(pb, "offers.declines") * 60.0 / picked;
-        double rise = num(pb, "riders.wait_mean_s") - num(platform(a, 0), "riders.wait_mean_s");
-        assert_true(num(pb, "offers.decline_share") > 0.2); /* drivers.decline: 30%, <= 3 each */
+        assert_null(json_object_get(mr_platform(a, 0), "offers"));
+        const json_t *pb = mr_platform(b, 0);
+        double picked = mr_num(pb, "riders.served");
+        double arithmetic = mr_num(pb, "offers.declines") * 60.0 / picked;
+        double rise =
+            mr_num(pb, "riders.wait_mean_s") - mr_num(mr_platform(a, 0), "riders.wait_mean_s");
+        assert_true(mr_num(pb, "offers.decline_share") > 0.2); /* drivers.decline: 30%, <= 3 each */
         if (!(fabs(rise - arithmetic) < 0.25 * arithmetic))
             fail_msg("waits rose %.2f s; declines x decline_time / riders = %.2f s", rise,
                      arithmetic);

@@ -14,6 +14,7 @@
 #include "models/report/report.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "tests/models/market_runs.h"
 #include "sim/output.h"
 
 #include <math.h>
@@ -47,98 +48,35 @@ static const char single[] = "name: shared-one\n"
                              "    costs: {fixed_per_day: 300.00}\n"
                              "    coop: {dividend_period: 1d, pay_floor: 15.00}\n";
 
-static void load(coop_scenario *sc, const char *yaml, const char *const *over, size_t n_over) {
-    char err[1024];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_buffer(coop_keys, sc, "test.yaml", yaml, strlen(yaml), over, n_over, err,
-                       sizeof err) != SIM_OK)
-        fail_msg("%s", err);
-}
-
-/* Runs the scenario into a fresh directory; the summary, and the directory in dir. */
-static json_t *run_into(const coop_scenario *sc, uint64_t replication, char *dir) {
-    strcpy(dir, "/tmp/coopsim-shared-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    coop_run_opts opts = {.outdir = dir, .replication = replication, .trips_csv = true};
-    json_t *summary = json_object();
-    char err[1024];
-    if (coop_run(sc, &opts, summary, err, sizeof err) != SIM_OK) fail_msg("%s", err);
-    return summary;
-}
-
-static char *slurp(const char *dir, const char *name) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = calloc((size_t)n + 1, 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
-static void remove_dir(const char *dir) {
-    const char *files[] = {"drivers.csv", "hourly.csv",      "books.csv",
-                           "trips.csv",   "competition.csv", "days.csv"};
-    char path[512];
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
-static double num(const json_t *o, const char *path) {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", path);
-    const json_t *v = o;
-    for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, "."))
-        v = json_object_get(v, tok);
-    if (!json_is_number(v)) fail_msg("%s is not a number", path);
-    return json_number_value(v);
-}
-
-static const json_t *platform(const json_t *summary, size_t i) {
-    return json_array_get(json_object_get(summary, "platforms"), i);
-}
-
-static const json_t *competitor(const json_t *summary, size_t i) {
-    return json_array_get(json_object_get(json_object_get(summary, "competition"), "platforms"), i);
-}
-
 /* With one platform, shared and separate give the same tables and the same platform entry
  * (the shared one adds its `competition` part). */
 static void test_one_platform_reduces_to_separate(void **state) {
     (void)state;
     coop_scenario a, b;
     const char *shared[] = {"market.platforms=shared"};
-    load(&a, single, NULL, 0);
-    load(&b, single, shared, 1);
+    mr_load(&a, single, NULL, 0);
+    mr_load(&b, single, shared, 1);
     char da[64], db[64];
-    json_t *sa = run_into(&a, 0, da), *sb = run_into(&b, 0, db);
+    json_t *sa = mr_run_into(&a, 0, da), *sb = mr_run_into(&b, 0, db);
     const char *tables[] = {"drivers.csv", "hourly.csv", "books.csv", "trips.csv"};
     for (size_t i = 0; i < 4; i++) {
-        char *x = slurp(da, tables[i]), *y = slurp(db, tables[i]);
+        char *x = mr_slurp(da, tables[i]), *y = mr_slurp(db, tables[i]);
         assert_non_null(x);
         assert_non_null(y);
         if (strcmp(x, y) != 0) fail_msg("%s differs between separate and shared", tables[i]);
         free(x);
         free(y);
     }
-    json_t *pb = json_deep_copy(platform(sb, 0));
+    json_t *pb = json_deep_copy(mr_platform(sb, 0));
     assert_non_null(json_object_get(pb, "competition"));
     json_object_del(pb, "competition");
-    assert_true(json_equal(platform(sa, 0), pb));
-    assert_true(num(platform(sa, 0), "riders.served") > 500); /* the run did something */
+    assert_true(json_equal(mr_platform(sa, 0), pb));
+    assert_true(mr_num(mr_platform(sa, 0), "riders.served") > 500); /* the run did something */
     json_decref(pb);
     json_decref(sa);
     json_decref(sb);
-    remove_dir(da);
-    remove_dir(db);
+    mr_remove_dir(da);
+    mr_remove_dir(db);
     sc_free(coop_keys, &a);
     sc_free(coop_keys, &b);
 }
@@ -161,34 +99,34 @@ static void test_conservation_and_determinism(void **state) {
                           "platforms[0].market.burn_budget=500.00",
                           "simulation.duration=3d"};
     coop_scenario sc;
-    load(&sc, two, over, sizeof over / sizeof *over);
+    mr_load(&sc, two, over, sizeof over / sizeof *over);
     char d1[64], d2[64];
-    json_t *s1 = run_into(&sc, 0, d1), *s2 = run_into(&sc, 0, d2);
+    json_t *s1 = mr_run_into(&sc, 0, d1), *s2 = mr_run_into(&sc, 0, d2);
     const json_t *comp = json_object_get(s1, "competition");
     double served = 0, requests = 0, pay_in = 0, pay_out = 0;
     for (size_t i = 0; i < 2; i++) {
-        const json_t *p = platform(s1, i);
-        assert_true(num(p, "checks.money_conservation_error") == 0);
-        served += num(p, "riders.served");
-        requests += num(p, "riders.requests");
-        pay_in += num(p, "platform.gross_bookings") + num(p, "platform.subsidies");
-        pay_out += num(p, "platform.driver_pay") + num(p, "platform.revenue");
+        const json_t *p = mr_platform(s1, i);
+        assert_true(mr_num(p, "checks.money_conservation_error") == 0);
+        served += mr_num(p, "riders.served");
+        requests += mr_num(p, "riders.requests");
+        pay_in += mr_num(p, "platform.gross_bookings") + mr_num(p, "platform.subsidies");
+        pay_out += mr_num(p, "platform.driver_pay") + mr_num(p, "platform.revenue");
     }
     assert_true(fabs(pay_in - pay_out) < 0.005); /* in total too, to the cent */
-    double riders = num(comp, "riders"), without = num(comp, "riders_without_app");
+    double riders = mr_num(comp, "riders"), without = mr_num(comp, "riders_without_app");
     assert_true(served > 0 && served <= riders);
-    assert_true(requests == riders - without + num(comp, "retries"));
-    assert_true(num(comp, "driver_overlaps") == 0);
-    assert_true(num(competitor(s1, 0), "fight_days") >= 1);
-    assert_true(num(competitor(s1, 0), "burn") > 0);
-    assert_true(num(competitor(s1, 1), "marketing") == 600.00); /* 3 days of 200.00 */
+    assert_true(requests == riders - without + mr_num(comp, "retries"));
+    assert_true(mr_num(comp, "driver_overlaps") == 0);
+    assert_true(mr_num(mr_competitor(s1, 0), "fight_days") >= 1);
+    assert_true(mr_num(mr_competitor(s1, 0), "burn") > 0);
+    assert_true(mr_num(mr_competitor(s1, 1), "marketing") == 600.00); /* 3 days of 200.00 */
     /* the co-op's awareness grew from 30% with marketing and word of mouth */
-    assert_true(num(competitor(s1, 1), "awareness") > 0.30);
+    assert_true(mr_num(mr_competitor(s1, 1), "awareness") > 0.30);
     char *c1 = json_dumps(s1, JSON_SORT_KEYS), *c2 = json_dumps(s2, JSON_SORT_KEYS);
     assert_string_equal(c1, c2);
     const char *tables[] = {"competition.csv", "trips.csv", "drivers.csv"};
     for (size_t i = 0; i < 3; i++) {
-        char *x = slurp(d1, tables[i]), *y = slurp(d2, tables[i]);
+        char *x = mr_slurp(d1, tables[i]), *y = mr_slurp(d2, tables[i]);
         assert_non_null(x);
         assert_string_equal(x, y);
         free(x);
@@ -198,8 +136,8 @@ static void test_conservation_and_determinism(void **state) {
     free(c2);
     json_decref(s1);
     json_decref(s2);
-    remove_dir(d1);
-    remove_dir(d2);
+    mr_remove_dir(d1);
+    mr_remove_dir(d2);
     sc_free(coop_keys, &sc);
 }
 
@@ -223,16 +161,16 @@ static void test_identical_platforms_split_evenly(void **state) {
     (void)state;
     const char *over[] = {"simulation.duration=1d"};
     coop_scenario sc;
-    load(&sc, two, over, 1);
+    mr_load(&sc, two, over, 1);
     double req[8], hours[8];
     for (uint64_t r = 0; r < 8; r++) {
         char dir[64];
-        json_t *s = run_into(&sc, r, dir);
-        req[r] = num(competitor(s, 0), "request_share");
-        hours[r] = num(competitor(s, 0), "hours_share");
+        json_t *s = mr_run_into(&sc, r, dir);
+        req[r] = mr_num(mr_competitor(s, 0), "request_share");
+        hours[r] = mr_num(mr_competitor(s, 0), "hours_share");
         assert_true(req[r] > 0.3 && req[r] < 0.7);
         json_decref(s);
-        remove_dir(dir);
+        mr_remove_dir(dir);
     }
     interval_holds_half(req, "share of requests");
     interval_holds_half(hours, "share of driver hours");
@@ -245,13 +183,13 @@ static void test_unknown_app_gets_few_riders(void **state) {
     (void)state;
     const char *over[] = {"simulation.duration=1d", "platforms[1].market.awareness=10%"};
     coop_scenario sc;
-    load(&sc, two, over, 2);
+    mr_load(&sc, two, over, 2);
     char dir[64];
-    json_t *s = run_into(&sc, 0, dir);
-    double share = num(competitor(s, 1), "first_choice_share");
+    json_t *s = mr_run_into(&sc, 0, dir);
+    double share = mr_num(mr_competitor(s, 1), "first_choice_share");
     assert_true(share > 0.02 && share < 0.15);
     json_decref(s);
-    remove_dir(dir);
+    mr_remove_dir(dir);
     sc_free(coop_keys, &sc);
 }
 
@@ -264,14 +202,14 @@ static void test_strategy_fights_then_raises(void **state) {
                           "platforms[0].market.raise_below=100%",
                           "platforms[0].market.raised_commission=35%"};
     coop_scenario sc;
-    load(&sc, two, over, 4);
+    mr_load(&sc, two, over, 4);
     char dir[64];
-    json_t *s = run_into(&sc, 0, dir);
-    assert_true(num(competitor(s, 0), "fight_days") == 1);
-    assert_true(num(competitor(s, 0), "raised_day") == 3);
-    assert_true(num(competitor(s, 0), "burn") > 0);
-    assert_true(json_is_null(json_object_get(competitor(s, 1), "raised_day")));
-    char *csv = slurp(dir, "competition.csv");
+    json_t *s = mr_run_into(&sc, 0, dir);
+    assert_true(mr_num(mr_competitor(s, 0), "fight_days") == 1);
+    assert_true(mr_num(mr_competitor(s, 0), "raised_day") == 3);
+    assert_true(mr_num(mr_competitor(s, 0), "burn") > 0);
+    assert_true(json_is_null(json_object_get(mr_competitor(s, 1), "raised_day")));
+    char *csv = mr_slurp(dir, "competition.csv");
     assert_non_null(csv);
     assert_non_null(strstr(csv, "\n0,one,2,"));
     assert_non_null(strstr(strstr(csv, "\n0,one,2,"), ",fight,0.250000,"));
@@ -279,7 +217,7 @@ static void test_strategy_fights_then_raises(void **state) {
     assert_non_null(strstr(strstr(csv, "\n0,one,1,"), ",normal,0.250000,"));
     free(csv);
     json_decref(s);
-    remove_dir(dir);
+    mr_remove_dir(dir);
     sc_free(coop_keys, &sc);
 }
 
@@ -289,11 +227,11 @@ static void test_single_homers_work_one_app_a_day(void **state) {
     (void)state;
     const char *over[] = {"simulation.duration=1d", "drivers.multihoming=false"};
     coop_scenario sc;
-    load(&sc, two, over, 2);
+    mr_load(&sc, two, over, 2);
     char dir[64];
-    json_t *s = run_into(&sc, 0, dir);
-    assert_true(num(json_object_get(s, "competition"), "multihoming_share") == 0);
-    char *csv = slurp(dir, "drivers.csv");
+    json_t *s = mr_run_into(&sc, 0, dir);
+    assert_true(mr_num(json_object_get(s, "competition"), "multihoming_share") == 0);
+    char *csv = mr_slurp(dir, "drivers.csv");
     assert_non_null(csv);
     static double online[2][120];
     int rows = 0, on[2] = {0, 0};
@@ -314,7 +252,7 @@ static void test_single_homers_work_one_app_a_day(void **state) {
         if (online[0][d] > 0 && online[1][d] > 0) fail_msg("driver %d drove for both apps", d);
     free(csv);
     json_decref(s);
-    remove_dir(dir);
+    mr_remove_dir(dir);
     sc_free(coop_keys, &sc);
 }
 
@@ -324,24 +262,22 @@ static void test_report_section(void **state) {
     (void)state;
     const char *over[] = {"simulation.duration=1d", "platforms[1].market.awareness=10%"};
     coop_scenario sc;
-    load(&sc, two, over, 2);
+    mr_load(&sc, two, over, 2);
     char dir[64], err[1024];
-    json_t *s = run_into(&sc, 0, dir);
+    json_t *s = mr_run_into(&sc, 0, dir);
     assert_int_equal(out_write_json(dir, "summary.json", s, err, sizeof err), SIM_OK);
     setenv("COOPSIM_GNUPLOT", "/nonexistent/gnuplot", 1); /* the page only: plots are slow */
     report_info info;
     if (report_write(dir, NULL, &info, err, sizeof err) != SIM_OK) fail_msg("%s", err);
     assert_int_equal(info.schema_misses, 0);
-    char *html = slurp(dir, "report.html");
+    char *html = mr_slurp(dir, "report.html");
     assert_non_null(html);
     assert_non_null(strstr(html, "One city, several platforms"));
     assert_non_null(strstr(html, "one ends with"));
     assert_non_null(strstr(html, "Riders gained most on "));
     assert_non_null(strstr(html, "Drivers&#39; surplus above their outside option"));
     free(html);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    mr_remove_dir(dir);
     json_decref(s);
     sc_free(coop_keys, &sc);
 }

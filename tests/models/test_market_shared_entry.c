@@ -12,6 +12,7 @@
 #include "models/report/report.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "tests/models/market_runs.h"
 #include "sim/output.h"
 
 #include <math.h>
@@ -46,46 +47,7 @@ static const char two[] = "name: entry-two\n"
                           "  - {name: low, kind: centralized, commission: 10%}\n"
                           "  - {name: high, kind: centralized, commission: 35%}\n";
 
-static void load(coop_scenario *sc, const char *yaml, const char *const *over, size_t n_over) {
-    char err[1024];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_buffer(coop_keys, sc, "test.yaml", yaml, strlen(yaml), over, n_over, err,
-                       sizeof err) != SIM_OK)
-        fail_msg("%s", err);
-}
-
-static json_t *run_into(const coop_scenario *sc, char *dir) {
-    strcpy(dir, "/tmp/coopsim-entry-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    coop_run_opts opts = {.outdir = dir, .trips_csv = true};
-    json_t *summary = json_object();
-    char err[1024];
-    if (coop_run(sc, &opts, summary, err, sizeof err) != SIM_OK) fail_msg("%s", err);
-    return summary;
-}
-
-static char *slurp(const char *dir, const char *name) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = calloc((size_t)n + 1, 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
 static const char *tables[] = {"drivers.csv", "hourly.csv", "books.csv", "trips.csv", "days.csv"};
-
-static void remove_dir(const char *dir) {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
 
 /* Runs a scenario and keeps days.csv and the summary. */
 typedef struct run {
@@ -96,9 +58,9 @@ typedef struct run {
 
 static void run_scenario(run *r, const char *yaml, const char *const *over, size_t n) {
     coop_scenario sc;
-    load(&sc, yaml, over, n);
-    r->summary = run_into(&sc, r->dir);
-    r->days = slurp(r->dir, "days.csv");
+    mr_load(&sc, yaml, over, n);
+    r->summary = mr_run_into(&sc, 0, r->dir);
+    r->days = mr_slurp(r->dir, "days.csv");
     assert_non_null(r->days);
     sc_free(coop_keys, &sc);
 }
@@ -106,7 +68,7 @@ static void run_scenario(run *r, const char *yaml, const char *const *over, size
 static void run_free(run *r) {
     json_decref(r->summary);
     free(r->days);
-    remove_dir(r->dir);
+    mr_remove_dir(r->dir);
 }
 
 /* The sum of column `col` of days.csv over platform `app`'s rows of days [d0, d1). */
@@ -143,7 +105,7 @@ static void test_free_entry_reduces_to_separate(void **state) {
     run_scenario(&a, single, NULL, 0);
     run_scenario(&b, single, shared, 1);
     for (size_t i = 0; i < 5; i++) {
-        char *x = slurp(a.dir, tables[i]), *y = slurp(b.dir, tables[i]);
+        char *x = mr_slurp(a.dir, tables[i]), *y = mr_slurp(b.dir, tables[i]);
         assert_non_null(x);
         assert_non_null(y);
         if (strcmp(x, y) != 0) fail_msg("%s differs between separate and shared", tables[i]);
@@ -181,7 +143,7 @@ static void test_conservation_one_app_at_a_time_determinism(void **state) {
     assert_int_equal(json_integer_value(json_object_get(c, "driver_overlaps")), 0);
     assert_true(json_number_value(json_object_get(c, "multihoming_share")) > 0.5);
     for (size_t i = 0; i < 5; i++) {
-        char *x = slurp(a.dir, tables[i]), *y = slurp(b.dir, tables[i]);
+        char *x = mr_slurp(a.dir, tables[i]), *y = mr_slurp(b.dir, tables[i]);
         assert_non_null(x);
         assert_non_null(y);
         if (strcmp(x, y) != 0) fail_msg("%s differs between two runs of one seed", tables[i]);
@@ -193,7 +155,7 @@ static void test_conservation_one_app_at_a_time_determinism(void **state) {
     setenv("COOPSIM_GNUPLOT", "/nonexistent/gnuplot", 1); /* the page only: plots are slow */
     report_info info;
     if (report_write(a.dir, NULL, &info, err, sizeof err) != SIM_OK) fail_msg("%s", err);
-    char *html = slurp(a.dir, "report.html");
+    char *html = mr_slurp(a.dir, "report.html");
     assert_non_null(html);
     snprintf(want, sizeof want, "%.0f%% of the fleet's driver-days were on more than one app",
              100 * json_number_value(json_object_get(c, "multihoming_share")));
