@@ -9,60 +9,14 @@
 
 #include "models/market/market.h"
 #include "models/scenario.h"
+#include "tests/models/market_world.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* trips.csv streams while a world runs (mkt_stream_trips_csv): each world run here writes its
- * rows to a temporary file, which trips_csv then copies out. */
-static struct {
-    const mkt_world *w;
-    FILE *f;
-} streams[8];
-static size_t n_streams;
-
-static void stream_trips(mkt_world *w) {
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(mkt_stream_trips_csv(w, f, false), 0);
-    streams[n_streams % 8].w = w;
-    streams[n_streams % 8].f = f;
-    n_streams++;
-}
-
-/* The newest stream of w: a world freed earlier without its rows read may have had the same
- * address, and its stale entry must not be taken for this one. */
-static int trips_csv(const mkt_world *w, FILE *out) {
-    for (size_t k = 1; k <= 8 && k <= n_streams; k++) {
-        size_t i = (n_streams - k) % 8;
-        if (streams[i].w != w || !streams[i].f) continue;
-        rewind(streams[i].f);
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, streams[i].f)) > 0)
-            if (fwrite(buf, 1, n, out) != n) return -1;
-        fclose(streams[i].f);
-        streams[i].f = NULL;
-        streams[i].w = NULL;
-        return 0;
-    }
-    return -1;
-}
-
 #define SURGE COOPSIM_SOURCE_DIR "/scenarios/teaching/surge.yaml"
-
-static mkt_world *run(const char *const *over, size_t n, coop_scenario *sc, size_t platform) {
-    char err[1024];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_file(coop_keys, sc, SURGE, over, n, err, sizeof err) != 0) fail_msg("%s", err);
-    mkt_world *w = mkt_new(sc, platform, 0, err, sizeof err);
-    if (!w) fail_msg("%s", err);
-    stream_trips(w);
-    assert_int_equal(mkt_run(w, err, sizeof err), 0);
-    return w;
-}
 
 static double field(const char *line, int k) {
     const char *p = line;
@@ -71,12 +25,6 @@ static double field(const char *line, int k) {
         if (p) p++;
     }
     return p ? atof(p) : NAN;
-}
-
-static double num(json_t *entry, const char *section, const char *key) {
-    json_t *v = json_object_get(json_object_get(entry, section), key);
-    if (!json_is_number(v)) fail_msg("%s.%s is not a number", section, key);
-    return json_number_value(v);
 }
 
 /* TLC's March 2024 rates ($1.360 a mile, $0.583 a minute) as written, against a centralized
@@ -88,11 +36,8 @@ static void test_no_trip_pays_below_the_standard(void **state) {
     const char *over[] = {"platforms[0].commission=40%", "platforms[0].pay_standard.per_km=0.845",
                           "platforms[0].pay_standard.per_min=0.583",
                           "platforms[0].pay_standard.adjust=false"};
-    mkt_world *w = run(over, 4, &sc, 0);
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(trips_csv(w, f), 0);
-    rewind(f);
+    FILE *f;
+    mkt_world *w = mw_run(SURGE, over, 4, &sc, 0, &f);
     char line[1024];
     long served = 0, topped = 0;
     double sum = 0;
@@ -116,13 +61,13 @@ static void test_no_trip_pays_below_the_standard(void **state) {
     assert_true(served > 1000);
     assert_true(topped > served / 20 && topped < served); /* the standard binds on some trips */
     json_t *e = mkt_summary_json(w);
-    assert_true(fabs(num(e, "platform", "pay_standard_topups") - sum) < 0.005);
-    assert_int_equal((long)num(e, "platform", "pay_standard_trips"), topped);
-    assert_true(fabs(num(e, "platform", "pay_floor_topups") - sum) < 0.005);
-    assert_true(num(e, "checks", "money_conservation_error") == 0.0);
+    assert_true(fabs(mw_num(e, "platform", "pay_standard_topups") - sum) < 0.005);
+    assert_int_equal((long)mw_num(e, "platform", "pay_standard_trips"), topped);
+    assert_true(fabs(mw_num(e, "platform", "pay_floor_topups") - sum) < 0.005);
+    assert_true(mw_num(e, "checks", "money_conservation_error") == 0.0);
     /* drivers got it: income is trip pay plus the top-ups */
-    assert_true(fabs(num(e, "welfare", "driver_income") - num(e, "platform", "driver_pay") - sum) <
-                0.005);
+    assert_true(fabs(mw_num(e, "welfare", "driver_income") - mw_num(e, "platform", "driver_pay") -
+                     sum) < 0.005);
     json_decref(e);
     mkt_free(w);
     sc_free(coop_keys, &sc);
@@ -139,12 +84,12 @@ static void test_utilization_adjustment(void **state) {
     const char *adj[] = {"drivers.count=500", "platforms[0].pay_standard.per_km=0.845",
                          "platforms[0].pay_standard.per_min=0.583",
                          "platforms[0].pay_standard.adjust=true"};
-    mkt_world *wf = run(fixed, 4, &a, 0), *wa = run(adj, 4, &b, 0);
+    mkt_world *wf = mw_run(SURGE, fixed, 4, &a, 0, NULL), *wa = mw_run(SURGE, adj, 4, &b, 0, NULL);
     json_t *ef = mkt_summary_json(wf), *ea = mkt_summary_json(wa);
-    assert_true(num(ea, "drivers", "utilization") < 0.5);
-    assert_true(num(ea, "platform", "pay_standard_topups") >
-                1.5 * num(ef, "platform", "pay_standard_topups"));
-    assert_true(num(ea, "checks", "money_conservation_error") == 0.0);
+    assert_true(mw_num(ea, "drivers", "utilization") < 0.5);
+    assert_true(mw_num(ea, "platform", "pay_standard_topups") >
+                1.5 * mw_num(ef, "platform", "pay_standard_topups"));
+    assert_true(mw_num(ea, "checks", "money_conservation_error") == 0.0);
     json_decref(ef);
     json_decref(ea);
     mkt_free(wf);
@@ -164,15 +109,15 @@ static void test_coop_pays_it_from_the_surplus(void **state) {
                          "platforms[0].coop.dividend_period=1d",
                          "platforms[0].pay_standard.per_km=0.845",
                          "platforms[0].pay_standard.per_min=0.583"};
-    mkt_world *w0 = run(base, 3, &a, 0), *w1 = run(std, 5, &b, 0);
+    mkt_world *w0 = mw_run(SURGE, base, 3, &a, 0, NULL), *w1 = mw_run(SURGE, std, 5, &b, 0, NULL);
     json_t *e0 = mkt_summary_json(w0), *e1 = mkt_summary_json(w1);
-    double topups = num(e1, "platform", "pay_standard_topups");
+    double topups = mw_num(e1, "platform", "pay_standard_topups");
     assert_true(topups > 0);
-    assert_true(num(e1, "checks", "money_conservation_error") == 0.0);
+    assert_true(mw_num(e1, "checks", "money_conservation_error") == 0.0);
     /* same trips (the standard changes no quote), so the surplus shrinks by exactly the top-ups */
-    assert_true(num(e0, "riders", "served") == num(e1, "riders", "served"));
-    double kept0 = num(e0, "drivers", "dividends") + num(e0, "platform", "reserve");
-    double kept1 = num(e1, "drivers", "dividends") + num(e1, "platform", "reserve");
+    assert_true(mw_num(e0, "riders", "served") == mw_num(e1, "riders", "served"));
+    double kept0 = mw_num(e0, "drivers", "dividends") + mw_num(e0, "platform", "reserve");
+    double kept1 = mw_num(e1, "drivers", "dividends") + mw_num(e1, "platform", "reserve");
     assert_true(fabs(kept0 - kept1 - topups) < 0.005);
     json_decref(e0);
     json_decref(e1);

@@ -10,71 +10,19 @@
 
 #include "models/market/market.h"
 #include "models/scenario.h"
+#include "tests/models/market_world.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* trips.csv streams while a world runs (mkt_stream_trips_csv): each world run here writes its
- * rows to a temporary file, which trips_csv then copies out. */
-static struct {
-    const mkt_world *w;
-    FILE *f;
-} streams[8];
-static size_t n_streams;
-
-static void stream_trips(mkt_world *w) {
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(mkt_stream_trips_csv(w, f, false), 0);
-    streams[n_streams % 8].w = w;
-    streams[n_streams % 8].f = f;
-    n_streams++;
-}
-
-/* The newest stream of w: a world freed earlier without its rows read may have had the same
- * address, and its stale entry must not be taken for this one. */
-static int trips_csv(const mkt_world *w, FILE *out) {
-    for (size_t k = 1; k <= 8 && k <= n_streams; k++) {
-        size_t i = (n_streams - k) % 8;
-        if (streams[i].w != w || !streams[i].f) continue;
-        rewind(streams[i].f);
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, streams[i].f)) > 0)
-            if (fwrite(buf, 1, n, out) != n) return -1;
-        fclose(streams[i].f);
-        streams[i].f = NULL;
-        streams[i].w = NULL;
-        return 0;
-    }
-    return -1;
-}
-
 #define SURGE COOPSIM_SOURCE_DIR "/scenarios/teaching/surge.yaml"
-
-static mkt_world *run(const char *const *over, size_t n, coop_scenario *sc, size_t platform) {
-    char err[1024];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_file(coop_keys, sc, SURGE, over, n, err, sizeof err) != 0) fail_msg("%s", err);
-    mkt_world *w = mkt_new(sc, platform, 0, err, sizeof err);
-    if (!w) fail_msg("%s", err);
-    stream_trips(w);
-    assert_int_equal(mkt_run(w, err, sizeof err), 0);
-    return w;
-}
-
-static double num(json_t *entry, const char *section, const char *key) {
-    json_t *v = json_object_get(json_object_get(entry, section), key);
-    if (!json_is_number(v)) fail_msg("%s.%s is not a number", section, key);
-    return json_number_value(v);
-}
 
 /* summary entry of one run of the given platform under the overrides; the caller decrefs */
 static json_t *summary(const char *const *over, size_t n, size_t platform) {
     coop_scenario sc;
-    mkt_world *w = run(over, n, &sc, platform);
+    mkt_world *w = mw_run(SURGE, over, n, &sc, platform, NULL);
     json_t *e = mkt_summary_json(w);
     mkt_free(w);
     sc_free(coop_keys, &sc);
@@ -90,11 +38,11 @@ static void test_response_only_where_pay_follows_surge(void **state) {
     const char *off[] = {"drivers.surge_response=false", "riders.wait_estimate=average"};
     const char *on[] = {"drivers.surge_response=true", "riders.wait_estimate=average"};
     json_t *a = summary(off, 2, 1), *b = summary(on, 2, 1);
-    assert_true(num(b, "drivers", "online_hours") > 1.02 * num(a, "drivers", "online_hours"));
-    assert_true(num(b, "drivers", "surge_early_starts") > 0);
-    assert_true(num(b, "drivers", "surge_extensions") > 0);
-    assert_true(num(a, "drivers", "surge_moves") == 0);
-    assert_true(num(b, "checks", "money_conservation_error") == 0.0);
+    assert_true(mw_num(b, "drivers", "online_hours") > 1.02 * mw_num(a, "drivers", "online_hours"));
+    assert_true(mw_num(b, "drivers", "surge_early_starts") > 0);
+    assert_true(mw_num(b, "drivers", "surge_extensions") > 0);
+    assert_true(mw_num(a, "drivers", "surge_moves") == 0);
+    assert_true(mw_num(b, "checks", "money_conservation_error") == 0.0);
     json_decref(a);
     json_decref(b);
     const char *up_off[] = {"drivers.surge_response=false", "platforms[1].upfront_pricing=true"};
@@ -125,8 +73,8 @@ static void test_wild_goose_chase_without_surge(void **state) {
         const char *over[] = {"riders.wait_estimate=eta", "riders.patience=fixed",
                               "riders.patience_mean=5min", rates[i]};
         json_t *e = summary(over, 4, 0);
-        pickup[i] = num(e, "drivers", "pickup_share");
-        wait[i] = num(e, "riders", "wait_mean_s");
+        pickup[i] = mw_num(e, "drivers", "pickup_share");
+        wait[i] = mw_num(e, "riders", "wait_mean_s");
         json_decref(e);
     }
     assert_true(pickup[1] > pickup[0] && pickup[2] > pickup[1]);
@@ -143,14 +91,8 @@ static void test_surge_shortens_the_wait_of_those_who_pay_it(void **state) {
     const char *over[] = {"riders.wait_estimate=eta", "riders.patience=fixed",
                           "riders.patience_mean=5min", "drivers.surge_response=true"};
     coop_scenario a, b;
-    mkt_world *w0 = run(over, 4, &a, 0), *w1 = run(over, 4, &b, 1);
-    FILE *f0 = tmpfile(), *f1 = tmpfile();
-    assert_non_null(f0);
-    assert_non_null(f1);
-    assert_int_equal(trips_csv(w0, f0), 0);
-    assert_int_equal(trips_csv(w1, f1), 0);
-    rewind(f0);
-    rewind(f1);
+    FILE *f0, *f1;
+    mkt_world *w0 = mw_run(SURGE, over, 4, &a, 0, &f0), *w1 = mw_run(SURGE, over, 4, &b, 1, &f1);
     char l0[1024], l1[1024];
     double s0 = 0, s1 = 0;
     long n = 0;
@@ -179,7 +121,7 @@ static void test_surge_shortens_the_wait_of_those_who_pay_it(void **state) {
     assert_true(n > 100);
     assert_true(s1 / (double)n < 0.97 * (s0 / (double)n));
     json_t *e = mkt_summary_json(w1);
-    assert_true(num(e, "drivers", "surge_moves") > 1000); /* measured 2,961 */
+    assert_true(mw_num(e, "drivers", "surge_moves") > 1000); /* measured 2,961 */
     json_decref(e);
     mkt_free(w0);
     mkt_free(w1);

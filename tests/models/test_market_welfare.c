@@ -10,67 +10,14 @@
 
 #include "models/market/market.h"
 #include "models/scenario.h"
+#include "tests/models/market_world.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* trips.csv streams while a world runs (mkt_stream_trips_csv): each world run here writes its
- * rows to a temporary file, which trips_csv then copies out. */
-static struct {
-    const mkt_world *w;
-    FILE *f;
-} streams[8];
-static size_t n_streams;
-
-static void stream_trips(mkt_world *w) {
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(mkt_stream_trips_csv(w, f, false), 0);
-    streams[n_streams % 8].w = w;
-    streams[n_streams % 8].f = f;
-    n_streams++;
-}
-
-/* The newest stream of w: a world freed earlier without its rows read may have had the same
- * address, and its stale entry must not be taken for this one. */
-static int trips_csv(const mkt_world *w, FILE *out) {
-    for (size_t k = 1; k <= 8 && k <= n_streams; k++) {
-        size_t i = (n_streams - k) % 8;
-        if (streams[i].w != w || !streams[i].f) continue;
-        rewind(streams[i].f);
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, streams[i].f)) > 0)
-            if (fwrite(buf, 1, n, out) != n) return -1;
-        fclose(streams[i].f);
-        streams[i].f = NULL;
-        streams[i].w = NULL;
-        return 0;
-    }
-    return -1;
-}
-
 #define DIR COOPSIM_SOURCE_DIR "/scenarios/"
-
-static mkt_world *run(const char *file, const char *const *over, size_t n, coop_scenario *sc,
-                      size_t platform) {
-    char err[1024];
-    memset(sc, 0, sizeof *sc);
-    if (sc_load_file(coop_keys, sc, file, over, n, err, sizeof err) != 0) fail_msg("%s", err);
-    mkt_world *w = mkt_new(sc, platform, 0, err, sizeof err);
-    if (!w) fail_msg("%s", err);
-    stream_trips(w);
-    assert_int_equal(mkt_run(w, err, sizeof err), 0);
-    return w;
-}
-
-static double num(json_t *entry, const char *section, const char *key) {
-    json_t *v = json_object_get(json_object_get(entry, section), key);
-    if (!json_is_number(v)) fail_msg("%s.%s is not a number", section, key);
-    return json_number_value(v);
-}
 
 /* Money in summary.json is whole cents over 100: equal sums differ by float rounding only. */
 static void assert_cents_equal(double a, double b) {
@@ -78,29 +25,31 @@ static void assert_cents_equal(double a, double b) {
 }
 
 static void assert_reconciles_entry(json_t *e, bool flagship) {
-    double rider = num(e, "welfare", "rider_surplus"), driver = num(e, "welfare", "driver_surplus");
-    double platform = num(e, "welfare", "platform_surplus");
-    assert_cents_equal(rider + driver + platform, num(e, "welfare", "total"));
+    double rider = mw_num(e, "welfare", "rider_surplus"),
+           driver = mw_num(e, "welfare", "driver_surplus");
+    double platform = mw_num(e, "welfare", "platform_surplus");
+    assert_cents_equal(rider + driver + platform, mw_num(e, "welfare", "total"));
     /* The identity: prices, pay, dividends, top-ups and fees are transfers between the three. */
-    double real = num(e, "welfare", "rider_wtp") - num(e, "welfare", "rider_chain_fees") -
-                  num(e, "welfare", "rider_wait_cost") - num(e, "welfare", "driver_vehicle_costs") -
-                  num(e, "welfare", "driver_outside_option") -
-                  (num(e, "platform", "operating_costs") + num(e, "platform", "chain_fees") +
-                   num(e, "platform", "interest"));
+    double real = mw_num(e, "welfare", "rider_wtp") - mw_num(e, "welfare", "rider_chain_fees") -
+                  mw_num(e, "welfare", "rider_wait_cost") -
+                  mw_num(e, "welfare", "driver_vehicle_costs") -
+                  mw_num(e, "welfare", "driver_outside_option") -
+                  (mw_num(e, "platform", "operating_costs") + mw_num(e, "platform", "chain_fees") +
+                   mw_num(e, "platform", "interest"));
     assert_cents_equal(rider + driver + platform, real);
     /* Each part against the books the market already checks. */
-    assert_cents_equal(num(e, "welfare", "rider_paid"), num(e, "platform", "gross_bookings"));
-    assert_cents_equal(num(e, "welfare", "driver_income"),
-                       num(e, "platform", "driver_pay") + num(e, "drivers", "dividends") +
-                           num(e, "platform", "pay_floor_topups") -
-                           num(e, "platform", "entry_fees"));
-    assert_true(num(e, "checks", "money_conservation_error") == 0.0);
+    assert_cents_equal(mw_num(e, "welfare", "rider_paid"), mw_num(e, "platform", "gross_bookings"));
+    assert_cents_equal(mw_num(e, "welfare", "driver_income"),
+                       mw_num(e, "platform", "driver_pay") + mw_num(e, "drivers", "dividends") +
+                           mw_num(e, "platform", "pay_floor_topups") -
+                           mw_num(e, "platform", "entry_fees"));
+    assert_true(mw_num(e, "checks", "money_conservation_error") == 0.0);
     if (flagship && strcmp(json_string_value(json_object_get(e, "kind")), "cooperative") == 0) {
-        assert_true(num(e, "welfare", "rider_chain_fees") > 0); /* the flagship co-op's chain */
-        assert_true(num(e, "drivers", "dividends") > 0);
-        assert_true(num(e, "platform", "pay_floor_topups") > 0);
+        assert_true(mw_num(e, "welfare", "rider_chain_fees") > 0); /* the flagship co-op's chain */
+        assert_true(mw_num(e, "drivers", "dividends") > 0);
+        assert_true(mw_num(e, "platform", "pay_floor_topups") > 0);
     }
-    assert_true(num(e, "welfare", "rider_wtp") > num(e, "welfare", "rider_paid"));
+    assert_true(mw_num(e, "welfare", "rider_wtp") > mw_num(e, "welfare", "rider_paid"));
 }
 
 static void assert_reconciles(mkt_world *w) {
@@ -114,7 +63,7 @@ static void assert_reconciles(mkt_world *w) {
 static void test_welfare_reconciles_with_money(void **state) {
     (void)state;
     coop_scenario a, b;
-    mkt_world *w = run(DIR "teaching/surge.yaml", NULL, 0, &a, 1);
+    mkt_world *w = mw_run(DIR "teaching/surge.yaml", NULL, 0, &a, 1, NULL);
     assert_reconciles(w);
     mkt_free(w);
     /* Small costs and a pay floor above what the trips pay, so that dividends and top-ups are
@@ -125,7 +74,7 @@ static void test_welfare_reconciles_with_money(void **state) {
                           "drivers.count=400",
                           "platforms[1].costs.fixed_per_day=200",
                           "platforms[1].coop.pay_floor=22"};
-    w = run(DIR "flagship.yaml", over, 6, &b, 1);
+    w = mw_run(DIR "flagship.yaml", over, 6, &b, 1, NULL);
     assert_reconciles(w);
     mkt_free(w);
     sc_free(coop_keys, &a);
@@ -139,11 +88,8 @@ static void test_waiting_cost_is_the_riders_own(void **state) {
     (void)state;
     coop_scenario a, b;
     const char *queue[] = {"riders.wait_estimate=average"}; /* some riders give up waiting */
-    mkt_world *w = run(DIR "teaching/surge.yaml", queue, 1, &a, 0);
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(trips_csv(w, f), 0);
-    rewind(f);
+    FILE *f;
+    mkt_world *w = mw_run(DIR "teaching/surge.yaml", queue, 1, &a, 0, &f);
     char line[1024];
     double cost = 0;
     long served = 0;
@@ -160,18 +106,18 @@ static void test_waiting_cost_is_the_riders_own(void **state) {
     fclose(f);
     json_t *e = mkt_summary_json(w);
     double served_cost =
-        num(e, "welfare", "rider_wait_cost") - num(e, "welfare", "rider_wait_cost_abandoned");
+        mw_num(e, "welfare", "rider_wait_cost") - mw_num(e, "welfare", "rider_wait_cost_abandoned");
     assert_true(served > 1000);
     assert_true(fabs(served_cost - cost) <= 0.005 * (double)served + 1e-6);
-    assert_true(num(e, "welfare", "rider_wait_cost_abandoned") > 0);
+    assert_true(mw_num(e, "welfare", "rider_wait_cost_abandoned") > 0);
     json_decref(e);
     mkt_free(w);
     const char *zero[] = {"riders.value_of_time=0"};
-    w = run(DIR "teaching/surge.yaml", zero, 1, &b, 0);
+    w = mw_run(DIR "teaching/surge.yaml", zero, 1, &b, 0, NULL);
     e = mkt_summary_json(w);
-    assert_true(num(e, "welfare", "rider_wait_cost") == 0.0);
-    assert_cents_equal(num(e, "welfare", "rider_surplus"),
-                       num(e, "welfare", "rider_wtp") - num(e, "welfare", "rider_paid"));
+    assert_true(mw_num(e, "welfare", "rider_wait_cost") == 0.0);
+    assert_cents_equal(mw_num(e, "welfare", "rider_surplus"),
+                       mw_num(e, "welfare", "rider_wtp") - mw_num(e, "welfare", "rider_paid"));
     json_decref(e);
     mkt_free(w);
     sc_free(coop_keys, &a);
@@ -218,23 +164,23 @@ static void shared_city(bool multihoming) {
         json_t *e = mkt_summary_json(mkt_market_world(m, i));
         const json_t *cp = json_array_get(json_object_get(c, "platforms"), i);
         assert_reconciles_entry(e, false);
-        assert_cents_equal(field(cp, "rider_surplus"), num(e, "welfare", "rider_surplus"));
+        assert_cents_equal(field(cp, "rider_surplus"), mw_num(e, "welfare", "rider_surplus"));
         /* cost_per_hour is 0: vehicle costs are by the km, the same in both */
         double drv = field(cp, "driver_surplus"), out = field(cp, "driver_outside_option");
         double n_drv = (double)sc.drivers.count;
-        double d = drv - (num(e, "welfare", "driver_income") -
-                          num(e, "welfare", "driver_vehicle_costs") - out);
+        double d = drv - (mw_num(e, "welfare", "driver_income") -
+                          mw_num(e, "welfare", "driver_vehicle_costs") - out);
         assert_true(fabs(d) <= 0.01 * n_drv); /* each driver's cost rounded to the cent */
         assert_true(fabs(out - wage * field(cp, "driver_hours")) <= 0.01 * n_drv);
         if (!multihoming) {
-            assert_true(fabs(drv - num(e, "welfare", "driver_surplus")) <= 0.01 * n_drv);
-            assert_true(fabs(out - num(e, "welfare", "driver_outside_option")) <= 0.01 * n_drv);
+            assert_true(fabs(drv - mw_num(e, "welfare", "driver_surplus")) <= 0.01 * n_drv);
+            assert_true(fabs(out - mw_num(e, "welfare", "driver_outside_option")) <= 0.01 * n_drv);
         }
         riders += field(cp, "rider_surplus");
         drivers += drv;
-        outside += num(e, "welfare", "driver_outside_option");
+        outside += mw_num(e, "welfare", "driver_outside_option");
         comp_outside += out;
-        double h = num(e, "drivers", "online_hours");
+        double h = mw_num(e, "drivers", "online_hours");
         online += h;
         largest = h > largest ? h : largest;
         hours += field(cp, "driver_hours");
