@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +117,16 @@ bool out_csv_field(FILE *f, const char *s) {
         if (fputc(*s, f) == EOF) return false;
     }
     return fputc('"', f) != EOF;
+}
+
+void out_csv_cents(FILE *f, int64_t cents) {
+    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    fprintf(f, ",%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", a / 100, a % 100);
+}
+
+void out_csv_real(FILE *f, const char *fmt, double x) {
+    fputc(',', f);
+    if (isfinite(x)) fprintf(f, fmt, x);
 }
 
 sim_status out_read_stream(FILE *f, size_t max, const char *name, char **buf, size_t *len,

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct out_file {
@@ -39,6 +40,13 @@ sim_status out_write_json(const char *dir, const char *name, const json_t *json,
  * a quote or a line break (RFC 4180). NULL writes an empty field. False on a write error (the
  * stream's error flag is set, so out_commit reports it). */
 bool out_csv_field(FILE *f, const char *s);
+
+/* Writes ",<amount>": whole cents as currency units with two decimals (-0.05, 12.30). */
+void out_csv_cents(FILE *f, int64_t cents);
+
+/* Writes "," then x in the printf format fmt; a NaN or infinity (no data) leaves the field
+ * empty. */
+void out_csv_real(FILE *f, const char *fmt, double x);
 
 /* Reads the rest of a stream (called `name` in messages) into a new buffer (NUL-terminated one
  * byte past *len). SIM_OK; SIM_EINPUT when it holds more than max bytes (nothing returned);

@@ -91,11 +91,6 @@ json_t *mkt_finance_json(const mkt_world *w, const plat_totals *win) {
     return o;
 }
 
-static void put_money(FILE *f, int64_t cents) {
-    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    fprintf(f, ",%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
 /* One row per day close, in the columns of schema_books_csv. */
 int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header) {
     if (header) sch_write_header(&schema_books_csv, f);
@@ -108,27 +103,27 @@ int mkt_write_books_csv(const mkt_world *w, FILE *f, bool header) {
         fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%.0f", k + 1, (double)d->end / 1e6);
-        put_money(f, d->gross_bookings);
-        put_money(f, d->revenue);
-        put_money(f, d->subsidies);
+        out_csv_cents(f, d->gross_bookings);
+        out_csv_cents(f, d->revenue);
+        out_csv_cents(f, d->subsidies);
         for (int i = 0; i < PLAT_COST_N; i++) {
-            put_money(f, d->costs[i]);
+            out_csv_cents(f, d->costs[i]);
             net -= d->costs[i];
         }
-        put_money(f, d->interest);
-        put_money(f, net);
-        put_money(f, d->floor_owed);
-        put_money(f, d->floor_paid);
-        put_money(f, d->dividends);
-        put_money(f, d->entry_fees);
-        put_money(f, d->deposits_forfeited);
-        put_money(f, d->capital_in);
-        put_money(f, d->loans_drawn);
-        put_money(f, d->principal_repaid);
-        put_money(f, d->required_return);
-        put_money(f, d->reserve);
-        put_money(f, d->cash);
-        put_money(f, d->debt);
+        out_csv_cents(f, d->interest);
+        out_csv_cents(f, net);
+        out_csv_cents(f, d->floor_owed);
+        out_csv_cents(f, d->floor_paid);
+        out_csv_cents(f, d->dividends);
+        out_csv_cents(f, d->entry_fees);
+        out_csv_cents(f, d->deposits_forfeited);
+        out_csv_cents(f, d->capital_in);
+        out_csv_cents(f, d->loans_drawn);
+        out_csv_cents(f, d->principal_repaid);
+        out_csv_cents(f, d->required_return);
+        out_csv_cents(f, d->reserve);
+        out_csv_cents(f, d->cash);
+        out_csv_cents(f, d->debt);
         fprintf(f, ",%d\n", all.failed_day == 0 || (int64_t)k + 1 < all.failed_day);
     }
     return ferror(f) ? -1 : 0;

@@ -11,17 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_money(FILE *f, int64_t cents) {
-    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    fprintf(f, ",%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
-/* NaN (no data) prints as an empty field. */
-static void put_real(FILE *f, const char *fmt, double x) {
-    fputc(',', f);
-    if (isfinite(x)) fprintf(f, fmt, x);
-}
-
 /* Each driver's figures over the measured window (after the warm-up). */
 int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
     if (header) sch_write_header(&schema_drivers_csv, f);
@@ -35,21 +24,21 @@ int mkt_write_drivers_csv(const mkt_world *w, FILE *f, bool header) {
         fprintf(f, "%" PRIu64 ",", w->run);
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%" PRIu32, d);
-        put_real(f, "%.4f", (double)on / (double)SIM_HOUR);
+        out_csv_real(f, "%.4f", (double)on / (double)SIM_HOUR);
         fprintf(f, ",%" PRId64, dw.trips);
-        put_real(f, "%.3f", dw.metres / 1000.0);
-        put_real(f, "%.4f", (double)dw.t_state[D_TRIP] / od);
-        put_real(f, "%.4f", (double)dw.t_state[D_PICKUP] / od);
-        put_real(f, "%.4f", (double)(dw.t_state[D_IDLE] + dw.t_state[D_REPOS]) / od);
-        put_money(f, dw.trip_pay);
-        put_money(f, dw.dividends);
-        put_money(f, dw.floor_owed);
-        put_money(f, dw.topups);
-        put_money(f, income);
-        put_money(f, cost);
-        put_money(f, income - cost);
-        put_real(f, "%.2f", (double)(income - cost) / 100.0 / (od / (double)SIM_HOUR));
-        put_money(f, dv->reservation);
+        out_csv_real(f, "%.3f", dw.metres / 1000.0);
+        out_csv_real(f, "%.4f", (double)dw.t_state[D_TRIP] / od);
+        out_csv_real(f, "%.4f", (double)dw.t_state[D_PICKUP] / od);
+        out_csv_real(f, "%.4f", (double)(dw.t_state[D_IDLE] + dw.t_state[D_REPOS]) / od);
+        out_csv_cents(f, dw.trip_pay);
+        out_csv_cents(f, dw.dividends);
+        out_csv_cents(f, dw.floor_owed);
+        out_csv_cents(f, dw.topups);
+        out_csv_cents(f, income);
+        out_csv_cents(f, cost);
+        out_csv_cents(f, income - cost);
+        out_csv_real(f, "%.2f", (double)(income - cost) / 100.0 / (od / (double)SIM_HOUR));
+        out_csv_cents(f, dv->reservation);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
@@ -86,14 +75,14 @@ static int hourly_rows(const mkt_world *w, FILE *f, bool header, const sch_table
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64, h, hr->requests, hr->served,
                 hr->abandoned);
-        put_real(f, "%.2f", n ? hr->wait_sum / (double)n : NAN);
-        put_real(f, "%.2f", n ? hr->wait_p50 : NAN);
-        put_real(f, "%.2f", n ? hr->wait_p95 : NAN);
-        put_real(f, "%.4f", on ? (double)hr->t_state[D_TRIP] / (double)on : NAN);
-        put_real(f, "%.2f", (double)on / (double)SIM_HOUR);
-        put_real(f, "%.3f", hr->surge_n ? hr->surge_sum / (double)hr->surge_n : 1.0);
-        put_real(f, "%.3f", w->ledger ? fin[h] : NAN);
-        put_real(f, "%.3f", w->ledger ? fin[w->n_hours + h] : NAN);
+        out_csv_real(f, "%.2f", n ? hr->wait_sum / (double)n : NAN);
+        out_csv_real(f, "%.2f", n ? hr->wait_p50 : NAN);
+        out_csv_real(f, "%.2f", n ? hr->wait_p95 : NAN);
+        out_csv_real(f, "%.4f", on ? (double)hr->t_state[D_TRIP] / (double)on : NAN);
+        out_csv_real(f, "%.2f", (double)on / (double)SIM_HOUR);
+        out_csv_real(f, "%.3f", hr->surge_n ? hr->surge_sum / (double)hr->surge_n : 1.0);
+        out_csv_real(f, "%.3f", w->ledger ? fin[h] : NAN);
+        out_csv_real(f, "%.3f", w->ledger ? fin[w->n_hours + h] : NAN);
         if (extra) extra(f, h, ctx);
         fputc('\n', f);
     }

@@ -88,17 +88,6 @@ static const char *status_name(int s) {
     }
 }
 
-static void put_money(FILE *f, int64_t cents) {
-    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    fprintf(f, ",%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
-/* NaN (no data) prints as an empty field. */
-static void put_real(FILE *f, const char *fmt, double x) {
-    fputc(',', f);
-    if (isfinite(x)) fprintf(f, fmt, x);
-}
-
 static void trip_row(const mkt_world *w, FILE *f, uint32_t rid, const mkt_request *r) {
     bool picked = r->status == R_SERVED || r->status == R_RIDING;
     bool done = r->status == R_SERVED;
@@ -107,15 +96,15 @@ static void trip_row(const mkt_world *w, FILE *f, uint32_t rid, const mkt_reques
     fprintf(f, ",%" PRIu32 ",%.3f,%s,%.1f,%.1f,%.1f,%.1f,%.3f,", rid, (double)r->t_req / 1e6,
             status_name(r->status), r->ox, r->oy, r->dx, r->dy, r->dist / 1000.0);
     if (r->driver != MKT_GRID_NONE) fprintf(f, "%" PRIu32, r->driver);
-    put_real(f, "%.3f", picked ? (double)(r->t_pickup - r->t_req) / 1e6 : NAN);
-    put_real(f, "%.3f", done ? (double)(r->t_drop - r->t_pickup) / 1e6 : NAN);
-    put_money(f, r->q.rider_price);
-    put_money(f, r->q.driver_pay);
-    put_money(f, r->q.subsidy);
-    put_money(f, r->q.revenue);
-    put_real(f, "%.2f", r->q.surge);
-    put_money(f, r->standard_topup);
-    put_real(f, "%.3f", w->sc->market.mode == COOP_MODE_SPATIAL ? (double)r->eta / 1e6 : NAN);
+    out_csv_real(f, "%.3f", picked ? (double)(r->t_pickup - r->t_req) / 1e6 : NAN);
+    out_csv_real(f, "%.3f", done ? (double)(r->t_drop - r->t_pickup) / 1e6 : NAN);
+    out_csv_cents(f, r->q.rider_price);
+    out_csv_cents(f, r->q.driver_pay);
+    out_csv_cents(f, r->q.subsidy);
+    out_csv_cents(f, r->q.revenue);
+    out_csv_real(f, "%.2f", r->q.surge);
+    out_csv_cents(f, r->standard_topup);
+    out_csv_real(f, "%.3f", w->sc->market.mode == COOP_MODE_SPATIAL ? (double)r->eta / 1e6 : NAN);
     fputc('\n', f);
 }
 

@@ -33,11 +33,6 @@ static int64_t break_even_day(const plat *p) {
     return 0;
 }
 
-static void put_money(FILE *f, int64_t cents) {
-    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    fprintf(f, ",%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
 static void put_share(FILE *f, double a, double b) {
     if (b > 0)
         fprintf(f, ",%.6f", a / b);
@@ -72,10 +67,10 @@ int mkt_write_competition_csv(const mkt_market *m, FILE *f, bool header) {
             else
                 fputs(",", f);
             fprintf(f, ",%s,%.6f", phase_names[cd->phase], cd->commission);
-            put_money(f, cd->burn);
-            put_money(f, day_profit(w->p, d));
+            out_csv_cents(f, cd->burn);
+            out_csv_cents(f, day_profit(w->p, d));
             if (bd)
-                put_money(f, bd->cash);
+                out_csv_cents(f, bd->cash);
             else
                 fputs(",", f);
             fprintf(f, ",%" PRId64 ",%.4f", cd->declines,

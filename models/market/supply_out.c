@@ -40,11 +40,6 @@ static void fig_of(const mkt_day *r, const day_riders *q, day_fig *f) {
     f->fare_mean = ratio(q->fare_sum / 100.0, (double)q->served);
 }
 
-static void put_real(FILE *f, const char *fmt, double x) {
-    fputc(',', f);
-    if (isfinite(x)) fprintf(f, fmt, x);
-}
-
 int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header) {
     if (header && sch_write_header(&schema_days_csv, f) != 0) return -1;
     if (!w->ld) return 0;
@@ -57,20 +52,20 @@ int mkt_write_days_csv(const mkt_world *w, FILE *f, bool header) {
         out_csv_field(f, w->pc->name);
         fprintf(f, ",%zu,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64, d, r->active, r->entrants,
                 r->exits, r->drove);
-        put_real(f, "%.2f", g.online_hours);
-        put_real(f, "%.4f", g.utilization);
-        put_real(f, "%.2f", g.gross_per_hour);
+        out_csv_real(f, "%.2f", g.online_hours);
+        out_csv_real(f, "%.4f", g.utilization);
+        out_csv_real(f, "%.2f", g.gross_per_hour);
         for (int k = 0; k < 3; k++)
-            put_real(f, "%.2f", r->gph[k]);
-        put_real(f, "%.2f", g.net_per_hour);
+            out_csv_real(f, "%.2f", r->gph[k]);
+        out_csv_real(f, "%.2f", g.net_per_hour);
         for (int k = 0; k < 3; k++)
-            put_real(f, "%.2f", r->nph[k]);
-        put_real(f, "%.2f", g.surplus);
-        put_real(f, "%.2f", g.surplus_per_active);
+            out_csv_real(f, "%.2f", r->nph[k]);
+        out_csv_real(f, "%.2f", g.surplus);
+        out_csv_real(f, "%.2f", g.surplus_per_active);
         fprintf(f, ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64, q[d].requests, q[d].served,
                 q[d].abandoned, q[d].refused);
-        put_real(f, "%.2f", g.wait_mean_s);
-        put_real(f, "%.2f", g.fare_mean);
+        out_csv_real(f, "%.2f", g.wait_mean_s);
+        out_csv_real(f, "%.2f", g.fare_mean);
         fprintf(f, ",%.2f\n", (double)r->conservation_error / 100.0);
     }
     return ferror(f) ? -1 : 0;
